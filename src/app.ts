@@ -1,0 +1,74 @@
+/**
+ * buildApp wires the platform and every module's routes onto one Fastify instance. It starts this node's event
+ * dispatcher and background jobs and stops them when the app closes; it never opens or closes the database.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { authRoutes } from './modules/auth/routes.js'
+import { resolveActor } from './modules/auth/service.js'
+import { catalogRoutes } from './modules/catalog/routes.js'
+import { channelRoutes } from './modules/channels/routes.js'
+import { customerRoutes } from './modules/customers/routes.js'
+import { eventRoutes } from './modules/events/routes.js'
+import { locationRoutes } from './modules/locations/routes.js'
+import { webhookRoutes } from './modules/webhooks/routes.js'
+import { webhookJobs } from './modules/webhooks/service.js'
+import type { Config } from './platform/config.js'
+import { pingDb, type Database } from './platform/db.js'
+import { startEventDispatcher, type EventDispatcher } from './platform/events.js'
+import { buildHttp } from './platform/http.js'
+import { platformJobs, startJobs } from './platform/jobs.js'
+import { Problem } from './platform/problems.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    events: EventDispatcher
+  }
+}
+
+export interface AppOptions {
+  config: Config
+  database: Database
+  logger?: boolean
+}
+
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false })
+  const Ready = Type.Object({ status: Type.Literal('ready'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }, { additionalProperties: false })
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'The database answers', response: { 200: Ready, 503: Problem } } }, async (request, reply) => {
+    if (await pingDb(app.database.db)) return { status: 'ready' as const, database: app.database.engine }
+    return reply.code(503).type('application/problem+json').send({
+      type: 'https://omnicanal.dev/problems/database-unavailable',
+      title: 'Database unavailable',
+      status: 503,
+      detail: 'The database did not answer.',
+      requestId: request.id,
+    })
+  })
+}
+
+/** Builds the whole HTTP application on an open, migrated database. */
+export async function buildApp(options: AppOptions) {
+  const { config, database } = options
+  const app = await buildHttp({ config, database, logger: options.logger, resolveActor: (token) => resolveActor(database.db, token) })
+  const events = await startEventDispatcher(database, { pollMs: config.outboxPollMs, onError: (error) => app.log.error({ err: error }, 'event dispatch failed') })
+  app.decorate('events', events)
+  const jobs = startJobs(app, [...platformJobs(app), ...webhookJobs(app)])
+  app.addHook('onClose', async () => {
+    await jobs.stop()
+    await events.stop()
+  })
+
+  await app.register(healthRoutes)
+  await app.register(authRoutes)
+  await app.register(customerRoutes)
+  await app.register(locationRoutes)
+  await app.register(channelRoutes)
+  await app.register(catalogRoutes)
+  await app.register(eventRoutes)
+  await app.register(webhookRoutes)
+  return app
+}
+
+export type OmnicanalApp = Awaited<ReturnType<typeof buildApp>>

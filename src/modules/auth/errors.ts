@@ -1,0 +1,19 @@
+import { DomainError } from '../../platform/problems.js'
+
+export const invalidCredentials = () =>
+  new DomainError({ code: 'invalid-credentials', status: 401, title: 'Invalid credentials', detail: 'The email or the password is wrong, or the account is disabled.' })
+
+export const emailTaken = (field = '/body/email') =>
+  new DomainError({ code: 'email-taken', status: 409, title: 'Email already registered', detail: 'An account already uses this email. Log in instead.', field })
+
+export const locationsRequired = () =>
+  new DomainError({ code: 'locations-required', status: 400, title: 'Locations required', detail: 'Store managers and associates must be bound to at least one location.', field: '/body/locationIds' })
+
+export const locationsNotAllowed = () =>
+  new DomainError({ code: 'locations-not-allowed', status: 400, title: 'Locations not allowed', detail: 'Only store managers and associates are bound to locations.', field: '/body/locationIds' })
+
+export const unknownLocation = (id: string) =>
+  new DomainError({ code: 'unknown-location', status: 400, title: 'Unknown location', detail: `No location with id ${id}.`, field: '/body/locationIds' })
+
+export const notAnIntegration = () =>
+  new DomainError({ code: 'not-an-integration', status: 409, title: 'Not an integration account', detail: 'API keys are issued to staff users with the integration role only.' })

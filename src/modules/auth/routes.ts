@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { PERMISSIONS, requireActor, type Permission } from '../../platform/auth.js'
+import { mutate } from '../../platform/idempotency.js'
+import { Page, PageQuery } from '../../platform/pagination.js'
+import { Problem } from '../../platform/problems.js'
+import { CustomerProfile } from '../customers/routes.js'
+import {
+  createAnonymousSession,
+  createIntegrationKey,
+  createStaffUser,
+  getStaffUser,
+  listStaffUsers,
+  loginCustomer,
+  loginStaff,
+  logout,
+  registerCustomer,
+  revokeIntegrationKey,
+  updateStaffUser,
+} from './service.js'
+
+const Email = Type.String({ format: 'email', maxLength: 254 })
+const Password = Type.String({ minLength: 8, maxLength: 200 })
+const Role = Type.Union([Type.Literal('admin'), Type.Literal('store_manager'), Type.Literal('store_associate'), Type.Literal('call_centre_agent'), Type.Literal('integration')])
+const Scope = Type.Unsafe<Permission>({ type: 'string', enum: [...PERMISSIONS] })
+const SessionFields = {
+  token: Type.String({ description: 'Bearer token; send it as `Authorization: Bearer <token>`. Shown once.' }),
+  tokenType: Type.Literal('Bearer'),
+  expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+}
+const StaffUser = Type.Object(
+  { id: Type.String(), email: Type.String(), displayName: Type.String(), role: Role, locationIds: Type.Array(Type.String()), disabled: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }) },
+  { additionalProperties: false },
+)
+const StaffSession = Type.Object({ ...SessionFields, staff: StaffUser }, { additionalProperties: false })
+const CustomerSession = Type.Object({ ...SessionFields, customer: CustomerProfile }, { additionalProperties: false })
+const DeviceSession = Type.Object({ ...SessionFields, deviceId: Type.String() }, { additionalProperties: false })
+const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
+const RegisterBody = Type.Object(
+  {
+    email: Email,
+    password: Password,
+    firstName: Type.String({ minLength: 1, maxLength: 100 }),
+    lastName: Type.String({ minLength: 1, maxLength: 100 }),
+    phone: Type.Optional(Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +33612345678' })),
+    postalCode: Type.Optional(Type.String({ minLength: 2, maxLength: 12 })),
+    locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
+  },
+  { additionalProperties: false },
+)
+const StaffBody = Type.Object(
+  { email: Email, displayName: Type.String({ minLength: 1, maxLength: 100 }), role: Role, password: Type.Optional(Password), locationIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })) },
+  { additionalProperties: false },
+)
+const StaffPatch = Type.Object(
+  {
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    role: Type.Optional(Role),
+    password: Type.Optional(Password),
+    locationIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+    disabled: Type.Optional(Type.Boolean({ description: 'true disables the account and revokes its tokens' })),
+  },
+  { additionalProperties: false },
+)
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
+const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
+const KeyBody = Type.Object(
+  { label: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, uniqueItems: true }), expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 3650 })) },
+  { additionalProperties: false },
+)
+const IntegrationKey = Type.Object(
+  { id: Type.String(), label: Type.String(), scopes: Type.Array(Scope), expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]), revoked: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }), token: Type.String() },
+  { additionalProperties: false },
+)
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem }
+const auth = [{ bearer: [] }]
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { config } = app
+  const loginLimit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
+
+  app.post('/v1/auth/staff/login', { schema: { tags: ['auth'], summary: 'Staff login', body: LoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
+    mutate(req, reply, (tx) => loginStaff(tx, { ...req.body, ttlHours: config.staffTokenTtlHours })),
+  )
+  app.post(
+    '/v1/auth/customers/register',
+    { schema: { tags: ['auth'], summary: 'Open a customer account (links the calling device, if any)', body: RegisterBody, response: { 201: CustomerSession, ...errors } }, config: loginLimit },
+    (req, reply) => mutate(req, reply, (tx) => registerCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours }), { status: 201 }),
+  )
+  app.post('/v1/auth/customers/login', { schema: { tags: ['auth'], summary: 'Customer login', body: LoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
+    mutate(req, reply, (tx) => loginCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours })),
+  )
+  app.post('/v1/auth/anonymous', { schema: { tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
+    mutate(req, reply, (tx) => createAnonymousSession(tx, { userAgent: req.headers['user-agent'] ?? null, ttlDays: config.deviceTokenTtlDays }), { status: 201 }),
+  )
+  app.post('/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the token of this request', security: auth, response: { 204: Type.Null(), ...errors } }, config: { authenticated: true } }, async (req, reply) => {
+    await mutate(req, reply, (tx) => logout(tx, { actor: requireActor(req) }), { status: 204 })
+    return null
+  })
+
+  app.get('/v1/staff', { schema: { tags: ['staff'], summary: 'List staff users', security: auth, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Page(StaffUser), ...errors } }, config: { can: 'staff:manage' } }, (req) =>
+    listStaffUsers(app.database.db, req.query),
+  )
+  app.post('/v1/staff', { schema: { tags: ['staff'], summary: 'Create a staff user', security: auth, body: StaffBody, response: { 201: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req, reply) =>
+    mutate(req, reply, (tx) => createStaffUser(tx, req.body), { status: 201 }),
+  )
+  app.get('/v1/staff/:id', { schema: { tags: ['staff'], summary: 'A staff user', security: auth, params: IdParams, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
+    getStaffUser(app.database.db, req.params.id),
+  )
+  app.patch(
+    '/v1/staff/:id',
+    { schema: { tags: ['staff'], summary: 'Change, re-bind or disable a staff user', security: auth, params: IdParams, body: StaffPatch, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } },
+    (req, reply) => mutate(req, reply, (tx) => updateStaffUser(tx, { id: req.params.id, ...req.body })),
+  )
+  app.post(
+    '/v1/staff/:id/keys',
+    { schema: { tags: ['staff'], summary: 'Issue an API key to an integration account, limited to scopes', security: auth, params: IdParams, body: KeyBody, response: { 201: IntegrationKey, ...errors } }, config: { can: 'staff:manage' } },
+    (req, reply) =>
+      mutate(req, reply, (tx) => createIntegrationKey(tx, { staffUserId: req.params.id, label: req.body.label, scopes: req.body.scopes, ttlHours: req.body.expiresInHours ?? null }), { status: 201 }),
+  )
+  app.delete('/v1/staff/:id/keys/:keyId', { schema: { tags: ['staff'], summary: 'Revoke an API key', security: auth, params: KeyParams, response: { 204: Type.Null(), ...errors } }, config: { can: 'staff:manage' } }, async (req, reply) => {
+    await mutate(req, reply, (tx) => revokeIntegrationKey(tx, { staffUserId: req.params.id, keyId: req.params.keyId }), { status: 204 })
+    return null
+  })
+}

@@ -1,0 +1,112 @@
+/**
+ * Authentication: staff logins, customer accounts, anonymous device tokens, integration keys, logout.
+ * Owns `staff_users`, `staff_locations`, `devices`, `access_tokens`.
+ * Invariants: tokens are stored hashed and shown once; a revoked token or a disabled staff user is refused on the
+ * next request; login answers the same way (and takes as long) for an unknown email as for a wrong password.
+ * Events: auth.staff_user_created, auth.staff_user_updated, auth.customer_registered,
+ * auth.integration_key_created, auth.integration_key_revoked.
+ */
+import { eq, sql } from 'drizzle-orm'
+import type { Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { newId } from '../../platform/ids.js'
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.js'
+import { createCustomer, findCustomerByEmail, toCustomerProfile, type CustomerProfile } from '../customers/service.js'
+import { emailTaken, invalidCredentials } from './errors.js'
+import { AUTH_EVENTS } from './events.js'
+import { devices, staffUsers } from './schema.js'
+import { getStaffUser, type StaffUser } from './staff.js'
+import { issueToken, revokeToken } from './tokens.js'
+
+export { resolveActor, revokeToken, revokeSubjectTokens } from './tokens.js'
+export * from './staff.js'
+
+export interface Session {
+  token: string
+  tokenType: 'Bearer'
+  expiresAt: string | null
+}
+
+function session(issued: { token: string; expiresAt: Date | null }): Session {
+  return { token: issued.token, tokenType: 'Bearer', expiresAt: issued.expiresAt?.toISOString() ?? null }
+}
+
+/** Exchanges a staff email and password for a token; refuses disabled accounts and integrations. */
+export async function loginStaff(tx: Tx, input: { email: string; password: string; ttlHours: number }): Promise<Session & { staff: StaffUser }> {
+  const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.email, input.email)).limit(1)
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH)
+  if (!user || !ok || user.disabledAt || user.role === 'integration') throw invalidCredentials()
+  const issued = await issueToken(tx, { subjectKind: 'staff', subjectId: user.id, ttlHours: input.ttlHours })
+  return { ...session(issued), staff: await getStaffUser(tx, user.id) }
+}
+
+/** Links the calling device (if any) to the customer, so that its anonymous activity can join the profile. */
+async function linkDevice(tx: Tx, actor: Actor | null, customerId: string): Promise<void> {
+  if (actor?.kind !== 'device') return
+  await tx.update(devices).set({ customerId }).where(eq(devices.id, actor.id))
+}
+
+export interface RegisterCustomerInput {
+  email: string
+  password: string
+  firstName: string
+  lastName: string
+  phone?: string
+  postalCode?: string
+  locale?: 'fr' | 'en'
+}
+
+/**
+ * Opens a customer account. An email known from a guest order (no password yet) becomes an account; an email that
+ * already has one is a 409.
+ */
+export async function registerCustomer(
+  tx: Tx,
+  input: RegisterCustomerInput & { actor: Actor | null; ttlHours: number },
+): Promise<Session & { customer: CustomerProfile }> {
+  const passwordHash = await hashPassword(input.password)
+  const profile = { firstName: input.firstName, lastName: input.lastName, phone: input.phone ?? null, postalCode: input.postalCode ?? null, locale: input.locale ?? 'fr' }
+  let customer = await createCustomer(tx, { email: input.email, passwordHash, ...profile })
+  if (!customer) {
+    const existing = await findCustomerByEmail(tx, input.email)
+    if (!existing || existing.passwordHash !== null) throw emailTaken()
+    // Guarded: only a profile without a password can be claimed, even if two registrations race.
+    const claimed = await tx.execute(
+      sql`update customers set password_hash = ${passwordHash}, updated_at = now() where id = ${existing.id} and password_hash is null returning id`,
+    )
+    const claimedRows = Array.isArray(claimed) ? claimed : (claimed as { rows: unknown[] }).rows
+    if (claimedRows.length === 0) throw emailTaken()
+    customer = { ...existing, passwordHash }
+  }
+  await linkDevice(tx, input.actor, customer.id)
+  await emit(tx, AUTH_EVENTS.customerRegistered, { customerId: customer.id }, { customerId: customer.id })
+  const issued = await issueToken(tx, { subjectKind: 'customer', subjectId: customer.id, ttlHours: input.ttlHours })
+  return { ...session(issued), customer: toCustomerProfile(customer) }
+}
+
+/** Exchanges a customer email and password for a token. */
+export async function loginCustomer(
+  tx: Tx,
+  input: { email: string; password: string; actor: Actor | null; ttlHours: number },
+): Promise<Session & { customer: CustomerProfile }> {
+  const customer = await findCustomerByEmail(tx, input.email)
+  const ok = await verifyPassword(input.password, customer?.passwordHash ?? DUMMY_PASSWORD_HASH)
+  if (!customer || !customer.passwordHash || !ok) throw invalidCredentials()
+  await linkDevice(tx, input.actor, customer.id)
+  const issued = await issueToken(tx, { subjectKind: 'customer', subjectId: customer.id, ttlHours: input.ttlHours })
+  return { ...session(issued), customer: toCustomerProfile(customer) }
+}
+
+/** Gives an anonymous shopper a device and its token, so their carts and activity can later join a customer. */
+export async function createAnonymousSession(tx: Tx, input: { userAgent: string | null; ttlDays: number }): Promise<Session & { deviceId: string }> {
+  const deviceId = newId('dev')
+  await tx.insert(devices).values({ id: deviceId, userAgent: input.userAgent?.slice(0, 500) ?? null })
+  const issued = await issueToken(tx, { subjectKind: 'device', subjectId: deviceId, ttlHours: input.ttlDays * 24 })
+  return { ...session(issued), deviceId }
+}
+
+/** Revokes the token the request was made with. */
+export async function logout(tx: Tx, input: { actor: Actor }): Promise<void> {
+  await revokeToken(tx, input.actor.tokenId)
+}

@@ -1,0 +1,156 @@
+/** Staff accounts, their store bindings and integration keys (admin only at the routes). */
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import type { Permission } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { newId } from '../../platform/ids.js'
+import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { notFound } from '../../platform/problems.js'
+import { hashPassword } from '../../platform/passwords.js'
+import { locations } from '../locations/schema.js'
+import { emailTaken, locationsNotAllowed, locationsRequired, notAnIntegration, unknownLocation } from './errors.js'
+import { AUTH_EVENTS } from './events.js'
+import { accessTokens, staffLocations, staffUsers } from './schema.js'
+import { issueToken, revokeSubjectTokens } from './tokens.js'
+
+export type StaffRoleName = (typeof staffUsers.$inferSelect)['role']
+
+export interface StaffUser {
+  id: string
+  email: string
+  displayName: string
+  role: StaffRoleName
+  locationIds: string[]
+  disabled: boolean
+  createdAt: string
+}
+
+const LOCATION_BOUND: readonly StaffRoleName[] = ['store_manager', 'store_associate']
+
+async function locationIdsOf(tx: Tx, userIds: string[]): Promise<Map<string, string[]>> {
+  const map = new Map<string, string[]>()
+  if (userIds.length === 0) return map
+  const rows = await tx.select().from(staffLocations).where(inArray(staffLocations.staffUserId, userIds)).orderBy(asc(staffLocations.locationId))
+  for (const row of rows) map.set(row.staffUserId, [...(map.get(row.staffUserId) ?? []), row.locationId])
+  return map
+}
+
+function toStaffUser(row: typeof staffUsers.$inferSelect, locationIds: string[]): StaffUser {
+  return { id: row.id, email: row.email, displayName: row.displayName, role: row.role, locationIds, disabled: row.disabledAt !== null, createdAt: row.createdAt.toISOString() }
+}
+
+/** One staff user, or a 404. */
+export async function getStaffUser(tx: Tx, id: string): Promise<StaffUser> {
+  const [row] = await tx.select().from(staffUsers).where(eq(staffUsers.id, id)).limit(1)
+  if (!row) throw notFound('Staff user', id, '/params/id')
+  return toStaffUser(row, (await locationIdsOf(tx, [id])).get(id) ?? [])
+}
+
+/** Staff users by creation order, one cursor page at a time. */
+export async function listStaffUsers(tx: Tx, input: { cursor?: string; limit: number }) {
+  const after = decodeCursor(input.cursor, 1)
+  const rows = await tx
+    .select()
+    .from(staffUsers)
+    .where(after ? gt(staffUsers.id, String(after[0])) : undefined)
+    .orderBy(asc(staffUsers.id))
+    .limit(input.limit + 1)
+  const locationMap = await locationIdsOf(tx, rows.map((r) => r.id))
+  return toPage(rows, input.limit, (r) => [r.id], (r) => toStaffUser(r, locationMap.get(r.id) ?? []))
+}
+
+async function bindLocations(tx: Tx, userId: string, role: StaffRoleName, locationIds: string[]): Promise<void> {
+  if (LOCATION_BOUND.includes(role) && locationIds.length === 0) throw locationsRequired()
+  if (!LOCATION_BOUND.includes(role) && locationIds.length > 0) throw locationsNotAllowed()
+  const unique = [...new Set(locationIds)]
+  if (unique.length > 0) {
+    const found = await tx.select({ id: locations.id }).from(locations).where(inArray(locations.id, unique))
+    const missing = unique.find((id) => !found.some((f) => f.id === id))
+    if (missing) throw unknownLocation(missing)
+  }
+  await tx.delete(staffLocations).where(eq(staffLocations.staffUserId, userId))
+  if (unique.length > 0) await tx.insert(staffLocations).values(unique.map((locationId) => ({ staffUserId: userId, locationId })))
+}
+
+export interface NewStaffUser {
+  email: string
+  displayName: string
+  role: StaffRoleName
+  password?: string
+  locationIds?: string[]
+  /** Precomputed hash (demo seeding hashes each demo password once). */
+  passwordHash?: string
+}
+
+/** Creates a staff user bound to its locations; integrations get no password. */
+export async function createStaffUser(tx: Tx, input: NewStaffUser): Promise<StaffUser> {
+  const id = newId('usr')
+  const passwordHash = input.role === 'integration' ? null : (input.passwordHash ?? (input.password ? await hashPassword(input.password) : null))
+  const [row] = await tx
+    .insert(staffUsers)
+    .values({ id, email: input.email, displayName: input.displayName, role: input.role, passwordHash })
+    .onConflictDoNothing({ target: staffUsers.email })
+    .returning()
+  if (!row) throw emailTaken()
+  await bindLocations(tx, id, input.role, input.locationIds ?? [])
+  await emit(tx, AUTH_EVENTS.staffUserCreated, { staffUserId: id, role: input.role })
+  return getStaffUser(tx, id)
+}
+
+/** Changes a staff user; disabling revokes every token at once. */
+export async function updateStaffUser(
+  tx: Tx,
+  input: { id: string; displayName?: string; role?: StaffRoleName; password?: string; locationIds?: string[]; disabled?: boolean },
+): Promise<StaffUser> {
+  const current = await getStaffUser(tx, input.id)
+  const role = input.role ?? current.role
+  await tx
+    .update(staffUsers)
+    .set({
+      displayName: input.displayName ?? current.displayName,
+      role,
+      ...(input.password ? { passwordHash: await hashPassword(input.password) } : {}),
+      ...(input.disabled === undefined ? {} : { disabledAt: input.disabled ? sql`coalesce(${staffUsers.disabledAt}, now())` : null }),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(staffUsers.id, input.id))
+  if (input.locationIds !== undefined || input.role !== undefined) await bindLocations(tx, input.id, role, input.locationIds ?? current.locationIds)
+  if (input.disabled) {
+    await revokeSubjectTokens(tx, 'staff', input.id)
+    await revokeSubjectTokens(tx, 'integration', input.id)
+  }
+  await emit(tx, AUTH_EVENTS.staffUserUpdated, { staffUserId: input.id, role, disabled: input.disabled ?? current.disabled })
+  return getStaffUser(tx, input.id)
+}
+
+export interface IntegrationKey {
+  id: string
+  label: string
+  scopes: Permission[]
+  expiresAt: string | null
+  revoked: boolean
+  createdAt: string
+}
+
+/** Issues an API key for an integration account, limited to `scopes`; the secret is returned once. */
+export async function createIntegrationKey(
+  tx: Tx,
+  input: { staffUserId: string; label: string; scopes: Permission[]; ttlHours: number | null },
+): Promise<IntegrationKey & { token: string }> {
+  const user = await getStaffUser(tx, input.staffUserId)
+  if (user.role !== 'integration') throw notAnIntegration()
+  const issued = await issueToken(tx, { subjectKind: 'integration', subjectId: user.id, ttlHours: input.ttlHours, scopes: input.scopes, label: input.label })
+  await emit(tx, AUTH_EVENTS.integrationKeyCreated, { staffUserId: user.id, keyId: issued.id, scopes: input.scopes })
+  return { id: issued.id, label: input.label, scopes: input.scopes, expiresAt: issued.expiresAt?.toISOString() ?? null, revoked: false, createdAt: new Date().toISOString(), token: issued.token }
+}
+
+/** Revokes one API key of an integration account; an unknown key is a 404. */
+export async function revokeIntegrationKey(tx: Tx, input: { staffUserId: string; keyId: string }): Promise<void> {
+  const revoked = await tx
+    .update(accessTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(accessTokens.id, input.keyId), eq(accessTokens.subjectKind, 'integration'), eq(accessTokens.subjectId, input.staffUserId), isNull(accessTokens.revokedAt)))
+    .returning({ id: accessTokens.id })
+  if (revoked.length === 0) throw notFound('API key', input.keyId, '/params/keyId')
+  await emit(tx, AUTH_EVENTS.integrationKeyRevoked, { staffUserId: input.staffUserId, keyId: input.keyId })
+}

@@ -1,0 +1,79 @@
+/**
+ * Customers: one profile per person. Owns `customers`.
+ * Invariants: an email belongs to one profile (unique, case-insensitive); a customer reads only their own profile,
+ * staff with `customers:read` read any.
+ * Events: customers.customer_created.
+ */
+import { eq } from 'drizzle-orm'
+import { can, type Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { newId } from '../../platform/ids.js'
+import { customerNotFound } from './errors.js'
+import { customers } from './schema.js'
+
+export type CustomerRow = typeof customers.$inferSelect
+
+export interface CustomerProfile {
+  id: string
+  email: string | null
+  firstName: string | null
+  lastName: string | null
+  phone: string | null
+  postalCode: string | null
+  locale: 'fr' | 'en'
+  hasAccount: boolean
+  createdAt: string
+}
+
+export function toCustomerProfile(row: CustomerRow): CustomerProfile {
+  return {
+    id: row.id,
+    email: row.email,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    phone: row.phone,
+    postalCode: row.postalCode,
+    locale: row.locale === 'en' ? 'en' : 'fr',
+    hasAccount: row.passwordHash !== null,
+    createdAt: row.createdAt.toISOString(),
+  }
+}
+
+export interface NewCustomer {
+  email: string | null
+  passwordHash: string | null
+  firstName?: string | null
+  lastName?: string | null
+  phone?: string | null
+  postalCode?: string | null
+  locale?: 'fr' | 'en'
+}
+
+/** Creates a profile; returns null (and writes nothing) when the email is already taken. */
+export async function createCustomer(tx: Tx, input: NewCustomer): Promise<CustomerRow | null> {
+  const [row] = await tx
+    .insert(customers)
+    .values({ id: newId('cus'), ...input, locale: input.locale ?? 'fr' })
+    .onConflictDoNothing({ target: customers.email })
+    .returning()
+  if (!row) return null
+  await emit(tx, 'customers.customer_created', { customerId: row.id, locale: row.locale }, { customerId: row.id })
+  return row
+}
+
+/** The profile with this email (case-insensitive), or undefined. */
+export async function findCustomerByEmail(tx: Tx, email: string): Promise<CustomerRow | undefined> {
+  const [row] = await tx.select().from(customers).where(eq(customers.email, email)).limit(1)
+  return row
+}
+
+/** A profile the actor may read: their own, or any for staff with customers:read; otherwise 404. */
+export async function getCustomer(tx: Tx, input: { actor: Actor | null; customerId: string }): Promise<CustomerProfile> {
+  const { actor, customerId } = input
+  const allowed = (actor?.kind === 'customer' && actor.id === customerId) || can(actor, 'customers:read')
+  if (!allowed) throw customerNotFound(customerId)
+  const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1)
+  if (!row) throw customerNotFound(customerId)
+  return toCustomerProfile(row)
+}

@@ -1,0 +1,9 @@
+import { DomainError, notFound } from '../../platform/problems.js'
+
+export const locationNotFound = (id: string) => notFound('Location', id, '/params/id')
+
+export const locationCodeTaken = (code: string) =>
+  new DomainError({ code: 'location-code-taken', status: 409, title: 'Location code taken', detail: `Another location already uses the code ${code}.`, field: '/body/code' })
+
+export const invalidOpeningHours = (detail: string) =>
+  new DomainError({ code: 'invalid-opening-hours', status: 400, title: 'Invalid opening hours', detail, field: '/body/openingHours' })

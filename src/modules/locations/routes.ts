@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { mutate } from '../../platform/idempotency.js'
+import { Page, PageQuery } from '../../platform/pagination.js'
+import { Problem } from '../../platform/problems.js'
+import { createLocation, getLocation, listLocations, updateLocation } from './service.js'
+
+const Kind = Type.Union([Type.Literal('warehouse'), Type.Literal('store')])
+const Day = Type.Union([Type.Literal('mon'), Type.Literal('tue'), Type.Literal('wed'), Type.Literal('thu'), Type.Literal('fri'), Type.Literal('sat'), Type.Literal('sun')])
+const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, local time' })
+const OpeningHours = Type.Array(Type.Object({ day: Day, opens: Time, closes: Time }, { additionalProperties: false }), { maxItems: 28 })
+const PostalCode = Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Za-z -]+$' })
+const Address = Type.Object(
+  {
+    line1: Type.String({ minLength: 1, maxLength: 200 }),
+    line2: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    postalCode: PostalCode,
+    city: Type.String({ minLength: 1, maxLength: 100 }),
+    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+  },
+  { additionalProperties: false },
+)
+const Coordinates = Type.Object({ latitude: Type.Number({ minimum: -90, maximum: 90 }), longitude: Type.Number({ minimum: -180, maximum: 180 }) }, { additionalProperties: false })
+const Fields = {
+  code: Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Readable unique code, e.g. store-montpellier' }),
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  kind: Kind,
+  address: Address,
+  coordinates: Coordinates,
+  timezone: Type.String({ minLength: 1, maxLength: 64, default: 'Europe/Paris' }),
+  openingHours: OpeningHours,
+  catchmentPostalCodes: Type.Array(PostalCode, { maxItems: 5000, description: 'Postal codes this location serves (attribution, routing)' }),
+  active: Type.Boolean(),
+}
+const LocationBody = Type.Object(
+  { ...Fields, timezone: Type.Optional(Fields.timezone), openingHours: Type.Optional(OpeningHours), catchmentPostalCodes: Type.Optional(Fields.catchmentPostalCodes), active: Type.Optional(Fields.active) },
+  { additionalProperties: false },
+)
+const LocationPatch = Type.Partial(Type.Object(Fields, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 })
+export const Location = Type.Object(
+  {
+    id: Type.String({ examples: ['loc_01jd3x5k2v0000000000000000'] }),
+    ...Fields,
+    address: Type.Object({ line1: Type.String(), line2: Type.Union([Type.String(), Type.Null()]), postalCode: Type.String(), city: Type.String(), country: Type.String() }, { additionalProperties: false }),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+)
+const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
+const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), postalCode: Type.Optional(PostalCode) }, { additionalProperties: false })
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
+const auth = [{ bearer: [] }]
+
+export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/v1/locations', { schema: { tags: ['locations'], summary: 'List stores and warehouses (public)', querystring: ListQuery, response: { 200: Page(Location), 400: Problem } } }, (req) =>
+    listLocations(app.database.db, req.query),
+  )
+  app.post('/v1/locations', { schema: { tags: ['locations'], summary: 'Create a location', security: auth, body: LocationBody, response: { 201: Location, ...errors } }, config: { can: 'locations:write' } }, (req, reply) =>
+    mutate(req, reply, (tx) => createLocation(tx, req.body), { status: 201 }),
+  )
+  app.get('/v1/locations/:id', { schema: { tags: ['locations'], summary: 'A location (public)', params: Params, response: { 200: Location, 404: Problem } } }, (req) =>
+    getLocation(app.database.db, req.params.id),
+  )
+  app.patch(
+    '/v1/locations/:id',
+    {
+      schema: { tags: ['locations'], summary: 'Change a location (store managers: opening hours of their own stores)', security: auth, params: Params, body: LocationPatch, response: { 200: Location, ...errors } },
+      config: { can: 'locations:update' },
+    },
+    (req, reply) => mutate(req, reply, (tx) => updateLocation(tx, { actor: req.actor, id: req.params.id, changes: req.body })),
+  )
+}

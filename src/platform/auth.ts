@@ -1,0 +1,116 @@
+/**
+ * Who is calling and what they may do. The auth module resolves a bearer token into an Actor; this file holds the
+ * role → permission table and the checks routes use. Deny by default: a permission not listed is refused, and a
+ * resource outside the caller's reach answers 404 so that ids cannot be probed.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { DomainError } from './problems.js'
+
+export const STAFF_ROLES = ['admin', 'store_manager', 'store_associate', 'call_centre_agent', 'integration'] as const
+export type StaffRole = (typeof STAFF_ROLES)[number]
+
+export const PERMISSIONS = [
+  'catalog:write',
+  'channels:write',
+  'locations:write',
+  'locations:update',
+  'webhooks:manage',
+  'events:read',
+  'staff:manage',
+  'customers:read',
+] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+export type Actor =
+  | { kind: 'staff'; id: string; tokenId: string; role: Exclude<StaffRole, 'integration'>; locationIds: string[] }
+  /** An integration (API key) holds only the scopes it was given; it is not bound to locations. */
+  | { kind: 'integration'; id: string; tokenId: string; scopes: Permission[] }
+  | { kind: 'customer'; id: string; tokenId: string }
+  | { kind: 'device'; id: string; tokenId: string }
+
+const ROLE_PERMISSIONS: Record<Exclude<StaffRole, 'integration'>, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  // `locations:update` for store roles is further narrowed to their own locations by canActAt.
+  store_manager: ['locations:update', 'events:read', 'customers:read'],
+  store_associate: ['events:read', 'customers:read'],
+  call_centre_agent: ['events:read', 'customers:read'],
+}
+
+/** True when the actor holds the permission (location scope is checked separately with canActAt). */
+export function can(actor: Actor | null, permission: Permission): boolean {
+  if (!actor) return false
+  switch (actor.kind) {
+    case 'staff':
+      return ROLE_PERMISSIONS[actor.role].includes(permission)
+    case 'integration':
+      return actor.scopes.includes(permission)
+    case 'customer':
+      return permission === 'events:read'
+    case 'device':
+      return false
+  }
+}
+
+/** True when the actor may act for this location: admins and integrations everywhere, store staff at their own. */
+export function canActAt(actor: Actor | null, locationId: string): boolean {
+  if (!actor) return false
+  if (actor.kind === 'integration') return true
+  if (actor.kind !== 'staff') return false
+  return actor.role === 'admin' || actor.locationIds.includes(locationId)
+}
+
+export function unauthenticated(detail = 'Send a valid bearer token in the Authorization header.'): DomainError {
+  return new DomainError({ code: 'unauthenticated', status: 401, title: 'Authentication required', detail })
+}
+
+export function forbidden(permission: string): DomainError {
+  return new DomainError({ code: 'forbidden', status: 403, title: 'Forbidden', detail: `This action needs the ${permission} permission.` })
+}
+
+/** Returns the authenticated actor or throws a 401 problem. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthenticated()
+  return request.actor
+}
+
+export type ActorResolver = (rawToken: string) => Promise<Actor | null>
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null
+  }
+  interface FastifyContextConfig {
+    /** The permission a route requires; checked before the handler runs. Routes without it are public. */
+    can?: Permission
+    /** The route needs any authenticated caller (customer, device or staff). */
+    authenticated?: boolean
+  }
+}
+
+function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization
+  if (!header) return null
+  const match = /^Bearer\s+(\S+)$/i.exec(header)
+  return match?.[1] ?? null
+}
+
+/** onRequest hook: resolves the bearer token once per request; a bad or revoked token is a 401, never anonymous. */
+export function authenticateRequest(resolve: ActorResolver) {
+  return async (request: FastifyRequest): Promise<void> => {
+    request.actor = null
+    const token = bearerToken(request)
+    if (request.headers.authorization && !token) throw unauthenticated('The Authorization header must be "Bearer <token>".')
+    if (!token) return
+    const actor = await resolve(token)
+    if (!actor) throw unauthenticated('The token is unknown, expired or revoked.')
+    request.actor = actor
+  }
+}
+
+/** preHandler hook: enforces the route's `config.can` / `config.authenticated`. */
+export async function authorizeRoute(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const config = request.routeOptions.config
+  if (!config.can && !config.authenticated) return
+  if (!request.actor) throw unauthenticated()
+  if (config.can && !can(request.actor, config.can)) throw forbidden(config.can)
+}

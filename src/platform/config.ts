@@ -1,0 +1,132 @@
+/**
+ * Configuration comes from environment variables only, read once at start and validated:
+ * a bad value stops the start with a message naming the variable (see README "Configuration").
+ */
+import path from 'node:path'
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export interface Config {
+  host: string
+  port: number
+  /** Public base URL printed at start and used in links. */
+  publicUrl: string
+  /** PGlite data directory; ignored when databaseUrl is set. `memory://` keeps the database in memory. */
+  dataDir: string
+  databaseUrl: string | null
+  databasePoolSize: number
+  logLevel: LogLevel
+  corsOrigins: string[]
+  bodyLimitBytes: number
+  idempotencyTtlHours: number
+  staffTokenTtlHours: number
+  customerTokenTtlHours: number
+  deviceTokenTtlDays: number
+  loginRateLimitPerMinute: number
+  seedDemo: boolean
+  demoSeed: number
+  outboxPollMs: number
+  outboxRetentionDays: number
+  webhookMaxAttempts: number
+  webhookTimeoutMs: number
+  shutdownTimeoutMs: number
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+function readString(env: Env, name: string, fallback: string): string {
+  const value = env[name]
+  return value === undefined || value === '' ? fallback : value
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `expected a whole number, got "${raw}"`)
+  const value = Number(raw)
+  if (value < min || value > max) throw new ConfigError(name, `expected a number from ${min} to ${max}, got ${value}`)
+  return value
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase()
+  if (raw === undefined || raw === '') return fallback
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false
+  throw new ConfigError(name, `expected true or false, got "${env[name]}"`)
+}
+
+function readEnum<T extends string>(env: Env, name: string, fallback: T, allowed: readonly T[]): T {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return fallback
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`)
+  return raw as T
+}
+
+function readUrl(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return null
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL')
+  }
+  if (!protocols.includes(url.protocol)) throw new ConfigError(name, `expected a ${protocols.join(' or ')} URL`)
+  return raw
+}
+
+function readOrigins(env: Env, name: string): string[] {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return []
+  return raw.split(',').map((origin) => {
+    const trimmed = origin.trim()
+    try {
+      const url = new URL(trimmed)
+      if (url.origin !== trimmed) throw new Error('not an origin')
+    } catch {
+      throw new ConfigError(name, `"${trimmed}" is not an origin like https://shop.example.com`)
+    }
+    return trimmed
+  })
+}
+
+/** Reads and validates the whole configuration; throws ConfigError naming the first bad variable. */
+export function loadConfig(env: Env = process.env): Config {
+  const host = readString(env, 'HOST', '127.0.0.1')
+  const port = readInt(env, 'PORT', 3000, 0, 65535)
+  const dataDir = readString(env, 'DATA_DIR', './data')
+  return {
+    host,
+    port,
+    publicUrl: readUrl(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    dataDir: dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir),
+    databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    logLevel: readEnum(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
+    bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
+    idempotencyTtlHours: readInt(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+    staffTokenTtlHours: readInt(env, 'STAFF_TOKEN_TTL_HOURS', 12, 1, 24 * 30),
+    customerTokenTtlHours: readInt(env, 'CUSTOMER_TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
+    deviceTokenTtlDays: readInt(env, 'DEVICE_TOKEN_TTL_DAYS', 365, 1, 3650),
+    loginRateLimitPerMinute: readInt(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000),
+    seedDemo: readBool(env, 'SEED_DEMO', true),
+    demoSeed: readInt(env, 'DEMO_SEED', 42, 0, 2 ** 31 - 1),
+    outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 200, 10, 60_000),
+    outboxRetentionDays: readInt(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3650),
+    webhookMaxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
+    webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
+    shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+  }
+}

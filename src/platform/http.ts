@@ -1,0 +1,103 @@
+/**
+ * The HTTP shell every module plugs into: Fastify with TypeBox schemas (validation, serialisation, types and OpenAPI
+ * from one schema), problem+json errors, security headers, CORS allow-list, login rate limiting, request ids, bearer
+ * authentication and per-route authorisation.
+ */
+import cors from '@fastify/cors'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { authenticateRequest, authorizeRoute, type ActorResolver } from './auth.js'
+import type { Config } from './config.js'
+import type { Database } from './db.js'
+import { newId } from './ids.js'
+import { handleError, handleNotFound } from './problems.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database
+    config: Config
+  }
+}
+
+// ajv-formats ships CommonJS whose default export TypeScript sees as the module namespace under NodeNext.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+
+function makeAjv(coerce: boolean): Ajv {
+  // Bodies are strict: unknown fields and wrong types are refused, never dropped or coerced.
+  // Query strings and params arrive as text, so they are coerced to the declared types.
+  const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false, strict: false })
+  addFormats(ajv)
+  return ajv
+}
+
+export type App = FastifyInstance & { withTypeProvider<T>(): FastifyInstance }
+
+export interface HttpOptions {
+  config: Config
+  database: Database
+  resolveActor: ActorResolver
+  /** Logger settings; tests pass `false`. */
+  logger?: boolean
+}
+
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'body.password', 'password', '*.password', 'secret', '*.secret']
+
+/** Builds the Fastify instance with every platform plugin; modules register their routes on it. */
+export async function buildHttp(options: HttpOptions) {
+  const { config } = options
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } },
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => newId('req'),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: false,
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  const bodyAjv = makeAjv(false)
+  const textAjv = makeAjv(true)
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
+
+  app.decorate('database', options.database)
+  app.decorate('config', config)
+  app.decorateRequest('actor', null)
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler(handleNotFound)
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+  })
+
+  await app.register(helmet, { global: true })
+  if (config.corsOrigins.length > 0) {
+    await app.register(cors, { origin: config.corsOrigins, credentials: false, exposedHeaders: ['x-request-id', 'idempotent-replayed'] })
+  }
+  await app.register(rateLimit, { global: false })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Omnicanal Commerce API',
+        version: '0.1.0',
+        description:
+          'One customer, one stock, one cart, one price, one order history across every sales channel. Money is `{ amount, currency }` in integer minor units; times are ISO-8601 UTC; lists use cursor pagination (`?cursor=&limit=`); errors are RFC 9457 problem+json. Mutating POSTs accept an `Idempotency-Key` header.',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    },
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true, tryItOutEnabled: true } })
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  app.addHook('onRequest', authenticateRequest(options.resolveActor))
+  app.addHook('preHandler', authorizeRoute)
+  return app
+}
+
+export type HttpApp = Awaited<ReturnType<typeof buildHttp>>

@@ -1,0 +1,110 @@
+/**
+ * Mutations run in one transaction with their idempotency record: a retried request (same Idempotency-Key, same
+ * body) replays the stored response; the same key with another body is a 422; two concurrent requests with one key
+ * do the work once, because the second INSERT waits on the first one's unique-index entry until it commits.
+ */
+import { createHash } from 'node:crypto'
+import { and, eq, lt, sql } from 'drizzle-orm'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Tx } from './db.js'
+import { DomainError } from './problems.js'
+import { idempotencyKeys } from './schema.js'
+
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value ?? null)
+}
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body)}`).digest('hex')
+}
+
+function idempotencyKeyOf(request: FastifyRequest): string | null {
+  const raw = request.headers['idempotency-key']
+  if (raw === undefined) return null
+  const key = Array.isArray(raw) ? raw[0] : raw
+  if (key === undefined || !KEY_PATTERN.test(key)) {
+    throw new DomainError({
+      code: 'invalid-idempotency-key',
+      status: 400,
+      title: 'Invalid Idempotency-Key',
+      detail: 'Idempotency-Key must be 1 to 255 visible ASCII characters (a UUID is a good choice).',
+      field: '/headers/idempotency-key',
+    })
+  }
+  return key
+}
+
+type Stored = { replay: true; status: number; body: unknown } | { replay: false; result: unknown }
+
+/**
+ * Runs `work` in the request's single transaction and sends its result with `status`. With an Idempotency-Key, the
+ * response is stored in that same transaction and replayed on retries.
+ */
+export async function mutate<T>(request: FastifyRequest, reply: FastifyReply, work: (tx: Tx) => Promise<T>, options: { status?: number } = {}): Promise<T> {
+  const status = options.status ?? 200
+  const database = request.server.database
+  const key = idempotencyKeyOf(request)
+  if (key === null) {
+    const result = await database.transaction(work)
+    reply.code(status)
+    return result
+  }
+  const scope = request.actor?.id ?? 'anonymous'
+  const hash = requestHash(request)
+  const ttlHours = request.server.config.idempotencyTtlHours
+  const outcome: Stored = await database.transaction(async (tx) => {
+    const claimed = await tx
+      .insert(idempotencyKeys)
+      .values({ scope, key, method: request.method, path: request.url, requestHash: hash, expiresAt: sql`now() + make_interval(hours => ${ttlHours})` })
+      .onConflictDoNothing()
+      .returning({ key: idempotencyKeys.key })
+    if (claimed.length === 0) {
+      // An expired record is taken over; a live one is replayed or refused.
+      const renewed = await tx
+        .update(idempotencyKeys)
+        .set({ method: request.method, path: request.url, requestHash: hash, responseStatus: null, responseBody: null, createdAt: sql`now()`, expiresAt: sql`now() + make_interval(hours => ${ttlHours})` })
+        .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key), lt(idempotencyKeys.expiresAt, sql`now()`)))
+        .returning({ key: idempotencyKeys.key })
+      if (renewed.length === 0) {
+        const [stored] = await tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
+        if (!stored || stored.requestHash !== hash || stored.responseStatus === null) {
+          throw new DomainError({
+            code: 'idempotency-key-reused',
+            status: 422,
+            title: 'Idempotency-Key already used',
+            detail: 'This Idempotency-Key was already used for a different request. Use a new key for a new request.',
+            field: '/headers/idempotency-key',
+          })
+        }
+        return { replay: true, status: stored.responseStatus, body: stored.responseBody }
+      }
+    }
+    const result = await work(tx)
+    // Stored as JSON so that a replay sends exactly what the first answer sent.
+    const body = result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown)
+    await tx
+      .update(idempotencyKeys)
+      .set({ responseStatus: status, responseBody: body })
+      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
+    return { replay: false, result }
+  })
+  if (outcome.replay) {
+    reply.code(outcome.status).header('idempotent-replayed', 'true')
+    return outcome.body as T
+  }
+  reply.code(status)
+  return outcome.result as T
+}
+
+/** Deletes expired idempotency records; safe to run on every node. */
+export async function pruneIdempotencyKeys(db: Tx): Promise<number> {
+  const deleted = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, sql`now()`)).returning({ key: idempotencyKeys.key })
+  return deleted.length
+}

@@ -1,0 +1,42 @@
+/**
+ * Cursor pagination shared by every list: `?cursor=&limit=` in, `{ items, nextCursor }` out. A cursor is an opaque
+ * base64url string holding the sort key of the last item returned.
+ */
+import { Type, type TSchema } from 'typebox'
+import { invalidInput } from './problems.js'
+
+export const PageQuery = {
+  cursor: Type.Optional(Type.String({ maxLength: 500, description: 'Opaque cursor from the previous page’s nextCursor.' })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+}
+
+export function Page<T extends TSchema>(item: T) {
+  return Type.Object(
+    { items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page; null on the last page.' }) },
+    { additionalProperties: false },
+  )
+}
+
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url')
+}
+
+/** Decodes a cursor into its key parts; a tampered or foreign cursor is a 400 on `/query/cursor`. */
+export function decodeCursor(cursor: string | undefined, arity: number): (string | number)[] | null {
+  if (cursor === undefined || cursor === '') return null
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
+    if (Array.isArray(key) && key.length === arity && key.every((part) => typeof part === 'string' || typeof part === 'number')) return key as (string | number)[]
+  } catch {
+    // falls through to the problem below
+  }
+  throw invalidInput('/query/cursor', 'The cursor is not one this list returned.', 'invalid-cursor')
+}
+
+/** Given `limit + 1` rows, returns the page and the cursor of its last item when more rows follow. */
+export function toPage<Row, Item>(rows: Row[], limit: number, keyOf: (row: Row) => unknown[], toItem: (row: Row) => Item): { items: Item[]; nextCursor: string | null } {
+  const more = rows.length > limit
+  const pageRows = more ? rows.slice(0, limit) : rows
+  const last = pageRows.at(-1)
+  return { items: pageRows.map(toItem), nextCursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null }
+}

@@ -1,0 +1,142 @@
+/**
+ * The one place that turns errors into RFC 9457 `application/problem+json`. Domain modules throw DomainError with a
+ * stable kebab `code`; validation, parsing and size errors from Fastify become 400/413 problems; anything else is a
+ * 500 carrying only the request id (the stack stays in the log).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+
+export const PROBLEM_BASE = 'https://omnicanal.dev/problems/'
+
+export interface DomainErrorInit {
+  code: string
+  status: number
+  title: string
+  detail?: string
+  /** JSON pointer-ish path of the input at fault, e.g. `/body/email`. */
+  field?: string
+  data?: Record<string, unknown>
+}
+
+/** An expected failure that the client can act on; `code` is stable and becomes the problem `type`. */
+export class DomainError extends Error {
+  readonly code: string
+  readonly status: number
+  readonly title: string
+  readonly field?: string
+  readonly data?: Record<string, unknown>
+  constructor(init: DomainErrorInit) {
+    super(init.detail ?? init.title)
+    this.name = 'DomainError'
+    this.code = init.code
+    this.status = init.status
+    this.title = init.title
+    this.field = init.field
+    this.data = init.data
+  }
+}
+
+/** The shape of every error body, declared on routes so that OpenAPI documents it. */
+export const Problem = Type.Object(
+  {
+    type: Type.String({ format: 'uri' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String()),
+    field: Type.Optional(Type.String()),
+    requestId: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
+  },
+  { additionalProperties: true, $id: 'Problem', description: 'RFC 9457 problem details' },
+)
+export type Problem = Static<typeof Problem>
+
+export function notFound(what: string, id: string, field?: string): DomainError {
+  return new DomainError({ code: 'not-found', status: 404, title: `${what} not found`, detail: `No ${what.toLowerCase()} with id ${id}.`, field })
+}
+
+export function conflict(code: string, title: string, detail: string, data?: Record<string, unknown>): DomainError {
+  return new DomainError({ code, status: 409, title, detail, data })
+}
+
+export function invalidInput(field: string, detail: string, code = 'invalid-input'): DomainError {
+  return new DomainError({ code, status: 400, title: 'Invalid input', detail, field })
+}
+
+interface ValidationIssue {
+  instancePath: string
+  message?: string
+  keyword: string
+  params: Record<string, unknown>
+}
+
+function validationIssues(error: FastifyError): { field: string; message: string }[] {
+  const context = error.validationContext ?? 'body'
+  return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
+    let pointer = issue.instancePath
+    let message = issue.message ?? 'is invalid'
+    if (issue.keyword === 'additionalProperties') {
+      pointer += `/${String(issue.params.additionalProperty)}`
+      message = 'is not an allowed field'
+    } else if (issue.keyword === 'required') {
+      pointer += `/${String(issue.params.missingProperty)}`
+      message = 'is required'
+    }
+    return { field: `/${context}${pointer}`, message }
+  })
+}
+
+function problemFor(error: FastifyError | DomainError | Error): Omit<Problem, 'requestId' | 'instance'> & Record<string, unknown> {
+  if (error instanceof DomainError) {
+    return { ...error.data, type: PROBLEM_BASE + error.code, title: error.title, status: error.status, detail: error.message, ...(error.field ? { field: error.field } : {}) }
+  }
+  const fastifyError = error as FastifyError
+  if (fastifyError.validation) {
+    const errors = validationIssues(fastifyError)
+    const first = errors[0]
+    return {
+      type: PROBLEM_BASE + 'validation-failed',
+      title: 'Request validation failed',
+      status: 400,
+      detail: first ? `${first.field} ${first.message}` : 'The request does not match its schema.',
+      field: first?.field,
+      errors,
+    }
+  }
+  const code = fastifyError.code
+  const status = fastifyError.statusCode
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
+    return { type: PROBLEM_BASE + 'payload-too-large', title: 'Payload too large', status: 413, detail: 'The request body exceeds the allowed size.' }
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
+    return { type: PROBLEM_BASE + 'unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send JSON with Content-Type: application/json.' }
+  }
+  if (code === 'FST_ERR_RATE_LIMIT' || status === 429) {
+    return { type: PROBLEM_BASE + 'rate-limited', title: 'Too many requests', status: 429, detail: fastifyError.message }
+  }
+  if (status !== undefined && status >= 400 && status < 500) {
+    // Malformed JSON, empty JSON body, bad content length…: client errors Fastify already classified.
+    return { type: PROBLEM_BASE + 'bad-request', title: 'Bad request', status, detail: fastifyError.message, field: '/body' }
+  }
+  return { type: PROBLEM_BASE + 'internal-error', title: 'Internal server error', status: 500, detail: 'Something went wrong on our side. Quote the request id when reporting it.' }
+}
+
+/** Fastify error handler: logs server faults with their stack, answers every error as problem+json. */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const problem = problemFor(error)
+  if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+  else request.log.info({ problem: problem.type, field: problem.field }, 'request refused')
+  return reply
+    .code(problem.status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ ...problem, instance: request.url.split('?')[0], requestId: request.id })
+}
+
+/** 404 for unknown routes, as a problem like every other error. */
+export function handleNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return reply
+    .code(404)
+    .type('application/problem+json; charset=utf-8')
+    .send({ type: PROBLEM_BASE + 'not-found', title: 'Not found', status: 404, detail: `No route ${request.method} ${request.url.split('?')[0]}.`, requestId: request.id })
+}
