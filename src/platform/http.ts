@@ -64,6 +64,8 @@ export async function buildHttp(options: HttpOptions) {
   const textAjv = makeAjv(true)
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema))
 
+  // The API speaks JSON only: any other body type is a 415 problem rather than a confusing validation error.
+  app.removeContentTypeParser('text/plain')
   app.decorate('database', options.database)
   app.decorate('config', config)
   app.decorateRequest('actor', null)

@@ -7,3 +7,6 @@ export const locationCodeTaken = (code: string) =>
 
 export const invalidOpeningHours = (detail: string) =>
   new DomainError({ code: 'invalid-opening-hours', status: 400, title: 'Invalid opening hours', detail, field: '/body/openingHours' })
+
+export const invalidTimezone = (timezone: string) =>
+  new DomainError({ code: 'invalid-timezone', status: 400, title: 'Invalid time zone', detail: `${timezone} is not an IANA time zone such as Europe/Paris.`, field: '/body/timezone' })

@@ -27,7 +27,7 @@ const Fields = {
   kind: Kind,
   address: Address,
   coordinates: Coordinates,
-  timezone: Type.String({ minLength: 1, maxLength: 64, default: 'Europe/Paris' }),
+  timezone: Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone; Europe/Paris when left out' }),
   openingHours: OpeningHours,
   catchmentPostalCodes: Type.Array(PostalCode, { maxItems: 5000, description: 'Postal codes this location serves (attribution, routing)' }),
   active: Type.Boolean(),

@@ -11,7 +11,7 @@ import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
-import { invalidOpeningHours, locationCodeTaken, locationNotFound } from './errors.js'
+import { invalidOpeningHours, invalidTimezone, locationCodeTaken, locationNotFound } from './errors.js'
 import { LOCATION_EVENTS } from './events.js'
 import { locations, type OpeningHours } from './schema.js'
 
@@ -62,6 +62,12 @@ export interface LocationInput {
   active?: boolean
 }
 
+const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone'))
+
+function checkTimezone(timezone: string | undefined): void {
+  if (timezone !== undefined && !TIME_ZONES.has(timezone) && timezone !== 'UTC') throw invalidTimezone(timezone)
+}
+
 function checkOpeningHours(hours: OpeningHours): void {
   const seen = new Set<string>()
   for (const slot of hours) {
@@ -95,6 +101,7 @@ function columnsOf(input: Partial<LocationInput>) {
 /** Creates a location; a duplicate code is a 409. */
 export async function createLocation(tx: Tx, input: LocationInput): Promise<Location> {
   checkOpeningHours(input.openingHours ?? [])
+  checkTimezone(input.timezone)
   const id = newId('loc')
   const [row] = await tx
     .insert(locations)
@@ -135,6 +142,7 @@ export async function updateLocation(tx: Tx, input: { actor: Actor | null; id: s
   const onlyHours = Object.keys(input.changes).every((key) => key === 'openingHours')
   if (!onlyHours && !can(input.actor, 'locations:write')) throw forbidden('locations:write')
   if (input.changes.openingHours) checkOpeningHours(input.changes.openingHours)
+  checkTimezone(input.changes.timezone)
   const columns = columnsOf(input.changes)
   try {
     const [row] = await tx

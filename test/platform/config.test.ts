@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../src/platform/config.js'
+
+describe('loadConfig', () => {
+  it('gives working defaults on an empty environment', () => {
+    const config = loadConfig({})
+    expect(config.host).toBe('127.0.0.1')
+    expect(config.port).toBe(3000)
+    expect(config.databaseUrl).toBeNull()
+    expect(config.dataDir).toMatch(/data$/)
+    expect(config.corsOrigins).toEqual([])
+    expect(config.publicUrl).toBe('http://127.0.0.1:3000')
+  })
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://localhost/db'],
+    ['DATABASE_URL', 'not a url'],
+    ['LOG_LEVEL', 'loud'],
+    ['SEED_DEMO', 'maybe'],
+    ['CORS_ORIGINS', 'https://shop.example.com/path'],
+    ['BODY_LIMIT_BYTES', '-5'],
+  ])('stops on a bad %s (%s) and names the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`))
+  })
+
+  it('reads an allow-list of CORS origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://shop.example.com', 'http://localhost:5173'])
+  })
+})
