@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify from 'fastify'
 import { authenticateRequest, authorizeRoute, type ActorResolver } from './auth.js'
 import type { Config } from './config.js'
 import type { Database } from './db.js'
@@ -35,8 +35,6 @@ function makeAjv(coerce: boolean): Ajv {
   addFormats(ajv)
   return ajv
 }
-
-export type App = FastifyInstance & { withTypeProvider<T>(): FastifyInstance }
 
 export interface HttpOptions {
   config: Config

@@ -4,7 +4,7 @@ import { PERMISSIONS, requireActor, type Permission } from '../../platform/auth.
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { CustomerProfile } from '../customers/routes.js'
+import { CustomerProfile } from '../customers/service.js'
 import {
   createAnonymousSession,
   createIntegrationKey,

@@ -7,7 +7,7 @@ import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { notFound } from '../../platform/problems.js'
 import { hashPassword } from '../../platform/passwords.js'
-import { locations } from '../locations/schema.js'
+import { missingLocationIds } from '../locations/service.js'
 import { emailTaken, locationsNotAllowed, locationsRequired, notAnIntegration, unknownLocation } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
 import { accessTokens, staffLocations, staffUsers } from './schema.js'
@@ -63,11 +63,8 @@ async function bindLocations(tx: Tx, userId: string, role: StaffRoleName, locati
   if (LOCATION_BOUND.includes(role) && locationIds.length === 0) throw locationsRequired()
   if (!LOCATION_BOUND.includes(role) && locationIds.length > 0) throw locationsNotAllowed()
   const unique = [...new Set(locationIds)]
-  if (unique.length > 0) {
-    const found = await tx.select({ id: locations.id }).from(locations).where(inArray(locations.id, unique))
-    const missing = unique.find((id) => !found.some((f) => f.id === id))
-    if (missing) throw unknownLocation(missing)
-  }
+  const [missing] = await missingLocationIds(tx, unique)
+  if (missing) throw unknownLocation(missing)
   await tx.delete(staffLocations).where(eq(staffLocations.staffUserId, userId))
   if (unique.length > 0) await tx.insert(staffLocations).values(unique.map((locationId) => ({ staffUserId: userId, locationId })))
 }

@@ -10,7 +10,7 @@ import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
-import { locations } from '../locations/schema.js'
+import { findLocation } from '../locations/service.js'
 import { channelCodeTaken, channelLocationMismatch, channelLocationNotStore, channelNotFound } from './errors.js'
 import { CHANNEL_EVENTS } from './events.js'
 import { channels, type ChannelKind } from './schema.js'
@@ -36,8 +36,8 @@ async function checkLocation(tx: Tx, kind: ChannelKind, locationId: string | nul
   const needsStore = kind === 'store' || kind === 'kiosk'
   if (needsStore !== (locationId !== null)) throw channelLocationMismatch(kind)
   if (locationId === null) return
-  const [store] = await tx.select({ id: locations.id }).from(locations).where(and(eq(locations.id, locationId), eq(locations.kind, 'store'))).limit(1)
-  if (!store) throw channelLocationNotStore(locationId)
+  const location = await findLocation(tx, locationId)
+  if (location?.kind !== 'store') throw channelLocationNotStore(locationId)
 }
 
 export interface ChannelInput {

@@ -2,22 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { Problem } from '../../platform/problems.js'
-import { getCustomer } from './service.js'
-
-export const CustomerProfile = Type.Object(
-  {
-    id: Type.String({ examples: ['cus_01jd3x5k2v0000000000000000'] }),
-    email: Type.Union([Type.String({ format: 'email' }), Type.Null()]),
-    firstName: Type.Union([Type.String(), Type.Null()]),
-    lastName: Type.Union([Type.String(), Type.Null()]),
-    phone: Type.Union([Type.String(), Type.Null()]),
-    postalCode: Type.Union([Type.String(), Type.Null()]),
-    locale: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
-    hasAccount: Type.Boolean(),
-    createdAt: Type.String({ format: 'date-time' }),
-  },
-  { additionalProperties: false },
-)
+import { CustomerProfile, getCustomer } from './service.js'
 
 const CustomerParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 

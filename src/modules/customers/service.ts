@@ -5,6 +5,7 @@
  * Events: customers.customer_created.
  */
 import { eq } from 'drizzle-orm'
+import { Type, type Static } from 'typebox'
 import { can, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
@@ -14,17 +15,22 @@ import { customers } from './schema.js'
 
 export type CustomerRow = typeof customers.$inferSelect
 
-export interface CustomerProfile {
-  id: string
-  email: string | null
-  firstName: string | null
-  lastName: string | null
-  phone: string | null
-  postalCode: string | null
-  locale: 'fr' | 'en'
-  hasAccount: boolean
-  createdAt: string
-}
+/** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
+export const CustomerProfile = Type.Object(
+  {
+    id: Type.String({ examples: ['cus_01jd3x5k2v0000000000000000'] }),
+    email: Type.Union([Type.String({ format: 'email' }), Type.Null()]),
+    firstName: Type.Union([Type.String(), Type.Null()]),
+    lastName: Type.Union([Type.String(), Type.Null()]),
+    phone: Type.Union([Type.String(), Type.Null()]),
+    postalCode: Type.Union([Type.String(), Type.Null()]),
+    locale: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
+    hasAccount: Type.Boolean(),
+    createdAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+)
+export type CustomerProfile = Static<typeof CustomerProfile>
 
 export function toCustomerProfile(row: CustomerRow): CustomerProfile {
   return {
@@ -76,4 +82,21 @@ export async function getCustomer(tx: Tx, input: { actor: Actor | null; customer
   const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1)
   if (!row) throw customerNotFound(customerId)
   return toCustomerProfile(row)
+}
+
+const BATCH = 2000
+
+/**
+ * Bulk-inserts profiles (demo data, imports) in multi-row INSERTs; emails already present are skipped.
+ * Emits one summary event rather than one per row. Returns how many were inserted.
+ */
+export async function insertCustomers(tx: Tx, rows: NewCustomer[]): Promise<number> {
+  let inserted = 0
+  for (let i = 0; i < rows.length; i += BATCH) {
+    const batch = rows.slice(i, i + BATCH).map((row) => ({ id: newId('cus'), ...row, locale: row.locale ?? 'fr' }))
+    const done = await tx.insert(customers).values(batch).onConflictDoNothing({ target: customers.email }).returning({ id: customers.id })
+    inserted += done.length
+  }
+  if (inserted > 0) await emit(tx, 'customers.customers_imported', { count: inserted })
+  return inserted
 }

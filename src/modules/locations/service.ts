@@ -5,7 +5,7 @@
  * change only their own locations (checked with canActAt, a stranger's location answers 404).
  * Events: locations.location_created, locations.location_updated (scoped to the location).
  */
-import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import { can, canActAt, forbidden, type Actor } from '../../platform/auth.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
@@ -118,6 +118,20 @@ export async function getLocation(tx: Tx, id: string): Promise<Location> {
   const [row] = await tx.select().from(locations).where(eq(locations.id, id)).limit(1)
   if (!row) throw locationNotFound(id)
   return toLocation(row)
+}
+
+/** One location by id, or undefined. */
+export async function findLocation(tx: Tx, id: string): Promise<Location | undefined> {
+  const [row] = await tx.select().from(locations).where(eq(locations.id, id)).limit(1)
+  return row ? toLocation(row) : undefined
+}
+
+/** The ids among `ids` that name no location. */
+export async function missingLocationIds(tx: Tx, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  const found = await tx.select({ id: locations.id }).from(locations).where(inArray(locations.id, ids))
+  const known = new Set(found.map((f) => f.id))
+  return ids.filter((id) => !known.has(id))
 }
 
 /** Locations by creation order, filtered by kind and postal code of the catchment area. */

@@ -1,0 +1,33 @@
+// Lint rules that guard the architecture: a module is reached only through its service.ts.
+import tseslint from 'typescript-eslint'
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'dist/', 'migrations/', 'bench/results/'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Between modules, only service.ts; a schema.ts may also import another schema.ts to declare a foreign key.
+    files: ['src/modules/*/*.ts'],
+    ignores: ['src/modules/*/schema.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!\\.\\./)[a-z-]+/(?!service\\.js$)', message: 'Outside a module, import only its service.ts.' }] }] },
+  },
+  {
+    files: ['src/modules/*/schema.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(?!\\.\\./)[a-z-]+/(?!service\\.js$|schema\\.js$)', message: 'A schema.ts imports only another module’s schema.ts.' }] }] },
+  },
+  {
+    // Outside src/modules (demo, bench, tests), modules are reached through service.ts; app.ts also mounts routes.ts.
+    files: ['src/demo/**/*.ts', 'src/platform/**/*.ts', 'bench/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ regex: 'modules/[a-z-]+/(?!service\\.js$)', message: 'Outside a module, import only its service.ts.' }] }] },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts'],
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
+  },
+)
