@@ -1,4 +1,179 @@
-/** Seeds the demo shop on first start. (Filled in by the demo module work; for now it seeds nothing.) */
-import type { Database } from '../platform/db.js'
+/**
+ * Seeds the demo shop of Maison Lumière (a French fashion retailer) from the pure generator in ./data: locations,
+ * channels, staff, catalogue, stock and customers. The default shop is written in one transaction, so a first start
+ * either has the whole shop or none of it. Large data sets (benchmarks) are written in batches with progress.
+ */
+import { sql } from 'drizzle-orm'
+import { createStaffUser } from '../modules/auth/service.js'
+import { insertCatalog } from '../modules/catalog/service.js'
+import { createChannel } from '../modules/channels/service.js'
+import { insertCustomers, type NewCustomer } from '../modules/customers/service.js'
+import { setStockLevels } from '../modules/inventory/service.js'
+import { createLocation } from '../modules/locations/service.js'
+import type { Database, Tx } from '../platform/db.js'
+import { hashPassword } from '../platform/passwords.js'
+import { generateCategories } from './data/categories.js'
+import { generateCustomers, generateProducts, type DemoCustomer, type ProductWithStock } from './data/index.js'
+import { generateChannels, generateLocations, WAREHOUSE_CODE } from './data/locations.js'
+import { generateStaff } from './data/staff.js'
 
-export async function ensureDemoShop(_database: Database, _options: { seed: number; log: (line: string) => void }): Promise<void> {}
+export const DEMO_DEFAULTS = { products: 150, customers: 300 } as const
+
+export interface SeedOptions {
+  seed: number
+  products: number
+  customers: number
+  log: (line: string) => void
+  /** Called as rows are written, for a progress bar: (what, done, total). */
+  progress?: (what: 'products' | 'customers', done: number, total: number) => void
+}
+
+export interface SeedSummary {
+  locations: number
+  channels: number
+  staff: number
+  products: number
+  variants: number
+  stockLevels: number
+  customers: number
+}
+
+/** True when the database already holds a shop (locations exist): a restart must not reseed. */
+export async function hasShopData(database: Database): Promise<boolean> {
+  const result = await database.db.execute(sql`select exists (select 1 from locations) as present`)
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { present: boolean }[]
+  return rows[0]?.present === true
+}
+
+/** Seeds the default demo shop on a first start; does nothing when the database already holds a shop. */
+export async function ensureDemoShop(database: Database, options: { seed: number; log: (line: string) => void }): Promise<void> {
+  if (await hasShopData(database)) return
+  options.log('First start: seeding the Maison Lumière demo shop…')
+  const summary = await seedDemoShop(database, { ...options, ...DEMO_DEFAULTS, singleTransaction: true })
+  options.log(`Demo shop ready: ${summary.products} products (${summary.variants} variants), ${summary.customers} customers, ${summary.locations} locations.`)
+}
+
+async function hashOnce(cache: Map<string, Promise<string>>, password: string): Promise<string> {
+  let hash = cache.get(password)
+  if (!hash) {
+    hash = hashPassword(password)
+    cache.set(password, hash)
+  }
+  return hash
+}
+
+/** Writes locations, channels and staff; returns location ids by code. */
+async function seedOrganisation(tx: Tx, hashes: Map<string, Promise<string>>): Promise<{ locationIds: Map<string, string>; counts: Pick<SeedSummary, 'locations' | 'channels' | 'staff'> }> {
+  const locationIds = new Map<string, string>()
+  const locations = generateLocations()
+  for (const location of locations) {
+    const created = await createLocation(tx, {
+      code: location.code,
+      name: location.name,
+      kind: location.kind,
+      address: location.address,
+      coordinates: { latitude: location.latitude, longitude: location.longitude },
+      timezone: location.timezone,
+      openingHours: location.openingHours,
+      catchmentPostalCodes: location.catchmentPostalCodes,
+    })
+    locationIds.set(location.code, created.id)
+  }
+  const channels = generateChannels()
+  for (const channel of channels) {
+    await createChannel(tx, { code: channel.code, name: channel.name, kind: channel.kind, locationId: channel.locationCode ? locationIds.get(channel.locationCode) : null })
+  }
+  const staff = generateStaff()
+  for (const member of staff) {
+    const storeBound = member.role === 'store_manager' || member.role === 'store_associate'
+    await createStaffUser(tx, {
+      email: member.email,
+      displayName: member.displayName,
+      role: member.role,
+      passwordHash: member.role === 'integration' ? undefined : await hashOnce(hashes, member.password),
+      locationIds: storeBound ? member.locationCodes.map((code) => locationIds.get(code) ?? code) : [],
+    })
+  }
+  return { locationIds, counts: { locations: locations.length, channels: channels.length, staff: staff.length } }
+}
+
+const PRODUCT_CHUNK = 500
+const CUSTOMER_CHUNK = 5000
+
+/** Runs one unit of work in a transaction: its own, or (for the default shop) the one enclosing the whole seed. */
+type RunInTransaction = <T>(work: (tx: Tx) => Promise<T>) => Promise<T>
+
+/** Writes categories, then products, variants and stock in chunks of PRODUCT_CHUNK products. */
+async function seedCatalogue(run: RunInTransaction, options: SeedOptions, locationIds: Map<string, string>) {
+  await run((tx) => insertCatalog(tx, { categories: generateCategories(), products: [] }))
+  const storeCodes = [...locationIds.keys()].filter((code) => code !== WAREHOUSE_CODE)
+  const totals = { products: 0, variants: 0, stockLevels: 0 }
+  let chunk: ProductWithStock[] = []
+  const writeChunk = async () => {
+    const written = chunk
+    chunk = []
+    await run(async (tx) => {
+      const variantIds = await insertCatalog(tx, { categories: [], products: written.map((c) => c.product) })
+      const levels = written.flatMap((c) =>
+        c.stock.map((s) => ({ variantId: variantIds.get(s.sku) ?? '', locationId: locationIds.get(s.locationCode) ?? '', onHand: s.onHand })),
+      )
+      totals.stockLevels += await setStockLevels(tx, levels)
+      totals.variants += variantIds.size
+    })
+    totals.products += written.length
+    options.progress?.('products', totals.products, options.products)
+  }
+  for (const item of generateProducts({ seed: options.seed, count: options.products, warehouseCode: WAREHOUSE_CODE, storeCodes })) {
+    chunk.push(item)
+    if (chunk.length === PRODUCT_CHUNK) await writeChunk()
+  }
+  if (chunk.length > 0) await writeChunk()
+  return totals
+}
+
+function toNewCustomer(customer: DemoCustomer, passwordHash: string | null): NewCustomer {
+  return {
+    email: customer.email,
+    passwordHash,
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    phone: customer.phone,
+    postalCode: customer.postalCode,
+    locale: customer.locale,
+  }
+}
+
+async function seedCustomers(run: RunInTransaction, options: SeedOptions, hashes: Map<string, Promise<string>>): Promise<number> {
+  let inserted = 0
+  let batch: NewCustomer[] = []
+  const flush = async () => {
+    const rows = batch
+    batch = []
+    inserted += await run((tx) => insertCustomers(tx, rows))
+    options.progress?.('customers', inserted, options.customers)
+  }
+  for (const customer of generateCustomers({ seed: options.seed, count: options.customers })) {
+    batch.push(toNewCustomer(customer, customer.password ? await hashOnce(hashes, customer.password) : null))
+    if (batch.length >= CUSTOMER_CHUNK) await flush()
+  }
+  if (batch.length > 0) await flush()
+  return inserted
+}
+
+async function seedAll(run: RunInTransaction, options: SeedOptions): Promise<SeedSummary> {
+  const hashes = new Map<string, Promise<string>>()
+  const { locationIds, counts } = await run((tx) => seedOrganisation(tx, hashes))
+  const catalogue = await seedCatalogue(run, options, locationIds)
+  const customers = await seedCustomers(run, options, hashes)
+  return { ...counts, ...catalogue, customers }
+}
+
+/**
+ * Seeds a shop of the given size into an empty database. With `singleTransaction` (the default shop on first start)
+ * everything commits together, so an interrupted first start leaves no half shop; large data sets commit chunk by
+ * chunk instead, so that no transaction grows huge.
+ */
+export async function seedDemoShop(database: Database, options: SeedOptions & { singleTransaction?: boolean }): Promise<SeedSummary> {
+  if (options.singleTransaction) return database.transaction((tx) => seedAll((work) => work(tx), options))
+  return seedAll((work) => database.transaction(work), options)
+}

@@ -29,6 +29,8 @@ export interface Config {
   outboxRetentionDays: number
   webhookMaxAttempts: number
   webhookTimeoutMs: number
+  /** First retry delay of a failed webhook delivery; each later one doubles (with jitter), capped at an hour. */
+  webhookRetryBaseMs: number
   shutdownTimeoutMs: number
 }
 
@@ -127,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
     outboxRetentionDays: readInt(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3650),
     webhookMaxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
     webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
+    webhookRetryBaseMs: readInt(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
   }
 }

@@ -167,15 +167,29 @@ export async function startEventDispatcher(database: Database, options: { pollMs
       const events = await readEventsAfter(database.db, cursor, 500)
       for (const event of events) {
         cursor = { txid: event.txid, position: event.position }
-        for (const listener of listeners) listener(event)
+        for (const listener of listeners) {
+          // One faulty listener must not make the others miss this event (the cursor has already moved past it).
+          try {
+            listener(event)
+          } catch (error) {
+            options.onError?.(error)
+          }
+        }
       }
       if (events.length < 500) return
     }
   }
 
+  let polling = false
   const timer = setInterval(() => {
-    if (stopped) return
-    running = running.then(poll).catch((error: unknown) => options.onError?.(error))
+    // Skipping a tick while a poll runs keeps a slow or unreachable database from queueing polls without bound.
+    if (stopped || polling) return
+    polling = true
+    running = poll()
+      .catch((error: unknown) => options.onError?.(error))
+      .finally(() => {
+        polling = false
+      })
   }, options.pollMs)
   timer.unref()
 

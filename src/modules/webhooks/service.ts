@@ -1,7 +1,277 @@
+/**
+ * Webhooks: subscriptions that receive committed events as signed HTTP POSTs, with retries and a delivery log.
+ * Owns `webhook_subscriptions`, `webhook_deliveries`, `webhook_delivery_attempts`.
+ * Invariants: URLs are absolute http(s); a secret is shown only when created or rotated, and never logged or put in
+ * an event; one event reaches one subscription through at most one delivery row (UNIQUE), retried under its stable
+ * event id until a 2xx or `webhookMaxAttempts`; a subscription never receives an event older than itself, nor one
+ * from a rolled-back transaction (the fan-out reads only committed outbox rows). Signatures: see signature.ts.
+ * Events: webhooks.subscription_created, webhooks.subscription_updated, webhooks.subscription_deleted,
+ * webhooks.secret_rotated.
+ */
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { newId } from '../../platform/ids.js'
 import type { Job } from '../../platform/jobs.js'
+import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { checkEventTypes } from '../events/service.js'
+import { fanOutPending, sendDueDeliveries } from './delivery.js'
+import { deliveryNotFound, deliveryNotRetryable, invalidWebhookUrl, webhookNotFound } from './errors.js'
+import { WEBHOOK_EVENTS } from './events.js'
+import { webhookUrlProblem } from './policies.js'
+import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus } from './schema.js'
+import { newWebhookSecret } from './signature.js'
 
-/** Background jobs of the webhooks module (fan-out from the outbox, delivery with retries). */
-export function webhookJobs(_app: FastifyInstance): Job[] {
-  return []
+export { signWebhookPayload, verifyWebhookSignature } from './signature.js'
+export type { DeliveryStatus } from './schema.js'
+
+export interface Webhook {
+  id: string
+  url: string
+  description: string | null
+  eventTypes: string[]
+  active: boolean
+  /** Until then, the secret replaced by the last rotation still signs too. */
+  previousSecretExpiresAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export type WebhookWithSecret = Webhook & { secret: string }
+
+type SubscriptionRow = typeof webhookSubscriptions.$inferSelect
+
+function toWebhook(row: SubscriptionRow): Webhook {
+  const previousValid = row.previousSecretExpiresAt !== null && row.previousSecretExpiresAt > new Date()
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    eventTypes: row.eventTypes,
+    active: row.active,
+    previousSecretExpiresAt: previousValid ? (row.previousSecretExpiresAt?.toISOString() ?? null) : null,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+export interface WebhookInput {
+  url: string
+  description?: string | null
+  eventTypes: string[]
+  active?: boolean
+}
+
+function checkedColumns(input: Partial<WebhookInput>) {
+  if (input.url !== undefined) {
+    const problem = webhookUrlProblem(input.url)
+    if (problem) throw invalidWebhookUrl(`The URL ${problem}.`)
+  }
+  return {
+    ...(input.url !== undefined && { url: input.url }),
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.eventTypes !== undefined && { eventTypes: checkEventTypes(input.eventTypes, '/body/eventTypes') }),
+    ...(input.active !== undefined && { active: input.active }),
+  }
+}
+
+/** Creates a subscription and returns its secret, the only time besides rotation that it is shown. */
+export async function createWebhook(tx: Tx, input: WebhookInput): Promise<WebhookWithSecret> {
+  const columns = checkedColumns(input)
+  const secret = newWebhookSecret()
+  const [row] = await tx
+    .insert(webhookSubscriptions)
+    .values({ id: newId('whk'), ...columns, url: input.url, eventTypes: columns.eventTypes ?? [], secret })
+    .returning()
+  if (!row) throw new Error('insert returned no row')
+  // The URL stays out of the event: it may carry credentials.
+  await emit(tx, WEBHOOK_EVENTS.created, { webhookId: row.id, eventTypes: row.eventTypes, active: row.active })
+  return { ...toWebhook(row), secret }
+}
+
+/** One subscription, without its secret, or a 404. */
+export async function getWebhook(tx: Tx, id: string): Promise<Webhook> {
+  const [row] = await tx.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id)).limit(1)
+  if (!row) throw webhookNotFound(id)
+  return toWebhook(row)
+}
+
+/** Subscriptions by creation order, without secrets. */
+export async function listWebhooks(tx: Tx, input: { cursor?: string; limit: number }) {
+  const after = decodeCursor(input.cursor, 1)
+  const rows = await tx
+    .select()
+    .from(webhookSubscriptions)
+    .where(after ? gt(webhookSubscriptions.id, String(after[0])) : undefined)
+    .orderBy(asc(webhookSubscriptions.id))
+    .limit(input.limit + 1)
+  return toPage(rows, input.limit, (row) => [row.id], toWebhook)
+}
+
+/** Changes a subscription; pausing it (active: false) holds its pending deliveries until it is active again. */
+export async function updateWebhook(tx: Tx, input: { id: string; changes: Partial<WebhookInput> }): Promise<Webhook> {
+  const columns = checkedColumns(input.changes)
+  const [row] = await tx
+    .update(webhookSubscriptions)
+    .set({ ...columns, updatedAt: sql`now()` })
+    .where(eq(webhookSubscriptions.id, input.id))
+    .returning()
+  if (!row) throw webhookNotFound(input.id)
+  await emit(tx, WEBHOOK_EVENTS.updated, { webhookId: row.id, changed: Object.keys(input.changes) })
+  return toWebhook(row)
+}
+
+/** Deletes a subscription with its deliveries and their log. */
+export async function deleteWebhook(tx: Tx, id: string): Promise<void> {
+  const deleted = await tx.delete(webhookSubscriptions).where(eq(webhookSubscriptions.id, id)).returning({ id: webhookSubscriptions.id })
+  if (deleted.length === 0) throw webhookNotFound(id)
+  await emit(tx, WEBHOOK_EVENTS.deleted, { webhookId: id })
+}
+
+/** Issues a new secret; the old one keeps signing (as a second v1) for `previousSecretValidHours`, 0 to drop it now. */
+export async function rotateWebhookSecret(tx: Tx, input: { id: string; previousSecretValidHours: number }): Promise<WebhookWithSecret> {
+  const secret = newWebhookSecret()
+  const keep = input.previousSecretValidHours > 0
+  const [row] = await tx
+    .update(webhookSubscriptions)
+    .set({
+      // SET expressions see the row as it was, so previous_secret takes the secret being replaced.
+      previousSecret: keep ? sql`${webhookSubscriptions.secret}` : null,
+      previousSecretExpiresAt: keep ? sql`now() + make_interval(hours => ${input.previousSecretValidHours})` : null,
+      secret,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(webhookSubscriptions.id, input.id))
+    .returning()
+  if (!row) throw webhookNotFound(input.id)
+  await emit(tx, WEBHOOK_EVENTS.secretRotated, { webhookId: row.id, previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null })
+  return { ...toWebhook(row), secret }
+}
+
+export interface DeliveryAttempt {
+  attempt: number
+  statusCode: number | null
+  error: string | null
+  durationMs: number
+  attemptedAt: string
+}
+
+export interface Delivery {
+  id: string
+  webhookId: string
+  eventId: string
+  eventType: string
+  status: DeliveryStatus
+  attemptCount: number
+  /** When the next automatic attempt is due; null unless pending. */
+  nextAttemptAt: string | null
+  lastStatusCode: number | null
+  lastError: string | null
+  deliveredAt: string | null
+  createdAt: string
+  payload: { id: string; type: string; occurredAt: string; data: Record<string, unknown> }
+  attempts: DeliveryAttempt[]
+}
+
+type DeliveryRow = typeof webhookDeliveries.$inferSelect
+
+async function withAttempts(tx: Tx, rows: DeliveryRow[]): Promise<Map<string, DeliveryAttempt[]>> {
+  const byDelivery = new Map<string, DeliveryAttempt[]>()
+  if (rows.length === 0) return byDelivery
+  const attempts = await tx
+    .select()
+    .from(webhookDeliveryAttempts)
+    .where(
+      inArray(
+        webhookDeliveryAttempts.deliveryId,
+        rows.map((row) => row.id),
+      ),
+    )
+    .orderBy(asc(webhookDeliveryAttempts.deliveryId), asc(webhookDeliveryAttempts.attempt))
+  for (const a of attempts) {
+    const list = byDelivery.get(a.deliveryId) ?? []
+    list.push({ attempt: a.attempt, statusCode: a.statusCode, error: a.error, durationMs: a.durationMs, attemptedAt: a.attemptedAt.toISOString() })
+    byDelivery.set(a.deliveryId, list)
+  }
+  return byDelivery
+}
+
+function toDelivery(row: DeliveryRow, attempts: DeliveryAttempt[]): Delivery {
+  return {
+    id: row.id,
+    webhookId: row.subscriptionId,
+    eventId: row.eventId,
+    eventType: row.eventType,
+    status: row.status,
+    attemptCount: row.attempts,
+    nextAttemptAt: row.status === 'pending' ? (row.nextAttemptAt?.toISOString() ?? null) : null,
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+    payload: row.payload,
+    attempts,
+  }
+}
+
+/** The delivery log of one subscription, newest first, each delivery with its attempts. */
+export async function listDeliveries(tx: Tx, input: { webhookId: string; status?: DeliveryStatus; cursor?: string; limit: number }) {
+  await getWebhook(tx, input.webhookId)
+  const after = decodeCursor(input.cursor, 1)
+  // Relies on webhook_deliveries_subscription_idx.
+  const rows = await tx
+    .select()
+    .from(webhookDeliveries)
+    .where(
+      and(
+        eq(webhookDeliveries.subscriptionId, input.webhookId),
+        input.status ? eq(webhookDeliveries.status, input.status) : undefined,
+        after ? lt(webhookDeliveries.id, String(after[0])) : undefined,
+      ),
+    )
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(input.limit + 1)
+  const attempts = await withAttempts(tx, rows.slice(0, input.limit))
+  return toPage(
+    rows,
+    input.limit,
+    (row) => [row.id],
+    (row) => toDelivery(row, attempts.get(row.id) ?? []),
+  )
+}
+
+/** Puts a failed delivery back in the queue for one more attempt, under the same event id. */
+export async function retryDelivery(tx: Tx, input: { webhookId: string; deliveryId: string }): Promise<Delivery> {
+  const where = and(eq(webhookDeliveries.id, input.deliveryId), eq(webhookDeliveries.subscriptionId, input.webhookId))
+  const [row] = await tx
+    .update(webhookDeliveries)
+    .set({ status: 'pending', nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(where, eq(webhookDeliveries.status, 'failed')))
+    .returning()
+  if (!row) {
+    const [existing] = await tx.select({ status: webhookDeliveries.status }).from(webhookDeliveries).where(where).limit(1)
+    throw existing ? deliveryNotRetryable(input.deliveryId, existing.status) : deliveryNotFound(input.deliveryId)
+  }
+  const attempts = await withAttempts(tx, [row])
+  return toDelivery(row, attempts.get(row.id) ?? [])
+}
+
+/** Background jobs of the webhooks module: fan-out from the outbox, and delivery with retries. */
+export function webhookJobs(app: FastifyInstance): Job[] {
+  const { database, config } = app
+  const shutdown = new AbortController()
+  // preClose runs before the job runner is stopped, so in-flight POSTs end now rather than at their timeout.
+  app.addHook('preClose', async () => shutdown.abort())
+  const sendOptions = {
+    timeoutMs: config.webhookTimeoutMs,
+    maxAttempts: config.webhookMaxAttempts,
+    retryBaseMs: config.webhookRetryBaseMs,
+    signal: shutdown.signal,
+    log: app.log,
+  }
+  return [
+    { name: 'webhooks-fan-out', everyMs: config.outboxPollMs, run: () => fanOutPending(database) },
+    { name: 'webhooks-send', everyMs: config.outboxPollMs, run: () => sendDueDeliveries(database, sendOptions) },
+  ]
 }
