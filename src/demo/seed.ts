@@ -10,12 +10,12 @@ import { createChannel } from '../modules/channels/service.js'
 import { insertCustomers, type NewCustomer } from '../modules/customers/service.js'
 import { setStockLevels } from '../modules/inventory/service.js'
 import { createLocation } from '../modules/locations/service.js'
-import type { Database, Tx } from '../platform/db.js'
+import { rowsOf, type Database, type Tx } from '../platform/db.js'
 import { hashPassword } from '../platform/passwords.js'
-import { generateCategories } from './data/categories.js'
-import { generateCustomers, generateProducts, type DemoCustomer, type ProductWithStock } from './data/index.js'
-import { generateChannels, generateLocations, WAREHOUSE_CODE } from './data/locations.js'
-import { generateStaff } from './data/staff.js'
+import { generateCategories } from './generator/categories.js'
+import { generateCustomers, generateProducts, type DemoCustomer, type ProductWithStock } from './generator/index.js'
+import { generateChannels, generateLocations, WAREHOUSE_CODE } from './generator/locations.js'
+import { generateStaff } from './generator/staff.js'
 
 export const DEMO_DEFAULTS = { products: 150, customers: 300 } as const
 
@@ -41,8 +41,7 @@ export interface SeedSummary {
 /** True when the database already holds a shop (locations exist): a restart must not reseed. */
 export async function hasShopData(database: Database): Promise<boolean> {
   const result = await database.db.execute(sql`select exists (select 1 from locations) as present`)
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { present: boolean }[]
-  return rows[0]?.present === true
+  return rowsOf<{ present: boolean }>(result)[0]?.present === true
 }
 
 /** Seeds the default demo shop on a first start; does nothing when the database already holds a shop. */

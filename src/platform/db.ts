@@ -114,3 +114,8 @@ export function isUniqueViolation(error: unknown): boolean {
   }
   return false
 }
+
+/** The rows of a raw `db.execute()` result: postgres.js returns the rows array itself, PGlite `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
+}

@@ -8,7 +8,7 @@
  * (webhook fan-out, read models) that keep their cursor in `outbox_consumers` and run one node at a time.
  */
 import { and, lt, sql } from 'drizzle-orm'
-import type { Database, Tx } from './db.js'
+import { rowsOf, type Database, type Tx } from './db.js'
 import { newId } from './ids.js'
 import { outboxEvents } from './schema.js'
 
@@ -68,10 +68,6 @@ function toEvent(row: EventRow): OutboxEvent {
   }
 }
 
-function rowsOf<T>(result: unknown): T[] {
-  // postgres.js returns the rows array itself; PGlite returns { rows }.
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
 
 /** Committed events after the cursor, oldest first, never including one that a running transaction could precede. */
 export async function readEventsAfter(db: Tx, cursor: EventCursor, limit: number): Promise<OutboxEvent[]> {

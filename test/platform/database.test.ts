@@ -4,13 +4,12 @@ import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createChannel, listChannels } from '../../src/modules/channels/service.js'
-import { openDb } from '../../src/platform/db.js'
+import { openDb, rowsOf } from '../../src/platform/db.js'
 import { createScratchPostgres, TEST_DATABASE_URL } from '../harness.js'
 
 async function tableNames(db: Awaited<ReturnType<typeof openDb>>['db']): Promise<string[]> {
   const result = await db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`)
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as { table_name: string }[]
-  return rows.map((r) => r.table_name)
+  return rowsOf<{ table_name: string }>(result).map((r) => r.table_name)
 }
 
 describe('migrations and persistence on PGlite', () => {

@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rowsOf } from '../../src/platform/db.js'
 import { customerSession, seedStores, staffSession, type Session, type Stores } from '../fixtures.js'
 import { engines, startTestServer, type TestServer } from '../harness.js'
 
@@ -121,11 +123,8 @@ describe.each(engines)('roles and tokens on %s', (engine) => {
       payload: { email: 'device.owner@example.com', password: 'motdepasse-solide', firstName: 'Léa', lastName: 'Roux' },
     })
     expect(register.statusCode).toBe(201)
-    const rows = await server.database.db.execute<{ customer_id: string }>(
-      (await import('drizzle-orm')).sql`select customer_id from devices where id = ${deviceId}`,
-    )
-    const list = Array.isArray(rows) ? rows : (rows as unknown as { rows: { customer_id: string }[] }).rows
-    expect(list[0]?.customer_id).toBe(register.json().customer.id)
+    const result = await server.database.db.execute(sql`select customer_id from devices where id = ${deviceId}`)
+    expect(rowsOf<{ customer_id: string }>(result)[0]?.customer_id).toBe(register.json().customer.id)
   })
 })
 

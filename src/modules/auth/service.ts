@@ -8,7 +8,7 @@
  */
 import { eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
-import type { Tx } from '../../platform/db.js'
+import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.js'
@@ -75,8 +75,7 @@ export async function registerCustomer(
     const claimed = await tx.execute(
       sql`update customers set password_hash = ${passwordHash}, updated_at = now() where id = ${existing.id} and password_hash is null returning id`,
     )
-    const claimedRows = Array.isArray(claimed) ? claimed : (claimed as { rows: unknown[] }).rows
-    if (claimedRows.length === 0) throw emailTaken()
+    if (rowsOf(claimed).length === 0) throw emailTaken()
     customer = { ...existing, passwordHash }
   }
   await linkDevice(tx, input.actor, customer.id)

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import { PERMISSIONS, type Actor, type Permission } from '../../platform/auth.js'
-import type { Tx } from '../../platform/db.js'
+import { rowsOf, type Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { accessTokens } from './schema.js'
 
@@ -64,8 +64,7 @@ export async function resolveActor(db: Tx, rawToken: string): Promise<Actor | nu
     from access_tokens t
     left join staff_users s on t.subject_kind in ('staff', 'integration') and s.id = t.subject_id
     where t.token_hash = ${hashToken(rawToken)} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())`)
-  const rows = (Array.isArray(result) ? result : (result as { rows: ActorRow[] }).rows) as ActorRow[]
-  const row = rows[0]
+  const row = rowsOf<ActorRow>(result)[0]
   if (!row) return null
   switch (row.subject_kind) {
     case 'customer':

@@ -5,7 +5,7 @@
  * `/products/12/variants/0/barcode`. Categories are matched by code, so an import may run again with more products.
  */
 import { inArray, sql } from 'drizzle-orm'
-import type { Tx } from '../../platform/db.js'
+import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { categoryTooDeep, handleTaken, unknownCategory } from './errors.js'
@@ -110,10 +110,6 @@ function checkProducts(input: CatalogImport, categoryIdOf: Map<string, string>):
   })
 }
 
-/** Rows of a raw statement: postgres.js answers an array, PGlite an object holding one. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
 
 // Each batch travels as one JSON parameter expanded by json_to_recordset, rather than as a VALUES list of ~10 bind
 // parameters per row: building such a list costs Drizzle about 0.1 ms per row, and PostgreSQL parses one JSON
