@@ -18,6 +18,18 @@ export const PERMISSIONS = [
   'events:read',
   'staff:manage',
   'customers:read',
+  /** Stock levels, availability details, movements and transfers (reading). */
+  'inventory:read',
+  /** Receipts, adjustments, counts, safety stock, holds and transfers (store staff: at their own stores). */
+  'inventory:write',
+  /** Open and change carts on a customer's behalf (store till, phone); shoppers need no permission for their own. */
+  'carts:manage',
+  /** Read orders of any customer (store staff: orders placed at, fulfilled from or collected at their stores). */
+  'orders:read',
+  /** Move orders and fulfilments through their lifecycle, take payments at the till, hand over pickups. */
+  'orders:manage',
+  /** Take returns and refunds for any order, at any store. */
+  'returns:manage',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -28,12 +40,25 @@ export type Actor =
   | { kind: 'customer'; id: string; tokenId: string }
   | { kind: 'device'; id: string; tokenId: string }
 
+/** Who did something, as ledgers and histories record it: the actor's kind and id, or the system (a job). */
+export interface ActorRef {
+  kind: Actor['kind'] | 'system' | 'anonymous'
+  id: string | null
+}
+
+export const SYSTEM_ACTOR: ActorRef = { kind: 'system', id: null }
+
+export function actorRefOf(actor: Actor | null): ActorRef {
+  return actor ? { kind: actor.kind, id: actor.id } : { kind: 'anonymous', id: null }
+}
+
 const ROLE_PERMISSIONS: Record<Exclude<StaffRole, 'integration'>, readonly Permission[]> = {
   admin: PERMISSIONS,
   // `locations:update` for store roles is further narrowed to their own locations by canActAt.
-  store_manager: ['locations:update', 'events:read', 'customers:read'],
-  store_associate: ['events:read', 'customers:read'],
-  call_centre_agent: ['events:read', 'customers:read'],
+  store_manager: ['locations:update', 'events:read', 'customers:read', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
+  store_associate: ['events:read', 'customers:read', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
+  // The call centre sells and takes returns by phone and mail; it changes no stock by hand.
+  call_centre_agent: ['events:read', 'customers:read', 'inventory:read', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
 }
 
 /** True when the actor holds the permission (location scope is checked separately with canActAt). */
