@@ -6,11 +6,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { authRoutes } from './modules/auth/routes.js'
 import { resolveActor } from './modules/auth/service.js'
+import { cartRoutes } from './modules/carts/routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { channelRoutes } from './modules/channels/routes.js'
 import { customerRoutes } from './modules/customers/routes.js'
 import { eventRoutes } from './modules/events/routes.js'
+import { inventoryRoutes } from './modules/inventory/routes.js'
+import { inventoryJobs } from './modules/inventory/service.js'
 import { locationRoutes } from './modules/locations/routes.js'
+import { orderRoutes } from './modules/orders/routes.js'
+import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
 import { webhookJobs } from './modules/webhooks/service.js'
 import type { Config } from './platform/config.js'
@@ -54,7 +59,7 @@ export async function buildApp(options: AppOptions) {
   const app = await buildHttp({ config, database, logger: options.logger, resolveActor: (token) => resolveActor(database.db, token) })
   const events = await startEventDispatcher(database, { pollMs: config.outboxPollMs, onError: (error) => app.log.error({ err: error }, 'event dispatch failed') })
   app.decorate('events', events)
-  const jobs = startJobs(app, [...platformJobs(app), ...webhookJobs(app)])
+  const jobs = startJobs(app, [...platformJobs(app), ...webhookJobs(app), ...inventoryJobs(app), ...orderJobs(app)])
   app.addHook('onClose', async () => {
     await jobs.stop()
     await events.stop()
@@ -68,6 +73,9 @@ export async function buildApp(options: AppOptions) {
   await app.register(catalogRoutes)
   await app.register(eventRoutes)
   await app.register(webhookRoutes)
+  await app.register(inventoryRoutes)
+  await app.register(cartRoutes)
+  await app.register(orderRoutes)
   return app
 }
 

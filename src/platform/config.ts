@@ -32,6 +32,16 @@ export interface Config {
   /** First retry delay of a failed webhook delivery; each later one doubles (with jitter), capped at an hour. */
   webhookRetryBaseMs: number
   shutdownTimeoutMs: number
+  /** Where home deliveries are sourced first: `warehouse_first` or `nearest_first` (README "Order routing"). */
+  routingRule: 'warehouse_first' | 'nearest_first'
+  /** Which store a sale is credited to: `local_store` or `placement_only` (README "Attribution"). */
+  attributionRule: 'local_store' | 'placement_only'
+  /** Home delivery fee, tax included, minor units. */
+  shippingFee: number
+  /** How long an unpaid reserve-in-store order holds its stock. */
+  reserveInStoreHoldHours: number
+  /** How long a card payment awaiting 3-D Secure holds its stock. */
+  paymentHoldMinutes: number
 }
 
 export class ConfigError extends Error {
@@ -131,5 +141,10 @@ export function loadConfig(env: Env = process.env): Config {
     webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
     webhookRetryBaseMs: readInt(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    routingRule: readEnum(env, 'ROUTING_RULE', 'warehouse_first', ['warehouse_first', 'nearest_first'] as const),
+    attributionRule: readEnum(env, 'ATTRIBUTION_RULE', 'local_store', ['local_store', 'placement_only'] as const),
+    shippingFee: readInt(env, 'SHIPPING_FEE', 490, 0, 1_000_000),
+    reserveInStoreHoldHours: readInt(env, 'RESERVE_IN_STORE_HOLD_HOURS', 48, 1, 24 * 30),
+    paymentHoldMinutes: readInt(env, 'PAYMENT_HOLD_MINUTES', 15, 1, 24 * 60),
   }
 }

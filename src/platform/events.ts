@@ -71,23 +71,26 @@ function toEvent(row: EventRow): OutboxEvent {
 
 /** Committed events after the cursor, oldest first, never including one that a running transaction could precede. */
 export async function readEventsAfter(db: Tx, cursor: EventCursor, limit: number): Promise<OutboxEvent[]> {
-  // Relies on outbox_events_txid_position_idx.
+  // Relies on outbox_events_txid_position_idx. ORDER BY names the table's columns: a bare `txid` there would name the
+  // text alias of the select list and sort '100000' before '99999', so a page crossing a power of ten came out of
+  // order and readers skipped events.
   const result = await db.execute(sql`
     select id, type, payload, location_id, customer_id, occurred_at, txid::text as txid, position
     from outbox_events
     where (txid, position) > (${cursor.txid}::xid8, ${cursor.position}::bigint)
       and txid < pg_snapshot_xmin(pg_current_snapshot())
-    order by txid, position
+    order by outbox_events.txid, outbox_events.position
     limit ${limit}`)
   return rowsOf<EventRow>(result).map(toEvent)
 }
 
 /** The cursor just after every event that is final now: a reader starting there sees only new events. */
 export async function currentEventCursor(db: Tx): Promise<EventCursor> {
+  // Table columns in ORDER BY, not the text alias: see readEventsAfter.
   const result = await db.execute(sql`
     select txid::text as txid, position from outbox_events
     where txid < pg_snapshot_xmin(pg_current_snapshot())
-    order by txid desc, position desc limit 1`)
+    order by outbox_events.txid desc, outbox_events.position desc limit 1`)
   const [row] = rowsOf<{ txid: string; position: string | number }>(result)
   return row ? { txid: String(row.txid), position: Number(row.position) } : START_CURSOR
 }

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { createChannel, getChannel, listChannels, updateChannel } from './service.js'
+import { createChannel, getChannel, getFulfilmentLocations, listChannels, setFulfilmentLocations, updateChannel } from './service.js'
 
 const Kind = Type.Union([Type.Literal('web'), Type.Literal('mobile_app'), Type.Literal('store'), Type.Literal('kiosk'), Type.Literal('marketplace'), Type.Literal('phone'), Type.Literal('catalogue')])
 const Fields = {
@@ -18,6 +18,27 @@ const ChannelPatch = Type.Partial(Type.Object(Fields, { additionalProperties: fa
 const Channel = Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), locationId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false })
+const FulfilmentLocation = Type.Object(
+  { locationId: Type.String({ maxLength: 64 }), priority: Type.Integer({ minimum: 0, maximum: 1000, description: 'Lower is preferred' }) },
+  { additionalProperties: false },
+)
+const FulfilmentLocationsBody = Type.Object(
+  {
+    locations: Type.Array(Type.Object({ locationId: Type.String({ maxLength: 64 }), priority: Type.Optional(FulfilmentLocation.properties.priority) }, { additionalProperties: false }), {
+      maxItems: 500,
+      description: 'Replaces the list; priority defaults to the position in the list. An empty list means every active location.',
+    }),
+  },
+  { additionalProperties: false, examples: [{ locations: [{ locationId: 'loc_01jd3x5k2v0000000000000001' }, { locationId: 'loc_01jd3x5k2v0000000000000002', priority: 5 }] }] },
+)
+const FulfilmentLocations = Type.Object(
+  {
+    channelId: Type.String(),
+    everyActiveLocation: Type.Boolean({ description: 'True when the list is empty: the channel fulfils from every active location' }),
+    locations: Type.Array(FulfilmentLocation),
+  },
+  { additionalProperties: false, examples: [{ channelId: 'chn_01jd3x5k2v0000000000000000', everyActiveLocation: false, locations: [{ locationId: 'loc_01jd3x5k2v0000000000000001', priority: 0 }] }] },
+)
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
 const auth = [{ bearer: [] }]
 
@@ -33,5 +54,22 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.patch('/v1/channels/:id', { schema: { tags: ['channels'], summary: 'Change a channel', security: auth, params: Params, body: ChannelPatch, response: { 200: Channel, ...errors } }, config: { can: 'channels:write' } }, (req, reply) =>
     mutate(req, reply, (tx) => updateChannel(tx, { id: req.params.id, changes: req.body })),
+  )
+  const fulfilmentView = (channelId: string, locations: { locationId: string; priority: number }[]) => ({ channelId, everyActiveLocation: locations.length === 0, locations })
+  app.get(
+    '/v1/channels/:id/fulfilment-locations',
+    { schema: { tags: ['channels'], summary: 'The locations a channel may fulfil from', security: auth, params: Params, response: { 200: FulfilmentLocations, ...errors } }, config: { can: 'channels:write' } },
+    async (req) => {
+      await getChannel(app.database.db, req.params.id)
+      return fulfilmentView(req.params.id, await getFulfilmentLocations(app.database.db, req.params.id))
+    },
+  )
+  app.put(
+    '/v1/channels/:id/fulfilment-locations',
+    {
+      schema: { tags: ['channels'], summary: 'Replace the locations a channel may fulfil from', security: auth, params: Params, body: FulfilmentLocationsBody, response: { 200: FulfilmentLocations, ...errors } },
+      config: { can: 'channels:write' },
+    },
+    (req, reply) => mutate(req, reply, async (tx) => fulfilmentView(req.params.id, await setFulfilmentLocations(tx, { channelId: req.params.id, locations: req.body.locations }))),
   )
 }

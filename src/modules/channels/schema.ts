@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, index, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 import { locations } from '../locations/schema.js'
 
 export const CHANNEL_KINDS = ['web', 'mobile_app', 'store', 'kiosk', 'marketplace', 'phone', 'catalogue'] as const
@@ -23,4 +23,22 @@ export const channels = pgTable(
     check('channels_location_check', sql`(${t.kind} in ('store', 'kiosk')) = (${t.locationId} is not null)`),
     index('channels_location_idx').on(t.locationId),
   ],
+)
+
+/**
+ * The locations a channel may fulfil from, best first (lowest priority number). A channel with no row here may
+ * fulfil from every active location.
+ */
+export const channelFulfilmentLocations = pgTable(
+  'channel_fulfilment_locations',
+  {
+    channelId: text()
+      .notNull()
+      .references(() => channels.id, { onDelete: 'cascade' }),
+    locationId: text()
+      .notNull()
+      .references(() => locations.id),
+    priority: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.channelId, t.locationId] }), check('channel_fulfilment_locations_priority_check', sql`${t.priority} >= 0`)],
 )

@@ -3,7 +3,9 @@
  * Owns `channels`.
  * Invariants: codes are unique; a store channel and each kiosk belong to exactly one store location, every other
  * kind to none (CHECK constraint, and a clear 400 before it).
- * Events: channels.channel_created, channels.channel_updated.
+ * Fulfilment locations: `channel_fulfilment_locations` lists where a channel may fulfil from; an empty list means
+ * every active location.
+ * Events: channels.channel_created, channels.channel_updated (also when its fulfilment locations change).
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
@@ -16,6 +18,7 @@ import { CHANNEL_EVENTS } from './events.js'
 import { channels, type ChannelKind } from './schema.js'
 
 export { CHANNEL_KINDS, type ChannelKind } from './schema.js'
+export { getFulfilmentLocations, listFulfilmentLocationIds, setFulfilmentLocations, type FulfilmentLocation } from './fulfilment-locations.js'
 
 export interface Channel {
   id: string

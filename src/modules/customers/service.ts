@@ -74,6 +74,12 @@ export async function findCustomerByEmail(tx: Tx, email: string): Promise<Custom
   return row
 }
 
+/** One customer by id, or undefined; for other modules (attribution reads the postal code). */
+export async function findCustomer(tx: Tx, id: string): Promise<CustomerRow | undefined> {
+  const [row] = await tx.select().from(customers).where(eq(customers.id, id)).limit(1)
+  return row
+}
+
 /** A profile the actor may read: their own, or any for staff with customers:read; otherwise 404. */
 export async function getCustomer(tx: Tx, input: { actor: Actor | null; customerId: string }): Promise<CustomerProfile> {
   const { actor, customerId } = input

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { createLocation, getLocation, listLocations, updateLocation } from './service.js'
+import { createLocation, getLocation, listLocations, updateLocation, upsertPostalCodes } from './service.js'
 
 const Kind = Type.Union([Type.Literal('warehouse'), Type.Literal('store')])
 const Day = Type.Union([Type.Literal('mon'), Type.Literal('tue'), Type.Literal('wed'), Type.Literal('thu'), Type.Literal('fri'), Type.Literal('sat'), Type.Literal('sun')])
@@ -49,6 +49,20 @@ export const Location = Type.Object(
 )
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), postalCode: Type.Optional(PostalCode) }, { additionalProperties: false })
+const PostalCodePoint = Type.Object(
+  {
+    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    postalCode: Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Z -]+$' }),
+    latitude: Type.Number({ minimum: -90, maximum: 90 }),
+    longitude: Type.Number({ minimum: -180, maximum: 180 }),
+  },
+  { additionalProperties: false },
+)
+const PostalCodesBody = Type.Object(
+  { items: Type.Array(PostalCodePoint, { minItems: 1, maxItems: 5000 }) },
+  { additionalProperties: false, examples: [{ items: [{ country: 'FR', postalCode: '34000', latitude: 43.6108, longitude: 3.8767 }] }] },
+)
+const PostalCodesResult = Type.Object({ upserted: Type.Integer() }, { additionalProperties: false, examples: [{ upserted: 1 }] })
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
 const auth = [{ bearer: [] }]
 
@@ -69,5 +83,13 @@ export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { can: 'locations:update' },
     },
     (req, reply) => mutate(req, reply, (tx) => updateLocation(tx, { actor: req.actor, id: req.params.id, changes: req.body })),
+  )
+  app.put(
+    '/v1/postal-codes',
+    {
+      schema: { tags: ['locations'], summary: 'Set the centres of postal codes (bulk upsert; used by "nearest store")', security: auth, body: PostalCodesBody, response: { 200: PostalCodesResult, ...errors } },
+      config: { can: 'locations:write' },
+    },
+    (req, reply) => mutate(req, reply, async (tx) => ({ upserted: await upsertPostalCodes(tx, req.body.items) })),
   )
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, doublePrecision, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
+import { boolean, check, doublePrecision, index, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 
 export type OpeningHours = { day: 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun'; opens: string; closes: string }[]
 
@@ -35,5 +35,23 @@ export const locations = pgTable(
     check('locations_country_check', sql`${t.country} ~ '^[A-Z]{2}$'`),
     // Attribution and routing look a postal code up among catchments.
     index('locations_catchment_idx').using('gin', t.catchmentPostalCodes),
+  ],
+)
+
+/** Approximate centre of a postal code (commune centre is enough): turns "near 34000" into coordinates. */
+export const postalCodeCoordinates = pgTable(
+  'postal_code_coordinates',
+  {
+    country: text().notNull(),
+    postalCode: text().notNull(),
+    latitude: doublePrecision().notNull(),
+    longitude: doublePrecision().notNull(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.country, t.postalCode] }),
+    check('postal_code_coordinates_latitude_check', sql`${t.latitude} between -90 and 90`),
+    check('postal_code_coordinates_longitude_check', sql`${t.longitude} between -180 and 180`),
+    check('postal_code_coordinates_country_check', sql`${t.country} ~ '^[A-Z]{2}$'`),
   ],
 )

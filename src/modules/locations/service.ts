@@ -172,3 +172,16 @@ export async function updateLocation(tx: Tx, input: { actor: Actor | null; id: s
     throw error
   }
 }
+
+/** Active locations, all of them or those among `ids`, with coordinates and catchments (routing, attribution). */
+export async function listActiveLocations(tx: Tx, ids?: readonly string[]): Promise<Location[]> {
+  if (ids && ids.length === 0) return []
+  const rows = await tx
+    .select()
+    .from(locations)
+    .where(and(eq(locations.active, true), ids ? inArray(locations.id, [...ids]) : undefined))
+    .orderBy(asc(locations.id))
+  return rows.map(toLocation)
+}
+
+export { findPostalCodeCoordinates, upsertPostalCodes, type PostalCodePoint } from './postal-codes.js'

@@ -1,0 +1,157 @@
+/** Carts as rows: loading one the caller may use, taking it for a write, listing them, and the event scope. */
+import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import type { Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { getChannel, listChannels, type Channel } from '../channels/service.js'
+import { cartNotFound, cartNotOpen } from './errors.js'
+import { EDITABLE_STATUS, mayUseCart } from './policies.js'
+import { cartLines, carts, type CartStatus } from './schema.js'
+
+export type CartRow = typeof carts.$inferSelect
+
+export interface CartContext {
+  cart: CartRow
+  channel: Channel
+}
+
+export interface CartSummary {
+  id: string
+  channelId: string
+  customerId: string | null
+  deviceId: string | null
+  createdByStaffId: string | null
+  pickupLocationId: string | null
+  status: CartStatus
+  orderId: string | null
+  currency: string
+  itemCount: number
+  createdAt: string
+  updatedAt: string
+}
+
+/** The cart and its channel when the actor may use it; any other case (unknown id included) is the same 404. */
+export async function findUsableCart(tx: Tx, input: { cartId: string; actor: Actor | null }): Promise<CartContext> {
+  const [cart] = await tx.select().from(carts).where(eq(carts.id, input.cartId)).limit(1)
+  if (!cart) throw cartNotFound(input.cartId)
+  const channel = await getChannel(tx, cart.channelId)
+  if (!mayUseCart(input.actor, cart, channel)) throw cartNotFound(input.cartId)
+  return { cart, channel }
+}
+
+/**
+ * Takes a usable, open cart for a write: the guarded UPDATE both checks the status and row-locks the cart, so that
+ * writers of one cart queue behind each other and behind a checkout (which locks it FOR UPDATE) instead of adding
+ * a line to a cart that is being turned into an order.
+ */
+export async function takeCartForWrite(tx: Tx, input: { cartId: string; actor: Actor | null }): Promise<CartContext> {
+  const { cart, channel } = await findUsableCart(tx, input)
+  const [taken] = await tx
+    .update(carts)
+    .set({ updatedAt: sql`now()` })
+    .where(and(eq(carts.id, cart.id), eq(carts.status, EDITABLE_STATUS)))
+    .returning()
+  if (!taken) {
+    const [current] = await tx.select({ status: carts.status }).from(carts).where(eq(carts.id, cart.id))
+    throw cartNotOpen(cart.id, current?.status ?? cart.status)
+  }
+  return { cart: taken, channel }
+}
+
+/** Writes a carts.* event scoped to the cart's customer and its channel's store. */
+export async function emitCartEvent(tx: Tx, context: CartContext, type: string, payload: Record<string, unknown>): Promise<void> {
+  await emit(tx, type, { cartId: context.cart.id, ...payload }, { customerId: context.cart.customerId, locationId: context.channel.locationId })
+}
+
+async function allChannelIds(tx: Tx, filter: { kind?: Channel['kind']; locationId?: string }): Promise<string[]> {
+  const ids: string[] = []
+  let cursor: string | undefined
+  do {
+    const page = await listChannels(tx, { ...filter, cursor, limit: 200 })
+    ids.push(...page.items.map((channel) => channel.id))
+    cursor = page.nextCursor ?? undefined
+  } while (cursor)
+  return ids
+}
+
+/** The channels whose carts the actor may list: null for all of them. */
+async function listableChannelIds(tx: Tx, actor: Actor): Promise<string[] | null> {
+  if (actor.kind === 'integration' || (actor.kind === 'staff' && actor.role === 'admin')) return null
+  if (actor.kind !== 'staff') return []
+  if (actor.role === 'call_centre_agent') return [...(await allChannelIds(tx, { kind: 'phone' })), ...(await allChannelIds(tx, { kind: 'catalogue' }))]
+  const ids: string[] = []
+  for (const locationId of actor.locationIds) {
+    for (const kind of ['store', 'kiosk'] as const) ids.push(...(await allChannelIds(tx, { kind, locationId })))
+  }
+  return ids
+}
+
+const cartColumns = {
+  id: carts.id,
+  channelId: carts.channelId,
+  customerId: carts.customerId,
+  deviceId: carts.deviceId,
+  createdByStaffId: carts.createdByStaffId,
+  pickupLocationId: carts.pickupLocationId,
+  status: carts.status,
+  orderId: carts.orderId,
+  currency: carts.currency,
+  createdAt: carts.createdAt,
+  updatedAt: carts.updatedAt,
+}
+
+export interface ListCartsInput {
+  actor: Actor
+  customerId?: string
+  channelId?: string
+  status?: CartStatus
+  cursor?: string
+  limit: number
+}
+
+function toSummary(row: CartRow & { itemCount: number }): CartSummary {
+  return {
+    id: row.id,
+    channelId: row.channelId,
+    customerId: row.customerId,
+    deviceId: row.deviceId,
+    createdByStaffId: row.createdByStaffId,
+    pickupLocationId: row.pickupLocationId,
+    status: row.status,
+    orderId: row.orderId,
+    currency: row.currency,
+    itemCount: Number(row.itemCount),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  }
+}
+
+/**
+ * The caller's carts, newest first: a shopper's own (customer or device), or for staff the carts of the channels
+ * they sell on, filtered by customer, channel and status. Shoppers' lists use carts_customer_status_idx or
+ * carts_device_status_idx.
+ */
+export async function listCarts(tx: Tx, input: ListCartsInput) {
+  const { actor } = input
+  const after = decodeCursor(input.cursor, 1)
+  const filters: (SQL | undefined)[] = [
+    input.channelId ? eq(carts.channelId, input.channelId) : undefined,
+    input.status ? eq(carts.status, input.status) : undefined,
+    after ? lt(carts.id, String(after[0])) : undefined,
+  ]
+  if (actor.kind === 'customer') filters.push(eq(carts.customerId, actor.id), isNull(carts.createdByStaffId))
+  else if (actor.kind === 'device') filters.push(eq(carts.deviceId, actor.id), isNull(carts.customerId), isNull(carts.createdByStaffId))
+  else {
+    const channelIds = await listableChannelIds(tx, actor)
+    if (channelIds !== null && channelIds.length === 0) return { items: [], nextCursor: null }
+    filters.push(channelIds ? inArray(carts.channelId, channelIds) : undefined, input.customerId ? eq(carts.customerId, input.customerId) : undefined)
+  }
+  const rows = await tx
+    .select({ ...cartColumns, itemCount: sql<number>`(select coalesce(sum(${cartLines.quantity}), 0)::int from ${cartLines} where ${cartLines.cartId} = ${carts.id})` })
+    .from(carts)
+    .where(and(...filters))
+    .orderBy(desc(carts.id))
+    .limit(input.limit + 1)
+  return toPage(rows, input.limit, (row) => [row.id], toSummary)
+}

@@ -1,0 +1,94 @@
+/** What the orders module needs of a cart: its lines at current prices under a lock, and closing it. */
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { getChannel } from '../channels/service.js'
+import { emitCartEvent, findUsableCart } from './carts.js'
+import { cartEmpty, cartNotFound, cartNotOpen, variantNotSellable } from './errors.js'
+import { CART_EVENTS } from './events.js'
+import { EDITABLE_STATUS, statusesLeadingTo } from './policies.js'
+import { carts } from './schema.js'
+import { cartLinesOf, isSellable, storeCurrentPrices, variantsById } from './view.js'
+
+export interface CheckoutCartLine {
+  lineId: string
+  variantId: string
+  sku: string
+  productId: string
+  title: { fr: string; en: string }
+  options: Record<string, string>
+  quantity: number
+  unitPrice: number
+  vatRate: number
+}
+
+export interface CheckoutCart {
+  id: string
+  channelId: string
+  customerId: string | null
+  deviceId: string | null
+  createdByStaffId: string | null
+  pickupLocationId: string | null
+  currency: string
+  lines: CheckoutCartLine[]
+}
+
+/**
+ * Locks the open cart (SELECT … FOR UPDATE) after checking the actor may use it (404 otherwise); 409 `cart-not-open`
+ * when checked out, 409 `cart-empty` without lines, 409 `variant-not-sellable` (with the lineId) when a product
+ * left the catalogue; unitPrice is the current catalogue price.
+ */
+export async function loadCartForCheckout(tx: Tx, input: { cartId: string; actor: Actor | null }): Promise<CheckoutCart> {
+  await findUsableCart(tx, input)
+  // The lock makes concurrent line writes (which take the row first) wait for this checkout, then find it closed.
+  const [cart] = await tx.select().from(carts).where(eq(carts.id, input.cartId)).for('update')
+  if (!cart) throw cartNotFound(input.cartId)
+  if (cart.status !== EDITABLE_STATUS) throw cartNotOpen(cart.id, cart.status)
+  const rows = await cartLinesOf(tx, cart.id)
+  if (rows.length === 0) throw cartEmpty(cart.id)
+  const variants = await variantsById(
+    tx,
+    rows.map((row) => row.variantId),
+  )
+  const lines = rows.map((row): CheckoutCartLine => {
+    const variant = variants.get(row.variantId)
+    if (!variant || !isSellable(variant)) throw variantNotSellable(row.variantId, undefined, row.id)
+    return {
+      lineId: row.id,
+      variantId: row.variantId,
+      sku: variant.sku,
+      productId: variant.productId,
+      title: variant.product.title,
+      options: variant.options,
+      quantity: row.quantity,
+      unitPrice: variant.price.amount,
+      vatRate: variant.product.vatRate,
+    }
+  })
+  return {
+    id: cart.id,
+    channelId: cart.channelId,
+    customerId: cart.customerId,
+    deviceId: cart.deviceId,
+    createdByStaffId: cart.createdByStaffId,
+    pickupLocationId: cart.pickupLocationId,
+    currency: cart.currency,
+    lines,
+  }
+}
+
+/** open → checked_out with the order id, guarded on status; emits carts.cart_checked_out. */
+export async function closeCart(tx: Tx, input: { cartId: string; orderId: string }): Promise<void> {
+  const [closed] = await tx
+    .update(carts)
+    .set({ status: 'checked_out', orderId: input.orderId, updatedAt: sql`now()` })
+    .where(and(eq(carts.id, input.cartId), inArray(carts.status, statusesLeadingTo('checked_out'))))
+    .returning()
+  if (!closed) {
+    const [current] = await tx.select({ status: carts.status }).from(carts).where(eq(carts.id, input.cartId))
+    throw current ? cartNotOpen(input.cartId, current.status) : cartNotFound(input.cartId, '/body/cartId')
+  }
+  // The closed cart keeps the prices the order was placed at.
+  await storeCurrentPrices(tx, closed.id)
+  await emitCartEvent(tx, { cart: closed, channel: await getChannel(tx, closed.channelId) }, CART_EVENTS.cartCheckedOut, { orderId: input.orderId })
+}

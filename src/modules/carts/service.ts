@@ -1,0 +1,152 @@
+/**
+ * Carts: server-side carts for every channel, owned by a customer, an anonymous device, or opened by staff (a seller
+ * at the till, a phone agent) on a customer's behalf or for a walk-in. Owns `carts` and `cart_lines`.
+ *
+ * Invariants:
+ * - Deny by default: shoppers use only the carts they opened (same customer or device) and open them on the web,
+ *   mobile app and kiosk channels; staff with carts:manage use the carts of channels they sell on (store staff: the
+ *   store and kiosk channels of their stores; the call centre: phone and catalogue; admins and integrations: all).
+ *   A cart the caller may not use answers 404, exactly like an unknown id.
+ * - One line per variant (UNIQUE (cart_id, variant_id)); adding a variant again adds to its quantity in one atomic
+ *   upsert, capped at 99 per line (guarded upsert, CHECK 1..99 as the last line of defence).
+ * - A line's quantity never exceeds what is available where the cart is served (its pickup store, otherwise the
+ *   channel's fulfilment locations) at the time of the write; a later shortage is reported on reading.
+ * - Reading re-prices and re-checks but never writes: the view shows current catalogue prices and lists what
+ *   changed since the shopper last saw the cart (price_changed, insufficient_stock, unavailable). Any write (add,
+ *   change or remove a line, change the pickup store or the customer) stores the current price on every line,
+ *   which acknowledges the price changes.
+ * - Only an open cart changes; lifecycle moves follow CART_TRANSITIONS (policies.ts) through guarded UPDATEs. Every
+ *   write first takes the cart row (guarded UPDATE), so writers of one cart and its checkout queue behind each other.
+ * - Totals are tax-inclusive with the VAT per rate from pricing's vatBreakdown (policies.ts cartTotals).
+ *
+ * Events (scoped to the cart's customer and its channel's store): carts.cart_created, carts.cart_updated,
+ * carts.line_added, carts.line_updated, carts.line_removed, carts.cart_checked_out.
+ */
+import { eq, sql } from 'drizzle-orm'
+import type { Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { newId } from '../../platform/ids.js'
+import { DomainError } from '../../platform/problems.js'
+import { getChannel, type Channel } from '../channels/service.js'
+import { findLocation } from '../locations/service.js'
+import { emitCartEvent, takeCartForWrite, findUsableCart } from './carts.js'
+import { channelNotAllowed, customerNotSettable, invalidPickupLocation, unknownChannel, unknownCustomer } from './errors.js'
+import { CART_EVENTS } from './events.js'
+import { addLinesToCart, type CartLineInput } from './lines.js'
+import { channelRefusal, isShopper } from './policies.js'
+import { carts } from './schema.js'
+import { buildCartView, type CartView } from './view.js'
+
+export { listCarts, type CartSummary, type ListCartsInput } from './carts.js'
+export { closeCart, loadCartForCheckout, type CheckoutCart, type CheckoutCartLine } from './checkout.js'
+export { addCartLine, removeCartLine, updateCartLine, type CartLineInput } from './lines.js'
+export { CART_TRANSITIONS, cartTotals, type CartTotals } from './policies.js'
+export { CART_STATUSES, type CartStatus } from './schema.js'
+export type { CartChange, CartLineView, CartView } from './view.js'
+
+/** True for a foreign-key violation (SQLSTATE 23503) from either driver, possibly wrapped by Drizzle. */
+function isForeignKeyViolation(error: unknown): boolean {
+  let current: unknown = error
+  for (let depth = 0; current && depth < 3; depth++) {
+    if ((current as { code?: unknown }).code === '23503') return true
+    current = (current as { cause?: unknown }).cause
+  }
+  return false
+}
+
+async function activeChannel(tx: Tx, channelId: string): Promise<Channel> {
+  try {
+    const channel = await getChannel(tx, channelId)
+    if (channel.active) return channel
+  } catch (error) {
+    if (!(error instanceof DomainError && error.status === 404)) throw error
+  }
+  throw unknownChannel(channelId)
+}
+
+async function checkPickupLocation(tx: Tx, locationId: string | null | undefined): Promise<void> {
+  if (!locationId) return
+  const location = await findLocation(tx, locationId)
+  if (location?.kind !== 'store' || !location.active) throw invalidPickupLocation(locationId)
+}
+
+export interface CreateCartInput {
+  actor: Actor
+  channelId: string
+  /** Staff only: the customer the cart is for (store walk-ins may have none). */
+  customerId?: string | null
+  pickupLocationId?: string | null
+  lines?: CartLineInput[]
+}
+
+/** Opens a cart on a channel the actor may sell or shop on, with its first lines, and answers the priced cart. */
+export async function createCart(tx: Tx, input: CreateCartInput): Promise<CartView> {
+  const { actor } = input
+  const channel = await activeChannel(tx, input.channelId)
+  const refusal = channelRefusal(actor, channel)
+  if (refusal) throw channelNotAllowed(channel.id, refusal)
+  if (isShopper(actor) && input.customerId != null && !(actor.kind === 'customer' && input.customerId === actor.id)) throw customerNotSettable()
+  await checkPickupLocation(tx, input.pickupLocationId)
+  const owner = isShopper(actor)
+    ? { customerId: actor.kind === 'customer' ? actor.id : null, deviceId: actor.kind === 'device' ? actor.id : null, createdByStaffId: null }
+    : { customerId: input.customerId ?? null, deviceId: null, createdByStaffId: actor.id }
+  let cart: typeof carts.$inferSelect | undefined
+  try {
+    ;[cart] = await tx
+      .insert(carts)
+      .values({ id: newId('cart'), channelId: channel.id, ...owner, pickupLocationId: input.pickupLocationId ?? null })
+      .returning()
+  } catch (error) {
+    if (owner.customerId && isForeignKeyViolation(error)) throw unknownCustomer(owner.customerId)
+    throw error
+  }
+  if (!cart) throw new Error('cart insert returned nothing')
+  const context = { cart, channel }
+  await emitCartEvent(tx, context, CART_EVENTS.cartCreated, { channelId: channel.id, ...owner })
+  await addLinesToCart(
+    tx,
+    context,
+    (input.lines ?? []).map((line, index) => ({ input: line, at: `/body/lines/${index}` })),
+  )
+  return buildCartView(tx, context, { acknowledge: true })
+}
+
+/** The cart the actor may use, at current prices, with what changed since the last write; never writes. */
+export async function getCart(tx: Tx, input: { cartId: string; actor: Actor | null }): Promise<CartView> {
+  return buildCartView(tx, await findUsableCart(tx, input))
+}
+
+export interface UpdateCartInput {
+  cartId: string
+  actor: Actor | null
+  /** A store for click-and-collect; null clears it. */
+  pickupLocationId?: string | null
+  /** Staff only. */
+  customerId?: string | null
+}
+
+/** Changes the pickup store (and, for staff, the customer) of an open cart; acknowledges the current prices. */
+export async function updateCart(tx: Tx, input: UpdateCartInput): Promise<CartView> {
+  if (input.customerId !== undefined && (!input.actor || isShopper(input.actor))) throw customerNotSettable()
+  const context = await takeCartForWrite(tx, input)
+  await checkPickupLocation(tx, input.pickupLocationId)
+  const changes = {
+    ...(input.pickupLocationId !== undefined && { pickupLocationId: input.pickupLocationId }),
+    ...(input.customerId !== undefined && { customerId: input.customerId }),
+  }
+  let updated: typeof carts.$inferSelect | undefined
+  try {
+    ;[updated] = await tx
+      .update(carts)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(carts.id, context.cart.id))
+      .returning()
+  } catch (error) {
+    if (input.customerId && isForeignKeyViolation(error)) throw unknownCustomer(input.customerId)
+    throw error
+  }
+  if (!updated) throw new Error('cart update returned nothing')
+  const next = { cart: updated, channel: context.channel }
+  await emitCartEvent(tx, next, CART_EVENTS.cartUpdated, { changed: Object.keys(changes) })
+  return buildCartView(tx, next, { acknowledge: true })
+}

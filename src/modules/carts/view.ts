@@ -1,0 +1,174 @@
+/**
+ * The cart as shoppers and sellers see it: every line at the current catalogue price, with its availability where
+ * the cart will be served, what changed since the shopper last saw it, and the totals.
+ */
+import { asc, eq, sql } from 'drizzle-orm'
+import type { Tx } from '../../platform/db.js'
+import { getVariantsByIds, type Localized, type Money, type VariantWithProduct } from '../catalog/service.js'
+import { listFulfilmentLocationIds } from '../channels/service.js'
+import { getAvailability } from '../inventory/service.js'
+import { listActiveLocations } from '../locations/service.js'
+import type { CartContext, CartRow } from './carts.js'
+import { cartTotals, EDITABLE_STATUS, lineAvailability, type CartTotals, type LineAvailabilityStatus } from './policies.js'
+import { cartLines, type CartStatus } from './schema.js'
+
+export type CartLineRow = typeof cartLines.$inferSelect
+
+export interface CartLineView {
+  id: string
+  variantId: string
+  productId: string
+  sku: string
+  title: Localized
+  options: Record<string, string>
+  image: string | null
+  quantity: number
+  unitPrice: Money
+  lineTotal: Money
+  vatRate: number
+  availability: { status: LineAvailabilityStatus; available: number }
+  addedAt: string
+  updatedAt: string
+}
+
+export type CartChangeKind = 'price_changed' | 'insufficient_stock' | 'unavailable'
+
+export interface CartChange {
+  lineId: string
+  variantId: string
+  kind: CartChangeKind
+  previousPrice?: Money
+  currentPrice?: Money
+  available?: number
+}
+
+export interface CartView {
+  id: string
+  channelId: string
+  customerId: string | null
+  deviceId: string | null
+  createdByStaffId: string | null
+  pickupLocationId: string | null
+  status: CartStatus
+  orderId: string | null
+  currency: string
+  lines: CartLineView[]
+  changes: CartChange[]
+  totals: CartTotals
+  createdAt: string
+  updatedAt: string
+}
+
+/** The lines of a cart in the order they were added. */
+export async function cartLinesOf(tx: Tx, cartId: string): Promise<CartLineRow[]> {
+  return tx.select().from(cartLines).where(eq(cartLines.cartId, cartId)).orderBy(asc(cartLines.addedAt), asc(cartLines.id))
+}
+
+/** The catalogue entries of the variants by id; staff audience so that off-sale products still show what they were. */
+export async function variantsById(tx: Tx, variantIds: readonly string[]): Promise<Map<string, VariantWithProduct>> {
+  const variants = await getVariantsByIds(tx, { ids: [...new Set(variantIds)], audience: 'staff' })
+  return new Map(variants.map((variant) => [variant.id, variant]))
+}
+
+/** True when the catalogue sells the variant now. */
+export function isSellable(variant: VariantWithProduct): boolean {
+  return variant.product.status === 'active'
+}
+
+/**
+ * Units available per variant where this cart will be served: its pickup store when chosen, otherwise the channel's
+ * fulfilment locations (an empty list meaning every location); inactive locations never count.
+ */
+export async function availableUnits(tx: Tx, cart: Pick<CartRow, 'channelId' | 'pickupLocationId'>, variantIds: readonly string[]): Promise<Map<string, number>> {
+  const units = new Map<string, number>()
+  if (variantIds.length === 0) return units
+  const chosen = cart.pickupLocationId ? [cart.pickupLocationId] : await listFulfilmentLocationIds(tx, cart.channelId)
+  const active = await listActiveLocations(tx, chosen.length > 0 ? chosen : undefined)
+  const rows = await getAvailability(tx, { variantIds: [...new Set(variantIds)], locationIds: active.map((location) => location.id) })
+  for (const row of rows) units.set(row.variantId, (units.get(row.variantId) ?? 0) + Math.max(0, row.available))
+  return units
+}
+
+/** Stores the current catalogue price on every line of the cart whose price changed. */
+export async function storeCurrentPrices(tx: Tx, cartId: string): Promise<void> {
+  const rows = await cartLinesOf(tx, cartId)
+  const variants = await variantsById(
+    tx,
+    rows.map((row) => row.variantId),
+  )
+  for (const row of rows) {
+    const price = variants.get(row.variantId)?.price.amount
+    if (price !== undefined && price !== row.unitPrice) await tx.update(cartLines).set({ unitPrice: price, updatedAt: sql`now()` }).where(eq(cartLines.id, row.id))
+  }
+}
+
+/** Builds the view of a cart; with `acknowledge` (a write), stores the current prices and reports no price change. */
+export async function buildCartView(tx: Tx, context: CartContext, options: { acknowledge?: boolean } = {}): Promise<CartView> {
+  const { cart } = context
+  const rows = await cartLinesOf(tx, cart.id)
+  const variantIds = rows.map((row) => row.variantId)
+  const variants = await variantsById(tx, variantIds)
+  const open = cart.status === EDITABLE_STATUS
+  const units = await availableUnits(tx, cart, variantIds)
+  const lines: CartLineView[] = []
+  const changes: CartChange[] = []
+  const sellableLines: { quantity: number; unitPrice: number; vatRate: number }[] = []
+  for (const row of rows) {
+    const variant = variants.get(row.variantId)
+    if (!variant) throw new Error(`cart line ${row.id} names a variant the catalogue does not have`)
+    const sellable = isSellable(variant)
+    // A closed cart shows the prices it was checked out at; an open one the catalogue's.
+    const unitPrice = open ? variant.price.amount : row.unitPrice
+    const available = units.get(row.variantId) ?? 0
+    const status = lineAvailability({ quantity: row.quantity, sellable, available })
+    // Changes are news for the shopper of an open cart; a closed one is history.
+    if (open) {
+      if (unitPrice !== row.unitPrice && !options.acknowledge) {
+        changes.push({ lineId: row.id, variantId: row.variantId, kind: 'price_changed', previousPrice: money(row.unitPrice, cart.currency), currentPrice: money(unitPrice, cart.currency) })
+      }
+      if (status === 'unavailable') changes.push({ lineId: row.id, variantId: row.variantId, kind: 'unavailable' })
+      if (status === 'insufficient') changes.push({ lineId: row.id, variantId: row.variantId, kind: 'insufficient_stock', available })
+      if (unitPrice !== row.unitPrice && options.acknowledge) {
+        await tx.update(cartLines).set({ unitPrice, updatedAt: sql`now()` }).where(eq(cartLines.id, row.id))
+      }
+    }
+    if (!open || status !== 'unavailable') sellableLines.push({ quantity: row.quantity, unitPrice, vatRate: variant.product.vatRate })
+    lines.push({
+      id: row.id,
+      variantId: row.variantId,
+      productId: variant.productId,
+      sku: variant.sku,
+      title: variant.product.title,
+      options: variant.options,
+      image: variant.product.images[0]?.url ?? null,
+      quantity: row.quantity,
+      unitPrice: money(unitPrice, cart.currency),
+      lineTotal: money(unitPrice * row.quantity, cart.currency),
+      vatRate: variant.product.vatRate,
+      availability: { status, available },
+      addedAt: row.addedAt.toISOString(),
+      updatedAt: row.updatedAt.toISOString(),
+    })
+  }
+  return {
+    id: cart.id,
+    channelId: cart.channelId,
+    customerId: cart.customerId,
+    deviceId: cart.deviceId,
+    createdByStaffId: cart.createdByStaffId,
+    pickupLocationId: cart.pickupLocationId,
+    status: cart.status,
+    orderId: cart.orderId,
+    currency: cart.currency,
+    lines,
+    changes,
+    // In an open cart, lines whose product left the catalogue cannot be bought, so they count for nothing.
+    totals: cartTotals(sellableLines, cart.currency),
+    createdAt: cart.createdAt.toISOString(),
+    updatedAt: cart.updatedAt.toISOString(),
+  }
+}
+
+function money(amount: number, currency: string): Money {
+  return { amount, currency }
+}

@@ -1,0 +1,28 @@
+/** Pure rules of the inventory module: who sees which locations, and how a quantity reads on a shelf label. */
+import type { Actor } from '../../platform/auth.js'
+
+/**
+ * The locations whose stock the actor may see and change, or null for everywhere. Store staff are bound to their
+ * stores; admins, call-centre agents and integrations reach every location (route permissions apply on top).
+ */
+export function locationScope(actor: Actor | null): string[] | null {
+  if (actor?.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')) return actor.locationIds
+  return null
+}
+
+/** True when the actor may see or change stock at this location. */
+export function inScope(actor: Actor | null, locationId: string): boolean {
+  const scope = locationScope(actor)
+  return scope === null || scope.includes(locationId)
+}
+
+export type StockStatus = 'in_stock' | 'low_stock' | 'out_of_stock'
+
+/** At most this many available units reads as "low stock". */
+export const LOW_STOCK_THRESHOLD = 2
+
+/** How an available quantity reads on a product page or shelf label. */
+export function stockStatus(available: number): StockStatus {
+  if (available <= 0) return 'out_of_stock'
+  return available <= LOW_STOCK_THRESHOLD ? 'low_stock' : 'in_stock'
+}

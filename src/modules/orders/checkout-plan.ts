@@ -1,0 +1,177 @@
+/**
+ * The plan of a checkout before anything is written: which lines go by which fulfilment method, where their stock
+ * comes from (routing), and what the order costs. Reads the channel, locations and availability; writes nothing.
+ */
+import type { Tx } from '../../platform/db.js'
+import type { CheckoutCart, CheckoutCartLine } from '../carts/service.js'
+import { listFulfilmentLocationIds, type Channel } from '../channels/service.js'
+import { getAvailability } from '../inventory/service.js'
+import { listActiveLocations, type Location } from '../locations/service.js'
+import { vatBreakdown, type VatLine } from '../pricing/service.js'
+import { fulfilmentDetailMissing, insufficientStockForOrder, invalidPickupLocation, methodNotOffered } from './errors.js'
+import { isPickup, methodsForChannel, type ChannelKindName } from './policies.js'
+import { routeLines, type Allocation, type RoutingCandidate, type RoutingRequest, type RoutingRule } from './routing.js'
+import type { FulfilmentMethod, PostalAddress } from './schema.js'
+
+export interface FulfilmentRequest {
+  method: FulfilmentMethod
+  pickupLocationId?: string
+  /** Ship-from-store from a chosen store. */
+  sourceLocationId?: string
+  shippingAddress?: PostalAddress
+}
+
+export interface PlannedFulfilment extends Allocation {
+  method: FulfilmentMethod
+  pickupLocationId: string | null
+  shippingAddress: PostalAddress | null
+  /** Units sold from the till's shelf at once (`in_store`). */
+  soldOnTheSpot: boolean
+}
+
+export interface CheckoutPlan {
+  fulfilments: PlannedFulfilment[]
+  lines: CheckoutCartLine[]
+  subtotal: number
+  shippingTotal: number
+  vat: VatLine[]
+  taxTotal: number
+  total: number
+  shippingAddress: PostalAddress | null
+  pickupLocationId: string | null
+  locations: Map<string, Location>
+}
+
+export interface PlanPolicy {
+  routingRule: RoutingRule
+  shippingFee: number
+  /** Shipping is taxed at the standard rate (basis points). */
+  shippingVatRate: number
+}
+
+interface Group {
+  request: FulfilmentRequest
+  field: string
+  lines: CheckoutCartLine[]
+}
+
+function modeOf(request: FulfilmentRequest): RoutingRequest['mode'] {
+  switch (request.method) {
+    case 'click_and_collect':
+      return 'pickup'
+    case 'reserve_in_store':
+      return 'reserve_in_store'
+    case 'in_store':
+      return 'from_location'
+    case 'ship_from_store':
+      return request.sourceLocationId ? 'from_location' : 'delivery'
+    case 'endless_aisle':
+      return request.pickupLocationId ? 'pickup' : 'delivery'
+    case 'ship':
+      return 'delivery'
+  }
+}
+
+function checkRequest(request: FulfilmentRequest, channel: Channel, field: string, stores: Map<string, Location>): void {
+  if (!methodsForChannel(channel.kind as ChannelKindName).includes(request.method)) throw methodNotOffered(request.method, channel.kind, `${field}/method`)
+  const pickup = isPickup(request.method, request.pickupLocationId ?? null) && request.method !== 'in_store'
+  if (pickup) {
+    if (!request.pickupLocationId) throw fulfilmentDetailMissing(`${request.method} needs a pickupLocationId (the store where the customer collects).`, `${field}/pickupLocationId`)
+    if (!stores.has(request.pickupLocationId)) throw invalidPickupLocation(request.pickupLocationId, `${field}/pickupLocationId`)
+  } else if (request.method !== 'in_store' && !request.shippingAddress) {
+    throw fulfilmentDetailMissing(`${request.method} delivers to the customer: give a shippingAddress.`, `${field}/shippingAddress`)
+  }
+  if (request.sourceLocationId && !stores.has(request.sourceLocationId)) throw invalidPickupLocation(request.sourceLocationId, `${field}/sourceLocationId`)
+}
+
+/** The target of a group: the pickup store, the chosen source store, or the till's own store. */
+function targetOf(request: FulfilmentRequest, channel: Channel): string | null {
+  if (request.method === 'in_store') return channel.locationId
+  return request.pickupLocationId ?? request.sourceLocationId ?? null
+}
+
+/** Plans the checkout of `cart`; 400 for a method or detail the channel cannot serve, 409 insufficient-stock. */
+export async function planCheckout(
+  tx: Tx,
+  input: { cart: CheckoutCart; channel: Channel; fulfilment: FulfilmentRequest; lineFulfilments: { lineId: string; fulfilment: FulfilmentRequest }[]; policy: PlanPolicy },
+): Promise<CheckoutPlan> {
+  const { cart, channel, policy } = input
+  const configured = await listFulfilmentLocationIds(tx, channel.id)
+  const active = await listActiveLocations(tx)
+  const locations = new Map(active.map((l) => [l.id, l]))
+  const stores = new Map(active.filter((l) => l.kind === 'store').map((l) => [l.id, l]))
+  const candidateIds = new Set(configured.length > 0 ? configured.filter((id) => locations.has(id)) : active.map((l) => l.id))
+
+  const overrides = new Map(input.lineFulfilments.map((o, i) => [o.lineId, { request: o.fulfilment, field: `/body/lines/${i}/fulfilment` }]))
+  const groups = new Map<string, Group>()
+  for (const line of cart.lines) {
+    const chosen = overrides.get(line.lineId) ?? { request: input.fulfilment, field: '/body/fulfilment' }
+    const key = JSON.stringify([chosen.request.method, chosen.request.pickupLocationId ?? null, chosen.request.sourceLocationId ?? null])
+    const group = groups.get(key) ?? { request: chosen.request, field: chosen.field, lines: [] }
+    group.lines.push(line)
+    groups.set(key, group)
+  }
+  for (const group of groups.values()) checkRequest(group.request, channel, group.field, stores)
+
+  const targets = [...groups.values()].map((g) => targetOf(g.request, channel)).filter((id): id is string => id !== null)
+  const stockLocationIds = [...new Set([...candidateIds, ...targets])]
+  const availability = await getAvailability(tx, { variantIds: [...new Set(cart.lines.map((l) => l.variantId))], locationIds: stockLocationIds })
+
+  const fulfilmentsPlanned: PlannedFulfilment[] = []
+  const shortages: { lineId: string; variantId: string; requested: number; available: number }[] = []
+  for (const group of groups.values()) {
+    const { request } = group
+    const shelfSale = request.method === 'in_store'
+    const target = targetOf(request, channel)
+    const pool = [...stockLocationIds].filter((id) => candidateIds.has(id) || id === target)
+    const restricted = request.method === 'ship_from_store' && !request.sourceLocationId ? pool.filter((id) => stores.has(id)) : pool
+    const candidates: RoutingCandidate[] = restricted.flatMap((id) => {
+      const location = locations.get(id)
+      if (!location) return []
+      const stock = new Map<string, number>()
+      for (const row of availability) {
+        // The shopper at the till holds the item: safety stock protects online promises, not the shelf in hand.
+        if (row.locationId === id) stock.set(row.variantId, shelfSale ? row.onHand - row.reserved : row.available)
+      }
+      return [{ locationId: id, name: location.name, kind: location.kind, latitude: location.coordinates.latitude, longitude: location.coordinates.longitude, available: stock }]
+    })
+    const routed = routeLines({
+      rule: policy.routingRule,
+      mode: modeOf(request),
+      lines: group.lines.map((l) => ({ key: l.lineId, variantId: l.variantId, quantity: l.quantity })),
+      targetLocationId: target,
+      destination: null,
+      candidates,
+    })
+    if (!routed.ok) {
+      shortages.push(...routed.shortages.map((s) => ({ lineId: s.key, variantId: s.variantId, requested: s.requested, available: s.available })))
+      continue
+    }
+    for (const allocation of routed.allocations) {
+      const fromStore = stores.has(allocation.locationId)
+      const method: FulfilmentMethod = request.method === 'ship' && fromStore ? 'ship_from_store' : request.method
+      const pickupLocationId = request.method === 'in_store' ? channel.locationId : (request.pickupLocationId ?? null)
+      fulfilmentsPlanned.push({ ...allocation, method, pickupLocationId, shippingAddress: request.shippingAddress ?? null, soldOnTheSpot: shelfSale })
+    }
+  }
+  if (shortages.length > 0) throw insufficientStockForOrder(shortages)
+
+  const subtotal = cart.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0)
+  const delivers = [...groups.values()].some((g) => !isPickup(g.request.method, g.request.pickupLocationId ?? null))
+  const shippingTotal = delivers ? policy.shippingFee : 0
+  const vat = vatBreakdown([...cart.lines.map((l) => ({ amount: l.unitPrice * l.quantity, vatRate: l.vatRate })), ...(shippingTotal > 0 ? [{ amount: shippingTotal, vatRate: policy.shippingVatRate }] : [])])
+  const firstDelivery = [...groups.values()].find((g) => g.request.shippingAddress)
+  const firstPickup = fulfilmentsPlanned.find((f) => f.pickupLocationId !== null && f.method !== 'in_store')
+  return {
+    fulfilments: fulfilmentsPlanned,
+    lines: cart.lines,
+    subtotal,
+    shippingTotal,
+    vat,
+    taxTotal: vat.reduce((sum, v) => sum + v.vat, 0),
+    total: subtotal + shippingTotal,
+    shippingAddress: firstDelivery?.request.shippingAddress ?? null,
+    pickupLocationId: firstPickup?.pickupLocationId ?? null,
+    locations,
+  }
+}

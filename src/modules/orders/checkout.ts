@@ -1,0 +1,173 @@
+/**
+ * Checkout: a cart from any channel becomes an order in one transaction — routed, stock held (or sold from the
+ * shelf at a till), priced as it was, paid or held, attributed to a store, and the cart closed. Any failure (stock,
+ * payment declined) rolls everything back, so a declined payment leaves no order and no reservation behind.
+ */
+import { randomInt } from 'node:crypto'
+import { eq } from 'drizzle-orm'
+import { actorRefOf, type Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { newId } from '../../platform/ids.js'
+import { closeCart, loadCartForCheckout } from '../carts/service.js'
+import { getChannel } from '../channels/service.js'
+import { findCustomer } from '../customers/service.js'
+import { requestTransfer, reserveStock, sellStock } from '../inventory/service.js'
+import { planCheckout, type CheckoutPlan, type FulfilmentRequest, type PlanPolicy } from './checkout-plan.js'
+import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
+import { ORDER_EVENTS } from './events.js'
+import { orderScope, recordPlaced, syncOrderStatus, type FulfilmentRow, type OrderRow } from './lifecycle.js'
+import type { CardProvider } from './payment-providers.js'
+import { takeTenders, type PaymentRequest } from './payments.js'
+import { attributeSale, makePickupCode, type AttributionRule } from './policies.js'
+import { fulfilmentLines, fulfilments, orderLines, orders, type OrderContact } from './schema.js'
+import { loadOrderView, type OrderView } from './views.js'
+
+export interface CheckoutPolicy extends PlanPolicy {
+  attributionRule: AttributionRule
+  /** How long an unpaid reserve-in-store order holds its stock. */
+  reserveInStoreHoldMinutes: number
+  /** How long a payment awaiting 3-D Secure holds the stock. */
+  paymentHoldMinutes: number
+}
+
+export interface CheckoutInput {
+  cartId: string
+  actor: Actor | null
+  fulfilment: FulfilmentRequest
+  lines?: { lineId: string; fulfilment: FulfilmentRequest }[]
+  contact?: Partial<OrderContact>
+  payments: PaymentRequest[]
+  expectedTotal?: number
+  note?: string
+  policy: CheckoutPolicy
+  provider: CardProvider
+  /** Unique per request (the Idempotency-Key when there is one): provider calls derive their keys from it. */
+  operationKey: string
+}
+
+async function contactOf(tx: Tx, customerId: string | null, given: Partial<OrderContact> | undefined): Promise<{ contact: OrderContact; postalCode: string | null }> {
+  const customer = customerId ? await findCustomer(tx, customerId) : undefined
+  const contact: OrderContact = {
+    email: given?.email ?? customer?.email ?? null,
+    phone: given?.phone ?? customer?.phone ?? null,
+    firstName: given?.firstName ?? customer?.firstName ?? null,
+    lastName: given?.lastName ?? customer?.lastName ?? null,
+  }
+  if (!customer && !contact.email && !contact.phone) throw contactRequired()
+  return { contact, postalCode: customer?.postalCode ?? null }
+}
+
+/** Holds or sells the stock of each planned fulfilment and writes the fulfilment rows. */
+async function writeFulfilments(tx: Tx, order: OrderRow, plan: CheckoutPlan, lineIds: Map<string, string>, actor: Actor | null): Promise<FulfilmentRow[]> {
+  const who = actorRefOf(actor)
+  const rows: FulfilmentRow[] = []
+  for (const planned of plan.fulfilments) {
+    const id = newId('ful')
+    const pickup = planned.pickupLocationId !== null && !planned.soldOnTheSpot
+    const [row] = await tx
+      .insert(fulfilments)
+      .values({
+        id,
+        orderId: order.id,
+        method: planned.method,
+        status: planned.soldOnTheSpot ? 'collected' : 'allocated',
+        sourceLocationId: planned.locationId,
+        pickupLocationId: planned.pickupLocationId,
+        routingReason: planned.reason,
+        pickupCode: pickup ? makePickupCode((below) => randomInt(below)) : null,
+        handledByStaffId: planned.soldOnTheSpot && actor?.kind === 'staff' ? actor.id : null,
+      })
+      .returning()
+    if (!row) throw new Error('fulfilment insert returned nothing')
+    await tx.insert(fulfilmentLines).values(planned.lines.map((l) => ({ fulfilmentId: id, orderLineId: lineIds.get(l.key) ?? '', quantity: l.quantity })))
+    if (planned.soldOnTheSpot) {
+      for (const line of planned.lines) await sellStock(tx, { variantId: line.variantId, locationId: planned.locationId, quantity: line.quantity, orderId: order.id, actor: who })
+    } else if (planned.transferTo) {
+      const transfer = await requestTransfer(tx, { fromLocationId: planned.locationId, toLocationId: planned.transferTo, lines: planned.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })), actor: who, orderId: order.id, fulfilmentId: id, note: `Order ${order.number}` })
+      const [linked] = await tx.update(fulfilments).set({ transferId: transfer.id }).where(eq(fulfilments.id, id)).returning()
+      if (linked) Object.assign(row, linked)
+    } else {
+      const kind = planned.method === 'reserve_in_store' ? 'reserve_in_store' : 'order'
+      for (const line of planned.lines) {
+        await reserveStock(tx, { variantId: line.variantId, locationId: planned.locationId, quantity: line.quantity, kind, actor: who, orderId: order.id, fulfilmentId: id })
+      }
+    }
+    rows.push(row)
+  }
+  return rows
+}
+
+/** Places the order of a cart; see the module header for what one call guarantees. */
+export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderView> {
+  const cart = await loadCartForCheckout(tx, { cartId: input.cartId, actor: input.actor })
+  const channel = await getChannel(tx, cart.channelId)
+  const plan = await planCheckout(tx, { cart, channel, fulfilment: input.fulfilment, lineFulfilments: input.lines ?? [], policy: input.policy })
+  if (input.expectedTotal !== undefined && input.expectedTotal !== plan.total) throw totalChanged(input.expectedTotal, plan.total)
+
+  const heldOnly = plan.fulfilments.every((f) => f.method === 'reserve_in_store')
+  if (heldOnly && input.payments.length > 0) throw paymentNotAllowed('A reserve-in-store order is paid at the till when it is collected.', '/body/payments')
+  if (!heldOnly && plan.fulfilments.some((f) => f.method === 'reserve_in_store')) throw paymentNotAllowed('Reserve-in-store lines cannot be mixed with paid lines in one order.', '/body/lines')
+  if (!heldOnly && input.payments.length === 0) throw paymentNotAllowed('Give at least one payment.', '/body/payments')
+
+  const customerId = input.actor?.kind === 'customer' ? input.actor.id : cart.customerId
+  const { contact, postalCode } = await contactOf(tx, customerId, input.contact)
+  const stores = [...plan.locations.values()].filter((l) => l.kind === 'store')
+  const attribution = attributeSale({
+    rule: input.policy.attributionRule,
+    placedLocationId: channel.kind === 'store' || channel.kind === 'kiosk' ? channel.locationId : null,
+    pickupLocationId: plan.pickupLocationId,
+    deliveryPostalCode: plan.shippingAddress?.postalCode ?? null,
+    customerPostalCode: postalCode,
+    catchments: stores.map((s) => ({ locationId: s.id, postalCodes: s.catchmentPostalCodes })),
+  })
+  const holdMinutes = heldOnly ? input.policy.reserveInStoreHoldMinutes : null
+  const [order] = await tx
+    .insert(orders)
+    .values({
+      id: newId('ord'),
+      channelId: channel.id,
+      placedChannelKind: channel.kind,
+      placedLocationId: channel.kind === 'store' || channel.kind === 'kiosk' ? channel.locationId : null,
+      placedByStaffId: input.actor?.kind === 'staff' ? input.actor.id : (cart.createdByStaffId ?? null),
+      deviceId: input.actor?.kind === 'device' ? input.actor.id : cart.deviceId,
+      customerId,
+      contact,
+      cartId: cart.id,
+      status: 'placed',
+      currency: cart.currency,
+      subtotal: plan.subtotal,
+      shippingTotal: plan.shippingTotal,
+      taxTotal: plan.taxTotal,
+      total: plan.total,
+      vatBreakdown: plan.vat,
+      shippingAddress: plan.shippingAddress,
+      attributedLocationId: attribution.locationId,
+      attributionReason: attribution.reason,
+      holdExpiresAt: holdMinutes === null ? null : new Date(Date.now() + holdMinutes * 60_000),
+      note: input.note ?? null,
+    })
+    .returning()
+  if (!order) throw new Error('order insert returned nothing')
+  const lineIds = new Map(plan.lines.map((l) => [l.lineId, newId('oln')]))
+  await tx.insert(orderLines).values(
+    plan.lines.map((l, position) => ({ id: lineIds.get(l.lineId) ?? '', orderId: order.id, position, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity, unitPrice: l.unitPrice, vatRate: l.vatRate, lineTotal: l.unitPrice * l.quantity })),
+  )
+  const fulfilmentRows = await writeFulfilments(tx, order, plan, lineIds, input.actor)
+  const tenders = heldOnly ? [] : await takeTenders(tx, { order, requests: input.payments, context: { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey } })
+  if (tenders.some((t) => t.status === 'requires_action')) {
+    const [held] = await tx.update(orders).set({ holdExpiresAt: new Date(Date.now() + input.policy.paymentHoldMinutes * 60_000) }).where(eq(orders.id, order.id)).returning()
+    if (held) Object.assign(order, held)
+  }
+  await closeCart(tx, { cartId: cart.id, orderId: order.id })
+  const who = actorRefOf(input.actor)
+  await recordPlaced(tx, { order, fulfilments: fulfilmentRows, actor: who })
+  await emit(
+    tx,
+    ORDER_EVENTS.placed,
+    { orderId: order.id, number: order.number, channelId: channel.id, placedChannelKind: channel.kind, customerId, total: order.total, currency: order.currency, attributedLocationId: order.attributedLocationId, fulfilments: fulfilmentRows.map((f) => ({ fulfilmentId: f.id, method: f.method, sourceLocationId: f.sourceLocationId, pickupLocationId: f.pickupLocationId })) },
+    orderScope(order),
+  )
+  const synced = await syncOrderStatus(tx, { orderId: order.id, actor: who })
+  return loadOrderView(tx, synced, 'owner')
+}

@@ -1,0 +1,146 @@
+/**
+ * What store and warehouse staff do to a fulfilment: start picking, mark ready for pickup, ship, confirm delivery,
+ * hand over against the pickup code (taking the payment of a reserve-in-store order), cancel. Goods leaving a
+ * location consume their reservations (the sale in the stock ledger) and capture their share of the payment.
+ */
+import { and, eq, sql } from 'drizzle-orm'
+import { actorRefOf, canActAt, SYSTEM_ACTOR, type Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { cancelTransfer, consumeReservations, getTransfer, receiveTransfer, releaseReservations, shipTransfer } from '../inventory/service.js'
+import { fulfilmentNotFound, notAHomeDelivery, paymentOutstanding, stockInTransit, wrongPickupCode } from './errors.js'
+import { isPaidInFull, syncOrderStatus, transitionFulfilment, type FulfilmentRow, type OrderRow } from './lifecycle.js'
+import type { CardProvider } from './payment-providers.js'
+import { captureTenders, takeTenders, voidUncaptured, type PaymentRequest } from './payments.js'
+import { fulfilmentLines, fulfilments, orderLines, orders } from './schema.js'
+import { loadOrderView, type OrderView } from './views.js'
+
+export interface FulfilmentContext {
+  actor: Actor | null
+  provider: CardProvider
+  operationKey: string
+}
+
+/** The fulfilment and its order, locked, when the actor may work on it (store staff: its source or pickup store); 404 otherwise. */
+async function loadForWork(tx: Tx, fulfilmentId: string, actor: Actor | null): Promise<{ fulfilment: FulfilmentRow; order: OrderRow }> {
+  const [fulfilment] = await tx.select().from(fulfilments).where(eq(fulfilments.id, fulfilmentId)).for('update')
+  const allowed = fulfilment && (canActAt(actor, fulfilment.sourceLocationId) || (fulfilment.pickupLocationId !== null && canActAt(actor, fulfilment.pickupLocationId)) || (actor?.kind === 'staff' && actor.role === 'call_centre_agent'))
+  if (!fulfilment || !allowed) throw fulfilmentNotFound(fulfilmentId)
+  const [order] = await tx.select().from(orders).where(eq(orders.id, fulfilment.orderId)).for('update')
+  if (!order) throw fulfilmentNotFound(fulfilmentId)
+  return { fulfilment, order }
+}
+
+/** What the goods of this fulfilment are worth, plus its share of shipping (charged with the first delivery that leaves). */
+async function valueOf(tx: Tx, fulfilment: FulfilmentRow, order: OrderRow): Promise<number> {
+  const [row] = await tx
+    .select({ value: sql<number>`coalesce(sum(${fulfilmentLines.quantity} * ${orderLines.unitPrice}), 0)::int` })
+    .from(fulfilmentLines)
+    .innerJoin(orderLines, eq(orderLines.id, fulfilmentLines.orderLineId))
+    .where(eq(fulfilmentLines.fulfilmentId, fulfilment.id))
+  const shippingAlreadyTaken = await tx
+    .select({ id: fulfilments.id })
+    .from(fulfilments)
+    .where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.capturedAt} is not null`, sql`${fulfilments.pickupLocationId} is null`))
+    .limit(1)
+  const shipping = fulfilment.pickupLocationId === null && shippingAlreadyTaken.length === 0 ? order.shippingTotal : 0
+  return (row?.value ?? 0) + shipping
+}
+
+async function finish(tx: Tx, orderId: string, context: FulfilmentContext): Promise<OrderView> {
+  const order = await syncOrderStatus(tx, { orderId, actor: actorRefOf(context.actor) })
+  return loadOrderView(tx, order, 'staff')
+}
+
+/** Goods leave the location: the reservations become a sale in the ledger and the payment share is captured. */
+async function release(tx: Tx, fulfilment: FulfilmentRow, order: OrderRow, context: FulfilmentContext): Promise<Date> {
+  await consumeReservations(tx, { fulfilmentId: fulfilment.id, actor: actorRefOf(context.actor), orderId: order.id })
+  await captureTenders(tx, { order, amount: await valueOf(tx, fulfilment, order), provider: context.provider, operationKey: `${context.operationKey}:${fulfilment.id}`, actor: actorRefOf(context.actor) })
+  return new Date()
+}
+
+/** allocated → picking. */
+export async function startPicking(tx: Tx, input: { fulfilmentId: string; context: FulfilmentContext }): Promise<OrderView> {
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  await transitionFulfilment(tx, { fulfilment, to: 'picking', actor: actorRefOf(input.context.actor), set: { handledByStaffId: staffId(input.context.actor) } })
+  return finish(tx, order.id, input.context)
+}
+
+/**
+ * A pickup is ready at the counter. Units that travelled by transfer must have left their source (in transit); the
+ * transfer is received here if the store has not done it yet, which holds the units for this order.
+ */
+export async function markReady(tx: Tx, input: { fulfilmentId: string; context: FulfilmentContext }): Promise<OrderView> {
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  if (fulfilment.transferId) {
+    if (fulfilment.status !== 'in_transit') throw stockInTransit(fulfilment.transferId)
+    const transfer = await getTransfer(tx, fulfilment.transferId)
+    if (transfer.status === 'shipped') await receiveTransfer(tx, { id: transfer.id, actor: actorRefOf(input.context.actor) })
+  }
+  await transitionFulfilment(tx, { fulfilment, to: 'ready_for_pickup', actor: actorRefOf(input.context.actor) })
+  return finish(tx, order.id, input.context)
+}
+
+/**
+ * Goods leave the source with a carrier. A home delivery is then sold (stock ledger) and its payment share captured;
+ * units bound for a pickup store travel with their transfer, which ships too (the fulfilment is then in transit).
+ */
+export async function shipFulfilment(tx: Tx, input: { fulfilmentId: string; carrier: string; trackingNumber: string; context: FulfilmentContext }): Promise<OrderView> {
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  const who = actorRefOf(input.context.actor)
+  const label = { carrier: input.carrier, trackingNumber: input.trackingNumber }
+  if (fulfilment.pickupLocationId !== null) {
+    if (!fulfilment.transferId) throw notAHomeDelivery(fulfilment.id)
+    await transitionFulfilment(tx, { fulfilment, to: 'in_transit', actor: who, set: label })
+    await shipTransfer(tx, { id: fulfilment.transferId, actor: who })
+    return finish(tx, order.id, input.context)
+  }
+  const capturedAt = fulfilment.status === 'picking' ? await release(tx, fulfilment, order, input.context) : null
+  await transitionFulfilment(tx, { fulfilment, to: 'shipped', actor: who, set: { ...label, ...(capturedAt ? { capturedAt } : {}) } })
+  return finish(tx, order.id, input.context)
+}
+
+/** The carrier confirmed delivery. */
+export async function confirmDelivery(tx: Tx, input: { fulfilmentId: string; context: FulfilmentContext }): Promise<OrderView> {
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  await transitionFulfilment(tx, { fulfilment, to: 'delivered', actor: actorRefOf(input.context.actor) })
+  return finish(tx, order.id, input.context)
+}
+
+/**
+ * Hands a pickup over at the counter against its code. An unpaid order (reserve-in-store) is paid here first with
+ * `payments`; the handover then sells the held units and captures the payment.
+ */
+export async function collectFulfilment(tx: Tx, input: { fulfilmentId: string; pickupCode: string; payments?: PaymentRequest[]; context: FulfilmentContext }): Promise<OrderView> {
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  if (fulfilment.pickupCode === null || fulfilment.pickupCode !== input.pickupCode) throw wrongPickupCode()
+  const paid = await isPaidInFull(tx, order)
+  if (!paid) {
+    if (!input.payments || input.payments.length === 0) throw paymentOutstanding(order.total)
+    await takeTenders(tx, { order, requests: input.payments, context: { actor: input.context.actor, tillLocationId: fulfilment.pickupLocationId, provider: input.context.provider, operationKey: input.context.operationKey } })
+    await syncOrderStatus(tx, { orderId: order.id, actor: actorRefOf(input.context.actor), note: 'Paid at the till' })
+  }
+  const capturedAt = fulfilment.status === 'ready_for_pickup' ? await release(tx, fulfilment, order, input.context) : null
+  await transitionFulfilment(tx, { fulfilment, to: 'collected', actor: actorRefOf(input.context.actor), set: { handledByStaffId: staffId(input.context.actor), ...(capturedAt ? { capturedAt } : {}) } })
+  return finish(tx, order.id, input.context)
+}
+
+/** Cancels a fulfilment that has not left: its stock is released; when nothing of the order remains, the payment is voided. */
+export async function cancelFulfilment(tx: Tx, input: { fulfilmentId: string; reason: string; context: FulfilmentContext }): Promise<OrderView> {
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  await cancelOne(tx, fulfilment, order, input.reason, input.context)
+  return finish(tx, order.id, input.context)
+}
+
+/** Cancels one fulfilment of a locked order; a call without an actor is the system's (the hold-expiry job). */
+export async function cancelOne(tx: Tx, fulfilment: FulfilmentRow, order: OrderRow, reason: string, context: FulfilmentContext & { expired?: boolean }): Promise<void> {
+  const who = context.actor ? actorRefOf(context.actor) : SYSTEM_ACTOR
+  await transitionFulfilment(tx, { fulfilment, to: 'cancelled', actor: who, note: reason })
+  if (fulfilment.transferId && (await getTransfer(tx, fulfilment.transferId)).status === 'requested') await cancelTransfer(tx, { id: fulfilment.transferId, actor: who })
+  await releaseReservations(tx, { fulfilmentId: fulfilment.id, reason, actor: who, expired: context.expired })
+  const live = await tx.select({ id: fulfilments.id }).from(fulfilments).where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} <> 'cancelled'`)).limit(1)
+  if (live.length === 0) await voidUncaptured(tx, { order, provider: context.provider, operationKey: context.operationKey })
+}
+
+function staffId(actor: Actor | null): string | null {
+  return actor?.kind === 'staff' ? actor.id : null
+}

@@ -1,0 +1,109 @@
+/**
+ * Moving orders and fulfilments through their lifecycles. Every change is a guarded UPDATE on the status it expects
+ * (two associates pressing the same button cannot both succeed), a history row and an event.
+ */
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { ActorRef } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { newId } from '../../platform/ids.js'
+import { illegalTransition, orderNotFound } from './errors.js'
+import { ORDER_EVENTS } from './events.js'
+import { canTransition, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS, orderStatusPath } from './policies.js'
+import { fulfilments, orderHistory, orders, payments, type FulfilmentStatus, type OrderStatus } from './schema.js'
+
+export type FulfilmentRow = typeof fulfilments.$inferSelect
+export type OrderRow = typeof orders.$inferSelect
+
+/** The customer and stores an order's events concern, so that SSE and webhooks route them. */
+export function orderScope(order: Pick<OrderRow, 'customerId' | 'attributedLocationId' | 'placedLocationId'>, locationId?: string | null) {
+  return { customerId: order.customerId, locationId: locationId ?? order.placedLocationId ?? order.attributedLocationId }
+}
+
+async function recordHistory(tx: Tx, input: { orderId: string; fulfilmentId?: string | null; from: string | null; to: string; actor: ActorRef; note?: string | null }): Promise<void> {
+  await tx.insert(orderHistory).values({
+    id: newId('ohs'),
+    orderId: input.orderId,
+    fulfilmentId: input.fulfilmentId ?? null,
+    fromStatus: input.from,
+    toStatus: input.to,
+    actorKind: input.actor.kind,
+    actorId: input.actor.id,
+    note: input.note ?? null,
+  })
+}
+
+/** Records the birth of an order (and its fulfilments) in the history. */
+export async function recordPlaced(tx: Tx, input: { order: OrderRow; fulfilments: FulfilmentRow[]; actor: ActorRef }): Promise<void> {
+  await recordHistory(tx, { orderId: input.order.id, from: null, to: 'placed', actor: input.actor })
+  for (const fulfilment of input.fulfilments) {
+    await recordHistory(tx, { orderId: input.order.id, fulfilmentId: fulfilment.id, from: null, to: fulfilment.status, actor: input.actor, note: fulfilment.routingReason })
+  }
+}
+
+/**
+ * Moves a fulfilment from its current status to `to` when the lifecycle allows it (409 illegal-transition otherwise,
+ * also when someone else moved it first), with extra columns to set in the same UPDATE.
+ */
+export async function transitionFulfilment(
+  tx: Tx,
+  input: { fulfilment: FulfilmentRow; to: FulfilmentStatus; actor: ActorRef; note?: string | null; set?: Partial<Pick<FulfilmentRow, 'carrier' | 'trackingNumber' | 'handledByStaffId' | 'capturedAt'>> },
+): Promise<FulfilmentRow> {
+  const { fulfilment, to } = input
+  const allowed = FULFILMENT_TRANSITIONS[fulfilment.status]
+  if (!canTransition(FULFILMENT_TRANSITIONS, fulfilment.status, to)) throw illegalTransition('fulfilment', fulfilment.status, to, allowed)
+  const [row] = await tx
+    .update(fulfilments)
+    .set({ ...input.set, status: to, updatedAt: sql`now()` })
+    .where(and(eq(fulfilments.id, fulfilment.id), eq(fulfilments.status, fulfilment.status)))
+    .returning()
+  if (!row) throw illegalTransition('fulfilment', fulfilment.status, to, allowed)
+  await recordHistory(tx, { orderId: row.orderId, fulfilmentId: row.id, from: fulfilment.status, to, actor: input.actor, note: input.note })
+  const [order] = await tx.select().from(orders).where(eq(orders.id, row.orderId))
+  const payload = { orderId: row.orderId, fulfilmentId: row.id, method: row.method, from: fulfilment.status, to, sourceLocationId: row.sourceLocationId, pickupLocationId: row.pickupLocationId }
+  if (order) await emit(tx, ORDER_EVENTS.fulfilmentStatusChanged, payload, orderScope(order, row.pickupLocationId ?? row.sourceLocationId))
+  return row
+}
+
+/** True when authorised or captured tenders cover the whole order. */
+export async function isPaidInFull(tx: Tx, order: Pick<OrderRow, 'id' | 'total'>): Promise<boolean> {
+  const [row] = await tx
+    .select({ covered: sql<number>`coalesce(sum(${payments.amount}), 0)::int` })
+    .from(payments)
+    .where(and(eq(payments.orderId, order.id), inArray(payments.status, ['authorized', 'captured', 'partially_refunded', 'refunded'])))
+  return (row?.covered ?? 0) >= order.total
+}
+
+/**
+ * Brings the order's status in line with its payment and fulfilments, stepping through each intermediate state
+ * (placed → paid → allocated …) so that the history and the event stream tell the whole story. Locks the order row.
+ */
+export async function syncOrderStatus(tx: Tx, input: { orderId: string; actor: ActorRef; note?: string | null }): Promise<OrderRow> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).for('update')
+  if (!order) throw orderNotFound(input.orderId)
+  const rows = await tx.select({ status: fulfilments.status }).from(fulfilments).where(eq(fulfilments.orderId, order.id))
+  const target = deriveOrderStatus({ current: order.status, paid: await isPaidInFull(tx, order), fulfilments: rows })
+  return moveOrder(tx, { order, to: target, actor: input.actor, note: input.note })
+}
+
+/** Moves an order to `to` through the legal path; 409 illegal-transition when there is none. */
+export async function moveOrder(tx: Tx, input: { order: OrderRow; to: OrderStatus; actor: ActorRef; note?: string | null; cancelReason?: string }): Promise<OrderRow> {
+  const { order, to } = input
+  const path = orderStatusPath(order.status, to)
+  if (path === null) throw illegalTransition('order', order.status, to, ORDER_TRANSITIONS[order.status])
+  if (path.length === 0) return order
+  let from = order.status
+  for (const step of path) {
+    await recordHistory(tx, { orderId: order.id, from, to: step, actor: input.actor, note: input.note })
+    await emit(tx, ORDER_EVENTS.statusChanged, { orderId: order.id, number: order.number, from, to: step }, orderScope(order))
+    from = step
+  }
+  const holdCleared = to !== 'placed' ? { holdExpiresAt: null } : {}
+  const [updated] = await tx
+    .update(orders)
+    .set({ status: to, ...holdCleared, ...(input.cancelReason ? { cancelReason: input.cancelReason } : {}), updatedAt: sql`now()` })
+    .where(and(eq(orders.id, order.id), eq(orders.status, order.status)))
+    .returning()
+  if (!updated) throw illegalTransition('order', order.status, to, [])
+  return updated
+}

@@ -1,0 +1,257 @@
+import { sql } from 'drizzle-orm'
+import { bigint, check, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { devices, staffUsers } from '../auth/schema.js'
+import { productVariants } from '../catalog/schema.js'
+import { channels } from '../channels/schema.js'
+import { customers } from '../customers/schema.js'
+import { locations } from '../locations/schema.js'
+
+export const ORDER_STATUSES = ['placed', 'paid', 'allocated', 'picking', 'ready_for_pickup', 'shipped', 'partially_fulfilled', 'delivered', 'collected', 'closed', 'cancelled'] as const
+export type OrderStatus = (typeof ORDER_STATUSES)[number]
+
+export const FULFILMENT_METHODS = ['ship', 'click_and_collect', 'reserve_in_store', 'ship_from_store', 'endless_aisle', 'in_store'] as const
+export type FulfilmentMethod = (typeof FULFILMENT_METHODS)[number]
+
+export const FULFILMENT_STATUSES = ['allocated', 'picking', 'in_transit', 'ready_for_pickup', 'shipped', 'delivered', 'collected', 'cancelled'] as const
+export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number]
+
+export const PAYMENT_METHODS = ['card', 'cash', 'card_terminal'] as const
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
+
+export const PAYMENT_STATUSES = ['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'declined'] as const
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '))
+
+export interface PostalAddress {
+  name: string
+  line1: string
+  line2?: string | null
+  postalCode: string
+  city: string
+  country: string
+  phone?: string | null
+}
+
+export interface OrderContact {
+  email: string | null
+  phone: string | null
+  firstName: string | null
+  lastName: string | null
+}
+
+export interface VatBreakdownLine {
+  rate: number
+  gross: number
+  net: number
+  vat: number
+}
+
+/** Human-friendly order numbers, shared by every channel and node. */
+export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 100001 })
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: text().primaryKey(),
+    number: bigint({ mode: 'number' })
+      .notNull()
+      .default(sql`nextval('order_number_seq')`),
+    channelId: text()
+      .notNull()
+      .references(() => channels.id),
+    placedChannelKind: text().notNull(),
+    /** The store of a store or kiosk channel where the order was placed. */
+    placedLocationId: text().references(() => locations.id),
+    placedByStaffId: text().references(() => staffUsers.id),
+    deviceId: text().references(() => devices.id),
+    customerId: text().references(() => customers.id),
+    contact: jsonb().$type<OrderContact>().notNull(),
+    cartId: text(),
+    status: text({ enum: ORDER_STATUSES }).notNull(),
+    currency: text().notNull(),
+    subtotal: integer().notNull(),
+    shippingTotal: integer().notNull(),
+    taxTotal: integer().notNull(),
+    total: integer().notNull(),
+    vatBreakdown: jsonb().$type<VatBreakdownLine[]>().notNull(),
+    shippingAddress: jsonb().$type<PostalAddress>(),
+    attributedLocationId: text().references(() => locations.id),
+    attributionReason: text().notNull(),
+    /** An unpaid order (reserve-in-store, a payment awaiting 3-D Secure) is cancelled and its stock released after this. */
+    holdExpiresAt: timestamp({ withTimezone: true }),
+    note: text(),
+    cancelReason: text(),
+    placedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('orders_status_check', sql`${t.status} in (${inList(ORDER_STATUSES)})`),
+    check('orders_totals_check', sql`${t.total} = ${t.subtotal} + ${t.shippingTotal} and ${t.subtotal} >= 0 and ${t.shippingTotal} >= 0 and ${t.taxTotal} >= 0`),
+    uniqueIndex('orders_number_key').on(t.number),
+    // One order per cart: a checkout retried without an Idempotency-Key cannot place a second order.
+    uniqueIndex('orders_cart_key').on(t.cartId),
+    index('orders_customer_idx').on(t.customerId, t.placedAt),
+    index('orders_attributed_location_idx').on(t.attributedLocationId, t.placedAt),
+    index('orders_placed_location_idx').on(t.placedLocationId, t.placedAt),
+    index('orders_hold_idx')
+      .on(t.holdExpiresAt)
+      .where(sql`${t.holdExpiresAt} is not null`),
+  ],
+)
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    id: text().primaryKey(),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    position: integer().notNull(),
+    variantId: text()
+      .notNull()
+      .references(() => productVariants.id),
+    productId: text().notNull(),
+    sku: text().notNull(),
+    title: jsonb().$type<{ fr: string; en: string }>().notNull(),
+    options: jsonb().$type<Record<string, string>>().notNull(),
+    quantity: integer().notNull(),
+    /** Tax-inclusive unit price as it was at checkout. */
+    unitPrice: integer().notNull(),
+    vatRate: integer().notNull(),
+    lineTotal: integer().notNull(),
+    /** Units taken back by returns; the returns module moves it through a guarded update. */
+    returnedQuantity: integer().notNull().default(0),
+  },
+  (t) => [
+    check('order_lines_quantity_check', sql`${t.quantity} > 0`),
+    check('order_lines_total_check', sql`${t.lineTotal} = ${t.unitPrice} * ${t.quantity}`),
+    check('order_lines_returned_check', sql`${t.returnedQuantity} between 0 and ${t.quantity}`),
+    index('order_lines_order_idx').on(t.orderId, t.position),
+  ],
+)
+
+export const fulfilments = pgTable(
+  'fulfilments',
+  {
+    id: text().primaryKey(),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    method: text({ enum: FULFILMENT_METHODS }).notNull(),
+    status: text({ enum: FULFILMENT_STATUSES }).notNull(),
+    /** Where the stock is taken from. */
+    sourceLocationId: text()
+      .notNull()
+      .references(() => locations.id),
+    /** The store where the customer collects (click-and-collect, reserve-in-store, endless aisle to a store). */
+    pickupLocationId: text().references(() => locations.id),
+    /** Units travel from the source to the pickup store with this stock transfer. */
+    transferId: text(),
+    routingReason: text().notNull(),
+    pickupCode: text(),
+    carrier: text(),
+    trackingNumber: text(),
+    shippingFee: integer().notNull().default(0),
+    capturedAt: timestamp({ withTimezone: true }),
+    handledByStaffId: text().references(() => staffUsers.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('fulfilments_method_check', sql`${t.method} in (${inList(FULFILMENT_METHODS)})`),
+    check('fulfilments_status_check', sql`${t.status} in (${inList(FULFILMENT_STATUSES)})`),
+    check('fulfilments_pickup_check', sql`(${t.method} in ('click_and_collect', 'reserve_in_store')) <= (${t.pickupLocationId} is not null)`),
+    index('fulfilments_order_idx').on(t.orderId),
+    // Store work queues: what a location must pick, and what waits for collection there.
+    index('fulfilments_source_status_idx').on(t.sourceLocationId, t.status),
+    index('fulfilments_pickup_status_idx').on(t.pickupLocationId, t.status),
+  ],
+)
+
+export const fulfilmentLines = pgTable(
+  'fulfilment_lines',
+  {
+    fulfilmentId: text()
+      .notNull()
+      .references(() => fulfilments.id, { onDelete: 'cascade' }),
+    orderLineId: text()
+      .notNull()
+      .references(() => orderLines.id, { onDelete: 'cascade' }),
+    quantity: integer().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.fulfilmentId, t.orderLineId] }), check('fulfilment_lines_quantity_check', sql`${t.quantity} > 0`)],
+)
+
+/** One tender of an order. Card numbers are never stored: only the brand and last four digits. */
+export const payments = pgTable(
+  'payments',
+  {
+    id: text().primaryKey(),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    method: text({ enum: PAYMENT_METHODS }).notNull(),
+    provider: text().notNull(),
+    providerReference: text(),
+    status: text({ enum: PAYMENT_STATUSES }).notNull(),
+    amount: integer().notNull(),
+    capturedAmount: integer().notNull().default(0),
+    refundedAmount: integer().notNull().default(0),
+    currency: text().notNull(),
+    cardBrand: text(),
+    cardLast4: text(),
+    /** Cash: what the customer handed over; the change is tendered − amount. */
+    tenderedAmount: integer(),
+    takenAtLocationId: text().references(() => locations.id),
+    takenByStaffId: text().references(() => staffUsers.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('payments_method_check', sql`${t.method} in (${inList(PAYMENT_METHODS)})`),
+    check('payments_status_check', sql`${t.status} in (${inList(PAYMENT_STATUSES)})`),
+    check('payments_amounts_check', sql`${t.amount} > 0 and ${t.capturedAmount} between 0 and ${t.amount} and ${t.refundedAmount} between 0 and ${t.capturedAmount}`),
+    check('payments_tendered_check', sql`${t.tenderedAmount} is null or ${t.tenderedAmount} >= ${t.amount}`),
+    index('payments_order_idx').on(t.orderId),
+  ],
+)
+
+/** Every call to a payment provider (authorise, capture, refund, void) with its outcome: the payment's own ledger. */
+export const paymentOperations = pgTable(
+  'payment_operations',
+  {
+    id: text().primaryKey(),
+    paymentId: text()
+      .notNull()
+      .references(() => payments.id, { onDelete: 'cascade' }),
+    kind: text({ enum: ['authorize', 'capture', 'refund', 'void'] }).notNull(),
+    amount: integer().notNull(),
+    outcome: text({ enum: ['succeeded', 'failed', 'requires_action'] }).notNull(),
+    providerReference: text(),
+    /** Sent to the provider, so that a retried call is not done twice there. */
+    idempotencyKey: text().notNull(),
+    reason: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('payment_operations_idempotency_key').on(t.idempotencyKey), index('payment_operations_payment_idx').on(t.paymentId)],
+)
+
+/** Every status change of an order or of one of its fulfilments, with who did it. */
+export const orderHistory = pgTable(
+  'order_history',
+  {
+    id: text().primaryKey(),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    fulfilmentId: text(),
+    fromStatus: text(),
+    toStatus: text().notNull(),
+    actorKind: text().notNull(),
+    actorId: text(),
+    note: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('order_history_order_idx').on(t.orderId, t.id)],
+)

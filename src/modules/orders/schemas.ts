@@ -1,0 +1,187 @@
+/** TypeBox schemas of the orders API: validation, serialisation, handler types and OpenAPI from one place. */
+import { Type } from 'typebox'
+import { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES } from './schema.js'
+
+const closed = { additionalProperties: false } as const
+const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
+
+export const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
+const Id = Type.String({ minLength: 1, maxLength: 64 })
+const Localized = Type.Object({ fr: Type.String(), en: Type.String() }, closed)
+
+export const PostalAddress = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    line1: Type.String({ minLength: 1, maxLength: 200 }),
+    line2: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+    postalCode: Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Za-z -]+$' }),
+    city: Type.String({ minLength: 1, maxLength: 100 }),
+    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    phone: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
+  },
+  closed,
+)
+
+export const FulfilmentRequest = Type.Object(
+  {
+    method: literals(FULFILMENT_METHODS),
+    pickupLocationId: Type.Optional(Id),
+    sourceLocationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'ship_from_store: the store that ships' })),
+    shippingAddress: Type.Optional(PostalAddress),
+  },
+  { ...closed, description: 'ship, click_and_collect (pickupLocationId), reserve_in_store (pickupLocationId, paid at collection), ship_from_store, endless_aisle (pickupLocationId or shippingAddress), in_store (till sale from the shelf)' },
+)
+
+const CardPayment = Type.Object(
+  {
+    method: Type.Literal('card'),
+    amount: Type.Optional(Type.Integer({ minimum: 1 })),
+    card: Type.Object(
+      {
+        number: Type.String({ pattern: '^[0-9]{12,19}$', description: 'Sent to the acquirer, never stored (test provider: 4242424242424242 approves, 4000000000000002 declines, 4000002500003155 requires 3-D Secure)' }),
+        expiryMonth: Type.Integer({ minimum: 1, maximum: 12 }),
+        expiryYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
+      },
+      closed,
+    ),
+  },
+  closed,
+)
+const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1 })), tendered: Type.Integer({ minimum: 1, description: 'What the customer handed over; the change is given back' }) }, closed)
+const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1 })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
+export const PaymentRequest = Type.Union([CardPayment, CashPayment, TerminalPayment], { description: 'One tender; a lone tender without amount pays the whole order. cash and card_terminal only at a store till.' })
+
+export const CheckoutBody = Type.Object(
+  {
+    fulfilment: FulfilmentRequest,
+    lines: Type.Optional(Type.Array(Type.Object({ lineId: Id, fulfilment: FulfilmentRequest }, closed), { maxItems: 100, description: 'Per-line fulfilment, overriding the order-level one' })),
+    contact: Type.Optional(
+      Type.Object(
+        {
+          email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+          phone: Type.Optional(Type.String({ minLength: 4, maxLength: 30 })),
+          firstName: Type.Optional(Type.String({ maxLength: 100 })),
+          lastName: Type.Optional(Type.String({ maxLength: 100 })),
+        },
+        closed,
+      ),
+    ),
+    payments: Type.Array(PaymentRequest, { maxItems: 5 }),
+    expectedTotal: Type.Optional(Type.Integer({ minimum: 0, description: 'The total the shopper saw: a different total is a 409 total-changed' })),
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  {
+    ...closed,
+    examples: [
+      {
+        fulfilment: { method: 'click_and_collect', pickupLocationId: 'loc_01jd3x5k2v0000000000000000' },
+        contact: { email: 'camille.martin@example.com' },
+        payments: [{ method: 'card', card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2030 } }],
+        expectedTotal: 8980,
+      },
+    ],
+  },
+)
+
+const OrderLine = Type.Object(
+  { id: Type.String(), variantId: Type.String(), productId: Type.String(), sku: Type.String(), title: Localized, options: Type.Record(Type.String(), Type.String()), quantity: Type.Integer(), returnedQuantity: Type.Integer(), unitPrice: Money, lineTotal: Money, vatRate: Type.Integer() },
+  closed,
+)
+const Fulfilment = Type.Object(
+  {
+    id: Type.String(),
+    method: literals(FULFILMENT_METHODS),
+    status: literals(FULFILMENT_STATUSES),
+    sourceLocationId: Type.String(),
+    pickupLocationId: Type.Union([Type.String(), Type.Null()]),
+    transferId: Type.Union([Type.String(), Type.Null()]),
+    routingReason: Type.String({ description: 'Why this location was chosen' }),
+    pickupCode: Type.Union([Type.String(), Type.Null()], { description: 'Shown to the customer only; checked at the counter' }),
+    carrier: Type.Union([Type.String(), Type.Null()]),
+    trackingNumber: Type.Union([Type.String(), Type.Null()]),
+    lines: Type.Array(Type.Object({ orderLineId: Type.String(), quantity: Type.Integer() }, closed)),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  closed,
+)
+const Payment = Type.Object(
+  {
+    id: Type.String(),
+    method: literals(PAYMENT_METHODS),
+    status: literals(PAYMENT_STATUSES),
+    amount: Money,
+    capturedAmount: Money,
+    refundedAmount: Money,
+    cardBrand: Type.Union([Type.String(), Type.Null()]),
+    cardLast4: Type.Union([Type.String(), Type.Null()]),
+    change: Type.Union([Money, Type.Null()], { description: 'Cash given back' }),
+    takenAtLocationId: Type.Union([Type.String(), Type.Null()]),
+  },
+  closed,
+)
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+export const Order = Type.Object(
+  {
+    id: Type.String({ examples: ['ord_01jd3x5k2v0000000000000000'] }),
+    number: Type.Integer({ examples: [100042] }),
+    status: literals(ORDER_STATUSES),
+    channelId: Type.String(),
+    placedChannelKind: Type.String({ examples: ['web'] }),
+    placedLocationId: Nullable(Type.String()),
+    placedByStaffId: Nullable(Type.String()),
+    deviceId: Nullable(Type.String()),
+    customerId: Nullable(Type.String()),
+    contact: Type.Object({ email: Nullable(Type.String()), phone: Nullable(Type.String()), firstName: Nullable(Type.String()), lastName: Nullable(Type.String()) }, closed),
+    attributedLocationId: Nullable(Type.String({ description: 'The store credited with the sale' })),
+    attributionReason: Type.String({ examples: ['pickup_store'] }),
+    lines: Type.Array(OrderLine),
+    fulfilments: Type.Array(Fulfilment),
+    payments: Type.Array(Payment),
+    totals: Type.Object({ subtotal: Money, shipping: Money, vat: Type.Array(Type.Object({ rate: Type.Integer(), amount: Money }, closed)), tax: Money, total: Money }, closed),
+    shippingAddress: Nullable(PostalAddress),
+    holdExpiresAt: Nullable(Type.String({ format: 'date-time' })),
+    cancelReason: Nullable(Type.String()),
+    note: Nullable(Type.String()),
+    placedAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  closed,
+)
+
+const WorkItem = Type.Object(
+  {
+    fulfilmentId: Type.String(),
+    orderId: Type.String(),
+    orderNumber: Type.Integer(),
+    method: literals(FULFILMENT_METHODS),
+    status: literals(FULFILMENT_STATUSES),
+    sourceLocationId: Type.String(),
+    pickupLocationId: Nullable(Type.String()),
+    transferId: Nullable(Type.String()),
+    customer: Type.Object({ firstName: Nullable(Type.String()), lastName: Nullable(Type.String()) }, closed),
+    lines: Type.Array(Type.Object({ sku: Type.String(), title: Localized, options: Type.Record(Type.String(), Type.String()), quantity: Type.Integer() }, closed)),
+    holdExpiresAt: Nullable(Type.String({ format: 'date-time' })),
+    placedAt: Type.String({ format: 'date-time' }),
+  },
+  closed,
+)
+export const WorkQueue = Type.Object(
+  { locationId: Type.String(), toPick: Type.Array(WorkItem), toPrepare: Type.Array(WorkItem), incoming: Type.Array(WorkItem), toHandOver: Type.Array(WorkItem), held: Type.Array(WorkItem) },
+  closed,
+)
+
+export const IdParams = Type.Object({ id: Id }, closed)
+export const PaymentParams = Type.Object({ id: Id, paymentId: Id }, closed)
+export const OrderListQuery = Type.Object(
+  { cursor: Type.Optional(Type.String({ maxLength: 500 })), limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), customerId: Type.Optional(Id), locationId: Type.Optional(Id), channelId: Type.Optional(Id), status: Type.Optional(literals(ORDER_STATUSES)) },
+  closed,
+)
+export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { ...closed, examples: [{ reason: 'customer_request' }] })
+export const ShipBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 100 }), trackingNumber: Type.String({ minLength: 1, maxLength: 100 }) }, { ...closed, examples: [{ carrier: 'Colissimo', trackingNumber: '6A12345678901' }] })
+export const CollectBody = Type.Object(
+  { pickupCode: Type.String({ pattern: '^[0-9]{6}$' }), payments: Type.Optional(Type.Array(PaymentRequest, { maxItems: 5, description: 'Reserve-in-store: the payment taken at the till' })) },
+  { ...closed, examples: [{ pickupCode: '042517' }, { pickupCode: '042517', payments: [{ method: 'card_terminal', terminalReference: 'TPE-778812' }] }] },
+)
+export const ConfirmPaymentBody = Type.Object({ approved: Type.Boolean({ description: 'What the 3-D Secure challenge returned' }) }, { ...closed, examples: [{ approved: true }] })
+export const EmptyBody = Type.Optional(Type.Object({}, closed))

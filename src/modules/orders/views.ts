@@ -1,0 +1,149 @@
+/** Reading orders: the order as the API shows it, who may see which order, and lists. */
+import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
+import { can, canActAt, type Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { orderNotFound } from './errors.js'
+import type { OrderRow } from './lifecycle.js'
+import { listPayments, type PaymentRow } from './payments.js'
+import { fulfilmentLines, fulfilments, orderLines, orders, type OrderStatus } from './schema.js'
+
+const money = (amount: number, currency: string) => ({ amount, currency })
+
+type LineRow = typeof orderLines.$inferSelect
+type FulfilmentRow = typeof fulfilments.$inferSelect
+
+export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: FulfilmentRow[], fulfilmentLineRows: (typeof fulfilmentLines.$inferSelect)[], paymentRows: PaymentRow[], audience: 'owner' | 'staff') {
+  const c = order.currency
+  return {
+    id: order.id,
+    number: order.number,
+    status: order.status,
+    channelId: order.channelId,
+    placedChannelKind: order.placedChannelKind,
+    placedLocationId: order.placedLocationId,
+    placedByStaffId: order.placedByStaffId,
+    deviceId: order.deviceId,
+    customerId: order.customerId,
+    contact: order.contact,
+    attributedLocationId: order.attributedLocationId,
+    attributionReason: order.attributionReason,
+    lines: lines.map((l) => ({ id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity, returnedQuantity: l.returnedQuantity, unitPrice: money(l.unitPrice, c), lineTotal: money(l.lineTotal, c), vatRate: l.vatRate })),
+    fulfilments: fulfilmentRows.map((f) => ({
+      id: f.id,
+      method: f.method,
+      status: f.status,
+      sourceLocationId: f.sourceLocationId,
+      pickupLocationId: f.pickupLocationId,
+      transferId: f.transferId,
+      routingReason: f.routingReason,
+      // The customer shows the code at the counter; staff check it, they never need to read it.
+      pickupCode: audience === 'owner' ? f.pickupCode : null,
+      carrier: f.carrier,
+      trackingNumber: f.trackingNumber,
+      lines: fulfilmentLineRows.filter((fl) => fl.fulfilmentId === f.id).map((fl) => ({ orderLineId: fl.orderLineId, quantity: fl.quantity })),
+      updatedAt: f.updatedAt.toISOString(),
+    })),
+    payments: paymentRows.map((p) => ({
+      id: p.id,
+      method: p.method,
+      status: p.status,
+      amount: money(p.amount, p.currency),
+      capturedAmount: money(p.capturedAmount, p.currency),
+      refundedAmount: money(p.refundedAmount, p.currency),
+      cardBrand: p.cardBrand,
+      cardLast4: p.cardLast4,
+      change: p.tenderedAmount === null ? null : money(p.tenderedAmount - p.amount, p.currency),
+      takenAtLocationId: p.takenAtLocationId,
+    })),
+    totals: {
+      subtotal: money(order.subtotal, c),
+      shipping: money(order.shippingTotal, c),
+      vat: order.vatBreakdown.map((v) => ({ rate: v.rate, amount: money(v.vat, c) })),
+      tax: money(order.taxTotal, c),
+      total: money(order.total, c),
+    },
+    shippingAddress: order.shippingAddress,
+    holdExpiresAt: order.holdExpiresAt?.toISOString() ?? null,
+    cancelReason: order.cancelReason,
+    note: audience === 'staff' ? order.note : null,
+    placedAt: order.placedAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+  }
+}
+
+export type OrderView = ReturnType<typeof toOrder>
+
+/** Locations an order involves: placed at, credited to, fulfilled from or collected at. */
+async function locationsOf(tx: Tx, order: OrderRow): Promise<string[]> {
+  const rows = await tx.select({ source: fulfilments.sourceLocationId, pickup: fulfilments.pickupLocationId }).from(fulfilments).where(eq(fulfilments.orderId, order.id))
+  return [order.placedLocationId, order.attributedLocationId, ...rows.flatMap((r) => [r.source, r.pickup])].filter((id): id is string => id !== null)
+}
+
+/** Whether the actor may see the order: its customer or device, staff with orders:read (store staff: orders touching their stores). */
+export async function canSeeOrder(tx: Tx, actor: Actor | null, order: OrderRow): Promise<'owner' | 'staff' | null> {
+  if (!actor) return null
+  if (actor.kind === 'customer') return order.customerId === actor.id ? 'owner' : null
+  if (actor.kind === 'device') return order.deviceId === actor.id && order.customerId === null ? 'owner' : null
+  if (!can(actor, 'orders:read')) return null
+  if (actor.kind === 'integration' || actor.role !== 'store_manager' && actor.role !== 'store_associate') return 'staff'
+  const involved = await locationsOf(tx, order)
+  return involved.some((id) => canActAt(actor, id)) ? 'staff' : null
+}
+
+/** The order with lines, fulfilments and payments, for a caller allowed to see it (404 otherwise). */
+export async function getOrder(tx: Tx, input: { orderId: string; actor: Actor | null }): Promise<OrderView> {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).limit(1)
+  const audience = order ? await canSeeOrder(tx, input.actor, order) : null
+  if (!order || !audience) throw orderNotFound(input.orderId)
+  return loadOrderView(tx, order, audience)
+}
+
+export async function loadOrderView(tx: Tx, order: OrderRow, audience: 'owner' | 'staff'): Promise<OrderView> {
+  const [lines, fulfilmentRows, paymentRows] = await Promise.all([
+    tx.select().from(orderLines).where(eq(orderLines.orderId, order.id)).orderBy(asc(orderLines.position)),
+    tx.select().from(fulfilments).where(eq(fulfilments.orderId, order.id)).orderBy(asc(fulfilments.id)),
+    listPayments(tx, [order.id]),
+  ])
+  const fulfilmentLineRows = fulfilmentRows.length > 0 ? await tx.select().from(fulfilmentLines).where(inArray(fulfilmentLines.fulfilmentId, fulfilmentRows.map((f) => f.id))) : []
+  return toOrder(order, lines, fulfilmentRows, fulfilmentLineRows, paymentRows, audience)
+}
+
+export interface OrderListInput {
+  actor: Actor | null
+  customerId?: string
+  locationId?: string
+  channelId?: string
+  status?: OrderStatus
+  cursor?: string
+  limit: number
+}
+
+/** Orders newest first: a shopper's own, or for staff filtered by customer, location or channel (store staff: their stores). */
+export async function listOrders(tx: Tx, input: OrderListInput) {
+  const { actor } = input
+  const after = decodeCursor(input.cursor, 1)
+  const scope: SQL[] = []
+  if (actor?.kind === 'customer') scope.push(eq(orders.customerId, actor.id))
+  else if (actor?.kind === 'device') scope.push(eq(orders.deviceId, actor.id))
+  else if (actor?.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')) {
+    const ids = input.locationId ? actor.locationIds.filter((id) => id === input.locationId) : actor.locationIds
+    if (ids.length === 0) return { items: [], nextCursor: null }
+    const inStores = or(inArray(orders.placedLocationId, ids), inArray(orders.attributedLocationId, ids), sql`exists (select 1 from fulfilments f where f.order_id = ${orders.id} and (f.source_location_id in ${ids} or f.pickup_location_id in ${ids}))`)
+    if (inStores) scope.push(inStores)
+  }
+  const filters = [
+    ...scope,
+    input.customerId ? eq(orders.customerId, input.customerId) : undefined,
+    input.locationId && actor?.kind !== 'staff' ? eq(orders.attributedLocationId, input.locationId) : undefined,
+    input.locationId && actor?.kind === 'staff' && actor.role !== 'store_manager' && actor.role !== 'store_associate' ? or(eq(orders.attributedLocationId, input.locationId), eq(orders.placedLocationId, input.locationId)) : undefined,
+    input.channelId ? eq(orders.channelId, input.channelId) : undefined,
+    input.status ? eq(orders.status, input.status) : undefined,
+    after ? lt(orders.id, String(after[0])) : undefined,
+  ]
+  const rows = await tx.select().from(orders).where(and(...filters)).orderBy(desc(orders.id)).limit(input.limit + 1)
+  const page = rows.slice(0, input.limit)
+  const audience = actor?.kind === 'customer' || actor?.kind === 'device' ? 'owner' : 'staff'
+  const views = await Promise.all(page.map((order) => loadOrderView(tx, order, audience)))
+  return toPage(rows, input.limit, (r) => [r.id], (r) => views[page.indexOf(r)] as OrderView)
+}
