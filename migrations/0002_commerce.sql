@@ -1,4 +1,5 @@
 CREATE SEQUENCE "public"."order_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 100001 CACHE 1;--> statement-breakpoint
+CREATE SEQUENCE "public"."return_number_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 500001 CACHE 1;--> statement-breakpoint
 CREATE TABLE "cart_lines" (
 	"id" text PRIMARY KEY NOT NULL,
 	"cart_id" text NOT NULL,
@@ -35,6 +36,29 @@ CREATE TABLE "channel_fulfilment_locations" (
 	"priority" integer DEFAULT 0 NOT NULL,
 	CONSTRAINT "channel_fulfilment_locations_channel_id_location_id_pk" PRIMARY KEY("channel_id","location_id"),
 	CONSTRAINT "channel_fulfilment_locations_priority_check" CHECK ("channel_fulfilment_locations"."priority" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "store_credit_accounts" (
+	"customer_id" text PRIMARY KEY NOT NULL,
+	"balance" integer DEFAULT 0 NOT NULL,
+	"currency" text DEFAULT 'EUR' NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "store_credit_accounts_balance_check" CHECK ("store_credit_accounts"."balance" >= 0)
+);
+--> statement-breakpoint
+CREATE TABLE "store_credit_entries" (
+	"id" text PRIMARY KEY NOT NULL,
+	"customer_id" text NOT NULL,
+	"delta" integer NOT NULL,
+	"reason" text NOT NULL,
+	"order_id" text,
+	"return_id" text,
+	"note" text,
+	"actor_kind" text NOT NULL,
+	"actor_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "store_credit_entries_delta_check" CHECK ("store_credit_entries"."delta" <> 0),
+	CONSTRAINT "store_credit_entries_reason_check" CHECK ("store_credit_entries"."reason" in ('refund', 'adjustment', 'exchange', 'spend', 'spend_reversal'))
 );
 --> statement-breakpoint
 CREATE TABLE "stock_movements" (
@@ -240,12 +264,90 @@ CREATE TABLE "payments" (
 	"taken_by_staff_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "payments_method_check" CHECK ("payments"."method" in ('card', 'cash', 'card_terminal')),
+	CONSTRAINT "payments_method_check" CHECK ("payments"."method" in ('card', 'cash', 'card_terminal', 'store_credit', 'exchange')),
 	CONSTRAINT "payments_status_check" CHECK ("payments"."status" in ('requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'declined')),
 	CONSTRAINT "payments_amounts_check" CHECK ("payments"."amount" > 0 and "payments"."captured_amount" between 0 and "payments"."amount" and "payments"."refunded_amount" between 0 and "payments"."captured_amount"),
 	CONSTRAINT "payments_tendered_check" CHECK ("payments"."tendered_amount" is null or "payments"."tendered_amount" >= "payments"."amount")
 );
 --> statement-breakpoint
+CREATE TABLE "return_history" (
+	"id" text PRIMARY KEY NOT NULL,
+	"return_id" text NOT NULL,
+	"from_status" text,
+	"to_status" text NOT NULL,
+	"actor_kind" text NOT NULL,
+	"actor_id" text,
+	"note" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "return_lines" (
+	"id" text PRIMARY KEY NOT NULL,
+	"return_id" text NOT NULL,
+	"order_line_id" text NOT NULL,
+	"variant_id" text NOT NULL,
+	"quantity" integer NOT NULL,
+	"reason" text NOT NULL,
+	"reason_note" text,
+	"condition" text,
+	"restocked" boolean DEFAULT false NOT NULL,
+	"unit_refund" integer NOT NULL,
+	"vat_rate" integer NOT NULL,
+	CONSTRAINT "return_lines_quantity_check" CHECK ("return_lines"."quantity" > 0),
+	CONSTRAINT "return_lines_unit_refund_check" CHECK ("return_lines"."unit_refund" >= 0),
+	CONSTRAINT "return_lines_reason_check" CHECK ("return_lines"."reason" in ('wrong_size', 'not_as_described', 'damaged', 'changed_mind', 'late', 'other')),
+	CONSTRAINT "return_lines_condition_check" CHECK ("return_lines"."condition" is null or "return_lines"."condition" in ('resellable', 'damaged')),
+	CONSTRAINT "return_lines_restocked_check" CHECK (not "return_lines"."restocked" or "return_lines"."condition" = 'resellable')
+);
+--> statement-breakpoint
+CREATE TABLE "return_policies" (
+	"channel_id" text PRIMARY KEY NOT NULL,
+	"window_days" integer NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "return_policies_window_check" CHECK ("return_policies"."window_days" between 0 and 3650)
+);
+--> statement-breakpoint
+CREATE TABLE "returns" (
+	"id" text PRIMARY KEY NOT NULL,
+	"number" bigint DEFAULT nextval('return_number_seq') NOT NULL,
+	"order_id" text NOT NULL,
+	"customer_id" text,
+	"channel_id" text NOT NULL,
+	"receiving_location_id" text,
+	"method" text NOT NULL,
+	"status" text NOT NULL,
+	"refund_method" text NOT NULL,
+	"currency" text NOT NULL,
+	"goods_total" integer NOT NULL,
+	"shipping_refund" integer DEFAULT 0 NOT NULL,
+	"total" integer NOT NULL,
+	"exchange_amount" integer DEFAULT 0 NOT NULL,
+	"refunded_amount" integer DEFAULT 0 NOT NULL,
+	"vat_breakdown" jsonb NOT NULL,
+	"exchange_order_id" text,
+	"label_reference" text,
+	"window_overridden" boolean DEFAULT false NOT NULL,
+	"override_note" text,
+	"note" text,
+	"taken_by_staff_id" text,
+	"received_by_staff_id" text,
+	"actor_kind" text NOT NULL,
+	"actor_id" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"received_at" timestamp with time zone,
+	"refunded_at" timestamp with time zone,
+	"cancelled_at" timestamp with time zone,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "returns_status_check" CHECK ("returns"."status" in ('requested', 'received', 'refunded', 'cancelled')),
+	CONSTRAINT "returns_method_check" CHECK ("returns"."method" in ('in_store', 'mail', 'phone')),
+	CONSTRAINT "returns_refund_method_check" CHECK ("returns"."refund_method" in ('original_payment', 'store_credit')),
+	CONSTRAINT "returns_amounts_check" CHECK ("returns"."goods_total" >= 0 and "returns"."shipping_refund" >= 0 and "returns"."total" = "returns"."goods_total" + "returns"."shipping_refund" and "returns"."exchange_amount" >= 0 and "returns"."refunded_amount" >= 0 and "returns"."exchange_amount" + "returns"."refunded_amount" <= "returns"."total"),
+	CONSTRAINT "returns_settled_check" CHECK ("returns"."status" <> 'refunded' or "returns"."exchange_amount" + "returns"."refunded_amount" = "returns"."total"),
+	CONSTRAINT "returns_received_check" CHECK ("returns"."status" not in ('received', 'refunded') or "returns"."receiving_location_id" is not null),
+	CONSTRAINT "returns_override_check" CHECK (not "returns"."window_overridden" or "returns"."override_note" is not null)
+);
+--> statement-breakpoint
+DROP INDEX "stock_levels_location_idx";--> statement-breakpoint
 ALTER TABLE "stock_levels" ADD COLUMN "safety_stock" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "stock_levels" ADD COLUMN "incoming" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "cart_lines" ADD CONSTRAINT "cart_lines_cart_id_carts_id_fk" FOREIGN KEY ("cart_id") REFERENCES "public"."carts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -257,6 +359,8 @@ ALTER TABLE "carts" ADD CONSTRAINT "carts_created_by_staff_id_staff_users_id_fk"
 ALTER TABLE "carts" ADD CONSTRAINT "carts_pickup_location_id_locations_id_fk" FOREIGN KEY ("pickup_location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_fulfilment_locations" ADD CONSTRAINT "channel_fulfilment_locations_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "channel_fulfilment_locations" ADD CONSTRAINT "channel_fulfilment_locations_location_id_locations_id_fk" FOREIGN KEY ("location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "store_credit_accounts" ADD CONSTRAINT "store_credit_accounts_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "store_credit_entries" ADD CONSTRAINT "store_credit_entries_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_variant_id_product_variants_id_fk" FOREIGN KEY ("variant_id") REFERENCES "public"."product_variants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_location_id_locations_id_fk" FOREIGN KEY ("location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_reservations" ADD CONSTRAINT "stock_reservations_variant_id_product_variants_id_fk" FOREIGN KEY ("variant_id") REFERENCES "public"."product_variants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -284,9 +388,22 @@ ALTER TABLE "payment_operations" ADD CONSTRAINT "payment_operations_payment_id_p
 ALTER TABLE "payments" ADD CONSTRAINT "payments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payments" ADD CONSTRAINT "payments_taken_at_location_id_locations_id_fk" FOREIGN KEY ("taken_at_location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payments" ADD CONSTRAINT "payments_taken_by_staff_id_staff_users_id_fk" FOREIGN KEY ("taken_by_staff_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "return_history" ADD CONSTRAINT "return_history_return_id_returns_id_fk" FOREIGN KEY ("return_id") REFERENCES "public"."returns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "return_lines" ADD CONSTRAINT "return_lines_return_id_returns_id_fk" FOREIGN KEY ("return_id") REFERENCES "public"."returns"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "return_lines" ADD CONSTRAINT "return_lines_order_line_id_order_lines_id_fk" FOREIGN KEY ("order_line_id") REFERENCES "public"."order_lines"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "return_lines" ADD CONSTRAINT "return_lines_variant_id_product_variants_id_fk" FOREIGN KEY ("variant_id") REFERENCES "public"."product_variants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "return_policies" ADD CONSTRAINT "return_policies_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_receiving_location_id_locations_id_fk" FOREIGN KEY ("receiving_location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_exchange_order_id_orders_id_fk" FOREIGN KEY ("exchange_order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_taken_by_staff_id_staff_users_id_fk" FOREIGN KEY ("taken_by_staff_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "returns" ADD CONSTRAINT "returns_received_by_staff_id_staff_users_id_fk" FOREIGN KEY ("received_by_staff_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "carts_customer_status_idx" ON "carts" USING btree ("customer_id","status");--> statement-breakpoint
 CREATE INDEX "carts_device_status_idx" ON "carts" USING btree ("device_id","status");--> statement-breakpoint
 CREATE INDEX "carts_channel_idx" ON "carts" USING btree ("channel_id");--> statement-breakpoint
+CREATE INDEX "store_credit_entries_customer_idx" ON "store_credit_entries" USING btree ("customer_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_level_idx" ON "stock_movements" USING btree ("variant_id","location_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_location_idx" ON "stock_movements" USING btree ("location_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_order_idx" ON "stock_movements" USING btree ("order_id","id") WHERE "stock_movements"."order_id" is not null;--> statement-breakpoint
@@ -311,5 +428,13 @@ CREATE INDEX "orders_hold_idx" ON "orders" USING btree ("hold_expires_at") WHERE
 CREATE UNIQUE INDEX "payment_operations_idempotency_key" ON "payment_operations" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "payment_operations_payment_idx" ON "payment_operations" USING btree ("payment_id");--> statement-breakpoint
 CREATE INDEX "payments_order_idx" ON "payments" USING btree ("order_id");--> statement-breakpoint
+CREATE INDEX "return_history_return_idx" ON "return_history" USING btree ("return_id","id");--> statement-breakpoint
+CREATE INDEX "return_lines_return_idx" ON "return_lines" USING btree ("return_id");--> statement-breakpoint
+CREATE INDEX "return_lines_order_line_idx" ON "return_lines" USING btree ("order_line_id");--> statement-breakpoint
+CREATE INDEX "returns_order_idx" ON "returns" USING btree ("order_id","id");--> statement-breakpoint
+CREATE INDEX "returns_customer_idx" ON "returns" USING btree ("customer_id","id");--> statement-breakpoint
+CREATE INDEX "returns_location_status_idx" ON "returns" USING btree ("receiving_location_id","status","id");--> statement-breakpoint
+CREATE INDEX "returns_status_idx" ON "returns" USING btree ("status","id");--> statement-breakpoint
+CREATE INDEX "stock_levels_location_idx" ON "stock_levels" USING btree ("location_id","variant_id");--> statement-breakpoint
 ALTER TABLE "stock_levels" ADD CONSTRAINT "stock_levels_safety_stock_check" CHECK ("stock_levels"."safety_stock" >= 0);--> statement-breakpoint
 ALTER TABLE "stock_levels" ADD CONSTRAINT "stock_levels_incoming_check" CHECK ("stock_levels"."incoming" >= 0);

@@ -9,6 +9,7 @@ import { resolveActor } from './modules/auth/service.js'
 import { cartRoutes } from './modules/carts/routes.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { channelRoutes } from './modules/channels/routes.js'
+import { creditRoutes } from './modules/credit/routes.js'
 import { customerRoutes } from './modules/customers/routes.js'
 import { eventRoutes } from './modules/events/routes.js'
 import { inventoryRoutes } from './modules/inventory/routes.js'
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(inventoryRoutes)
   await app.register(cartRoutes)
   await app.register(orderRoutes)
+  await app.register(creditRoutes)
   return app
 }
 

@@ -6,15 +6,16 @@
 import { sql } from 'drizzle-orm'
 import { createStaffUser } from '../modules/auth/service.js'
 import { insertCatalog } from '../modules/catalog/service.js'
-import { createChannel } from '../modules/channels/service.js'
+import { createChannel, setFulfilmentLocations } from '../modules/channels/service.js'
 import { insertCustomers, type NewCustomer } from '../modules/customers/service.js'
 import { setStockLevels } from '../modules/inventory/service.js'
-import { createLocation } from '../modules/locations/service.js'
+import { createLocation, upsertPostalCodes } from '../modules/locations/service.js'
 import { rowsOf, type Database, type Tx } from '../platform/db.js'
 import { hashPassword } from '../platform/passwords.js'
 import { generateCategories } from './generator/categories.js'
 import { generateCustomers, generateProducts, type DemoCustomer, type ProductWithStock } from './generator/index.js'
-import { generateChannels, generateLocations, WAREHOUSE_CODE } from './generator/locations.js'
+import { generateChannels, generateFulfilmentLocations, generateLocations, WAREHOUSE_CODE } from './generator/locations.js'
+import { POSTAL_CODE_CENTRES } from './generator/places.js'
 import { generateStaff } from './generator/staff.js'
 
 export const DEMO_DEFAULTS = { products: 150, customers: 300 } as const
@@ -79,9 +80,19 @@ async function seedOrganisation(tx: Tx, hashes: Map<string, Promise<string>>): P
     locationIds.set(location.code, created.id)
   }
   const channels = generateChannels()
+  const channelIds = new Map<string, string>()
   for (const channel of channels) {
-    await createChannel(tx, { code: channel.code, name: channel.name, kind: channel.kind, locationId: channel.locationCode ? locationIds.get(channel.locationCode) : null })
+    const created = await createChannel(tx, { code: channel.code, name: channel.name, kind: channel.kind, locationId: channel.locationCode ? locationIds.get(channel.locationCode) : null })
+    channelIds.set(channel.code, created.id)
   }
+  for (const { channelCode, locationCodes } of generateFulfilmentLocations()) {
+    const channelId = channelIds.get(channelCode) ?? channelCode
+    await setFulfilmentLocations(tx, { channelId, locations: locationCodes.map((code) => ({ locationId: locationIds.get(code) ?? code })) })
+  }
+  await upsertPostalCodes(
+    tx,
+    Object.entries(POSTAL_CODE_CENTRES).map(([postalCode, [latitude, longitude]]) => ({ country: 'FR', postalCode, latitude, longitude })),
+  )
   const staff = generateStaff()
   for (const member of staff) {
     const storeBound = member.role === 'store_manager' || member.role === 'store_associate'

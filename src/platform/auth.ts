@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'orders:manage',
   /** Take returns and refunds for any order, at any store. */
   'returns:manage',
+  /** Adjust a customer's store credit by hand (goodwill, corrections). */
+  'credit:adjust',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 

@@ -71,9 +71,9 @@ function toEvent(row: EventRow): OutboxEvent {
 
 /** Committed events after the cursor, oldest first, never including one that a running transaction could precede. */
 export async function readEventsAfter(db: Tx, cursor: EventCursor, limit: number): Promise<OutboxEvent[]> {
-  // Relies on outbox_events_txid_position_idx. ORDER BY names the table's columns: a bare `txid` there would name the
-  // text alias of the select list and sort '100000' before '99999', so a page crossing a power of ten came out of
-  // order and readers skipped events.
+  // Relies on outbox_events_txid_position_idx. ORDER BY names the table's columns because a bare `txid` there means the
+  // text alias of the select list, which sorts '100000' before '99999': a page crossing a power of ten would come out
+  // of order and readers would skip events.
   const result = await db.execute(sql`
     select id, type, payload, location_id, customer_id, occurred_at, txid::text as txid, position
     from outbox_events

@@ -218,3 +218,20 @@ describe('generateProducts', () => {
     expect(products.some((p) => p.vatRate === 550)).toBe(true)
   })
 })
+
+describe('demo stock network', () => {
+  it('knows the centre of every catchment postal code, for "available near me"', async () => {
+    const { CATCHMENTS, POSTAL_CODE_CENTRES } = await import('./places.js')
+    const codes = Object.values(CATCHMENTS).flatMap((places) => places.map((p) => p.postalCode))
+    expect(codes.filter((code) => !POSTAL_CODE_CENTRES[code])).toEqual([])
+  })
+
+  it('lets web and phone ship from every location, the marketplace from the warehouse, stores from themselves and the warehouse', async () => {
+    const { generateFulfilmentLocations, WAREHOUSE_CODE } = await import('./locations.js')
+    const byChannel = Object.fromEntries(generateFulfilmentLocations().map((f) => [f.channelCode, f.locationCodes]))
+    expect(byChannel.web).toEqual([WAREHOUSE_CODE, 'store-montpellier', 'store-lyon', 'store-paris'])
+    expect(byChannel.marketplace).toEqual([WAREHOUSE_CODE])
+    expect(byChannel['kiosk-lyon']).toEqual(['store-lyon', WAREHOUSE_CODE])
+    expect(Object.keys(byChannel)).toHaveLength(shop.channels.length)
+  })
+})

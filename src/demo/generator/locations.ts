@@ -119,3 +119,17 @@ export function generateChannels(): DemoChannel[] {
 }
 
 export const STORE_CITIES: readonly StoreCity[] = STORES.map((store) => store.city)
+
+/**
+ * Where each channel may fulfil from. Web, app, phone and catalogue ship from the warehouse and from every store
+ * (ship-from-store); the marketplace only from the warehouse; a store's till and kiosk from that store and the
+ * warehouse (endless aisle).
+ */
+export function generateFulfilmentLocations(): { channelCode: string; locationCodes: string[] }[] {
+  const stores = STORES.map((store) => storeCode(store.city))
+  return generateChannels().map((channel) => {
+    if (channel.locationCode) return { channelCode: channel.code, locationCodes: [channel.locationCode, WAREHOUSE_CODE] }
+    if (channel.kind === 'marketplace') return { channelCode: channel.code, locationCodes: [WAREHOUSE_CODE] }
+    return { channelCode: channel.code, locationCodes: [WAREHOUSE_CODE, ...stores] }
+  })
+}

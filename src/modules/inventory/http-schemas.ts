@@ -24,7 +24,10 @@ export const Level = Type.Object(
     available: Type.Integer({ description: 'greatest(0, onHand − reserved − safetyStock)' }),
     updatedAt: Type.Optional(Time),
   },
-  { ...closed, examples: [{ variantId: ex.variantId, locationId: ex.locationId, onHand: 12, reserved: 2, safetyStock: 1, incoming: 0, available: 9, updatedAt: ex.at }] },
+  {
+    ...closed,
+    examples: [{ variantId: ex.variantId, locationId: ex.locationId, onHand: 12, reserved: 2, safetyStock: 1, incoming: 0, available: 9, updatedAt: ex.at }],
+  },
 )
 export const LevelsQuery = Type.Object({ ...PageQuery, locationId: Type.Optional(Id), variantId: Type.Optional(Id) }, closed)
 export const LevelParams = Type.Object({ locationId: Id, variantId: Id }, closed)
@@ -56,10 +59,16 @@ export const AdjustmentBody = Type.Object(
 export const CountBody = Type.Object(
   {
     locationId: Id,
-    lines: Type.Array(Type.Object({ variantId: Id, onHand: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Units counted on the shelf and in the back room' }) }, closed), {
-      minItems: 1,
-      maxItems: 1000,
-    }),
+    lines: Type.Array(
+      Type.Object(
+        { variantId: Id, onHand: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Units counted on the shelf and in the back room' }) },
+        closed,
+      ),
+      {
+        minItems: 1,
+        maxItems: 1000,
+      },
+    ),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { ...closed, examples: [{ locationId: ex.locationId, lines: [{ variantId: ex.variantId, onHand: 7 }], reason: 'Monthly count' }] },
@@ -90,7 +99,21 @@ export const Movement = Type.Object(
   {
     ...closed,
     examples: [
-      { id: 'mov_01jd3x5k2v0000000000000000', variantId: ex.variantId, locationId: ex.locationId, kind: 'receipt', onHandDelta: 24, reservedDelta: 0, incomingDelta: 0, reason: 'receipt BL-2025-0042', actor: { kind: 'staff', id: 'stf_01jd3x5k2v0000000000000000' }, orderId: null, reservationId: null, transferId: null, createdAt: ex.at },
+      {
+        id: 'mov_01jd3x5k2v0000000000000000',
+        variantId: ex.variantId,
+        locationId: ex.locationId,
+        kind: 'receipt',
+        onHandDelta: 24,
+        reservedDelta: 0,
+        incomingDelta: 0,
+        reason: 'receipt BL-2025-0042',
+        actor: { kind: 'staff', id: 'stf_01jd3x5k2v0000000000000000' },
+        orderId: null,
+        reservationId: null,
+        transferId: null,
+        createdAt: ex.at,
+      },
     ],
   },
 )
@@ -103,7 +126,12 @@ export const HoldBody = Type.Object(
     expiresInSeconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600, default: 3600, description: 'The hold is released automatically after this' }),
     reason: Type.Optional(Type.String({ maxLength: 200 })),
   },
-  { ...closed, examples: [{ variantId: ex.variantId, locationId: ex.locationId, quantity: 1, expiresInSeconds: 7200, reason: 'Customer on the phone, comes by this afternoon' }] },
+  {
+    ...closed,
+    examples: [
+      { variantId: ex.variantId, locationId: ex.locationId, quantity: 1, expiresInSeconds: 7200, reason: 'Customer on the phone, comes by this afternoon' },
+    ],
+  },
 )
 export const Reservation = Type.Object(
   {
@@ -124,10 +152,25 @@ export const Reservation = Type.Object(
   {
     ...closed,
     examples: [
-      { id: 'rsv_01jd3x5k2v0000000000000000', variantId: ex.variantId, locationId: ex.locationId, quantity: 1, kind: 'hold', status: 'active', orderId: null, fulfilmentId: null, cartId: null, transferId: null, expiresAt: '2025-03-01T12:00:00.000Z', createdAt: ex.at, endedAt: null },
+      {
+        id: 'rsv_01jd3x5k2v0000000000000000',
+        variantId: ex.variantId,
+        locationId: ex.locationId,
+        quantity: 1,
+        kind: 'hold',
+        status: 'active',
+        orderId: null,
+        fulfilmentId: null,
+        cartId: null,
+        transferId: null,
+        expiresAt: '2025-03-01T12:00:00.000Z',
+        createdAt: ex.at,
+        endedAt: null,
+      },
     ],
   },
 )
+export const EmptyBody = Type.Object({}, { ...closed, description: 'No fields; the body may be left out', examples: [{}] })
 export const ReleaseBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { ...closed, examples: [{ reason: 'Customer cancelled' }] })
 
 export const TransferBody = Type.Object(
@@ -137,7 +180,17 @@ export const TransferBody = Type.Object(
     lines: Type.Array(Line, { minItems: 1, maxItems: 500 }),
     note: Type.Optional(Type.String({ maxLength: 500 })),
   },
-  { ...closed, examples: [{ fromLocationId: 'loc_01jd3x5k2v0000000000000001', toLocationId: ex.locationId, lines: [{ variantId: ex.variantId, quantity: 6 }], note: 'Restock for the weekend' }] },
+  {
+    ...closed,
+    examples: [
+      {
+        fromLocationId: 'loc_01jd3x5k2v0000000000000001',
+        toLocationId: ex.locationId,
+        lines: [{ variantId: ex.variantId, quantity: 6 }],
+        note: 'Restock for the weekend',
+      },
+    ],
+  },
 )
 export const Transfer = Type.Object(
   {
@@ -158,7 +211,21 @@ export const Transfer = Type.Object(
   {
     ...closed,
     examples: [
-      { id: 'trf_01jd3x5k2v0000000000000000', fromLocationId: 'loc_01jd3x5k2v0000000000000001', toLocationId: ex.locationId, status: 'requested', orderId: null, fulfilmentId: null, note: null, lines: [{ variantId: ex.variantId, quantity: 6, receivedQuantity: null }], createdAt: ex.at, updatedAt: ex.at, shippedAt: null, receivedAt: null, cancelledAt: null },
+      {
+        id: 'trf_01jd3x5k2v0000000000000000',
+        fromLocationId: 'loc_01jd3x5k2v0000000000000001',
+        toLocationId: ex.locationId,
+        status: 'requested',
+        orderId: null,
+        fulfilmentId: null,
+        note: null,
+        lines: [{ variantId: ex.variantId, quantity: 6, receivedQuantity: null }],
+        createdAt: ex.at,
+        updatedAt: ex.at,
+        shippedAt: null,
+        receivedAt: null,
+        cancelledAt: null,
+      },
     ],
   },
 )
@@ -255,7 +322,17 @@ export const Nearest = Type.Object(
       {
         variant: { id: ex.variantId, sku: 'ML-ROBE-LIN-BL-M', barcode: '3701234567890' },
         origin: { latitude: 43.6108, longitude: 3.8767, postalCode: '34000' },
-        items: [{ locationId: ex.locationId, code: 'store-montpellier', name: 'Maison Lumière Montpellier', address: { line1: '14 rue de la Loge', postalCode: '34000', city: 'Montpellier' }, available: 3, status: 'in_stock', distanceKm: 0.3 }],
+        items: [
+          {
+            locationId: ex.locationId,
+            code: 'store-montpellier',
+            name: 'Maison Lumière Montpellier',
+            address: { line1: '14 rue de la Loge', postalCode: '34000', city: 'Montpellier' },
+            available: 3,
+            status: 'in_stock',
+            distanceKm: 0.3,
+          },
+        ],
       },
     ],
   },

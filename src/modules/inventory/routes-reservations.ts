@@ -6,9 +6,19 @@ import type { Tx } from '../../platform/db.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { reservationNotActive, reservationNotFound, transferNotFound } from './errors.js'
-import { HoldBody, IdParams, ReceiveBody, ReleaseBody, Reservation, Transfer, TransferBody } from './http-schemas.js'
+import { EmptyBody, HoldBody, IdParams, ReceiveBody, ReleaseBody, Reservation, Transfer, TransferBody } from './http-schemas.js'
 import { assertLocation } from './routes.js'
-import { cancelTransfer, getReservation, getTransfer, inScope, receiveTransfer, releaseReservations, requestTransfer, reserveStock, shipTransfer } from './service.js'
+import {
+  cancelTransfer,
+  getReservation,
+  getTransfer,
+  inScope,
+  receiveTransfer,
+  releaseReservations,
+  requestTransfer,
+  reserveStock,
+  shipTransfer,
+} from './service.js'
 
 const tags = ['inventory']
 const auth = [{ bearer: [] }]
@@ -37,7 +47,16 @@ async function visibleTransfer(tx: Tx, actor: Actor | null, id: string, side?: '
 export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/inventory/reservations',
-    { schema: { tags, summary: 'Hold units at a location for a while (kind hold; released when it expires)', security: auth, body: HoldBody, response: { 201: Reservation, ...errors } }, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Hold units at a location for a while (kind hold; released when it expires)',
+        security: auth,
+        body: HoldBody,
+        response: { 201: Reservation, ...errors },
+      },
+      config: write,
+    },
     (req, reply) => {
       assertLocation(req.actor, req.body.locationId, '/body/locationId')
       const actor = actorRefOf(requireActor(req))
@@ -57,7 +76,18 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
   )
   app.post(
     '/v1/inventory/reservations/:id/release',
-    { schema: { tags, summary: 'Release an active reservation', security: auth, params: IdParams, body: ReleaseBody, response: { 200: Reservation, ...errors } }, ...optionalBody, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Release an active reservation',
+        security: auth,
+        params: IdParams,
+        body: ReleaseBody,
+        response: { 200: Reservation, ...errors },
+      },
+      ...optionalBody,
+      config: write,
+    },
     (req, reply) => {
       const actor = actorRefOf(requireActor(req))
       return mutate(req, reply, async (tx) => {
@@ -70,7 +100,16 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
   )
   app.post(
     '/v1/inventory/transfers',
-    { schema: { tags, summary: 'Request a transfer (reserves the units at the source)', security: auth, body: TransferBody, response: { 201: Transfer, ...errors } }, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Request a transfer (reserves the units at the source)',
+        security: auth,
+        body: TransferBody,
+        response: { 201: Transfer, ...errors },
+      },
+      config: write,
+    },
     (req, reply) => {
       if (!inScope(req.actor, req.body.fromLocationId)) assertLocation(req.actor, req.body.toLocationId, '/body/toLocationId')
       const actor = actorRefOf(requireActor(req))
@@ -84,7 +123,18 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
   )
   app.post(
     '/v1/inventory/transfers/:id/ship',
-    { schema: { tags, summary: 'Ship a requested transfer (from the source)', security: auth, params: IdParams, body: ReleaseBody, response: { 200: Transfer, ...errors } }, ...optionalBody, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Ship a requested transfer (from the source)',
+        security: auth,
+        params: IdParams,
+        body: EmptyBody,
+        response: { 200: Transfer, ...errors },
+      },
+      ...optionalBody,
+      config: write,
+    },
     (req, reply) => {
       const actor = actorRefOf(requireActor(req))
       return mutate(req, reply, async (tx) => (await visibleTransfer(tx, req.actor, req.params.id, 'from'), shipTransfer(tx, { id: req.params.id, actor })))
@@ -93,20 +143,47 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
   app.post(
     '/v1/inventory/transfers/:id/receive',
     {
-      schema: { tags, summary: 'Receive a shipped transfer (at the destination); list the lines that arrived short', security: auth, params: IdParams, body: ReceiveBody, response: { 200: Transfer, ...errors } },
-      ...optionalBody, config: write,
+      schema: {
+        tags,
+        summary: 'Receive a shipped transfer (at the destination); list the lines that arrived short',
+        security: auth,
+        params: IdParams,
+        body: ReceiveBody,
+        response: { 200: Transfer, ...errors },
+      },
+      ...optionalBody,
+      config: write,
     },
     (req, reply) => {
       const actor = actorRefOf(requireActor(req))
-      return mutate(req, reply, async (tx) => (await visibleTransfer(tx, req.actor, req.params.id, 'to'), receiveTransfer(tx, { id: req.params.id, lines: req.body.lines, actor })))
+      return mutate(
+        req,
+        reply,
+        async (tx) => (await visibleTransfer(tx, req.actor, req.params.id, 'to'), receiveTransfer(tx, { id: req.params.id, lines: req.body.lines, actor })),
+      )
     },
   )
   app.post(
     '/v1/inventory/transfers/:id/cancel',
-    { schema: { tags, summary: 'Cancel a requested transfer (releases the source reservations)', security: auth, params: IdParams, body: ReleaseBody, response: { 200: Transfer, ...errors } }, ...optionalBody, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a requested transfer (releases the source reservations)',
+        security: auth,
+        params: IdParams,
+        body: ReleaseBody,
+        response: { 200: Transfer, ...errors },
+      },
+      ...optionalBody,
+      config: write,
+    },
     (req, reply) => {
       const actor = actorRefOf(requireActor(req))
-      return mutate(req, reply, async (tx) => (await visibleTransfer(tx, req.actor, req.params.id), cancelTransfer(tx, { id: req.params.id, actor, reason: req.body.reason })))
+      return mutate(
+        req,
+        reply,
+        async (tx) => (await visibleTransfer(tx, req.actor, req.params.id), cancelTransfer(tx, { id: req.params.id, actor, reason: req.body.reason })),
+      )
     },
   )
 }

@@ -63,12 +63,22 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/inventory/availability/nearest',
-    { schema: { tags, summary: 'Stores holding a variant, nearest first, from a postal code or coordinates (public)', querystring: NearestQuery, response: { 200: Nearest, 400: Problem, 404: Problem } } },
+    {
+      schema: {
+        tags,
+        summary: 'Stores holding a variant, nearest first, from a postal code or coordinates (public)',
+        querystring: NearestQuery,
+        response: { 200: Nearest, 400: Problem, 404: Problem },
+      },
+    },
     (req) => nearestAvailability(db(), req.query),
   )
   app.get(
     '/v1/inventory/levels',
-    { schema: { tags, summary: 'Stock levels by location or variant', security: auth, querystring: LevelsQuery, response: { 200: Page(Level), ...errors } }, config: read },
+    {
+      schema: { tags, summary: 'Stock levels by location or variant', security: auth, querystring: LevelsQuery, response: { 200: Page(Level), ...errors } },
+      config: read,
+    },
     (req) => {
       assertLocation(req.actor, req.query.locationId, '/query/locationId')
       return listLevels(db(), { ...req.query, locationIds: locationScope(req.actor) })
@@ -76,7 +86,17 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.patch(
     '/v1/inventory/levels/:locationId/:variantId',
-    { schema: { tags, summary: 'Set the safety stock of a level', security: auth, params: LevelParams, body: SafetyStockBody, response: { 200: Level, ...errors } }, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Set the safety stock of a level',
+        security: auth,
+        params: LevelParams,
+        body: SafetyStockBody,
+        response: { 200: Level, ...errors },
+      },
+      config: write,
+    },
     (req, reply) => {
       assertLocation(req.actor, req.params.locationId, '/params/locationId')
       return mutate(req, reply, (tx) => setSafetyStock(tx, { ...req.params, safetyStock: req.body.safetyStock }))
@@ -84,7 +104,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.post(
     '/v1/inventory/receipts',
-    { schema: { tags, summary: 'Goods in: add received units to on hand', security: auth, body: ReceiptBody, response: { 201: ReceiptResult, ...errors } }, config: write },
+    {
+      schema: { tags, summary: 'Goods in: add received units to on hand', security: auth, body: ReceiptBody, response: { 201: ReceiptResult, ...errors } },
+      config: write,
+    },
     (req, reply) => {
       assertLocation(req.actor, req.body.locationId, '/body/locationId')
       const actor = actorRefOf(requireActor(req))
@@ -93,7 +116,16 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.post(
     '/v1/inventory/adjustments',
-    { schema: { tags, summary: 'Damage, theft, found goods: change on hand (never below what is reserved)', security: auth, body: AdjustmentBody, response: { 201: Level, ...errors } }, config: write },
+    {
+      schema: {
+        tags,
+        summary: 'Damage, theft, found goods: change on hand (never below what is reserved)',
+        security: auth,
+        body: AdjustmentBody,
+        response: { 201: Level, ...errors },
+      },
+      config: write,
+    },
     (req, reply) => {
       assertLocation(req.actor, req.body.locationId, '/body/locationId')
       const actor = actorRefOf(requireActor(req))
@@ -103,7 +135,13 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/inventory/counts',
     {
-      schema: { tags, summary: 'Physical count: set on hand per line (a count below what is reserved is refused)', security: auth, body: CountBody, response: { 201: CountResult, ...errors } },
+      schema: {
+        tags,
+        summary: 'Physical count: set on hand per line (a count below what is reserved is refused)',
+        security: auth,
+        body: CountBody,
+        response: { 201: CountResult, ...errors },
+      },
       config: write,
     },
     (req, reply) => {
@@ -114,7 +152,10 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/inventory/movements',
-    { schema: { tags, summary: 'The stock ledger, newest first', security: auth, querystring: MovementsQuery, response: { 200: Page(Movement), ...errors } }, config: read },
+    {
+      schema: { tags, summary: 'The stock ledger, newest first', security: auth, querystring: MovementsQuery, response: { 200: Page(Movement), ...errors } },
+      config: read,
+    },
     (req) => {
       assertLocation(req.actor, req.query.locationId, '/query/locationId')
       return listMovements(db(), { ...req.query, locationIds: locationScope(req.actor) })

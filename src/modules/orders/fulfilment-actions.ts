@@ -11,7 +11,8 @@ import { fulfilmentNotFound, notAHomeDelivery, paymentOutstanding, stockInTransi
 import { isPaidInFull, syncOrderStatus, transitionFulfilment, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
 import { captureTenders, takeTenders, voidUncaptured, type PaymentRequest } from './payments.js'
-import { fulfilmentLines, fulfilments, orderLines, orders } from './schema.js'
+import { refundOrderPayments } from './refunds.js'
+import { fulfilmentLines, fulfilments, orderLines, orders, payments } from './schema.js'
 import { loadOrderView, type OrderView } from './views.js'
 
 export interface FulfilmentContext {
@@ -138,7 +139,11 @@ export async function cancelOne(tx: Tx, fulfilment: FulfilmentRow, order: OrderR
   if (fulfilment.transferId && (await getTransfer(tx, fulfilment.transferId)).status === 'requested') await cancelTransfer(tx, { id: fulfilment.transferId, actor: who })
   await releaseReservations(tx, { fulfilmentId: fulfilment.id, reason, actor: who, expired: context.expired })
   const live = await tx.select({ id: fulfilments.id }).from(fulfilments).where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} <> 'cancelled'`)).limit(1)
-  if (live.length === 0) await voidUncaptured(tx, { order, provider: context.provider, operationKey: context.operationKey })
+  if (live.length > 0) return
+  await voidUncaptured(tx, { order, provider: context.provider, operationKey: context.operationKey })
+  // Tenders taken at once (store credit, exchange value) go back to where they came from when nothing is left to deliver.
+  const [kept] = await tx.select({ amount: sql<number>`coalesce(sum(${payments.capturedAmount} - ${payments.refundedAmount}), 0)::int` }).from(payments).where(eq(payments.orderId, order.id))
+  if (kept && kept.amount > 0) await refundOrderPayments(tx, { orderId: order.id, amount: kept.amount, actor: context.actor, tillLocationId: null, operationKey: context.operationKey, provider: context.provider })
 }
 
 function staffId(actor: Actor | null): string | null {

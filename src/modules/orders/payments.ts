@@ -5,10 +5,11 @@
  * request never charges twice.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import type { Actor, ActorRef } from '../../platform/auth.js'
+import { actorRefOf, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
+import { spendStoreCredit } from '../credit/service.js'
 import { invalidCard, paymentDeclined, paymentMismatch, paymentNotAllowed } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope, type OrderRow } from './lifecycle.js'
@@ -21,6 +22,9 @@ export type PaymentRequest =
   | { method: 'card'; amount?: number; card: CardDetails }
   | { method: 'cash'; amount?: number; tendered: number }
   | { method: 'card_terminal'; amount?: number; terminalReference: string }
+  | { method: 'store_credit'; amount?: number }
+  /** The value of goods handed back in an exchange; built by the returns module, never accepted over HTTP. */
+  | { method: 'exchange'; amount: number; returnId: string }
 
 export interface TenderContext {
   actor: Actor | null
@@ -59,13 +63,20 @@ export async function takeTenders(tx: Tx, input: { order: OrderRow; requests: re
     const field = `/body/payments/${index}`
     const key = `${context.operationKey}:tender:${index}`
     const staffAtTill = context.actor?.kind === 'staff' && context.tillLocationId !== null
-    if (request.method !== 'card' && !staffAtTill) throw paymentNotAllowed(`${request.method} is taken at a store till by its staff.`, `${field}/method`)
+    const tillOnly = request.method === 'cash' || request.method === 'card_terminal'
+    if (tillOnly && !staffAtTill) throw paymentNotAllowed(`${request.method} is taken at a store till by its staff.`, `${field}/method`)
     const base = { id: newId('pay'), orderId: order.id, method: request.method, amount, currency: order.currency, takenAtLocationId: staffAtTill ? context.tillLocationId : null, takenByStaffId: context.actor?.kind === 'staff' ? context.actor.id : null }
     if (request.method === 'cash') {
       if (request.tendered < amount) throw paymentNotAllowed(`The cash tendered (${request.tendered}) is less than the amount (${amount}).`, `${field}/tendered`)
       rows.push(await insertPayment(tx, { ...base, provider: 'cash', status: 'captured', capturedAmount: amount, tenderedAmount: request.tendered }, key))
     } else if (request.method === 'card_terminal') {
       rows.push(await insertPayment(tx, { ...base, provider: 'terminal', providerReference: request.terminalReference, status: 'captured', capturedAmount: amount }, key))
+    } else if (request.method === 'store_credit') {
+      if (!order.customerId) throw paymentNotAllowed('Store credit belongs to a customer: identify the customer first.', `${field}/method`)
+      await spendStoreCredit(tx, { customerId: order.customerId, amount, orderId: order.id, actor: actorRefOf(context.actor), field })
+      rows.push(await insertPayment(tx, { ...base, provider: 'store_credit', status: 'captured', capturedAmount: amount }, key))
+    } else if (request.method === 'exchange') {
+      rows.push(await insertPayment(tx, { ...base, provider: 'exchange', providerReference: request.returnId, status: 'captured', capturedAmount: amount }, key))
     } else {
       if (!isLuhnValid(request.card.number)) throw invalidCard(`${field}/card/number`)
       const outcome = await context.provider.authorize({ card: request.card, amount, currency: order.currency, idempotencyKey: key })
@@ -109,7 +120,8 @@ export async function captureTenders(tx: Tx, input: { order: OrderRow; amount: n
   for (const payment of open) {
     const capturable = payment.amount - payment.capturedAmount
     const take = Math.min(remaining, capturable)
-    if (take <= 0 || payment.provider === 'cash' || payment.provider === 'terminal') continue
+    // Only a card is authorised first and captured later; every other tender was captured when taken.
+    if (take <= 0 || payment.method !== 'card') continue
     const key = `${input.operationKey}:capture:${payment.id}`
     const outcome = await input.provider.capture({ reference: payment.providerReference ?? '', amount: take, idempotencyKey: key })
     if (outcome.status === 'failed') throw paymentNotAllowed(`The capture of ${payment.id} failed: ${outcome.reason}.`, '/body')

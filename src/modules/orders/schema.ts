@@ -15,7 +15,8 @@ export type FulfilmentMethod = (typeof FULFILMENT_METHODS)[number]
 export const FULFILMENT_STATUSES = ['allocated', 'picking', 'in_transit', 'ready_for_pickup', 'shipped', 'delivered', 'collected', 'cancelled'] as const
 export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number]
 
-export const PAYMENT_METHODS = ['card', 'cash', 'card_terminal'] as const
+/** `exchange`: the value of goods returned in an exchange, paying for the new items (never offered over HTTP). */
+export const PAYMENT_METHODS = ['card', 'cash', 'card_terminal', 'store_credit', 'exchange'] as const
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
 
 export const PAYMENT_STATUSES = ['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'declined'] as const

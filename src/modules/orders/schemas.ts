@@ -49,7 +49,10 @@ const CardPayment = Type.Object(
 )
 const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1 })), tendered: Type.Integer({ minimum: 1, description: 'What the customer handed over; the change is given back' }) }, closed)
 const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1 })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
-export const PaymentRequest = Type.Union([CardPayment, CashPayment, TerminalPayment], { description: 'One tender; a lone tender without amount pays the whole order. cash and card_terminal only at a store till.' })
+const StoreCreditPayment = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1 })) }, { ...closed, description: "From the customer's store credit balance" })
+export const PaymentRequest = Type.Union([CardPayment, CashPayment, TerminalPayment, StoreCreditPayment], {
+  description: 'One tender; a lone tender without amount pays the whole order. cash and card_terminal only at a store till; store_credit needs an identified customer.',
+})
 
 export const CheckoutBody = Type.Object(
   {

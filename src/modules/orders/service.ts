@@ -26,6 +26,8 @@ export { cancelFulfilment, collectFulfilment, confirmDelivery, markReady, shipFu
 export { cancelOrder, closeOrder, confirmPayment, expireHeldOrders } from './order-actions.js'
 export { TEST_CARDS, testCardProvider, type CardProvider } from './payment-providers.js'
 export type { PaymentRequest } from './payments.js'
+export { refundOrderPayments, type RefundInput } from './refunds.js'
+export { loadOrderForReturn, recordReturnedUnits, type ReturnableLine, type ReturnableOrder } from './returnable.js'
 export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS } from './policies.js'
 export { routeLines } from './routing.js'
 export { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, type FulfilmentMethod, type OrderStatus } from './schema.js'
