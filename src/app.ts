@@ -16,6 +16,7 @@ import { inventoryRoutes } from './modules/inventory/routes.js'
 import { inventoryJobs } from './modules/inventory/service.js'
 import { locationRoutes } from './modules/locations/routes.js'
 import { orderRoutes } from './modules/orders/routes.js'
+import { returnRoutes } from './modules/returns/routes.js'
 import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
 import { webhookJobs } from './modules/webhooks/service.js'
@@ -78,6 +79,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(cartRoutes)
   await app.register(orderRoutes)
   await app.register(creditRoutes)
+  await app.register(returnRoutes)
   return app
 }
 

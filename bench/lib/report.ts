@@ -98,6 +98,7 @@ export function failureBanner(rows: BenchRow[], engines: EngineRecord[]): string
     lines.push(
       `!!  ${row.case} on ${row.engine} (c=${row.concurrency ?? '–'}): ${row.errors} errors/timeouts, ${row.non2xx} non-2xx${codes ? ` (${codes})` : ''}`,
     )
+    for (const violation of row.violations ?? []) lines.push(`!!      ${violation}`)
   }
   for (const engine of failedEngines) lines.push(`!!  ${engine.engine}: ${engine.reason ?? 'failed'}`)
   lines.push('!'.repeat(78))

@@ -61,6 +61,8 @@ export interface BenchRow {
   non2xx: number
   statusCodes: Record<string, number>
   note?: string
+  /** Broken invariants found by a case's own checks (e.g. units oversold): the row fails like a failed request. */
+  violations?: string[]
 }
 
 export interface BenchCase {
@@ -69,7 +71,7 @@ export interface BenchCase {
   run(ctx: BenchContext): Promise<BenchRow[]>
 }
 
-/** True when any request of the row failed: the bench then says so loudly and exits non-zero. */
+/** True when any request of the row failed or a check broke: the bench then says so loudly and exits non-zero. */
 export function rowFailed(row: BenchRow): boolean {
-  return row.errors > 0 || row.non2xx > 0
+  return row.errors > 0 || row.non2xx > 0 || (row.violations?.length ?? 0) > 0
 }

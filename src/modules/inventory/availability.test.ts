@@ -39,7 +39,14 @@ describe.each(engines)('availability on %s', (engine) => {
       const body = res.json()
       expect(body).toMatchObject({ variant: { id: variant.id, sku: variant.sku, barcode: variant.barcode }, totalAvailable: 47, status: 'in_stock' })
       const byCode = Object.fromEntries(body.locations.map((l: { code: string }) => [l.code, l]))
-      expect(byCode['warehouse-orleans']).toEqual({ locationId: world.stores.warehouse.id, code: 'warehouse-orleans', name: 'Entrepôt Orléans', kind: 'warehouse', available: 40, status: 'in_stock' })
+      expect(byCode['warehouse-orleans']).toEqual({
+        locationId: world.stores.warehouse.id,
+        code: 'warehouse-orleans',
+        name: 'Entrepôt Orléans',
+        kind: 'warehouse',
+        available: 40,
+        status: 'in_stock',
+      })
       expect(byCode['store-lyon']).toMatchObject({ available: 2, status: 'low_stock' })
       expect(byCode['store-montpellier']).toMatchObject({ available: 0, status: 'out_of_stock' })
       expect((await get(`/v1/inventory/availability?barcode=${variant.barcode}`, {})).json().totalAvailable).toBe(47)
@@ -48,15 +55,26 @@ describe.each(engines)('availability on %s', (engine) => {
 
     it('shows staff the counters behind the number', async () => {
       const body = (await get(`/v1/inventory/availability?sku=${variant.sku}`)).json()
-      expect(body.locations.find((l: { code: string }) => l.code === 'store-paris')).toEqual(expect.objectContaining({ onHand: 5, reserved: 0, safetyStock: 0, incoming: 0, available: 5 }))
+      expect(body.locations.find((l: { code: string }) => l.code === 'store-paris')).toEqual(
+        expect.objectContaining({ onHand: 5, reserved: 0, safetyStock: 0, incoming: 0, available: 5 }),
+      )
     })
 
     it('limits to the locations a channel may fulfil from, every active location when it lists none', async () => {
       const all = (await get(`/v1/inventory/availability?sku=${variant.sku}&channelId=${web.id}`, {})).json()
       expect(all.locations).toHaveLength(4)
-      const set = await put(`/v1/channels/${web.id}/fulfilment-locations`, { locations: [{ locationId: world.stores.warehouse.id }, { locationId: world.stores.paris.id }] })
+      const set = await put(`/v1/channels/${web.id}/fulfilment-locations`, {
+        locations: [{ locationId: world.stores.warehouse.id }, { locationId: world.stores.paris.id }],
+      })
       expect(set.statusCode).toBe(200)
-      expect(set.json()).toMatchObject({ channelId: web.id, everyActiveLocation: false, locations: [{ locationId: world.stores.warehouse.id, priority: 0 }, { locationId: world.stores.paris.id, priority: 1 }] })
+      expect(set.json()).toMatchObject({
+        channelId: web.id,
+        everyActiveLocation: false,
+        locations: [
+          { locationId: world.stores.warehouse.id, priority: 0 },
+          { locationId: world.stores.paris.id, priority: 1 },
+        ],
+      })
       expect((await get(`/v1/channels/${web.id}/fulfilment-locations`)).json().locations).toHaveLength(2)
       expect((await get(`/v1/channels/${web.id}/fulfilment-locations`, world.lyonAssociate.headers)).statusCode).toBe(403)
       const limited = (await get(`/v1/inventory/availability?sku=${variant.sku}&channelId=${web.id}`, {})).json()
@@ -70,7 +88,10 @@ describe.each(engines)('availability on %s', (engine) => {
 
     it('answers an unknown variant with 404, an unknown channel and a missing code with 400', async () => {
       expect((await get('/v1/inventory/availability?sku=NOPE-0', {})).json()).toMatchObject({ status: 404, field: '/query/sku' })
-      expect((await get(`/v1/inventory/availability?sku=${variant.sku}&channelId=chn_nope`, {})).json()).toMatchObject({ status: 400, field: '/query/channelId' })
+      expect((await get(`/v1/inventory/availability?sku=${variant.sku}&channelId=chn_nope`, {})).json()).toMatchObject({
+        status: 400,
+        field: '/query/channelId',
+      })
       expect((await get('/v1/inventory/availability', {})).json()).toMatchObject({ status: 400, type: 'https://omnicanal.dev/problems/variant-required' })
     })
   })
@@ -103,13 +124,19 @@ describe.each(engines)('availability on %s', (engine) => {
       expect(res.statusCode).toBe(400)
       expect(res.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/unknown-postal-code', field: '/query/postalCode' })
       expect(res.json().detail).toContain('latitude')
-      expect((await get(`/v1/inventory/availability/nearest?sku=${variant.sku}`, {})).json()).toMatchObject({ status: 400, type: 'https://omnicanal.dev/problems/origin-required' })
+      expect((await get(`/v1/inventory/availability/nearest?sku=${variant.sku}`, {})).json()).toMatchObject({
+        status: 400,
+        type: 'https://omnicanal.dev/problems/origin-required',
+      })
     })
 
     it('lets only admins set postal-code centres', async () => {
       const body = { items: [{ country: 'FR', postalCode: '34000', latitude: 43.61, longitude: 3.88 }] }
       expect((await put('/v1/postal-codes', body, world.lyonAssociate.headers)).statusCode).toBe(403)
-      expect((await put('/v1/postal-codes', { items: [{ country: 'FR', postalCode: '34000', latitude: 91, longitude: 3 }] })).json()).toMatchObject({ status: 400, field: '/body/items/0/latitude' })
+      expect((await put('/v1/postal-codes', { items: [{ country: 'FR', postalCode: '34000', latitude: 91, longitude: 3 }] })).json()).toMatchObject({
+        status: 400,
+        field: '/body/items/0/latitude',
+      })
       expect((await put('/v1/postal-codes', body)).json()).toEqual({ upserted: 1 })
     })
   })

@@ -98,7 +98,14 @@ export async function availabilityOf(tx: Tx, input: VariantCode & { channelId?: 
     .filter((r) => r.location_id !== null)
     .map((r): LocationAvailability => {
       const available = Number(r.available)
-      const base = { locationId: r.location_id ?? '', code: r.code ?? '', name: r.name ?? '', kind: r.kind ?? 'store', available, status: stockStatus(available) }
+      const base = {
+        locationId: r.location_id ?? '',
+        code: r.code ?? '',
+        name: r.name ?? '',
+        kind: r.kind ?? 'store',
+        available,
+        status: stockStatus(available),
+      }
       return input.detailed
         ? { ...base, onHand: Number(r.on_hand), reserved: Number(r.reserved), safetyStock: Number(r.safety_stock), incoming: Number(r.incoming) }
         : base
@@ -152,7 +159,12 @@ export async function nearestAvailability(
     ) x on true
     where ${match.where} and p.status = 'active'
     order by x.distance_km`)
-  type NearRow = Omit<Row, 'kind' | 'on_hand' | 'reserved' | 'safety_stock' | 'incoming'> & { address_line1: string; postal_code: string; city: string; distance_km: number }
+  type NearRow = Omit<Row, 'kind' | 'on_hand' | 'reserved' | 'safety_stock' | 'incoming'> & {
+    address_line1: string
+    postal_code: string
+    city: string
+    distance_km: number
+  }
   const rows = rowsOf<NearRow>(result)
   const first = rows[0]
   if (!first) throw unknownVariantCode(match.field, match.value)

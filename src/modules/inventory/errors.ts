@@ -23,7 +23,13 @@ export const countBelowReserved = (input: { index: number; variantId: string; co
   })
 
 export const levelNotFound = (locationId: string, variantId: string) =>
-  new DomainError({ code: 'not-found', status: 404, title: 'Stock level not found', detail: `No stock level for variant ${variantId} at location ${locationId}.`, field: '/params/variantId' })
+  new DomainError({
+    code: 'not-found',
+    status: 404,
+    title: 'Stock level not found',
+    detail: `No stock level for variant ${variantId} at location ${locationId}.`,
+    field: '/params/variantId',
+  })
 
 export const locationNotFound = (id: string, field: string) => notFound('Location', id, field)
 
@@ -52,13 +58,31 @@ export const invalidTransferTransition = (id: string, from: string, to: string) 
   })
 
 export const duplicateLine = (variantId: string, field: string) =>
-  new DomainError({ code: 'duplicate-line', status: 400, title: 'Duplicate line', detail: `Variant ${variantId} is listed twice; give each variant once.`, field })
+  new DomainError({
+    code: 'duplicate-line',
+    status: 400,
+    title: 'Duplicate line',
+    detail: `Variant ${variantId} is listed twice; give each variant once.`,
+    field,
+  })
 
 export const unknownTransferLine = (variantId: string, field: string) =>
-  new DomainError({ code: 'unknown-transfer-line', status: 400, title: 'Not on this transfer', detail: `Variant ${variantId} is not a line of this transfer.`, field })
+  new DomainError({
+    code: 'unknown-transfer-line',
+    status: 400,
+    title: 'Not on this transfer',
+    detail: `Variant ${variantId} is not a line of this transfer.`,
+    field,
+  })
 
 export const sameLocation = () =>
-  new DomainError({ code: 'same-location', status: 400, title: 'Same location', detail: 'A transfer goes from one location to another one.', field: '/body/toLocationId' })
+  new DomainError({
+    code: 'same-location',
+    status: 400,
+    title: 'Same location',
+    detail: 'A transfer goes from one location to another one.',
+    field: '/body/toLocationId',
+  })
 
 export const variantCodeRequired = () =>
   new DomainError({
@@ -81,4 +105,5 @@ export const originRequired = () =>
     field: '/query/postalCode',
   })
 
-export const unknownChannel = (id: string) => new DomainError({ code: 'unknown-channel', status: 400, title: 'Unknown channel', detail: `No channel has the id ${id}.`, field: '/query/channelId' })
+export const unknownChannel = (id: string) =>
+  new DomainError({ code: 'unknown-channel', status: 400, title: 'Unknown channel', detail: `No channel has the id ${id}.`, field: '/query/channelId' })

@@ -56,9 +56,12 @@ export async function createVariants(server: TestServer, admin: Session, count =
 /** inject() shorthands; `headers` default to the admin's. */
 export function requests(server: () => TestServer, defaultHeaders: () => Headers) {
   return {
-    post: (url: string, payload: unknown = {}, headers: Headers = defaultHeaders()) => server().app.inject({ method: 'POST', url, headers, payload: payload as object }),
-    patch: (url: string, payload: unknown, headers: Headers = defaultHeaders()) => server().app.inject({ method: 'PATCH', url, headers, payload: payload as object }),
-    put: (url: string, payload: unknown, headers: Headers = defaultHeaders()) => server().app.inject({ method: 'PUT', url, headers, payload: payload as object }),
+    post: (url: string, payload: unknown = {}, headers: Headers = defaultHeaders()) =>
+      server().app.inject({ method: 'POST', url, headers, payload: payload as object }),
+    patch: (url: string, payload: unknown, headers: Headers = defaultHeaders()) =>
+      server().app.inject({ method: 'PATCH', url, headers, payload: payload as object }),
+    put: (url: string, payload: unknown, headers: Headers = defaultHeaders()) =>
+      server().app.inject({ method: 'PUT', url, headers, payload: payload as object }),
     get: (url: string, headers: Headers = defaultHeaders()) => server().app.inject({ method: 'GET', url, headers }),
   }
 }

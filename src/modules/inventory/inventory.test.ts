@@ -20,7 +20,14 @@ describe.each(engines)('inventory levels on %s', (engine) => {
   describe('POST /v1/inventory/receipts, adjustments and counts', () => {
     it('adds received units, creating the level, and records each change in the ledger', async () => {
       const [a, b] = await createVariants(server, world.admin, 2)
-      const res = await post('/v1/inventory/receipts', { locationId: world.stores.lyon.id, lines: [{ variantId: a!.id, quantity: 10 }, { variantId: b!.id, quantity: 4 }], reference: 'BL-1' })
+      const res = await post('/v1/inventory/receipts', {
+        locationId: world.stores.lyon.id,
+        lines: [
+          { variantId: a!.id, quantity: 10 },
+          { variantId: b!.id, quantity: 4 },
+        ],
+        reference: 'BL-1',
+      })
       expect(res.statusCode).toBe(201)
       expect(res.json().levels).toHaveLength(2)
       expect(res.json().levels).toEqual(
@@ -41,7 +48,13 @@ describe.each(engines)('inventory levels on %s', (engine) => {
 
     it('refuses an unknown variant or location naming the field', async () => {
       const [a] = await createVariants(server, world.admin)
-      const variant = await post('/v1/inventory/receipts', { locationId: world.stores.lyon.id, lines: [{ variantId: a!.id, quantity: 1 }, { variantId: 'var_nope', quantity: 1 }] })
+      const variant = await post('/v1/inventory/receipts', {
+        locationId: world.stores.lyon.id,
+        lines: [
+          { variantId: a!.id, quantity: 1 },
+          { variantId: 'var_nope', quantity: 1 },
+        ],
+      })
       expect(variant.json()).toMatchObject({ status: 404, field: '/body/lines/1/variantId' })
       const location = await post('/v1/inventory/receipts', { locationId: 'loc_nope', lines: [{ variantId: a!.id, quantity: 1 }] })
       expect(location.json()).toMatchObject({ status: 404, field: '/body/locationId' })
@@ -54,7 +67,13 @@ describe.each(engines)('inventory levels on %s', (engine) => {
       await stock(server, world.admin, world.stores.paris.id, [{ variantId: a!.id, quantity: 5 }])
       const hold = await post('/v1/inventory/reservations', { variantId: a!.id, locationId: world.stores.paris.id, quantity: 3, expiresInSeconds: 600 })
       expect(hold.statusCode).toBe(201)
-      const damaged = await post('/v1/inventory/adjustments', { locationId: world.stores.paris.id, variantId: a!.id, quantity: -2, reason: 'damage', note: 'Stained' })
+      const damaged = await post('/v1/inventory/adjustments', {
+        locationId: world.stores.paris.id,
+        variantId: a!.id,
+        quantity: -2,
+        reason: 'damage',
+        note: 'Stained',
+      })
       expect(damaged.statusCode).toBe(201)
       expect(damaged.json()).toMatchObject({ onHand: 3, reserved: 3, available: 0 })
       const tooMuch = await post('/v1/inventory/adjustments', { locationId: world.stores.paris.id, variantId: a!.id, quantity: -1, reason: 'theft' })
@@ -69,12 +88,33 @@ describe.each(engines)('inventory levels on %s', (engine) => {
 
     it('sets on hand from a count, records the difference, and refuses a count below the reserved quantity', async () => {
       const [a, b] = await createVariants(server, world.admin, 2)
-      await stock(server, world.admin, world.stores.lyon.id, [{ variantId: a!.id, quantity: 8 }, { variantId: b!.id, quantity: 6 }])
+      await stock(server, world.admin, world.stores.lyon.id, [
+        { variantId: a!.id, quantity: 8 },
+        { variantId: b!.id, quantity: 6 },
+      ])
       await post('/v1/inventory/reservations', { variantId: b!.id, locationId: world.stores.lyon.id, quantity: 4, expiresInSeconds: 600 })
-      const refused = await post('/v1/inventory/counts', { locationId: world.stores.lyon.id, lines: [{ variantId: a!.id, onHand: 7 }, { variantId: b!.id, onHand: 3 }] })
+      const refused = await post('/v1/inventory/counts', {
+        locationId: world.stores.lyon.id,
+        lines: [
+          { variantId: a!.id, onHand: 7 },
+          { variantId: b!.id, onHand: 3 },
+        ],
+      })
       expect(refused.statusCode).toBe(409)
-      expect(refused.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/count-below-reserved', field: '/body/lines/1/onHand', reserved: 4, counted: 3 })
-      const counted = await post('/v1/inventory/counts', { locationId: world.stores.lyon.id, lines: [{ variantId: a!.id, onHand: 7 }, { variantId: b!.id, onHand: 9 }], reason: 'Monthly count' })
+      expect(refused.json()).toMatchObject({
+        type: 'https://omnicanal.dev/problems/count-below-reserved',
+        field: '/body/lines/1/onHand',
+        reserved: 4,
+        counted: 3,
+      })
+      const counted = await post('/v1/inventory/counts', {
+        locationId: world.stores.lyon.id,
+        lines: [
+          { variantId: a!.id, onHand: 7 },
+          { variantId: b!.id, onHand: 9 },
+        ],
+        reason: 'Monthly count',
+      })
       expect(counted.statusCode).toBe(201)
       expect(counted.json().lines).toEqual([
         { variantId: a!.id, counted: 7, difference: -1 },
@@ -82,7 +122,13 @@ describe.each(engines)('inventory levels on %s', (engine) => {
       ])
       const levels = (await get(`/v1/inventory/levels?locationId=${world.stores.lyon.id}&limit=200`)).json().items
       expect(levels.find((l: { variantId: string }) => l.variantId === b!.id)).toMatchObject({ onHand: 9, reserved: 4, available: 5 })
-      const duplicate = await post('/v1/inventory/counts', { locationId: world.stores.lyon.id, lines: [{ variantId: a!.id, onHand: 1 }, { variantId: a!.id, onHand: 2 }] })
+      const duplicate = await post('/v1/inventory/counts', {
+        locationId: world.stores.lyon.id,
+        lines: [
+          { variantId: a!.id, onHand: 1 },
+          { variantId: a!.id, onHand: 2 },
+        ],
+      })
       expect(duplicate.json()).toMatchObject({ status: 400, field: '/body/lines/1/variantId' })
       await expectLedgerConsistent(server)
     })
@@ -123,19 +169,28 @@ describe.each(engines)('inventory levels on %s', (engine) => {
     it('sells from the shelf, consumes a fulfilment, takes returns and loads levels, keeping the ledger whole', async () => {
       const [a, b] = await createVariants(server, world.admin, 2)
       const at = world.stores.montpellier.id
-      await server.database.transaction((tx) => setStockLevels(tx, [{ variantId: a!.id, locationId: at, onHand: 6 }, { variantId: b!.id, locationId: at, onHand: 2 }]))
+      await server.database.transaction((tx) =>
+        setStockLevels(tx, [
+          { variantId: a!.id, locationId: at, onHand: 6 },
+          { variantId: b!.id, locationId: at, onHand: 2 },
+        ]),
+      )
       await server.database.transaction((tx) => setStockLevels(tx, [{ variantId: a!.id, locationId: at, onHand: 5 }]))
       await server.database.transaction(async (tx) => {
         await reserveStock(tx, { variantId: a!.id, locationId: at, quantity: 2, kind: 'order', actor: SYSTEM_ACTOR, orderId: 'ord_1', fulfilmentId: 'ful_1' })
         await sellStock(tx, { variantId: a!.id, locationId: at, quantity: 3, orderId: 'ord_2', actor: SYSTEM_ACTOR })
       })
-      await expect(server.database.transaction((tx) => sellStock(tx, { variantId: a!.id, locationId: at, quantity: 1, orderId: 'ord_3', actor: SYSTEM_ACTOR }))).rejects.toMatchObject({
+      await expect(
+        server.database.transaction((tx) => sellStock(tx, { variantId: a!.id, locationId: at, quantity: 1, orderId: 'ord_3', actor: SYSTEM_ACTOR })),
+      ).rejects.toMatchObject({
         code: 'insufficient-stock',
         data: { available: 0 },
       })
       expect(await server.database.transaction((tx) => consumeReservations(tx, { fulfilmentId: 'ful_1', orderId: 'ord_1', actor: SYSTEM_ACTOR }))).toBe(1)
       expect(await server.database.transaction((tx) => consumeReservations(tx, { fulfilmentId: 'ful_1', orderId: 'ord_1', actor: SYSTEM_ACTOR }))).toBe(0)
-      await server.database.transaction((tx) => returnStock(tx, { variantId: a!.id, locationId: world.stores.paris.id, quantity: 1, orderId: 'ord_2', reason: 'too small', actor: SYSTEM_ACTOR }))
+      await server.database.transaction((tx) =>
+        returnStock(tx, { variantId: a!.id, locationId: world.stores.paris.id, quantity: 1, orderId: 'ord_2', reason: 'too small', actor: SYSTEM_ACTOR }),
+      )
       const levels = await getAvailability(server.database.db, { variantIds: [a!.id] })
       expect(levels.map((l) => [l.locationId, l.onHand, l.reserved])).toEqual(
         expect.arrayContaining([

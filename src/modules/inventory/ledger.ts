@@ -105,7 +105,8 @@ export async function ledgerMismatches(tx: Tx): Promise<LedgerMismatch[]> {
     from stock_levels l full join sums m on m.variant_id = l.variant_id and m.location_id = l.location_id
     where coalesce(l.on_hand, 0) <> coalesce(m.on_hand, 0) or coalesce(l.reserved, 0) <> coalesce(m.reserved, 0)
       or coalesce(l.incoming, 0) <> coalesce(m.incoming, 0)`)
-  type Row = Record<'variant_id' | 'location_id', string> & Record<'l_on_hand' | 'l_reserved' | 'l_incoming' | 'm_on_hand' | 'm_reserved' | 'm_incoming', number>
+  type Row = Record<'variant_id' | 'location_id', string> &
+    Record<'l_on_hand' | 'l_reserved' | 'l_incoming' | 'm_on_hand' | 'm_reserved' | 'm_incoming', number>
   return rowsOf<Row>(result).map((r) => ({
     variantId: r.variant_id,
     locationId: r.location_id,

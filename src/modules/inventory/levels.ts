@@ -40,7 +40,15 @@ type LevelRow = typeof stockLevels.$inferSelect
 export const availableOf = (r: Pick<LevelRow, 'onHand' | 'reserved' | 'safetyStock'>) => Math.max(0, r.onHand - r.reserved - r.safetyStock)
 
 function toAvailability(r: LevelRow): StockAvailability {
-  return { variantId: r.variantId, locationId: r.locationId, onHand: r.onHand, reserved: r.reserved, safetyStock: r.safetyStock, incoming: r.incoming, available: availableOf(r) }
+  return {
+    variantId: r.variantId,
+    locationId: r.locationId,
+    onHand: r.onHand,
+    reserved: r.reserved,
+    safetyStock: r.safetyStock,
+    incoming: r.incoming,
+    available: availableOf(r),
+  }
 }
 
 const BATCH = 1000
@@ -63,13 +71,16 @@ async function setOnHand(tx: Tx, actor: ActorRef, lines: StockLevelInput[], reas
     from stock_levels s join json_to_recordset(${JSON.stringify(lines.map((l) => ({ v: l.variantId, l: l.locationId })))}::json) as r(v text, l text)
       on s.variant_id = r.v and s.location_id = r.l
     order by s.variant_id, s.location_id for update of s`)
-  const current = new Map(rowsOf<{ variant_id: string; location_id: string; on_hand: number; reserved: number }>(result).map((r) => [`${r.variant_id}|${r.location_id}`, r]))
+  const current = new Map(
+    rowsOf<{ variant_id: string; location_id: string; on_hand: number; reserved: number }>(result).map((r) => [`${r.variant_id}|${r.location_id}`, r]),
+  )
   const differences = lines.map((line, i) => {
     const key = `${line.variantId}|${line.locationId}`
     const level = current.get(key)
     const before = level?.on_hand ?? 0
     const reserved = level?.reserved ?? 0
-    if (line.onHand < reserved) throw countBelowReserved({ index: i + offset, variantId: line.variantId, counted: line.onHand, reserved, field: fieldOf(i + offset) })
+    if (line.onHand < reserved)
+      throw countBelowReserved({ index: i + offset, variantId: line.variantId, counted: line.onHand, reserved, field: fieldOf(i + offset) })
     return { ...line, difference: line.onHand - before, created: created.has(key) }
   })
   await applyMovements(
@@ -107,12 +118,27 @@ export async function countStock(tx: Tx, input: { locationId: string; lines: { v
 }
 
 /** Goods in at one location: on hand += quantity per line (levels created as needed), `receipt` movements. */
-export async function receiveStock(tx: Tx, input: { locationId: string; lines: { variantId: string; quantity: number }[]; reference?: string; actor: ActorRef }) {
+export async function receiveStock(
+  tx: Tx,
+  input: { locationId: string; lines: { variantId: string; quantity: number }[]; reference?: string; actor: ActorRef },
+) {
   await checkReferences(tx, { locationId: input.locationId, variantIds: input.lines.map((l) => l.variantId), linesField: '/body/lines' })
-  await ensureLevels(tx, input.lines.map((l) => ({ variantId: l.variantId, locationId: input.locationId })))
+  await ensureLevels(
+    tx,
+    input.lines.map((l) => ({ variantId: l.variantId, locationId: input.locationId })),
+  )
   const reason = input.reference ? `receipt ${input.reference}` : 'receipt'
-  await applyMovements(tx, input.actor, input.lines.map((l) => ({ variantId: l.variantId, locationId: input.locationId, kind: 'receipt', onHandDelta: l.quantity, reason })))
-  await emit(tx, INVENTORY_EVENTS.stockReceived, { locationId: input.locationId, lines: input.lines, reference: input.reference ?? null }, { locationId: input.locationId })
+  await applyMovements(
+    tx,
+    input.actor,
+    input.lines.map((l) => ({ variantId: l.variantId, locationId: input.locationId, kind: 'receipt', onHandDelta: l.quantity, reason })),
+  )
+  await emit(
+    tx,
+    INVENTORY_EVENTS.stockReceived,
+    { locationId: input.locationId, lines: input.lines, reference: input.reference ?? null },
+    { locationId: input.locationId },
+  )
   return getAvailability(tx, { variantIds: input.lines.map((l) => l.variantId), locationIds: [input.locationId] })
 }
 
@@ -140,7 +166,10 @@ async function guardedOnHandChange(
 }
 
 async function unreservedAt(tx: Tx, variantId: string, locationId: string): Promise<number> {
-  const [row] = await tx.select().from(stockLevels).where(and(eq(stockLevels.variantId, variantId), eq(stockLevels.locationId, locationId)))
+  const [row] = await tx
+    .select()
+    .from(stockLevels)
+    .where(and(eq(stockLevels.variantId, variantId), eq(stockLevels.locationId, locationId)))
   return row ? Math.max(0, row.onHand - row.reserved) : 0
 }
 
@@ -154,7 +183,12 @@ export async function adjustStock(tx: Tx, input: { locationId: string; variantId
     const available = await unreservedAt(tx, input.variantId, input.locationId)
     throw insufficientStock({ variantId: input.variantId, locationId: input.locationId, requested: -input.quantity, available, field: '/body/quantity' })
   }
-  await emit(tx, INVENTORY_EVENTS.stockAdjusted, { locationId: input.locationId, variantId: input.variantId, quantity: input.quantity, reason: input.reason }, { locationId: input.locationId })
+  await emit(
+    tx,
+    INVENTORY_EVENTS.stockAdjusted,
+    { locationId: input.locationId, variantId: input.variantId, quantity: input.quantity, reason: input.reason },
+    { locationId: input.locationId },
+  )
   const [level] = await getAvailability(tx, { variantIds: [input.variantId], locationIds: [input.locationId] })
   if (!level) throw levelNotFound(input.locationId, input.variantId)
   return level
@@ -167,13 +201,23 @@ export async function sellStock(tx: Tx, input: { variantId: string; locationId: 
     const available = await unreservedAt(tx, input.variantId, input.locationId)
     throw insufficientStock({ variantId: input.variantId, locationId: input.locationId, requested: input.quantity, available })
   }
-  await emit(tx, INVENTORY_EVENTS.stockSold, { variantId: input.variantId, locationId: input.locationId, quantity: input.quantity, orderId: input.orderId }, { locationId: input.locationId })
+  await emit(
+    tx,
+    INVENTORY_EVENTS.stockSold,
+    { variantId: input.variantId, locationId: input.locationId, quantity: input.quantity, orderId: input.orderId },
+    { locationId: input.locationId },
+  )
 }
 
 /** A resellable return: on hand += quantity at the receiving location (level created if missing), `return` movement. */
-export async function returnStock(tx: Tx, input: { variantId: string; locationId: string; quantity: number; orderId: string; reason: string; actor: ActorRef }): Promise<void> {
+export async function returnStock(
+  tx: Tx,
+  input: { variantId: string; locationId: string; quantity: number; orderId: string; reason: string; actor: ActorRef },
+): Promise<void> {
   await ensureLevels(tx, [input])
-  await applyMovements(tx, input.actor, [{ variantId: input.variantId, locationId: input.locationId, kind: 'return', onHandDelta: input.quantity, reason: input.reason, orderId: input.orderId }])
+  await applyMovements(tx, input.actor, [
+    { variantId: input.variantId, locationId: input.locationId, kind: 'return', onHandDelta: input.quantity, reason: input.reason, orderId: input.orderId },
+  ])
   const { variantId, locationId, quantity, orderId, reason } = input
   await emit(tx, INVENTORY_EVENTS.stockReturned, { variantId, locationId, quantity, orderId, reason }, { locationId })
 }
@@ -190,14 +234,22 @@ export async function getAvailability(tx: Tx, input: { variantIds: string[]; loc
 }
 
 /** Sets the safety stock of an existing level (units kept back from online availability); 404 when there is none. */
-export async function setSafetyStock(tx: Tx, input: { locationId: string; variantId: string; safetyStock: number }): Promise<StockAvailability & { updatedAt: string }> {
+export async function setSafetyStock(
+  tx: Tx,
+  input: { locationId: string; variantId: string; safetyStock: number },
+): Promise<StockAvailability & { updatedAt: string }> {
   const [row] = await tx
     .update(stockLevels)
     .set({ safetyStock: input.safetyStock, updatedAt: sql`now()` })
     .where(and(eq(stockLevels.variantId, input.variantId), eq(stockLevels.locationId, input.locationId)))
     .returning()
   if (!row) throw levelNotFound(input.locationId, input.variantId)
-  await emit(tx, INVENTORY_EVENTS.safetyStockChanged, { locationId: row.locationId, variantId: row.variantId, safetyStock: row.safetyStock }, { locationId: row.locationId })
+  await emit(
+    tx,
+    INVENTORY_EVENTS.safetyStockChanged,
+    { locationId: row.locationId, variantId: row.variantId, safetyStock: row.safetyStock },
+    { locationId: row.locationId },
+  )
   return { ...toAvailability(row), updatedAt: row.updatedAt.toISOString() }
 }
 

@@ -7,10 +7,20 @@ import { duplicateLine, locationNotFound, variantNotFound } from './errors.js'
 /** Throws 404 (naming the field) for an unknown location or variant, and 400 for a variant listed twice. */
 export async function checkReferences(
   tx: Tx,
-  input: { locationId?: string; locationField?: string; locationIds?: { id: string; field: string }[]; variantIds: string[]; linesField?: string; variantField?: string },
+  input: {
+    locationId?: string
+    locationField?: string
+    locationIds?: { id: string; field: string }[]
+    variantIds: string[]
+    linesField?: string
+    variantField?: string
+  },
 ): Promise<void> {
   const locations = [...(input.locationIds ?? []), ...(input.locationId ? [{ id: input.locationId, field: input.locationField ?? '/body/locationId' }] : [])]
-  const missing = await missingLocationIds(tx, locations.map((l) => l.id))
+  const missing = await missingLocationIds(
+    tx,
+    locations.map((l) => l.id),
+  )
   const firstMissing = locations.find((l) => missing.includes(l.id))
   if (firstMissing) throw locationNotFound(firstMissing.id, firstMissing.field)
   const fieldOf = (i: number) => (input.linesField ? `${input.linesField}/${i}/variantId` : (input.variantField ?? '/body/variantId'))

@@ -34,7 +34,13 @@ describe.each(engines)('reservations on %s', (engine) => {
       const more = await post('/v1/inventory/reservations', { variantId: a!.id, locationId: at, quantity: 2, expiresInSeconds: 600 })
       expect(more.statusCode).toBe(409)
       expect(more.headers['content-type']).toContain('application/problem+json')
-      expect(more.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/insufficient-stock', variantId: a!.id, locationId: at, requested: 2, available: 1 })
+      expect(more.json()).toMatchObject({
+        type: 'https://omnicanal.dev/problems/insufficient-stock',
+        variantId: a!.id,
+        locationId: at,
+        requested: 2,
+        available: 1,
+      })
       const nowhere = await post('/v1/inventory/reservations', { variantId: a!.id, locationId: world.stores.paris.id, quantity: 1, expiresInSeconds: 600 })
       expect(nowhere.json()).toMatchObject({ status: 409, available: 0 })
       const id = hold.json().id
@@ -88,9 +94,14 @@ describe.each(engines)('reservations on %s', (engine) => {
       const at = world.stores.paris.id
       await stock(server, world.admin, at, [{ variantId: a!.id, quantity: 300 }])
       const ids: string[] = []
-      for (let i = 0; i < 60; i++) ids.push((await post('/v1/inventory/reservations', { variantId: a!.id, locationId: at, quantity: 1 + (i % 3), expiresInSeconds: 600 })).json().id)
+      for (let i = 0; i < 60; i++)
+        ids.push((await post('/v1/inventory/reservations', { variantId: a!.id, locationId: at, quantity: 1 + (i % 3), expiresInSeconds: 600 })).json().id)
       await server.database.db.execute(sql`update stock_reservations set expires_at = now() - interval '1 second' where id in ${ids}`)
-      const runs = await Promise.all([expireDueReservations(server.database, { batchSize: 7 }), expireDueReservations(server.database, { batchSize: 7 }), expireDueReservations(server.database, { batchSize: 7 })])
+      const runs = await Promise.all([
+        expireDueReservations(server.database, { batchSize: 7 }),
+        expireDueReservations(server.database, { batchSize: 7 }),
+        expireDueReservations(server.database, { batchSize: 7 }),
+      ])
       const events = (await eventsOf(server, 'inventory.reservation_released')).filter((e) => ids.includes(String(e.payload.reservationId)))
       // The background job of the server may have taken some too; together every reservation is released exactly once.
       expect(runs.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(60)
@@ -105,7 +116,11 @@ describe.each(engines)('reservations on %s', (engine) => {
   describe.skipIf(engine === 'pglite')('under load over real HTTP (PostgreSQL only: PGlite serialises everything on one connection)', () => {
     async function burst(body: object, count: number, during?: () => Promise<unknown>) {
       const send = () =>
-        fetch(`${server.url}/v1/inventory/reservations`, { method: 'POST', headers: { ...world.admin.headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (res) => ({
+        fetch(`${server.url}/v1/inventory/reservations`, {
+          method: 'POST',
+          headers: { ...world.admin.headers, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }).then(async (res) => ({
           status: res.status,
           body: (await res.json()) as Record<string, unknown>,
         }))
@@ -137,15 +152,23 @@ describe.each(engines)('reservations on %s', (engine) => {
       const at = world.stores.montpellier.id
       await stock(server, world.admin, at, [{ variantId: a!.id, quantity: 10 }])
       const holds: string[] = []
-      for (let i = 0; i < 2; i++) holds.push((await post('/v1/inventory/reservations', { variantId: a!.id, locationId: at, quantity: 2, expiresInSeconds: 600 })).json().id)
+      for (let i = 0; i < 2; i++)
+        holds.push((await post('/v1/inventory/reservations', { variantId: a!.id, locationId: at, quantity: 2, expiresInSeconds: 600 })).json().id)
       await server.database.db.execute(sql`update stock_reservations set expires_at = now() - interval '1 second' where id in ${holds}`)
-      const results = await burst({ variantId: a!.id, locationId: at, quantity: 1, expiresInSeconds: 600 }, 200, () => expireDueReservations(server.database, { batchSize: 1 }))
+      const results = await burst({ variantId: a!.id, locationId: at, quantity: 1, expiresInSeconds: 600 }, 200, () =>
+        expireDueReservations(server.database, { batchSize: 1 }),
+      )
       expect(results.filter((r) => r.status >= 500)).toEqual([])
       const taken = results.filter((r) => r.status === 201).length
-      const stillHeld = rowsOf<{ units: number }>(await server.database.db.execute(sql`select coalesce(sum(quantity), 0)::int as units from stock_reservations where id in ${holds} and status = 'active'`))[0]!.units
+      const stillHeld = rowsOf<{ units: number }>(
+        await server.database.db.execute(
+          sql`select coalesce(sum(quantity), 0)::int as units from stock_reservations where id in ${holds} and status = 'active'`,
+        ),
+      )[0]!.units
       expect(taken + stillHeld).toBe(10)
       expect(taken).toBeGreaterThanOrEqual(6)
-      for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ type: 'https://omnicanal.dev/problems/insufficient-stock', available: 0 })
+      for (const r of results.filter((x) => x.status === 409))
+        expect(r.body).toMatchObject({ type: 'https://omnicanal.dev/problems/insufficient-stock', available: 0 })
       const [level] = await getAvailability(server.database.db, { variantIds: [a!.id], locationIds: [at] })
       expect(level).toMatchObject({ onHand: 10, reserved: 10, available: 0 })
       await expectLedgerConsistent(server)

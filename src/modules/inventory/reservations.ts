@@ -116,7 +116,12 @@ export async function reserveStock(tx: Tx, input: ReserveInput): Promise<Reserva
     endedAt: null,
   }
   const { variantId, locationId, quantity, kind, orderId, fulfilmentId, cartId } = reservation
-  await emit(tx, INVENTORY_EVENTS.stockReserved, { reservationId: id, variantId, locationId, quantity, kind, orderId, fulfilmentId, cartId, expiresAt }, { locationId })
+  await emit(
+    tx,
+    INVENTORY_EVENTS.stockReserved,
+    { reservationId: id, variantId, locationId, quantity, kind, orderId, fulfilmentId, cartId, expiresAt },
+    { locationId },
+  )
   return reservation
 }
 
@@ -133,13 +138,32 @@ async function recordReleases(tx: Tx, rows: ReservationRow[], reason: string, ac
   await applyMovements(
     tx,
     actor,
-    rows.map((r) => ({ variantId: r.variantId, locationId: r.locationId, kind: 'release', reservedDelta: -r.quantity, reason, orderId: r.orderId, reservationId: r.id, transferId: r.transferId })),
+    rows.map((r) => ({
+      variantId: r.variantId,
+      locationId: r.locationId,
+      kind: 'release',
+      reservedDelta: -r.quantity,
+      reason,
+      orderId: r.orderId,
+      reservationId: r.id,
+      transferId: r.transferId,
+    })),
   )
   for (const r of rows) {
     await emit(
       tx,
       INVENTORY_EVENTS.reservationReleased,
-      { reservationId: r.id, variantId: r.variantId, locationId: r.locationId, quantity: r.quantity, kind: r.kind, orderId: r.orderId, fulfilmentId: r.fulfilmentId, reason, expired },
+      {
+        reservationId: r.id,
+        variantId: r.variantId,
+        locationId: r.locationId,
+        quantity: r.quantity,
+        kind: r.kind,
+        orderId: r.orderId,
+        fulfilmentId: r.fulfilmentId,
+        reason,
+        expired,
+      },
       { locationId: r.locationId },
     )
   }
@@ -168,7 +192,15 @@ export async function consumeReservations(tx: Tx, input: { fulfilmentId: string;
   await applyMovements(
     tx,
     input.actor,
-    rows.map((r) => ({ variantId: r.variantId, locationId: r.locationId, kind: 'sale', onHandDelta: -r.quantity, reservedDelta: -r.quantity, orderId: input.orderId, reservationId: r.id })),
+    rows.map((r) => ({
+      variantId: r.variantId,
+      locationId: r.locationId,
+      kind: 'sale',
+      onHandDelta: -r.quantity,
+      reservedDelta: -r.quantity,
+      orderId: input.orderId,
+      reservationId: r.id,
+    })),
   )
   for (const r of rows) {
     await emit(

@@ -4,10 +4,9 @@ import { mutate } from '../../platform/idempotency.js'
 import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { locationNotFound } from './errors.js'
+import { Availability, AvailabilityQuery, Nearest, NearestQuery } from './availability-schemas.js'
 import {
   AdjustmentBody,
-  Availability,
-  AvailabilityQuery,
   CountBody,
   CountResult,
   Level,
@@ -15,8 +14,6 @@ import {
   LevelsQuery,
   Movement,
   MovementsQuery,
-  Nearest,
-  NearestQuery,
   ReceiptBody,
   ReceiptResult,
   SafetyStockBody,

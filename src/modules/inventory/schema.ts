@@ -3,7 +3,18 @@ import { check, index, integer, pgTable, primaryKey, text, timestamp } from 'dri
 import { productVariants } from '../catalog/schema.js'
 import { locations } from '../locations/schema.js'
 
-export const MOVEMENT_KINDS = ['receipt', 'sale', 'return', 'transfer_out', 'in_transit', 'transfer_in', 'adjustment', 'count', 'reservation', 'release'] as const
+export const MOVEMENT_KINDS = [
+  'receipt',
+  'sale',
+  'return',
+  'transfer_out',
+  'in_transit',
+  'transfer_in',
+  'adjustment',
+  'count',
+  'reservation',
+  'release',
+] as const
 export type MovementKind = (typeof MOVEMENT_KINDS)[number]
 export const RESERVATION_KINDS = ['checkout', 'order', 'reserve_in_store', 'hold', 'transfer'] as const
 export const RESERVATION_STATUSES = ['active', 'consumed', 'released', 'expired'] as const

@@ -58,7 +58,17 @@ export {
   type ReservationStatus,
   type ReserveInput,
 } from './reservations.js'
-export { cancelTransfer, getTransfer, receiveTransfer, requestTransfer, shipTransfer, TRANSFER_TRANSITIONS, type Transfer, type TransferLine, type TransferStatus } from './transfers.js'
+export {
+  cancelTransfer,
+  getTransfer,
+  receiveTransfer,
+  requestTransfer,
+  shipTransfer,
+  TRANSFER_TRANSITIONS,
+  type Transfer,
+  type TransferLine,
+  type TransferStatus,
+} from './transfers.js'
 
 /** How often a node looks for expired holds and checkout reservations. */
 export const RESERVATION_EXPIRY_EVERY_MS = 5_000

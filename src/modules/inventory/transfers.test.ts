@@ -16,17 +16,38 @@ describe.each(engines)('transfers on %s', (engine) => {
     () => server,
     () => world.admin.headers,
   )
-  const levelOf = async (variantId: string, locationId: string) => (await getAvailability(server.database.db, { variantIds: [variantId], locationIds: [locationId] }))[0]
+  const levelOf = async (variantId: string, locationId: string) =>
+    (await getAvailability(server.database.db, { variantIds: [variantId], locationIds: [locationId] }))[0]
 
   it('reserves at the source, ships into incoming, and receives short with the shortfall as an adjustment', async () => {
     const [a, b] = await createVariants(server, world.admin, 2)
     const from = world.stores.warehouse.id
     const to = world.stores.lyon.id
-    await stock(server, world.admin, from, [{ variantId: a!.id, quantity: 10 }, { variantId: b!.id, quantity: 4 }])
-    const requested = await post('/v1/inventory/transfers', { fromLocationId: from, toLocationId: to, lines: [{ variantId: a!.id, quantity: 6 }, { variantId: b!.id, quantity: 4 }] }, world.lyonAssociate.headers)
+    await stock(server, world.admin, from, [
+      { variantId: a!.id, quantity: 10 },
+      { variantId: b!.id, quantity: 4 },
+    ])
+    const requested = await post(
+      '/v1/inventory/transfers',
+      {
+        fromLocationId: from,
+        toLocationId: to,
+        lines: [
+          { variantId: a!.id, quantity: 6 },
+          { variantId: b!.id, quantity: 4 },
+        ],
+      },
+      world.lyonAssociate.headers,
+    )
     expect(requested.statusCode).toBe(201)
     const transfer = requested.json()
-    expect(transfer).toMatchObject({ status: 'requested', lines: [{ variantId: a!.id, quantity: 6, receivedQuantity: null }, { variantId: b!.id, quantity: 4 }] })
+    expect(transfer).toMatchObject({
+      status: 'requested',
+      lines: [
+        { variantId: a!.id, quantity: 6, receivedQuantity: null },
+        { variantId: b!.id, quantity: 4 },
+      ],
+    })
     expect(await levelOf(a!.id, from)).toMatchObject({ onHand: 10, reserved: 6, available: 4 })
     // The Lyon associate may receive but not ship: shipping is done at the source.
     expect((await post(`/v1/inventory/transfers/${transfer.id}/ship`, {}, world.lyonAssociate.headers)).statusCode).toBe(404)
@@ -36,11 +57,25 @@ describe.each(engines)('transfers on %s', (engine) => {
     expect(await levelOf(a!.id, to)).toMatchObject({ onHand: 0, incoming: 6 })
     const again = await post(`/v1/inventory/transfers/${transfer.id}/ship`)
     expect(again.json()).toMatchObject({ status: 409, type: 'https://omnicanal.dev/problems/invalid-transfer-transition' })
-    const over = await post(`/v1/inventory/transfers/${transfer.id}/receive`, { lines: [{ variantId: a!.id, receivedQuantity: 7 }] }, world.lyonAssociate.headers)
+    const over = await post(
+      `/v1/inventory/transfers/${transfer.id}/receive`,
+      { lines: [{ variantId: a!.id, receivedQuantity: 7 }] },
+      world.lyonAssociate.headers,
+    )
     expect(over.json()).toMatchObject({ status: 400, field: '/body/lines/0/receivedQuantity' })
-    const received = await post(`/v1/inventory/transfers/${transfer.id}/receive`, { lines: [{ variantId: a!.id, receivedQuantity: 5 }] }, world.lyonAssociate.headers)
+    const received = await post(
+      `/v1/inventory/transfers/${transfer.id}/receive`,
+      { lines: [{ variantId: a!.id, receivedQuantity: 5 }] },
+      world.lyonAssociate.headers,
+    )
     expect(received.statusCode).toBe(200)
-    expect(received.json()).toMatchObject({ status: 'received', lines: [{ variantId: a!.id, receivedQuantity: 5 }, { variantId: b!.id, receivedQuantity: 4 }] })
+    expect(received.json()).toMatchObject({
+      status: 'received',
+      lines: [
+        { variantId: a!.id, receivedQuantity: 5 },
+        { variantId: b!.id, receivedQuantity: 4 },
+      ],
+    })
     expect(await levelOf(a!.id, to)).toMatchObject({ onHand: 5, incoming: 0, reserved: 0 })
     expect(await levelOf(b!.id, to)).toMatchObject({ onHand: 4, incoming: 0 })
     const history = (await get(`/v1/inventory/movements?variantId=${a!.id}&locationId=${to}`)).json().items
@@ -61,11 +96,17 @@ describe.each(engines)('transfers on %s', (engine) => {
     const [a] = await createVariants(server, world.admin)
     const from = world.stores.paris.id
     await stock(server, world.admin, from, [{ variantId: a!.id, quantity: 3 }])
-    const short = await post('/v1/inventory/transfers', { fromLocationId: from, toLocationId: world.stores.lyon.id, lines: [{ variantId: a!.id, quantity: 4 }] })
+    const short = await post('/v1/inventory/transfers', {
+      fromLocationId: from,
+      toLocationId: world.stores.lyon.id,
+      lines: [{ variantId: a!.id, quantity: 4 }],
+    })
     expect(short.json()).toMatchObject({ status: 409, type: 'https://omnicanal.dev/problems/insufficient-stock', available: 3 })
     const same = await post('/v1/inventory/transfers', { fromLocationId: from, toLocationId: from, lines: [{ variantId: a!.id, quantity: 1 }] })
     expect(same.json()).toMatchObject({ status: 400, field: '/body/toLocationId' })
-    const transfer = (await post('/v1/inventory/transfers', { fromLocationId: from, toLocationId: world.stores.lyon.id, lines: [{ variantId: a!.id, quantity: 2 }] })).json()
+    const transfer = (
+      await post('/v1/inventory/transfers', { fromLocationId: from, toLocationId: world.stores.lyon.id, lines: [{ variantId: a!.id, quantity: 2 }] })
+    ).json()
     expect((await get(`/v1/inventory/transfers/${transfer.id}`, world.lyonAssociate.headers)).statusCode).toBe(200)
     const cancelled = await post(`/v1/inventory/transfers/${transfer.id}/cancel`, { reason: 'Not needed any more' })
     expect(cancelled.json()).toMatchObject({ status: 'cancelled' })
@@ -81,7 +122,14 @@ describe.each(engines)('transfers on %s', (engine) => {
     const to = world.stores.montpellier.id
     await stock(server, world.admin, from, [{ variantId: a!.id, quantity: 5 }])
     const transfer = await server.database.transaction((tx) =>
-      requestTransfer(tx, { fromLocationId: from, toLocationId: to, lines: [{ variantId: a!.id, quantity: 2 }], actor: SYSTEM_ACTOR, orderId: 'ord_cc', fulfilmentId: 'ful_cc' }),
+      requestTransfer(tx, {
+        fromLocationId: from,
+        toLocationId: to,
+        lines: [{ variantId: a!.id, quantity: 2 }],
+        actor: SYSTEM_ACTOR,
+        orderId: 'ord_cc',
+        fulfilmentId: 'ful_cc',
+      }),
     )
     await server.database.transaction((tx) => shipTransfer(tx, { id: transfer.id, actor: SYSTEM_ACTOR }))
     await server.database.transaction((tx) => receiveTransfer(tx, { id: transfer.id, actor: SYSTEM_ACTOR }))

@@ -86,7 +86,8 @@ async function transition(tx: Tx, id: string, to: TransferStatus): Promise<Trans
   const [row] = await tx.select().from(stockTransfers).where(eq(stockTransfers.id, id)).for('update')
   if (!row) throw transferNotFound(id)
   assertTransferTransition(id, row.status, to)
-  const stamp = to === 'shipped' ? { shippedAt: sql`now()` } : to === 'received' ? { receivedAt: sql`now()` } : to === 'cancelled' ? { cancelledAt: sql`now()` } : {}
+  const stamp =
+    to === 'shipped' ? { shippedAt: sql`now()` } : to === 'received' ? { receivedAt: sql`now()` } : to === 'cancelled' ? { cancelledAt: sql`now()` } : {}
   await tx
     .update(stockTransfers)
     .set({ status: to, updatedAt: sql`now()`, ...stamp })
@@ -97,7 +98,15 @@ async function transition(tx: Tx, id: string, to: TransferStatus): Promise<Trans
 /** Requests a transfer and reserves every line at the source (kind `transfer`); 409 insufficient-stock when it cannot. */
 export async function requestTransfer(
   tx: Tx,
-  input: { fromLocationId: string; toLocationId: string; lines: { variantId: string; quantity: number }[]; actor: ActorRef; orderId?: string | null; fulfilmentId?: string | null; note?: string },
+  input: {
+    fromLocationId: string
+    toLocationId: string
+    lines: { variantId: string; quantity: number }[]
+    actor: ActorRef
+    orderId?: string | null
+    fulfilmentId?: string | null
+    note?: string
+  },
 ): Promise<Transfer> {
   if (input.fromLocationId === input.toLocationId) throw sameLocation()
   await checkReferences(tx, {
@@ -137,7 +146,12 @@ export async function requestTransfer(
   }
   const transfer = await getTransfer(tx, id)
   const { fromLocationId, toLocationId, lines, orderId, fulfilmentId } = transfer
-  await emit(tx, INVENTORY_EVENTS.transferRequested, { transferId: id, fromLocationId, toLocationId, lines, orderId, fulfilmentId }, { locationId: fromLocationId })
+  await emit(
+    tx,
+    INVENTORY_EVENTS.transferRequested,
+    { transferId: id, fromLocationId, toLocationId, lines, orderId, fulfilmentId },
+    { locationId: fromLocationId },
+  )
   return transfer
 }
 
@@ -145,13 +159,37 @@ export async function requestTransfer(
 export async function shipTransfer(tx: Tx, input: { id: string; actor: ActorRef }): Promise<Transfer> {
   const before = await transition(tx, input.id, 'shipped')
   const consumed = await consumeTransferReservations(tx, input.id)
-  await ensureLevels(tx, consumed.map((r) => ({ variantId: r.variantId, locationId: before.toLocationId })))
+  await ensureLevels(
+    tx,
+    consumed.map((r) => ({ variantId: r.variantId, locationId: before.toLocationId })),
+  )
   await applyMovements(tx, input.actor, [
-    ...consumed.map((r) => ({ variantId: r.variantId, locationId: r.locationId, kind: 'transfer_out' as const, onHandDelta: -r.quantity, reservedDelta: -r.quantity, reservationId: r.id, transferId: input.id, orderId: r.orderId })),
-    ...consumed.map((r) => ({ variantId: r.variantId, locationId: before.toLocationId, kind: 'in_transit' as const, incomingDelta: r.quantity, transferId: input.id, orderId: r.orderId })),
+    ...consumed.map((r) => ({
+      variantId: r.variantId,
+      locationId: r.locationId,
+      kind: 'transfer_out' as const,
+      onHandDelta: -r.quantity,
+      reservedDelta: -r.quantity,
+      reservationId: r.id,
+      transferId: input.id,
+      orderId: r.orderId,
+    })),
+    ...consumed.map((r) => ({
+      variantId: r.variantId,
+      locationId: before.toLocationId,
+      kind: 'in_transit' as const,
+      incomingDelta: r.quantity,
+      transferId: input.id,
+      orderId: r.orderId,
+    })),
   ])
   const transfer = await getTransfer(tx, input.id)
-  await emit(tx, INVENTORY_EVENTS.transferShipped, { transferId: input.id, fromLocationId: transfer.fromLocationId, toLocationId: transfer.toLocationId, lines: transfer.lines }, { locationId: transfer.toLocationId })
+  await emit(
+    tx,
+    INVENTORY_EVENTS.transferShipped,
+    { transferId: input.id, fromLocationId: transfer.fromLocationId, toLocationId: transfer.toLocationId, lines: transfer.lines },
+    { locationId: transfer.toLocationId },
+  )
   return transfer
 }
 
@@ -159,14 +197,18 @@ export async function shipTransfer(tx: Tx, input: { id: string; actor: ActorRef 
  * Receives at the destination: incoming down and on hand up by what arrived (`transfer_in`); a line received short
  * clears the rest of its incoming with an `adjustment` (reason "transfer shortfall"). Lines not listed arrive in full.
  */
-export async function receiveTransfer(tx: Tx, input: { id: string; lines?: { variantId: string; receivedQuantity: number }[]; actor: ActorRef }): Promise<Transfer> {
+export async function receiveTransfer(
+  tx: Tx,
+  input: { id: string; lines?: { variantId: string; receivedQuantity: number }[]; actor: ActorRef },
+): Promise<Transfer> {
   const before = await transition(tx, input.id, 'received')
   const byVariant = new Map(before.lines.map((l) => [l.variantId, l]))
   const received = new Map<string, number>()
   ;(input.lines ?? []).forEach((l, i) => {
     const line = byVariant.get(l.variantId)
     if (!line) throw unknownTransferLine(l.variantId, `/body/lines/${i}/variantId`)
-    if (l.receivedQuantity > line.quantity) throw invalidInput(`/body/lines/${i}/receivedQuantity`, `At most ${line.quantity} unit(s) of ${l.variantId} were shipped.`)
+    if (l.receivedQuantity > line.quantity)
+      throw invalidInput(`/body/lines/${i}/receivedQuantity`, `At most ${line.quantity} unit(s) of ${l.variantId} were shipped.`)
     received.set(l.variantId, l.receivedQuantity)
   })
   const lines = before.lines.map((l) => ({ ...l, receivedQuantity: received.get(l.variantId) ?? l.quantity }))
@@ -175,12 +217,29 @@ export async function receiveTransfer(tx: Tx, input: { id: string; lines?: { var
     tx,
     input.actor,
     lines.flatMap((l) => [
-      { variantId: l.variantId, locationId: to, kind: 'transfer_in' as const, onHandDelta: l.receivedQuantity, incomingDelta: -l.receivedQuantity, transferId: input.id, orderId: before.orderId },
-      { variantId: l.variantId, locationId: to, kind: 'adjustment' as const, incomingDelta: l.receivedQuantity - l.quantity, reason: 'transfer shortfall', transferId: input.id },
+      {
+        variantId: l.variantId,
+        locationId: to,
+        kind: 'transfer_in' as const,
+        onHandDelta: l.receivedQuantity,
+        incomingDelta: -l.receivedQuantity,
+        transferId: input.id,
+        orderId: before.orderId,
+      },
+      {
+        variantId: l.variantId,
+        locationId: to,
+        kind: 'adjustment' as const,
+        incomingDelta: l.receivedQuantity - l.quantity,
+        reason: 'transfer shortfall',
+        transferId: input.id,
+      },
     ]),
   )
   for (const l of lines) {
-    await tx.execute(sql`update stock_transfer_lines set received_quantity = ${l.receivedQuantity}::int where transfer_id = ${input.id} and variant_id = ${l.variantId}`)
+    await tx.execute(
+      sql`update stock_transfer_lines set received_quantity = ${l.receivedQuantity}::int where transfer_id = ${input.id} and variant_id = ${l.variantId}`,
+    )
     if ((before.orderId || before.fulfilmentId) && l.receivedQuantity > 0) {
       await reserveStock(tx, {
         variantId: l.variantId,
@@ -196,7 +255,12 @@ export async function receiveTransfer(tx: Tx, input: { id: string; lines?: { var
     }
   }
   const transfer = await getTransfer(tx, input.id)
-  await emit(tx, INVENTORY_EVENTS.transferReceived, { transferId: input.id, fromLocationId: transfer.fromLocationId, toLocationId: to, lines: transfer.lines }, { locationId: to })
+  await emit(
+    tx,
+    INVENTORY_EVENTS.transferReceived,
+    { transferId: input.id, fromLocationId: transfer.fromLocationId, toLocationId: to, lines: transfer.lines },
+    { locationId: to },
+  )
   return transfer
 }
 
@@ -204,6 +268,11 @@ export async function receiveTransfer(tx: Tx, input: { id: string; lines?: { var
 export async function cancelTransfer(tx: Tx, input: { id: string; actor: ActorRef; reason?: string }): Promise<Transfer> {
   const before = await transition(tx, input.id, 'cancelled')
   await releaseReservations(tx, { transferId: input.id, reason: input.reason ?? 'transfer cancelled', actor: input.actor })
-  await emit(tx, INVENTORY_EVENTS.transferCancelled, { transferId: input.id, fromLocationId: before.fromLocationId, toLocationId: before.toLocationId }, { locationId: before.fromLocationId })
+  await emit(
+    tx,
+    INVENTORY_EVENTS.transferCancelled,
+    { transferId: input.id, fromLocationId: before.fromLocationId, toLocationId: before.toLocationId },
+    { locationId: before.fromLocationId },
+  )
   return getTransfer(tx, input.id)
 }

@@ -3,10 +3,11 @@
  * comes from (routing), and what the order costs. Reads the channel, locations and availability; writes nothing.
  */
 import type { Tx } from '../../platform/db.js'
+import { DomainError } from '../../platform/problems.js'
 import type { CheckoutCart, CheckoutCartLine } from '../carts/service.js'
 import { listFulfilmentLocationIds, type Channel } from '../channels/service.js'
 import { getAvailability } from '../inventory/service.js'
-import { listActiveLocations, type Location } from '../locations/service.js'
+import { findPostalCodeCoordinates, listActiveLocations, type Location } from '../locations/service.js'
 import { vatBreakdown, type VatLine } from '../pricing/service.js'
 import { fulfilmentDetailMissing, insufficientStockForOrder, invalidPickupLocation, methodNotOffered } from './errors.js'
 import { isPickup, methodsForChannel, type ChannelKindName } from './policies.js'
@@ -90,6 +91,18 @@ function targetOf(request: FulfilmentRequest, channel: Channel): string | null {
   return request.pickupLocationId ?? request.sourceLocationId ?? null
 }
 
+/** Where a parcel goes, for distances: the centre of its postal code when the reference table knows it, else none. */
+async function destinationOf(tx: Tx, address: PostalAddress | undefined): Promise<{ latitude: number; longitude: number } | null> {
+  if (!address) return null
+  try {
+    return await findPostalCodeCoordinates(tx, { country: address.country, postalCode: address.postalCode })
+  } catch (error) {
+    // An unknown postal code only costs the distance ordering (routing then goes by the rule alone), not the sale.
+    if (error instanceof DomainError && error.code === 'unknown-postal-code') return null
+    throw error
+  }
+}
+
 /** Plans the checkout of `cart`; 400 for a method or detail the channel cannot serve, 409 insufficient-stock. */
 export async function planCheckout(
   tx: Tx,
@@ -140,7 +153,7 @@ export async function planCheckout(
       mode: modeOf(request),
       lines: group.lines.map((l) => ({ key: l.lineId, variantId: l.variantId, quantity: l.quantity })),
       targetLocationId: target,
-      destination: null,
+      destination: await destinationOf(tx, request.shippingAddress),
       candidates,
     })
     if (!routed.ok) {

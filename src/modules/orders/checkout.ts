@@ -62,7 +62,11 @@ async function contactOf(tx: Tx, customerId: string | null, given: Partial<Order
 async function writeFulfilments(tx: Tx, order: OrderRow, plan: CheckoutPlan, lineIds: Map<string, string>, actor: Actor | null): Promise<FulfilmentRow[]> {
   const who = actorRefOf(actor)
   const rows: FulfilmentRow[] = []
-  for (const planned of plan.fulfilments) {
+  // Stock rows are locked in one global order, (location, variant), so two checkouts of the same items never deadlock.
+  const ordered = [...plan.fulfilments]
+    .sort((a, b) => a.locationId.localeCompare(b.locationId))
+    .map((f) => ({ ...f, lines: [...f.lines].sort((a, b) => a.variantId.localeCompare(b.variantId)) }))
+  for (const planned of ordered) {
     const id = newId('ful')
     const pickup = planned.pickupLocationId !== null && !planned.soldOnTheSpot
     const [row] = await tx

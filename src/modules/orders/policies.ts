@@ -12,7 +12,7 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatu
   allocated: ['picking', 'ready_for_pickup', 'shipped', 'partially_fulfilled', 'delivered', 'collected', 'cancelled'],
   picking: ['ready_for_pickup', 'shipped', 'partially_fulfilled', 'delivered', 'collected', 'cancelled'],
   ready_for_pickup: ['picking', 'shipped', 'partially_fulfilled', 'collected', 'cancelled'],
-  shipped: ['ready_for_pickup', 'partially_fulfilled', 'delivered', 'collected'],
+  shipped: ['partially_fulfilled', 'delivered'],
   partially_fulfilled: ['delivered', 'collected', 'closed'],
   delivered: ['closed'],
   collected: ['closed'],

@@ -187,4 +187,3 @@ export const CollectBody = Type.Object(
   { ...closed, examples: [{ pickupCode: '042517' }, { pickupCode: '042517', payments: [{ method: 'card_terminal', terminalReference: 'TPE-778812' }] }] },
 )
 export const ConfirmPaymentBody = Type.Object({ approved: Type.Boolean({ description: 'What the 3-D Secure challenge returned' }) }, { ...closed, examples: [{ approved: true }] })
-export const EmptyBody = Type.Optional(Type.Object({}, closed))
