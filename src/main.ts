@@ -1,6 +1,7 @@
 /** `npm start`: config → database → migrations → demo shop on first start → HTTP; Ctrl-C shuts down cleanly. */
 import { buildApp } from './app.js'
 import { ensureDemoShop } from './demo/seed.js'
+import { checkoutPolicyOf } from './modules/orders/service.js'
 import { ConfigError, loadConfig, type Config } from './platform/config.js'
 import { openDb } from './platform/db.js'
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const startedAt = performance.now()
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
   await database.migrate()
-  if (config.seedDemo) await ensureDemoShop(database, { seed: config.demoSeed, log: (line) => console.log(line) })
+  if (config.seedDemo) await ensureDemoShop(database, { seed: config.demoSeed, log: (line) => console.log(line), policy: checkoutPolicyOf(config) })
   const app = await buildApp({ config, database })
 
   let closing = false

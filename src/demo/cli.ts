@@ -1,5 +1,5 @@
 /**
- * `npm run demo -- [--reset] [--seed N] [--products N] [--customers N]`
+ * `npm run demo -- [--reset] [--seed N] [--products N] [--customers N] [--orders N]`
  * Seeds the demo shop into the configured database (DATA_DIR or DATABASE_URL). Without --reset it refuses a
  * database that already holds a shop; --reset wipes it first. Large sizes write in batches with a progress bar.
  */
@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { MultiBar, Presets } from 'cli-progress'
 import { sql } from 'drizzle-orm'
+import { checkoutPolicyOf } from '../modules/orders/service.js'
 import { ConfigError, loadConfig } from '../platform/config.js'
 import { openDb, type Database } from '../platform/db.js'
 import { DEMO_DEFAULTS, hasShopData, seedDemoShop } from './seed.js'
@@ -31,17 +32,19 @@ async function main(): Promise<void> {
       seed: { type: 'string' },
       products: { type: 'string' },
       customers: { type: 'string' },
+      orders: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
   if (values.help) {
-    console.log('Usage: npm run demo -- [--reset] [--seed N] [--products N] [--customers N]')
+    console.log('Usage: npm run demo -- [--reset] [--seed N] [--products N] [--customers N] [--orders N]')
     return
   }
   const config = loadConfig()
   const seed = positiveInt('seed', values.seed, config.demoSeed)
   const products = positiveInt('products', values.products, DEMO_DEFAULTS.products)
   const customers = positiveInt('customers', values.customers, DEMO_DEFAULTS.customers)
+  const orders = positiveInt('orders', values.orders, DEMO_DEFAULTS.orders)
 
   if (values.reset && !config.databaseUrl && !config.dataDir.startsWith('memory://')) await rm(config.dataDir, { recursive: true, force: true })
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
@@ -61,6 +64,8 @@ async function main(): Promise<void> {
       seed,
       products,
       customers,
+      orders,
+      policy: checkoutPolicyOf(config),
       log: (line) => console.log(line),
       progress: (what, done) => (what === 'products' ? productBar : customerBar).update(done),
       singleTransaction: products <= DEMO_DEFAULTS.products && customers <= DEMO_DEFAULTS.customers,
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     console.log(
       `Seeded in ${seconds} s (seed ${seed}): ${summary.locations} locations, ${summary.channels} channels, ${summary.staff} staff, ` +
-        `${summary.products} products, ${summary.variants} variants, ${summary.stockLevels} stock levels, ${summary.customers} customers.`,
+        `${summary.products} products, ${summary.variants} variants, ${summary.stockLevels} stock levels, ${summary.customers} customers, ${summary.orders} orders.`,
     )
   } finally {
     await database.close()

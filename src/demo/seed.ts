@@ -1,6 +1,6 @@
 /**
  * Seeds the demo shop of Maison Lumière (a French fashion retailer) from the pure generator in ./data: locations,
- * channels, staff, catalogue, stock and customers. The default shop is written in one transaction, so a first start
+ * channels, staff, catalogue, stock, customers and a few dozen orders at every stage (./orders.ts). The default shop is written in one transaction, so a first start
  * either has the whole shop or none of it. Large data sets (benchmarks) are written in batches with progress.
  */
 import { sql } from 'drizzle-orm'
@@ -10,6 +10,8 @@ import { createChannel, setFulfilmentLocations } from '../modules/channels/servi
 import { insertCustomers, type NewCustomer } from '../modules/customers/service.js'
 import { setStockLevels } from '../modules/inventory/service.js'
 import { createLocation, upsertPostalCodes } from '../modules/locations/service.js'
+import { checkoutPolicyOf, type CheckoutPolicy } from '../modules/orders/service.js'
+import { loadConfig } from '../platform/config.js'
 import { rowsOf, type Database, type Tx } from '../platform/db.js'
 import { hashPassword } from '../platform/passwords.js'
 import { generateCategories } from './generator/categories.js'
@@ -17,14 +19,19 @@ import { generateCustomers, generateProducts, type DemoCustomer, type ProductWit
 import { generateChannels, generateFulfilmentLocations, generateLocations, WAREHOUSE_CODE } from './generator/locations.js'
 import { POSTAL_CODE_CENTRES } from './generator/places.js'
 import { generateStaff } from './generator/staff.js'
+import { seedDemoOrders, type DemoStaffMember } from './orders.js'
 
-export const DEMO_DEFAULTS = { products: 150, customers: 300 } as const
+export const DEMO_DEFAULTS = { products: 150, customers: 300, orders: 40 } as const
 
 export interface SeedOptions {
   seed: number
   products: number
   customers: number
   log: (line: string) => void
+  /** Demo orders to place once the shop exists (0 for none). */
+  orders?: number
+  /** Routing and attribution rules for the demo orders; the defaults of the configuration when left out. */
+  policy?: CheckoutPolicy
   /** Called as rows are written, for a progress bar: (what, done, total). */
   progress?: (what: 'products' | 'customers', done: number, total: number) => void
 }
@@ -37,6 +44,7 @@ export interface SeedSummary {
   variants: number
   stockLevels: number
   customers: number
+  orders: number
 }
 
 /** True when the database already holds a shop (locations exist): a restart must not reseed. */
@@ -46,11 +54,11 @@ export async function hasShopData(database: Database): Promise<boolean> {
 }
 
 /** Seeds the default demo shop on a first start; does nothing when the database already holds a shop. */
-export async function ensureDemoShop(database: Database, options: { seed: number; log: (line: string) => void }): Promise<void> {
+export async function ensureDemoShop(database: Database, options: { seed: number; log: (line: string) => void; policy?: CheckoutPolicy }): Promise<void> {
   if (await hasShopData(database)) return
   options.log('First start: seeding the Maison Lumière demo shop…')
   const summary = await seedDemoShop(database, { ...options, ...DEMO_DEFAULTS, singleTransaction: true })
-  options.log(`Demo shop ready: ${summary.products} products (${summary.variants} variants), ${summary.customers} customers, ${summary.locations} locations.`)
+  options.log(`Demo shop ready: ${summary.products} products (${summary.variants} variants), ${summary.customers} customers, ${summary.orders} orders, ${summary.locations} locations.`)
 }
 
 async function hashOnce(cache: Map<string, Promise<string>>, password: string): Promise<string> {
@@ -63,7 +71,14 @@ async function hashOnce(cache: Map<string, Promise<string>>, password: string): 
 }
 
 /** Writes locations, channels and staff; returns location ids by code. */
-async function seedOrganisation(tx: Tx, hashes: Map<string, Promise<string>>): Promise<{ locationIds: Map<string, string>; counts: Pick<SeedSummary, 'locations' | 'channels' | 'staff'> }> {
+interface Organisation {
+  locationIds: Map<string, string>
+  channelIds: Map<string, string>
+  staff: DemoStaffMember[]
+  counts: Pick<SeedSummary, 'locations' | 'channels' | 'staff'>
+}
+
+async function seedOrganisation(tx: Tx, hashes: Map<string, Promise<string>>): Promise<Organisation> {
   const locationIds = new Map<string, string>()
   const locations = generateLocations()
   for (const location of locations) {
@@ -94,17 +109,19 @@ async function seedOrganisation(tx: Tx, hashes: Map<string, Promise<string>>): P
     Object.entries(POSTAL_CODE_CENTRES).map(([postalCode, [latitude, longitude]]) => ({ country: 'FR', postalCode, latitude, longitude })),
   )
   const staff = generateStaff()
+  const members: DemoStaffMember[] = []
   for (const member of staff) {
     const storeBound = member.role === 'store_manager' || member.role === 'store_associate'
-    await createStaffUser(tx, {
+    const created = await createStaffUser(tx, {
       email: member.email,
       displayName: member.displayName,
       role: member.role,
       passwordHash: member.role === 'integration' ? undefined : await hashOnce(hashes, member.password),
       locationIds: storeBound ? member.locationCodes.map((code) => locationIds.get(code) ?? code) : [],
     })
+    members.push({ id: created.id, role: created.role, locationIds: created.locationIds })
   }
-  return { locationIds, counts: { locations: locations.length, channels: channels.length, staff: staff.length } }
+  return { locationIds, channelIds, staff: members, counts: { locations: locations.length, channels: channels.length, staff: staff.length } }
 }
 
 const PRODUCT_CHUNK = 500
@@ -118,6 +135,8 @@ async function seedCatalogue(run: RunInTransaction, options: SeedOptions, locati
   await run((tx) => insertCatalog(tx, { categories: generateCategories(), products: [] }))
   const storeCodes = [...locationIds.keys()].filter((code) => code !== WAREHOUSE_CODE)
   const totals = { products: 0, variants: 0, stockLevels: 0 }
+  // The first products' variants are what the demo orders sell.
+  const sample: string[] = []
   let chunk: ProductWithStock[] = []
   const writeChunk = async () => {
     const written = chunk
@@ -129,6 +148,7 @@ async function seedCatalogue(run: RunInTransaction, options: SeedOptions, locati
       )
       totals.stockLevels += await setStockLevels(tx, levels)
       totals.variants += variantIds.size
+      if (sample.length === 0) sample.push(...[...variantIds.values()].slice(0, 400))
     })
     totals.products += written.length
     options.progress?.('products', totals.products, options.products)
@@ -138,7 +158,7 @@ async function seedCatalogue(run: RunInTransaction, options: SeedOptions, locati
     if (chunk.length === PRODUCT_CHUNK) await writeChunk()
   }
   if (chunk.length > 0) await writeChunk()
-  return totals
+  return { totals, sample }
 }
 
 function toNewCustomer(customer: DemoCustomer, passwordHash: string | null): NewCustomer {
@@ -172,10 +192,12 @@ async function seedCustomers(run: RunInTransaction, options: SeedOptions, hashes
 
 async function seedAll(run: RunInTransaction, options: SeedOptions): Promise<SeedSummary> {
   const hashes = new Map<string, Promise<string>>()
-  const { locationIds, counts } = await run((tx) => seedOrganisation(tx, hashes))
-  const catalogue = await seedCatalogue(run, options, locationIds)
+  const organisation = await run((tx) => seedOrganisation(tx, hashes))
+  const catalogue = await seedCatalogue(run, options, organisation.locationIds)
   const customers = await seedCustomers(run, options, hashes)
-  return { ...counts, ...catalogue, customers }
+  const policy = options.policy ?? checkoutPolicyOf(loadConfig({}))
+  const orders = (options.orders ?? 0) > 0 ? await run((tx) => seedDemoOrders(tx, { seed: options.seed, count: options.orders ?? 0, policy, ...organisation, variantIds: catalogue.sample })) : 0
+  return { ...organisation.counts, ...catalogue.totals, customers, orders }
 }
 
 /**
