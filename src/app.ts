@@ -40,8 +40,11 @@ export interface AppOptions {
 }
 
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false })
-  const Ready = Type.Object({ status: Type.Literal('ready'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) }, { additionalProperties: false })
+  const Health = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false, examples: [{ status: 'ok' }] })
+  const Ready = Type.Object(
+    { status: Type.Literal('ready'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) },
+    { additionalProperties: false, examples: [{ status: 'ready', database: 'postgres' }] },
+  )
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
   app.get('/readyz', { schema: { tags: ['health'], summary: 'The database answers', response: { 200: Ready, 503: Problem } } }, async (request, reply) => {
     if (await pingDb(app.database.db)) return { status: 'ready' as const, database: app.database.engine }

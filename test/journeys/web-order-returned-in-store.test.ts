@@ -16,8 +16,17 @@ describe.each(engines)('journey: a web order returned in store on %s', (engine) 
   })
   afterAll(async () => server?.close())
 
-  async function call<T = Record<string, unknown>>(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${server.url}${path}`, { method, headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) })
+  async function call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }> {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
     return { status: res.status, body: (await res.json()) as T }
   }
 
@@ -25,42 +34,84 @@ describe.each(engines)('journey: a web order returned in store on %s', (engine) 
     const [dress, belt] = (await stockedProduct(server, world, { prices: [8990, 2490], onHand: 3 })).variants
     const { customer, associate, admin, stores } = world
     const montpellierShelf = async () => {
-      const levels = await call<{ items: { onHand: number }[] }>('GET', `/v1/inventory/levels?locationId=${stores.montpellier.id}&variantId=${dress!.id}`, associate.headers)
+      const levels = await call<{ items: { onHand: number }[] }>(
+        'GET',
+        `/v1/inventory/levels?locationId=${stores.montpellier.id}&variantId=${dress!.id}`,
+        associate.headers,
+      )
       return levels.body.items[0]?.onHand ?? 0
     }
 
-    const cart = await call<{ id: string }>('POST', '/v1/carts', customer.headers, { channelId: world.channels.web.id, lines: [{ variantId: dress!.id, quantity: 1 }, { variantId: belt!.id, quantity: 1 }] })
-    expect(cart.status).toBe(201)
-    const placed = await call<{ id: string; lines: { id: string; variantId: string }[]; fulfilments: { id: string; sourceLocationId: string }[] }>('POST', `/v1/carts/${cart.body.id}/checkout`, customer.headers, {
-      fulfilment: { method: 'ship', shippingAddress: { name: 'Camille Martin', line1: '3 rue de la Monnaie', postalCode: '34070', city: 'Montpellier', country: 'FR' } },
-      payments: [{ method: 'card', card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2035 } }],
-      expectedTotal: 8990 + 2490 + 490,
+    const cart = await call<{ id: string }>('POST', '/v1/carts', customer.headers, {
+      channelId: world.channels.web.id,
+      lines: [
+        { variantId: dress!.id, quantity: 1 },
+        { variantId: belt!.id, quantity: 1 },
+      ],
     })
+    expect(cart.status).toBe(201)
+    const placed = await call<{ id: string; lines: { id: string; variantId: string }[]; fulfilments: { id: string; sourceLocationId: string }[] }>(
+      'POST',
+      `/v1/carts/${cart.body.id}/checkout`,
+      customer.headers,
+      {
+        fulfilment: {
+          method: 'ship',
+          shippingAddress: { name: 'Camille Martin', line1: '3 rue de la Monnaie', postalCode: '34070', city: 'Montpellier', country: 'FR' },
+        },
+        payments: [{ method: 'card', card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2035 } }],
+        expectedTotal: 8990 + 2490 + 490,
+      },
+    )
     expect(placed.status).toBe(201)
     const order = placed.body
     expect(order.fulfilments).toMatchObject([{ sourceLocationId: stores.warehouse.id }])
     const fulfilmentId = order.fulfilments[0]!.id
     expect((await call('POST', `/v1/fulfilments/${fulfilmentId}/pick`, admin.headers, {})).status).toBe(200)
-    expect((await call('POST', `/v1/fulfilments/${fulfilmentId}/ship`, admin.headers, { carrier: 'Colissimo', trackingNumber: '6A00000000001' })).status).toBe(200)
+    expect((await call('POST', `/v1/fulfilments/${fulfilmentId}/ship`, admin.headers, { carrier: 'Colissimo', trackingNumber: '6A00000000001' })).status).toBe(
+      200,
+    )
     const delivered = await call('POST', `/v1/fulfilments/${fulfilmentId}/deliver`, admin.headers, {})
     expect(delivered.body).toMatchObject({ status: 'delivered', payments: [{ status: 'captured', capturedAmount: { amount: 11970 } }] })
 
     const shelfBefore = await montpellierShelf()
     const dressLine = order.lines.find((l) => l.variantId === dress!.id)!
-    const taken = await call<{ id: string }>('POST', `/v1/orders/${order.id}/returns`, { ...associate.headers, 'idempotency-key': `journey-${order.id}` }, {
-      lines: [{ orderLineId: dressLine.id, quantity: 1, reason: 'wrong_size', condition: 'resellable' }],
-      locationId: stores.montpellier.id,
-    })
+    const taken = await call<{ id: string }>(
+      'POST',
+      `/v1/orders/${order.id}/returns`,
+      { ...associate.headers, 'idempotency-key': `journey-${order.id}` },
+      {
+        lines: [{ orderLineId: dressLine.id, quantity: 1, reason: 'wrong_size', condition: 'resellable' }],
+        locationId: stores.montpellier.id,
+      },
+    )
     expect(taken.status).toBe(201)
-    expect(taken.body).toMatchObject({ method: 'in_store', status: 'refunded', receivingLocationId: stores.montpellier.id, totals: { total: { amount: 8990 } }, refunds: [{ method: 'card', amount: { amount: 8990 } }] })
+    expect(taken.body).toMatchObject({
+      method: 'in_store',
+      status: 'refunded',
+      receivingLocationId: stores.montpellier.id,
+      totals: { total: { amount: 8990 } },
+      refunds: [{ method: 'card', amount: { amount: 8990 } }],
+    })
 
     expect(await montpellierShelf()).toBe(shelfBefore + 1)
-    const movements = await call<{ items: { kind: string; locationId: string; onHandDelta: number }[] }>('GET', `/v1/inventory/movements?orderId=${order.id}&locationId=${stores.montpellier.id}`, associate.headers)
+    const movements = await call<{ items: { kind: string; locationId: string; onHandDelta: number }[] }>(
+      'GET',
+      `/v1/inventory/movements?orderId=${order.id}&locationId=${stores.montpellier.id}`,
+      associate.headers,
+    )
     expect(movements.body.items).toMatchObject([{ kind: 'return', locationId: stores.montpellier.id, onHandDelta: 1 }])
 
     const mine = await call<Record<string, unknown>>('GET', `/v1/orders/${order.id}`, customer.headers)
-    expect(mine.body).toMatchObject({ lines: [{ returnedQuantity: 1 }, { returnedQuantity: 0 }], payments: [{ status: 'partially_refunded', refundedAmount: { amount: 8990 } }] })
-    const returns = await call<{ items: { id: string; status: string; lines: { quantity: number; reason: string }[] }[] }>('GET', `/v1/orders/${order.id}/returns`, customer.headers)
+    expect(mine.body).toMatchObject({
+      lines: [{ returnedQuantity: 1 }, { returnedQuantity: 0 }],
+      payments: [{ status: 'partially_refunded', refundedAmount: { amount: 8990 } }],
+    })
+    const returns = await call<{ items: { id: string; status: string; lines: { quantity: number; reason: string }[] }[] }>(
+      'GET',
+      `/v1/orders/${order.id}/returns`,
+      customer.headers,
+    )
     expect(returns.body.items).toMatchObject([{ id: taken.body.id, status: 'refunded', lines: [{ quantity: 1, reason: 'wrong_size' }] }])
     expect((await call('GET', `/v1/returns/${taken.body.id}`, customer.headers)).status).toBe(200)
   })

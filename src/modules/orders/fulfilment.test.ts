@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
+import { staffSession } from '../../../test/fixtures.js'
 import { card, cartWith, cartWorld, checkout, expectLedgerConsistent, homeAddress, stockAt, stockedProduct, type CartWorld } from './orders.fixtures.js'
 import { expireHeldOrders, testCardProvider } from './service.js'
 
@@ -153,5 +154,26 @@ describe.each(engines)('fulfilments on %s', (engine) => {
     expect(cancelled).toMatchObject({ status: 'cancelled', cancelReason: 'changed_mind', payments: [{ status: 'voided' }] })
     expect(await stockAt(server, variant.id, world.stores.warehouse.id)).toMatchObject({ reserved: 0, available: 1 })
     expect(await expectLedgerConsistent(server)).toEqual([])
+  })
+
+  it('lists orders by store for store staff (their stores only) and by any filter for admins', async () => {
+    const variant = (await stockedProduct(server, world, { onHand: 2, locationIds: [world.stores.paris.id] })).variants[0]!
+    const place = async () => {
+      const cartId = await cartWith(server, world.customer.headers, world.channels.web.id, [{ variantId: variant.id, quantity: 1 }])
+      return (await checkout(server, cartId, { fulfilment: { method: 'click_and_collect', pickupLocationId: world.stores.paris.id }, payments: [card()] }, world.customer.headers)).json()
+    }
+    await place()
+    const order = await place()
+    const parisAssociate = await staffSession(server, 'store_associate', [world.stores.paris.id])
+    const ids = async (url: string, headers: Record<string, string>) => (await server.app.inject({ method: 'GET', url, headers })).json().items.map((o: { id: string }) => o.id)
+    expect(await ids('/v1/orders?limit=100', parisAssociate.headers)).toContain(order.id)
+    expect(await ids('/v1/orders?limit=100', world.lyonAssociate.headers)).not.toContain(order.id)
+    expect(await ids(`/v1/orders?locationId=${world.stores.paris.id}`, world.admin.headers)).toContain(order.id)
+    expect(await ids(`/v1/orders?customerId=${world.customer.id}&status=allocated`, world.agent.headers)).toContain(order.id)
+    expect((await server.app.inject({ method: 'GET', url: `/v1/orders/${order.id}`, headers: world.lyonAssociate.headers })).statusCode).toBe(404)
+    const page = (await server.app.inject({ method: 'GET', url: '/v1/orders?limit=1', headers: world.customer.headers })).json()
+    expect(page.items).toHaveLength(1)
+    const next = (await server.app.inject({ method: 'GET', url: `/v1/orders?limit=1&cursor=${page.nextCursor}`, headers: world.customer.headers })).json()
+    expect(next.items[0].id < page.items[0].id).toBe(true)
   })
 })

@@ -95,7 +95,8 @@ async function checkLines(tx: Tx, order: ReturnableOrder, lines: ReturnLineInput
   const seen = new Set<string>()
   for (const [index, line] of lines.entries()) {
     const orderLine = order.lines.find((l) => l.orderLineId === line.orderLineId)
-    if (!orderLine || seen.has(line.orderLineId)) throw errors.unknownOrderLine(line.orderLineId, `/body/lines/${index}/orderLineId`)
+    if (!orderLine) throw errors.unknownOrderLine(line.orderLineId, `/body/lines/${index}/orderLineId`)
+    if (seen.has(line.orderLineId)) throw errors.duplicateOrderLine(line.orderLineId, `/body/lines/${index}/orderLineId`)
     seen.add(line.orderLineId)
     const returnable = Math.max(0, orderLine.returnableQuantity - (claims.get(line.orderLineId) ?? 0))
     if (line.quantity > returnable) throw errors.returnExceedsPurchase(line.orderLineId, returnable, `/body/lines/${index}/quantity`)
@@ -166,13 +167,33 @@ export async function createReturn(tx: Tx, input: CreateReturnInput): Promise<Re
     .values(
       input.lines.map((l) => {
         const orderLine = byLine.get(l.orderLineId)
-        return { id: newId('rtl'), returnId: row.id, orderLineId: l.orderLineId, variantId: orderLine?.variantId ?? '', sku: orderLine?.sku ?? '', quantity: l.quantity, reason: l.reason, reasonNote: l.reasonNote ?? null, condition: inStore ? (l.condition ?? 'resellable') : null, unitRefund: orderLine?.unitPrice ?? 0, vatRate: orderLine?.vatRate ?? 0 }
+        return {
+          id: newId('rtl'),
+          returnId: row.id,
+          orderLineId: l.orderLineId,
+          variantId: orderLine?.variantId ?? '',
+          sku: orderLine?.sku ?? '',
+          quantity: l.quantity,
+          reason: l.reason,
+          reasonNote: l.reasonNote ?? null,
+          condition: inStore ? (l.condition ?? 'resellable') : null,
+          unitRefund: orderLine?.unitPrice ?? 0,
+          vatRate: orderLine?.vatRate ?? 0,
+        }
       }),
     )
     .returning()
   if (inStore && intake.locationId) lines = await takeGoodsBack(tx, { row, lines, conditions: new Map(), locationId: intake.locationId, actor })
   await recordCreated(tx, { row, actor: actorRefOf(actor), payload: createdPayload(row, lines) })
-  const settled = inStore ? await settleReturn(tx, { row, actor, tillLocationId: intake.locationId, exchange: input.exchange && intake.channelId ? { input: input.exchange, channelId: intake.channelId } : undefined, context: input.context }) : row
+  const settled = inStore
+    ? await settleReturn(tx, {
+        row,
+        actor,
+        tillLocationId: intake.locationId,
+        exchange: input.exchange && intake.channelId ? { input: input.exchange, channelId: intake.channelId } : undefined,
+        context: input.context,
+      })
+    : row
   return loadReturnView(tx, settled)
 }
 
@@ -183,6 +204,13 @@ function createdPayload(row: ReturnRow, lines: (typeof returnLines.$inferSelect)
     total: row.total,
     currency: row.currency,
     labelReference: row.labelReference,
-    lines: lines.map((l) => ({ orderLineId: l.orderLineId, variantId: l.variantId, quantity: l.quantity, reason: l.reason, condition: l.condition, restocked: l.restocked })),
+    lines: lines.map((l) => ({
+      orderLineId: l.orderLineId,
+      variantId: l.variantId,
+      quantity: l.quantity,
+      reason: l.reason,
+      condition: l.condition,
+      restocked: l.restocked,
+    })),
   }
 }

@@ -31,13 +31,40 @@ export const returnExceedsPurchase = (orderLineId: string, returnable: number, f
   })
 
 export const unknownOrderLine = (orderLineId: string, field: string) =>
-  new DomainError({ code: 'unknown-order-line', status: 400, title: 'Unknown order line', detail: `Order line ${orderLineId} is not part of this order.`, field })
+  new DomainError({
+    code: 'unknown-order-line',
+    status: 400,
+    title: 'Unknown order line',
+    detail: `Order line ${orderLineId} is not part of this order.`,
+    field,
+  })
+
+export const duplicateOrderLine = (orderLineId: string, field: string) =>
+  new DomainError({
+    code: 'duplicate-return-line',
+    status: 400,
+    title: 'Order line given twice',
+    detail: `Order line ${orderLineId} appears twice: give its total quantity once.`,
+    field,
+  })
 
 export const overrideNotAllowed = () =>
-  new DomainError({ code: 'forbidden', status: 403, title: 'Forbidden', detail: 'Only staff with returns:manage may override the return window.', field: '/body/overrideWindow' })
+  new DomainError({
+    code: 'forbidden',
+    status: 403,
+    title: 'Forbidden',
+    detail: 'Only staff with returns:manage may override the return window.',
+    field: '/body/overrideWindow',
+  })
 
 export const overrideNoteRequired = () =>
-  new DomainError({ code: 'override-note-required', status: 400, title: 'Override note required', detail: 'Say why the return window is overridden.', field: '/body/overrideNote' })
+  new DomainError({
+    code: 'override-note-required',
+    status: 400,
+    title: 'Override note required',
+    detail: 'Say why the return window is overridden.',
+    field: '/body/overrideNote',
+  })
 
 export const receivingLocationRequired = () =>
   new DomainError({
@@ -52,7 +79,12 @@ export const invalidReceivingLocation = (locationId: string, detail: string, fie
   new DomainError({ code: 'invalid-receiving-location', status: 400, title: 'Invalid receiving location', detail: `${locationId}: ${detail}`, field })
 
 export const noChannelFor = (what: string) =>
-  new DomainError({ code: 'no-return-channel', status: 409, title: 'No channel to take the return on', detail: `No active ${what} channel exists to record this return.` })
+  new DomainError({
+    code: 'no-return-channel',
+    status: 409,
+    title: 'No channel to take the return on',
+    detail: `No active ${what} channel exists to record this return.`,
+  })
 
 export const storeCreditNeedsCustomer = (field = '/body/refundMethod') =>
   new DomainError({
@@ -76,4 +108,10 @@ export const unknownReturnLine = (id: string, field: string) =>
   new DomainError({ code: 'unknown-return-line', status: 400, title: 'Unknown return line', detail: `Return line ${id} is not part of this return.`, field })
 
 export const nothingToReturn = () =>
-  new DomainError({ code: 'nothing-to-return', status: 400, title: 'Nothing to return', detail: 'Give at least one line with a positive quantity.', field: '/body/lines' })
+  new DomainError({
+    code: 'nothing-to-return',
+    status: 400,
+    title: 'Nothing to return',
+    detail: 'Give at least one line with a positive quantity.',
+    field: '/body/lines',
+  })

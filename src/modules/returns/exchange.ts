@@ -24,7 +24,14 @@ export interface ExchangeInput {
 }
 
 const exchangePayments = (detail: string, due: number) =>
-  new DomainError({ code: 'exchange-payment-mismatch', status: 400, title: 'Exchange payment mismatch', detail, field: '/body/exchange/payments', data: { due } })
+  new DomainError({
+    code: 'exchange-payment-mismatch',
+    status: 400,
+    title: 'Exchange payment mismatch',
+    detail,
+    field: '/body/exchange/payments',
+    data: { due },
+  })
 
 function customerTenders(payments: CustomerTender[], toPay: number): CustomerTender[] {
   if (toPay === 0) {

@@ -26,8 +26,21 @@ export function returnScope(row: Pick<ReturnRow, 'customerId' | 'receivingLocati
   return { customerId: row.customerId, locationId: row.receivingLocationId }
 }
 
-async function recordHistory(tx: Tx, input: { returnId: string; from: ReturnStatus | null; to: ReturnStatus; actor: ActorRef; note?: string | null }): Promise<void> {
-  await tx.insert(returnHistory).values({ id: newId('rhs'), returnId: input.returnId, fromStatus: input.from, toStatus: input.to, actorKind: input.actor.kind, actorId: input.actor.id, note: input.note ?? null })
+async function recordHistory(
+  tx: Tx,
+  input: { returnId: string; from: ReturnStatus | null; to: ReturnStatus; actor: ActorRef; note?: string | null },
+): Promise<void> {
+  await tx
+    .insert(returnHistory)
+    .values({
+      id: newId('rhs'),
+      returnId: input.returnId,
+      fromStatus: input.from,
+      toStatus: input.to,
+      actorKind: input.actor.kind,
+      actorId: input.actor.id,
+      note: input.note ?? null,
+    })
 }
 
 /** Records the birth of a return (requested, or received at once at a counter): history and event. */
@@ -38,14 +51,32 @@ export async function recordCreated(tx: Tx, input: { row: ReturnRow; actor: Acto
 }
 
 type Settable = Partial<
-  Pick<ReturnRow, 'receivingLocationId' | 'receivedByStaffId' | 'receivedAt' | 'goodsTotal' | 'shippingRefund' | 'total' | 'vatBreakdown' | 'exchangeAmount' | 'refundedAmount' | 'exchangeOrderId' | 'refunds' | 'refundedAt' | 'cancelledAt'>
+  Pick<
+    ReturnRow,
+    | 'receivingLocationId'
+    | 'receivedByStaffId'
+    | 'receivedAt'
+    | 'goodsTotal'
+    | 'shippingRefund'
+    | 'total'
+    | 'vatBreakdown'
+    | 'exchangeAmount'
+    | 'refundedAmount'
+    | 'exchangeOrderId'
+    | 'refunds'
+    | 'refundedAt'
+    | 'cancelledAt'
+  >
 >
 
 /**
  * Moves a return from its current status to `to` when the lifecycle allows it (409 illegal-transition otherwise,
  * also when someone else moved it first), setting `set` in the same UPDATE; writes the history row and the event.
  */
-export async function transitionReturn(tx: Tx, input: { row: ReturnRow; to: ReturnStatus; actor: ActorRef; note?: string | null; set?: Settable; payload: Record<string, unknown> }): Promise<ReturnRow> {
+export async function transitionReturn(
+  tx: Tx,
+  input: { row: ReturnRow; to: ReturnStatus; actor: ActorRef; note?: string | null; set?: Settable; payload: Record<string, unknown> },
+): Promise<ReturnRow> {
   const { row, to } = input
   const allowed = RETURN_TRANSITIONS[row.status]
   if (!canTransition(row.status, to)) throw illegalReturnTransition(row.status, to, allowed)

@@ -8,7 +8,15 @@ const lines = [
 
 describe('quoteRefund', () => {
   it('refunds the units at their price as paid, with VAT per rate, and keeps the delivery fee on a partial return', () => {
-    const quote = quoteRefund({ lines, returning: [{ orderLineId: 'a', quantity: 1 }, { orderLineId: 'b', quantity: 1 }], shippingTotal: 490, shippingVatRate: 2000 })
+    const quote = quoteRefund({
+      lines,
+      returning: [
+        { orderLineId: 'a', quantity: 1 },
+        { orderLineId: 'b', quantity: 1 },
+      ],
+      shippingTotal: 490,
+      shippingVatRate: 2000,
+    })
     expect(quote).toMatchObject({ goodsTotal: 7089, shippingRefund: 0, total: 7089 })
     // 59.90 at 20 %: 998; 10.99 at 5.5 %: round(1099 × 550 / 10550) = 57.
     expect(quote.vat).toEqual([
@@ -19,18 +27,31 @@ describe('quoteRefund', () => {
 
   it('gives the delivery fee back only with the last unit of the order, counting earlier returns', () => {
     const earlier = lines.map((l) => (l.orderLineId === 'a' ? { ...l, returnedQuantity: 1 } : l))
-    const last = quoteRefund({ lines: earlier, returning: [{ orderLineId: 'a', quantity: 1 }, { orderLineId: 'b', quantity: 1 }], shippingTotal: 490, shippingVatRate: 2000 })
+    const last = quoteRefund({
+      lines: earlier,
+      returning: [
+        { orderLineId: 'a', quantity: 1 },
+        { orderLineId: 'b', quantity: 1 },
+      ],
+      shippingTotal: 490,
+      shippingVatRate: 2000,
+    })
     expect(last).toMatchObject({ goodsTotal: 7089, shippingRefund: 490, total: 7579 })
     expect(last.vat.reduce((sum, v) => sum + v.gross, 0)).toBe(7579)
     expect(quoteRefund({ lines, returning: [{ orderLineId: 'a', quantity: 2 }], shippingTotal: 490, shippingVatRate: 2000 }).shippingRefund).toBe(0)
-    expect(quoteRefund({ lines: [lines[0]!], returning: [{ orderLineId: 'a', quantity: 2 }], shippingTotal: 0, shippingVatRate: 2000 })).toMatchObject({ shippingRefund: 0, total: 11980 })
+    expect(quoteRefund({ lines: [lines[0]!], returning: [{ orderLineId: 'a', quantity: 2 }], shippingTotal: 0, shippingVatRate: 2000 })).toMatchObject({
+      shippingRefund: 0,
+      total: 11980,
+    })
   })
 })
 
 describe('returnWindow', () => {
   const handedOver = new Date('2025-03-01T10:00:00Z')
   it('counts the days from hand-over, the deadline itself still inside', () => {
-    expect(returnWindow({ fulfilledAt: handedOver, placedAt: new Date('2025-02-20T00:00:00Z'), windowDays: 30, now: new Date('2025-03-31T10:00:00Z') })).toEqual({ deadline: new Date('2025-03-31T10:00:00Z'), open: true })
+    expect(
+      returnWindow({ fulfilledAt: handedOver, placedAt: new Date('2025-02-20T00:00:00Z'), windowDays: 30, now: new Date('2025-03-31T10:00:00Z') }),
+    ).toEqual({ deadline: new Date('2025-03-31T10:00:00Z'), open: true })
     expect(returnWindow({ fulfilledAt: handedOver, placedAt: handedOver, windowDays: 30, now: new Date('2025-03-31T10:00:01Z') }).open).toBe(false)
   })
   it('falls back to the placement date when nothing was handed over', () => {

@@ -64,7 +64,12 @@ export interface RefundQuote {
  * order's delivery fee comes back only when this return brings the last unit of the whole order back (every line's
  * returned quantity reaches what was bought); a partial return keeps it, since the delivery did happen.
  */
-export function quoteRefund(input: { lines: readonly RefundableLine[]; returning: readonly { orderLineId: string; quantity: number }[]; shippingTotal: number; shippingVatRate: number }): RefundQuote {
+export function quoteRefund(input: {
+  lines: readonly RefundableLine[]
+  returning: readonly { orderLineId: string; quantity: number }[]
+  shippingTotal: number
+  shippingVatRate: number
+}): RefundQuote {
   const byLine = new Map(input.lines.map((line) => [line.orderLineId, line]))
   const returningByLine = new Map<string, number>()
   for (const r of input.returning) returningByLine.set(r.orderLineId, (returningByLine.get(r.orderLineId) ?? 0) + r.quantity)

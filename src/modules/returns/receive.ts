@@ -49,8 +49,20 @@ export async function receiveReturn(tx: Tx, input: ReceiveReturnInput): Promise<
     row,
     to: 'received',
     actor: actorRefOf(actor),
-    set: { receivingLocationId: location.id, receivedByStaffId: actor.kind === 'staff' ? actor.id : null, receivedAt: new Date(), goodsTotal: quote.goodsTotal, shippingRefund: quote.shippingRefund, total: quote.total, vatBreakdown: quote.vat },
-    payload: { method: row.method, receivingLocationId: location.id, lines: taken.map((l) => ({ orderLineId: l.orderLineId, variantId: l.variantId, quantity: l.quantity, condition: l.condition, restocked: l.restocked })) },
+    set: {
+      receivingLocationId: location.id,
+      receivedByStaffId: actor.kind === 'staff' ? actor.id : null,
+      receivedAt: new Date(),
+      goodsTotal: quote.goodsTotal,
+      shippingRefund: quote.shippingRefund,
+      total: quote.total,
+      vatBreakdown: quote.vat,
+    },
+    payload: {
+      method: row.method,
+      receivingLocationId: location.id,
+      lines: taken.map((l) => ({ orderLineId: l.orderLineId, variantId: l.variantId, quantity: l.quantity, condition: l.condition, restocked: l.restocked })),
+    },
   })
   const refunded = await settleReturn(tx, { row: received, actor, tillLocationId: location.kind === 'store' ? location.id : null, context: input.context })
   return loadReturnView(tx, refunded)
@@ -61,6 +73,13 @@ export async function cancelReturn(tx: Tx, input: { returnId: string; actor: Act
   const { actor } = input
   const row = await lockReturn(tx, { returnId: input.returnId, actor })
   if (actor && actor.kind !== 'customer' && !can(actor, 'returns:manage')) throw forbidden('returns:manage')
-  const cancelled = await transitionReturn(tx, { row, to: 'cancelled', actor: actorRefOf(actor), note: input.reason, set: { cancelledAt: new Date() }, payload: { reason: input.reason } })
+  const cancelled = await transitionReturn(tx, {
+    row,
+    to: 'cancelled',
+    actor: actorRefOf(actor),
+    note: input.reason,
+    set: { cancelledAt: new Date() },
+    payload: { reason: input.reason },
+  })
   return loadReturnView(tx, cancelled)
 }

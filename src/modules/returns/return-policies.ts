@@ -23,7 +23,9 @@ export async function windowDaysFor(tx: Tx, channelId: string): Promise<number> 
 export async function getReturnPolicy(tx: Tx, channelId: string): Promise<ReturnPolicy> {
   await getChannel(tx, channelId)
   const [row] = await tx.select().from(returnPolicies).where(eq(returnPolicies.channelId, channelId))
-  return row ? { channelId, windowDays: row.windowDays, isDefault: false, updatedAt: row.updatedAt.toISOString() } : { channelId, windowDays: DEFAULT_RETURN_WINDOW_DAYS, isDefault: true, updatedAt: null }
+  return row
+    ? { channelId, windowDays: row.windowDays, isDefault: false, updatedAt: row.updatedAt.toISOString() }
+    : { channelId, windowDays: DEFAULT_RETURN_WINDOW_DAYS, isDefault: true, updatedAt: null }
 }
 
 /** Sets a channel's window in one upsert; 404 for an unknown channel. Applies to returns opened from now on. */

@@ -12,7 +12,13 @@ export const card = () => ({ method: 'card' as const, card: { number: TEST_CARDS
 
 const homeAddress = (postalCode: string) => ({ name: 'Camille Martin', line1: '3 rue de la Monnaie', postalCode, city: 'Montpellier', country: 'FR' })
 
-async function cartWith(server: TestServer, headers: Headers, channelId: string, lines: { variantId: string; quantity: number }[], extra: Record<string, unknown> = {}): Promise<string> {
+async function cartWith(
+  server: TestServer,
+  headers: Headers,
+  channelId: string,
+  lines: { variantId: string; quantity: number }[],
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const res = await server.app.inject({ method: 'POST', url: '/v1/carts', headers, payload: { channelId, lines, ...extra } })
   if (res.statusCode !== 201) throw new Error(`cart creation failed: ${res.statusCode} ${res.body}`)
   return res.json<{ id: string }>().id
@@ -54,7 +60,12 @@ async function step(server: TestServer, fulfilmentId: string, action: string, he
 }
 
 /** A web order of the customer, shipped home by card and delivered (each fulfilment picked, shipped, delivered). */
-export async function deliveredWebOrder(server: TestServer, world: CartWorld, lines: { variantId: string; quantity: number }[], headers: Headers = world.customer.headers): Promise<PlacedOrder> {
+export async function deliveredWebOrder(
+  server: TestServer,
+  world: CartWorld,
+  lines: { variantId: string; quantity: number }[],
+  headers: Headers = world.customer.headers,
+): Promise<PlacedOrder> {
   const cartId = await cartWith(server, headers, world.channels.web.id, lines)
   const res = await checkout(server, cartId, { fulfilment: { method: 'ship', shippingAddress: homeAddress('34070') }, payments: [card()] }, headers)
   if (res.statusCode !== 201) throw new Error(`checkout failed: ${res.statusCode} ${res.body}`)
@@ -68,8 +79,20 @@ export async function deliveredWebOrder(server: TestServer, world: CartWorld, li
 }
 
 /** A sale at the Montpellier till, taken from the shelf and paid with `payment`: for the customer, or a walk-in guest. */
-export async function tillSale(server: TestServer, world: CartWorld, lines: { variantId: string; quantity: number }[], payment: Record<string, unknown>, options: { guest?: boolean } = {}): Promise<PlacedOrder> {
-  const cartId = await cartWith(server, world.associate.headers, world.channels.storeMontpellier.id, lines, options.guest ? {} : { customerId: world.customer.id })
+export async function tillSale(
+  server: TestServer,
+  world: CartWorld,
+  lines: { variantId: string; quantity: number }[],
+  payment: Record<string, unknown>,
+  options: { guest?: boolean } = {},
+): Promise<PlacedOrder> {
+  const cartId = await cartWith(
+    server,
+    world.associate.headers,
+    world.channels.storeMontpellier.id,
+    lines,
+    options.guest ? {} : { customerId: world.customer.id },
+  )
   const contact = options.guest ? { contact: { email: 'passant@example.com' } } : {}
   const res = await checkout(server, cartId, { fulfilment: { method: 'in_store' }, payments: [payment], ...contact }, world.associate.headers)
   if (res.statusCode !== 201) throw new Error(`till checkout failed: ${res.statusCode} ${res.body}`)

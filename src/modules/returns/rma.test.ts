@@ -18,22 +18,51 @@ describe.each(engines)('mail and phone returns, windows and visibility on %s', (
   it('lets the customer request a mail return, received later at the warehouse: restocked there and refunded', async () => {
     const variant = (await stockedProduct(server, world, { onHand: 4 })).variants[0]!
     const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 2 }])
-    const requested = await openReturn(server, order.id, { lines: [line(order.lines[0]!.id, 2, { reason: 'not_as_described', reasonNote: 'Couleur différente' })] }, world.customer.headers)
+    const requested = await openReturn(
+      server,
+      order.id,
+      { lines: [line(order.lines[0]!.id, 2, { reason: 'not_as_described', reasonNote: 'Couleur différente' })] },
+      world.customer.headers,
+    )
     expect(requested.statusCode).toBe(201)
     const ret = requested.json()
-    expect(ret).toMatchObject({ method: 'mail', status: 'requested', channelId: world.channels.web.id, receivingLocationId: null, takenByStaffId: null, lines: [{ quantity: 2, condition: null, restocked: false }], totals: { total: { amount: 12470 } } })
+    expect(ret).toMatchObject({
+      method: 'mail',
+      status: 'requested',
+      channelId: world.channels.web.id,
+      receivingLocationId: null,
+      takenByStaffId: null,
+      lines: [{ quantity: 2, condition: null, restocked: false }],
+      totals: { total: { amount: 12470 } },
+    })
     expect(ret.labelReference).toBe(`RMA-${ret.number}`)
     const warehouseBefore = await stockAt(server, variant.id, world.stores.warehouse.id)
     // The parcel's units are claimed: no second request for them.
-    expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id, 1)] }, world.customer.headers)).json()).toMatchObject({ status: 409, returnable: 0 })
+    expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id, 1)] }, world.customer.headers)).json()).toMatchObject({
+      status: 409,
+      returnable: 0,
+    })
     expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: world.stores.warehouse.id }, world.customer.headers)).statusCode).toBe(403)
     expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: world.stores.warehouse.id }, world.associate.headers)).statusCode).toBe(404)
-    const received = await post(`/v1/returns/${ret.id}/receive`, { locationId: world.stores.warehouse.id, lines: [{ id: ret.lines[0].id, condition: 'resellable' }] }, world.admin.headers)
+    const received = await post(
+      `/v1/returns/${ret.id}/receive`,
+      { locationId: world.stores.warehouse.id, lines: [{ id: ret.lines[0].id, condition: 'resellable' }] },
+      world.admin.headers,
+    )
     expect(received.statusCode).toBe(200)
-    expect(received.json()).toMatchObject({ status: 'refunded', receivingLocationId: world.stores.warehouse.id, lines: [{ condition: 'resellable', restocked: true }], refunds: [{ method: 'card', amount: { amount: 12470 } }] })
+    expect(received.json()).toMatchObject({
+      status: 'refunded',
+      receivingLocationId: world.stores.warehouse.id,
+      lines: [{ condition: 'resellable', restocked: true }],
+      refunds: [{ method: 'card', amount: { amount: 12470 } }],
+    })
     expect(received.json().history.map((h: { to: string }) => h.to)).toEqual(['requested', 'received', 'refunded'])
     expect(await stockAt(server, variant.id, world.stores.warehouse.id)).toMatchObject({ onHand: warehouseBefore.onHand + 2 })
-    expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: world.stores.warehouse.id }, world.admin.headers)).json()).toMatchObject({ status: 409, type: 'https://omnicanal.dev/problems/illegal-transition', from: 'refunded' })
+    expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: world.stores.warehouse.id }, world.admin.headers)).json()).toMatchObject({
+      status: 409,
+      type: 'https://omnicanal.dev/problems/illegal-transition',
+      from: 'refunded',
+    })
     const seen = await get(`/v1/orders/${order.id}/returns`, world.customer.headers)
     expect(seen.json().items).toMatchObject([{ id: ret.id, status: 'refunded' }])
   })
@@ -41,12 +70,29 @@ describe.each(engines)('mail and phone returns, windows and visibility on %s', (
   it('takes a phone RMA from the call centre, and cancels it, freeing its units', async () => {
     const variant = (await stockedProduct(server, world, { onHand: 4 })).variants[0]!
     const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 1 }])
-    const phone = await openReturn(server, order.id, { lines: [line(order.lines[0]!.id, 1, { reason: 'late' })], refundMethod: 'store_credit' }, world.agent.headers)
-    expect(phone.json()).toMatchObject({ method: 'phone', status: 'requested', channelId: world.channels.phone.id, takenByStaffId: world.agent.id, refundMethod: 'store_credit' })
+    const phone = await openReturn(
+      server,
+      order.id,
+      { lines: [line(order.lines[0]!.id, 1, { reason: 'late' })], refundMethod: 'store_credit' },
+      world.agent.headers,
+    )
+    expect(phone.json()).toMatchObject({
+      method: 'phone',
+      status: 'requested',
+      channelId: world.channels.phone.id,
+      takenByStaffId: world.agent.id,
+      refundMethod: 'store_credit',
+    })
     expect((await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'x' }, world.otherCustomer.headers)).statusCode).toBe(404)
     const cancelled = await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'customer_kept_item' }, world.customer.headers)
-    expect(cancelled.json()).toMatchObject({ status: 'cancelled', history: [{ to: 'requested' }, { from: 'requested', to: 'cancelled', note: 'customer_kept_item' }] })
-    expect((await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'again' }, world.customer.headers)).json()).toMatchObject({ status: 409, from: 'cancelled' })
+    expect(cancelled.json()).toMatchObject({
+      status: 'cancelled',
+      history: [{ to: 'requested' }, { from: 'requested', to: 'cancelled', note: 'customer_kept_item' }],
+    })
+    expect((await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'again' }, world.customer.headers)).json()).toMatchObject({
+      status: 409,
+      from: 'cancelled',
+    })
     expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id, 1)] }, world.customer.headers)).statusCode).toBe(201)
   })
 
@@ -58,22 +104,36 @@ describe.each(engines)('mail and phone returns, windows and visibility on %s', (
     expect(closed.statusCode).toBe(409)
     expect(closed.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/return-window-closed', windowDays: 30 })
     expect(new Date(closed.json().deadline).getTime()).toBeLessThan(Date.now())
-    expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)], overrideWindow: true, overrideNote: 'please' }, world.customer.headers)).statusCode).toBe(403)
+    expect(
+      (await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)], overrideWindow: true, overrideNote: 'please' }, world.customer.headers))
+        .statusCode,
+    ).toBe(403)
     const body = { lines: [line(order.lines[0]!.id)], locationId: world.stores.montpellier.id, overrideWindow: true }
     expect((await openReturn(server, order.id, body, world.associate.headers)).json()).toMatchObject({ status: 400, field: '/body/overrideNote' })
     const overridden = await openReturn(server, order.id, { ...body, overrideNote: 'Cliente fidèle, geste commercial' }, world.associate.headers)
     expect(overridden.statusCode).toBe(201)
-    expect(overridden.json()).toMatchObject({ status: 'refunded', windowOverridden: true, overrideNote: 'Cliente fidèle, geste commercial', history: [{ to: 'received', note: 'Cliente fidèle, geste commercial' }, { to: 'refunded' }] })
+    expect(overridden.json()).toMatchObject({
+      status: 'refunded',
+      windowOverridden: true,
+      overrideNote: 'Cliente fidèle, geste commercial',
+      history: [{ to: 'received', note: 'Cliente fidèle, geste commercial' }, { to: 'refunded' }],
+    })
   })
 
   it('sets a channel’s window (admin) and applies it to the next return', async () => {
     const url = `/v1/channels/${world.channels.web.id}/return-policy`
     expect((await get(url, {})).json()).toEqual({ channelId: world.channels.web.id, windowDays: 30, isDefault: true, updatedAt: null })
     expect((await server.app.inject({ method: 'PUT', url, headers: world.associate.headers, payload: { windowDays: 60 } })).statusCode).toBe(403)
-    expect((await server.app.inject({ method: 'PUT', url, headers: world.admin.headers, payload: { windowDays: 9999 } })).json()).toMatchObject({ status: 400, field: '/body/windowDays' })
+    expect((await server.app.inject({ method: 'PUT', url, headers: world.admin.headers, payload: { windowDays: 9999 } })).json()).toMatchObject({
+      status: 400,
+      field: '/body/windowDays',
+    })
     const set = await server.app.inject({ method: 'PUT', url, headers: world.admin.headers, payload: { windowDays: 60 } })
     expect(set.json()).toMatchObject({ windowDays: 60, isDefault: false })
-    expect((await server.app.inject({ method: 'PUT', url: '/v1/channels/chn_nope/return-policy', headers: world.admin.headers, payload: { windowDays: 60 } })).statusCode).toBe(404)
+    expect(
+      (await server.app.inject({ method: 'PUT', url: '/v1/channels/chn_nope/return-policy', headers: world.admin.headers, payload: { windowDays: 60 } }))
+        .statusCode,
+    ).toBe(404)
     const variant = (await stockedProduct(server, world, { onHand: 4 })).variants[0]!
     const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 1 }])
     await server.database.db.execute(sql`update fulfilments set updated_at = now() - interval '40 days' where order_id = ${order.id}`)
@@ -86,7 +146,9 @@ describe.each(engines)('mail and phone returns, windows and visibility on %s', (
     const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 2 }])
     expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)] }, world.otherCustomer.headers)).statusCode).toBe(404)
     expect((await get(`/v1/orders/${order.id}/returns`, world.otherCustomer.headers)).statusCode).toBe(404)
-    const ret = (await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)], locationId: world.stores.montpellier.id }, world.associate.headers)).json()
+    const ret = (
+      await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)], locationId: world.stores.montpellier.id }, world.associate.headers)
+    ).json()
     expect((await get(`/v1/returns/${ret.id}`, world.otherCustomer.headers)).statusCode).toBe(404)
     expect((await get(`/v1/returns/${ret.id}`, world.device.headers)).statusCode).toBe(404)
     expect((await get(`/v1/returns/${ret.id}`, world.customer.headers)).json()).toMatchObject({ id: ret.id, status: 'refunded' })

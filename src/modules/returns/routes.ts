@@ -7,7 +7,17 @@ import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { cardProviderOf, checkoutPolicyOf } from '../orders/service.js'
 import { CancelBody, IdParams, ListQuery, PageOnlyQuery, ReceiveBody, Return, ReturnBody, ReturnPolicy, ReturnPolicyBody } from './schemas.js'
-import { cancelReturn, createReturn, getReturn, getReturnPolicy, listOrderReturns, listReturns, receiveReturn, setReturnPolicy, type ReturnContext } from './service.js'
+import {
+  cancelReturn,
+  createReturn,
+  getReturn,
+  getReturnPolicy,
+  listOrderReturns,
+  listReturns,
+  receiveReturn,
+  setReturnPolicy,
+  type ReturnContext,
+} from './service.js'
 
 const auth = [{ bearer: [] }]
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
@@ -38,23 +48,54 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { authenticated: true },
     },
-    (req, reply) => mutate(req, reply, (tx) => createReturn(tx, { orderId: req.params.id, actor: req.actor, ...req.body, context: contextOf(req) }), { status: 201 }),
+    (req, reply) =>
+      mutate(req, reply, (tx) => createReturn(tx, { orderId: req.params.id, actor: req.actor, ...req.body, context: contextOf(req) }), { status: 201 }),
   )
 
   app.get(
     '/v1/orders/:id/returns',
-    { schema: { tags: ['returns'], summary: 'The returns of an order, newest first', security: auth, params: IdParams, querystring: PageOnlyQuery, response: { 200: Page(Return), ...errors } }, config: { authenticated: true } },
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'The returns of an order, newest first',
+        security: auth,
+        params: IdParams,
+        querystring: PageOnlyQuery,
+        response: { 200: Page(Return), ...errors },
+      },
+      config: { authenticated: true },
+    },
     (req) => listOrderReturns(app.database.db, { orderId: req.params.id, actor: req.actor, ...req.query }),
   )
 
   app.get(
     '/v1/returns',
-    { schema: { tags: ['returns'], summary: 'Returns newest first, by receiving location and status (store staff: their stores)', security: auth, querystring: ListQuery, response: { 200: Page(Return), ...errors } }, config: { can: 'returns:manage' } },
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'Returns newest first, by receiving location and status (store staff: their stores)',
+        security: auth,
+        querystring: ListQuery,
+        response: { 200: Page(Return), ...errors },
+      },
+      config: { can: 'returns:manage' },
+    },
     (req) => listReturns(app.database.db, { actor: requireActor(req), ...req.query }),
   )
 
-  app.get('/v1/returns/:id', { schema: { tags: ['returns'], summary: 'A return with its lines, amounts, refunds and history', security: auth, params: IdParams, response: { 200: Return, ...errors } }, config: { authenticated: true } }, (req) =>
-    getReturn(app.database.db, { returnId: req.params.id, actor: req.actor }),
+  app.get(
+    '/v1/returns/:id',
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'A return with its lines, amounts, refunds and history',
+        security: auth,
+        params: IdParams,
+        response: { 200: Return, ...errors },
+      },
+      config: { authenticated: true },
+    },
+    (req) => getReturn(app.database.db, { returnId: req.params.id, actor: req.actor }),
   )
 
   app.post(
@@ -75,17 +116,39 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/returns/:id/cancel',
-    { schema: { tags: ['returns'], summary: 'Cancel a return not yet received (requested → cancelled)', security: auth, params: IdParams, body: CancelBody, response: { 200: Return, ...errors } }, config: { authenticated: true } },
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'Cancel a return not yet received (requested → cancelled)',
+        security: auth,
+        params: IdParams,
+        body: CancelBody,
+        response: { 200: Return, ...errors },
+      },
+      config: { authenticated: true },
+    },
     (req, reply) => mutate(req, reply, (tx) => cancelReturn(tx, { returnId: req.params.id, actor: req.actor, reason: req.body.reason })),
   )
 
-  app.get('/v1/channels/:id/return-policy', { schema: { tags: ['returns'], summary: 'The return window of a channel (public)', params: IdParams, response: { 200: ReturnPolicy, 404: Problem } } }, (req) =>
-    getReturnPolicy(app.database.db, req.params.id),
+  app.get(
+    '/v1/channels/:id/return-policy',
+    { schema: { tags: ['returns'], summary: 'The return window of a channel (public)', params: IdParams, response: { 200: ReturnPolicy, 404: Problem } } },
+    (req) => getReturnPolicy(app.database.db, req.params.id),
   )
 
   app.put(
     '/v1/channels/:id/return-policy',
-    { schema: { tags: ['returns'], summary: 'Set the return window of a channel (returns opened from now on)', security: auth, params: IdParams, body: ReturnPolicyBody, response: { 200: ReturnPolicy, ...errors } }, config: { can: 'channels:write' } },
+    {
+      schema: {
+        tags: ['returns'],
+        summary: 'Set the return window of a channel (returns opened from now on)',
+        security: auth,
+        params: IdParams,
+        body: ReturnPolicyBody,
+        response: { 200: ReturnPolicy, ...errors },
+      },
+      config: { can: 'channels:write' },
+    },
     (req, reply) => mutate(req, reply, (tx) => setReturnPolicy(tx, { channelId: req.params.id, windowDays: req.body.windowDays })),
   )
 }

@@ -4,7 +4,8 @@ import { PageQuery } from '../../platform/pagination.js'
 import { ITEM_CONDITIONS, REFUND_METHODS, RETURN_METHODS, RETURN_REASONS, RETURN_STATUSES } from './schema.js'
 
 const closed = { additionalProperties: false } as const
-const literals = <T extends readonly string[]>(values: T, description?: string) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) })
+const literals = <T extends readonly string[]>(values: T, description?: string) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) })
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
@@ -18,14 +19,30 @@ const Card = Type.Object(
   {
     method: Type.Literal('card'),
     amount: Type.Optional(Type.Integer({ minimum: 1 })),
-    card: Type.Object({ number: Type.String({ pattern: '^[0-9]{12,19}$' }), expiryMonth: Type.Integer({ minimum: 1, maximum: 12 }), expiryYear: Type.Integer({ minimum: 2000, maximum: 2100 }) }, closed),
+    card: Type.Object(
+      {
+        number: Type.String({ pattern: '^[0-9]{12,19}$' }),
+        expiryMonth: Type.Integer({ minimum: 1, maximum: 12 }),
+        expiryYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
+      },
+      closed,
+    ),
   },
   closed,
 )
 const Cash = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1 })), tendered: Type.Integer({ minimum: 1 }) }, closed)
-const Terminal = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1 })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
+const Terminal = Type.Object(
+  {
+    method: Type.Literal('card_terminal'),
+    amount: Type.Optional(Type.Integer({ minimum: 1 })),
+    terminalReference: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  closed,
+)
 const StoreCredit = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1 })) }, closed)
-const Tender = Type.Union([Card, Cash, Terminal, StoreCredit], { description: 'A tender for the difference when the new items cost more than the returned goods' })
+const Tender = Type.Union([Card, Cash, Terminal, StoreCredit], {
+  description: 'A tender for the difference when the new items cost more than the returned goods',
+})
 const Address = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -40,7 +57,10 @@ const Address = Type.Object(
 )
 const Fulfilment = Type.Object(
   {
-    method: literals(['in_store', 'click_and_collect', 'ship', 'ship_from_store', 'endless_aisle'] as const, 'in_store: taken from this store’s shelf now; otherwise as at checkout'),
+    method: literals(
+      ['in_store', 'click_and_collect', 'ship', 'ship_from_store', 'endless_aisle'] as const,
+      'in_store: taken from this store’s shelf now; otherwise as at checkout',
+    ),
     pickupLocationId: Type.Optional(Id),
     sourceLocationId: Type.Optional(Id),
     shippingAddress: Type.Optional(Address),
@@ -53,9 +73,23 @@ const Exchange = Type.Object(
     lines: Type.Array(Type.Object({ variantId: Id, quantity: Type.Integer({ minimum: 1, maximum: 999 }) }, closed), { minItems: 1, maxItems: 50 }),
     fulfilment: Fulfilment,
     payments: Type.Optional(Type.Array(Tender, { maxItems: 4 })),
-    contact: Type.Optional(Type.Object({ email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })), phone: Type.Optional(Type.String({ minLength: 4, maxLength: 30 })), firstName: Type.Optional(Type.String({ maxLength: 100 })), lastName: Type.Optional(Type.String({ maxLength: 100 })) }, closed)),
+    contact: Type.Optional(
+      Type.Object(
+        {
+          email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+          phone: Type.Optional(Type.String({ minLength: 4, maxLength: 30 })),
+          firstName: Type.Optional(Type.String({ maxLength: 100 })),
+          lastName: Type.Optional(Type.String({ maxLength: 100 })),
+        },
+        closed,
+      ),
+    ),
   },
-  { ...closed, description: 'Exchange in one operation (in store only): the returned goods pay for these items; the difference is paid with `payments` or refunded by refundMethod.' },
+  {
+    ...closed,
+    description:
+      'Exchange in one operation (in store only): the returned goods pay for these items; the difference is paid with `payments` or refunded by refundMethod.',
+  },
 )
 
 export const ReturnBody = Type.Object(
@@ -74,7 +108,13 @@ export const ReturnBody = Type.Object(
       { minItems: 1, maxItems: 100 },
     ),
     refundMethod: Type.Optional(RefundMethod),
-    locationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Staff with the goods in hand: the store where they are handed in (in_store, received and refunded at once)' })),
+    locationId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Staff with the goods in hand: the store where they are handed in (in_store, received and refunded at once)',
+      }),
+    ),
     overrideWindow: Type.Optional(Type.Boolean({ description: 'Staff only: take the return although the window has closed (needs overrideNote)' })),
     overrideNote: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
@@ -83,7 +123,11 @@ export const ReturnBody = Type.Object(
   {
     ...closed,
     examples: [
-      { lines: [{ orderLineId: 'oln_01jd3x5k2v0000000000000000', quantity: 1, reason: 'wrong_size', condition: 'resellable' }], locationId: 'loc_01jd3x5k2v0000000000000000', refundMethod: 'original_payment' },
+      {
+        lines: [{ orderLineId: 'oln_01jd3x5k2v0000000000000000', quantity: 1, reason: 'wrong_size', condition: 'resellable' }],
+        locationId: 'loc_01jd3x5k2v0000000000000000',
+        refundMethod: 'original_payment',
+      },
       { lines: [{ orderLineId: 'oln_01jd3x5k2v0000000000000000', quantity: 1, reason: 'changed_mind' }], refundMethod: 'store_credit' },
       {
         lines: [{ orderLineId: 'oln_01jd3x5k2v0000000000000000', quantity: 1, reason: 'wrong_size' }],
@@ -97,7 +141,9 @@ export const ReturnBody = Type.Object(
 export const ReceiveBody = Type.Object(
   {
     locationId: Type.String({ minLength: 1, maxLength: 64, description: 'The warehouse or store where the parcel was opened' }),
-    lines: Type.Optional(Type.Array(Type.Object({ id: Id, condition: Condition }, closed), { maxItems: 100, description: 'Condition per return line; resellable when left out' })),
+    lines: Type.Optional(
+      Type.Array(Type.Object({ id: Id, condition: Condition }, closed), { maxItems: 100, description: 'Condition per return line; resellable when left out' }),
+    ),
   },
   { ...closed, examples: [{ locationId: 'loc_01jd3x5k2v0000000000000000', lines: [{ id: 'rtl_01jd3x5k2v0000000000000000', condition: 'damaged' }] }] },
 )
@@ -118,11 +164,34 @@ export const Return = Type.Object(
     labelReference: Nullable(Type.String({ description: 'RMA reference to write on the parcel (mail and phone returns)' })),
     lines: Type.Array(
       Type.Object(
-        { id: Type.String(), orderLineId: Type.String(), variantId: Type.String(), sku: Type.String(), quantity: Type.Integer(), reason: Reason, reasonNote: Nullable(Type.String()), condition: Nullable(Condition), restocked: Type.Boolean(), unitRefund: Money, lineTotal: Money, vatRate: Type.Integer() },
+        {
+          id: Type.String(),
+          orderLineId: Type.String(),
+          variantId: Type.String(),
+          sku: Type.String(),
+          quantity: Type.Integer(),
+          reason: Reason,
+          reasonNote: Nullable(Type.String()),
+          condition: Nullable(Condition),
+          restocked: Type.Boolean(),
+          unitRefund: Money,
+          lineTotal: Money,
+          vatRate: Type.Integer(),
+        },
         closed,
       ),
     ),
-    totals: Type.Object({ goods: Money, shipping: Money, vat: Type.Array(Type.Object({ rate: Type.Integer(), amount: Money }, closed)), total: Money, exchanged: Money, refunded: Money }, closed),
+    totals: Type.Object(
+      {
+        goods: Money,
+        shipping: Money,
+        vat: Type.Array(Type.Object({ rate: Type.Integer(), amount: Money }, closed)),
+        total: Money,
+        exchanged: Money,
+        refunded: Money,
+      },
+      closed,
+    ),
     refunds: Type.Array(Type.Object({ paymentId: Nullable(Type.String()), method: Type.String(), amount: Money }, closed)),
     exchangeOrderId: Nullable(Type.String({ description: 'The new order of an exchange' })),
     windowOverridden: Type.Boolean(),
@@ -130,7 +199,12 @@ export const Return = Type.Object(
     note: Nullable(Type.String()),
     takenByStaffId: Nullable(Type.String()),
     receivedByStaffId: Nullable(Type.String()),
-    history: Type.Array(Type.Object({ from: Nullable(Type.String()), to: Type.String(), actorKind: Type.String(), note: Nullable(Type.String()), at: Type.String({ format: 'date-time' }) }, closed)),
+    history: Type.Array(
+      Type.Object(
+        { from: Nullable(Type.String()), to: Type.String(), actorKind: Type.String(), note: Nullable(Type.String()), at: Type.String({ format: 'date-time' }) },
+        closed,
+      ),
+    ),
     createdAt: Type.String({ format: 'date-time' }),
     receivedAt: Nullable(Type.String({ format: 'date-time' })),
     refundedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -151,8 +225,30 @@ export const Return = Type.Object(
         status: 'refunded',
         refundMethod: 'original_payment',
         labelReference: null,
-        lines: [{ id: 'rtl_01jd3x5k2v0000000000000000', orderLineId: 'oln_01jd3x5k2v0000000000000000', variantId: 'var_01jd3x5k2v0000000000000000', sku: 'ROBE-LIN-M', quantity: 1, reason: 'wrong_size', reasonNote: null, condition: 'resellable', restocked: true, unitRefund: { amount: 5990, currency: 'EUR' }, lineTotal: { amount: 5990, currency: 'EUR' }, vatRate: 2000 }],
-        totals: { goods: { amount: 5990, currency: 'EUR' }, shipping: { amount: 0, currency: 'EUR' }, vat: [{ rate: 2000, amount: { amount: 998, currency: 'EUR' } }], total: { amount: 5990, currency: 'EUR' }, exchanged: { amount: 0, currency: 'EUR' }, refunded: { amount: 5990, currency: 'EUR' } },
+        lines: [
+          {
+            id: 'rtl_01jd3x5k2v0000000000000000',
+            orderLineId: 'oln_01jd3x5k2v0000000000000000',
+            variantId: 'var_01jd3x5k2v0000000000000000',
+            sku: 'ROBE-LIN-M',
+            quantity: 1,
+            reason: 'wrong_size',
+            reasonNote: null,
+            condition: 'resellable',
+            restocked: true,
+            unitRefund: { amount: 5990, currency: 'EUR' },
+            lineTotal: { amount: 5990, currency: 'EUR' },
+            vatRate: 2000,
+          },
+        ],
+        totals: {
+          goods: { amount: 5990, currency: 'EUR' },
+          shipping: { amount: 0, currency: 'EUR' },
+          vat: [{ rate: 2000, amount: { amount: 998, currency: 'EUR' } }],
+          total: { amount: 5990, currency: 'EUR' },
+          exchanged: { amount: 0, currency: 'EUR' },
+          refunded: { amount: 5990, currency: 'EUR' },
+        },
         refunds: [{ paymentId: 'pay_01jd3x5k2v0000000000000000', method: 'card', amount: { amount: 5990, currency: 'EUR' } }],
         exchangeOrderId: null,
         windowOverridden: false,
@@ -160,7 +256,10 @@ export const Return = Type.Object(
         note: null,
         takenByStaffId: 'stf_01jd3x5k2v0000000000000000',
         receivedByStaffId: 'stf_01jd3x5k2v0000000000000000',
-        history: [{ from: null, to: 'received', actorKind: 'staff', note: null, at: '2025-03-02T10:15:00.000Z' }, { from: 'received', to: 'refunded', actorKind: 'staff', note: null, at: '2025-03-02T10:15:00.000Z' }],
+        history: [
+          { from: null, to: 'received', actorKind: 'staff', note: null, at: '2025-03-02T10:15:00.000Z' },
+          { from: 'received', to: 'refunded', actorKind: 'staff', note: null, at: '2025-03-02T10:15:00.000Z' },
+        ],
         createdAt: '2025-03-02T10:15:00.000Z',
         receivedAt: '2025-03-02T10:15:00.000Z',
         refundedAt: '2025-03-02T10:15:00.000Z',
@@ -172,7 +271,12 @@ export const Return = Type.Object(
 )
 
 export const ReturnPolicy = Type.Object(
-  { channelId: Type.String(), windowDays: Type.Integer(), isDefault: Type.Boolean({ description: 'No policy of its own: the default 30 days apply' }), updatedAt: Nullable(Type.String({ format: 'date-time' })) },
+  {
+    channelId: Type.String(),
+    windowDays: Type.Integer(),
+    isDefault: Type.Boolean({ description: 'No policy of its own: the default 30 days apply' }),
+    updatedAt: Nullable(Type.String({ format: 'date-time' })),
+  },
   { ...closed, examples: [{ channelId: 'chn_01jd3x5k2v0000000000000000', windowDays: 30, isDefault: true, updatedAt: null }] },
 )
 export const ReturnPolicyBody = Type.Object(

@@ -26,6 +26,17 @@ export { type CustomerTender, type ExchangeInput } from './exchange.js'
 export { RETURN_TRANSITIONS, DEFAULT_RETURN_WINDOW_DAYS, exchangeDue, quoteRefund, returnWindow, settleExchange } from './policies.js'
 export { cancelReturn, receiveReturn, type ReceiveReturnInput } from './receive.js'
 export { getReturnPolicy, setReturnPolicy, windowDaysFor, type ReturnPolicy } from './return-policies.js'
-export { ITEM_CONDITIONS, REFUND_METHODS, RETURN_METHODS, RETURN_REASONS, RETURN_STATUSES, type ItemCondition, type RefundMethod, type ReturnMethod, type ReturnReason, type ReturnStatus } from './schema.js'
+export {
+  ITEM_CONDITIONS,
+  REFUND_METHODS,
+  RETURN_METHODS,
+  RETURN_REASONS,
+  RETURN_STATUSES,
+  type ItemCondition,
+  type RefundMethod,
+  type ReturnMethod,
+  type ReturnReason,
+  type ReturnStatus,
+} from './schema.js'
 export type { ReturnContext } from './settle.js'
 export { getReturn, listOrderReturns, listReturns, type ReturnView } from './views.js'

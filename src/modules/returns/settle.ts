@@ -39,7 +39,15 @@ export async function takeGoodsBack(
   for (const line of input.lines) {
     const condition = input.conditions.get(line.id) ?? line.condition ?? 'resellable'
     const restocked = condition === 'resellable'
-    if (restocked) await returnStock(tx, { variantId: line.variantId, locationId: input.locationId, quantity: line.quantity, orderId: row.orderId, reason: `return ${row.number}: ${line.reason}`, actor: who })
+    if (restocked)
+      await returnStock(tx, {
+        variantId: line.variantId,
+        locationId: input.locationId,
+        quantity: line.quantity,
+        orderId: row.orderId,
+        reason: `return ${row.number}: ${line.reason}`,
+        actor: who,
+      })
     const [updated] = await tx.update(returnLines).set({ condition, restocked }).where(eq(returnLines.id, line.id)).returning()
     if (updated) done.push(updated)
   }
@@ -59,7 +67,15 @@ export async function settleReturn(
   let exchangeAmount = 0
   let exchangeOrderId: string | null = null
   if (input.exchange) {
-    const placed = await runExchange(tx, { returnId: row.id, returnTotal: row.total, customerId: row.customerId, channelId: input.exchange.channelId, actor: input.actor, exchange: input.exchange.input, context })
+    const placed = await runExchange(tx, {
+      returnId: row.id,
+      returnTotal: row.total,
+      customerId: row.customerId,
+      channelId: input.exchange.channelId,
+      actor: input.actor,
+      exchange: input.exchange.input,
+      context,
+    })
     exchangeAmount = placed.exchangeAmount
     exchangeOrderId = placed.orderId
   }
@@ -67,10 +83,24 @@ export async function settleReturn(
   let refunds: ReturnRefund[] = []
   if (toRefund > 0 && row.refundMethod === 'store_credit') {
     if (!row.customerId) throw storeCreditNeedsCustomer()
-    await grantStoreCredit(tx, { customerId: row.customerId, amount: toRefund, reason: exchangeOrderId ? 'exchange' : 'refund', orderId: row.orderId, returnId: row.id, actor: actorRefOf(input.actor) })
+    await grantStoreCredit(tx, {
+      customerId: row.customerId,
+      amount: toRefund,
+      reason: exchangeOrderId ? 'exchange' : 'refund',
+      orderId: row.orderId,
+      returnId: row.id,
+      actor: actorRefOf(input.actor),
+    })
     refunds = [{ paymentId: null, method: 'store_credit', amount: toRefund }]
   } else if (toRefund > 0) {
-    refunds = await refundOrderPayments(tx, { orderId: row.orderId, amount: toRefund, actor: input.actor, tillLocationId: input.tillLocationId, operationKey: `${context.operationKey}:return:${row.id}`, provider: context.provider })
+    refunds = await refundOrderPayments(tx, {
+      orderId: row.orderId,
+      amount: toRefund,
+      actor: input.actor,
+      tillLocationId: input.tillLocationId,
+      operationKey: `${context.operationKey}:return:${row.id}`,
+      provider: context.provider,
+    })
   }
   return transitionReturn(tx, {
     row,

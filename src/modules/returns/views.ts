@@ -73,7 +73,13 @@ export async function loadReturnViews(tx: Tx, rows: ReturnRow[]): Promise<Return
   const ids = rows.map((r) => r.id)
   const lines = await tx.select().from(returnLines).where(inArray(returnLines.returnId, ids)).orderBy(asc(returnLines.id))
   const history = await tx.select().from(returnHistory).where(inArray(returnHistory.returnId, ids)).orderBy(asc(returnHistory.id))
-  return rows.map((row) => toReturn(row, lines.filter((l) => l.returnId === row.id), history.filter((h) => h.returnId === row.id)))
+  return rows.map((row) =>
+    toReturn(
+      row,
+      lines.filter((l) => l.returnId === row.id),
+      history.filter((h) => h.returnId === row.id),
+    ),
+  )
 }
 
 export async function loadReturnView(tx: Tx, row: ReturnRow): Promise<ReturnView> {
@@ -142,9 +148,19 @@ export async function listReturns(tx: Tx, input: { actor: Actor; locationId?: st
     after ? lt(returns.id, String(after[0])) : undefined,
   ]
   // Relies on returns_location_status_idx (by location) or returns_status_idx.
-  const rows = await tx.select().from(returns).where(and(...filters)).orderBy(desc(returns.id)).limit(input.limit + 1)
+  const rows = await tx
+    .select()
+    .from(returns)
+    .where(and(...filters))
+    .orderBy(desc(returns.id))
+    .limit(input.limit + 1)
   const views = await loadReturnViews(tx, rows.slice(0, input.limit))
-  return toPage(rows, input.limit, (r) => [r.id], (r) => views.find((v) => v.id === r.id) as ReturnView)
+  return toPage(
+    rows,
+    input.limit,
+    (r) => [r.id],
+    (r) => views.find((v) => v.id === r.id) as ReturnView,
+  )
 }
 
 /**
@@ -166,5 +182,10 @@ export async function listOrderReturns(tx: Tx, input: { orderId: string; actor: 
     .limit(input.limit + 1)
   if (partial && rows.length === 0 && !after) throw notFound('Order', input.orderId, '/params/id')
   const views = await loadReturnViews(tx, rows.slice(0, input.limit))
-  return toPage(rows, input.limit, (r) => [r.id], (r) => views.find((v) => v.id === r.id) as ReturnView)
+  return toPage(
+    rows,
+    input.limit,
+    (r) => [r.id],
+    (r) => views.find((v) => v.id === r.id) as ReturnView,
+  )
 }
