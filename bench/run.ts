@@ -4,8 +4,11 @@
  * writes bench/results/<timestamp>.json and latest.json. Exits 1 when any request failed (or nothing could run).
  * To add a case: write bench/cases/<family>.ts exporting BenchCase objects and list them in CASES below.
  */
+import { availabilityAtScale } from './cases/availability.js'
 import { productSearch, variantLookup } from './cases/catalog.js'
+import { guestCheckout } from './cases/checkout.js'
 import { coldStart } from './cases/cold-start.js'
+import { flashSale } from './cases/flash-sale.js'
 import { fetchWorkInputs } from './lib/inputs.js'
 import { parseOptions, UsageError, USAGE } from './lib/options.js'
 import { failureBanner, formatTable, gitInfo, machineInfo, writeReport, type BenchReport, type EngineRecord } from './lib/report.js'
@@ -13,8 +16,12 @@ import { createScratch, redactUrl } from './lib/scratch.js'
 import { seedDatabase, startServer, type RunningServer } from './lib/server.js'
 import { rowFailed, type BenchCase, type BenchContext, type BenchOptions, type BenchRow, type EngineName, type WorkInputs } from './lib/types.js'
 
-/** Every case, in run order. Cases that need the data directory to themselves (cold start) go last. */
-const CASES: BenchCase[] = [productSearch, variantLookup, coldStart]
+/**
+ * Every case, in run order. Read-only cases first, then the ones that write (flash sale, checkout) on their own
+ * variants; checkout (on PostgreSQL) and availability stop the shared server, so they come after the cases that share
+ * it; cases that need the data directory to themselves (cold start) go last.
+ */
+const CASES: BenchCase[] = [productSearch, variantLookup, flashSale, guestCheckout, availabilityAtScale, coldStart]
 
 const SEED_TIMEOUT_MS = 30 * 60_000
 const READY_TIMEOUT_MS = 120_000
@@ -70,6 +77,10 @@ function contextFor(engine: EngineName, options: BenchOptions, databaseEnv: Reco
           return found
         })
       return inputs
+    },
+    defer(cleanup) {
+      cleanups.add(cleanup)
+      return () => cleanups.delete(cleanup)
     },
     log,
   }

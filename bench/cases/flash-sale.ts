@@ -8,7 +8,25 @@
  * than units were placed while shoppers were refused, when a 409 is not insufficient-stock, when any answer is
  * neither 201 nor 409, or when the stock read back disagrees (warehouse on hand ≠ UNITS or reserved ≠ placed).
  */
-import { activeVariants, call, channelsByCode, DEMO_STAFF, deviceTokens, homeAddress, isObject, locationsByCode, mapLimit, num, required, staffLogin, str, testCard, timedRequest, type Headers, type Place } from '../lib/api.js'
+import {
+  activeVariants,
+  call,
+  channelsByCode,
+  DEMO_STAFF,
+  deviceTokens,
+  homeAddress,
+  isObject,
+  locationsByCode,
+  mapLimit,
+  num,
+  required,
+  staffLogin,
+  str,
+  testCard,
+  timedRequest,
+  type Headers,
+  type Place,
+} from '../lib/api.js'
 import { quantile } from '../lib/load.js'
 import { ENGINES, type BenchCase, type BenchRow } from '../lib/types.js'
 
@@ -47,7 +65,12 @@ async function seats(baseUrl: string): Promise<Seat[]> {
     { label: 'app', channelId: channel('mobile_app'), headers: app ?? {}, body: { fulfilment: ship, contact, payments: [testCard] } },
     { label: 'kiosk', channelId: channel('kiosk-montpellier'), headers: kiosk ?? {}, body: { fulfilment: aisle, contact, payments: [testCard] } },
     { label: 'phone', channelId: channel('phone'), headers: agent, body: { fulfilment: ship, contact, payments: [testCard] } },
-    { label: 'till', channelId: channel('store-montpellier'), headers: associate, body: { fulfilment: aisle, contact, payments: [{ method: 'card_terminal', terminalReference: 'TPE-BENCH' }] } },
+    {
+      label: 'till',
+      channelId: channel('store-montpellier'),
+      headers: associate,
+      body: { fulfilment: aisle, contact, payments: [{ method: 'card_terminal', terminalReference: 'TPE-BENCH' }] },
+    },
   ]
 }
 
@@ -89,7 +112,9 @@ export const flashSale: BenchCase = {
         return { seat, cartId: isObject(cart) ? str(cart.id) : '' }
       },
     )
-    ctx.log(`  ${shoppers} carts of 1 × ${variant.sku} over ${allSeats.map((s) => s.label).join(', ')}; ${units} units at ${warehouse.code}; firing at c=${CONCURRENCY}`)
+    ctx.log(
+      `  ${shoppers} carts of 1 × ${variant.sku} over ${allSeats.map((s) => s.label).join(', ')}; ${units} units at ${warehouse.code}; firing at c=${CONCURRENCY}`,
+    )
 
     const statusCodes: Record<string, number> = {}
     const latencies: number[] = []
@@ -99,7 +124,13 @@ export const flashSale: BenchCase = {
     const started = performance.now()
     await mapLimit(queue, CONCURRENCY, async ({ seat, cartId }, i) => {
       try {
-        const answer = await timedRequest(baseUrl, 'POST', `/v1/carts/${cartId}/checkout`, { ...seat.headers, 'idempotency-key': `flash-${process.pid}-${i}` }, seat.body)
+        const answer = await timedRequest(
+          baseUrl,
+          'POST',
+          `/v1/carts/${cartId}/checkout`,
+          { ...seat.headers, 'idempotency-key': `flash-${process.pid}-${i}` },
+          seat.body,
+        )
         latencies.push(answer.ms)
         statusCodes[answer.status] = (statusCodes[answer.status] ?? 0) + 1
         const type = isObject(answer.body) ? str(answer.body.type) : ''
@@ -114,7 +145,9 @@ export const flashSale: BenchCase = {
 
     const placed = statusCodes['201'] ?? 0
     const refused = statusCodes['409'] ?? 0
-    const others = Object.entries(statusCodes).filter(([code]) => code !== '201' && code !== '409').reduce((sum, [, n]) => sum + n, 0)
+    const others = Object.entries(statusCodes)
+      .filter(([code]) => code !== '201' && code !== '409')
+      .reduce((sum, [, n]) => sum + n, 0)
     const levels = await levelsOf(baseUrl, admin, variant.id)
     const atWarehouse = levels.find((l) => l.code === warehouse.code) ?? { onHand: 0, reserved: 0 }
     const reservedElsewhere = levels.filter((l) => l.code !== warehouse.code).reduce((sum, l) => sum + l.reserved, 0)
@@ -124,7 +157,9 @@ export const flashSale: BenchCase = {
     if (placed < units && refused > 0) violations.push(`only ${placed} of ${units} units sold while ${refused} shoppers were refused`)
     for (const [type, n] of otherConflicts) violations.push(`${n} × 409 ${type || '(no type)'}`)
     if (atWarehouse.onHand !== units || atWarehouse.reserved !== placed || reservedElsewhere !== 0) {
-      violations.push(`stock read back: warehouse on hand ${atWarehouse.onHand}, reserved ${atWarehouse.reserved} (expected ${units}, ${placed}); reserved elsewhere ${reservedElsewhere}`)
+      violations.push(
+        `stock read back: warehouse on hand ${atWarehouse.onHand}, reserved ${atWarehouse.reserved} (expected ${units}, ${placed}); reserved elsewhere ${reservedElsewhere}`,
+      )
     }
     if (firstOther) ctx.log(`  ⚠ first unexpected answer: ${firstOther}`)
     for (const violation of violations) ctx.log(`  ⚠ ${violation}`)

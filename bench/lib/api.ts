@@ -55,7 +55,9 @@ export async function call(baseUrl: string, method: string, path: string, expect
   })
   const text = await response.text()
   if (response.status !== expected) {
-    throw new Error(`${method} ${path} answered ${response.status} (expected ${expected}) after ${Math.round(performance.now() - started)} ms: ${text.slice(0, 400)}`)
+    throw new Error(
+      `${method} ${path} answered ${response.status} (expected ${expected}) after ${Math.round(performance.now() - started)} ms: ${text.slice(0, 400)}`,
+    )
   }
   return text ? (JSON.parse(text) as Json) : null
 }
@@ -72,7 +74,11 @@ export async function deviceToken(baseUrl: string): Promise<Headers> {
 
 /** `count` device tokens, fetched a few at a time. */
 export async function deviceTokens(baseUrl: string, count: number): Promise<Headers[]> {
-  return mapLimit(Array.from({ length: count }, (_, i) => i), 8, () => deviceToken(baseUrl))
+  return mapLimit(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    () => deviceToken(baseUrl),
+  )
 }
 
 /** The demo shop's staff accounts (src/demo/generator/staff.ts; documented in README.md). */
@@ -139,7 +145,10 @@ export interface VariantRef {
 export async function activeVariants(baseUrl: string, offset: number, count: number): Promise<VariantRef[]> {
   const page = await call(baseUrl, 'GET', '/v1/products?limit=200', 200)
   if (!isObject(page) || !Array.isArray(page.items)) throw new Error('GET /v1/products: expected { items }')
-  const ids = page.items.filter(isObject).filter((p) => p.status === undefined || p.status === 'active').map((p) => str(p.id))
+  const ids = page.items
+    .filter(isObject)
+    .filter((p) => p.status === undefined || p.status === 'active')
+    .map((p) => str(p.id))
   const details = await mapLimit(ids.slice(offset, offset + count), 4, (id) => call(baseUrl, 'GET', `/v1/products/${encodeURIComponent(id)}`, 200))
   return details.flatMap((detail) =>
     isObject(detail) && Array.isArray(detail.variants) ? detail.variants.filter(isObject).map((v) => ({ id: str(v.id), sku: str(v.sku) })) : [],

@@ -37,7 +37,9 @@ export async function guestCheckoutOnce(world: CheckoutWorld, headers: Headers, 
   if (!line) return run
   const body = { fulfilment: { method: 'ship', shippingAddress: homeAddress }, contact: { email: `guest.${n}@example.com` }, payments: [testCard] }
   const idempotency = { 'idempotency-key': `bench-${process.pid}-${n}` }
-  await step(run, 201, 'POST /v1/carts/{id}/checkout', () => timedRequest(world.baseUrl, 'POST', `/v1/carts/${cartId}/checkout`, { ...headers, ...idempotency }, body))
+  await step(run, 201, 'POST /v1/carts/{id}/checkout', () =>
+    timedRequest(world.baseUrl, 'POST', `/v1/carts/${cartId}/checkout`, { ...headers, ...idempotency }, body),
+  )
   afterStep()
   return run
 }

@@ -12,6 +12,8 @@ export interface LoadStep {
   /** The path of the next request, e.g. `/v1/variants/3760…`; called once per request. */
   nextPath: () => string
   note?: string
+  /** Another server than the shared one (a case that runs its own, on its own data set). */
+  baseUrl?: string
 }
 
 interface LoadOutcome {
@@ -92,9 +94,9 @@ const round = (value: number | null, digits: number) => (value === null ? null :
 
 /** Warms up (unmeasured), then measures one step against the shared server; one row of the table. */
 export async function runLoadStep(ctx: BenchContext, step: LoadStep): Promise<BenchRow> {
-  const server = await ctx.server()
-  if (ctx.options.warmupSec > 0) await drive(server.baseUrl, step.concurrency, ctx.options.warmupSec, step.nextPath)
-  const outcome = await drive(server.baseUrl, step.concurrency, ctx.options.durationSec, step.nextPath)
+  const baseUrl = step.baseUrl ?? (await ctx.server()).baseUrl
+  if (ctx.options.warmupSec > 0) await drive(baseUrl, step.concurrency, ctx.options.warmupSec, step.nextPath)
+  const outcome = await drive(baseUrl, step.concurrency, ctx.options.durationSec, step.nextPath)
   const row: BenchRow = {
     case: step.case,
     engine: ctx.engine,

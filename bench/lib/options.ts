@@ -4,14 +4,15 @@ import { ENGINES, type BenchOptions, type EngineName } from './types.js'
 
 export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test'
 
-const FULL = { products: 2000, customers: 20_000, durationSec: 10, warmupSec: 2 }
-const QUICK = { products: 200, customers: 1000, durationSec: 3, warmupSec: 1 }
+const FULL = { products: 2000, customers: 20_000, durationSec: 10, warmupSec: 2, skus: 100_000 }
+const QUICK = { products: 200, customers: 1000, durationSec: 3, warmupSec: 1, skus: 10_000 }
 
 export const USAGE = `Usage: npm run bench -- [flags]
 
   --quick              small data set and short steps (products ${QUICK.products}, customers ${QUICK.customers}, ${QUICK.durationSec} s per step)
   --products N         products to seed (default ${FULL.products})
   --customers N        customers to seed (default ${FULL.customers})
+  --skus N             SKUs of the availability case's own data set, × 50 locations (default ${FULL.skus}, quick ${QUICK.skus})
   --engines LIST       pglite,postgres (default both; postgres is skipped with a note when unreachable)
   --duration S         measured seconds per load step (default ${FULL.durationSec}, quick ${QUICK.durationSec})
   --warmup S           unmeasured seconds before each load step (default ${FULL.warmupSec}, quick ${QUICK.warmupSec}; 0 = none)
@@ -51,6 +52,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         quick: { type: 'boolean', default: false },
         products: { type: 'string' },
         customers: { type: 'string' },
+        skus: { type: 'string' },
         engines: { type: 'string' },
         duration: { type: 'string' },
         warmup: { type: 'string' },
@@ -68,6 +70,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     quick: values.quick,
     products: whole('products', values.products, sizes.products, 1),
     customers: whole('customers', values.customers, sizes.customers, 0),
+    skus: whole('skus', values.skus, sizes.skus, 10),
     engines: engineList(values.engines),
     durationSec: whole('duration', values.duration, sizes.durationSec, 1),
     warmupSec: whole('warmup', values.warmup, sizes.warmupSec, 0),

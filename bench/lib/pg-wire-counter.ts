@@ -135,5 +135,9 @@ export async function startWireCounter(targetUrl: string): Promise<WireCounter> 
 
 /** The difference between two readings. */
 export function diffCounts(after: WireCounts, before: WireCounts): WireCounts {
-  return { statements: after.statements - before.statements, roundTrips: after.roundTrips - before.roundTrips, transactions: after.transactions - before.transactions }
+  return {
+    statements: after.statements - before.statements,
+    roundTrips: after.roundTrips - before.roundTrips,
+    transactions: after.transactions - before.transactions,
+  }
 }

@@ -9,6 +9,8 @@ export interface BenchOptions {
   quick: boolean
   products: number
   customers: number
+  /** SKUs of the availability case's dedicated data set (each stocked at 50 locations). */
+  skus: number
   engines: EngineName[]
   /** Seconds of measured load per step. */
   durationSec: number
@@ -42,6 +44,8 @@ export interface BenchContext {
   stopServer(): Promise<void>
   /** Search words and barcodes read once per engine from the shared server. */
   inputs(): Promise<WorkInputs>
+  /** Registers a clean-up that also runs on Ctrl-C (e.g. a case's own scratch database); returns its unregistration. */
+  defer(cleanup: () => Promise<void>): () => void
   log(line: string): void
 }
 

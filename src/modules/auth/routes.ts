@@ -28,14 +28,53 @@ const SessionFields = {
   tokenType: Type.Literal('Bearer'),
   expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 }
+const staffExample = {
+  id: 'usr_01jd3x5k2v0000000000000000',
+  email: 'claire.dubois@maison-lumiere.fr',
+  displayName: 'Claire Dubois',
+  role: 'store_manager',
+  locationIds: ['loc_01jd3x5k2v0000000000000001'],
+  disabled: false,
+  createdAt: '2025-03-03T08:30:00.000Z',
+}
 const StaffUser = Type.Object(
   { id: Type.String(), email: Type.String(), displayName: Type.String(), role: Role, locationIds: Type.Array(Type.String()), disabled: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [staffExample] },
 )
-const StaffSession = Type.Object({ ...SessionFields, staff: StaffUser }, { additionalProperties: false })
-const CustomerSession = Type.Object({ ...SessionFields, customer: CustomerProfile }, { additionalProperties: false })
-const DeviceSession = Type.Object({ ...SessionFields, deviceId: Type.String() }, { additionalProperties: false })
-const LoginBody = Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false })
+const StaffPage = Type.Object(Page(StaffUser).properties, { additionalProperties: false, examples: [{ items: [staffExample], nextCursor: null }] })
+const sessionExample = { token: 'oc_q8Xz3vN1bR7kLmT2pW9sYdE4fH6jA0cU5gK8nV3xZ1o', tokenType: 'Bearer', expiresAt: '2025-03-10T20:30:00.000Z' }
+const StaffSession = Type.Object({ ...SessionFields, staff: StaffUser }, { additionalProperties: false, examples: [{ ...sessionExample, staff: staffExample }] })
+const CustomerSession = Type.Object(
+  { ...SessionFields, customer: CustomerProfile },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        ...sessionExample,
+        expiresAt: '2025-04-09T08:30:00.000Z',
+        customer: {
+          id: 'cus_01jd3x5k2v0000000000000000',
+          email: 'camille.martin@example.com',
+          firstName: 'Camille',
+          lastName: 'Martin',
+          phone: '+33612345678',
+          postalCode: '34000',
+          locale: 'fr',
+          hasAccount: true,
+          createdAt: '2025-03-10T08:30:00.000Z',
+        },
+      },
+    ],
+  },
+)
+const DeviceSession = Type.Object(
+  { ...SessionFields, deviceId: Type.String() },
+  { additionalProperties: false, examples: [{ ...sessionExample, expiresAt: '2026-03-10T08:30:00.000Z', deviceId: 'dev_01jd3x5k2v0000000000000000' }] },
+)
+const loginBody = (example: { email: string; password: string }) =>
+  Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false, examples: [example] })
+const StaffLoginBody = loginBody({ email: 'claire.dubois@maison-lumiere.fr', password: 'Lumiere-Montpellier-2025' })
+const CustomerLoginBody = loginBody({ email: 'camille.martin@example.com', password: 'Soleil-de-Sete-34' })
 const RegisterBody = Type.Object(
   {
     email: Email,
@@ -46,11 +85,20 @@ const RegisterBody = Type.Object(
     postalCode: Type.Optional(Type.String({ minLength: 2, maxLength: 12 })),
     locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ email: 'camille.martin@example.com', password: 'Soleil-de-Sete-34', firstName: 'Camille', lastName: 'Martin', phone: '+33612345678', postalCode: '34000', locale: 'fr' }],
+  },
 )
 const StaffBody = Type.Object(
   { email: Email, displayName: Type.String({ minLength: 1, maxLength: 100 }), role: Role, password: Type.Optional(Password), locationIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { email: 'claire.dubois@maison-lumiere.fr', displayName: 'Claire Dubois', role: 'store_manager', password: 'Lumiere-Montpellier-2025', locationIds: ['loc_01jd3x5k2v0000000000000001'] },
+      { email: 'erp@maison-lumiere.fr', displayName: 'ERP Maison Lumière', role: 'integration' },
+    ],
+  },
 )
 const StaffPatch = Type.Object(
   {
@@ -60,17 +108,30 @@ const StaffPatch = Type.Object(
     locationIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
     disabled: Type.Optional(Type.Boolean({ description: 'true disables the account and revokes its tokens' })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ role: 'store_associate', locationIds: ['loc_01jd3x5k2v0000000000000001', 'loc_01jd3x5k2v0000000000000002'] }, { disabled: true }] },
 )
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const KeyBody = Type.Object(
   { label: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, uniqueItems: true }), expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 3650 })) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ label: 'ERP — synchronisation du catalogue', scopes: ['catalog:write'], expiresInHours: 8760 }] },
 )
 const IntegrationKey = Type.Object(
   { id: Type.String(), label: Type.String(), scopes: Type.Array(Scope), expiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]), revoked: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }), token: Type.String() },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        id: 'tok_01jd3x5k2v0000000000000000',
+        label: 'ERP — synchronisation du catalogue',
+        scopes: ['catalog:write'],
+        expiresAt: '2026-03-10T08:30:00.000Z',
+        revoked: false,
+        createdAt: '2025-03-10T08:30:00.000Z',
+        token: 'oc_u4Jm9cQ2wE7rT1yP6aS3dF8gH0kL5zX2vB7nM4qW9eR',
+      },
+    ],
+  },
 )
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem }
 const auth = [{ bearer: [] }]
@@ -79,7 +140,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app
   const loginLimit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
 
-  app.post('/v1/auth/staff/login', { schema: { tags: ['auth'], summary: 'Staff login', body: LoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/staff/login', { schema: { tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginStaff(tx, { ...req.body, ttlHours: config.staffTokenTtlHours })),
   )
   app.post(
@@ -87,7 +148,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['auth'], summary: 'Open a customer account (links the calling device, if any)', body: RegisterBody, response: { 201: CustomerSession, ...errors } }, config: loginLimit },
     (req, reply) => mutate(req, reply, (tx) => registerCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours }), { status: 201 }),
   )
-  app.post('/v1/auth/customers/login', { schema: { tags: ['auth'], summary: 'Customer login', body: LoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/customers/login', { schema: { tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours })),
   )
   app.post('/v1/auth/anonymous', { schema: { tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
@@ -98,7 +159,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return null
   })
 
-  app.get('/v1/staff', { schema: { tags: ['staff'], summary: 'List staff users', security: auth, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: Page(StaffUser), ...errors } }, config: { can: 'staff:manage' } }, (req) =>
+  app.get('/v1/staff', { schema: { tags: ['staff'], summary: 'List staff users', security: auth, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: StaffPage, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
     listStaffUsers(app.database.db, req.query),
   )
   app.post('/v1/staff', { schema: { tags: ['staff'], summary: 'Create a staff user', security: auth, body: StaffBody, response: { 201: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req, reply) =>

@@ -48,6 +48,16 @@ const MoneyIn = Type.Object(
   closed,
 )
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
+const eur = (amount: number) => ({ amount, currency: 'EUR' })
+const dressTitle = { fr: 'Robe en lin lavande', en: 'Lavender linen dress' }
+const dressImages = [{ url: 'https://cdn.maison-lumiere.fr/produits/robe-lin-lavande-1.jpg' }]
+const dressSummary = { handle: 'robe-lin-lavande', status: 'active', title: dressTitle, brand: 'Maison Lumière', vatRate: 2000, images: dressImages }
+const variantExample = (size: string, barcode: string) => ({
+  sku: `ML-ROBE-LIN-LAV-${size}`,
+  barcode,
+  options: { taille: size, couleur: 'Lavande' },
+  price: eur(8900),
+})
 const Options = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }), Type.String({ minLength: 1, maxLength: 100 }), {
   ...closed,
   maxProperties: 8,
@@ -67,9 +77,13 @@ const VariantBody = Type.Object(
     options: Type.Optional(Options),
     compareAtPrice: Type.Optional(VariantFields.compareAtPrice),
   },
-  closed,
+  { ...closed, examples: [variantExample('L', '3760123450034')] },
 )
-const VariantPatch = Type.Partial(Type.Object(VariantFields, closed), { ...closed, minProperties: 1 })
+const VariantPatch = Type.Partial(Type.Object(VariantFields, closed), {
+  ...closed,
+  minProperties: 1,
+  examples: [{ price: eur(6900), compareAtPrice: eur(8900) }, { barcode: '3760123450041' }],
+})
 const ProductFields = {
   handle: Handle,
   status: Status,
@@ -92,9 +106,23 @@ const ProductBody = Type.Object(
     categoryIds: Type.Optional(ProductFields.categoryIds),
     variants: Type.Optional(Type.Array(VariantBody, { maxItems: 100 })),
   },
-  closed,
+  {
+    ...closed,
+    examples: [
+      {
+        ...dressSummary,
+        description: { fr: 'Robe midi en lin lavé, coupe fluide, fabriquée au Portugal.', en: 'Washed-linen midi dress with a relaxed fit, made in Portugal.' },
+        categoryIds: ['robes'],
+        variants: [variantExample('S', '3760123450010'), { ...variantExample('M', '3760123450027'), compareAtPrice: eur(11900) }],
+      },
+    ],
+  },
 )
-const ProductPatch = Type.Partial(Type.Object(ProductFields, closed), { ...closed, minProperties: 1 })
+const ProductPatch = Type.Partial(Type.Object(ProductFields, closed), {
+  ...closed,
+  minProperties: 1,
+  examples: [{ status: 'active', categoryIds: ['robes', 'nouveautes'] }, { title: { fr: 'Robe longue en lin lavande', en: 'Lavender linen maxi dress' } }],
+})
 
 const Timestamps = { createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }
 const Variant = Type.Object(
@@ -140,6 +168,15 @@ const ProductSummary = Type.Object(
   },
   closed,
 )
+const ProductPage = Type.Object(Page(ProductSummary).properties, {
+  ...closed,
+  examples: [
+    {
+      items: [{ id: 'prod_01jd3x5k2v0000000000000000', ...dressSummary, price: { min: eur(8900), max: eur(8900) } }],
+      nextCursor: 'WyJwcm9kXzAxamQzeDVrMnYwMDAwMDAwMDAwMDAwMDAxIl0',
+    },
+  ],
+})
 const VariantWithProduct = Type.Object({ ...Variant.properties, product: ProductSummary }, closed)
 const CategoryFields = {
   id: Type.String({ examples: ['cat_01jd3x5k2v0000000000000000'] }),
@@ -152,7 +189,13 @@ const Category = Type.Object(CategoryFields, closed)
 const CategoryDetail = Type.Object({ ...CategoryFields, children: Type.Array(Category) }, closed)
 const CategoryBody = Type.Object(
   { code: Code, name: Localized(100, 1), parentId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'Id or code of a top-level category' })) },
-  closed,
+  {
+    ...closed,
+    examples: [
+      { code: 'robes', name: { fr: 'Robes', en: 'Dresses' }, parentId: 'femme' },
+      { code: 'femme', name: { fr: 'Femme', en: 'Women' } },
+    ],
+  },
 )
 
 const ProductParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128, description: 'Product id or handle' }) }, closed)
@@ -196,7 +239,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'List or search products (public: active ones)',
         querystring: ProductQuery,
-        response: { 200: Page(ProductSummary), 400: Problem, 403: Problem },
+        response: { 200: ProductPage, 400: Problem, 403: Problem },
       },
     },
     (req) => listProducts(db, { ...req.query, audience: audienceOf(req) }),

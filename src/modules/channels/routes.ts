@@ -13,8 +13,21 @@ const Fields = {
   locationId: Type.Union([Type.String({ maxLength: 64 }), Type.Null()], { description: 'The store of a store or kiosk channel; null otherwise' }),
   active: Type.Boolean(),
 }
-const ChannelBody = Type.Object({ ...Fields, locationId: Type.Optional(Fields.locationId), active: Type.Optional(Fields.active) }, { additionalProperties: false })
-const ChannelPatch = Type.Partial(Type.Object(Fields, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 })
+const ChannelBody = Type.Object(
+  { ...Fields, locationId: Type.Optional(Fields.locationId), active: Type.Optional(Fields.active) },
+  {
+    additionalProperties: false,
+    examples: [
+      { code: 'kiosk-lyon', name: 'Borne Lyon Presqu’île', kind: 'kiosk', locationId: 'loc_01jd3x5k2v0000000000000002' },
+      { code: 'web-fr', name: 'maison-lumiere.fr', kind: 'web' },
+    ],
+  },
+)
+const ChannelPatch = Type.Partial(Type.Object(Fields, { additionalProperties: false }), {
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ name: 'Borne Lyon Presqu’île (rez-de-chaussée)' }, { active: false }],
+})
 const Channel = Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), locationId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false })

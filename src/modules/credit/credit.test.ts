@@ -16,9 +16,9 @@ describe.each(engines)('store credit on %s', (engine) => {
   const balanceOf = async (customerId: string) => (await server.app.inject({ method: 'GET', url: `/v1/customers/${customerId}/store-credit`, headers: world.admin.headers })).json()
 
   it('lets an admin grant and take back credit, never below zero, and shows the history to the customer only', async () => {
-    expect((await adjust(world.customer.id, 2500)).json()).toEqual({ balance: 2500 })
+    expect((await adjust(world.customer.id, 2500)).json()).toEqual({ customerId: world.customer.id, balance: { amount: 2500, currency: 'EUR' } })
     expect((await adjust(world.customer.id, -3000)).json()).toMatchObject({ status: 409, type: 'https://omnicanal.dev/problems/insufficient-store-credit', balance: 2500 })
-    expect((await adjust(world.customer.id, -500)).json()).toEqual({ balance: 2000 })
+    expect((await adjust(world.customer.id, -500)).json()).toEqual({ customerId: world.customer.id, balance: { amount: 2000, currency: 'EUR' } })
     expect((await adjust(world.customer.id, 100, world.associate.headers)).statusCode).toBe(403)
     expect((await adjust('cus_unknown', 100)).statusCode).toBe(404)
     const own = (await server.app.inject({ method: 'GET', url: `/v1/customers/${world.customer.id}/store-credit`, headers: world.customer.headers })).json()

@@ -29,7 +29,7 @@ const AdjustmentBody = Type.Object(
   { amount: Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, not: { const: 0 }, description: 'Minor units; negative to take credit back' }), note: Type.String({ minLength: 1, maxLength: 500 }) },
   { ...closed, examples: [{ amount: 1500, note: 'Geste commercial : retard de livraison' }] },
 )
-const Balance = Type.Object({ balance: Type.Integer() }, closed)
+const Balance = Type.Object({ customerId: Type.String(), balance: Money }, { ...closed, examples: [{ customerId: 'cus_01jd3x5k2v0000000000000000', balance: { amount: 4000, currency: 'EUR' } }] })
 const auth = [{ bearer: [] }]
 
 export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -41,6 +41,15 @@ export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/customers/:id/store-credit/adjustments',
     { schema: { tags: ['customers'], summary: 'Adjust store credit by hand (goodwill, correction)', security: auth, params: Params, body: AdjustmentBody, response: { 201: Balance, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem } }, config: { can: 'credit:adjust' } },
-    (req, reply) => mutate(req, reply, (tx) => adjustStoreCredit(tx, { customerId: req.params.id, amount: req.body.amount, note: req.body.note, actor: actorRefOf(req.actor) }), { status: 201 }),
+    (req, reply) =>
+      mutate(
+        req,
+        reply,
+        async (tx) => {
+          const { balance } = await adjustStoreCredit(tx, { customerId: req.params.id, amount: req.body.amount, note: req.body.note, actor: actorRefOf(req.actor) })
+          return { customerId: req.params.id, balance: { amount: balance, currency: 'EUR' } }
+        },
+        { status: 201 },
+      ),
   )
 }

@@ -32,11 +32,37 @@ const Fields = {
   catchmentPostalCodes: Type.Array(PostalCode, { maxItems: 5000, description: 'Postal codes this location serves (attribution, routing)' }),
   active: Type.Boolean(),
 }
+const weekHours = (['tue', 'wed', 'thu', 'fri', 'sat'] as const).map((day) => ({ day, opens: '10:00', closes: '19:00' }))
 const LocationBody = Type.Object(
   { ...Fields, timezone: Type.Optional(Fields.timezone), openingHours: Type.Optional(OpeningHours), catchmentPostalCodes: Type.Optional(Fields.catchmentPostalCodes), active: Type.Optional(Fields.active) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        code: 'store-montpellier',
+        name: 'Maison Lumière Montpellier',
+        kind: 'store',
+        address: { line1: '12 rue de la Loge', postalCode: '34000', city: 'Montpellier', country: 'FR' },
+        coordinates: { latitude: 43.6109, longitude: 3.8772 },
+        timezone: 'Europe/Paris',
+        openingHours: weekHours,
+        catchmentPostalCodes: ['34000', '34070', '34080', '34090'],
+      },
+      {
+        code: 'warehouse-lyon',
+        name: 'Entrepôt Lyon Gerland',
+        kind: 'warehouse',
+        address: { line1: '48 avenue Tony Garnier', line2: 'Bâtiment C', postalCode: '69007', city: 'Lyon', country: 'FR' },
+        coordinates: { latitude: 45.7317, longitude: 4.8301 },
+      },
+    ],
+  },
 )
-const LocationPatch = Type.Partial(Type.Object(Fields, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 })
+const LocationPatch = Type.Partial(Type.Object(Fields, { additionalProperties: false }), {
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ openingHours: [...weekHours, { day: 'sun', opens: '14:00', closes: '18:00' }] }, { active: false }],
+})
 export const Location = Type.Object(
   {
     id: Type.String({ examples: ['loc_01jd3x5k2v0000000000000000'] }),

@@ -169,9 +169,35 @@ const WorkItem = Type.Object(
   },
   closed,
 )
+const workItemExample = {
+  fulfilmentId: 'ful_01jd3x5k2v0000000000000000',
+  orderId: 'ord_01jd3x5k2v0000000000000000',
+  orderNumber: 100042,
+  method: 'click_and_collect',
+  status: 'ready_for_pickup',
+  sourceLocationId: 'loc_01jd3x5k2v0000000000000001',
+  pickupLocationId: 'loc_01jd3x5k2v0000000000000001',
+  transferId: null,
+  customer: { firstName: 'Camille', lastName: 'Martin' },
+  lines: [{ sku: 'ML-ROBE-LIN-LAV-M', title: { fr: 'Robe en lin lavande', en: 'Lavender linen dress' }, options: { taille: 'M', couleur: 'Lavande' }, quantity: 1 }],
+  holdExpiresAt: null,
+  placedAt: '2025-03-10T09:12:00.000Z',
+}
 export const WorkQueue = Type.Object(
   { locationId: Type.String(), toPick: Type.Array(WorkItem), toPrepare: Type.Array(WorkItem), incoming: Type.Array(WorkItem), toHandOver: Type.Array(WorkItem), held: Type.Array(WorkItem) },
-  closed,
+  {
+    ...closed,
+    examples: [
+      {
+        locationId: 'loc_01jd3x5k2v0000000000000001',
+        toPick: [{ ...workItemExample, fulfilmentId: 'ful_01jd3x5k2v0000000000000001', orderId: 'ord_01jd3x5k2v0000000000000001', orderNumber: 100043, method: 'ship', status: 'allocated', pickupLocationId: null, customer: { firstName: 'Hugo', lastName: 'Lefèvre' } }],
+        toPrepare: [],
+        incoming: [],
+        toHandOver: [workItemExample],
+        held: [],
+      },
+    ],
+  },
 )
 
 export const IdParams = Type.Object({ id: Id }, closed)

@@ -26,9 +26,22 @@ const Fields = {
 }
 const WebhookBody = Type.Object(
   { ...Fields, description: Type.Optional(Fields.description), active: Type.Optional(Fields.active) },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        url: 'https://erp.maison-lumiere.fr/hooks/omnicanal',
+        description: 'ERP : commandes et catalogue',
+        eventTypes: ['orders.*', 'catalog.product_created', 'catalog.product_updated'],
+      },
+    ],
+  },
 )
-const WebhookPatch = Type.Partial(Type.Object(Fields, { additionalProperties: false }), { additionalProperties: false, minProperties: 1 })
+const WebhookPatch = Type.Partial(Type.Object(Fields, { additionalProperties: false }), {
+  additionalProperties: false,
+  minProperties: 1,
+  examples: [{ active: false }, { eventTypes: ['orders.order_placed', 'orders.fulfilment_status_changed'] }],
+})
 const WebhookFields = {
   id: Type.String({ examples: ['whk_01jd3x5k2v0000000000000000'] }),
   ...Fields,
