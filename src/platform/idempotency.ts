@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Tx } from './db.js'
+import { newId } from './ids.js'
 import { DomainError } from './problems.js'
 import { idempotencyKeys } from './schema.js'
 
@@ -107,4 +108,13 @@ export async function mutate<T>(request: FastifyRequest, reply: FastifyReply, wo
 export async function pruneIdempotencyKeys(db: Tx): Promise<number> {
   const deleted = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, sql`now()`)).returning({ key: idempotencyKeys.key })
   return deleted.length
+}
+
+/**
+ * The key a request's calls to an outside provider (card acquirer) derive theirs from: the caller's Idempotency-Key
+ * when given, so that a retry maps to the same provider calls; a fresh id otherwise.
+ */
+export function operationKeyOf(request: FastifyRequest): string {
+  const key = request.headers['idempotency-key']
+  return typeof key === 'string' ? `${request.actor?.id ?? 'anonymous'}:${key}` : newId('op')
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { check, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 import { productVariants } from '../catalog/schema.js'
 import { locations } from '../locations/schema.js'
+import { sqlList } from '../../platform/sql.js'
 
 export const MOVEMENT_KINDS = [
   'receipt',
@@ -20,7 +21,6 @@ export const RESERVATION_KINDS = ['checkout', 'order', 'reserve_in_store', 'hold
 export const RESERVATION_STATUSES = ['active', 'consumed', 'released', 'expired'] as const
 export const TRANSFER_STATUSES = ['requested', 'shipped', 'received', 'cancelled'] as const
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '))
 
 /**
  * Stock of one variant at one location. The CHECKs are the last line of defence: whatever the code does, stock
@@ -78,7 +78,7 @@ export const stockMovements = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('stock_movements_kind_check', sql`${t.kind} in (${inList(MOVEMENT_KINDS)})`),
+    check('stock_movements_kind_check', sql`${t.kind} in (${sqlList(MOVEMENT_KINDS)})`),
     check('stock_movements_delta_check', sql`${t.onHandDelta} <> 0 or ${t.reservedDelta} <> 0 or ${t.incomingDelta} <> 0`),
     // Ids are time-ordered, so (variant, location, id) read backwards is "newest first" for one level.
     index('stock_movements_level_idx').on(t.variantId, t.locationId, t.id),
@@ -114,8 +114,8 @@ export const stockReservations = pgTable(
   },
   (t) => [
     check('stock_reservations_quantity_check', sql`${t.quantity} > 0`),
-    check('stock_reservations_kind_check', sql`${t.kind} in (${inList(RESERVATION_KINDS)})`),
-    check('stock_reservations_status_check', sql`${t.status} in (${inList(RESERVATION_STATUSES)})`),
+    check('stock_reservations_kind_check', sql`${t.kind} in (${sqlList(RESERVATION_KINDS)})`),
+    check('stock_reservations_status_check', sql`${t.status} in (${sqlList(RESERVATION_STATUSES)})`),
     check('stock_reservations_ended_check', sql`(${t.status} = 'active') = (${t.endedAt} is null)`),
     // The expiry job scans only the live ones.
     index('stock_reservations_expiry_idx')
@@ -151,7 +151,7 @@ export const stockTransfers = pgTable(
     cancelledAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    check('stock_transfers_status_check', sql`${t.status} in (${inList(TRANSFER_STATUSES)})`),
+    check('stock_transfers_status_check', sql`${t.status} in (${sqlList(TRANSFER_STATUSES)})`),
     check('stock_transfers_locations_check', sql`${t.fromLocationId} <> ${t.toLocationId}`),
     index('stock_transfers_from_idx').on(t.fromLocationId, t.id),
     index('stock_transfers_to_idx').on(t.toLocationId, t.id),

@@ -5,6 +5,7 @@ import { productVariants } from '../catalog/schema.js'
 import { channels } from '../channels/schema.js'
 import { customers } from '../customers/schema.js'
 import { locations } from '../locations/schema.js'
+import { sqlList } from '../../platform/sql.js'
 
 export const ORDER_STATUSES = ['placed', 'paid', 'allocated', 'picking', 'ready_for_pickup', 'shipped', 'partially_fulfilled', 'delivered', 'collected', 'closed', 'cancelled'] as const
 export type OrderStatus = (typeof ORDER_STATUSES)[number]
@@ -22,7 +23,6 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
 export const PAYMENT_STATUSES = ['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'declined'] as const
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number]
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '))
 
 export interface PostalAddress {
   name: string
@@ -87,7 +87,7 @@ export const orders = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('orders_status_check', sql`${t.status} in (${inList(ORDER_STATUSES)})`),
+    check('orders_status_check', sql`${t.status} in (${sqlList(ORDER_STATUSES)})`),
     check('orders_totals_check', sql`${t.total} = ${t.subtotal} + ${t.shippingTotal} and ${t.subtotal} >= 0 and ${t.shippingTotal} >= 0 and ${t.taxTotal} >= 0`),
     uniqueIndex('orders_number_key').on(t.number),
     // One order per cart: a checkout retried without an Idempotency-Key cannot place a second order.
@@ -160,8 +160,8 @@ export const fulfilments = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('fulfilments_method_check', sql`${t.method} in (${inList(FULFILMENT_METHODS)})`),
-    check('fulfilments_status_check', sql`${t.status} in (${inList(FULFILMENT_STATUSES)})`),
+    check('fulfilments_method_check', sql`${t.method} in (${sqlList(FULFILMENT_METHODS)})`),
+    check('fulfilments_status_check', sql`${t.status} in (${sqlList(FULFILMENT_STATUSES)})`),
     check('fulfilments_pickup_check', sql`(${t.method} in ('click_and_collect', 'reserve_in_store')) <= (${t.pickupLocationId} is not null)`),
     index('fulfilments_order_idx').on(t.orderId),
     // Store work queues: what a location must pick, and what waits for collection there.
@@ -210,8 +210,8 @@ export const payments = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('payments_method_check', sql`${t.method} in (${inList(PAYMENT_METHODS)})`),
-    check('payments_status_check', sql`${t.status} in (${inList(PAYMENT_STATUSES)})`),
+    check('payments_method_check', sql`${t.method} in (${sqlList(PAYMENT_METHODS)})`),
+    check('payments_status_check', sql`${t.status} in (${sqlList(PAYMENT_STATUSES)})`),
     check('payments_amounts_check', sql`${t.amount} > 0 and ${t.capturedAmount} between 0 and ${t.amount} and ${t.refundedAmount} between 0 and ${t.capturedAmount}`),
     check('payments_tendered_check', sql`${t.tenderedAmount} is null or ${t.tenderedAmount} >= ${t.amount}`),
     index('payments_order_idx').on(t.orderId),

@@ -54,21 +54,22 @@ export const PaymentRequest = Type.Union([CardPayment, CashPayment, TerminalPaym
   description: 'One tender; a lone tender without amount pays the whole order. cash and card_terminal only at a store till; store_credit needs an identified customer.',
 })
 
+/** How to reach a guest (a known customer's profile fills what is left out). */
+export const ContactBody = Type.Object(
+  {
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
+    phone: Type.Optional(Type.String({ minLength: 4, maxLength: 30 })),
+    firstName: Type.Optional(Type.String({ maxLength: 100 })),
+    lastName: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  closed,
+)
+
 export const CheckoutBody = Type.Object(
   {
     fulfilment: FulfilmentRequest,
     lines: Type.Optional(Type.Array(Type.Object({ lineId: Id, fulfilment: FulfilmentRequest }, closed), { maxItems: 100, description: 'Per-line fulfilment, overriding the order-level one' })),
-    contact: Type.Optional(
-      Type.Object(
-        {
-          email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
-          phone: Type.Optional(Type.String({ minLength: 4, maxLength: 30 })),
-          firstName: Type.Optional(Type.String({ maxLength: 100 })),
-          lastName: Type.Optional(Type.String({ maxLength: 100 })),
-        },
-        closed,
-      ),
-    ),
+    contact: Type.Optional(ContactBody),
     payments: Type.Array(PaymentRequest, { maxItems: 5 }),
     expectedTotal: Type.Optional(Type.Integer({ minimum: 0, description: 'The total the shopper saw: a different total is a 409 total-changed' })),
     note: Type.Optional(Type.String({ maxLength: 1000 })),

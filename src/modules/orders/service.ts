@@ -32,6 +32,8 @@ export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSIT
 export { routeLines } from './routing.js'
 export { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, type FulfilmentMethod, type OrderStatus } from './schema.js'
 export { getOrder, listOrders, type OrderView } from './views.js'
+/** HTTP schemas other modules' routes reuse (an exchange takes the same tenders and fulfilment as a checkout). */
+export { ContactBody, FulfilmentRequest as FulfilmentRequestBody, PaymentRequest as TenderBody, PostalAddress as PostalAddressBody } from './schemas.js'
 export { getWorkQueue, type WorkQueue } from './work-queue.js'
 
 /** The checkout rules in force, from the configuration. */

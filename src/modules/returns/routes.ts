@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { requireActor } from '../../platform/auth.js'
-import { newId } from '../../platform/ids.js'
-import { mutate } from '../../platform/idempotency.js'
+import { mutate, operationKeyOf } from '../../platform/idempotency.js'
 import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { cardProviderOf, checkoutPolicyOf } from '../orders/service.js'
@@ -22,11 +21,6 @@ import {
 const auth = [{ bearer: [] }]
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
 
-/** The key refunds and exchanges derive theirs from: the caller's Idempotency-Key when given, so a retry maps to the same provider calls. */
-function operationKeyOf(request: FastifyRequest): string {
-  const key = request.headers['idempotency-key']
-  return typeof key === 'string' ? `${request.actor?.id ?? 'anonymous'}:${key}` : newId('op')
-}
 
 export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const provider = cardProviderOf(app.config)

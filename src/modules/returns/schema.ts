@@ -6,6 +6,7 @@ import { channels } from '../channels/schema.js'
 import { customers } from '../customers/schema.js'
 import { locations } from '../locations/schema.js'
 import { orderLines, orders } from '../orders/schema.js'
+import { sqlList } from '../../platform/sql.js'
 
 export const RETURN_STATUSES = ['requested', 'received', 'refunded', 'cancelled'] as const
 export type ReturnStatus = (typeof RETURN_STATUSES)[number]
@@ -23,7 +24,6 @@ export type ReturnReason = (typeof RETURN_REASONS)[number]
 export const ITEM_CONDITIONS = ['resellable', 'damaged'] as const
 export type ItemCondition = (typeof ITEM_CONDITIONS)[number]
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '))
 
 export interface ReturnVatLine {
   rate: number
@@ -93,9 +93,9 @@ export const returns = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('returns_status_check', sql`${t.status} in (${inList(RETURN_STATUSES)})`),
-    check('returns_method_check', sql`${t.method} in (${inList(RETURN_METHODS)})`),
-    check('returns_refund_method_check', sql`${t.refundMethod} in (${inList(REFUND_METHODS)})`),
+    check('returns_status_check', sql`${t.status} in (${sqlList(RETURN_STATUSES)})`),
+    check('returns_method_check', sql`${t.method} in (${sqlList(RETURN_METHODS)})`),
+    check('returns_refund_method_check', sql`${t.refundMethod} in (${sqlList(REFUND_METHODS)})`),
     check(
       'returns_amounts_check',
       sql`${t.goodsTotal} >= 0 and ${t.shippingRefund} >= 0 and ${t.total} = ${t.goodsTotal} + ${t.shippingRefund} and ${t.exchangeAmount} >= 0 and ${t.refundedAmount} >= 0 and ${t.exchangeAmount} + ${t.refundedAmount} <= ${t.total}`,
@@ -139,8 +139,8 @@ export const returnLines = pgTable(
   (t) => [
     check('return_lines_quantity_check', sql`${t.quantity} > 0`),
     check('return_lines_unit_refund_check', sql`${t.unitRefund} >= 0`),
-    check('return_lines_reason_check', sql`${t.reason} in (${inList(RETURN_REASONS)})`),
-    check('return_lines_condition_check', sql`${t.condition} is null or ${t.condition} in (${inList(ITEM_CONDITIONS)})`),
+    check('return_lines_reason_check', sql`${t.reason} in (${sqlList(RETURN_REASONS)})`),
+    check('return_lines_condition_check', sql`${t.condition} is null or ${t.condition} in (${sqlList(ITEM_CONDITIONS)})`),
     check('return_lines_restocked_check', sql`not ${t.restocked} or ${t.condition} = 'resellable'`),
     index('return_lines_return_idx').on(t.returnId),
     index('return_lines_order_line_idx').on(t.orderLineId),

@@ -1,6 +1,7 @@
 /** TypeBox schemas of the returns API: validation, serialisation, handler types and OpenAPI from one place. */
 import { Type } from 'typebox'
 import { PageQuery } from '../../platform/pagination.js'
+import { ContactBody, FulfilmentRequestBody, TenderBody } from '../orders/service.js'
 import { ITEM_CONDITIONS, REFUND_METHODS, RETURN_METHODS, RETURN_REASONS, RETURN_STATUSES } from './schema.js'
 
 const closed = { additionalProperties: false } as const
@@ -14,76 +15,12 @@ const Reason = literals(RETURN_REASONS, 'wrong_size, not_as_described, damaged, 
 const Condition = literals(ITEM_CONDITIONS, 'resellable units go back on the shelf; damaged ones do not')
 const RefundMethod = literals(REFUND_METHODS, 'original_payment (newest tender first; cash back at this till) or store_credit')
 
-// The orders module keeps its HTTP schemas private; these mirror the tenders and fulfilments checkout accepts.
-const Card = Type.Object(
-  {
-    method: Type.Literal('card'),
-    amount: Type.Optional(Type.Integer({ minimum: 1 })),
-    card: Type.Object(
-      {
-        number: Type.String({ pattern: '^[0-9]{12,19}$' }),
-        expiryMonth: Type.Integer({ minimum: 1, maximum: 12 }),
-        expiryYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
-      },
-      closed,
-    ),
-  },
-  closed,
-)
-const Cash = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1 })), tendered: Type.Integer({ minimum: 1 }) }, closed)
-const Terminal = Type.Object(
-  {
-    method: Type.Literal('card_terminal'),
-    amount: Type.Optional(Type.Integer({ minimum: 1 })),
-    terminalReference: Type.String({ minLength: 1, maxLength: 100 }),
-  },
-  closed,
-)
-const StoreCredit = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1 })) }, closed)
-const Tender = Type.Union([Card, Cash, Terminal, StoreCredit], {
-  description: 'A tender for the difference when the new items cost more than the returned goods',
-})
-const Address = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
-    line1: Type.String({ minLength: 1, maxLength: 200 }),
-    line2: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
-    postalCode: Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Za-z -]+$' }),
-    city: Type.String({ minLength: 1, maxLength: 100 }),
-    country: Type.String({ pattern: '^[A-Z]{2}$' }),
-    phone: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
-  },
-  closed,
-)
-const Fulfilment = Type.Object(
-  {
-    method: literals(
-      ['in_store', 'click_and_collect', 'ship', 'ship_from_store', 'endless_aisle'] as const,
-      'in_store: taken from this store’s shelf now; otherwise as at checkout',
-    ),
-    pickupLocationId: Type.Optional(Id),
-    sourceLocationId: Type.Optional(Id),
-    shippingAddress: Type.Optional(Address),
-  },
-  closed,
-)
-
 const Exchange = Type.Object(
   {
     lines: Type.Array(Type.Object({ variantId: Id, quantity: Type.Integer({ minimum: 1, maximum: 999 }) }, closed), { minItems: 1, maxItems: 50 }),
-    fulfilment: Fulfilment,
-    payments: Type.Optional(Type.Array(Tender, { maxItems: 4 })),
-    contact: Type.Optional(
-      Type.Object(
-        {
-          email: Type.Optional(Type.String({ format: 'email', maxLength: 254 })),
-          phone: Type.Optional(Type.String({ minLength: 4, maxLength: 30 })),
-          firstName: Type.Optional(Type.String({ maxLength: 100 })),
-          lastName: Type.Optional(Type.String({ maxLength: 100 })),
-        },
-        closed,
-      ),
-    ),
+    fulfilment: FulfilmentRequestBody,
+    payments: Type.Optional(Type.Array(TenderBody, { maxItems: 4, description: 'Tenders for the difference when the new items cost more than the returned goods' })),
+    contact: Type.Optional(ContactBody),
   },
   {
     ...closed,
