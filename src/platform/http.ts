@@ -31,7 +31,8 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 function makeAjv(coerce: boolean): Ajv {
   // Bodies are strict: unknown fields and wrong types are refused, never dropped or coerced.
   // Query strings and params arrive as text, so they are coerced to the declared types.
-  const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false, strict: false })
+  // discriminator: a union tagged by a property (a tender's `method`) reports the error of the branch that was meant.
+  const ajv = new Ajv({ allErrors: false, removeAdditional: false, useDefaults: true, coerceTypes: coerce ? 'array' : false, strict: false, discriminator: true })
   addFormats(ajv)
   return ajv
 }

@@ -3,36 +3,18 @@
  * takes it at the counter, the card is refunded, the unit is back on Montpellier's shelf and the customer sees the
  * return on her order — every step over real HTTP on loopback.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cartWorld, stockedProduct, type CartWorld } from '../../src/modules/returns/returns.fixtures.js'
-import { engines, startTestServer, type TestServer } from '../harness.js'
+import { describe, expect, it } from 'vitest'
+import { card, homeAddress, httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
+import { engines } from '../harness.js'
 
 describe.each(engines)('journey: a web order returned in store on %s', (engine) => {
-  let server: TestServer
-  let world: CartWorld
-  beforeAll(async () => {
-    server = await startTestServer({ engine, listen: true })
-    world = await cartWorld(server)
-  })
-  afterAll(async () => server?.close())
+  const shop = useCommerceWorld(engine, { listen: true })
 
-  async function call<T = Record<string, unknown>>(
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    body?: unknown,
-  ): Promise<{ status: number; body: T }> {
-    const res = await fetch(`${server.url}${path}`, {
-      method,
-      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return { status: res.status, body: (await res.json()) as T }
-  }
+  const { call } = httpCalls(() => shop.server)
 
   it('ships, delivers, takes it back in Montpellier, refunds the card and puts the unit on the shelf', async () => {
-    const [dress, belt] = (await stockedProduct(server, world, { prices: [8990, 2490], onHand: 3 })).variants
-    const { customer, associate, admin, stores } = world
+    const [dress, belt] = (await stockedProduct(shop.server, shop.world, { prices: [8990, 2490], onHand: 3 })).variants
+    const { customer, associate, admin, stores } = shop.world
     const montpellierShelf = async () => {
       const levels = await call<{ items: { onHand: number }[] }>(
         'GET',
@@ -43,7 +25,7 @@ describe.each(engines)('journey: a web order returned in store on %s', (engine) 
     }
 
     const cart = await call<{ id: string }>('POST', '/v1/carts', customer.headers, {
-      channelId: world.channels.web.id,
+      channelId: shop.world.channels.web.id,
       lines: [
         { variantId: dress!.id, quantity: 1 },
         { variantId: belt!.id, quantity: 1 },
@@ -55,11 +37,8 @@ describe.each(engines)('journey: a web order returned in store on %s', (engine) 
       `/v1/carts/${cart.body.id}/checkout`,
       customer.headers,
       {
-        fulfilment: {
-          method: 'ship',
-          shippingAddress: { name: 'Camille Martin', line1: '3 rue de la Monnaie', postalCode: '34070', city: 'Montpellier', country: 'FR' },
-        },
-        payments: [{ method: 'card', card: { number: '4242424242424242', expiryMonth: 12, expiryYear: 2035 } }],
+        fulfilment: { method: 'ship', shippingAddress: homeAddress('34070') },
+        payments: [card()],
         expectedTotal: 8990 + 2490 + 490,
       },
     )

@@ -107,3 +107,13 @@ export const originRequired = () =>
 
 export const unknownChannel = (id: string) =>
   new DomainError({ code: 'unknown-channel', status: 400, title: 'Unknown channel', detail: `No channel has the id ${id}.`, field: '/query/channelId' })
+
+/** Stock held or moved for an order follows that order's fulfilment; staff act on the order, not on its stock. */
+export const ownedByOrder = (what: 'reservation' | 'transfer', id: string, orderId: string) =>
+  new DomainError({
+    code: 'owned-by-order',
+    status: 409,
+    title: 'Belongs to an order',
+    detail: `This ${what} (${id}) serves order ${orderId}: cancel or ship the order's fulfilment instead.`,
+    data: { orderId },
+  })

@@ -5,7 +5,7 @@ import { actorRefOf, requireActor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
-import { reservationNotActive, reservationNotFound, transferNotFound } from './errors.js'
+import { ownedByOrder, reservationNotActive, reservationNotFound, transferNotFound } from './errors.js'
 import { EmptyBody, HoldBody, IdParams, ReceiveBody, ReleaseBody, Reservation, Transfer, TransferBody } from './http-schemas.js'
 import { assertLocation } from './routes.js'
 import {
@@ -92,6 +92,7 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
       const actor = actorRefOf(requireActor(req))
       return mutate(req, reply, async (tx) => {
         const current = await visibleReservation(tx, req.actor, req.params.id)
+        if (current.orderId) throw ownedByOrder('reservation', current.id, current.orderId)
         const released = await releaseReservations(tx, { reservationIds: [current.id], reason: req.body.reason ?? 'released by staff', actor })
         if (released === 0) throw reservationNotActive(current.id, (await getReservation(tx, current.id)).status)
         return getReservation(tx, current.id)
@@ -137,7 +138,11 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
     },
     (req, reply) => {
       const actor = actorRefOf(requireActor(req))
-      return mutate(req, reply, async (tx) => (await visibleTransfer(tx, req.actor, req.params.id, 'from'), shipTransfer(tx, { id: req.params.id, actor })))
+      return mutate(req, reply, async (tx) => {
+        const transfer = await visibleTransfer(tx, req.actor, req.params.id, 'from')
+        if (transfer.orderId) throw ownedByOrder('transfer', transfer.id, transfer.orderId)
+        return shipTransfer(tx, { id: req.params.id, actor })
+      })
     },
   )
   app.post(
@@ -182,7 +187,11 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
       return mutate(
         req,
         reply,
-        async (tx) => (await visibleTransfer(tx, req.actor, req.params.id), cancelTransfer(tx, { id: req.params.id, actor, reason: req.body.reason })),
+        async (tx) => {
+          const transfer = await visibleTransfer(tx, req.actor, req.params.id)
+          if (transfer.orderId) throw ownedByOrder('transfer', transfer.id, transfer.orderId)
+          return cancelTransfer(tx, { id: req.params.id, actor, reason: req.body.reason })
+        },
       )
     },
   )

@@ -119,12 +119,16 @@ export async function planCheckout(
   const groups = new Map<string, Group>()
   for (const line of cart.lines) {
     const chosen = overrides.get(line.lineId) ?? { request: input.fulfilment, field: '/body/fulfilment' }
-    const key = JSON.stringify([chosen.request.method, chosen.request.pickupLocationId ?? null, chosen.request.sourceLocationId ?? null])
+    const key = JSON.stringify([chosen.request.method, chosen.request.pickupLocationId ?? null, chosen.request.sourceLocationId ?? null, chosen.request.shippingAddress ?? null])
     const group = groups.get(key) ?? { request: chosen.request, field: chosen.field, lines: [] }
     group.lines.push(line)
     groups.set(key, group)
   }
   for (const group of groups.values()) checkRequest(group.request, channel, group.field, stores)
+  // An order has one delivery address: a parcel per line to different homes is several orders.
+  const addressed = [...groups.values()].filter((g) => g.request.shippingAddress)
+  const other = addressed.find((g) => JSON.stringify(g.request.shippingAddress) !== JSON.stringify(addressed[0]?.request.shippingAddress))
+  if (other) throw fulfilmentDetailMissing('Every delivered line of an order goes to the same shippingAddress; place another order for another address.', `${other.field}/shippingAddress`)
 
   const targets = [...groups.values()].map((g) => targetOf(g.request, channel)).filter((id): id is string => id !== null)
   const stockLocationIds = [...new Set([...candidateIds, ...targets])]

@@ -18,7 +18,7 @@ import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope, recordPlaced, syncOrderStatus, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
-import { takeTenders, type PaymentRequest } from './payments.js'
+import { captureTenders, takeTenders, type PaymentRequest } from './payments.js'
 import { attributeSale, makePickupCode, type AttributionRule } from './policies.js'
 import { fulfilmentLines, fulfilments, orderLines, orders, type OrderContact } from './schema.js'
 import { loadOrderView, type OrderView } from './views.js'
@@ -158,7 +158,15 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
     plan.lines.map((l, position) => ({ id: lineIds.get(l.lineId) ?? '', orderId: order.id, position, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity, unitPrice: l.unitPrice, vatRate: l.vatRate, lineTotal: l.unitPrice * l.quantity })),
   )
   const fulfilmentRows = await writeFulfilments(tx, order, plan, lineIds, input.actor)
-  const tenders = heldOnly ? [] : await takeTenders(tx, { order, requests: input.payments, context: { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey } })
+  const soldNow = plan.fulfilments.filter((f) => f.soldOnTheSpot)
+  const context = { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey, atCounter: soldNow.length > 0 }
+  const tenders = heldOnly ? [] : await takeTenders(tx, { order, requests: input.payments, context })
+  if (soldNow.length > 0) {
+    // The goods leave the shop now: a card tendered for them is captured now too.
+    const unitPrice = new Map(plan.lines.map((l) => [l.lineId, l.unitPrice]))
+    const value = soldNow.flatMap((f) => f.lines).reduce((sum, l) => sum + (unitPrice.get(l.key) ?? 0) * l.quantity, 0)
+    await captureTenders(tx, { order, amount: value, provider: input.provider, operationKey: input.operationKey, actor: actorRefOf(input.actor) })
+  }
   if (tenders.some((t) => t.status === 'requires_action')) {
     const [held] = await tx.update(orders).set({ holdExpiresAt: new Date(Date.now() + input.policy.paymentHoldMinutes * 60_000) }).where(eq(orders.id, order.id)).returning()
     if (held) Object.assign(order, held)

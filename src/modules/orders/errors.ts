@@ -118,3 +118,11 @@ export const notAHomeDelivery = (fulfilmentId: string) =>
     title: 'Not a home delivery',
     detail: `Fulfilment ${fulfilmentId} is collected at a store: mark it ready, then hand it over with its pickup code.`,
   })
+
+export const notAPickup = (fulfilmentId: string) =>
+  new DomainError({
+    code: 'not-a-pickup',
+    status: 409,
+    title: 'Not a pickup',
+    detail: `Fulfilment ${fulfilmentId} is delivered to the customer: pick it, then ship it.`,
+  })

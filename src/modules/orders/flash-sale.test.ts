@@ -5,11 +5,11 @@
  */
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { card, cartWith, cartWorld, expectLedgerConsistent, homeAddress, stockAt, stockedProduct, type CartWorld } from '../../../test/commerce.js'
 import { startTestServer, TEST_DATABASE_URL, type TestServer } from '../../../test/harness.js'
 import { SYSTEM_ACTOR } from '../../platform/auth.js'
 import { rowsOf } from '../../platform/db.js'
 import { expireDueReservations, reserveStock } from '../inventory/service.js'
-import { card, cartWith, cartWorld, expectLedgerConsistent, homeAddress, stockAt, stockedProduct, type CartWorld } from './orders.fixtures.js'
 
 const SHOPPERS = 200
 const UNITS = 10

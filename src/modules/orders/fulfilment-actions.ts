@@ -7,7 +7,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { actorRefOf, canActAt, SYSTEM_ACTOR, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { cancelTransfer, consumeReservations, getTransfer, receiveTransfer, releaseReservations, shipTransfer } from '../inventory/service.js'
-import { fulfilmentNotFound, notAHomeDelivery, paymentOutstanding, stockInTransit, wrongPickupCode } from './errors.js'
+import { fulfilmentNotFound, notAHomeDelivery, notAPickup, paymentOutstanding, stockInTransit, wrongPickupCode } from './errors.js'
 import { isPaidInFull, syncOrderStatus, transitionFulfilment, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
 import { captureTenders, takeTenders, voidUncaptured, type PaymentRequest } from './payments.js'
@@ -21,13 +21,27 @@ export interface FulfilmentContext {
   operationKey: string
 }
 
-/** The fulfilment and its order, locked, when the actor may work on it (store staff: its source or pickup store); 404 otherwise. */
-async function loadForWork(tx: Tx, fulfilmentId: string, actor: Actor | null): Promise<{ fulfilment: FulfilmentRow; order: OrderRow }> {
+/** Where a step of the work happens: at the source (pick, ship, deliver), at the pickup counter (ready, collect), or anywhere (cancel). */
+type WorkPlace = 'source' | 'counter' | 'anywhere'
+
+function mayWork(actor: Actor | null, fulfilment: FulfilmentRow, place: WorkPlace): boolean {
+  const counter = fulfilment.pickupLocationId ?? fulfilment.sourceLocationId
+  if (place === 'source') return canActAt(actor, fulfilment.sourceLocationId)
+  if (place === 'counter') return canActAt(actor, counter)
+  // The call centre cancels on the customer's behalf; it hands nothing over.
+  return canActAt(actor, fulfilment.sourceLocationId) || canActAt(actor, counter) || (actor?.kind === 'staff' && actor.role === 'call_centre_agent')
+}
+
+/**
+ * The fulfilment and its order, both locked — the order first, as every other path does, so that two people working
+ * on one order never deadlock — when the actor may do this step (another store's fulfilment answers 404).
+ */
+async function loadForWork(tx: Tx, fulfilmentId: string, actor: Actor | null, place: WorkPlace): Promise<{ fulfilment: FulfilmentRow; order: OrderRow }> {
+  const [found] = await tx.select({ orderId: fulfilments.orderId }).from(fulfilments).where(eq(fulfilments.id, fulfilmentId))
+  if (!found) throw fulfilmentNotFound(fulfilmentId)
+  const [order] = await tx.select().from(orders).where(eq(orders.id, found.orderId)).for('update')
   const [fulfilment] = await tx.select().from(fulfilments).where(eq(fulfilments.id, fulfilmentId)).for('update')
-  const allowed = fulfilment && (canActAt(actor, fulfilment.sourceLocationId) || (fulfilment.pickupLocationId !== null && canActAt(actor, fulfilment.pickupLocationId)) || (actor?.kind === 'staff' && actor.role === 'call_centre_agent'))
-  if (!fulfilment || !allowed) throw fulfilmentNotFound(fulfilmentId)
-  const [order] = await tx.select().from(orders).where(eq(orders.id, fulfilment.orderId)).for('update')
-  if (!order) throw fulfilmentNotFound(fulfilmentId)
+  if (!order || !fulfilment || !mayWork(actor, fulfilment, place)) throw fulfilmentNotFound(fulfilmentId)
   return { fulfilment, order }
 }
 
@@ -61,7 +75,7 @@ async function release(tx: Tx, fulfilment: FulfilmentRow, order: OrderRow, conte
 
 /** allocated → picking. */
 export async function startPicking(tx: Tx, input: { fulfilmentId: string; context: FulfilmentContext }): Promise<OrderView> {
-  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor, 'source')
   await transitionFulfilment(tx, { fulfilment, to: 'picking', actor: actorRefOf(input.context.actor), set: { handledByStaffId: staffId(input.context.actor) } })
   return finish(tx, order.id, input.context)
 }
@@ -71,7 +85,8 @@ export async function startPicking(tx: Tx, input: { fulfilmentId: string; contex
  * transfer is received here if the store has not done it yet, which holds the units for this order.
  */
 export async function markReady(tx: Tx, input: { fulfilmentId: string; context: FulfilmentContext }): Promise<OrderView> {
-  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor, 'counter')
+  if (fulfilment.pickupLocationId === null) throw notAPickup(fulfilment.id)
   if (fulfilment.transferId) {
     if (fulfilment.status !== 'in_transit') throw stockInTransit(fulfilment.transferId)
     const transfer = await getTransfer(tx, fulfilment.transferId)
@@ -86,7 +101,7 @@ export async function markReady(tx: Tx, input: { fulfilmentId: string; context: 
  * units bound for a pickup store travel with their transfer, which ships too (the fulfilment is then in transit).
  */
 export async function shipFulfilment(tx: Tx, input: { fulfilmentId: string; carrier: string; trackingNumber: string; context: FulfilmentContext }): Promise<OrderView> {
-  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor, 'source')
   const who = actorRefOf(input.context.actor)
   const label = { carrier: input.carrier, trackingNumber: input.trackingNumber }
   if (fulfilment.pickupLocationId !== null) {
@@ -102,7 +117,7 @@ export async function shipFulfilment(tx: Tx, input: { fulfilmentId: string; carr
 
 /** The carrier confirmed delivery. */
 export async function confirmDelivery(tx: Tx, input: { fulfilmentId: string; context: FulfilmentContext }): Promise<OrderView> {
-  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor, 'source')
   await transitionFulfilment(tx, { fulfilment, to: 'delivered', actor: actorRefOf(input.context.actor) })
   return finish(tx, order.id, input.context)
 }
@@ -112,12 +127,13 @@ export async function confirmDelivery(tx: Tx, input: { fulfilmentId: string; con
  * `payments`; the handover then sells the held units and captures the payment.
  */
 export async function collectFulfilment(tx: Tx, input: { fulfilmentId: string; pickupCode: string; payments?: PaymentRequest[]; context: FulfilmentContext }): Promise<OrderView> {
-  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor, 'counter')
   if (fulfilment.pickupCode === null || fulfilment.pickupCode !== input.pickupCode) throw wrongPickupCode()
   const paid = await isPaidInFull(tx, order)
   if (!paid) {
     if (!input.payments || input.payments.length === 0) throw paymentOutstanding(order.total)
-    await takeTenders(tx, { order, requests: input.payments, context: { actor: input.context.actor, tillLocationId: fulfilment.pickupLocationId, provider: input.context.provider, operationKey: input.context.operationKey } })
+    await takeTenders(tx, { order, requests: input.payments, context: { actor: input.context.actor, tillLocationId: fulfilment.pickupLocationId, provider: input.context.provider, operationKey: input.context.operationKey, atCounter: true } })
+    if (!(await isPaidInFull(tx, order))) throw paymentOutstanding(order.total)
     await syncOrderStatus(tx, { orderId: order.id, actor: actorRefOf(input.context.actor), note: 'Paid at the till' })
   }
   const capturedAt = fulfilment.status === 'ready_for_pickup' ? await release(tx, fulfilment, order, input.context) : null
@@ -127,7 +143,7 @@ export async function collectFulfilment(tx: Tx, input: { fulfilmentId: string; p
 
 /** Cancels a fulfilment that has not left: its stock is released; when nothing of the order remains, the payment is voided. */
 export async function cancelFulfilment(tx: Tx, input: { fulfilmentId: string; reason: string; context: FulfilmentContext }): Promise<OrderView> {
-  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor)
+  const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor, 'anywhere')
   await cancelOne(tx, fulfilment, order, input.reason, input.context)
   return finish(tx, order.id, input.context)
 }
@@ -139,11 +155,25 @@ export async function cancelOne(tx: Tx, fulfilment: FulfilmentRow, order: OrderR
   if (fulfilment.transferId && (await getTransfer(tx, fulfilment.transferId)).status === 'requested') await cancelTransfer(tx, { id: fulfilment.transferId, actor: who })
   await releaseReservations(tx, { fulfilmentId: fulfilment.id, reason, actor: who, expired: context.expired })
   const live = await tx.select({ id: fulfilments.id }).from(fulfilments).where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} <> 'cancelled'`)).limit(1)
-  if (live.length > 0) return
-  await voidUncaptured(tx, { order, provider: context.provider, operationKey: context.operationKey })
-  // Tenders taken at once (store credit, exchange value) go back to where they came from when nothing is left to deliver.
-  const [kept] = await tx.select({ amount: sql<number>`coalesce(sum(${payments.capturedAmount} - ${payments.refundedAmount}), 0)::int` }).from(payments).where(eq(payments.orderId, order.id))
-  if (kept && kept.amount > 0) await refundOrderPayments(tx, { orderId: order.id, amount: kept.amount, actor: context.actor, tillLocationId: null, operationKey: context.operationKey, provider: context.provider })
+  if (live.length === 0) await voidUncaptured(tx, { order, provider: context.provider, operationKey: context.operationKey })
+  // Money taken beyond what the remaining goods are worth goes back: tenders taken at once (store credit, cash,
+  // terminal) and anything already captured for what is now cancelled.
+  const excess = await capturedBeyondKept(tx, order)
+  if (excess > 0) await refundOrderPayments(tx, { orderId: order.id, amount: excess, actor: context.actor, tillLocationId: null, operationKey: `${context.operationKey}:${fulfilment.id}`, provider: context.provider })
+}
+
+/** Captured and not refunded, minus the value of the goods still due or kept (delivery included while a delivery remains). */
+async function capturedBeyondKept(tx: Tx, order: OrderRow): Promise<number> {
+  const [paid] = await tx.select({ net: sql<number>`coalesce(sum(${payments.capturedAmount} - ${payments.refundedAmount}), 0)::int` }).from(payments).where(eq(payments.orderId, order.id))
+  const [goods] = await tx
+    .select({ value: sql<number>`coalesce(sum(${fulfilmentLines.quantity} * ${orderLines.unitPrice}), 0)::int`, deliveries: sql<number>`count(*) filter (where ${fulfilments.pickupLocationId} is null)::int` })
+    .from(fulfilmentLines)
+    .innerJoin(fulfilments, eq(fulfilments.id, fulfilmentLines.fulfilmentId))
+    .innerJoin(orderLines, eq(orderLines.id, fulfilmentLines.orderLineId))
+    .where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} <> 'cancelled'`))
+  const [returned] = await tx.select({ value: sql<number>`coalesce(sum(${orderLines.returnedQuantity} * ${orderLines.unitPrice}), 0)::int` }).from(orderLines).where(eq(orderLines.orderId, order.id))
+  const kept = (goods?.value ?? 0) - (returned?.value ?? 0) + ((goods?.deliveries ?? 0) > 0 ? order.shippingTotal : 0)
+  return (paid?.net ?? 0) - kept
 }
 
 function staffId(actor: Actor | null): string | null {

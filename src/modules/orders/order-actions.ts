@@ -2,7 +2,7 @@
  * Whole-order actions: cancel, complete a 3-D Secure payment, close, and the job that cancels unpaid orders whose
  * hold ran out (reserve-in-store not collected, payment never confirmed) and gives their stock back.
  */
-import { and, asc, eq, lt, sql } from 'drizzle-orm'
+import { and, asc, eq, lt, notInArray, sql } from 'drizzle-orm'
 import { actorRefOf, SYSTEM_ACTOR, type Actor } from '../../platform/auth.js'
 import type { Database, Tx } from '../../platform/db.js'
 import { orderNotFound, paymentNotFound, paymentNotAllowed } from './errors.js'
@@ -36,13 +36,13 @@ export async function cancelOrder(tx: Tx, input: { orderId: string; reason: stri
   return loadOrderView(tx, { ...synced, cancelReason: synced.cancelReason ?? input.reason }, audience)
 }
 
-/** Completes a payment that awaited 3-D Secure; once paid in full, the order moves on and its hold no longer expires. */
-export async function confirmPayment(tx: Tx, input: { orderId: string; paymentId: string; approved: boolean; actor: Actor | null; provider: CardProvider; operationKey: string }): Promise<OrderView> {
+/** Completes a payment that awaited 3-D Secure with the acquirer's verdict; once paid in full, the order moves on and its hold no longer expires. */
+export async function confirmPayment(tx: Tx, input: { orderId: string; paymentId: string; actor: Actor | null; provider: CardProvider; operationKey: string }): Promise<OrderView> {
   const { order, audience } = await lockOrder(tx, input.orderId, input.actor)
   const [payment] = await tx.select().from(payments).where(and(eq(payments.id, input.paymentId), eq(payments.orderId, order.id))).for('update')
   if (!payment) throw paymentNotFound(input.paymentId)
-  await confirmTender(tx, { order, payment, approved: input.approved, provider: input.provider, operationKey: input.operationKey })
-  const synced = await syncOrderStatus(tx, { orderId: order.id, actor: actorRefOf(input.actor), note: input.approved ? '3-D Secure passed' : '3-D Secure failed' })
+  const confirmed = await confirmTender(tx, { order, payment, provider: input.provider, operationKey: input.operationKey })
+  const synced = await syncOrderStatus(tx, { orderId: order.id, actor: actorRefOf(input.actor), note: confirmed.status === 'authorized' ? '3-D Secure passed' : '3-D Secure failed' })
   return loadOrderView(tx, synced, audience)
 }
 
@@ -54,26 +54,41 @@ export async function closeOrder(tx: Tx, input: { orderId: string; actor: Actor 
 }
 
 /**
- * Cancels unpaid orders whose hold has run out, a batch at a time. Rows are taken FOR UPDATE SKIP LOCKED and the
+ * Cancels unpaid orders whose hold has run out, one order per transaction so that one that cannot be cancelled
+ * (reported through `onError`) never holds back the others. Each order is taken FOR UPDATE SKIP LOCKED and the
  * cancellation is guarded on status, so any number of nodes may run it together without cancelling twice.
  */
-export async function expireHeldOrders(database: Database, input: { provider: CardProvider; batch?: number }): Promise<number> {
-  return database.transaction(async (tx) => {
-    const due = await tx
-      .select()
-      .from(orders)
-      // orders_hold_idx (partial, on hold_expires_at)
-      .where(and(lt(orders.holdExpiresAt, sql`now()`), eq(orders.status, 'placed')))
-      .orderBy(asc(orders.holdExpiresAt))
-      .limit(input.batch ?? 100)
-      .for('update', { skipLocked: true })
-    for (const order of due) {
-      const context = { actor: null, provider: input.provider, operationKey: `expire:${order.id}`, expired: true }
-      const open = await tx.select().from(fulfilments).where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} in ('allocated', 'picking', 'ready_for_pickup')`))
-      for (const fulfilment of open) await cancelOne(tx, fulfilment, order, 'hold_expired', context)
-      await tx.update(orders).set({ cancelReason: 'hold_expired' }).where(eq(orders.id, order.id))
-      await syncOrderStatus(tx, { orderId: order.id, actor: SYSTEM_ACTOR, note: 'hold_expired' })
+export async function expireHeldOrders(database: Database, input: { provider: CardProvider; batch?: number; onError?: (orderId: string, error: unknown) => void }): Promise<number> {
+  const failed: string[] = []
+  let expired = 0
+  for (let i = 0; i < (input.batch ?? 100); i++) {
+    let taken: string | null = null
+    try {
+      const outcome = await database.transaction(async (tx) => {
+        const [order] = await tx
+          .select()
+          .from(orders)
+          // orders_hold_idx (partial, on hold_expires_at)
+          .where(and(lt(orders.holdExpiresAt, sql`now()`), eq(orders.status, 'placed'), failed.length > 0 ? notInArray(orders.id, failed) : undefined))
+          .orderBy(asc(orders.holdExpiresAt))
+          .limit(1)
+          .for('update', { skipLocked: true })
+        if (!order) return null
+        taken = order.id
+        const context = { actor: null, provider: input.provider, operationKey: `expire:${order.id}`, expired: true }
+        const open = await tx.select().from(fulfilments).where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} in ('allocated', 'picking', 'ready_for_pickup')`))
+        for (const fulfilment of open) await cancelOne(tx, fulfilment, order, 'hold_expired', context)
+        await tx.update(orders).set({ cancelReason: 'hold_expired' }).where(eq(orders.id, order.id))
+        await syncOrderStatus(tx, { orderId: order.id, actor: SYSTEM_ACTOR, note: 'hold_expired' })
+        return order.id
+      })
+      if (outcome === null) break
+      expired += 1
+    } catch (error) {
+      if (taken === null) throw error
+      failed.push(taken)
+      input.onError?.(taken, error)
     }
-    return due.length
-  })
+  }
+  return expired
 }

@@ -22,8 +22,8 @@ export interface CardDetails {
 export interface CardProvider {
   name: string
   authorize(input: { card: CardDetails; amount: number; currency: string; idempotencyKey: string }): Promise<AuthorizeOutcome>
-  /** Completes a payment that required 3-D Secure; `approved` is what the challenge returned. */
-  confirm(input: { reference: string; approved: boolean; idempotencyKey: string }): Promise<OperationOutcome>
+  /** Asks the acquirer how the shopper's 3-D Secure challenge ended; the client never decides it. */
+  confirm(input: { reference: string; idempotencyKey: string }): Promise<OperationOutcome>
   capture(input: { reference: string; amount: number; idempotencyKey: string }): Promise<OperationOutcome>
   refund(input: { reference: string; amount: number; idempotencyKey: string }): Promise<OperationOutcome>
   void(input: { reference: string; idempotencyKey: string }): Promise<OperationOutcome>
@@ -34,7 +34,10 @@ export const TEST_CARDS = {
   approved: '4242424242424242',
   declined: '4000000000000002',
   insufficientFunds: '4000000000009995',
+  /** 3-D Secure required; the challenge succeeds. */
   requiresAction: '4000002500003155',
+  /** 3-D Secure required; the challenge fails. */
+  requiresActionFails: '4000008400001629',
   mastercard: '5555555555554444',
 } as const
 
@@ -72,14 +75,15 @@ export const testCardProvider: CardProvider = {
     if (expired) return { status: 'declined', reason: 'expired_card', brand, last4 }
     if (card.number === TEST_CARDS.declined) return { status: 'declined', reason: 'card_declined', brand, last4 }
     if (card.number === TEST_CARDS.insufficientFunds) return { status: 'declined', reason: 'insufficient_funds', brand, last4 }
-    const ref = reference('tpay', idempotencyKey)
-    if (card.number === TEST_CARDS.requiresAction) {
+    if (card.number === TEST_CARDS.requiresAction || card.number === TEST_CARDS.requiresActionFails) {
+      // The reference carries how the simulated challenge ends, so that confirm stays stateless.
+      const ref = reference(card.number === TEST_CARDS.requiresAction ? 'tpay3ds_pass' : 'tpay3ds_fail', idempotencyKey)
       return { status: 'requires_action', reference: ref, brand, last4, action: { type: 'three_d_secure', challengeUrl: `https://test-acquirer.invalid/3ds/${ref}` } }
     }
-    return { status: 'authorized', reference: ref, brand, last4 }
+    return { status: 'authorized', reference: reference('tpay', idempotencyKey), brand, last4 }
   },
-  async confirm({ reference: ref, approved }) {
-    return approved ? { status: 'succeeded', reference: ref } : { status: 'failed', reason: 'authentication_failed' }
+  async confirm({ reference: ref }) {
+    return ref.startsWith('tpay3ds_pass_') ? { status: 'succeeded', reference: ref } : { status: 'failed', reason: 'authentication_failed' }
   },
   async capture({ idempotencyKey }) {
     return { status: 'succeeded', reference: reference('tcap', idempotencyKey) }

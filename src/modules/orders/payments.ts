@@ -33,6 +33,8 @@ export interface TenderContext {
   provider: CardProvider
   /** Unique per request; provider calls derive their idempotency keys from it. */
   operationKey: string
+  /** Goods change hands now (a till sale, a collection): every tender must be settled on the spot. */
+  atCounter?: boolean
 }
 
 /** Amounts per tender: a lone tender without an amount pays everything due; several must add up exactly. */
@@ -81,6 +83,8 @@ export async function takeTenders(tx: Tx, input: { order: OrderRow; requests: re
       if (!isLuhnValid(request.card.number)) throw invalidCard(`${field}/card/number`)
       const outcome = await context.provider.authorize({ card: request.card, amount, currency: order.currency, idempotencyKey: key })
       if (outcome.status === 'declined') throw paymentDeclined(outcome.reason, field)
+      // Nobody can pass a 3-D Secure challenge at a counter: goods handed over there must be paid there and then.
+      if (outcome.status === 'requires_action' && context.atCounter) throw paymentNotAllowed('This card needs 3-D Secure, which cannot be completed at a counter: use the card terminal.', field)
       const status = outcome.status === 'authorized' ? 'authorized' : 'requires_action'
       rows.push(await insertPayment(tx, { ...base, provider: context.provider.name, providerReference: outcome.reference, status, cardBrand: outcome.brand, cardLast4: outcome.last4 }, key))
     }
@@ -99,11 +103,11 @@ async function insertPayment(tx: Tx, values: typeof payments.$inferInsert, key: 
   return row
 }
 
-/** Completes a 3-D Secure payment: authorised on success, declined otherwise (the order then waits for another tender or expires). */
-export async function confirmTender(tx: Tx, input: { order: OrderRow; payment: PaymentRow; approved: boolean; provider: CardProvider; operationKey: string }): Promise<PaymentRow> {
+/** Completes a 3-D Secure payment with the acquirer's verdict: authorised, or declined (the order then expires with its hold). */
+export async function confirmTender(tx: Tx, input: { order: OrderRow; payment: PaymentRow; provider: CardProvider; operationKey: string }): Promise<PaymentRow> {
   const { payment } = input
   if (payment.status !== 'requires_action') throw paymentNotAllowed(`Payment ${payment.id} is ${payment.status}; only a payment awaiting 3-D Secure can be confirmed.`, '/params/paymentId')
-  const outcome = await input.provider.confirm({ reference: payment.providerReference ?? '', approved: input.approved, idempotencyKey: `${input.operationKey}:confirm` })
+  const outcome = await input.provider.confirm({ reference: payment.providerReference ?? '', idempotencyKey: `${input.operationKey}:confirm` })
   const status = outcome.status === 'succeeded' ? 'authorized' : 'declined'
   const [row] = await tx.update(payments).set({ status, updatedAt: sql`now()` }).where(and(eq(payments.id, payment.id), eq(payments.status, 'requires_action'))).returning()
   if (!row) throw paymentNotAllowed(`Payment ${payment.id} changed meanwhile.`, '/params/paymentId')

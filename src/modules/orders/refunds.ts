@@ -13,7 +13,7 @@ import { grantStoreCredit } from '../credit/service.js'
 import { orderNotFound } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope } from './lifecycle.js'
-import { testCardProvider, type CardProvider } from './payment-providers.js'
+import type { CardProvider } from './payment-providers.js'
 import { orders, paymentOperations, payments } from './schema.js'
 
 export interface RefundInput {
@@ -23,21 +23,21 @@ export interface RefundInput {
   /** The till giving the money back: cash is only handed back at a store. */
   tillLocationId: string | null
   operationKey: string
-  /** The card acquirer (`cardProviderOf(config)`); the built-in test provider when left out. */
-  provider?: CardProvider
+  /** The card acquirer in use (`cardProviderOf(config)`). */
+  provider: CardProvider
 }
 
 const refundImpossible = (detail: string, data: Record<string, unknown>) => new DomainError({ code: 'refund-not-possible', status: 409, title: 'Refund not possible', detail, data })
 
 /**
  * Refunds `amount` across the order's captured tenders, newest first: a card through its acquirer; a card terminal
- * recorded as refunded on the terminal; cash handed back at the till (elsewhere it becomes store credit for a known
- * customer); store credit and exchange value granted back as store credit. Returns what each tender refunded.
+ * refunded on the store's terminal and cash handed back, both at a till (elsewhere they become store credit for a
+ * known customer); store credit and exchange value granted back as store credit. Returns what each tender refunded.
  */
 export async function refundOrderPayments(tx: Tx, input: RefundInput): Promise<{ paymentId: string; method: string; amount: number }[]> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).limit(1)
   if (!order) throw orderNotFound(input.orderId)
-  const provider = input.provider ?? testCardProvider
+  const { provider } = input
   const who = actorRefOf(input.actor)
   const captured = await tx
     .select()
@@ -50,7 +50,9 @@ export async function refundOrderPayments(tx: Tx, input: RefundInput): Promise<{
   for (const payment of captured) {
     if (remaining === 0) break
     const take = Math.min(remaining, payment.capturedAmount - payment.refundedAmount)
-    const asCredit = payment.method === 'store_credit' || payment.method === 'exchange' || (payment.method === 'cash' && input.tillLocationId === null)
+    // Cash and terminal tenders are given back at a till; away from one (a parcel, a cancellation) they become store credit.
+    const atTillOnly = payment.method === 'cash' || payment.method === 'card_terminal'
+    const asCredit = payment.method === 'store_credit' || payment.method === 'exchange' || (atTillOnly && input.tillLocationId === null)
     if (asCredit && !order.customerId) throw refundImpossible('This tender is refunded in cash at a store till or as store credit, and the order has no customer: refund it at a till.', { paymentId: payment.id, method: payment.method })
     plan.push({ payment, take, asCredit })
     remaining -= take

@@ -4,7 +4,7 @@ import { can, forbidden, requireActor } from '../../platform/auth.js'
 import { mutate, operationKeyOf } from '../../platform/idempotency.js'
 import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { CheckoutBody, CollectBody, ConfirmPaymentBody, IdParams, Order, OrderListQuery, PaymentParams, ReasonBody, ShipBody, WorkQueue } from './schemas.js'
+import { CheckoutBody, CollectBody, IdParams, Order, OrderListQuery, PaymentParams, ReasonBody, ShipBody, WorkQueue } from './schemas.js'
 import {
   cancelFulfilment,
   cancelOrder,
@@ -77,8 +77,18 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/v1/orders/:id/payments/:paymentId/confirm',
-    { schema: { tags: ['orders'], summary: 'Complete a card payment that required 3-D Secure', security: auth, params: PaymentParams, body: ConfirmPaymentBody, response: { 200: Order, ...errors } }, config: { authenticated: true } },
-    (req, reply) => mutate(req, reply, (tx) => confirmPayment(tx, { orderId: req.params.id, paymentId: req.params.paymentId, approved: req.body.approved, actor: req.actor, provider, operationKey: operationKeyOf(req) })),
+    {
+      schema: {
+        tags: ['orders'],
+        summary: 'Complete a card payment that required 3-D Secure, once the shopper went through the challenge',
+        description: 'The server asks the acquirer how the challenge ended: authorised (the order moves on) or declined (the order keeps its hold until it expires). The client sends no verdict.',
+        security: auth,
+        params: PaymentParams,
+        response: { 200: Order, ...errors },
+      },
+      config: { authenticated: true },
+    },
+    (req, reply) => mutate(req, reply, (tx) => confirmPayment(tx, { orderId: req.params.id, paymentId: req.params.paymentId, actor: req.actor, provider, operationKey: operationKeyOf(req) })),
   )
 
   app.get(

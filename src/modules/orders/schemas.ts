@@ -1,5 +1,5 @@
 /** TypeBox schemas of the orders API: validation, serialisation, handler types and OpenAPI from one place. */
-import { Type } from 'typebox'
+import { Type, type Static } from 'typebox'
 import { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES } from './schema.js'
 
 const closed = { additionalProperties: false } as const
@@ -35,7 +35,7 @@ export const FulfilmentRequest = Type.Object(
 const CardPayment = Type.Object(
   {
     method: Type.Literal('card'),
-    amount: Type.Optional(Type.Integer({ minimum: 1 })),
+    amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
     card: Type.Object(
       {
         number: Type.String({ pattern: '^[0-9]{12,19}$', description: 'Sent to the acquirer, never stored (test provider: 4242424242424242 approves, 4000000000000002 declines, 4000002500003155 requires 3-D Secure)' }),
@@ -47,10 +47,15 @@ const CardPayment = Type.Object(
   },
   closed,
 )
-const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1 })), tendered: Type.Integer({ minimum: 1, description: 'What the customer handed over; the change is given back' }) }, closed)
-const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1 })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
-const StoreCreditPayment = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1 })) }, { ...closed, description: "From the customer's store credit balance" })
-export const PaymentRequest = Type.Union([CardPayment, CashPayment, TerminalPayment, StoreCreditPayment], {
+const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), tendered: Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'What the customer handed over; the change is given back' }) }, closed)
+const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
+const StoreCreditPayment = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })) }, { ...closed, description: "From the customer's store credit balance" })
+const Tenders = [CardPayment, CashPayment, TerminalPayment, StoreCreditPayment]
+const TenderUnion = Type.Union(Tenders)
+/** A union tagged by `method`: validation reports the error of the tender that was meant, not of the first one tried. */
+export const PaymentRequest = Type.Unsafe<Static<typeof TenderUnion>>({
+  oneOf: Tenders,
+  discriminator: { propertyName: 'method' },
   description: 'One tender; a lone tender without amount pays the whole order. cash and card_terminal only at a store till; store_credit needs an identified customer.',
 })
 
@@ -71,7 +76,7 @@ export const CheckoutBody = Type.Object(
     lines: Type.Optional(Type.Array(Type.Object({ lineId: Id, fulfilment: FulfilmentRequest }, closed), { maxItems: 100, description: 'Per-line fulfilment, overriding the order-level one' })),
     contact: Type.Optional(ContactBody),
     payments: Type.Array(PaymentRequest, { maxItems: 5 }),
-    expectedTotal: Type.Optional(Type.Integer({ minimum: 0, description: 'The total the shopper saw: a different total is a 409 total-changed' })),
+    expectedTotal: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'The total the shopper saw: a different total is a 409 total-changed' })),
     note: Type.Optional(Type.String({ maxLength: 1000 })),
   },
   {
@@ -213,4 +218,3 @@ export const CollectBody = Type.Object(
   { pickupCode: Type.String({ pattern: '^[0-9]{6}$' }), payments: Type.Optional(Type.Array(PaymentRequest, { maxItems: 5, description: 'Reserve-in-store: the payment taken at the till' })) },
   { ...closed, examples: [{ pickupCode: '042517' }, { pickupCode: '042517', payments: [{ method: 'card_terminal', terminalReference: 'TPE-778812' }] }] },
 )
-export const ConfirmPaymentBody = Type.Object({ approved: Type.Boolean({ description: 'What the 3-D Secure challenge returned' }) }, { ...closed, examples: [{ approved: true }] })

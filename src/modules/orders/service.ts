@@ -56,5 +56,6 @@ export function cardProviderOf(_config: Config): CardProvider {
 /** Background work of the orders module: cancelling unpaid orders whose hold ran out. */
 export function orderJobs(app: FastifyInstance): Job[] {
   const provider = cardProviderOf(app.config)
-  return [{ name: 'expire-held-orders', everyMs: 30_000, run: () => expireHeldOrders(app.database, { provider }) }]
+  const onError = (orderId: string, error: unknown) => app.log.error({ err: error, orderId }, 'could not cancel an order whose hold expired')
+  return [{ name: 'expire-held-orders', everyMs: 30_000, run: () => expireHeldOrders(app.database, { provider, onError }) }]
 }

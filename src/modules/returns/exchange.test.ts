@@ -1,33 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
-import { cartWorld, deliveredWebOrder, expectLedgerConsistent, line, openReturn, stockAt, stockedProduct, type CartWorld } from './returns.fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { expectLedgerConsistent, stockAt, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
+import { engines } from '../../../test/harness.js'
+import { deliveredWebOrder, line, openReturn } from './returns.fixtures.js'
 
 describe.each(engines)('exchanges at a store counter (POST /v1/orders/{id}/returns with exchange) on %s', (engine) => {
-  let server: TestServer
-  let world: CartWorld
-  beforeAll(async () => {
-    server = await startTestServer({ engine })
-    world = await cartWorld(server)
-  })
-  afterAll(async () => server?.close())
+  const shop = useCommerceWorld(engine)
 
-  const getOrder = (id: string) => server.app.inject({ method: 'GET', url: `/v1/orders/${id}`, headers: world.admin.headers }).then((r) => r.json())
+  const getOrder = (id: string) => shop.server.app.inject({ method: 'GET', url: `/v1/orders/${id}`, headers: shop.world.admin.headers }).then((r) => r.json())
 
   it('exchanges size S for size M in one call: a new order collected at the till, stock moved both ways', async () => {
-    const product = await stockedProduct(server, world, { prices: [5990, 5990], onHand: 4 })
+    const product = await stockedProduct(shop.server, shop.world, { prices: [5990, 5990], onHand: 4 })
     const [small, medium] = product.variants
-    const order = await deliveredWebOrder(server, world, [{ variantId: small!.id, quantity: 1 }])
-    const smallBefore = await stockAt(server, small!.id, world.stores.montpellier.id)
-    const mediumBefore = await stockAt(server, medium!.id, world.stores.montpellier.id)
+    const order = await deliveredWebOrder(shop.server, shop.world, [{ variantId: small!.id, quantity: 1 }])
+    const smallBefore = await stockAt(shop.server, small!.id, shop.world.stores.montpellier.id)
+    const mediumBefore = await stockAt(shop.server, medium!.id, shop.world.stores.montpellier.id)
     const res = await openReturn(
-      server,
+      shop.server,
       order.id,
       {
         lines: [line(order.lines[0]!.id)],
-        locationId: world.stores.montpellier.id,
+        locationId: shop.world.stores.montpellier.id,
         exchange: { lines: [{ variantId: medium!.id, quantity: 1 }], fulfilment: { method: 'in_store' } },
       },
-      world.associate.headers,
+      shop.world.associate.headers,
     )
     expect(res.statusCode).toBe(201)
     const ret = res.json()
@@ -41,42 +36,42 @@ describe.each(engines)('exchanges at a store counter (POST /v1/orders/{id}/retur
     const exchanged = await getOrder(ret.exchangeOrderId)
     expect(exchanged).toMatchObject({
       status: 'collected',
-      customerId: world.customer.id,
-      channelId: world.channels.storeMontpellier.id,
+      customerId: shop.world.customer.id,
+      channelId: shop.world.channels.storeMontpellier.id,
       lines: [{ variantId: medium!.id, quantity: 1 }],
       fulfilments: [{ method: 'in_store', status: 'collected' }],
       payments: [{ method: 'exchange', status: 'captured', amount: { amount: 5990 } }],
     })
-    expect(await stockAt(server, small!.id, world.stores.montpellier.id)).toMatchObject({ onHand: smallBefore.onHand + 1 })
-    expect(await stockAt(server, medium!.id, world.stores.montpellier.id)).toMatchObject({ onHand: mediumBefore.onHand - 1 })
+    expect(await stockAt(shop.server, small!.id, shop.world.stores.montpellier.id)).toMatchObject({ onHand: smallBefore.onHand + 1 })
+    expect(await stockAt(shop.server, medium!.id, shop.world.stores.montpellier.id)).toMatchObject({ onHand: mediumBefore.onHand - 1 })
     expect((await getOrder(order.id)).payments).toMatchObject([{ refundedAmount: { amount: 490 } }])
   })
 
   it('charges the difference of a dearer exchange with the customer’s tender, and refunds the difference of a cheaper one', async () => {
-    const product = await stockedProduct(server, world, { prices: [5990, 7990, 2990], onHand: 4 })
+    const product = await stockedProduct(shop.server, shop.world, { prices: [5990, 7990, 2990], onHand: 4 })
     const [base, dearer, cheaper] = product.variants
-    const first = await deliveredWebOrder(server, world, [{ variantId: base!.id, quantity: 1 }])
+    const first = await deliveredWebOrder(shop.server, shop.world, [{ variantId: base!.id, quantity: 1 }])
     const exchange = (variantId: string, payments?: unknown[]) => ({
       lines: [{ variantId, quantity: 1 }],
       fulfilment: { method: 'in_store' },
       ...(payments ? { payments } : {}),
     })
     const unpaid = await openReturn(
-      server,
+      shop.server,
       first.id,
-      { lines: [line(first.lines[0]!.id)], locationId: world.stores.montpellier.id, exchange: exchange(dearer!.id) },
-      world.associate.headers,
+      { lines: [line(first.lines[0]!.id)], locationId: shop.world.stores.montpellier.id, exchange: exchange(dearer!.id) },
+      shop.world.associate.headers,
     )
     expect(unpaid.json()).toMatchObject({ status: 400, type: 'https://omnicanal.dev/problems/exchange-payment-mismatch', due: 1510 })
     const paid = await openReturn(
-      server,
+      shop.server,
       first.id,
       {
         lines: [line(first.lines[0]!.id)],
-        locationId: world.stores.montpellier.id,
+        locationId: shop.world.stores.montpellier.id,
         exchange: exchange(dearer!.id, [{ method: 'card_terminal', terminalReference: 'TPE-9' }]),
       },
-      world.associate.headers,
+      shop.world.associate.headers,
     )
     // Returned goods and delivery (64.80) pay for 79.90; the terminal takes the 15.10 left.
     expect(paid.json()).toMatchObject({ status: 'refunded', totals: { total: { amount: 6480 }, exchanged: { amount: 6480 }, refunded: { amount: 0 } } })
@@ -84,18 +79,18 @@ describe.each(engines)('exchanges at a store counter (POST /v1/orders/{id}/retur
       { method: 'exchange', amount: { amount: 6480 } },
       { method: 'card_terminal', amount: { amount: 1510 } },
     ])
-    const second = await deliveredWebOrder(server, world, [{ variantId: base!.id, quantity: 1 }])
+    const second = await deliveredWebOrder(shop.server, shop.world, [{ variantId: base!.id, quantity: 1 }])
     const cheap = await openReturn(
-      server,
+      shop.server,
       second.id,
-      { lines: [line(second.lines[0]!.id)], locationId: world.stores.montpellier.id, exchange: exchange(cheaper!.id) },
-      world.associate.headers,
+      { lines: [line(second.lines[0]!.id)], locationId: shop.world.stores.montpellier.id, exchange: exchange(cheaper!.id) },
+      shop.world.associate.headers,
     )
     expect(cheap.json()).toMatchObject({
       status: 'refunded',
       totals: { exchanged: { amount: 2990 }, refunded: { amount: 3490 } },
       refunds: [{ method: 'card', amount: { amount: 3490 } }],
     })
-    expect(await expectLedgerConsistent(server)).toEqual([])
+    expect(await expectLedgerConsistent(shop.server)).toEqual([])
   })
 })

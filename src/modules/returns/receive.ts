@@ -64,7 +64,8 @@ export async function receiveReturn(tx: Tx, input: ReceiveReturnInput): Promise<
       lines: taken.map((l) => ({ orderLineId: l.orderLineId, variantId: l.variantId, quantity: l.quantity, condition: l.condition, restocked: l.restocked })),
     },
   })
-  const refunded = await settleReturn(tx, { row: received, actor, tillLocationId: location.kind === 'store' ? location.id : null, context: input.context })
+  // A parcel received by mail or after a phone RMA: the customer is not at a till, so nothing is handed back in cash.
+  const refunded = await settleReturn(tx, { row: received, actor, tillLocationId: row.method === 'in_store' && location.kind === 'store' ? location.id : null, context: input.context })
   return loadReturnView(tx, refunded)
 }
 

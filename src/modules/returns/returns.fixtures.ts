@@ -1,43 +1,8 @@
 /** Shared by the returns tests: orders that were handed over (a delivered web order, a till sale) and return calls. */
-import { cartWorld, stockedProduct, type CartWorld } from '../../../test/commerce.js'
+import { card, cartWith, checkout, homeAddress, type CartWorld } from '../../../test/commerce.js'
 import type { TestServer } from '../../../test/harness.js'
-import { getAvailability, ledgerMismatches, type StockAvailability } from '../inventory/service.js'
-import { TEST_CARDS } from '../orders/service.js'
-
-export { cartWorld, stockedProduct, type CartWorld }
 
 type Headers = Record<string, string>
-
-export const card = () => ({ method: 'card' as const, card: { number: TEST_CARDS.approved, expiryMonth: 12, expiryYear: 2035 } })
-
-const homeAddress = (postalCode: string) => ({ name: 'Camille Martin', line1: '3 rue de la Monnaie', postalCode, city: 'Montpellier', country: 'FR' })
-
-async function cartWith(
-  server: TestServer,
-  headers: Headers,
-  channelId: string,
-  lines: { variantId: string; quantity: number }[],
-  extra: Record<string, unknown> = {},
-): Promise<string> {
-  const res = await server.app.inject({ method: 'POST', url: '/v1/carts', headers, payload: { channelId, lines, ...extra } })
-  if (res.statusCode !== 201) throw new Error(`cart creation failed: ${res.statusCode} ${res.body}`)
-  return res.json<{ id: string }>().id
-}
-
-function checkout(server: TestServer, cartId: string, body: Record<string, unknown>, headers: Headers) {
-  return server.app.inject({ method: 'POST', url: `/v1/carts/${cartId}/checkout`, headers, payload: body })
-}
-
-/** The stock of one variant at one location (zeros when no level exists). */
-export async function stockAt(server: TestServer, variantId: string, locationId: string): Promise<StockAvailability> {
-  const [row] = await getAvailability(server.database.db, { variantIds: [variantId], locationIds: [locationId] })
-  return row ?? { variantId, locationId, onHand: 0, reserved: 0, safetyStock: 0, incoming: 0, available: 0 }
-}
-
-/** Levels whose counters disagree with their ledger (none expected). */
-export async function expectLedgerConsistent(server: TestServer): Promise<unknown[]> {
-  return ledgerMismatches(server.database.db)
-}
 
 export interface OrderLineView {
   id: string

@@ -1,116 +1,111 @@
 import { sql } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
-import { cartWorld, deliveredWebOrder, expectLedgerConsistent, line, openReturn, stockAt, stockedProduct, type CartWorld } from './returns.fixtures.js'
+import { describe, expect, it } from 'vitest'
+import { expectLedgerConsistent, stockAt, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
+import { engines } from '../../../test/harness.js'
+import { deliveredWebOrder, line, openReturn } from './returns.fixtures.js'
 
 describe.each(engines)('mail and phone returns, windows and visibility on %s', (engine) => {
-  let server: TestServer
-  let world: CartWorld
-  beforeAll(async () => {
-    server = await startTestServer({ engine })
-    world = await cartWorld(server)
-  })
-  afterAll(async () => server?.close())
+  const shop = useCommerceWorld(engine)
 
-  const get = (url: string, headers: Record<string, string>) => server.app.inject({ method: 'GET', url, headers })
-  const post = (url: string, payload: object, headers: Record<string, string>) => server.app.inject({ method: 'POST', url, headers, payload })
+  const get = (url: string, headers: Record<string, string>) => shop.server.app.inject({ method: 'GET', url, headers })
+  const post = (url: string, payload: object, headers: Record<string, string>) => shop.server.app.inject({ method: 'POST', url, headers, payload })
 
   it('lets the customer request a mail return, received later at the warehouse: restocked there and refunded', async () => {
-    const variant = (await stockedProduct(server, world, { onHand: 4 })).variants[0]!
-    const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 2 }])
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!
+    const order = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 2 }])
     const requested = await openReturn(
-      server,
+      shop.server,
       order.id,
       { lines: [line(order.lines[0]!.id, 2, { reason: 'not_as_described', reasonNote: 'Couleur différente' })] },
-      world.customer.headers,
+      shop.world.customer.headers,
     )
     expect(requested.statusCode).toBe(201)
     const ret = requested.json()
     expect(ret).toMatchObject({
       method: 'mail',
       status: 'requested',
-      channelId: world.channels.web.id,
+      channelId: shop.world.channels.web.id,
       receivingLocationId: null,
       takenByStaffId: null,
       lines: [{ quantity: 2, condition: null, restocked: false }],
       totals: { total: { amount: 12470 } },
     })
     expect(ret.labelReference).toBe(`RMA-${ret.number}`)
-    const warehouseBefore = await stockAt(server, variant.id, world.stores.warehouse.id)
+    const warehouseBefore = await stockAt(shop.server, variant.id, shop.world.stores.warehouse.id)
     // The parcel's units are claimed: no second request for them.
-    expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id, 1)] }, world.customer.headers)).json()).toMatchObject({
+    expect((await openReturn(shop.server, order.id, { lines: [line(order.lines[0]!.id, 1)] }, shop.world.customer.headers)).json()).toMatchObject({
       status: 409,
       returnable: 0,
     })
-    expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: world.stores.warehouse.id }, world.customer.headers)).statusCode).toBe(403)
-    expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: world.stores.warehouse.id }, world.associate.headers)).statusCode).toBe(404)
+    expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: shop.world.stores.warehouse.id }, shop.world.customer.headers)).statusCode).toBe(403)
+    expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: shop.world.stores.warehouse.id }, shop.world.associate.headers)).statusCode).toBe(404)
     const received = await post(
       `/v1/returns/${ret.id}/receive`,
-      { locationId: world.stores.warehouse.id, lines: [{ id: ret.lines[0].id, condition: 'resellable' }] },
-      world.admin.headers,
+      { locationId: shop.world.stores.warehouse.id, lines: [{ id: ret.lines[0].id, condition: 'resellable' }] },
+      shop.world.admin.headers,
     )
     expect(received.statusCode).toBe(200)
     expect(received.json()).toMatchObject({
       status: 'refunded',
-      receivingLocationId: world.stores.warehouse.id,
+      receivingLocationId: shop.world.stores.warehouse.id,
       lines: [{ condition: 'resellable', restocked: true }],
       refunds: [{ method: 'card', amount: { amount: 12470 } }],
     })
     expect(received.json().history.map((h: { to: string }) => h.to)).toEqual(['requested', 'received', 'refunded'])
-    expect(await stockAt(server, variant.id, world.stores.warehouse.id)).toMatchObject({ onHand: warehouseBefore.onHand + 2 })
-    expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: world.stores.warehouse.id }, world.admin.headers)).json()).toMatchObject({
+    expect(await stockAt(shop.server, variant.id, shop.world.stores.warehouse.id)).toMatchObject({ onHand: warehouseBefore.onHand + 2 })
+    expect((await post(`/v1/returns/${ret.id}/receive`, { locationId: shop.world.stores.warehouse.id }, shop.world.admin.headers)).json()).toMatchObject({
       status: 409,
       type: 'https://omnicanal.dev/problems/illegal-transition',
       from: 'refunded',
     })
-    const seen = await get(`/v1/orders/${order.id}/returns`, world.customer.headers)
+    const seen = await get(`/v1/orders/${order.id}/returns`, shop.world.customer.headers)
     expect(seen.json().items).toMatchObject([{ id: ret.id, status: 'refunded' }])
   })
 
   it('takes a phone RMA from the call centre, and cancels it, freeing its units', async () => {
-    const variant = (await stockedProduct(server, world, { onHand: 4 })).variants[0]!
-    const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 1 }])
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!
+    const order = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 1 }])
     const phone = await openReturn(
-      server,
+      shop.server,
       order.id,
       { lines: [line(order.lines[0]!.id, 1, { reason: 'late' })], refundMethod: 'store_credit' },
-      world.agent.headers,
+      shop.world.agent.headers,
     )
     expect(phone.json()).toMatchObject({
       method: 'phone',
       status: 'requested',
-      channelId: world.channels.phone.id,
-      takenByStaffId: world.agent.id,
+      channelId: shop.world.channels.phone.id,
+      takenByStaffId: shop.world.agent.id,
       refundMethod: 'store_credit',
     })
-    expect((await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'x' }, world.otherCustomer.headers)).statusCode).toBe(404)
-    const cancelled = await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'customer_kept_item' }, world.customer.headers)
+    expect((await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'x' }, shop.world.otherCustomer.headers)).statusCode).toBe(404)
+    const cancelled = await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'customer_kept_item' }, shop.world.customer.headers)
     expect(cancelled.json()).toMatchObject({
       status: 'cancelled',
       history: [{ to: 'requested' }, { from: 'requested', to: 'cancelled', note: 'customer_kept_item' }],
     })
-    expect((await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'again' }, world.customer.headers)).json()).toMatchObject({
+    expect((await post(`/v1/returns/${phone.json().id}/cancel`, { reason: 'again' }, shop.world.customer.headers)).json()).toMatchObject({
       status: 409,
       from: 'cancelled',
     })
-    expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id, 1)] }, world.customer.headers)).statusCode).toBe(201)
+    expect((await openReturn(shop.server, order.id, { lines: [line(order.lines[0]!.id, 1)] }, shop.world.customer.headers)).statusCode).toBe(201)
   })
 
   it('refuses a return outside the window with its deadline; staff may override it with a recorded note', async () => {
-    const variant = (await stockedProduct(server, world, { onHand: 4 })).variants[0]!
-    const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 1 }])
-    await server.database.db.execute(sql`update fulfilments set updated_at = now() - interval '40 days' where order_id = ${order.id}`)
-    const closed = await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)] }, world.customer.headers)
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!
+    const order = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 1 }])
+    await shop.server.database.db.execute(sql`update fulfilments set updated_at = now() - interval '40 days' where order_id = ${order.id}`)
+    const closed = await openReturn(shop.server, order.id, { lines: [line(order.lines[0]!.id)] }, shop.world.customer.headers)
     expect(closed.statusCode).toBe(409)
     expect(closed.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/return-window-closed', windowDays: 30 })
     expect(new Date(closed.json().deadline).getTime()).toBeLessThan(Date.now())
     expect(
-      (await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)], overrideWindow: true, overrideNote: 'please' }, world.customer.headers))
+      (await openReturn(shop.server, order.id, { lines: [line(order.lines[0]!.id)], overrideWindow: true, overrideNote: 'please' }, shop.world.customer.headers))
         .statusCode,
     ).toBe(403)
-    const body = { lines: [line(order.lines[0]!.id)], locationId: world.stores.montpellier.id, overrideWindow: true }
-    expect((await openReturn(server, order.id, body, world.associate.headers)).json()).toMatchObject({ status: 400, field: '/body/overrideNote' })
-    const overridden = await openReturn(server, order.id, { ...body, overrideNote: 'Cliente fidèle, geste commercial' }, world.associate.headers)
+    const body = { lines: [line(order.lines[0]!.id)], locationId: shop.world.stores.montpellier.id, overrideWindow: true }
+    expect((await openReturn(shop.server, order.id, body, shop.world.associate.headers)).json()).toMatchObject({ status: 400, field: '/body/overrideNote' })
+    const overridden = await openReturn(shop.server, order.id, { ...body, overrideNote: 'Cliente fidèle, geste commercial' }, shop.world.associate.headers)
     expect(overridden.statusCode).toBe(201)
     expect(overridden.json()).toMatchObject({
       status: 'refunded',
@@ -121,45 +116,45 @@ describe.each(engines)('mail and phone returns, windows and visibility on %s', (
   })
 
   it('sets a channel’s window (admin) and applies it to the next return', async () => {
-    const url = `/v1/channels/${world.channels.web.id}/return-policy`
-    expect((await get(url, {})).json()).toEqual({ channelId: world.channels.web.id, windowDays: 30, isDefault: true, updatedAt: null })
-    expect((await server.app.inject({ method: 'PUT', url, headers: world.associate.headers, payload: { windowDays: 60 } })).statusCode).toBe(403)
-    expect((await server.app.inject({ method: 'PUT', url, headers: world.admin.headers, payload: { windowDays: 9999 } })).json()).toMatchObject({
+    const url = `/v1/channels/${shop.world.channels.web.id}/return-policy`
+    expect((await get(url, {})).json()).toEqual({ channelId: shop.world.channels.web.id, windowDays: 30, isDefault: true, updatedAt: null })
+    expect((await shop.server.app.inject({ method: 'PUT', url, headers: shop.world.associate.headers, payload: { windowDays: 60 } })).statusCode).toBe(403)
+    expect((await shop.server.app.inject({ method: 'PUT', url, headers: shop.world.admin.headers, payload: { windowDays: 9999 } })).json()).toMatchObject({
       status: 400,
       field: '/body/windowDays',
     })
-    const set = await server.app.inject({ method: 'PUT', url, headers: world.admin.headers, payload: { windowDays: 60 } })
+    const set = await shop.server.app.inject({ method: 'PUT', url, headers: shop.world.admin.headers, payload: { windowDays: 60 } })
     expect(set.json()).toMatchObject({ windowDays: 60, isDefault: false })
     expect(
-      (await server.app.inject({ method: 'PUT', url: '/v1/channels/chn_nope/return-policy', headers: world.admin.headers, payload: { windowDays: 60 } }))
+      (await shop.server.app.inject({ method: 'PUT', url: '/v1/channels/chn_nope/return-policy', headers: shop.world.admin.headers, payload: { windowDays: 60 } }))
         .statusCode,
     ).toBe(404)
-    const variant = (await stockedProduct(server, world, { onHand: 4 })).variants[0]!
-    const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 1 }])
-    await server.database.db.execute(sql`update fulfilments set updated_at = now() - interval '40 days' where order_id = ${order.id}`)
-    expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)] }, world.customer.headers)).statusCode).toBe(201)
-    await server.app.inject({ method: 'PUT', url, headers: world.admin.headers, payload: { windowDays: 30 } })
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!
+    const order = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 1 }])
+    await shop.server.database.db.execute(sql`update fulfilments set updated_at = now() - interval '40 days' where order_id = ${order.id}`)
+    expect((await openReturn(shop.server, order.id, { lines: [line(order.lines[0]!.id)] }, shop.world.customer.headers)).statusCode).toBe(201)
+    await shop.server.app.inject({ method: 'PUT', url, headers: shop.world.admin.headers, payload: { windowDays: 30 } })
   })
 
   it('hides a customer’s order and returns from another customer and from another store’s staff', async () => {
-    const variant = (await stockedProduct(server, world, { onHand: 4 })).variants[0]!
-    const order = await deliveredWebOrder(server, world, [{ variantId: variant.id, quantity: 2 }])
-    expect((await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)] }, world.otherCustomer.headers)).statusCode).toBe(404)
-    expect((await get(`/v1/orders/${order.id}/returns`, world.otherCustomer.headers)).statusCode).toBe(404)
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!
+    const order = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 2 }])
+    expect((await openReturn(shop.server, order.id, { lines: [line(order.lines[0]!.id)] }, shop.world.otherCustomer.headers)).statusCode).toBe(404)
+    expect((await get(`/v1/orders/${order.id}/returns`, shop.world.otherCustomer.headers)).statusCode).toBe(404)
     const ret = (
-      await openReturn(server, order.id, { lines: [line(order.lines[0]!.id)], locationId: world.stores.montpellier.id }, world.associate.headers)
+      await openReturn(shop.server, order.id, { lines: [line(order.lines[0]!.id)], locationId: shop.world.stores.montpellier.id }, shop.world.associate.headers)
     ).json()
-    expect((await get(`/v1/returns/${ret.id}`, world.otherCustomer.headers)).statusCode).toBe(404)
-    expect((await get(`/v1/returns/${ret.id}`, world.device.headers)).statusCode).toBe(404)
-    expect((await get(`/v1/returns/${ret.id}`, world.customer.headers)).json()).toMatchObject({ id: ret.id, status: 'refunded' })
+    expect((await get(`/v1/returns/${ret.id}`, shop.world.otherCustomer.headers)).statusCode).toBe(404)
+    expect((await get(`/v1/returns/${ret.id}`, shop.world.device.headers)).statusCode).toBe(404)
+    expect((await get(`/v1/returns/${ret.id}`, shop.world.customer.headers)).json()).toMatchObject({ id: ret.id, status: 'refunded' })
     // Lyon's associate neither received it nor can see the order (shipped from the warehouse, credited to Montpellier).
-    expect((await get(`/v1/returns/${ret.id}`, world.lyonAssociate.headers)).statusCode).toBe(404)
-    expect((await get(`/v1/returns?locationId=${world.stores.montpellier.id}`, world.lyonAssociate.headers)).statusCode).toBe(404)
-    const lyonList = (await get('/v1/returns', world.lyonAssociate.headers)).json()
+    expect((await get(`/v1/returns/${ret.id}`, shop.world.lyonAssociate.headers)).statusCode).toBe(404)
+    expect((await get(`/v1/returns?locationId=${shop.world.stores.montpellier.id}`, shop.world.lyonAssociate.headers)).statusCode).toBe(404)
+    const lyonList = (await get('/v1/returns', shop.world.lyonAssociate.headers)).json()
     expect(lyonList.items.map((r: { id: string }) => r.id)).not.toContain(ret.id)
-    const montpellier = (await get(`/v1/returns?locationId=${world.stores.montpellier.id}&status=refunded`, world.associate.headers)).json()
+    const montpellier = (await get(`/v1/returns?locationId=${shop.world.stores.montpellier.id}&status=refunded`, shop.world.associate.headers)).json()
     expect(montpellier.items.map((r: { id: string }) => r.id)).toContain(ret.id)
-    expect((await get('/v1/returns', world.customer.headers)).statusCode).toBe(403)
-    expect(await expectLedgerConsistent(server)).toEqual([])
+    expect((await get('/v1/returns', shop.world.customer.headers)).statusCode).toBe(403)
+    expect(await expectLedgerConsistent(shop.server)).toEqual([])
   })
 })
