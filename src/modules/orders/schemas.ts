@@ -51,9 +51,9 @@ const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Opt
 const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
 const StoreCreditPayment = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })) }, { ...closed, description: "From the customer's store credit balance" })
 const Tenders = [CardPayment, CashPayment, TerminalPayment, StoreCreditPayment]
-const TenderUnion = Type.Union(Tenders)
+type Tender = Static<typeof CardPayment> | Static<typeof CashPayment> | Static<typeof TerminalPayment> | Static<typeof StoreCreditPayment>
 /** A union tagged by `method`: validation reports the error of the tender that was meant, not of the first one tried. */
-export const PaymentRequest = Type.Unsafe<Static<typeof TenderUnion>>({
+export const PaymentRequest = Type.Unsafe<Tender>({
   oneOf: Tenders,
   discriminator: { propertyName: 'method' },
   description: 'One tender; a lone tender without amount pays the whole order. cash and card_terminal only at a store till; store_credit needs an identified customer.',
