@@ -105,14 +105,20 @@ export async function pingDb(db: Tx): Promise<boolean> {
   }
 }
 
-/** True for a unique-constraint violation (SQLSTATE 23505) from either driver, possibly wrapped by Drizzle. */
-export function isUniqueViolation(error: unknown): boolean {
+/** The SQLSTATE of a database error from either driver, possibly wrapped by Drizzle; undefined for anything else. */
+export function sqlStateOf(error: unknown): string | undefined {
   let current: unknown = error
   for (let depth = 0; current && depth < 3; depth++) {
-    if ((current as { code?: unknown }).code === '23505') return true
+    const code = (current as { code?: unknown }).code
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
     current = (current as { cause?: unknown }).cause
   }
-  return false
+  return undefined
+}
+
+/** True for a unique-constraint violation (SQLSTATE 23505). */
+export function isUniqueViolation(error: unknown): boolean {
+  return sqlStateOf(error) === '23505'
 }
 
 /** The rows of a raw `db.execute()` result: postgres.js returns the rows array itself, PGlite `{ rows }`. */

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
+import { sqlStateOf } from './db.js'
 
 export const PROBLEM_BASE = 'https://omnicanal.dev/problems/'
 
@@ -90,6 +91,11 @@ function validationIssues(error: FastifyError): { field: string; message: string
 function problemFor(error: FastifyError | DomainError | Error): Omit<Problem, 'requestId' | 'instance'> & Record<string, unknown> {
   if (error instanceof DomainError) {
     return { ...error.data, type: PROBLEM_BASE + error.code, title: error.title, status: error.status, detail: error.message, ...(error.field ? { field: error.field } : {}) }
+  }
+  const state = sqlStateOf(error)
+  if (state === '40P01' || state === '40001') {
+    // Two requests crossed on the same rows and the database chose one to give way: nothing was written, try again.
+    return { type: PROBLEM_BASE + 'concurrent-update', title: 'Concurrent update', status: 409, detail: 'Another request changed the same data at the same moment; nothing was done. Try again.' }
   }
   const fastifyError = error as FastifyError
   if (fastifyError.validation) {

@@ -213,16 +213,6 @@ export async function consumeReservations(tx: Tx, input: { fulfilmentId: string;
   return rows.length
 }
 
-/** Changes when the active reservations of an order expire (null: never); returns how many changed. */
-export async function setReservationExpiry(tx: Tx, input: { orderId: string; expiresAt: Date | null }): Promise<number> {
-  const rows = await tx
-    .update(stockReservations)
-    .set({ expiresAt: input.expiresAt })
-    .where(and(eq(stockReservations.orderId, input.orderId), eq(stockReservations.status, 'active')))
-    .returning({ id: stockReservations.id })
-  return rows.length
-}
-
 /** One reservation, or a 404. */
 export async function getReservation(tx: Tx, id: string): Promise<Reservation> {
   const [row] = await tx.select().from(stockReservations).where(eq(stockReservations.id, id)).limit(1)

@@ -52,7 +52,6 @@ export {
   getReservation,
   releaseReservations,
   reserveStock,
-  setReservationExpiry,
   type Reservation,
   type ReservationKind,
   type ReservationStatus,

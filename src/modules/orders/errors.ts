@@ -126,3 +126,11 @@ export const notAPickup = (fulfilmentId: string) =>
     title: 'Not a pickup',
     detail: `Fulfilment ${fulfilmentId} is delivered to the customer: pick it, then ship it.`,
   })
+
+export const guestCannotCancel = () =>
+  new DomainError({
+    code: 'guest-cannot-cancel',
+    status: 403,
+    title: 'Sign in to cancel',
+    detail: 'An order placed without an account (often on a shared kiosk) is cancelled by customer service or in store, not from the device.',
+  })

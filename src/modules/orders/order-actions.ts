@@ -5,15 +5,15 @@
 import { and, asc, eq, lt, notInArray, sql } from 'drizzle-orm'
 import { actorRefOf, SYSTEM_ACTOR, type Actor } from '../../platform/auth.js'
 import type { Database, Tx } from '../../platform/db.js'
-import { orderNotFound, paymentNotFound, paymentNotAllowed } from './errors.js'
+import { guestCannotCancel, orderNotFound, paymentNotAllowed, paymentNotFound } from './errors.js'
 import { cancelOne, type FulfilmentContext } from './fulfilment-actions.js'
 import { moveOrder, syncOrderStatus, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
 import { confirmTender } from './payments.js'
 import { fulfilments, orders, payments } from './schema.js'
-import { canSeeOrder, loadOrderView, type OrderView } from './views.js'
+import { canSeeOrder, loadOrderView, type Audience, type OrderView } from './views.js'
 
-async function lockOrder(tx: Tx, orderId: string, actor: Actor | null): Promise<{ order: OrderRow; audience: 'owner' | 'staff' }> {
+async function lockOrder(tx: Tx, orderId: string, actor: Actor | null): Promise<{ order: OrderRow; audience: Audience }> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for('update')
   const audience = order ? await canSeeOrder(tx, actor, order) : null
   if (!order || !audience) throw orderNotFound(orderId)
@@ -27,6 +27,7 @@ async function lockOrder(tx: Tx, orderId: string, actor: Actor | null): Promise<
 export async function cancelOrder(tx: Tx, input: { orderId: string; reason: string; context: FulfilmentContext; staffAllowed: boolean }): Promise<OrderView> {
   const { order, audience } = await lockOrder(tx, input.orderId, input.context.actor)
   if (audience === 'staff' && !input.staffAllowed) throw orderNotFound(input.orderId)
+  if (audience === 'device') throw guestCannotCancel()
   const open = await tx.select().from(fulfilments).where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} in ('allocated', 'picking', 'ready_for_pickup')`)).orderBy(asc(fulfilments.id))
   const ownerMayCancel = audience === 'staff' || open.every((f) => f.status === 'allocated')
   if (!ownerMayCancel) throw paymentNotAllowed('The order is already being prepared; contact customer service to cancel it.', '/params/id')

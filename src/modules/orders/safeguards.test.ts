@@ -114,4 +114,17 @@ describe.each(engines)('order safeguards on %s', (engine) => {
     expect((await shop.server.app.inject({ method: 'GET', url: `/v1/orders/${fine.id}`, headers: world.customer.headers })).json().status).toBe('cancelled')
     expect(await stockAt(server, variant.id, world.stores.lyon.id)).toMatchObject({ reserved: 1 })
   })
+
+  it('shows a shared kiosk device its guest orders without contact, address or pickup code, and lets it cancel none', async () => {
+    const { world, server } = shop
+    const variant = (await stockedProduct(server, world, { onHand: 2, locationIds: [world.stores.warehouse.id] })).variants[0]!
+    const cartId = await cartWith(server, world.device.headers, world.channels.kioskMontpellier.id, [{ variantId: variant.id, quantity: 1 }])
+    const placed = (await checkout(server, cartId, { fulfilment: { method: 'endless_aisle', pickupLocationId: world.stores.montpellier.id }, contact: { email: 'passante@example.com', phone: '+33611223344' }, payments: [card()] }, world.device.headers)).json()
+    expect(placed.fulfilments[0].pickupCode).toMatch(/^[0-9]{6}$/)
+    const later = (await shop.server.app.inject({ method: 'GET', url: `/v1/orders/${placed.id}`, headers: world.device.headers })).json()
+    expect(later).toMatchObject({ id: placed.id, contact: { email: null, phone: null }, shippingAddress: null, fulfilments: [{ pickupCode: null }] })
+    const listed = (await shop.server.app.inject({ method: 'GET', url: '/v1/orders', headers: world.device.headers })).json()
+    expect(JSON.stringify(listed)).not.toContain('passante@example.com')
+    expect((await post(`/v1/orders/${placed.id}/cancel`, world.device.headers, { reason: 'prank' })).json()).toMatchObject({ status: 403, type: 'https://omnicanal.dev/problems/guest-cannot-cancel' })
+  })
 })

@@ -10,10 +10,17 @@ import { fulfilmentLines, fulfilments, orderLines, orders, type OrderStatus } fr
 
 const money = (amount: number, currency: string) => ({ amount, currency })
 
+/**
+ * Who reads an order: its customer (everything, pickup codes included), staff (no pickup code: they check it, never
+ * need to read it), or the anonymous device that placed it — often a kiosk shared by every passer-by — which sees the
+ * order's progress but neither contact details, address nor pickup code (the confirmation screen showed those once).
+ */
+export type Audience = 'owner' | 'staff' | 'device'
+
 type LineRow = typeof orderLines.$inferSelect
 type FulfilmentRow = typeof fulfilments.$inferSelect
 
-export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: FulfilmentRow[], fulfilmentLineRows: (typeof fulfilmentLines.$inferSelect)[], paymentRows: PaymentRow[], audience: 'owner' | 'staff') {
+export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: FulfilmentRow[], fulfilmentLineRows: (typeof fulfilmentLines.$inferSelect)[], paymentRows: PaymentRow[], audience: Audience) {
   const c = order.currency
   return {
     id: order.id,
@@ -25,7 +32,7 @@ export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: Fulfi
     placedByStaffId: order.placedByStaffId,
     deviceId: order.deviceId,
     customerId: order.customerId,
-    contact: order.contact,
+    contact: audience === 'device' ? { email: null, phone: null, firstName: null, lastName: null } : order.contact,
     attributedLocationId: order.attributedLocationId,
     attributionReason: order.attributionReason,
     lines: lines.map((l) => ({ id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity, returnedQuantity: l.returnedQuantity, unitPrice: money(l.unitPrice, c), lineTotal: money(l.lineTotal, c), vatRate: l.vatRate })),
@@ -63,7 +70,7 @@ export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: Fulfi
       tax: money(order.taxTotal, c),
       total: money(order.total, c),
     },
-    shippingAddress: order.shippingAddress,
+    shippingAddress: audience === 'device' ? null : order.shippingAddress,
     holdExpiresAt: order.holdExpiresAt?.toISOString() ?? null,
     cancelReason: order.cancelReason,
     note: audience === 'staff' ? order.note : null,
@@ -81,10 +88,10 @@ async function locationsOf(tx: Tx, order: OrderRow): Promise<string[]> {
 }
 
 /** Whether the actor may see the order: its customer or device, staff with orders:read (store staff: orders touching their stores). */
-export async function canSeeOrder(tx: Tx, actor: Actor | null, order: OrderRow): Promise<'owner' | 'staff' | null> {
+export async function canSeeOrder(tx: Tx, actor: Actor | null, order: OrderRow): Promise<Audience | null> {
   if (!actor) return null
   if (actor.kind === 'customer') return order.customerId === actor.id ? 'owner' : null
-  if (actor.kind === 'device') return order.deviceId === actor.id && order.customerId === null ? 'owner' : null
+  if (actor.kind === 'device') return order.deviceId === actor.id && order.customerId === null ? 'device' : null
   if (!can(actor, 'orders:read')) return null
   if (actor.kind === 'integration' || actor.role !== 'store_manager' && actor.role !== 'store_associate') return 'staff'
   const involved = await locationsOf(tx, order)
@@ -99,14 +106,14 @@ export async function getOrder(tx: Tx, input: { orderId: string; actor: Actor | 
   return loadOrderView(tx, order, audience)
 }
 
-export async function loadOrderView(tx: Tx, order: OrderRow, audience: 'owner' | 'staff'): Promise<OrderView> {
+export async function loadOrderView(tx: Tx, order: OrderRow, audience: Audience): Promise<OrderView> {
   const [view] = await loadOrderViews(tx, [order], audience)
   if (!view) throw orderNotFound(order.id)
   return view
 }
 
 /** Views of several orders in four queries whatever their number (lists stay flat, not one round trip per order). */
-async function loadOrderViews(tx: Tx, rows: OrderRow[], audience: 'owner' | 'staff'): Promise<OrderView[]> {
+async function loadOrderViews(tx: Tx, rows: OrderRow[], audience: Audience): Promise<OrderView[]> {
   if (rows.length === 0) return []
   const ids = rows.map((o) => o.id)
   const [lines, fulfilmentRows, paymentRows] = await Promise.all([
@@ -163,7 +170,7 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
   ]
   const rows = await tx.select().from(orders).where(and(...filters)).orderBy(desc(orders.id)).limit(input.limit + 1)
   const page = rows.slice(0, input.limit)
-  const audience = actor?.kind === 'customer' || actor?.kind === 'device' ? 'owner' : 'staff'
+  const audience: Audience = actor?.kind === 'customer' ? 'owner' : actor?.kind === 'device' ? 'device' : 'staff'
   const views = new Map((await loadOrderViews(tx, page, audience)).map((v) => [v.id, v]))
   return toPage(rows, input.limit, (r) => [r.id], (r) => views.get(r.id) as OrderView)
 }
