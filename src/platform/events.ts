@@ -44,6 +44,12 @@ export async function emit(tx: Tx, type: string, payload: Record<string, unknown
   return id
 }
 
+/** Writes several events in one statement (in this order), in the caller's transaction. */
+export async function emitAll(tx: Tx, events: readonly { type: string; payload: Record<string, unknown>; scope?: EventScope }[]): Promise<void> {
+  if (events.length === 0) return
+  await tx.insert(outboxEvents).values(events.map((e) => ({ id: newId('evt'), type: e.type, payload: e.payload, locationId: e.scope?.locationId ?? null, customerId: e.scope?.customerId ?? null })))
+}
+
 type EventRow = {
   id: string
   type: string

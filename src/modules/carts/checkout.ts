@@ -2,12 +2,12 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { getChannel } from '../channels/service.js'
+import { getChannel, type Channel } from '../channels/service.js'
 import { emitCartEvent, findUsableCart } from './carts.js'
 import { cartEmpty, cartNotFound, cartNotOpen, variantNotSellable } from './errors.js'
 import { CART_EVENTS } from './events.js'
 import { EDITABLE_STATUS, statusesLeadingTo } from './policies.js'
-import { carts } from './schema.js'
+import { cartLines, carts } from './schema.js'
 import { cartLinesOf, isSellable, storeCurrentPrices, variantsById } from './view.js'
 
 export interface CheckoutCartLine {
@@ -78,7 +78,7 @@ export async function loadCartForCheckout(tx: Tx, input: { cartId: string; actor
 }
 
 /** open → checked_out with the order id, guarded on status; emits carts.cart_checked_out. */
-export async function closeCart(tx: Tx, input: { cartId: string; orderId: string }): Promise<void> {
+export async function closeCart(tx: Tx, input: { cartId: string; orderId: string; checkedOut?: CheckoutCart; channel?: Channel }): Promise<void> {
   const [closed] = await tx
     .update(carts)
     .set({ status: 'checked_out', orderId: input.orderId, updatedAt: sql`now()` })
@@ -88,7 +88,23 @@ export async function closeCart(tx: Tx, input: { cartId: string; orderId: string
     const [current] = await tx.select({ status: carts.status }).from(carts).where(eq(carts.id, input.cartId))
     throw current ? cartNotOpen(input.cartId, current.status) : cartNotFound(input.cartId, '/body/cartId')
   }
-  // The closed cart keeps the prices the order was placed at.
-  await storeCurrentPrices(tx, closed.id)
-  await emitCartEvent(tx, { cart: closed, channel: await getChannel(tx, closed.channelId) }, CART_EVENTS.cartCheckedOut, { orderId: input.orderId })
+  // The closed cart keeps the prices the order was placed at: those just loaded for the checkout (under this
+  // transaction's lock, so still current) when the caller passes them, else read again.
+  if (input.checkedOut?.id === closed.id) await storePrices(tx, closed.id, input.checkedOut.lines)
+  else await storeCurrentPrices(tx, closed.id)
+  const channel = input.channel?.id === closed.channelId ? input.channel : await getChannel(tx, closed.channelId)
+  await emitCartEvent(tx, { cart: closed, channel }, CART_EVENTS.cartCheckedOut, { orderId: input.orderId })
+}
+
+/** One statement whatever the number of lines: each line takes its price, only where it differs. */
+async function storePrices(tx: Tx, cartId: string, lines: readonly CheckoutCartLine[]): Promise<void> {
+  if (lines.length === 0) return
+  const price = sql`(case ${cartLines.id} ${sql.join(
+    lines.map((line) => sql`when ${line.lineId} then ${line.unitPrice}::int`),
+    sql` `,
+  )} else ${cartLines.unitPrice} end)`
+  await tx
+    .update(cartLines)
+    .set({ unitPrice: price, updatedAt: sql`now()` })
+    .where(and(eq(cartLines.cartId, cartId), sql`${cartLines.unitPrice} <> ${price}`))
 }

@@ -18,10 +18,12 @@ import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope, recordPlaced, syncOrderStatus, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
-import { captureTenders, takeTenders, type PaymentRequest } from './payments.js'
+import { captureTenders, listPayments, takeTenders, type PaymentRequest } from './payments.js'
 import { attributeSale, makePickupCode, type AttributionRule } from './policies.js'
 import { fulfilmentLines, fulfilments, orderLines, orders, type OrderContact } from './schema.js'
-import { loadOrderView, type OrderView } from './views.js'
+
+type FulfilmentLineRow = typeof fulfilmentLines.$inferSelect
+import { toOrder, type OrderView } from './views.js'
 
 export interface CheckoutPolicy extends PlanPolicy {
   attributionRule: AttributionRule
@@ -59,9 +61,10 @@ async function contactOf(tx: Tx, customerId: string | null, given: Partial<Order
 }
 
 /** Holds or sells the stock of each planned fulfilment and writes the fulfilment rows. */
-async function writeFulfilments(tx: Tx, order: OrderRow, plan: CheckoutPlan, lineIds: Map<string, string>, actor: Actor | null): Promise<FulfilmentRow[]> {
+async function writeFulfilments(tx: Tx, order: OrderRow, plan: CheckoutPlan, lineIds: Map<string, string>, actor: Actor | null): Promise<{ rows: FulfilmentRow[]; lines: FulfilmentLineRow[] }> {
   const who = actorRefOf(actor)
   const rows: FulfilmentRow[] = []
+  const written: FulfilmentLineRow[] = []
   // Stock rows are locked in one global order, (location, variant), so two checkouts of the same items never deadlock.
   const ordered = [...plan.fulfilments]
     .sort((a, b) => a.locationId.localeCompare(b.locationId))
@@ -84,7 +87,9 @@ async function writeFulfilments(tx: Tx, order: OrderRow, plan: CheckoutPlan, lin
       })
       .returning()
     if (!row) throw new Error('fulfilment insert returned nothing')
-    await tx.insert(fulfilmentLines).values(planned.lines.map((l) => ({ fulfilmentId: id, orderLineId: lineIds.get(l.key) ?? '', quantity: l.quantity })))
+    const fulfilmentLineRows = planned.lines.map((l) => ({ fulfilmentId: id, orderLineId: lineIds.get(l.key) ?? '', quantity: l.quantity }))
+    await tx.insert(fulfilmentLines).values(fulfilmentLineRows)
+    written.push(...fulfilmentLineRows)
     if (planned.soldOnTheSpot) {
       for (const line of planned.lines) await sellStock(tx, { variantId: line.variantId, locationId: planned.locationId, quantity: line.quantity, orderId: order.id, actor: who })
     } else if (planned.transferTo) {
@@ -99,7 +104,7 @@ async function writeFulfilments(tx: Tx, order: OrderRow, plan: CheckoutPlan, lin
     }
     rows.push(row)
   }
-  return rows
+  return { rows, lines: written }
 }
 
 /** Places the order of a cart; see the module header for what one call guarantees. */
@@ -154,10 +159,10 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
     .returning()
   if (!order) throw new Error('order insert returned nothing')
   const lineIds = new Map(plan.lines.map((l) => [l.lineId, newId('oln')]))
-  await tx.insert(orderLines).values(
+  const lineRows = await tx.insert(orderLines).values(
     plan.lines.map((l, position) => ({ id: lineIds.get(l.lineId) ?? '', orderId: order.id, position, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity, unitPrice: l.unitPrice, vatRate: l.vatRate, lineTotal: l.unitPrice * l.quantity })),
-  )
-  const fulfilmentRows = await writeFulfilments(tx, order, plan, lineIds, input.actor)
+  ).returning()
+  const { rows: fulfilmentRows, lines: fulfilmentLineRows } = await writeFulfilments(tx, order, plan, lineIds, input.actor)
   const soldNow = plan.fulfilments.filter((f) => f.soldOnTheSpot)
   const context = { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey, atCounter: soldNow.length > 0 }
   const tenders = heldOnly ? [] : await takeTenders(tx, { order, requests: input.payments, context })
@@ -171,7 +176,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
     const [held] = await tx.update(orders).set({ holdExpiresAt: new Date(Date.now() + input.policy.paymentHoldMinutes * 60_000) }).where(eq(orders.id, order.id)).returning()
     if (held) Object.assign(order, held)
   }
-  await closeCart(tx, { cartId: cart.id, orderId: order.id })
+  await closeCart(tx, { cartId: cart.id, orderId: order.id, checkedOut: cart, channel })
   const who = actorRefOf(input.actor)
   await recordPlaced(tx, { order, fulfilments: fulfilmentRows, actor: who })
   await emit(
@@ -181,5 +186,6 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
     orderScope(order),
   )
   const synced = await syncOrderStatus(tx, { orderId: order.id, actor: who })
-  return loadOrderView(tx, synced, 'owner')
+  // Built from the rows this transaction wrote; only payments are read back (a till sale captured them meanwhile).
+  return toOrder(synced, lineRows, fulfilmentRows, fulfilmentLineRows, await listPayments(tx, [order.id]), 'owner')
 }

@@ -5,7 +5,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { emit } from '../../platform/events.js'
+import { emit, emitAll } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { illegalTransition, orderNotFound } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
@@ -20,25 +20,21 @@ export function orderScope(order: Pick<OrderRow, 'customerId' | 'attributedLocat
   return { customerId: order.customerId, locationId: locationId ?? order.placedLocationId ?? order.attributedLocationId }
 }
 
-async function recordHistory(tx: Tx, input: { orderId: string; fulfilmentId?: string | null; from: string | null; to: string; actor: ActorRef; note?: string | null }): Promise<void> {
-  await tx.insert(orderHistory).values({
-    id: newId('ohs'),
-    orderId: input.orderId,
-    fulfilmentId: input.fulfilmentId ?? null,
-    fromStatus: input.from,
-    toStatus: input.to,
-    actorKind: input.actor.kind,
-    actorId: input.actor.id,
-    note: input.note ?? null,
-  })
+type HistoryEntry = { orderId: string; fulfilmentId?: string | null; from: string | null; to: string; actor: ActorRef; note?: string | null }
+
+async function recordHistory(tx: Tx, entries: HistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return
+  await tx.insert(orderHistory).values(
+    entries.map((e) => ({ id: newId('ohs'), orderId: e.orderId, fulfilmentId: e.fulfilmentId ?? null, fromStatus: e.from, toStatus: e.to, actorKind: e.actor.kind, actorId: e.actor.id, note: e.note ?? null })),
+  )
 }
 
-/** Records the birth of an order (and its fulfilments) in the history. */
+/** Records the birth of an order (and its fulfilments) in the history, in one statement. */
 export async function recordPlaced(tx: Tx, input: { order: OrderRow; fulfilments: FulfilmentRow[]; actor: ActorRef }): Promise<void> {
-  await recordHistory(tx, { orderId: input.order.id, from: null, to: 'placed', actor: input.actor })
-  for (const fulfilment of input.fulfilments) {
-    await recordHistory(tx, { orderId: input.order.id, fulfilmentId: fulfilment.id, from: null, to: fulfilment.status, actor: input.actor, note: fulfilment.routingReason })
-  }
+  await recordHistory(tx, [
+    { orderId: input.order.id, from: null, to: 'placed', actor: input.actor },
+    ...input.fulfilments.map((f) => ({ orderId: input.order.id, fulfilmentId: f.id, from: null, to: f.status, actor: input.actor, note: f.routingReason })),
+  ])
 }
 
 /**
@@ -58,7 +54,7 @@ export async function transitionFulfilment(
     .where(and(eq(fulfilments.id, fulfilment.id), eq(fulfilments.status, fulfilment.status)))
     .returning()
   if (!row) throw illegalTransition('fulfilment', fulfilment.status, to, allowed)
-  await recordHistory(tx, { orderId: row.orderId, fulfilmentId: row.id, from: fulfilment.status, to, actor: input.actor, note: input.note })
+  await recordHistory(tx, [{ orderId: row.orderId, fulfilmentId: row.id, from: fulfilment.status, to, actor: input.actor, note: input.note }])
   const [order] = await tx.select().from(orders).where(eq(orders.id, row.orderId))
   const payload = { orderId: row.orderId, fulfilmentId: row.id, method: row.method, from: fulfilment.status, to, sourceLocationId: row.sourceLocationId, pickupLocationId: row.pickupLocationId }
   if (order) await emit(tx, ORDER_EVENTS.fulfilmentStatusChanged, payload, orderScope(order, row.pickupLocationId ?? row.sourceLocationId))
@@ -92,12 +88,10 @@ export async function moveOrder(tx: Tx, input: { order: OrderRow; to: OrderStatu
   const path = orderStatusPath(order.status, to)
   if (path === null) throw illegalTransition('order', order.status, to, ORDER_TRANSITIONS[order.status])
   if (path.length === 0) return order
-  let from = order.status
-  for (const step of path) {
-    await recordHistory(tx, { orderId: order.id, from, to: step, actor: input.actor, note: input.note })
-    await emit(tx, ORDER_EVENTS.statusChanged, { orderId: order.id, number: order.number, from, to: step }, orderScope(order))
-    from = step
-  }
+  // Every intermediate step is a history row and an event, written in two statements whatever the path's length.
+  const steps = path.map((to, i) => ({ from: i === 0 ? order.status : (path[i - 1] ?? order.status), to }))
+  await recordHistory(tx, steps.map((step) => ({ orderId: order.id, from: step.from, to: step.to, actor: input.actor, note: input.note })))
+  await emitAll(tx, steps.map((step) => ({ type: ORDER_EVENTS.statusChanged, payload: { orderId: order.id, number: order.number, from: step.from, to: step.to }, scope: orderScope(order) })))
   const holdCleared = to !== 'placed' ? { holdExpiresAt: null } : {}
   const [updated] = await tx
     .update(orders)
