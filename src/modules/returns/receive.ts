@@ -30,7 +30,7 @@ export interface ReceiveReturnInput {
 export async function receiveReturn(tx: Tx, input: ReceiveReturnInput): Promise<ReturnView> {
   const { actor } = input
   if (!actor || actor.kind === 'customer' || actor.kind === 'device' || !can(actor, 'returns:manage')) throw forbidden('returns:manage')
-  const row = await lockReturn(tx, { returnId: input.returnId, actor })
+  const row = await lockReturn(tx, { returnId: input.returnId, actor, receivingAt: input.locationId })
   if (!canActAt(actor, input.locationId)) throw notFound('Location', input.locationId, '/body/locationId')
   const location = await findLocation(tx, input.locationId)
   if (!location?.active) throw invalidReceivingLocation(input.locationId, 'returns are received at an active warehouse or store.')

@@ -10,6 +10,20 @@ describe.each(engines)('mail and phone returns, windows and visibility on %s', (
   const get = (url: string, headers: Record<string, string>) => shop.server.app.inject({ method: 'GET', url, headers })
   const post = (url: string, payload: object, headers: Record<string, string>) => shop.server.app.inject({ method: 'POST', url, headers, payload })
 
+  it('lets any store receive a parcel sent to it, restocking there and refunding the card, not in cash', async () => {
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!
+    const order = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 1 }])
+    const ret = (await openReturn(shop.server, order.id, { lines: [line(order.lines[0]!.id, 1)] }, shop.world.customer.headers)).json()
+    const lyonBefore = await stockAt(shop.server, variant.id, shop.world.stores.lyon.id)
+    const received = await post(`/v1/returns/${ret.id}/receive`, { locationId: shop.world.stores.lyon.id }, shop.world.lyonAssociate.headers)
+    expect(received.statusCode).toBe(200)
+    expect(received.json()).toMatchObject({ status: 'refunded', receivingLocationId: shop.world.stores.lyon.id })
+    expect((await stockAt(shop.server, variant.id, shop.world.stores.lyon.id)).onHand).toBe(lyonBefore.onHand + 1)
+    const after = (await get(`/v1/orders/${order.id}`, shop.world.customer.headers)).json()
+    // The only unit came back, so the delivery fee comes back with it.
+    expect(after.payments[0]).toMatchObject({ method: 'card', refundedAmount: { amount: order.totals.total.amount } })
+  })
+
   it('lets the customer request a mail return, received later at the warehouse: restocked there and refunded', async () => {
     const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!
     const order = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 2 }])

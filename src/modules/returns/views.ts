@@ -115,10 +115,14 @@ export async function mayAccessReturn(tx: Tx, actor: Actor | null, row: ReturnRo
   return seesOrder(tx, actor, row.orderId)
 }
 
-/** The return, locked for a change, when the actor may see it; 404 otherwise. */
-export async function lockReturn(tx: Tx, input: { returnId: string; actor: Actor | null }): Promise<ReturnRow> {
+/**
+ * The return, locked for a change, when the actor may see it; 404 otherwise. A parcel can reach any store: staff
+ * taking returns who receive it (`receivingAt`, a location they work at) may open any requested return.
+ */
+export async function lockReturn(tx: Tx, input: { returnId: string; actor: Actor | null; receivingAt?: string }): Promise<ReturnRow> {
   const [row] = await tx.select().from(returns).where(eq(returns.id, input.returnId)).for('update')
-  if (!row || !(await mayAccessReturn(tx, input.actor, row))) throw returnNotFound(input.returnId)
+  const receiving = row !== undefined && input.receivingAt !== undefined && row.status === 'requested' && can(input.actor, 'returns:manage') && canActAt(input.actor, input.receivingAt)
+  if (!row || !(receiving || (await mayAccessReturn(tx, input.actor, row)))) throw returnNotFound(input.returnId)
   return row
 }
 
