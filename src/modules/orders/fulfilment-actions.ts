@@ -3,14 +3,14 @@
  * hand over against the pickup code (taking the payment of a reserve-in-store order), cancel. Goods leaving a
  * location consume their reservations (the sale in the stock ledger) and capture their share of the payment.
  */
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { actorRefOf, canActAt, SYSTEM_ACTOR, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { cancelTransfer, consumeReservations, getTransfer, receiveTransfer, releaseReservations, shipTransfer } from '../inventory/service.js'
 import { fulfilmentNotFound, notAHomeDelivery, notAPickup, paymentOutstanding, stockInTransit, wrongPickupCode } from './errors.js'
 import { isPaidInFull, syncOrderStatus, transitionFulfilment, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
-import { captureTenders, takeTenders, voidUncaptured, type PaymentRequest } from './payments.js'
+import { captureTenders, releaseUncapturedRemainder, takeTenders, voidUncaptured, type PaymentRequest } from './payments.js'
 import { refundOrderPayments } from './refunds.js'
 import { fulfilmentLines, fulfilments, orderLines, orders, payments } from './schema.js'
 import { loadOrderView, type OrderView } from './views.js'
@@ -156,6 +156,8 @@ export async function cancelOne(tx: Tx, fulfilment: FulfilmentRow, order: OrderR
   await releaseReservations(tx, { fulfilmentId: fulfilment.id, reason, actor: who, expired: context.expired })
   const live = await tx.select({ id: fulfilments.id }).from(fulfilments).where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} <> 'cancelled'`)).limit(1)
   if (live.length === 0) await voidUncaptured(tx, { order, provider: context.provider, operationKey: context.operationKey })
+  const toCapture = await tx.select({ id: fulfilments.id }).from(fulfilments).where(and(eq(fulfilments.orderId, order.id), inArray(fulfilments.status, ['allocated', 'picking', 'in_transit', 'ready_for_pickup']))).limit(1)
+  if (toCapture.length === 0) await releaseUncapturedRemainder(tx, { order, provider: context.provider, operationKey: context.operationKey })
   // Money taken beyond what the remaining goods are worth goes back: tenders taken at once (store credit, cash,
   // terminal) and anything already captured for what is now cancelled.
   const excess = await capturedBeyondKept(tx, order)

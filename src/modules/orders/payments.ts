@@ -156,6 +156,31 @@ export async function voidUncaptured(tx: Tx, input: { order: OrderRow; provider:
   }
 }
 
+/**
+ * Releases what a card authorised beyond what was captured, once nothing of the order remains to capture (the rest
+ * was cancelled after a first shipment): the shopper's bank frees the remainder now rather than when it lapses.
+ */
+export async function releaseUncapturedRemainder(tx: Tx, input: { order: OrderRow; provider: CardProvider; operationKey: string }): Promise<void> {
+  const partial = await tx
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.orderId, input.order.id),
+        eq(payments.method, 'card'),
+        sql`${payments.capturedAmount} > 0 and ${payments.capturedAmount} < ${payments.amount}`,
+        sql`not exists (select 1 from payment_operations o where o.payment_id = ${payments.id} and o.kind = 'void')`,
+      ),
+    )
+  for (const payment of partial) {
+    const key = `${input.operationKey}:release:${payment.id}`
+    const remainder = payment.amount - payment.capturedAmount
+    await input.provider.void({ reference: payment.providerReference ?? '', idempotencyKey: key })
+    await logOperation(tx, { paymentId: payment.id, kind: 'void', amount: remainder, outcome: 'succeeded', key, reason: 'uncaptured_remainder' })
+    await emit(tx, ORDER_EVENTS.paymentVoided, { orderId: payment.orderId, paymentId: payment.id, amount: remainder }, orderScope(input.order))
+  }
+}
+
 /** The order's payments, oldest first. */
 export async function listPayments(tx: Tx, orderIds: readonly string[]): Promise<PaymentRow[]> {
   if (orderIds.length === 0) return []

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { card, cartWith, checkout, homeAddress, stockAt, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
 import { engines } from '../../../test/harness.js'
+import { rowsOf } from '../../platform/db.js'
 import { expireHeldOrders, TEST_CARDS, testCardProvider } from './service.js'
 
 describe.each(engines)('order safeguards on %s', (engine) => {
@@ -126,5 +127,24 @@ describe.each(engines)('order safeguards on %s', (engine) => {
     const listed = (await shop.server.app.inject({ method: 'GET', url: '/v1/orders', headers: world.device.headers })).json()
     expect(JSON.stringify(listed)).not.toContain('passante@example.com')
     expect((await post(`/v1/orders/${placed.id}/cancel`, world.device.headers, { reason: 'prank' })).json()).toMatchObject({ status: 403, type: 'https://omnicanal.dev/problems/guest-cannot-cancel' })
+  })
+
+  it('releases the uncaptured rest of a card once the part still to ship is cancelled', async () => {
+    const { world, server } = shop
+    const a = (await stockedProduct(server, world, { onHand: 1, locationIds: [world.stores.warehouse.id] })).variants[0]!
+    const b = (await stockedProduct(server, world, { onHand: 1, locationIds: [world.stores.paris.id] })).variants[0]!
+    const cartId = await cartWith(server, world.customer.headers, world.channels.web.id, [
+      { variantId: a.id, quantity: 1 },
+      { variantId: b.id, quantity: 1 },
+    ])
+    const order = (await checkout(server, cartId, { fulfilment: { method: 'ship', shippingAddress: homeAddress() }, payments: [card()] }, world.customer.headers)).json()
+    const fromWarehouse = order.fulfilments.find((f: { sourceLocationId: string }) => f.sourceLocationId === world.stores.warehouse.id)
+    const fromParis = order.fulfilments.find((f: { sourceLocationId: string }) => f.sourceLocationId === world.stores.paris.id)
+    await post(`/v1/fulfilments/${fromWarehouse.id}/pick`, world.admin.headers)
+    const shipped = (await post(`/v1/fulfilments/${fromWarehouse.id}/ship`, world.admin.headers, { carrier: 'Colissimo', trackingNumber: '6A9' })).json()
+    expect(shipped.payments[0]).toMatchObject({ status: 'captured', capturedAmount: { amount: 5990 + 490 } })
+    await post(`/v1/fulfilments/${fromParis.id}/cancel`, world.admin.headers, { reason: 'damaged_in_store' })
+    const voids = rowsOf<{ amount: number }>(await server.database.db.execute(sql`select amount from payment_operations where payment_id = ${order.payments[0].id} and kind = 'void'`))
+    expect(voids.map((v) => v.amount)).toEqual([5990])
   })
 })
