@@ -17,6 +17,7 @@ import { inventoryJobs } from './modules/inventory/service.js'
 import { locationRoutes } from './modules/locations/routes.js'
 import { orderRoutes } from './modules/orders/routes.js'
 import { returnRoutes } from './modules/returns/routes.js'
+import { returnJobs } from './modules/returns/service.js'
 import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
 import { webhookJobs } from './modules/webhooks/service.js'
@@ -64,7 +65,7 @@ export async function buildApp(options: AppOptions) {
   const app = await buildHttp({ config, database, logger: options.logger, resolveActor: (token) => resolveActor(database.db, token) })
   const events = await startEventDispatcher(database, { pollMs: config.outboxPollMs, onError: (error) => app.log.error({ err: error }, 'event dispatch failed') })
   app.decorate('events', events)
-  const jobs = startJobs(app, [...platformJobs(app), ...webhookJobs(app), ...inventoryJobs(app), ...orderJobs(app)])
+  const jobs = startJobs(app, [...platformJobs(app), ...webhookJobs(app), ...inventoryJobs(app), ...orderJobs(app), ...returnJobs(app)])
   app.addHook('onClose', async () => {
     await jobs.stop()
     await events.stop()

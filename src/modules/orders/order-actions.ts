@@ -2,7 +2,7 @@
  * Whole-order actions: cancel, complete a 3-D Secure payment, close, and the job that cancels unpaid orders whose
  * hold ran out (reserve-in-store not collected, payment never confirmed) and gives their stock back.
  */
-import { and, asc, eq, lt, notInArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, lt, notInArray, sql } from 'drizzle-orm'
 import { actorRefOf, SYSTEM_ACTOR, type Actor } from '../../platform/auth.js'
 import type { Database, Tx } from '../../platform/db.js'
 import { guestCannotCancel, orderNotFound, paymentNotAllowed, paymentNotFound } from './errors.js'
@@ -92,4 +92,29 @@ export async function expireHeldOrders(database: Database, input: { provider: Ca
     }
   }
   return expired
+}
+
+/**
+ * Closes delivered and collected orders once their channel's return window has passed since they got there
+ * (`windowDays` by channel id, `defaultDays` otherwise), a batch at a time, FOR UPDATE SKIP LOCKED and guarded on
+ * status, so any number of nodes may run it. Returns how many it closed.
+ */
+export async function closeOrdersPastWindow(database: Database, input: { windowDays: Record<string, number>; defaultDays: number; batch?: number }): Promise<number> {
+  return database.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(orders)
+      .where(
+        and(
+          inArray(orders.status, ['delivered', 'collected']),
+          // The order's row last changed when it reached delivered or collected: that is when its window opened.
+          sql`${orders.updatedAt} < now() - make_interval(days => coalesce((${JSON.stringify(input.windowDays)}::jsonb ->> ${orders.channelId})::int, ${input.defaultDays}::int))`,
+        ),
+      )
+      .orderBy(asc(orders.updatedAt))
+      .limit(input.batch ?? 200)
+      .for('update', { skipLocked: true })
+    for (const order of due) await moveOrder(tx, { order, to: 'closed', actor: SYSTEM_ACTOR, note: 'return_window_passed' })
+    return due.length
+  })
 }

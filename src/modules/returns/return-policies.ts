@@ -1,6 +1,7 @@
 /** Return windows per channel: a row in `return_policies`, or the default window when the channel has none. */
 import { eq, sql } from 'drizzle-orm'
-import type { Tx } from '../../platform/db.js'
+import type { Database, Tx } from '../../platform/db.js'
+import { closeOrdersPastWindow } from '../orders/service.js'
 import { getChannel } from '../channels/service.js'
 import { DEFAULT_RETURN_WINDOW_DAYS } from './policies.js'
 import { returnPolicies } from './schema.js'
@@ -38,4 +39,18 @@ export async function setReturnPolicy(tx: Tx, input: { channelId: string; window
     .returning()
   if (!row) throw new Error('return policy upsert returned nothing')
   return { channelId: row.channelId, windowDays: row.windowDays, isDefault: false, updatedAt: row.updatedAt.toISOString() }
+}
+
+/** Every channel's own window, by channel id (channels without a row use DEFAULT_RETURN_WINDOW_DAYS). */
+export async function returnWindows(tx: Tx): Promise<Record<string, number>> {
+  const rows = await tx.select({ channelId: returnPolicies.channelId, windowDays: returnPolicies.windowDays }).from(returnPolicies)
+  return Object.fromEntries(rows.map((r) => [r.channelId, r.windowDays]))
+}
+
+/**
+ * Closes delivered and collected orders whose return window has passed (the orders module moves them; the window is
+ * this module's rule). Safe on any number of nodes.
+ */
+export async function closeOrdersPastReturnWindow(database: Database): Promise<number> {
+  return closeOrdersPastWindow(database, { windowDays: await returnWindows(database.db), defaultDays: DEFAULT_RETURN_WINDOW_DAYS })
 }

@@ -3,12 +3,28 @@ import { describe, expect, it } from 'vitest'
 import { expectLedgerConsistent, stockAt, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
 import { engines } from '../../../test/harness.js'
 import { deliveredWebOrder, line, openReturn } from './returns.fixtures.js'
+import { closeOrdersPastReturnWindow } from './service.js'
 
 describe.each(engines)('mail and phone returns, windows and visibility on %s', (engine) => {
   const shop = useCommerceWorld(engine)
 
   const get = (url: string, headers: Record<string, string>) => shop.server.app.inject({ method: 'GET', url, headers })
   const post = (url: string, payload: object, headers: Record<string, string>) => shop.server.app.inject({ method: 'POST', url, headers, payload })
+
+  it('closes delivered orders once their channel’s return window has passed, and no sooner', async () => {
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!
+    const recent = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 1 }])
+    const old = await deliveredWebOrder(shop.server, shop.world, [{ variantId: variant.id, quantity: 1 }])
+    const put = await shop.server.app.inject({ method: 'PUT', url: `/v1/channels/${shop.world.channels.web.id}/return-policy`, headers: shop.world.admin.headers, payload: { windowDays: 10 } })
+    expect(put.statusCode).toBe(200)
+    await shop.server.database.db.execute(sql`update orders set updated_at = now() - interval '9 days' where id = ${recent.id}`)
+    await shop.server.database.db.execute(sql`update orders set updated_at = now() - interval '11 days' where id = ${old.id}`)
+    expect(await closeOrdersPastReturnWindow(shop.server.database)).toBeGreaterThanOrEqual(1)
+    expect((await get(`/v1/orders/${old.id}`, shop.world.customer.headers)).json().status).toBe('closed')
+    expect((await get(`/v1/orders/${recent.id}`, shop.world.customer.headers)).json().status).toBe('delivered')
+    // Back to the default window for the tests that follow.
+    await shop.server.database.db.execute(sql`delete from return_policies where channel_id = ${shop.world.channels.web.id}`)
+  })
 
   it('lets any store receive a parcel sent to it, restocking there and refunding the card, not in cash', async () => {
     const variant = (await stockedProduct(shop.server, shop.world, { onHand: 4 })).variants[0]!

@@ -21,11 +21,15 @@
  * Events (scoped to the customer and the receiving location): returns.return_requested, returns.return_received,
  * returns.return_refunded, returns.return_cancelled.
  */
+import type { FastifyInstance } from 'fastify'
+import type { Job } from '../../platform/jobs.js'
+import { closeOrdersPastReturnWindow } from './return-policies.js'
+
 export { createReturn, type CreateReturnInput, type ReturnLineInput } from './create.js'
 export { type CustomerTender, type ExchangeInput } from './exchange.js'
 export { RETURN_TRANSITIONS, DEFAULT_RETURN_WINDOW_DAYS, exchangeDue, quoteRefund, returnWindow, settleExchange } from './policies.js'
 export { cancelReturn, receiveReturn, type ReceiveReturnInput } from './receive.js'
-export { getReturnPolicy, setReturnPolicy, windowDaysFor, type ReturnPolicy } from './return-policies.js'
+export { closeOrdersPastReturnWindow, getReturnPolicy, returnWindows, setReturnPolicy, windowDaysFor, type ReturnPolicy } from './return-policies.js'
 export {
   ITEM_CONDITIONS,
   REFUND_METHODS,
@@ -40,3 +44,8 @@ export {
 } from './schema.js'
 export type { ReturnContext } from './settle.js'
 export { getReturn, listOrderReturns, listReturns, type ReturnView } from './views.js'
+
+/** Background work of the returns module: closing orders whose return window has passed, hourly. */
+export function returnJobs(app: FastifyInstance): Job[] {
+  return [{ name: 'close-orders-past-return-window', everyMs: 60 * 60_000, run: () => closeOrdersPastReturnWindow(app.database) }]
+}
