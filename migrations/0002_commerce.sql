@@ -61,6 +61,17 @@ CREATE TABLE "store_credit_entries" (
 	CONSTRAINT "store_credit_entries_reason_check" CHECK ("store_credit_entries"."reason" in ('refund', 'adjustment', 'exchange', 'spend', 'spend_reversal'))
 );
 --> statement-breakpoint
+CREATE TABLE "customer_identifiers" (
+	"customer_id" text NOT NULL,
+	"kind" text NOT NULL,
+	"value" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"verified_at" timestamp with time zone,
+	CONSTRAINT "customer_identifiers_pkey" PRIMARY KEY("kind","value"),
+	CONSTRAINT "customer_identifiers_kind_check" CHECK ("customer_identifiers"."kind" in ('email', 'phone', 'loyalty_card', 'loyalty_qr', 'marketplace_buyer', 'device')),
+	CONSTRAINT "customer_identifiers_value_check" CHECK (length("customer_identifiers"."value") between 1 and 320)
+);
+--> statement-breakpoint
 CREATE TABLE "stock_movements" (
 	"id" text PRIMARY KEY NOT NULL,
 	"variant_id" text NOT NULL,
@@ -350,6 +361,7 @@ CREATE TABLE "returns" (
 );
 --> statement-breakpoint
 DROP INDEX "stock_levels_location_idx";--> statement-breakpoint
+ALTER TABLE "customers" ADD COLUMN "search_text" text GENERATED ALWAYS AS (lower(omni_unaccent(coalesce(first_name, '') || ' ' || coalesce(last_name, '') || ' ' || coalesce(email::text, '') || ' ' || coalesce(phone, '') || ' ' || case when phone like '+33%' then '0' || substr(phone, 4) else '' end))) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "stock_levels" ADD COLUMN "safety_stock" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "stock_levels" ADD COLUMN "incoming" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "cart_lines" ADD CONSTRAINT "cart_lines_cart_id_carts_id_fk" FOREIGN KEY ("cart_id") REFERENCES "public"."carts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -363,6 +375,7 @@ ALTER TABLE "channel_fulfilment_locations" ADD CONSTRAINT "channel_fulfilment_lo
 ALTER TABLE "channel_fulfilment_locations" ADD CONSTRAINT "channel_fulfilment_locations_location_id_locations_id_fk" FOREIGN KEY ("location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "store_credit_accounts" ADD CONSTRAINT "store_credit_accounts_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "store_credit_entries" ADD CONSTRAINT "store_credit_entries_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "customer_identifiers" ADD CONSTRAINT "customer_identifiers_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_variant_id_product_variants_id_fk" FOREIGN KEY ("variant_id") REFERENCES "public"."product_variants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_movements" ADD CONSTRAINT "stock_movements_location_id_locations_id_fk" FOREIGN KEY ("location_id") REFERENCES "public"."locations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "stock_reservations" ADD CONSTRAINT "stock_reservations_variant_id_product_variants_id_fk" FOREIGN KEY ("variant_id") REFERENCES "public"."product_variants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -406,6 +419,7 @@ CREATE INDEX "carts_customer_status_idx" ON "carts" USING btree ("customer_id","
 CREATE INDEX "carts_device_status_idx" ON "carts" USING btree ("device_id","status");--> statement-breakpoint
 CREATE INDEX "carts_channel_idx" ON "carts" USING btree ("channel_id");--> statement-breakpoint
 CREATE INDEX "store_credit_entries_customer_idx" ON "store_credit_entries" USING btree ("customer_id","id");--> statement-breakpoint
+CREATE INDEX "customer_identifiers_customer_idx" ON "customer_identifiers" USING btree ("customer_id","kind");--> statement-breakpoint
 CREATE INDEX "stock_movements_level_idx" ON "stock_movements" USING btree ("variant_id","location_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_location_idx" ON "stock_movements" USING btree ("location_id","id");--> statement-breakpoint
 CREATE INDEX "stock_movements_order_idx" ON "stock_movements" USING btree ("order_id","id") WHERE "stock_movements"."order_id" is not null;--> statement-breakpoint
@@ -437,6 +451,7 @@ CREATE INDEX "returns_order_idx" ON "returns" USING btree ("order_id","id");--> 
 CREATE INDEX "returns_customer_idx" ON "returns" USING btree ("customer_id","id");--> statement-breakpoint
 CREATE INDEX "returns_location_status_idx" ON "returns" USING btree ("receiving_location_id","status","id");--> statement-breakpoint
 CREATE INDEX "returns_status_idx" ON "returns" USING btree ("status","id");--> statement-breakpoint
+CREATE INDEX "customers_search_text_trgm" ON "customers" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "stock_levels_location_idx" ON "stock_levels" USING btree ("location_id","variant_id");--> statement-breakpoint
 ALTER TABLE "stock_levels" ADD CONSTRAINT "stock_levels_safety_stock_check" CHECK ("stock_levels"."safety_stock" >= 0);--> statement-breakpoint
 ALTER TABLE "stock_levels" ADD CONSTRAINT "stock_levels_incoming_check" CHECK ("stock_levels"."incoming" >= 0);

@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   'events:read',
   'staff:manage',
   'customers:read',
+  /** Create walk-in customers at the till or by phone, change profiles, issue loyalty cards. */
+  'customers:write',
   /** Stock levels, availability details, movements and transfers (reading). */
   'inventory:read',
   /** Receipts, adjustments, counts, safety stock, holds and transfers (store staff: at their own stores). */
@@ -57,10 +59,10 @@ export function actorRefOf(actor: Actor | null): ActorRef {
 const ROLE_PERMISSIONS: Record<Exclude<StaffRole, 'integration'>, readonly Permission[]> = {
   admin: PERMISSIONS,
   // `locations:update` for store roles is further narrowed to their own locations by canActAt.
-  store_manager: ['locations:update', 'events:read', 'customers:read', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
-  store_associate: ['events:read', 'customers:read', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
+  store_manager: ['locations:update', 'events:read', 'customers:read', 'customers:write', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
+  store_associate: ['events:read', 'customers:read', 'customers:write', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
   // The call centre sells and takes returns by phone and mail; it changes no stock by hand.
-  call_centre_agent: ['events:read', 'customers:read', 'inventory:read', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
+  call_centre_agent: ['events:read', 'customers:read', 'customers:write', 'inventory:read', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
 }
 
 /** True when the actor holds the permission (location scope is checked separately with canActAt). */

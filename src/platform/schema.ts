@@ -48,3 +48,13 @@ export const outboxConsumers = pgTable('outbox_consumers', {
   lastPosition: bigint({ mode: 'number' }).notNull().default(0),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 })
+
+/**
+ * HMAC keys for signed links (a cart sent to oneself, later short links), one per purpose, created on first use and
+ * shared by every node through the database; rotating means inserting a newer key and verifying against both.
+ */
+export const signingKeys = pgTable('signing_keys', {
+  purpose: text().primaryKey(),
+  secret: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+})

@@ -12,7 +12,7 @@ import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.js'
-import { createCustomer, findCustomerByEmail, toCustomerProfile, type CustomerProfile } from '../customers/service.js'
+import { createCustomer, findCustomerByEmail, linkDeviceIdentifier, toCustomerProfile, type CustomerProfile } from '../customers/service.js'
 import { emailTaken, invalidCredentials } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
 import { devices, staffUsers } from './schema.js'
@@ -79,6 +79,8 @@ export async function registerCustomer(
     customer = { ...existing, passwordHash }
   }
   await linkDevice(tx, input.actor, customer.id)
+  // createCustomer gave the profile its email and phone identifiers; the registering device becomes one too.
+  if (input.actor?.kind === 'device') await linkDeviceIdentifier(tx, { customerId: customer.id, deviceId: input.actor.id })
   await emit(tx, AUTH_EVENTS.customerRegistered, { customerId: customer.id }, { customerId: customer.id })
   const issued = await issueToken(tx, { subjectKind: 'customer', subjectId: customer.id, ttlHours: input.ttlHours })
   return { ...session(issued), customer: toCustomerProfile(customer) }

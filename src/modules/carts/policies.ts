@@ -14,8 +14,9 @@ export const SELF_SERVICE_CHANNEL_KINDS: readonly string[] = ['web', 'mobile_app
 
 /** Which states a cart may move to; a new state is one line here and one in CART_STATUSES. */
 export const CART_TRANSITIONS: Record<CartStatus, readonly CartStatus[]> = {
-  open: ['checked_out'],
+  open: ['checked_out', 'merged'],
   checked_out: [],
+  merged: [],
 }
 
 /** Only an open cart takes new lines, quantities, prices or a pickup store. */

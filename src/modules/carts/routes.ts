@@ -9,7 +9,7 @@ import { addCartLine, createCart, getCart, listCarts, removeCartLine, updateCart
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Quantity = Type.Integer({ minimum: 1, maximum: 99, description: 'At most 99 of one variant per cart' })
-const Status = Type.Union([Type.Literal('open'), Type.Literal('checked_out')])
+const Status = Type.Union([Type.Literal('open'), Type.Literal('checked_out'), Type.Literal('merged')])
 const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units, tax included' }), currency: Type.String() }, closed)
 const Localized = Type.Object({ fr: Type.String(), en: Type.String() }, closed)
 

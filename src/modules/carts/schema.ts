@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, index, integer, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core'
+import { check, index, integer, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { devices, staffUsers } from '../auth/schema.js'
 import { productVariants } from '../catalog/schema.js'
 import { channels } from '../channels/schema.js'
@@ -7,7 +7,8 @@ import { customers } from '../customers/schema.js'
 import { locations } from '../locations/schema.js'
 
 /** Lifecycle states; the transitions between them live in policies.ts (CART_TRANSITIONS). */
-export const CART_STATUSES = ['open', 'checked_out'] as const
+/** merged: an anonymous cart whose lines went into the customer's open cart when the shopper logged in. */
+export const CART_STATUSES = ['open', 'checked_out', 'merged'] as const
 export type CartStatus = (typeof CART_STATUSES)[number]
 
 // Built from CART_STATUSES so that a new state is one line in the list above (and one in the transition table).
@@ -31,6 +32,13 @@ export const carts = pgTable(
     pickupLocationId: text().references(() => locations.id),
     status: text({ enum: CART_STATUSES }).notNull().default('open'),
     orderId: text(),
+    /** The open cart this one was merged into (status merged). */
+    mergedIntoCartId: text().references((): AnyPgColumn => carts.id),
+    /** The seller or phone agent serving the cart now (a handoff to a store or the phone channel records them). */
+    sellerStaffId: text().references(() => staffUsers.id),
+    /** A short code the shopper shows a seller or a kiosk to hand the cart over; unique while set. */
+    handoffCode: text(),
+    handoffCodeExpiresAt: timestamp({ withTimezone: true }),
     currency: text().notNull().default('EUR'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -38,6 +46,9 @@ export const carts = pgTable(
   (t) => [
     check('carts_status_check', sql`${t.status} in (${statusList})`),
     check('carts_order_check', sql`${t.status} <> 'checked_out' or ${t.orderId} is not null`),
+    check('carts_merged_check', sql`${t.status} <> 'merged' or ${t.mergedIntoCartId} is not null`),
+    check('carts_handoff_code_check', sql`(${t.handoffCode} is null) = (${t.handoffCodeExpiresAt} is null)`),
+    uniqueIndex('carts_handoff_code_key').on(t.handoffCode).where(sql`${t.handoffCode} is not null`),
     check('carts_currency_check', sql`${t.currency} ~ '^[A-Z]{3}$'`),
     // "My carts" for a customer and for a device, usually filtered on the open one.
     index('carts_customer_status_idx').on(t.customerId, t.status),
@@ -68,4 +79,21 @@ export const cartLines = pgTable(
     // One line per variant: adding it again is an upsert on this key. Also serves "lines of a cart".
     unique('cart_lines_cart_variant_key').on(t.cartId, t.variantId),
   ],
+)
+
+/** A customer's wishlist, shared by every channel: one row per variant. */
+export const wishlistItems = pgTable(
+  'wishlist_items',
+  {
+    customerId: text()
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    variantId: text()
+      .notNull()
+      .references(() => productVariants.id),
+    /** Where it was added (web, app, a store's tablet…). */
+    channelId: text().references(() => channels.id),
+    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'wishlist_items_pkey', columns: [t.customerId, t.variantId] }), index('wishlist_items_customer_idx').on(t.customerId, t.addedAt)],
 )

@@ -1,3 +1,28 @@
-import { notFound } from '../../platform/problems.js'
+import { DomainError, invalidInput, notFound } from '../../platform/problems.js'
+import type { IdentifierKind } from './schema.js'
 
 export const customerNotFound = (id: string) => notFound('Customer', id, '/params/id')
+
+/** Another customer already holds this identifier: one email, phone, card… belongs to one person. */
+export const identifierTaken = (kind: IdentifierKind, field: string) =>
+  new DomainError({
+    code: `${kind.replace('_', '-')}-taken`,
+    status: 409,
+    title: 'Identifier already in use',
+    detail: `Another customer already has this ${kind.replace('_', ' ')}.`,
+    field,
+    data: { kind },
+  })
+
+export const invalidPhone = (field: string) => invalidInput(field, 'Not a valid phone number (French numbers may be typed 06 12 34 56 78).', 'invalid-phone')
+
+export const contactRequired = () => invalidInput('/body/email', 'Give an email or a phone number (or both).', 'contact-required')
+
+export const oneIdentifierRequired = () =>
+  invalidInput('/query', 'Give exactly one of email, phone, loyaltyCard, qr, marketplaceBuyer.', 'one-identifier-required')
+
+export const customerNotFoundBy = (field: string) =>
+  new DomainError({ code: 'not-found', status: 404, title: 'Customer not found', detail: 'No customer has this identifier.', field })
+
+export const accountEmailRequired = () =>
+  invalidInput('/body/email', 'A customer with an account signs in with their email; it can be changed but not removed.', 'account-email-required')

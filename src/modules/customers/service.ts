@@ -1,19 +1,33 @@
 /**
- * Customers: one profile per person. Owns `customers`.
- * Invariants: an email belongs to one profile (unique, case-insensitive); a customer reads only their own profile,
- * staff with `customers:read` read any.
- * Events: customers.customer_created.
+ * Customers: one profile per person, found by any of its identifiers. Owns `customers` and `customer_identifiers`.
+ * Invariants: one identifier (kind, value) belongs to one customer (primary key); a profile's email and phone are
+ * always among its identifiers, normalised (email lower-cased, phone E.164 with default region FR); a customer reads
+ * and changes only their own profile, staff with `customers:read` read any and with `customers:write` change any.
+ * Events: customers.customer_created, customers.customers_imported, customers.customer_updated,
+ * customers.loyalty_card_issued.
  */
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
-import { can, type Actor } from '../../platform/auth.js'
-import type { Tx } from '../../platform/db.js'
+import { can, forbidden, type Actor } from '../../platform/auth.js'
+import { isUniqueViolation, rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { customerNotFound } from './errors.js'
-import { customers } from './schema.js'
+import { accountEmailRequired, customerNotFound, identifierTaken } from './errors.js'
+import { CUSTOMER_EVENTS } from './events.js'
+import { addIdentifier, normaliseEmail, normalisePhone, removeIdentifier, type CustomerRow } from './identifiers.js'
+import { customerIdentifiers, customers } from './schema.js'
 
-export type CustomerRow = typeof customers.$inferSelect
+export {
+  addIdentifier,
+  issueLoyaltyCard,
+  linkDeviceIdentifier,
+  lookupCustomer,
+  normalisePhone,
+  type CustomerRow,
+  type LoyaltyCard,
+  type LookupInput,
+} from './identifiers.js'
+export { searchCustomers, type SearchHit } from './search.js'
 
 /** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
 export const CustomerProfile = Type.Object(
@@ -32,6 +46,7 @@ export const CustomerProfile = Type.Object(
 )
 export type CustomerProfile = Static<typeof CustomerProfile>
 
+/** The API view of a profile row. */
 export function toCustomerProfile(row: CustomerRow): CustomerProfile {
   return {
     id: row.id,
@@ -56,15 +71,22 @@ export interface NewCustomer {
   locale?: 'fr' | 'en'
 }
 
-/** Creates a profile; returns null (and writes nothing) when the email is already taken. */
+/**
+ * Creates a profile with its email and phone identifiers (phone stored as E.164; invalid → 400 on /body/phone).
+ * Returns null (and writes nothing) when the email is already taken; a phone another customer holds is a 409.
+ */
 export async function createCustomer(tx: Tx, input: NewCustomer): Promise<CustomerRow | null> {
+  const phone = input.phone ? normalisePhone(input.phone, '/body/phone') : null
+  const email = input.email === null ? null : normaliseEmail(input.email)
   const [row] = await tx
     .insert(customers)
-    .values({ id: newId('cus'), ...input, locale: input.locale ?? 'fr' })
+    .values({ id: newId('cus'), ...input, email, phone, locale: input.locale ?? 'fr' })
     .onConflictDoNothing({ target: customers.email })
     .returning()
   if (!row) return null
-  await emit(tx, 'customers.customer_created', { customerId: row.id, locale: row.locale }, { customerId: row.id })
+  if (email) await addIdentifier(tx, { customerId: row.id, kind: 'email', value: email, field: '/body/email' })
+  if (phone) await addIdentifier(tx, { customerId: row.id, kind: 'phone', value: phone, field: '/body/phone' })
+  await emit(tx, CUSTOMER_EVENTS.customerCreated, { customerId: row.id, locale: row.locale }, { customerId: row.id })
   return row
 }
 
@@ -90,19 +112,90 @@ export async function getCustomer(tx: Tx, input: { actor: Actor | null; customer
   return toCustomerProfile(row)
 }
 
+/** Throws unless the actor may change this customer: themself, or staff with customers:write (others: 404/403). */
+export function assertMayChangeCustomer(actor: Actor | null, customerId: string): void {
+  if (actor?.kind === 'customer' && actor.id === customerId) return
+  if (actor?.kind === 'staff' || actor?.kind === 'integration') {
+    if (!can(actor, 'customers:write')) throw forbidden('customers:write')
+    return
+  }
+  throw customerNotFound(customerId)
+}
+
+export interface CustomerChanges {
+  firstName?: string | null
+  lastName?: string | null
+  email?: string | null
+  phone?: string | null
+  postalCode?: string | null
+  locale?: 'fr' | 'en'
+}
+
+/**
+ * Changes a profile; a new email or phone replaces the old identifier in the same transaction, and one another
+ * customer holds is a 409 on its field. Removing the email of an account is refused (it is the login).
+ */
+export async function updateCustomer(tx: Tx, input: { actor: Actor | null; customerId: string; changes: CustomerChanges }): Promise<CustomerProfile> {
+  assertMayChangeCustomer(input.actor, input.customerId)
+  // The decision (which identifiers to swap) needs the current row, and two PATCHes must not swap them crosswise.
+  const locked = rowsOf<{ id: string }>(await tx.execute(sql`select id from customers where id = ${input.customerId} for update`))
+  if (locked.length === 0) throw customerNotFound(input.customerId)
+  const current = (await findCustomer(tx, input.customerId))!
+  const changes: CustomerChanges = { ...input.changes }
+  if (changes.email !== undefined && changes.email !== null) changes.email = normaliseEmail(changes.email)
+  if (changes.phone) changes.phone = normalisePhone(changes.phone, '/body/phone')
+  if (changes.email === null && current.passwordHash !== null) throw accountEmailRequired()
+  await swapIdentifier(tx, current, 'email', current.email === null ? null : normaliseEmail(current.email), changes.email)
+  await swapIdentifier(tx, current, 'phone', current.phone, changes.phone)
+  const changed = Object.keys(changes).filter((key) => changes[key as keyof CustomerChanges] !== undefined)
+  if (changed.length === 0) return toCustomerProfile(current)
+  let row: CustomerRow | undefined
+  try {
+    ;[row] = await tx
+      .update(customers)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(customers.id, input.customerId))
+      .returning()
+  } catch (error) {
+    // Last line of defence for a legacy profile whose email never got its identifier.
+    if (isUniqueViolation(error)) throw identifierTaken('email', '/body/email')
+    throw error
+  }
+  await emit(tx, CUSTOMER_EVENTS.customerUpdated, { customerId: input.customerId, changed }, { customerId: input.customerId })
+  return toCustomerProfile(row!)
+}
+
+async function swapIdentifier(tx: Tx, current: CustomerRow, kind: 'email' | 'phone', before: string | null, after: string | null | undefined): Promise<void> {
+  if (after === undefined || after === before) return
+  if (before) await removeIdentifier(tx, { customerId: current.id, kind, value: before })
+  if (after) await addIdentifier(tx, { customerId: current.id, kind, value: after, field: `/body/${kind}` })
+}
+
 const BATCH = 2000
 
 /**
- * Bulk-inserts profiles (demo data, imports) in multi-row INSERTs; emails already present are skipped.
+ * Bulk-inserts profiles (demo data, imports) in multi-row INSERTs with their email and phone identifiers; emails
+ * already present are skipped, and a phone already held by someone else stays on the profile without an identifier.
  * Emits one summary event rather than one per row. Returns how many were inserted.
  */
 export async function insertCustomers(tx: Tx, rows: NewCustomer[]): Promise<number> {
   let inserted = 0
   for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH).map((row) => ({ id: newId('cus'), ...row, locale: row.locale ?? 'fr' }))
-    const done = await tx.insert(customers).values(batch).onConflictDoNothing({ target: customers.email }).returning({ id: customers.id })
+    const batch = rows
+      .slice(i, i + BATCH)
+      .map((row) => ({ id: newId('cus'), ...row, email: row.email === null ? null : normaliseEmail(row.email), locale: row.locale ?? 'fr' }))
+    const done = await tx
+      .insert(customers)
+      .values(batch)
+      .onConflictDoNothing({ target: customers.email })
+      .returning({ id: customers.id, email: customers.email, phone: customers.phone })
+    const identifiers = done.flatMap((c) => [
+      ...(c.email ? [{ customerId: c.id, kind: 'email' as const, value: normaliseEmail(c.email) }] : []),
+      ...(c.phone && /^\+[1-9]\d{7,14}$/.test(c.phone) ? [{ customerId: c.id, kind: 'phone' as const, value: c.phone }] : []),
+    ])
+    if (identifiers.length > 0) await tx.insert(customerIdentifiers).values(identifiers).onConflictDoNothing()
     inserted += done.length
   }
-  if (inserted > 0) await emit(tx, 'customers.customers_imported', { count: inserted })
+  if (inserted > 0) await emit(tx, CUSTOMER_EVENTS.customersImported, { count: inserted })
   return inserted
 }

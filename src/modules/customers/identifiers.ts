@@ -1,0 +1,179 @@
+/**
+ * Customer identifiers: the exact handles (email, phone, loyalty card and its QR token, marketplace buyer id, device)
+ * a person is found by. Every value is normalised here, the same way on write and on lookup.
+ */
+import { randomBytes, randomInt } from 'node:crypto'
+import { and, eq, sql } from 'drizzle-orm'
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
+import { isUniqueViolation, type Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { customerNotFoundBy, identifierTaken, invalidPhone } from './errors.js'
+import { CUSTOMER_EVENTS } from './events.js'
+import { customerIdentifiers, customers, type IdentifierKind } from './schema.js'
+
+export type CustomerRow = typeof customers.$inferSelect
+
+/** Emails compare lower-cased and trimmed. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase()
+}
+
+/** A phone as E.164 (default region FR, so `06 12 34 56 78` is `+33612345678`); an invalid number is a 400 on `field`. */
+export function normalisePhone(phone: string, field: string): string {
+  const parsed = parsePhoneNumberFromString(phone, 'FR')
+  if (!parsed || !parsed.isValid()) throw invalidPhone(field)
+  return parsed.number
+}
+
+/** Marketplace buyer ids are `<marketplace>:<id>`; the marketplace part is lower-cased. */
+export function normaliseMarketplaceBuyer(value: string): string {
+  const at = value.indexOf(':')
+  return `${value.slice(0, at).trim().toLowerCase()}:${value.slice(at + 1).trim()}`
+}
+
+/** Card numbers may be typed with spaces or dashes. */
+export function normaliseLoyaltyCard(value: string): string {
+  return value.replace(/[\s-]/g, '')
+}
+
+/**
+ * Attaches an identifier to a customer; a value held by another customer is a 409 naming `field`, one already held
+ * by this customer is a no-op. Race-safe: the primary key (kind, value) decides.
+ */
+export async function addIdentifier(tx: Tx, input: { customerId: string; kind: IdentifierKind; value: string; field: string }): Promise<void> {
+  const [inserted] = await tx
+    .insert(customerIdentifiers)
+    .values({ customerId: input.customerId, kind: input.kind, value: input.value })
+    .onConflictDoNothing()
+    .returning({ customerId: customerIdentifiers.customerId })
+  if (inserted) return
+  const [holder] = await tx
+    .select({ customerId: customerIdentifiers.customerId })
+    .from(customerIdentifiers)
+    .where(and(eq(customerIdentifiers.kind, input.kind), eq(customerIdentifiers.value, input.value)))
+  if (holder?.customerId !== input.customerId) throw identifierTaken(input.kind, input.field)
+}
+
+/** Detaches one identifier from a customer (never from anyone else). */
+export async function removeIdentifier(tx: Tx, input: { customerId: string; kind: IdentifierKind; value: string }): Promise<void> {
+  await tx
+    .delete(customerIdentifiers)
+    .where(and(eq(customerIdentifiers.customerId, input.customerId), eq(customerIdentifiers.kind, input.kind), eq(customerIdentifiers.value, input.value)))
+}
+
+/** Links an anonymous device to the customer unless another customer already has it; never throws for a clash. */
+export async function linkDeviceIdentifier(tx: Tx, input: { customerId: string; deviceId: string }): Promise<void> {
+  await tx.insert(customerIdentifiers).values({ customerId: input.customerId, kind: 'device', value: input.deviceId }).onConflictDoNothing()
+}
+
+export interface LookupInput {
+  email?: string
+  phone?: string
+  loyaltyCard?: string
+  qr?: string
+  marketplaceBuyer?: string
+}
+
+const LOOKUP_KINDS: Record<keyof LookupInput, IdentifierKind> = {
+  email: 'email',
+  phone: 'phone',
+  loyaltyCard: 'loyalty_card',
+  qr: 'loyalty_qr',
+  marketplaceBuyer: 'marketplace_buyer',
+}
+
+/** The identifier a lookup names, normalised as it was written; `key` is the query parameter it came from. */
+export function identifierOf(key: keyof LookupInput, raw: string): { kind: IdentifierKind; value: string } {
+  const kind = LOOKUP_KINDS[key]
+  switch (key) {
+    case 'email':
+      return { kind, value: normaliseEmail(raw) }
+    case 'phone':
+      return { kind, value: normalisePhone(raw, `/query/${key}`) }
+    case 'loyaltyCard':
+      return { kind, value: normaliseLoyaltyCard(raw) }
+    case 'marketplaceBuyer':
+      return { kind, value: normaliseMarketplaceBuyer(raw) }
+    case 'qr':
+      return { kind, value: raw.trim() }
+  }
+}
+
+/** The one customer holding this exact identifier, in one query; 404 naming the parameter when nobody has it. */
+export async function lookupCustomer(tx: Tx, input: { key: keyof LookupInput; raw: string }): Promise<CustomerRow> {
+  const { kind, value } = identifierOf(input.key, input.raw)
+  // One index probe on customer_identifiers_pkey (kind, value), then the customers primary key.
+  const [row] = await tx
+    .select({ customer: customers })
+    .from(customerIdentifiers)
+    .innerJoin(customers, eq(customers.id, customerIdentifiers.customerId))
+    .where(and(eq(customerIdentifiers.kind, kind), eq(customerIdentifiers.value, value)))
+    .limit(1)
+  if (!row) throw customerNotFoundBy(`/query/${input.key}`)
+  return row.customer
+}
+
+export interface LoyaltyCard {
+  customerId: string
+  cardNumber: string
+  qrToken: string
+  issuedAt: string
+}
+
+/** EAN-13 check digit of the first 12 digits. */
+function ean13CheckDigit(first12: string): number {
+  const sum = [...first12].reduce((total, digit, i) => total + Number(digit) * (i % 2 === 0 ? 1 : 3), 0)
+  return (10 - (sum % 10)) % 10
+}
+
+/**
+ * A card number: EAN-13 in the GS1 in-store prefix 29 (never a product barcode), 10 random digits, check digit.
+ * A QR token: `lqr_` and 32 base64url characters (192 random bits), so it cannot be guessed from a card number.
+ */
+function newCardNumber(): string {
+  const body = `29${String(randomInt(0, 1e10)).padStart(10, '0')}`
+  return `${body}${ean13CheckDigit(body)}`
+}
+
+function newQrToken(): string {
+  return `lqr_${randomBytes(24).toString('base64url')}`
+}
+
+async function cardOf(tx: Tx, customerId: string): Promise<LoyaltyCard | null> {
+  const rows = await tx
+    .select()
+    .from(customerIdentifiers)
+    .where(and(eq(customerIdentifiers.customerId, customerId), sql`${customerIdentifiers.kind} in ('loyalty_card', 'loyalty_qr')`))
+  const card = rows.find((r) => r.kind === 'loyalty_card')
+  const qr = rows.find((r) => r.kind === 'loyalty_qr')
+  if (!card || !qr) return null
+  return { customerId, cardNumber: card.value, qrToken: qr.value, issuedAt: card.createdAt.toISOString() }
+}
+
+/**
+ * Returns the customer's loyalty card, issuing a number and a QR token the first time. Two concurrent requests issue
+ * one card: the customer row is locked while deciding.
+ */
+export async function issueLoyaltyCard(tx: Tx, input: { customerId: string }): Promise<{ card: LoyaltyCard; issued: boolean }> {
+  await tx.execute(sql`select id from customers where id = ${input.customerId} for update`)
+  const existing = await cardOf(tx, input.customerId)
+  if (existing) return { card: existing, issued: false }
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // A savepoint, so that a (one in 10^10) number collision can be retried without aborting the request.
+      await tx.transaction(async (inner) => {
+        await inner.insert(customerIdentifiers).values([
+          { customerId: input.customerId, kind: 'loyalty_card', value: newCardNumber() },
+          { customerId: input.customerId, kind: 'loyalty_qr', value: newQrToken() },
+        ])
+      })
+      break
+    } catch (error) {
+      if (!isUniqueViolation(error) || attempt >= 4) throw error
+    }
+  }
+  await emit(tx, CUSTOMER_EVENTS.loyaltyCardIssued, { customerId: input.customerId }, { customerId: input.customerId })
+  const card = await cardOf(tx, input.customerId)
+  if (!card) throw new Error('loyalty card vanished after insert')
+  return { card, issued: true }
+}

@@ -1,0 +1,75 @@
+/** Staff search over customers: partial, accent- and case-insensitive, ranked, cursor-paged. */
+import { sql } from 'drizzle-orm'
+import { parsePhoneNumberFromString } from 'libphonenumber-js'
+import { rowsOf, type Tx } from '../../platform/db.js'
+import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { normaliseEmail } from './identifiers.js'
+
+export interface SearchHit {
+  id: string
+  email: string | null
+  first_name: string | null
+  last_name: string | null
+  phone: string | null
+  postal_code: string | null
+  locale: string
+  has_account: boolean
+  created_at: string | Date
+  exact: boolean
+  rank: string
+}
+
+const PHONE_LIKE = /^[\d\s.+()-]+$/
+
+/** What the typed text is matched against: digits only for something phone-like, else lower-cased text. */
+function termsOf(q: string): { term: string; email: string; phone: string | null } {
+  const trimmed = q.trim()
+  const phoneLike = PHONE_LIKE.test(trimmed)
+  const parsed = phoneLike ? parsePhoneNumberFromString(trimmed, 'FR') : undefined
+  return {
+    term: phoneLike ? trimmed.replace(/[^\d+]/g, '') : trimmed.toLowerCase(),
+    email: normaliseEmail(trimmed),
+    phone: parsed?.isValid() ? parsed.number : null,
+  }
+}
+
+/**
+ * Customers matching `q` by name, email or phone: exact email/phone identifiers first, then by trigram word
+ * similarity. Keyset-paged on (exact, rank, id), so pages neither skip nor repeat while nothing changes.
+ */
+export async function searchCustomers(
+  tx: Tx,
+  input: { q: string; cursor?: string; limit: number },
+): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
+  const { term, email, phone } = termsOf(input.q)
+  const after = decodeCursor(input.cursor, 3)
+  const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  // Candidates come from two index scans, kept apart (a UNION, not an OR) so that each can use its index: the
+  // customer_identifiers_pkey probe for exact email/phone matches, and the GIN index customers_search_text_trgm for
+  // LIKE and <%. Rank is rounded to numeric so that the cursor compares exactly.
+  const result = await tx.execute(sql`
+    with exact as (
+      select customer_id from customer_identifiers
+      where (kind = 'email' and value = ${email}) or (kind = 'phone' and value = ${phone ?? ''})
+    ), candidates as (
+      select customer_id as id from exact
+      union
+      select id from customers where search_text like ${like} or ${term} <% search_text
+    ), ranked as (
+      select c.id, c.email::text as email, c.first_name, c.last_name, c.phone, c.postal_code, c.locale,
+             c.password_hash is not null as has_account, c.created_at,
+             c.id in (select customer_id from exact) as exact,
+             round(word_similarity(${term}, c.search_text)::numeric, 6) as rank
+      from candidates join customers c on c.id = candidates.id
+    )
+    select * from ranked
+    where ${after === null ? sql`true` : sql`(exact::int, rank, id) < (${Number(after[0])}::int, ${String(after[1])}::numeric, ${String(after[2])})`}
+    order by exact desc, rank desc, id desc
+    limit ${input.limit + 1}`)
+  return toPage(
+    rowsOf<SearchHit>(result),
+    input.limit,
+    (row) => [row.exact ? 1 : 0, String(row.rank), row.id],
+    (row) => row,
+  )
+}

@@ -1,0 +1,21 @@
+/**
+ * Journeys: every touchpoint of a person on any channel (product views, searches, carts, checkouts, orders, returns,
+ * store visits, kiosk sessions, service contacts, messages), the timeline built from them. Owns `touchpoints`.
+ *
+ * Invariants:
+ * - A touchpoint belongs to a customer, or to an anonymous device until the shopper is identified (CHECK); anonymous
+ *   activity joins the profile on identification, and moves with the profile in a merge.
+ * - Touchpoints are written in the transaction of the act they record.
+ *
+ * Events: none; the acts themselves are events of their own modules.
+ */
+export {
+  adoptDeviceTouchpoints,
+  eraseTouchpoints,
+  moveTouchpoints,
+  recordTouchpoint,
+  recordTouchpoints,
+  restoreTouchpoints,
+  type TouchpointInput,
+} from './touchpoints.js'
+export { TOUCHPOINT_KINDS, type TouchpointKind } from './schema.js'
