@@ -88,6 +88,7 @@ ALTER TABLE "carts" ADD COLUMN "handoff_code" text;--> statement-breakpoint
 ALTER TABLE "carts" ADD COLUMN "handoff_code_expires_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "merged_into_id" text;--> statement-breakpoint
 ALTER TABLE "customers" ADD COLUMN "erased_at" timestamp with time zone;--> statement-breakpoint
+ALTER TABLE "orders" ADD COLUMN "guest_checkout" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "wishlist_items" ADD CONSTRAINT "wishlist_items_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "wishlist_items" ADD CONSTRAINT "wishlist_items_variant_id_product_variants_id_fk" FOREIGN KEY ("variant_id") REFERENCES "public"."product_variants"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "wishlist_items" ADD CONSTRAINT "wishlist_items_channel_id_channels_id_fk" FOREIGN KEY ("channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -109,11 +110,13 @@ CREATE INDEX "customer_audit_entries_actor_idx" ON "customer_audit_entries" USIN
 CREATE INDEX "customer_consent_events_customer_idx" ON "customer_consent_events" USING btree ("customer_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "customer_merges_live_merged_key" ON "customer_merges" USING btree ("merged_id") WHERE "customer_merges"."reverted_at" is null;--> statement-breakpoint
 CREATE INDEX "customer_merges_survivor_idx" ON "customer_merges" USING btree ("survivor_id","id");--> statement-breakpoint
+CREATE INDEX "customer_merges_merged_idx" ON "customer_merges" USING btree ("merged_id","id");--> statement-breakpoint
 CREATE INDEX "touchpoints_customer_idx" ON "touchpoints" USING btree ("customer_id","occurred_at","id");--> statement-breakpoint
 CREATE INDEX "touchpoints_device_idx" ON "touchpoints" USING btree ("device_id","occurred_at") WHERE "touchpoints"."customer_id" is null;--> statement-breakpoint
 ALTER TABLE "carts" ADD CONSTRAINT "carts_merged_into_cart_id_carts_id_fk" FOREIGN KEY ("merged_into_cart_id") REFERENCES "public"."carts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "carts" ADD CONSTRAINT "carts_seller_staff_id_staff_users_id_fk" FOREIGN KEY ("seller_staff_id") REFERENCES "public"."staff_users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customers" ADD CONSTRAINT "customers_merged_into_id_customers_id_fk" FOREIGN KEY ("merged_into_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "outbox_events_customer_idx" ON "outbox_events" USING btree ("customer_id") WHERE "outbox_events"."customer_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "carts_handoff_code_key" ON "carts" USING btree ("handoff_code") WHERE "carts"."handoff_code" is not null;--> statement-breakpoint
 ALTER TABLE "carts" ADD CONSTRAINT "carts_merged_check" CHECK ("carts"."status" <> 'merged' or "carts"."merged_into_cart_id" is not null);--> statement-breakpoint
 ALTER TABLE "carts" ADD CONSTRAINT "carts_handoff_code_check" CHECK (("carts"."handoff_code" is null) = ("carts"."handoff_code_expires_at" is null));--> statement-breakpoint

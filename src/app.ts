@@ -7,12 +7,17 @@ import { Type } from 'typebox'
 import { authRoutes } from './modules/auth/routes.js'
 import { resolveActor } from './modules/auth/service.js'
 import { cartRoutes } from './modules/carts/routes.js'
+import { cartHandoffRoutes } from './modules/carts/routes-handoff.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { channelRoutes } from './modules/channels/routes.js'
 import { creditRoutes } from './modules/credit/routes.js'
 import { customerRoutes } from './modules/customers/routes.js'
+import { consentRoutes } from './modules/customers/routes-consents.js'
+import { gdprRoutes } from './modules/customers/routes-gdpr.js'
+import { customerMergeRoutes } from './modules/customers/routes-merge.js'
 import { eventRoutes } from './modules/events/routes.js'
 import { inventoryRoutes } from './modules/inventory/routes.js'
+import { journeyRoutes } from './modules/journeys/routes.js'
 import { inventoryJobs } from './modules/inventory/service.js'
 import { locationRoutes } from './modules/locations/routes.js'
 import { orderRoutes } from './modules/orders/routes.js'
@@ -74,6 +79,9 @@ export async function buildApp(options: AppOptions) {
   await app.register(healthRoutes)
   await app.register(authRoutes)
   await app.register(customerRoutes)
+  await app.register(consentRoutes)
+  await app.register(gdprRoutes)
+  await app.register(customerMergeRoutes)
   await app.register(locationRoutes)
   await app.register(channelRoutes)
   await app.register(catalogRoutes)
@@ -81,9 +89,11 @@ export async function buildApp(options: AppOptions) {
   await app.register(webhookRoutes)
   await app.register(inventoryRoutes)
   await app.register(cartRoutes)
+  await app.register(cartHandoffRoutes)
   await app.register(orderRoutes)
   await app.register(creditRoutes)
   await app.register(returnRoutes)
+  await app.register(journeyRoutes)
   return app
 }
 

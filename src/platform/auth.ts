@@ -20,6 +20,12 @@ export const PERMISSIONS = [
   'customers:read',
   /** Create walk-in customers at the till or by phone, change profiles, issue loyalty cards. */
   'customers:write',
+  /** Merge two customer profiles into one, and revert a merge (identity resolution by hand). */
+  'customers:merge',
+  /** Export everything held about a customer (GDPR access right) and read who accessed their data. */
+  'customers:export',
+  /** Erase a customer's personal data (GDPR right to erasure); orders and invoices stay, anonymised. */
+  'customers:erase',
   /** Stock levels, availability details, movements and transfers (reading). */
   'inventory:read',
   /** Receipts, adjustments, counts, safety stock, holds and transfers (store staff: at their own stores). */
@@ -34,6 +40,8 @@ export const PERMISSIONS = [
   'returns:manage',
   /** Adjust a customer's store credit by hand (goodwill, corrections). */
   'credit:adjust',
+  /** Report messages sent and opened on customers' timelines (messaging and CRM integrations). */
+  'touchpoints:write',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 

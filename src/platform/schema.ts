@@ -38,7 +38,12 @@ export const outboxEvents = pgTable(
     customerId: text(),
     occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('outbox_events_txid_position_idx').on(t.txid, t.position), index('outbox_events_occurred_at_idx').on(t.occurredAt)],
+  (t) => [
+    index('outbox_events_txid_position_idx').on(t.txid, t.position),
+    index('outbox_events_occurred_at_idx').on(t.occurredAt),
+    // A GDPR erasure scrubs the events about one customer.
+    index('outbox_events_customer_idx').on(t.customerId).where(sql`${t.customerId} is not null`),
+  ],
 )
 
 /** Durable readers of the outbox (webhook fan-out, read models): each keeps its own cursor, one node at a time. */

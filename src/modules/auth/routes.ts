@@ -4,7 +4,7 @@ import { PERMISSIONS, requireActor, type Permission } from '../../platform/auth.
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { CustomerProfile } from '../customers/service.js'
+import { CustomerProfile, SignupConsent } from '../customers/service.js'
 import {
   createAnonymousSession,
   createIntegrationKey,
@@ -84,10 +84,11 @@ const RegisterBody = Type.Object(
     phone: Type.Optional(Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +33612345678' })),
     postalCode: Type.Optional(Type.String({ minLength: 2, maxLength: 12 })),
     locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
+    consents: Type.Optional(Type.Array(SignupConsent, { maxItems: 5, description: 'Consents given on the form, one per purpose (method web_form or checkout)' })),
   },
   {
     additionalProperties: false,
-    examples: [{ email: 'camille.martin@example.com', password: 'Soleil-de-Sete-34', firstName: 'Camille', lastName: 'Martin', phone: '+33612345678', postalCode: '34000', locale: 'fr' }],
+    examples: [{ email: 'camille.martin@example.com', password: 'Soleil-de-Sete-34', firstName: 'Camille', lastName: 'Martin', phone: '+33612345678', postalCode: '34000', locale: 'fr', consents: [{ purpose: 'marketing_email', granted: true, wording: 'newsletter-v3' }] }],
   },
 )
 const StaffBody = Type.Object(

@@ -12,7 +12,9 @@ import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.js'
-import { createCustomer, findCustomerByEmail, linkDeviceIdentifier, toCustomerProfile, type CustomerProfile } from '../customers/service.js'
+import { adoptDeviceCarts } from '../carts/service.js'
+import { createCustomer, findCustomerByEmail, linkDeviceIdentifier, recordSignupConsents, toCustomerProfile, type CustomerProfile, type SignupConsent } from '../customers/service.js'
+import { adoptDeviceTouchpoints } from '../journeys/service.js'
 import { emailTaken, invalidCredentials } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
 import { devices, staffUsers } from './schema.js'
@@ -20,6 +22,8 @@ import { getStaffUser, type StaffUser } from './staff.js'
 import { issueToken, revokeToken } from './tokens.js'
 
 export { resolveActor, revokeToken, revokeSubjectTokens } from './tokens.js'
+export { moveCustomerDevices, restoreCustomerDevices } from './customer-merge.js'
+export { customerDeviceIds, eraseCustomerAccess, exportCustomerDevices } from './customer-data.js'
 export * from './staff.js'
 
 export interface Session {
@@ -45,6 +49,9 @@ export async function loginStaff(tx: Tx, input: { email: string; password: strin
 async function linkDevice(tx: Tx, actor: Actor | null, customerId: string): Promise<void> {
   if (actor?.kind !== 'device') return
   await tx.update(devices).set({ customerId }).where(eq(devices.id, actor.id))
+  // Its anonymous timeline and open carts join the profile now (carts/adopt.ts states the cart rule).
+  await adoptDeviceTouchpoints(tx, { deviceId: actor.id, customerId })
+  await adoptDeviceCarts(tx, { deviceId: actor.id, customerId })
 }
 
 export interface RegisterCustomerInput {
@@ -55,6 +62,8 @@ export interface RegisterCustomerInput {
   phone?: string
   postalCode?: string
   locale?: 'fr' | 'en'
+  /** Decisions ticked on the registration form (web_form or checkout), recorded in the consent history. */
+  consents?: SignupConsent[]
 }
 
 /**
@@ -79,6 +88,7 @@ export async function registerCustomer(
     customer = { ...existing, passwordHash }
   }
   await linkDevice(tx, input.actor, customer.id)
+  if (input.consents?.length) await recordSignupConsents(tx, { customerId: customer.id, consents: input.consents, field: '/body/consents' })
   // createCustomer gave the profile its email and phone identifiers; the registering device becomes one too.
   if (input.actor?.kind === 'device') await linkDeviceIdentifier(tx, { customerId: customer.id, deviceId: input.actor.id })
   await emit(tx, AUTH_EVENTS.customerRegistered, { customerId: customer.id }, { customerId: customer.id })

@@ -130,10 +130,10 @@ describe.each(engines)('carts: who may open and see them, on %s', (engine) => {
     })
 
     it('lists the caller’s own carts, and lets staff filter by customer, channel and status', async () => {
-      const device = (await post('/v1/carts', { channelId: shop.world.channels.mobile.id }, shop.world.otherDevice.headers)).json()
+      const device = (await post('/v1/carts', { channelId: shop.world.channels.mobile.id, lines: [{ variantId: product.variants[0]!.id, quantity: 2 }] }, shop.world.otherDevice.headers)).json()
       const own = (await get('/v1/carts', shop.world.otherDevice.headers)).json()
       expect(own.items.map((c: { id: string }) => c.id)).toEqual([device.id])
-      expect(own.items[0]).toMatchObject({ deviceId: shop.world.otherDevice.id, itemCount: 0, status: 'open' })
+      expect(own.items[0]).toMatchObject({ deviceId: shop.world.otherDevice.id, itemCount: 2, status: 'open' })
       const customers = (await get('/v1/carts?limit=200', shop.world.customer.headers)).json()
       expect(customers.items.length).toBeGreaterThan(0)
       expect(customers.items.every((c: { customerId: string; createdByStaffId: string | null }) => c.customerId === shop.world.customer.id && c.createdByStaffId === null)).toBe(true)

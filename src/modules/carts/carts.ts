@@ -5,9 +5,10 @@ import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { getChannel, listChannels, type Channel } from '../channels/service.js'
+import { recordTouchpoint } from '../journeys/service.js'
 import { cartNotFound, cartNotOpen } from './errors.js'
 import { EDITABLE_STATUS, mayUseCart } from './policies.js'
-import { cartLines, carts, type CartStatus } from './schema.js'
+import { carts, type CartStatus } from './schema.js'
 
 export type CartRow = typeof carts.$inferSelect
 
@@ -57,6 +58,12 @@ export async function takeCartForWrite(tx: Tx, input: { cartId: string; actor: A
     throw cartNotOpen(cart.id, current?.status ?? cart.status)
   }
   return { cart: taken, channel }
+}
+
+/** Puts a write of the cart on its owner's timeline (customer, or the anonymous device), at its channel's store. */
+export async function recordCartTouchpoint(tx: Tx, context: CartContext, kind: 'cart_created' | 'cart_changed', data: Record<string, unknown>): Promise<void> {
+  const { cart, channel } = context
+  await recordTouchpoint(tx, { kind, customerId: cart.customerId, deviceId: cart.deviceId, channelId: channel.id, locationId: channel.locationId, subjectType: 'cart', subjectId: cart.id, data })
 }
 
 /** Writes a carts.* event scoped to the cart's customer and its channel's store. */
@@ -152,7 +159,8 @@ export async function listCarts(tx: Tx, input: ListCartsInput) {
     filters.push(channelIds ? inArray(carts.channelId, channelIds) : undefined, input.customerId ? eq(carts.customerId, input.customerId) : undefined)
   }
   const rows = await tx
-    .select({ ...cartColumns, itemCount: sql<number>`(select coalesce(sum(${cartLines.quantity}), 0)::int from ${cartLines} where ${cartLines.cartId} = ${carts.id})` })
+    // Spelled out: in a select list Drizzle writes bare column names, and cart_id = id would compare cart_lines with itself.
+    .select({ ...cartColumns, itemCount: sql<number>`(select coalesce(sum(l.quantity), 0)::int from cart_lines l where l.cart_id = carts.id)` })
     .from(carts)
     .where(and(...filters))
     .orderBy(desc(carts.id))

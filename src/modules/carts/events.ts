@@ -15,4 +15,12 @@ export const CART_EVENTS = {
   lineRemoved: 'carts.line_removed',
   /** { cartId, orderId } */
   cartCheckedOut: 'carts.cart_checked_out',
+  /** { cartId, fromChannelId, toChannelId, sellerStaffId, deviceId, via: 'customer_carts' | 'code' } */
+  cartHandedOff: 'carts.cart_handed_off',
+  /** { customerId, variantId, channelId } (scoped to the customer only) */
+  wishlistItemAdded: 'carts.wishlist_item_added',
+  /** { customerId, variantId } (scoped to the customer only) */
+  wishlistItemRemoved: 'carts.wishlist_item_removed',
+  /** { cartId (the surviving cart), mergedCartId, lineCount, channelId } — a cart joined another at login or in a profile merge. */
+  cartMerged: 'carts.cart_merged',
 } as const

@@ -5,7 +5,7 @@ import type { Tx } from '../../platform/db.js'
 import { DomainError } from '../../platform/problems.js'
 import { newId } from '../../platform/ids.js'
 import { findVariantByCode, type VariantWithProduct } from '../catalog/service.js'
-import { emitCartEvent, takeCartForWrite, type CartContext } from './carts.js'
+import { emitCartEvent, recordCartTouchpoint, takeCartForWrite, type CartContext } from './carts.js'
 import { cartLineNotFound, currencyMismatch, insufficientStock, quantityLimit, unknownVariant, variantNotSellable, variantReferenceRequired } from './errors.js'
 import { CART_EVENTS } from './events.js'
 import { MAX_LINE_QUANTITY } from './policies.js'
@@ -79,6 +79,7 @@ export async function addLinesToCart(tx: Tx, context: CartContext, inputs: reado
 export async function addCartLine(tx: Tx, input: { cartId: string; actor: Actor | null; line: CartLineInput }): Promise<CartView> {
   const context = await takeCartForWrite(tx, input)
   await addLinesToCart(tx, context, [{ input: input.line, at: '/body' }])
+  await recordCartTouchpoint(tx, context, 'cart_changed', { change: 'line_added', quantity: input.line.quantity ?? 1 })
   return buildCartView(tx, context, { acknowledge: true })
 }
 
@@ -96,6 +97,7 @@ export async function updateCartLine(tx: Tx, input: { cartId: string; lineId: st
   }
   await tx.update(cartLines).set({ quantity: input.quantity, updatedAt: sql`now()` }).where(eq(cartLines.id, current.id))
   await emitCartEvent(tx, context, CART_EVENTS.lineUpdated, { lineId: current.id, variantId: current.variantId, quantity: input.quantity })
+  await recordCartTouchpoint(tx, context, 'cart_changed', { change: 'line_updated', variantId: current.variantId, quantity: input.quantity })
   return buildCartView(tx, context, { acknowledge: true })
 }
 
@@ -108,5 +110,6 @@ export async function removeCartLine(tx: Tx, input: { cartId: string; lineId: st
     .returning()
   if (!removed) throw cartLineNotFound(input.lineId)
   await emitCartEvent(tx, context, CART_EVENTS.lineRemoved, { lineId: removed.id, variantId: removed.variantId })
+  await recordCartTouchpoint(tx, context, 'cart_changed', { change: 'line_removed', variantId: removed.variantId })
   return buildCartView(tx, context, { acknowledge: true })
 }

@@ -56,14 +56,45 @@ export function channelRefusal(actor: Actor, channel: ChannelRef): string | null
 
 /**
  * True when the actor may see and change the cart: a shopper the carts they opened themselves (same customer or
- * device, not opened by staff), staff and integrations the carts of channels they could open one on.
+ * device, not opened by staff), staff and integrations the carts of channels they could open one on. A handoff moves
+ * a cart to the seller's channel, so its seller and that store's staff use it through the channel rule, while the
+ * customer keeps it. A kiosk that claimed a customer's cart by its code holds it as its device while the cart stays
+ * on that kiosk channel (a later handoff elsewhere ends that).
  */
 export function mayUseCart(actor: Actor | null, cart: CartOwnership, channel: ChannelRef): boolean {
   if (!actor) return false
   if (actor.kind === 'customer') return cart.createdByStaffId === null && cart.customerId === actor.id
-  if (actor.kind === 'device') return cart.createdByStaffId === null && cart.customerId === null && cart.deviceId === actor.id
+  if (actor.kind === 'device') return cart.createdByStaffId === null && cart.deviceId === actor.id && (cart.customerId === null || channel.kind === 'kiosk')
   return channelRefusal(actor, channel) === null
 }
+
+/** Why the actor may not take a cart over on the channel by its short code, or null: staff as for a handoff, kiosks. */
+export function claimRefusal(actor: Actor, channel: ChannelRef): string | null {
+  if (actor.kind === 'device') return channel.kind === 'kiosk' ? null : 'a device takes a cart over on a kiosk channel only.'
+  if (actor.kind === 'customer') return 'a code is shown to a seller or a kiosk; customers open their own carts directly.'
+  return channelRefusal(actor, channel)
+}
+
+/**
+ * Abandoned cart: an open cart with lines and no write (line, pickup store, customer, handoff) for
+ * ABANDONED_AFTER_MINUTES. Reading does not count as activity. The customer-carts listing filters with the same rule
+ * in SQL (customer-carts.ts), so change both together.
+ */
+export const ABANDONED_AFTER_MINUTES = 60
+
+export function isAbandoned(cart: { status: CartStatus; lineCount: number; lastActivityAt: Date }, now: Date): boolean {
+  return cart.status === EDITABLE_STATUS && cart.lineCount > 0 && now.getTime() - cart.lastActivityAt.getTime() >= ABANDONED_AFTER_MINUTES * 60_000
+}
+
+/** Short codes a shopper shows a seller or a kiosk: no 0/O or 1/I to misread; 32 symbols, so a byte maps without bias. */
+export const HANDOFF_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
+export const HANDOFF_CODE_LENGTH = 6
+export const HANDOFF_CODE_TTL_MINUTES = 15
+/** What the app encodes in the QR code; a scanner may send it whole as the code. */
+export const HANDOFF_QR_PREFIX = 'omnicanal:cart:'
+
+/** How long a "send my cart to myself" link opens the cart. */
+export const SHARE_LINK_TTL_HOURS = 24
 
 export type LineAvailabilityStatus = 'available' | 'insufficient' | 'unavailable'
 

@@ -94,7 +94,7 @@ const CartHead = {
   currency: Type.String(),
 }
 const EUR = (amount: number) => ({ amount, currency: 'EUR' })
-const Cart = Type.Object(
+export const Cart = Type.Object(
   { ...CartHead, lines: Type.Array(CartLine), changes: Type.Array(Change, { description: 'What changed since the last write to the cart' }), totals: Totals, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) },
   {
     ...closed,

@@ -20,7 +20,8 @@
  * - Totals are tax-inclusive with the VAT per rate from pricing's vatBreakdown (policies.ts cartTotals).
  *
  * Events (scoped to the cart's customer and its channel's store): carts.cart_created, carts.cart_updated,
- * carts.line_added, carts.line_updated, carts.line_removed, carts.cart_checked_out.
+ * carts.line_added, carts.line_updated, carts.line_removed, carts.cart_checked_out, carts.cart_merged (adopt.ts: an
+ * anonymous cart joining the customer's open cart at login, or carts joining in a profile merge).
  */
 import { eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
@@ -29,7 +30,7 @@ import { newId } from '../../platform/ids.js'
 import { DomainError } from '../../platform/problems.js'
 import { getChannel, type Channel } from '../channels/service.js'
 import { findLocation } from '../locations/service.js'
-import { emitCartEvent, takeCartForWrite, findUsableCart } from './carts.js'
+import { emitCartEvent, recordCartTouchpoint, takeCartForWrite, findUsableCart } from './carts.js'
 import { channelNotAllowed, customerNotSettable, invalidPickupLocation, unknownChannel, unknownCustomer } from './errors.js'
 import { CART_EVENTS } from './events.js'
 import { addLinesToCart, type CartLineInput } from './lines.js'
@@ -37,12 +38,21 @@ import { channelRefusal, isShopper } from './policies.js'
 import { carts } from './schema.js'
 import { buildCartView, type CartView } from './view.js'
 
+export { adoptDeviceCarts, type CartJoin } from './adopt.js'
 export { listCarts, type CartSummary, type ListCartsInput } from './carts.js'
+export { moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist, type MovedCarts, type WishlistRow } from './customer-merge.js'
+export { eraseCustomerCarts, exportCustomerCarts, exportCustomerWishlist, listCustomerWantedVariants, summariseCustomerCarts, type CustomerCartOverview, type WantedVariant } from './customer-data.js'
 export { closeCart, loadCartForCheckout, type CheckoutCart, type CheckoutCartLine } from './checkout.js'
 export { addCartLine, removeCartLine, updateCartLine, type CartLineInput } from './lines.js'
 export { CART_TRANSITIONS, cartTotals, type CartTotals } from './policies.js'
 export { CART_STATUSES, type CartStatus } from './schema.js'
 export type { CartChange, CartLineView, CartView } from './view.js'
+// Handoff across channels and devices, wishlists (their headers hold their invariants and events).
+export { CUSTOMER_CART_FILTERS, listCustomerCarts, type CustomerCartFilter, type CustomerCartSummary } from './customer-carts.js'
+export { claimCart, createHandoffCode, handOffCart, type HandedOffCart, type HandoffCode } from './handoff.js'
+export { ABANDONED_AFTER_MINUTES, isAbandoned } from './policies.js'
+export { createShareLink, openShareLink, type ShareLink } from './share-links.js'
+export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, type WishlistItem } from './wishlist.js'
 
 /** True for a foreign-key violation (SQLSTATE 23503) from either driver, possibly wrapped by Drizzle. */
 function isForeignKeyViolation(error: unknown): boolean {
@@ -103,6 +113,7 @@ export async function createCart(tx: Tx, input: CreateCartInput): Promise<CartVi
   if (!cart) throw new Error('cart insert returned nothing')
   const context = { cart, channel }
   await emitCartEvent(tx, context, CART_EVENTS.cartCreated, { channelId: channel.id, ...owner })
+  await recordCartTouchpoint(tx, context, 'cart_created', { createdByStaffId: owner.createdByStaffId, lineCount: input.lines?.length ?? 0 })
   await addLinesToCart(
     tx,
     context,

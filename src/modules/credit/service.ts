@@ -19,6 +19,9 @@ import { adjustmentBelowZero, insufficientStoreCredit } from './errors.js'
 import { CREDIT_EVENTS } from './events.js'
 import { storeCreditAccounts, storeCreditEntries } from './schema.js'
 
+export { moveStoreCredit, restoreStoreCredit, type MovedStoreCredit } from './customer-merge.js'
+export { countCustomerCreditEntries, exportCustomerStoreCredit } from './customer-data.js'
+
 type EntryReason = (typeof storeCreditEntries.$inferInsert)['reason']
 
 async function record(tx: Tx, input: { customerId: string; delta: number; balance: number; reason: EntryReason; orderId?: string | null; returnId?: string | null; note?: string | null; actor: ActorRef }) {

@@ -26,3 +26,12 @@ export const customerNotFoundBy = (field: string) =>
 
 export const accountEmailRequired = () =>
   invalidInput('/body/email', 'A customer with an account signs in with their email; it can be changed but not removed.', 'account-email-required')
+
+/** Consents: a decision recorded by a method this caller may not vouch for (a customer cannot claim an in-store form). */
+export const consentMethodNotAllowed = (field: string, detail: string) =>
+  new DomainError({ code: 'consent-method-not-allowed', status: 403, title: 'Consent method not allowed', detail, field })
+
+export const consentLocationRequired = (field: string) =>
+  invalidInput(field, 'Store staff record a consent given in store: give the locationId of one of your stores.', 'location-required')
+
+export const duplicateConsentPurpose = (field: string) => invalidInput(field, 'One decision per purpose in a call.', 'duplicate-purpose')

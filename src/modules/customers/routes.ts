@@ -4,6 +4,7 @@ import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
+import { lookupCustomerLogged, recordCustomerSearch } from './access-log.js'
 import { contactRequired, identifierTaken, oneIdentifierRequired } from './errors.js'
 import {
   assertMayChangeCustomer,
@@ -11,7 +12,6 @@ import {
   CustomerProfile,
   getCustomer,
   issueLoyaltyCard,
-  lookupCustomer,
   searchCustomers,
   toCustomerProfile,
   updateCustomer,
@@ -50,6 +50,7 @@ const LookupQuery = Type.Object(
     loyaltyCard: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: '13 digits, spaces allowed' })),
     qr: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The token read from the card’s QR code (lqr_…)' })),
     marketplaceBuyer: Type.Optional(Type.String({ minLength: 3, maxLength: 200, pattern: '^[A-Za-z0-9_-]+:.+$', description: '<marketplace>:<buyer id>' })),
+    locationId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The store you serve from, for the access log (store staff: one of yours; implied when you have only one)' })),
   },
   { ...closed, examples: [{ phone: '06 12 34 56 78' }] },
 )
@@ -118,7 +119,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['customers'],
         summary: 'The customer holding one exact identifier (seller’s search box, card scanner)',
-        description: 'Exactly one of the parameters. Emails compare lower-cased, phones as E.164 (French by default), card numbers without spaces.',
+        description:
+          'Exactly one of the identifier parameters. Emails compare lower-cased, phones as E.164 (French by default), card numbers without spaces. Every lookup is logged in the customer’s access log (who, when, which store).',
         security: bearer,
         querystring: LookupQuery,
         response: { 200: Profile, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
@@ -129,7 +131,8 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const given = LOOKUP_KEYS.filter((key) => request.query[key] !== undefined)
       const key = given[0]
       if (given.length !== 1 || key === undefined) throw oneIdentifierRequired()
-      return toCustomerProfile(await lookupCustomer(request.server.database.db, { key, raw: request.query[key]! }))
+      const found = await lookupCustomerLogged(request.server.database.db, { actor: request.actor, key, raw: request.query[key]!, locationId: request.query.locationId })
+      return toCustomerProfile(found)
     },
   )
 
@@ -139,7 +142,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['customers'],
         summary: 'Search customers by part of a name, email or phone (staff)',
-        description: 'Exact email or phone matches first, then by trigram similarity.',
+        description: 'Exact email or phone matches first, then by trigram similarity. Logged (who, when, which profiles were listed; never the search term).',
         security: bearer,
         querystring: SearchQuery,
         response: { 200: Page(Profile), 400: Problem, 401: Problem, 403: Problem },
@@ -148,6 +151,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = await searchCustomers(request.server.database.db, request.query)
+      await recordCustomerSearch(request.server.database.db, { actor: request.actor, customerIds: page.items.map((hit) => hit.id) })
       return {
         nextCursor: page.nextCursor,
         items: page.items.map((hit) => ({

@@ -143,6 +143,7 @@ export const customerMerges = pgTable(
   (t) => [
     uniqueIndex('customer_merges_live_merged_key').on(t.mergedId).where(sql`${t.revertedAt} is null`),
     index('customer_merges_survivor_idx').on(t.survivorId, t.id),
+    index('customer_merges_merged_idx').on(t.mergedId, t.id),
     check('customer_merges_distinct_check', sql`${t.survivorId} <> ${t.mergedId}`),
     check('customer_merges_trigger_check', sql`${t.trigger} in (${sqlList(MERGE_TRIGGERS)})`),
   ],

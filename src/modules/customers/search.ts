@@ -61,6 +61,8 @@ export async function searchCustomers(
              c.id in (select customer_id from exact) as exact,
              round(word_similarity(${term}, c.search_text)::numeric, 6) as rank
       from candidates join customers c on c.id = candidates.id
+      -- A profile merged away lives on in its survivor; an erased one is nobody any more.
+      where c.merged_into_id is null and c.erased_at is null
     )
     select * from ranked
     where ${after === null ? sql`true` : sql`(exact::int, rank, id) < (${Number(after[0])}::int, ${String(after[1])}::numeric, ${String(after[2])})`}

@@ -4,7 +4,9 @@
  * always among its identifiers, normalised (email lower-cased, phone E.164 with default region FR); a customer reads
  * and changes only their own profile, staff with `customers:read` read any and with `customers:write` change any.
  * Events: customers.customer_created, customers.customers_imported, customers.customer_updated,
- * customers.loyalty_card_issued.
+ * customers.loyalty_card_issued, customers.consent_changed (consents.ts: consent state and history),
+ * customers.customers_merged and customers.merge_reverted (merge.ts: profile merges, reached through routes-merge.ts),
+ * customers.customer_erased (gdpr.ts: GDPR export, erasure, the staff 360 and the access log, via routes-gdpr.ts).
  */
 import { eq, sql } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
@@ -14,8 +16,8 @@ import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { accountEmailRequired, customerNotFound, identifierTaken } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
-import { addIdentifier, normaliseEmail, normalisePhone, removeIdentifier, type CustomerRow } from './identifiers.js'
-import { customerIdentifiers, customers } from './schema.js'
+import { addIdentifier, normaliseEmail, normaliseLoyaltyCard, normalisePhone, removeIdentifier, type CustomerRow } from './identifiers.js'
+import { customers, type IdentifierKind } from './schema.js'
 
 export {
   addIdentifier,
@@ -28,6 +30,8 @@ export {
   type LookupInput,
 } from './identifiers.js'
 export { searchCustomers, type SearchHit } from './search.js'
+export { resolveCustomerByContact } from './resolve.js'
+export { consentDecision, consentsOf, getConsents, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
 
 /** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
 export const CustomerProfile = Type.Object(
@@ -41,6 +45,8 @@ export const CustomerProfile = Type.Object(
     locale: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
     hasAccount: Type.Boolean(),
     createdAt: Type.String({ format: 'date-time' }),
+    /** Set on a profile merged into another (shown to staff reading it by id); null otherwise. */
+    mergedIntoId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The profile this one was merged into; null unless merged.' })),
   },
   { additionalProperties: false },
 )
@@ -58,6 +64,7 @@ export function toCustomerProfile(row: CustomerRow): CustomerProfile {
     locale: row.locale === 'en' ? 'en' : 'fr',
     hasAccount: row.passwordHash !== null,
     createdAt: row.createdAt.toISOString(),
+    mergedIntoId: row.mergedIntoId,
   }
 }
 
@@ -69,6 +76,8 @@ export interface NewCustomer {
   phone?: string | null
   postalCode?: string | null
   locale?: 'fr' | 'en'
+  /** A card already issued elsewhere (imports, demo data); only insertCustomers reads it. */
+  loyaltyCard?: { cardNumber: string; qrToken: string } | null
 }
 
 /**
@@ -173,27 +182,61 @@ async function swapIdentifier(tx: Tx, current: CustomerRow, kind: 'email' | 'pho
 
 const BATCH = 2000
 
+type IdentifierRow = { customer_id: string; kind: IdentifierKind; value: string }
+
 /**
- * Bulk-inserts profiles (demo data, imports) in multi-row INSERTs with their email and phone identifiers; emails
- * already present are skipped, and a phone already held by someone else stays on the profile without an identifier.
- * Emits one summary event rather than one per row. Returns how many were inserted.
+ * Inserts identifiers, skipping values someone already holds; returns those written. The rows travel as one JSON
+ * parameter rather than three parameters each: at a million customers, building and binding millions of parameters
+ * cost more than the insert itself.
+ */
+async function insertIdentifierRows(tx: Tx, rows: IdentifierRow[]): Promise<IdentifierRow[]> {
+  if (rows.length === 0) return []
+  return rowsOf<IdentifierRow>(
+    await tx.execute(sql`
+      insert into customer_identifiers (customer_id, kind, value)
+      select customer_id, kind, value from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(customer_id text, kind text, value text)
+      on conflict do nothing
+      returning customer_id, kind, value`),
+  )
+}
+
+/**
+ * Bulk-inserts profiles (demo data, imports) in multi-row INSERTs with their email, phone and loyalty card
+ * identifiers; emails already present are skipped, and a phone or card number already held by someone else stays
+ * off this profile (a card always with its QR token, since a card is the pair). Emits one summary event rather than
+ * one per row. Returns how many were inserted.
  */
 export async function insertCustomers(tx: Tx, rows: NewCustomer[]): Promise<number> {
   let inserted = 0
   for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows
-      .slice(i, i + BATCH)
-      .map((row) => ({ id: newId('cus'), ...row, email: row.email === null ? null : normaliseEmail(row.email), locale: row.locale ?? 'fr' }))
+    const cards = new Map<string, { cardNumber: string; qrToken: string }>()
+    const batch = rows.slice(i, i + BATCH).map(({ loyaltyCard, ...row }) => {
+      const id = newId('cus')
+      if (loyaltyCard) cards.set(id, loyaltyCard)
+      return { id, ...row, email: row.email === null ? null : normaliseEmail(row.email), locale: row.locale ?? 'fr' }
+    })
     const done = await tx
       .insert(customers)
       .values(batch)
       .onConflictDoNothing({ target: customers.email })
       .returning({ id: customers.id, email: customers.email, phone: customers.phone })
-    const identifiers = done.flatMap((c) => [
-      ...(c.email ? [{ customerId: c.id, kind: 'email' as const, value: normaliseEmail(c.email) }] : []),
-      ...(c.phone && /^\+[1-9]\d{7,14}$/.test(c.phone) ? [{ customerId: c.id, kind: 'phone' as const, value: c.phone }] : []),
-    ])
-    if (identifiers.length > 0) await tx.insert(customerIdentifiers).values(identifiers).onConflictDoNothing()
+    const identifiers = done.flatMap((c): IdentifierRow[] => {
+      const card = cards.get(c.id)
+      return [
+        ...(c.email ? [{ customer_id: c.id, kind: 'email' as const, value: normaliseEmail(c.email) }] : []),
+        ...(c.phone && /^\+[1-9]\d{7,14}$/.test(c.phone) ? [{ customer_id: c.id, kind: 'phone' as const, value: c.phone }] : []),
+        ...(card ? [{ customer_id: c.id, kind: 'loyalty_card' as const, value: normaliseLoyaltyCard(card.cardNumber) }] : []),
+      ]
+    })
+    const written = await insertIdentifierRows(tx, identifiers)
+    // Only the cards that went in get their QR token: issueLoyaltyCard reads a card as both rows or none.
+    await insertIdentifierRows(
+      tx,
+      written.flatMap((w) => {
+        const card = w.kind === 'loyalty_card' ? cards.get(w.customer_id) : undefined
+        return card ? [{ customer_id: w.customer_id, kind: 'loyalty_qr' as const, value: card.qrToken }] : []
+      }),
+    )
     inserted += done.length
   }
   if (inserted > 0) await emit(tx, CUSTOMER_EVENTS.customersImported, { count: inserted })

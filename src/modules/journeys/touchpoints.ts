@@ -2,9 +2,11 @@
  * Writing touchpoints: every module that sees a customer or a device act calls recordTouchpoint in its own
  * transaction, so the timeline never misses what committed and never shows what rolled back.
  */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
+import { consentDecision } from '../customers/service.js'
+import { PROFILING_KINDS } from './policies.js'
 import { touchpoints, type TouchpointKind } from './schema.js'
 
 export interface TouchpointInput {
@@ -43,12 +45,22 @@ export async function recordTouchpoint(tx: Tx, input: TouchpointInput): Promise<
   await recordTouchpoints(tx, [input])
 }
 
-/** Anonymous activity of a device joins the customer once identified (login, registration). Returns how many. */
+/**
+ * Anonymous activity of a device joins the customer once identified (login, registration). Returns how many. A
+ * customer who withdrew personalisation does not get the device's views and searches: they stay anonymous.
+ */
 export async function adoptDeviceTouchpoints(tx: Tx, input: { deviceId: string; customerId: string }): Promise<number> {
+  const profilingWithdrawn = (await consentDecision(tx, { customerId: input.customerId, purpose: 'personalisation' })) === false
   const adopted = await tx
     .update(touchpoints)
     .set({ customerId: input.customerId })
-    .where(and(eq(touchpoints.deviceId, input.deviceId), isNull(touchpoints.customerId)))
+    .where(
+      and(
+        eq(touchpoints.deviceId, input.deviceId),
+        isNull(touchpoints.customerId),
+        profilingWithdrawn ? notInArray(touchpoints.kind, [...PROFILING_KINDS]) : undefined,
+      ),
+    )
     .returning({ id: touchpoints.id })
   return adopted.length
 }

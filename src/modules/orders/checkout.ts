@@ -11,12 +11,12 @@ import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { closeCart, loadCartForCheckout } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
-import { findCustomer } from '../customers/service.js'
+import { findCustomer, resolveCustomerByContact } from '../customers/service.js'
 import { requestTransfer, reserveStock, sellStock } from '../inventory/service.js'
 import { planCheckout, type CheckoutPlan, type FulfilmentRequest, type PlanPolicy } from './checkout-plan.js'
 import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
-import { orderScope, recordPlaced, syncOrderStatus, type FulfilmentRow, type OrderRow } from './lifecycle.js'
+import { orderScope, recordOrderTouchpoint, recordPlaced, syncOrderStatus, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
 import { captureTenders, listPayments, takeTenders, type PaymentRequest } from './payments.js'
 import { attributeSale, makePickupCode, type AttributionRule } from './policies.js'
@@ -119,8 +119,10 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   if (!heldOnly && plan.fulfilments.some((f) => f.method === 'reserve_in_store')) throw paymentNotAllowed('Reserve-in-store lines cannot be mixed with paid lines in one order.', '/body/lines')
   if (!heldOnly && input.payments.length === 0) throw paymentNotAllowed('Give at least one payment.', '/body/payments')
 
-  const customerId = input.actor?.kind === 'customer' ? input.actor.id : cart.customerId
-  const { contact, postalCode } = await contactOf(tx, customerId, input.contact)
+  const cartOwnerId = input.actor?.kind === 'customer' ? input.actor.id : cart.customerId
+  const { contact, postalCode } = await contactOf(tx, cartOwnerId, input.contact)
+  // A guest order whose email or phone a customer holds joins that customer's orders; its contact stays as given.
+  const customerId = cartOwnerId ?? (await resolveCustomerByContact(tx, contact))
   const stores = [...plan.locations.values()].filter((l) => l.kind === 'store')
   const attribution = attributeSale({
     rule: input.policy.attributionRule,
@@ -140,6 +142,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
       placedLocationId: channel.kind === 'store' || channel.kind === 'kiosk' ? channel.locationId : null,
       placedByStaffId: input.actor?.kind === 'staff' ? input.actor.id : (cart.createdByStaffId ?? null),
       deviceId: input.actor?.kind === 'device' ? input.actor.id : cart.deviceId,
+      guestCheckout: input.actor?.kind === 'device',
       customerId,
       contact,
       cartId: cart.id,
@@ -185,6 +188,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
     { orderId: order.id, number: order.number, channelId: channel.id, placedChannelKind: channel.kind, customerId, total: order.total, currency: order.currency, attributedLocationId: order.attributedLocationId, fulfilments: fulfilmentRows.map((f) => ({ fulfilmentId: f.id, method: f.method, sourceLocationId: f.sourceLocationId, pickupLocationId: f.pickupLocationId })) },
     orderScope(order),
   )
+  await recordOrderTouchpoint(tx, order, 'order_placed', { locationId: order.attributedLocationId, data: { total: order.total, currency: order.currency, placedByStaffId: order.placedByStaffId } })
   const synced = await syncOrderStatus(tx, { orderId: order.id, actor: who })
   // Built from the rows this transaction wrote; only payments are read back (a till sale captured them meanwhile).
   return toOrder(synced, lineRows, fulfilmentRows, fulfilmentLineRows, await listPayments(tx, [order.id]), 'owner')

@@ -7,6 +7,7 @@ import type { ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit, emitAll } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
+import { recordTouchpoint } from '../journeys/service.js'
 import { illegalTransition, orderNotFound } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { canTransition, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS, orderStatusPath } from './policies.js'
@@ -18,6 +19,25 @@ export type OrderRow = typeof orders.$inferSelect
 /** The customer and stores an order's events concern, so that SSE and webhooks route them. */
 export function orderScope(order: Pick<OrderRow, 'customerId' | 'attributedLocationId' | 'placedLocationId'>, locationId?: string | null) {
   return { customerId: order.customerId, locationId: locationId ?? order.placedLocationId ?? order.attributedLocationId }
+}
+
+/** Puts a moment of the order on its customer's (or guest device's) timeline, where it happened; one INSERT. */
+export async function recordOrderTouchpoint(
+  tx: Tx,
+  order: OrderRow,
+  kind: 'order_placed' | 'order_cancelled' | 'order_collected' | 'order_delivered',
+  input: { locationId: string | null; data?: Record<string, unknown> },
+): Promise<void> {
+  await recordTouchpoint(tx, {
+    kind,
+    customerId: order.customerId,
+    deviceId: order.deviceId,
+    channelId: order.channelId,
+    locationId: input.locationId,
+    subjectType: 'order',
+    subjectId: order.id,
+    data: { number: order.number, ...input.data },
+  })
 }
 
 type HistoryEntry = { orderId: string; fulfilmentId?: string | null; from: string | null; to: string; actor: ActorRef; note?: string | null }
@@ -58,6 +78,8 @@ export async function transitionFulfilment(
   const [order] = await tx.select().from(orders).where(eq(orders.id, row.orderId))
   const payload = { orderId: row.orderId, fulfilmentId: row.id, method: row.method, from: fulfilment.status, to, sourceLocationId: row.sourceLocationId, pickupLocationId: row.pickupLocationId }
   if (order) await emit(tx, ORDER_EVENTS.fulfilmentStatusChanged, payload, orderScope(order, row.pickupLocationId ?? row.sourceLocationId))
+  // Each handover is a moment of its own: a collection at its counter, a delivery at home (no store).
+  if (order && (to === 'collected' || to === 'delivered')) await recordOrderTouchpoint(tx, order, `order_${to}`, { locationId: to === 'collected' ? (row.pickupLocationId ?? row.sourceLocationId) : null, data: { fulfilmentId: row.id, handledByStaffId: row.handledByStaffId } })
   return row
 }
 
@@ -99,5 +121,6 @@ export async function moveOrder(tx: Tx, input: { order: OrderRow; to: OrderStatu
     .where(and(eq(orders.id, order.id), eq(orders.status, order.status)))
     .returning()
   if (!updated) throw illegalTransition('order', order.status, to, [])
+  if (to === 'cancelled') await recordOrderTouchpoint(tx, updated, 'order_cancelled', { locationId: null, data: { reason: updated.cancelReason ?? input.note ?? null } })
   return updated
 }

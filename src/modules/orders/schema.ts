@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, boolean, check, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { devices, staffUsers } from '../auth/schema.js'
 import { productVariants } from '../catalog/schema.js'
 import { channels } from '../channels/schema.js'
@@ -66,6 +66,11 @@ export const orders = pgTable(
     placedLocationId: text().references(() => locations.id),
     placedByStaffId: text().references(() => staffUsers.id),
     deviceId: text().references(() => devices.id),
+    /**
+     * Placed by an anonymous device (guest checkout). That device keeps reading the order (redacted) even once the
+     * order joins the customer its contact names; a device that merely carried a logged-in customer's cart does not.
+     */
+    guestCheckout: boolean().notNull().default(false),
     customerId: text().references(() => customers.id),
     contact: jsonb().$type<OrderContact>().notNull(),
     cartId: text(),

@@ -21,6 +21,8 @@ import { expireHeldOrders } from './order-actions.js'
 import { testCardProvider, type CardProvider } from './payment-providers.js'
 
 export { checkoutCart, type CheckoutInput, type CheckoutPolicy } from './checkout.js'
+export { moveCustomerOrders, restoreCustomerOrders } from './customer-merge.js'
+export { anonymiseCustomerOrders, exportCustomerOrders, listOrdersInProgress, summariseCustomerOrders, type OrderStats, type OrderSummary } from './customer-data.js'
 export type { FulfilmentRequest } from './checkout-plan.js'
 export { cancelFulfilment, collectFulfilment, confirmDelivery, markReady, shipFulfilment, startPicking, type FulfilmentContext } from './fulfilment-actions.js'
 export { cancelOrder, closeOrder, closeOrdersPastWindow, confirmPayment, expireHeldOrders } from './order-actions.js'

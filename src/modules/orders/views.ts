@@ -1,5 +1,5 @@
 /** Reading orders: the order as the API shows it, who may see which order, and lists. */
-import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
 import { can, canActAt, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
@@ -91,7 +91,7 @@ async function locationsOf(tx: Tx, order: OrderRow): Promise<string[]> {
 export async function canSeeOrder(tx: Tx, actor: Actor | null, order: OrderRow): Promise<Audience | null> {
   if (!actor) return null
   if (actor.kind === 'customer') return order.customerId === actor.id ? 'owner' : null
-  if (actor.kind === 'device') return order.deviceId === actor.id && order.customerId === null ? 'device' : null
+  if (actor.kind === 'device') return order.deviceId === actor.id && (order.customerId === null || order.guestCheckout) ? 'device' : null
   if (!can(actor, 'orders:read')) return null
   if (actor.kind === 'integration' || actor.role !== 'store_manager' && actor.role !== 'store_associate') return 'staff'
   const involved = await locationsOf(tx, order)
@@ -152,7 +152,7 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
   const after = decodeCursor(input.cursor, 1)
   const scope: SQL[] = []
   if (actor?.kind === 'customer') scope.push(eq(orders.customerId, actor.id))
-  else if (actor?.kind === 'device') scope.push(eq(orders.deviceId, actor.id))
+  else if (actor?.kind === 'device') scope.push(eq(orders.deviceId, actor.id), or(isNull(orders.customerId), eq(orders.guestCheckout, true))!)
   else if (actor?.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')) {
     const ids = input.locationId ? actor.locationIds.filter((id) => id === input.locationId) : actor.locationIds
     if (ids.length === 0) return { items: [], nextCursor: null }

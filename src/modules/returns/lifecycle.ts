@@ -7,6 +7,7 @@ import type { ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
+import { recordTouchpoints } from '../journeys/service.js'
 import { illegalReturnTransition } from './errors.js'
 import { RETURN_EVENTS } from './events.js'
 import { canTransition, RETURN_TRANSITIONS } from './policies.js'
@@ -24,6 +25,15 @@ const EVENT_OF: Record<ReturnStatus, string> = {
 /** The customer and location a return's events concern. */
 export function returnScope(row: Pick<ReturnRow, 'customerId' | 'receivingLocationId'>) {
   return { customerId: row.customerId, locationId: row.receivingLocationId }
+}
+
+/**
+ * Puts the return on its customer's timeline, on its channel and at its receiving store: created (and received at
+ * once over a counter), or received later. A guest order's return has no customer and stays off any timeline.
+ */
+async function recordReturnTouchpoints(tx: Tx, row: ReturnRow, kinds: readonly ('return_created' | 'return_received')[]): Promise<void> {
+  const data = { number: row.number, orderId: row.orderId, method: row.method, total: row.total, currency: row.currency }
+  await recordTouchpoints(tx, kinds.map((kind) => ({ kind, customerId: row.customerId, channelId: row.channelId, locationId: row.receivingLocationId, subjectType: 'return', subjectId: row.id, data })))
 }
 
 async function recordHistory(
@@ -48,6 +58,7 @@ export async function recordCreated(tx: Tx, input: { row: ReturnRow; actor: Acto
   const { row } = input
   await recordHistory(tx, { returnId: row.id, from: null, to: row.status, actor: input.actor, note: row.overrideNote })
   await emit(tx, EVENT_OF[row.status], { returnId: row.id, orderId: row.orderId, number: row.number, method: row.method, ...input.payload }, returnScope(row))
+  await recordReturnTouchpoints(tx, row, row.status === 'received' ? ['return_created', 'return_received'] : ['return_created'])
 }
 
 type Settable = Partial<
@@ -88,5 +99,6 @@ export async function transitionReturn(
   if (!updated) throw illegalReturnTransition(row.status, to, allowed)
   await recordHistory(tx, { returnId: row.id, from: row.status, to, actor: input.actor, note: input.note })
   await emit(tx, EVENT_OF[to], { returnId: updated.id, orderId: updated.orderId, number: updated.number, ...input.payload }, returnScope(updated))
+  if (to === 'received') await recordReturnTouchpoints(tx, updated, ['return_received'])
   return updated
 }

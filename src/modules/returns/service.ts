@@ -26,6 +26,8 @@ import type { Job } from '../../platform/jobs.js'
 import { closeOrdersPastReturnWindow } from './return-policies.js'
 
 export { createReturn, type CreateReturnInput, type ReturnLineInput } from './create.js'
+export { moveCustomerReturns, restoreCustomerReturns } from './customer-merge.js'
+export { anonymiseCustomerReturns, exportCustomerReturns, summariseCustomerReturns, type ReturnSummary } from './customer-data.js'
 export { type CustomerTender, type ExchangeInput } from './exchange.js'
 export { RETURN_TRANSITIONS, DEFAULT_RETURN_WINDOW_DAYS, exchangeDue, quoteRefund, returnWindow, settleExchange } from './policies.js'
 export { cancelReturn, receiveReturn, type ReceiveReturnInput } from './receive.js'

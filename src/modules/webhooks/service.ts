@@ -25,6 +25,7 @@ import { newWebhookSecret } from './signature.js'
 
 export { signWebhookPayload, verifyWebhookSignature } from './signature.js'
 export type { DeliveryStatus } from './schema.js'
+export { scrubCustomerDeliveries } from './customer-data.js'
 
 export interface Webhook {
   id: string

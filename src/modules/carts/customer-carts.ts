@@ -1,0 +1,109 @@
+/**
+ * A customer's open carts on every channel, for the seller serving her (carts:manage and customers:read: she is the
+ * seller's customer now, whichever channel the cart was opened on) and for the customer herself (the carts she may
+ * use). Anyone else gets the 404 of an unknown customer. Each cart says whether it is abandoned (policies.ts).
+ */
+import { and, desc, eq, isNull, lt, not, sql, type SQL } from 'drizzle-orm'
+import { can, type Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { decodeCursor, encodeCursor } from '../../platform/pagination.js'
+import { getStaffUser } from '../auth/service.js'
+import { getChannel, type Channel } from '../channels/service.js'
+import { findCustomer } from '../customers/service.js'
+import { findLocation } from '../locations/service.js'
+import { customerNotFound } from './handoff-errors.js'
+import { ABANDONED_AFTER_MINUTES, EDITABLE_STATUS, isAbandoned, type CartTotals } from './policies.js'
+import { cartLines, carts } from './schema.js'
+import { buildCartView } from './view.js'
+
+export const CUSTOMER_CART_FILTERS = ['open', 'abandoned', 'all'] as const
+/** open: active carts; abandoned: idle ones (policies.ts isAbandoned); all: both. Closed carts are never listed. */
+export type CustomerCartFilter = (typeof CUSTOMER_CART_FILTERS)[number]
+
+export interface CustomerCartSummary {
+  id: string
+  customerId: string
+  deviceId: string | null
+  channel: { id: string; kind: string; name: string }
+  /** Where the cart is served: the channel's store (store, kiosk), else the click-and-collect store, else null. */
+  store: { id: string; name: string } | null
+  pickupLocationId: string | null
+  seller: { id: string; displayName: string } | null
+  itemCount: number
+  totals: CartTotals
+  lastActivityAt: string
+  abandoned: boolean
+  createdAt: string
+}
+
+export interface ListCustomerCartsInput {
+  actor: Actor
+  customerId: string
+  status: CustomerCartFilter
+  cursor?: string
+  limit: number
+}
+
+/** True when the actor may list this customer's carts: herself, or staff serving customers. */
+function mayListCarts(actor: Actor, customerId: string): boolean {
+  if (actor.kind === 'customer') return actor.id === customerId
+  return can(actor, 'carts:manage') && can(actor, 'customers:read')
+}
+
+/** The customer's open carts, newest first, each with its channel, store, seller, totals and abandonment. */
+export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): Promise<{ items: CustomerCartSummary[]; nextCursor: string | null }> {
+  const { actor, customerId } = input
+  if (!mayListCarts(actor, customerId)) throw customerNotFound(customerId)
+  const self = actor.kind === 'customer'
+  if (!self && !(await findCustomer(tx, customerId))) throw customerNotFound(customerId)
+  const after = decodeCursor(input.cursor, 1)
+  // The SQL twin of policies.ts isAbandoned: lines, and no write for ABANDONED_AFTER_MINUTES.
+  const abandoned = sql`(exists (select 1 from ${cartLines} where ${cartLines.cartId} = ${carts.id}) and ${carts.updatedAt} <= now() - make_interval(mins => ${ABANDONED_AFTER_MINUTES}))`
+  const filters: (SQL | undefined)[] = [
+    eq(carts.customerId, customerId),
+    eq(carts.status, EDITABLE_STATUS),
+    // The customer sees the carts she may use (not those staff opened for her), as everywhere else.
+    self ? isNull(carts.createdByStaffId) : undefined,
+    input.status === 'abandoned' ? abandoned : input.status === 'open' ? not(abandoned) : undefined,
+    after ? lt(carts.id, String(after[0])) : undefined,
+  ]
+  // Uses carts_customer_status_idx.
+  const rows = await tx
+    .select({
+      cart: carts,
+      // Spelled out: Drizzle leaves columns in a select list unqualified, and a bare "id" here would be the line's.
+      lineCount: sql<number>`(select count(*) from cart_lines where cart_lines.cart_id = carts.id)`.mapWith(Number),
+      now: sql<number>`(extract(epoch from now()) * 1000)::float8`.mapWith(Number),
+    })
+    .from(carts)
+    .where(and(...filters))
+    .orderBy(desc(carts.id))
+    .limit(input.limit + 1)
+  const page = rows.slice(0, input.limit)
+  const channels = new Map<string, Channel>()
+  const items: CustomerCartSummary[] = []
+  for (const { cart, lineCount, now } of page) {
+    const channel = channels.get(cart.channelId) ?? (await getChannel(tx, cart.channelId))
+    channels.set(channel.id, channel)
+    const view = await buildCartView(tx, { cart, channel })
+    const storeId = channel.locationId ?? cart.pickupLocationId
+    const store = storeId ? await findLocation(tx, storeId) : undefined
+    const seller = cart.sellerStaffId ? await getStaffUser(tx, cart.sellerStaffId) : null
+    items.push({
+      id: cart.id,
+      customerId,
+      deviceId: cart.deviceId,
+      channel: { id: channel.id, kind: channel.kind, name: channel.name },
+      store: store ? { id: store.id, name: store.name } : null,
+      pickupLocationId: cart.pickupLocationId,
+      seller: seller ? { id: seller.id, displayName: seller.displayName } : null,
+      itemCount: view.totals.itemCount,
+      totals: view.totals,
+      lastActivityAt: cart.updatedAt.toISOString(),
+      abandoned: isAbandoned({ status: cart.status, lineCount, lastActivityAt: cart.updatedAt }, new Date(now)),
+      createdAt: cart.createdAt.toISOString(),
+    })
+  }
+  const last = page.at(-1)
+  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor([last.cart.id]) : null }
+}

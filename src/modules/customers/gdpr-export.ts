@@ -1,0 +1,131 @@
+/**
+ * The GDPR export (right of access and portability): one JSON document with every kind of data held about a customer,
+ * gathered from each module's customer-data functions in one read transaction, and logged as an 'export' access.
+ * Never in it: password and token hashes, card data (none is stored beyond a brand and last four, left out too).
+ */
+import { asc, eq, inArray, or, sql } from 'drizzle-orm'
+import type { Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { customerDeviceIds, exportCustomerDevices } from '../auth/service.js'
+import { exportCustomerCarts, exportCustomerWishlist } from '../carts/service.js'
+import { exportCustomerStoreCredit } from '../credit/service.js'
+import { exportCustomerTouchpoints } from '../journeys/service.js'
+import { exportCustomerOrders } from '../orders/service.js'
+import { exportCustomerReturns } from '../returns/service.js'
+import { assertMayReadPersonalData, recordCustomerAccess, resolveServingLocation, toAccessLogItem } from './access-log.js'
+import { consentsOf } from './consents.js'
+import { customerNotFound } from './errors.js'
+import { customerAuditEntries, customerConsentEvents, customerIdentifiers, customerMerges, customers } from './schema.js'
+
+export const EXPORT_FORMAT = 'omnicanal.customer-export/1' as const
+
+const iso = (value: Date | null) => value?.toISOString() ?? null
+
+/** The device ids of a customer: devices linked to her, and device identifiers she holds. */
+export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise<string[]> {
+  const [linked, identified] = await Promise.all([
+    customerDeviceIds(tx, customerIds),
+    tx
+      .select({ value: customerIdentifiers.value })
+      .from(customerIdentifiers)
+      .where(sql`${inArray(customerIdentifiers.customerId, [...customerIds])} and ${customerIdentifiers.kind} = 'device'`),
+  ])
+  return [...new Set([...linked, ...identified.map((row) => row.value)])]
+}
+
+/** Her identifiers, consent history, merges and the audit trail: the customers module's own tables. */
+async function ownRecords(tx: Tx, customerId: string) {
+  const [identifiers, history, merges, audit] = await Promise.all([
+    tx.select().from(customerIdentifiers).where(eq(customerIdentifiers.customerId, customerId)).orderBy(asc(customerIdentifiers.createdAt)),
+    tx.select().from(customerConsentEvents).where(eq(customerConsentEvents.customerId, customerId)).orderBy(asc(customerConsentEvents.id)),
+    tx
+      .select()
+      .from(customerMerges)
+      .where(or(eq(customerMerges.survivorId, customerId), eq(customerMerges.mergedId, customerId)))
+      .orderBy(asc(customerMerges.id)),
+    tx.select().from(customerAuditEntries).where(eq(customerAuditEntries.customerId, customerId)).orderBy(asc(customerAuditEntries.id)),
+  ])
+  return {
+    identifiers: identifiers.map((i) => ({ kind: i.kind, value: i.value, createdAt: i.createdAt.toISOString(), verifiedAt: iso(i.verifiedAt) })),
+    consentHistory: history.map((e) => ({
+      id: e.id,
+      purpose: e.purpose,
+      granted: e.granted,
+      method: e.method,
+      channelId: e.channelId,
+      locationId: e.locationId,
+      wording: e.wording,
+      actor: { kind: e.actorKind, id: e.actorId },
+      occurredAt: e.occurredAt.toISOString(),
+    })),
+    // What a merge moved is not repeated here: it may name the other profile's data, and what came to her is listed above.
+    merges: merges.map((m) => ({
+      id: m.id,
+      role: m.survivorId === customerId ? 'survivor' : 'merged',
+      survivorId: m.survivorId,
+      mergedId: m.mergedId,
+      trigger: m.trigger,
+      createdAt: m.createdAt.toISOString(),
+      revertedAt: iso(m.revertedAt),
+    })),
+    accessLog: audit.map(toAccessLogItem),
+  }
+}
+
+/**
+ * Everything held about the customer, for herself or staff with customers:export (store staff: from a store of
+ * theirs). The export is logged first, so the document lists it in its access log.
+ */
+export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; customerId: string; locationId?: string }) {
+  const { actor, customerId } = input
+  assertMayReadPersonalData(actor, customerId)
+  const locationId = await resolveServingLocation(tx, { actor, locationId: input.locationId, field: '/query/locationId' })
+  const [profile] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1)
+  if (!profile) throw customerNotFound(customerId)
+  await recordCustomerAccess(tx, { action: 'export', actor, customerId, locationId })
+  const deviceIds = await devicesOf(tx, [customerId])
+  const [own, consents, access, carts, wishlist, orders, returns, storeCredit, touchpoints] = await Promise.all([
+    ownRecords(tx, customerId),
+    consentsOf(tx, customerId),
+    exportCustomerDevices(tx, { customerId, deviceIds }),
+    exportCustomerCarts(tx, customerId),
+    exportCustomerWishlist(tx, customerId),
+    exportCustomerOrders(tx, customerId),
+    exportCustomerReturns(tx, customerId),
+    exportCustomerStoreCredit(tx, customerId),
+    exportCustomerTouchpoints(tx, customerId),
+  ])
+  return {
+    format: EXPORT_FORMAT,
+    generatedAt: new Date().toISOString(),
+    customerId,
+    profile: {
+      id: profile.id,
+      email: profile.email,
+      firstName: profile.firstName,
+      lastName: profile.lastName,
+      phone: profile.phone,
+      postalCode: profile.postalCode,
+      locale: profile.locale,
+      hasAccount: profile.passwordHash !== null,
+      createdAt: profile.createdAt.toISOString(),
+      updatedAt: profile.updatedAt.toISOString(),
+      mergedIntoId: profile.mergedIntoId,
+      erasedAt: iso(profile.erasedAt),
+    },
+    identifiers: own.identifiers,
+    consents: { current: consents, history: own.consentHistory },
+    merges: own.merges,
+    devices: access.devices,
+    sessions: access.sessions,
+    carts,
+    wishlist,
+    orders,
+    returns,
+    storeCredit,
+    touchpoints,
+    accessLog: own.accessLog,
+  }
+}
+
+export type CustomerExport = Awaited<ReturnType<typeof exportCustomerData>>

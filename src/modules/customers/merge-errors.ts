@@ -1,0 +1,30 @@
+/** The problems of profile merges (merge.ts): stable codes, each naming the input at fault. */
+import { DomainError, invalidInput, notFound } from '../../platform/problems.js'
+
+export const sameCustomer = () => invalidInput('/body/mergedCustomerId', 'A profile cannot be merged into itself.', 'same-customer')
+
+export const unknownMergedCustomer = (id: string) =>
+  new DomainError({ code: 'unknown-customer', status: 400, title: 'Unknown customer', detail: `No customer has the id ${id}.`, field: '/body/mergedCustomerId' })
+
+/** A profile already merged into another is a tombstone: it can neither be merged again nor absorb another. */
+export const customerMerged = (id: string, mergedIntoId: string, field: string) =>
+  new DomainError({
+    code: 'customer-merged',
+    status: 409,
+    title: 'Customer already merged',
+    detail: `Customer ${id} was merged into ${mergedIntoId}; merge into that profile instead, or revert the merge first.`,
+    field,
+    data: { customerId: id, mergedIntoId },
+  })
+
+export const customerErased = (id: string, field: string) =>
+  new DomainError({ code: 'customer-erased', status: 409, title: 'Customer erased', detail: `Customer ${id} was erased; an erased profile is never merged.`, field, data: { customerId: id } })
+
+export const mergeNotFound = (id: string) => notFound('Customer merge', id, '/params/mergeId')
+
+export const mergeAlreadyReverted = (id: string) =>
+  new DomainError({ code: 'merge-already-reverted', status: 409, title: 'Merge already reverted', detail: `Merge ${id} was already reverted.`, field: '/params/mergeId', data: { mergeId: id } })
+
+/** A revert is done whole or not at all; `reason` says what stands in the way. */
+export const mergeNotRevertible = (id: string, detail: string, data: Record<string, unknown> = {}) =>
+  new DomainError({ code: 'merge-not-revertible', status: 409, title: 'Merge cannot be reverted', detail, field: '/params/mergeId', data: { mergeId: id, ...data } })

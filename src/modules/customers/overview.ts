@@ -1,0 +1,113 @@
+/**
+ * The customer 360 for staff: in one call, what a store app shows about a customer — profile, consents, loyalty
+ * status, open and abandoned carts, orders and returns from every channel, last touchpoints, and the stock at the
+ * seller's store of what she has in her carts and wishlist. Every call is logged ('overview', who, which store).
+ *
+ * Invariants: staff only (customers:read, checked by the route); store staff serve from a store of their own (given,
+ * or implied when they have exactly one), which is the store whose stock is shown; a constant number of queries
+ * (fourteen) whatever the number of orders, carts or items — each module answers its part in one or two statements.
+ * Loyalty points and tier belong to the pricing/loyalty issue and are null until it fills them.
+ */
+import { eq } from 'drizzle-orm'
+import type { Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { listCustomerWantedVariants, summariseCustomerCarts } from '../carts/service.js'
+import { getStoreCreditBalance } from '../credit/service.js'
+import { getAvailability } from '../inventory/service.js'
+import { listRecentTouchpoints } from '../journeys/service.js'
+import { summariseCustomerOrders } from '../orders/service.js'
+import { summariseCustomerReturns } from '../returns/service.js'
+import { recordCustomerAccess, resolveServingLocation } from './access-log.js'
+import { consentsOf } from './consents.js'
+import { customerNotFound } from './errors.js'
+import { customerIdentifiers, customers } from './schema.js'
+import { toCustomerProfile } from './service.js'
+
+export const RECENT_ORDERS = 20
+export const RECENT_RETURNS = 20
+export const RECENT_TOUCHPOINTS = 10
+
+type Money = { amount: number; currency: string }
+
+/** Orders' totals (not cancelled) less refunded returns, per currency. */
+function lifetimeSpend(spent: readonly Money[], refunded: readonly Money[]): Money[] {
+  const byCurrency = new Map(spent.map((m) => [m.currency, m.amount]))
+  for (const m of refunded) byCurrency.set(m.currency, (byCurrency.get(m.currency) ?? 0) - m.amount)
+  return [...byCurrency].map(([currency, amount]) => ({ amount, currency }))
+}
+
+/** The customer's profile with an identifier summary and her loyalty card: two queries. */
+async function profileOf(tx: Tx, customerId: string) {
+  const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1)
+  if (!row) throw customerNotFound(customerId)
+  const identifiers = await tx
+    .select({ kind: customerIdentifiers.kind, value: customerIdentifiers.value, createdAt: customerIdentifiers.createdAt })
+    .from(customerIdentifiers)
+    .where(eq(customerIdentifiers.customerId, customerId))
+  const counts = new Map<string, number>()
+  for (const i of identifiers) counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1)
+  const card = identifiers.find((i) => i.kind === 'loyalty_card')
+  return {
+    customer: {
+      ...toCustomerProfile(row),
+      mergedIntoId: row.mergedIntoId,
+      erasedAt: row.erasedAt?.toISOString() ?? null,
+      identifiers: [...counts].map(([kind, count]) => ({ kind, count })),
+    },
+    loyalty: card ? { cardNumber: card.value, issuedAt: card.createdAt.toISOString(), points: null, tier: null } : null,
+  }
+}
+
+/** The 360 of one customer for staff, logged; see the file header. */
+export async function getCustomerOverview(tx: Tx, input: { actor: Actor | null; customerId: string; locationId?: string }) {
+  const { actor, customerId } = input
+  const servedFrom = await resolveServingLocation(tx, { actor, locationId: input.locationId, field: '/query/locationId' })
+  const { customer, loyalty } = await profileOf(tx, customerId)
+  await recordCustomerAccess(tx, { action: 'overview', actor, customerId, locationId: servedFrom })
+  const [consents, carts, orders, returns, touchpoints, wanted, credit] = await Promise.all([
+    consentsOf(tx, customerId),
+    summariseCustomerCarts(tx, customerId),
+    summariseCustomerOrders(tx, { customerId, limit: RECENT_ORDERS }),
+    summariseCustomerReturns(tx, { customerId, limit: RECENT_RETURNS }),
+    listRecentTouchpoints(tx, { customerId, limit: RECENT_TOUCHPOINTS }),
+    listCustomerWantedVariants(tx, customerId),
+    getStoreCreditBalance(tx, customerId),
+  ])
+  const levels = servedFrom === null ? [] : await getAvailability(tx, { variantIds: wanted.map((w) => w.variantId), locationIds: [servedFrom] })
+  const available = new Map(levels.map((level) => [level.variantId, level.available]))
+  return {
+    customer,
+    consents: consents.map((c) => ({ purpose: c.purpose, granted: c.granted, since: c.since, method: c.method })),
+    loyalty,
+    storeCredit: { amount: credit, currency: 'EUR' },
+    carts,
+    orders: orders.recent,
+    returns: returns.recent,
+    counts: { orders: orders.stats.count, returns: returns.count, lifetimeSpend: lifetimeSpend(orders.stats.spent, returns.refunded) },
+    touchpoints: touchpoints.map((t) => ({
+      id: t.id,
+      kind: t.kind,
+      channelId: t.channelId,
+      locationId: t.locationId,
+      subjectType: t.subjectType,
+      subjectId: t.subjectId,
+      occurredAt: t.occurredAt,
+    })),
+    stock:
+      servedFrom === null
+        ? null
+        : {
+            locationId: servedFrom,
+            items: wanted.map((w) => ({
+              variantId: w.variantId,
+              sku: w.sku,
+              title: w.title,
+              inCarts: w.inCarts,
+              inWishlist: w.inWishlist,
+              available: available.get(w.variantId) ?? 0,
+            })),
+          },
+  }
+}
+
+export type CustomerOverview = Awaited<ReturnType<typeof getCustomerOverview>>

@@ -1,0 +1,131 @@
+/**
+ * GDPR and staff-access routes: the export of everything held about a customer, erasure, the customer 360 for staff,
+ * and the access log. Rules: gdpr-export.ts, gdpr.ts, overview.ts, access-log.ts.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type, type TSchema } from 'typebox'
+import { mutate } from '../../platform/idempotency.js'
+import { PageQuery } from '../../platform/pagination.js'
+import { Problem } from '../../platform/problems.js'
+import { listAccessLog } from './access-log.js'
+import { eraseCustomer } from './gdpr.js'
+import { exportCustomerData } from './gdpr-export.js'
+import { getCustomerOverview } from './overview.js'
+import { Overview } from './overview-schemas.js'
+import { AccessLogPage, ErasureSummary, ExportDocument } from './routes-gdpr-schemas.js'
+
+const closed = { additionalProperties: false } as const
+const bearer = [{ bearer: [] }]
+const tags = ['customers']
+const CustomerParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, closed)
+const LocationId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'The store you serve from (store staff: one of yours; implied when you have only one)',
+})
+const LocationQuery = Type.Object({ locationId: Type.Optional(LocationId) }, { ...closed, examples: [{ locationId: 'loc_01jd3x5k2v0000000000000001' }] })
+const ErasureBody = Type.Object(
+  {
+    reason: Type.String({
+      minLength: 1,
+      maxLength: 500,
+      description: 'Why (a ticket, "self-service"); the person’s own email, phone and names are cut out before it is stored',
+    }),
+  },
+  { ...closed, examples: [{ reason: 'Request received by email, ticket 4821' }] },
+)
+const AccessLogQuery = Type.Object(PageQuery, { ...closed, examples: [{ limit: 20 }] })
+const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, Problem])) as Record<number, TSchema>
+
+export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/customers/:id/export',
+    {
+      schema: {
+        tags,
+        summary: 'Everything held about a customer, as a JSON document to download (GDPR access and portability)',
+        description:
+          'The customer herself, or staff with `customers:export` (admins by default; store staff from a store of theirs). Sent as an attachment. Logged in the access log (`export`). Never contains password or token hashes, nor card data (none is stored beyond a brand and last four, which are left out).',
+        security: bearer,
+        params: CustomerParams,
+        querystring: LocationQuery,
+        response: { 200: ExportDocument, ...problems(400, 401, 403, 404) },
+      },
+      config: { authenticated: true },
+    },
+    async (request, reply) => {
+      const { id } = request.params
+      const document = await request.server.database.transaction((tx) =>
+        exportCustomerData(tx, { actor: request.actor, customerId: id, locationId: request.query.locationId }),
+      )
+      void reply.header('content-disposition', `attachment; filename="customer-${id}-export.json"`)
+      return document
+    },
+  )
+
+  app.post(
+    '/v1/customers/:id/erasure',
+    {
+      schema: {
+        tags,
+        summary: 'Erase a customer’s personal data (GDPR right to erasure); orders and invoices stay, anonymised',
+        description:
+          'The customer herself, or staff with `customers:erase` (admins by default). One transaction: profile, identifiers, wishlist, open carts, touchpoints and sessions go; orders, returns, store credit and consent decisions stay without personal data; event payloads and queued webhook deliveries about her are scrubbed. Refused (409 orders-in-progress) while an order still has to be delivered or collected. Repeating it is a no-op 200 (`alreadyErased`).',
+        security: bearer,
+        params: CustomerParams,
+        querystring: LocationQuery,
+        body: ErasureBody,
+        response: { 200: ErasureSummary, ...problems(400, 401, 403, 404, 409) },
+      },
+      config: { authenticated: true },
+    },
+    (request, reply) =>
+      mutate(request, reply, (tx) =>
+        eraseCustomer(tx, { actor: request.actor, customerId: request.params.id, reason: request.body.reason, locationId: request.query.locationId }),
+      ),
+  )
+
+  app.get(
+    '/v1/customers/:id/overview',
+    {
+      schema: {
+        tags,
+        summary: 'Customer 360 for staff: profile, consents, loyalty, carts, orders, returns, touchpoints and stock at your store',
+        description:
+          'Staff with `customers:read`. Store staff serve from one of their stores (`locationId`, implied when they have only one): its stock of every item in her open carts and wishlist is shown. Carts are flagged abandoned after 60 minutes without a write. Loyalty points and tier are null until the loyalty issue fills them. Every call is logged in the access log (`overview`, who, which store).',
+        security: bearer,
+        params: CustomerParams,
+        querystring: LocationQuery,
+        response: { 200: Overview, ...problems(400, 401, 403, 404) },
+      },
+      config: { can: 'customers:read' },
+    },
+    async (request) =>
+      request.server.database.transaction((tx) =>
+        getCustomerOverview(tx, { actor: request.actor, customerId: request.params.id, locationId: request.query.locationId }),
+      ),
+  )
+
+  app.get(
+    '/v1/customers/:id/access-log',
+    {
+      schema: {
+        tags,
+        summary: 'Who accessed or acted on a customer’s data: lookups, 360 views, exports, erasure, merges',
+        description: 'The customer herself (GDPR transparency), or staff with `customers:export`. Newest first, cursor-paged.',
+        security: bearer,
+        params: CustomerParams,
+        querystring: AccessLogQuery,
+        response: { 200: AccessLogPage, ...problems(400, 401, 403, 404) },
+      },
+      config: { authenticated: true },
+    },
+    async (request) =>
+      listAccessLog(request.server.database.db, {
+        actor: request.actor,
+        customerId: request.params.id,
+        cursor: request.query.cursor,
+        limit: request.query.limit,
+      }),
+  )
+}
