@@ -70,5 +70,11 @@ describe.each(engines)('web cart closed in store on %s', (engine) => {
     expect(closed).toMatchObject({ status: 'checked_out', orderId: order.id })
     const open = await expectStatus<{ items: unknown[] }>(call('GET', '/v1/carts?status=open', customer), 200)
     expect(open.items).toHaveLength(0)
+    // Her timeline tells the story across channels: the web cart, the visit to Montpellier, the handoff, the order.
+    const timeline = await expectStatus<{ items: { kind: string; location: { id: string } | null }[] }>(call('GET', `/v1/customers/${customerId}/timeline?limit=50`, customer), 200)
+    const kinds = timeline.items.map((entry) => entry.kind)
+    expect(kinds).toEqual(expect.arrayContaining(['cart_created', 'store_visit', 'cart_handed_off', 'order_placed']))
+    expect(timeline.items.find((entry) => entry.kind === 'store_visit')?.location?.id).toBe(montpellier)
+    expect(kinds.indexOf('order_placed')).toBeLessThan(kinds.indexOf('store_visit'))
   })
 })

@@ -12,6 +12,7 @@ import type { Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { DomainError, notFound } from '../../platform/problems.js'
+import { recordStoreVisit } from '../journeys/service.js'
 import { findLocation } from '../locations/service.js'
 import { customerNotFound } from './errors.js'
 import { locationRequired } from './gdpr-errors.js'
@@ -75,6 +76,8 @@ export async function lookupCustomerLogged(
   try {
     const row = await lookupCustomer(db, { key: input.key, raw: input.raw })
     await recordCustomerAccess(db, { ...entry, customerId: row.id, details: { by: input.key } })
+    // A seller identifying her at the counter is a store visit on her timeline.
+    if (locationId && isStoreStaff(input.actor)) await recordStoreVisit(db, { customerId: row.id, locationId, staffId: input.actor.id })
     return row
   } catch (error) {
     if (error instanceof DomainError && error.status === 404)

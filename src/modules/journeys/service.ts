@@ -16,6 +16,7 @@ export {
   adoptDeviceTouchpoints,
   eraseTouchpoints,
   moveTouchpoints,
+  recordStoreVisit,
   recordTouchpoint,
   recordTouchpoints,
   restoreTouchpoints,

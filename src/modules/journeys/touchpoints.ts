@@ -98,3 +98,18 @@ export async function eraseTouchpoints(tx: Tx, input: { customerId: string; devi
           .returning({ id: touchpoints.id })
   return byCustomer.length + byDevice.length
 }
+
+/**
+ * A store visit, as a seller identifying the customer at her store records it: at most one a day per customer and
+ * store, however many times the seller looks her up.
+ */
+export async function recordStoreVisit(tx: Tx, input: { customerId: string; locationId: string; staffId: string | null }): Promise<void> {
+  await tx.execute(sql`
+    insert into touchpoints (id, customer_id, kind, location_id, data)
+    select ${newId('tp')}, ${input.customerId}, 'store_visit', ${input.locationId}, ${JSON.stringify({ identifiedBy: input.staffId })}::jsonb
+    where not exists (
+      select 1 from touchpoints
+      where customer_id = ${input.customerId} and kind = 'store_visit' and location_id = ${input.locationId}
+        and occurred_at >= date_trunc('day', now())
+    )`)
+}
