@@ -171,3 +171,28 @@ export const customerAuditEntries = pgTable(
     check('customer_audit_entries_action_check', sql`${t.action} in (${sqlList(CUSTOMER_AUDIT_ACTIONS)})`),
   ],
 )
+
+/** Named groups of customers (staff, VIP, a B2B account…) that price lists and promotions may be scoped to. */
+export const customerGroups = pgTable(
+  'customer_groups',
+  {
+    code: text().primaryKey(),
+    name: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('customer_groups_code_check', sql`${t.code} ~ '^[a-z0-9][a-z0-9_-]{0,39}$'`)],
+)
+
+export const customerGroupMembers = pgTable(
+  'customer_group_members',
+  {
+    groupCode: text()
+      .notNull()
+      .references(() => customerGroups.code, { onDelete: 'cascade' }),
+    customerId: text()
+      .notNull()
+      .references(() => customers.id, { onDelete: 'cascade' }),
+    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'customer_group_members_pkey', columns: [t.groupCode, t.customerId] }), index('customer_group_members_customer_idx').on(t.customerId)],
+)

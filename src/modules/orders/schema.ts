@@ -17,7 +17,7 @@ export const FULFILMENT_STATUSES = ['allocated', 'picking', 'in_transit', 'ready
 export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number]
 
 /** `exchange`: the value of goods returned in an exchange, paying for the new items (never offered over HTTP). */
-export const PAYMENT_METHODS = ['card', 'cash', 'card_terminal', 'store_credit', 'exchange'] as const
+export const PAYMENT_METHODS = ['card', 'cash', 'card_terminal', 'store_credit', 'gift_card', 'exchange'] as const
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number]
 
 export const PAYMENT_STATUSES = ['requires_action', 'authorized', 'captured', 'partially_refunded', 'refunded', 'voided', 'declined'] as const
