@@ -11,16 +11,19 @@ import { cartHandoffRoutes } from './modules/carts/routes-handoff.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { channelRoutes } from './modules/channels/routes.js'
 import { creditRoutes } from './modules/credit/routes.js'
+import { giftCardRoutes } from './modules/credit/gift-card-routes.js'
 import { customerRoutes } from './modules/customers/routes.js'
 import { consentRoutes } from './modules/customers/routes-consents.js'
 import { gdprRoutes } from './modules/customers/routes-gdpr.js'
 import { customerMergeRoutes } from './modules/customers/routes-merge.js'
+import { customerGroupRoutes } from './modules/customers/routes-groups.js'
 import { eventRoutes } from './modules/events/routes.js'
 import { inventoryRoutes } from './modules/inventory/routes.js'
 import { journeyRoutes } from './modules/journeys/routes.js'
 import { inventoryJobs } from './modules/inventory/service.js'
 import { locationRoutes } from './modules/locations/routes.js'
 import { orderRoutes } from './modules/orders/routes.js'
+import { pricingRoutes } from './modules/pricing/routes.js'
 import { returnRoutes } from './modules/returns/routes.js'
 import { returnJobs } from './modules/returns/service.js'
 import { orderJobs } from './modules/orders/service.js'
@@ -82,9 +85,11 @@ export async function buildApp(options: AppOptions) {
   await app.register(consentRoutes)
   await app.register(gdprRoutes)
   await app.register(customerMergeRoutes)
+  await app.register(customerGroupRoutes)
   await app.register(locationRoutes)
   await app.register(channelRoutes)
   await app.register(catalogRoutes)
+  await app.register(pricingRoutes)
   await app.register(eventRoutes)
   await app.register(webhookRoutes)
   await app.register(inventoryRoutes)
@@ -92,6 +97,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(cartHandoffRoutes)
   await app.register(orderRoutes)
   await app.register(creditRoutes)
+  await app.register(giftCardRoutes)
   await app.register(returnRoutes)
   await app.register(journeyRoutes)
   return app

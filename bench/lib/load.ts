@@ -14,6 +14,8 @@ export interface LoadStep {
   note?: string
   /** Another server than the shared one (a case that runs its own, on its own data set). */
   baseUrl?: string
+  /** Extra request headers, e.g. a staff token for a route that needs one. */
+  headers?: Record<string, string>
 }
 
 interface LoadOutcome {
@@ -52,7 +54,13 @@ export function quantile(sorted: ArrayLike<number>, q: number): number | null {
   return sorted[rank] ?? null
 }
 
-async function drive(baseUrl: string, concurrency: number, durationSec: number, nextPath: () => string): Promise<LoadOutcome> {
+async function drive(
+  baseUrl: string,
+  concurrency: number,
+  durationSec: number,
+  nextPath: () => string,
+  headers: Record<string, string> = {},
+): Promise<LoadOutcome> {
   let latencies = new Float64Array(1 << 16)
   let responses = 0
   return new Promise((resolve, reject) => {
@@ -62,7 +70,7 @@ async function drive(baseUrl: string, concurrency: number, durationSec: number, 
         connections: concurrency,
         duration: durationSec,
         timeout: 10,
-        headers: { accept: 'application/json' },
+        headers: { accept: 'application/json', ...headers },
         requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: nextPath() }) }],
       },
       (error, result) => {
@@ -95,8 +103,8 @@ const round = (value: number | null, digits: number) => (value === null ? null :
 /** Warms up (unmeasured), then measures one step against the shared server; one row of the table. */
 export async function runLoadStep(ctx: BenchContext, step: LoadStep): Promise<BenchRow> {
   const baseUrl = step.baseUrl ?? (await ctx.server()).baseUrl
-  if (ctx.options.warmupSec > 0) await drive(baseUrl, step.concurrency, ctx.options.warmupSec, step.nextPath)
-  const outcome = await drive(baseUrl, step.concurrency, ctx.options.durationSec, step.nextPath)
+  if (ctx.options.warmupSec > 0) await drive(baseUrl, step.concurrency, ctx.options.warmupSec, step.nextPath, step.headers)
+  const outcome = await drive(baseUrl, step.concurrency, ctx.options.durationSec, step.nextPath, step.headers)
   const row: BenchRow = {
     case: step.case,
     engine: ctx.engine,

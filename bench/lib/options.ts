@@ -3,9 +3,11 @@ import { parseArgs } from 'node:util'
 import { ENGINES, type BenchOptions, type EngineName } from './types.js'
 
 export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test'
+/** PGlite writes on one connection in WebAssembly: beyond this the lookup case's seed alone outlasts the rest of a run. */
+export const PGLITE_MAX_CUSTOMERS = 100_000
 
-const FULL = { products: 2000, customers: 20_000, durationSec: 10, warmupSec: 2, skus: 100_000 }
-const QUICK = { products: 200, customers: 1000, durationSec: 3, warmupSec: 1, skus: 10_000 }
+const FULL = { products: 2000, customers: 20_000, durationSec: 10, warmupSec: 2, skus: 100_000, customersScale: 1_000_000 }
+const QUICK = { products: 200, customers: 1000, durationSec: 3, warmupSec: 1, skus: 10_000, customersScale: 50_000 }
 
 export const USAGE = `Usage: npm run bench -- [flags]
 
@@ -13,6 +15,7 @@ export const USAGE = `Usage: npm run bench -- [flags]
   --products N         products to seed (default ${FULL.products})
   --customers N        customers to seed (default ${FULL.customers})
   --skus N             SKUs of the availability case's own data set, × 50 locations (default ${FULL.skus}, quick ${QUICK.skus})
+  --customers-scale N  customers of the customer lookup case's own data set (default ${FULL.customersScale}, quick ${QUICK.customersScale}; PGlite at most ${PGLITE_MAX_CUSTOMERS})
   --engines LIST       pglite,postgres (default both; postgres is skipped with a note when unreachable)
   --duration S         measured seconds per load step (default ${FULL.durationSec}, quick ${QUICK.durationSec})
   --warmup S           unmeasured seconds before each load step (default ${FULL.warmupSec}, quick ${QUICK.warmupSec}; 0 = none)
@@ -53,6 +56,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
         products: { type: 'string' },
         customers: { type: 'string' },
         skus: { type: 'string' },
+        'customers-scale': { type: 'string' },
         engines: { type: 'string' },
         duration: { type: 'string' },
         warmup: { type: 'string' },
@@ -71,6 +75,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     products: whole('products', values.products, sizes.products, 1),
     customers: whole('customers', values.customers, sizes.customers, 0),
     skus: whole('skus', values.skus, sizes.skus, 10),
+    customersScale: whole('customers-scale', values['customers-scale'], sizes.customersScale, 100),
     engines: engineList(values.engines),
     durationSec: whole('duration', values.duration, sizes.durationSec, 1),
     warmupSec: whole('warmup', values.warmup, sizes.warmupSec, 0),

@@ -11,6 +11,8 @@ export interface BenchOptions {
   customers: number
   /** SKUs of the availability case's dedicated data set (each stocked at 50 locations). */
   skus: number
+  /** Customers of the customer lookup case's dedicated data set (seeded with the demo CLI). */
+  customersScale: number
   engines: EngineName[]
   /** Seconds of measured load per step. */
   durationSec: number

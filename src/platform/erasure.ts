@@ -57,7 +57,7 @@ export function holdsPersonalJson(json: SQL): SQL {
  */
 export async function scrubCustomerEvents(tx: Tx, customerIds: readonly string[]): Promise<number> {
   if (customerIds.length === 0) return 0
-  // outbox_events has no index on customer_id: an erasure is rare, and the outbox is pruned after its retention.
+  // outbox_events_customer_idx (partial, on customer_id) finds them.
   const scrubbed = await tx
     .update(outboxEvents)
     .set({ payload: scrubbedJson(sql`${outboxEvents.payload}`) })

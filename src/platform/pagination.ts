@@ -30,7 +30,23 @@ export function decodeCursor(cursor: string | undefined, arity: number): (string
   } catch {
     // falls through to the problem below
   }
-  throw invalidInput('/query/cursor', 'The cursor is not one this list returned.', 'invalid-cursor')
+  throw invalidCursor()
+}
+
+const invalidCursor = () => invalidInput('/query/cursor', 'The cursor is not one this list returned.', 'invalid-cursor')
+
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
+
+/**
+ * A cursor part that holds a time to the microsecond, as lists keyed on a timestamp write it (ISO 8601 UTC, six
+ * decimals): returned when it is a real time PostgreSQL casts, else the cursor's 400, never a failed cast.
+ */
+export function cursorTime(part: string | number | undefined): string {
+  const text = String(part)
+  const ms = CURSOR_TIME.test(text) ? Date.parse(text) : Number.NaN
+  // Date.parse rolls 30 February over to March and takes year 0, which PostgreSQL refuses: the round trip catches both.
+  if (Number.isNaN(ms) || text.startsWith('0000') || new Date(ms).toISOString().slice(0, 19) !== text.slice(0, 19)) throw invalidCursor()
+  return text
 }
 
 /** Given `limit + 1` rows, returns the page and the cursor of its last item when more rows follow. */

@@ -4,7 +4,7 @@ import { PERMISSIONS, requireActor, type Permission } from '../../platform/auth.
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { CustomerProfile, SignupConsent } from '../customers/service.js'
+import { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile, SignupConsent } from '../customers/service.js'
 import {
   createAnonymousSession,
   createIntegrationKey,
@@ -52,17 +52,7 @@ const CustomerSession = Type.Object(
       {
         ...sessionExample,
         expiresAt: '2025-04-09T08:30:00.000Z',
-        customer: {
-          id: 'cus_01jd3x5k2v0000000000000000',
-          email: 'camille.martin@example.com',
-          firstName: 'Camille',
-          lastName: 'Martin',
-          phone: '+33612345678',
-          postalCode: '34000',
-          locale: 'fr',
-          hasAccount: true,
-          createdAt: '2025-03-10T08:30:00.000Z',
-        },
+        customer: CUSTOMER_PROFILE_EXAMPLE,
       },
     ],
   },

@@ -13,7 +13,17 @@ import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.js'
 import { adoptDeviceCarts } from '../carts/service.js'
-import { createCustomer, findCustomerByEmail, linkDeviceIdentifier, recordSignupConsents, toCustomerProfile, type CustomerProfile, type SignupConsent } from '../customers/service.js'
+import {
+  createCustomer,
+  findCustomerByEmail,
+  isLiveCustomer,
+  linkDeviceIdentifier,
+  lockCustomer,
+  recordSignupConsents,
+  toCustomerProfile,
+  type CustomerProfile,
+  type SignupConsent,
+} from '../customers/service.js'
 import { adoptDeviceTouchpoints } from '../journeys/service.js'
 import { emailTaken, invalidCredentials } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
@@ -80,9 +90,11 @@ export async function registerCustomer(
   if (!customer) {
     const existing = await findCustomerByEmail(tx, input.email)
     if (!existing || existing.passwordHash !== null) throw emailTaken()
-    // Guarded: only a profile without a password can be claimed, even if two registrations race.
+    // Guarded: only a live profile without a password can be claimed, even if two registrations (or a registration
+    // and a merge or an erasure of that profile) race.
     const claimed = await tx.execute(
-      sql`update customers set password_hash = ${passwordHash}, updated_at = now() where id = ${existing.id} and password_hash is null returning id`,
+      sql`update customers set password_hash = ${passwordHash}, updated_at = now()
+        where id = ${existing.id} and password_hash is null and merged_into_id is null and erased_at is null returning id`,
     )
     if (rowsOf(claimed).length === 0) throw emailTaken()
     customer = { ...existing, passwordHash }
@@ -104,6 +116,11 @@ export async function loginCustomer(
   const customer = await findCustomerByEmail(tx, input.email)
   const ok = await verifyPassword(input.password, customer?.passwordHash ?? DUMMY_PASSWORD_HASH)
   if (!customer || !customer.passwordHash || !ok) throw invalidCredentials()
+  // The row was read unlocked: a merge or an erasure of this profile may be committing. The lock waits for it, and
+  // the check refuses a profile it merged away or erased, so no token is issued to one (the merge or erasure, if it
+  // comes second, waits for this login and then revokes the token it issued).
+  const locked = await lockCustomer(tx, customer.id)
+  if (!locked || !isLiveCustomer(locked) || locked.passwordHash !== customer.passwordHash) throw invalidCredentials()
   await linkDevice(tx, input.actor, customer.id)
   const issued = await issueToken(tx, { subjectKind: 'customer', subjectId: customer.id, ttlHours: input.ttlHours })
   return { ...session(issued), customer: toCustomerProfile(customer) }

@@ -42,9 +42,19 @@ export async function findUsableCart(tx: Tx, input: { cartId: string; actor: Act
 }
 
 /**
+ * The cart and its channel as they are now that the caller holds the row lock, when the actor may still use it: a
+ * handoff, a claim or a login that committed while the caller waited may have moved it out of their reach (404).
+ */
+export async function recheckUsableCart(tx: Tx, input: { cart: CartRow; actor: Actor | null; channel: Channel }): Promise<CartContext> {
+  const channel = input.cart.channelId === input.channel.id ? input.channel : await getChannel(tx, input.cart.channelId)
+  if (!mayUseCart(input.actor, input.cart, channel)) throw cartNotFound(input.cart.id)
+  return { cart: input.cart, channel }
+}
+
+/**
  * Takes a usable, open cart for a write: the guarded UPDATE both checks the status and row-locks the cart, so that
  * writers of one cart queue behind each other and behind a checkout (which locks it FOR UPDATE) instead of adding
- * a line to a cart that is being turned into an order.
+ * a line to a cart that is being turned into an order. Who may use it is checked again on the row the UPDATE took.
  */
 export async function takeCartForWrite(tx: Tx, input: { cartId: string; actor: Actor | null }): Promise<CartContext> {
   const { cart, channel } = await findUsableCart(tx, input)
@@ -57,7 +67,7 @@ export async function takeCartForWrite(tx: Tx, input: { cartId: string; actor: A
     const [current] = await tx.select({ status: carts.status }).from(carts).where(eq(carts.id, cart.id))
     throw cartNotOpen(cart.id, current?.status ?? cart.status)
   }
-  return { cart: taken, channel }
+  return recheckUsableCart(tx, { cart: taken, actor: input.actor, channel })
 }
 
 /** Puts a write of the cart on its owner's timeline (customer, or the anonymous device), at its channel's store. */

@@ -3,12 +3,12 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { getChannel, type Channel } from '../channels/service.js'
-import { emitCartEvent, findUsableCart } from './carts.js'
+import { emitCartEvent, findUsableCart, recheckUsableCart } from './carts.js'
 import { cartEmpty, cartNotFound, cartNotOpen, variantNotSellable } from './errors.js'
 import { CART_EVENTS } from './events.js'
 import { EDITABLE_STATUS, statusesLeadingTo } from './policies.js'
 import { cartLines, carts } from './schema.js'
-import { cartLinesOf, isSellable, storeCurrentPrices, variantsById } from './view.js'
+import { cartLinesOf, currentPrices, isSellable, storeCurrentPrices, variantsById } from './view.js'
 
 export interface CheckoutCartLine {
   lineId: string
@@ -36,13 +36,14 @@ export interface CheckoutCart {
 /**
  * Locks the open cart (SELECT … FOR UPDATE) after checking the actor may use it (404 otherwise); 409 `cart-not-open`
  * when checked out, 409 `cart-empty` without lines, 409 `variant-not-sellable` (with the lineId) when a product
- * left the catalogue; unitPrice is the current catalogue price.
+ * left the catalogue; unitPrice is the current price (a price list's when one applies to the cart, see currentPrices).
  */
 export async function loadCartForCheckout(tx: Tx, input: { cartId: string; actor: Actor | null }): Promise<CheckoutCart> {
-  await findUsableCart(tx, input)
+  const usable = await findUsableCart(tx, input)
   // The lock makes concurrent line writes (which take the row first) wait for this checkout, then find it closed.
   const [cart] = await tx.select().from(carts).where(eq(carts.id, input.cartId)).for('update')
   if (!cart) throw cartNotFound(input.cartId)
+  await recheckUsableCart(tx, { cart, actor: input.actor, channel: usable.channel })
   if (cart.status !== EDITABLE_STATUS) throw cartNotOpen(cart.id, cart.status)
   const rows = await cartLinesOf(tx, cart.id)
   if (rows.length === 0) throw cartEmpty(cart.id)
@@ -50,6 +51,7 @@ export async function loadCartForCheckout(tx: Tx, input: { cartId: string; actor
     tx,
     rows.map((row) => row.variantId),
   )
+  const prices = await currentPrices(tx, cart, variants)
   const lines = rows.map((row): CheckoutCartLine => {
     const variant = variants.get(row.variantId)
     if (!variant || !isSellable(variant)) throw variantNotSellable(row.variantId, undefined, row.id)
@@ -61,7 +63,7 @@ export async function loadCartForCheckout(tx: Tx, input: { cartId: string; actor
       title: variant.product.title,
       options: variant.options,
       quantity: row.quantity,
-      unitPrice: variant.price.amount,
+      unitPrice: prices.get(row.variantId)?.price ?? variant.price.amount,
       vatRate: variant.product.vatRate,
     }
   })

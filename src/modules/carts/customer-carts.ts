@@ -1,7 +1,8 @@
 /**
  * A customer's open carts on every channel, for the seller serving her (carts:manage and customers:read: she is the
  * seller's customer now, whichever channel the cart was opened on) and for the customer herself (the carts she may
- * use). Anyone else gets the 404 of an unknown customer. Each cart says whether it is abandoned (policies.ts).
+ * use). Anyone else gets the 404 of an unknown customer. Each cart says whether it is abandoned (policies.ts
+ * abandonedCartSql, which also filters them).
  */
 import { and, desc, eq, isNull, lt, not, sql, type SQL } from 'drizzle-orm'
 import { can, type Actor } from '../../platform/auth.js'
@@ -12,12 +13,12 @@ import { getChannel, type Channel } from '../channels/service.js'
 import { findCustomer } from '../customers/service.js'
 import { findLocation } from '../locations/service.js'
 import { customerNotFound } from './handoff-errors.js'
-import { ABANDONED_AFTER_MINUTES, EDITABLE_STATUS, isAbandoned, type CartTotals } from './policies.js'
-import { cartLines, carts } from './schema.js'
+import { abandonedCartSql, EDITABLE_STATUS, type CartTotals } from './policies.js'
+import { carts } from './schema.js'
 import { buildCartView } from './view.js'
 
 export const CUSTOMER_CART_FILTERS = ['open', 'abandoned', 'all'] as const
-/** open: active carts; abandoned: idle ones (policies.ts isAbandoned); all: both. Closed carts are never listed. */
+/** open: active carts; abandoned: idle ones (policies.ts abandonedCartSql); all: both. Closed carts are never listed. */
 export type CustomerCartFilter = (typeof CUSTOMER_CART_FILTERS)[number]
 
 export interface CustomerCartSummary {
@@ -57,8 +58,8 @@ export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): 
   const self = actor.kind === 'customer'
   if (!self && !(await findCustomer(tx, customerId))) throw customerNotFound(customerId)
   const after = decodeCursor(input.cursor, 1)
-  // The SQL twin of policies.ts isAbandoned: lines, and no write for ABANDONED_AFTER_MINUTES.
-  const abandoned = sql`(exists (select 1 from ${cartLines} where ${cartLines.cartId} = ${carts.id}) and ${carts.updatedAt} <= now() - make_interval(mins => ${ABANDONED_AFTER_MINUTES}))`
+  // Spelled out: Drizzle leaves columns in a select list unqualified, and the rule's subquery has an id of its own.
+  const abandoned = abandonedCartSql({ id: sql`carts.id`, status: sql`carts.status`, updatedAt: sql`carts.updated_at` })
   const filters: (SQL | undefined)[] = [
     eq(carts.customerId, customerId),
     eq(carts.status, EDITABLE_STATUS),
@@ -69,12 +70,7 @@ export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): 
   ]
   // Uses carts_customer_status_idx.
   const rows = await tx
-    .select({
-      cart: carts,
-      // Spelled out: Drizzle leaves columns in a select list unqualified, and a bare "id" here would be the line's.
-      lineCount: sql<number>`(select count(*) from cart_lines where cart_lines.cart_id = carts.id)`.mapWith(Number),
-      now: sql<number>`(extract(epoch from now()) * 1000)::float8`.mapWith(Number),
-    })
+    .select({ cart: carts, abandoned: sql<boolean>`${abandoned}`.mapWith(Boolean) })
     .from(carts)
     .where(and(...filters))
     .orderBy(desc(carts.id))
@@ -82,7 +78,7 @@ export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): 
   const page = rows.slice(0, input.limit)
   const channels = new Map<string, Channel>()
   const items: CustomerCartSummary[] = []
-  for (const { cart, lineCount, now } of page) {
+  for (const { cart, abandoned } of page) {
     const channel = channels.get(cart.channelId) ?? (await getChannel(tx, cart.channelId))
     channels.set(channel.id, channel)
     const view = await buildCartView(tx, { cart, channel })
@@ -100,7 +96,7 @@ export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): 
       itemCount: view.totals.itemCount,
       totals: view.totals,
       lastActivityAt: cart.updatedAt.toISOString(),
-      abandoned: isAbandoned({ status: cart.status, lineCount, lastActivityAt: cart.updatedAt }, new Date(now)),
+      abandoned,
       createdAt: cart.createdAt.toISOString(),
     })
   }

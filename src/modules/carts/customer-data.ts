@@ -4,7 +4,7 @@
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { ABANDONED_AFTER_MINUTES } from './policies.js'
+import { abandonedCartSql } from './policies.js'
 import { cartLines, carts, wishlistItems } from './schema.js'
 
 const iso = (value: string | Date) => new Date(value).toISOString()
@@ -115,8 +115,7 @@ type CartOverviewRow = {
 
 /**
  * The customer's open carts on every channel, most recently active first, each flagged abandoned by the rule of
- * policies.ts (isAbandoned: lines, and no write — every write touches carts.updated_at — for ABANDONED_AFTER_MINUTES);
- * one query whatever the number of carts.
+ * policies.ts (abandonedCartSql); one query whatever the number of carts.
  */
 export async function summariseCustomerCarts(tx: Tx, customerId: string): Promise<CustomerCartOverview[]> {
   // Relies on carts_customer_status_idx, then cart_lines_cart_variant_key per cart.
@@ -125,7 +124,7 @@ export async function summariseCustomerCarts(tx: Tx, customerId: string): Promis
       coalesce(ch.location_id, c.pickup_location_id) as location_id, c.currency,
       coalesce(sum(l.quantity), 0)::int as item_count, coalesce(sum(l.quantity * l.unit_price), 0)::int as total,
       c.updated_at as last_activity_at,
-      count(l.id) > 0 and c.updated_at <= now() - make_interval(mins => ${ABANDONED_AFTER_MINUTES}) as abandoned
+      ${abandonedCartSql({ id: sql`c.id`, status: sql`c.status`, updatedAt: sql`c.updated_at` })} as abandoned
     from carts c
     join channels ch on ch.id = c.channel_id
     left join cart_lines l on l.cart_id = c.id

@@ -3,14 +3,13 @@
  * the totals. No I/O here, so each rule is unit-tested directly and the pricing issue can slot adjustments
  * (promotions, coupons, loyalty) into `cartTotals` without touching SQL.
  */
+import { sql, type SQL } from 'drizzle-orm'
 import { can, canActAt, type Actor } from '../../platform/auth.js'
+import { SELF_SERVICE_CHANNEL_KINDS } from '../channels/service.js'
 import { vatBreakdown, type Money } from '../pricing/service.js'
 import type { CartStatus } from './schema.js'
 
 export const MAX_LINE_QUANTITY = 99
-
-/** Channels where shoppers (customers and anonymous devices) open their own carts. */
-export const SELF_SERVICE_CHANNEL_KINDS: readonly string[] = ['web', 'mobile_app', 'kiosk']
 
 /** Which states a cart may move to; a new state is one line here and one in CART_STATUSES. */
 export const CART_TRANSITIONS: Record<CartStatus, readonly CartStatus[]> = {
@@ -77,13 +76,16 @@ export function claimRefusal(actor: Actor, channel: ChannelRef): string | null {
 
 /**
  * Abandoned cart: an open cart with lines and no write (line, pickup store, customer, handoff) for
- * ABANDONED_AFTER_MINUTES. Reading does not count as activity. The customer-carts listing filters with the same rule
- * in SQL (customer-carts.ts), so change both together.
+ * ABANDONED_AFTER_MINUTES. Reading does not count as activity.
  */
 export const ABANDONED_AFTER_MINUTES = 60
 
-export function isAbandoned(cart: { status: CartStatus; lineCount: number; lastActivityAt: Date }, now: Date): boolean {
-  return cart.status === EDITABLE_STATUS && cart.lineCount > 0 && now.getTime() - cart.lastActivityAt.getTime() >= ABANDONED_AFTER_MINUTES * 60_000
+/**
+ * The abandoned-cart rule as one SQL condition over a cart row (its id, status and updated_at columns as the query
+ * names them): every list that flags or filters abandoned carts (customer-carts.ts, customer-data.ts) uses it.
+ */
+export function abandonedCartSql(cart: { id: SQL; status: SQL; updatedAt: SQL }): SQL {
+  return sql`(${cart.status} = ${EDITABLE_STATUS} and exists (select 1 from cart_lines al where al.cart_id = ${cart.id}) and ${cart.updatedAt} <= now() - make_interval(mins => ${ABANDONED_AFTER_MINUTES}))`
 }
 
 /** Short codes a shopper shows a seller or a kiosk: no 0/O or 1/I to misread; 32 symbols, so a byte maps without bias. */

@@ -29,6 +29,7 @@ import type { Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { DomainError } from '../../platform/problems.js'
 import { getChannel, type Channel } from '../channels/service.js'
+import { assertLiveCustomer, lockCustomer } from '../customers/service.js'
 import { findLocation } from '../locations/service.js'
 import { emitCartEvent, recordCartTouchpoint, takeCartForWrite, findUsableCart } from './carts.js'
 import { channelNotAllowed, customerNotSettable, invalidPickupLocation, unknownChannel, unknownCustomer } from './errors.js'
@@ -50,7 +51,7 @@ export type { CartChange, CartLineView, CartView } from './view.js'
 // Handoff across channels and devices, wishlists (their headers hold their invariants and events).
 export { CUSTOMER_CART_FILTERS, listCustomerCarts, type CustomerCartFilter, type CustomerCartSummary } from './customer-carts.js'
 export { claimCart, createHandoffCode, handOffCart, type HandedOffCart, type HandoffCode } from './handoff.js'
-export { ABANDONED_AFTER_MINUTES, isAbandoned } from './policies.js'
+export { ABANDONED_AFTER_MINUTES } from './policies.js'
 export { createShareLink, openShareLink, type ShareLink } from './share-links.js'
 export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, type WishlistItem } from './wishlist.js'
 
@@ -72,6 +73,18 @@ async function activeChannel(tx: Tx, channelId: string): Promise<Channel> {
     if (!(error instanceof DomainError && error.status === 404)) throw error
   }
   throw unknownChannel(channelId)
+}
+
+/**
+ * The customer a cart is opened for or given to must be live: 400 unknown-customer for an unknown id, 409 when the
+ * profile was merged away or erased. The row stays locked (customers' lockCustomer), so a merge or an erasure of her
+ * waits for this cart and then moves or erases it.
+ */
+async function checkCartCustomer(tx: Tx, customerId: string | null | undefined): Promise<void> {
+  if (!customerId) return
+  const row = await lockCustomer(tx, customerId)
+  if (!row) throw unknownCustomer(customerId)
+  assertLiveCustomer(row, '/body/customerId')
 }
 
 async function checkPickupLocation(tx: Tx, locationId: string | null | undefined): Promise<void> {
@@ -100,6 +113,7 @@ export async function createCart(tx: Tx, input: CreateCartInput): Promise<CartVi
   const owner = isShopper(actor)
     ? { customerId: actor.kind === 'customer' ? actor.id : null, deviceId: actor.kind === 'device' ? actor.id : null, createdByStaffId: null }
     : { customerId: input.customerId ?? null, deviceId: null, createdByStaffId: actor.id }
+  await checkCartCustomer(tx, owner.customerId)
   let cart: typeof carts.$inferSelect | undefined
   try {
     ;[cart] = await tx
@@ -141,6 +155,7 @@ export async function updateCart(tx: Tx, input: UpdateCartInput): Promise<CartVi
   if (input.customerId !== undefined && (!input.actor || isShopper(input.actor))) throw customerNotSettable()
   const context = await takeCartForWrite(tx, input)
   await checkPickupLocation(tx, input.pickupLocationId)
+  await checkCartCustomer(tx, input.customerId)
   const changes = {
     ...(input.pickupLocationId !== undefined && { pickupLocationId: input.pickupLocationId }),
     ...(input.customerId !== undefined && { customerId: input.customerId }),

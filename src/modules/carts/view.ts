@@ -1,6 +1,7 @@
 /**
- * The cart as shoppers and sellers see it: every line at the current catalogue price, with its availability where
- * the cart will be served, what changed since the shopper last saw it, and the totals.
+ * The cart as shoppers and sellers see it: every line at its current price (the catalogue's, or the price list's
+ * that applies to the cart's channel or customer, named on the line), with its availability where the cart will be
+ * served, what changed since the shopper last saw it, and the totals.
  */
 import { asc, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
@@ -8,9 +9,10 @@ import { getVariantsByIds, type Localized, type Money, type VariantWithProduct }
 import { listFulfilmentLocationIds } from '../channels/service.js'
 import { getAvailability } from '../inventory/service.js'
 import { listActiveLocations } from '../locations/service.js'
+import { resolvePrices, type ResolvedPrice } from '../pricing/service.js'
 import type { CartContext, CartRow } from './carts.js'
 import { cartTotals, EDITABLE_STATUS, lineAvailability, type CartTotals, type LineAvailabilityStatus } from './policies.js'
-import { cartLines, type CartStatus } from './schema.js'
+import { cartLines, carts, type CartStatus } from './schema.js'
 
 export type CartLineRow = typeof cartLines.$inferSelect
 
@@ -24,6 +26,8 @@ export interface CartLineView {
   image: string | null
   quantity: number
   unitPrice: Money
+  /** The price list that set unitPrice (open carts), or null for the catalogue price. */
+  priceListId: string | null
   lineTotal: Money
   vatRate: number
   availability: { status: LineAvailabilityStatus; available: number }
@@ -70,6 +74,19 @@ export async function variantsById(tx: Tx, variantIds: readonly string[]): Promi
   return new Map(variants.map((variant) => [variant.id, variant]))
 }
 
+/**
+ * The unit price each variant costs this cart now: the one function carts and checkout price lines with, one query
+ * for all the cart's variants whatever their number.
+ */
+export async function currentPrices(tx: Tx, cart: Pick<CartRow, 'channelId' | 'customerId' | 'currency'>, variants: ReadonlyMap<string, VariantWithProduct>): Promise<Map<string, ResolvedPrice>> {
+  return resolvePrices(tx, {
+    variants: [...variants.values()].map((variant) => ({ id: variant.id, price: variant.price.amount })),
+    currency: cart.currency,
+    channelId: cart.channelId,
+    customerId: cart.customerId,
+  })
+}
+
 /** True when the catalogue sells the variant now. */
 export function isSellable(variant: VariantWithProduct): boolean {
   return variant.product.status === 'active'
@@ -89,15 +106,19 @@ export async function availableUnits(tx: Tx, cart: Pick<CartRow, 'channelId' | '
   return units
 }
 
-/** Stores the current catalogue price on every line of the cart whose price changed. */
+/** Stores the current price (see currentPrices) on every line of the cart whose price changed. */
 export async function storeCurrentPrices(tx: Tx, cartId: string): Promise<void> {
   const rows = await cartLinesOf(tx, cartId)
+  if (rows.length === 0) return
   const variants = await variantsById(
     tx,
     rows.map((row) => row.variantId),
   )
+  const [cart] = await tx.select({ channelId: carts.channelId, customerId: carts.customerId, currency: carts.currency }).from(carts).where(eq(carts.id, cartId))
+  if (!cart) return
+  const prices = await currentPrices(tx, cart, variants)
   for (const row of rows) {
-    const price = variants.get(row.variantId)?.price.amount
+    const price = prices.get(row.variantId)?.price
     if (price !== undefined && price !== row.unitPrice) await tx.update(cartLines).set({ unitPrice: price, updatedAt: sql`now()` }).where(eq(cartLines.id, row.id))
   }
 }
@@ -110,6 +131,7 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
   const variants = await variantsById(tx, variantIds)
   const open = cart.status === EDITABLE_STATUS
   const units = await availableUnits(tx, cart, variantIds)
+  const prices = open ? await currentPrices(tx, cart, variants) : new Map<string, ResolvedPrice>()
   const lines: CartLineView[] = []
   const changes: CartChange[] = []
   const sellableLines: { quantity: number; unitPrice: number; vatRate: number }[] = []
@@ -117,8 +139,9 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
     const variant = variants.get(row.variantId)
     if (!variant) throw new Error(`cart line ${row.id} names a variant the catalogue does not have`)
     const sellable = isSellable(variant)
-    // A closed cart shows the prices it was checked out at; an open one the catalogue's.
-    const unitPrice = open ? variant.price.amount : row.unitPrice
+    // A closed cart shows the prices it was checked out at; an open one the current ones.
+    const current = prices.get(row.variantId)
+    const unitPrice = open ? (current?.price ?? variant.price.amount) : row.unitPrice
     const available = units.get(row.variantId) ?? 0
     const status = lineAvailability({ quantity: row.quantity, sellable, available })
     // Changes are news for the shopper of an open cart; a closed one is history.
@@ -143,6 +166,7 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
       image: variant.product.images[0]?.url ?? null,
       quantity: row.quantity,
       unitPrice: money(unitPrice, cart.currency),
+      priceListId: current?.priceListId ?? null,
       lineTotal: money(unitPrice * row.quantity, cart.currency),
       vatRate: variant.product.vatRate,
       availability: { status, available },

@@ -19,7 +19,7 @@ import { decodeCursor, encodeCursor } from '../../platform/pagination.js'
 import { DomainError, invalidInput } from '../../platform/problems.js'
 import { getVariantsByIds, type Localized, type Money } from '../catalog/service.js'
 import { getChannel, type Channel } from '../channels/service.js'
-import { assertMayChangeCustomer, findCustomer } from '../customers/service.js'
+import { assertCustomerOrStaff, findCustomer, lockLiveCustomer } from '../customers/service.js'
 import { recordTouchpoint } from '../journeys/service.js'
 import { unknownChannel } from './errors.js'
 import { CART_EVENTS } from './events.js'
@@ -98,7 +98,7 @@ async function assertCustomerExists(tx: Tx, actor: Actor, customerId: string): P
 
 /** Throws unless the actor may change this wishlist: the customer, or staff with customers:write and carts:manage. */
 function assertMayChangeWishlist(actor: Actor, customerId: string): void {
-  assertMayChangeCustomer(actor, customerId)
+  assertCustomerOrStaff(actor, customerId, 'customers:write')
   if (!isShopper(actor) && !can(actor, 'carts:manage')) throw forbidden('carts:manage')
 }
 
@@ -150,7 +150,8 @@ export interface WishlistChange {
 export async function addWishlistItem(tx: Tx, input: WishlistChange): Promise<WishlistItem> {
   const { actor, customerId, variantId } = input
   assertMayChangeWishlist(actor, customerId)
-  await assertCustomerExists(tx, actor, customerId)
+  // A profile merged away or erased takes no new item (409); the lock makes a merge or an erasure wait for this one.
+  await lockLiveCustomer(tx, { customerId, field: '/params/id' })
   // Shoppers save what is on sale; staff may also save what they see in the back office.
   const [variant] = await getVariantsByIds(tx, { ids: [variantId], audience: isShopper(actor) ? 'public' : 'staff' })
   if (!variant) throw variantNotFound(variantId)

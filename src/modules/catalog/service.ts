@@ -12,6 +12,7 @@
  * Events: catalog.product_created, catalog.product_updated, catalog.product_archived, catalog.variant_created,
  * catalog.variant_updated, catalog.category_created, catalog.catalog_imported (bulk import, one per call).
  */
+export { makeEan13 } from './barcodes.js'
 export { insertCatalog, type CatalogImport, type ImportCategory, type ImportProduct, type ImportVariant } from './bulk-import.js'
 export { createCategory, getCategory, listCategories, type CategoryInput } from './categories.js'
 export { archiveProduct, createProduct, getProduct, updateProduct, type ProductFields, type ProductInput } from './products.js'

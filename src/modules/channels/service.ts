@@ -20,6 +20,9 @@ import { channels, type ChannelKind } from './schema.js'
 export { CHANNEL_KINDS, type ChannelKind } from './schema.js'
 export { getFulfilmentLocations, listFulfilmentLocationIds, setFulfilmentLocations, type FulfilmentLocation } from './fulfilment-locations.js'
 
+/** The kinds a shopper's own app stands for: where customers and anonymous devices open carts and report activity. */
+export const SELF_SERVICE_CHANNEL_KINDS: readonly string[] = ['web', 'mobile_app', 'kiosk'] satisfies readonly ChannelKind[]
+
 export interface Channel {
   id: string
   code: string

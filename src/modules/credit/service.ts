@@ -5,7 +5,7 @@
  * (`balance >= amount`) and a CHECK backs it, so concurrent spends on two channels can never overdraw it; amounts are
  * integer minor units; a customer reads only their own balance, staff with customers:read any, admins adjust.
  * Events: credit.store_credit_changed.
- * (Gift cards arrive with the pricing issue.)
+ * Gift cards live in gift-cards.ts (re-exported here for the orders module).
  */
 import { and, desc, eq, lt, sql } from 'drizzle-orm'
 import { can, type Actor, type ActorRef } from '../../platform/auth.js'
@@ -21,6 +21,7 @@ import { storeCreditAccounts, storeCreditEntries } from './schema.js'
 
 export { moveStoreCredit, restoreStoreCredit, type MovedStoreCredit } from './customer-merge.js'
 export { countCustomerCreditEntries, exportCustomerStoreCredit } from './customer-data.js'
+export { creditGiftCard, giftCardAcceptsCredit, spendGiftCard } from './gift-cards.js'
 
 type EntryReason = (typeof storeCreditEntries.$inferInsert)['reason']
 

@@ -7,8 +7,8 @@
  * their own, given or implied when they have exactly one.
  */
 import { and, desc, eq, lt } from 'drizzle-orm'
-import { can, canActAt, forbidden, type Actor } from '../../platform/auth.js'
-import type { Tx } from '../../platform/db.js'
+import { canActAt, type Actor } from '../../platform/auth.js'
+import type { Database, Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { DomainError, notFound } from '../../platform/problems.js'
@@ -17,6 +17,7 @@ import { findLocation } from '../locations/service.js'
 import { customerNotFound } from './errors.js'
 import { locationRequired } from './gdpr-errors.js'
 import { lookupCustomer, type CustomerRow, type LookupInput } from './identifiers.js'
+import { assertCustomerOrStaff } from './profile-guards.js'
 import { customerAuditEntries, customers, type CustomerAuditAction } from './schema.js'
 
 const isStoreStaff = (actor: Actor | null): actor is Actor & { kind: 'staff' } =>
@@ -66,24 +67,32 @@ export async function recordCustomerAccess(tx: Tx, entry: AccessEntry): Promise<
   })
 }
 
-/** lookupCustomer, logged: the customer found (or a miss), by which kind of identifier, who asked and from which store. */
+/**
+ * lookupCustomer, logged: the customer found (or a miss), by which kind of identifier, who asked and from which store.
+ * The read, its audit entry and the store visit share one transaction (one commit, and no entry without the read).
+ */
 export async function lookupCustomerLogged(
-  db: Tx,
+  database: Database,
   input: { actor: Actor | null; key: keyof LookupInput; raw: string; locationId?: string },
 ): Promise<CustomerRow> {
-  const locationId = await resolveServingLocation(db, { actor: input.actor, locationId: input.locationId, field: '/query/locationId' })
-  const entry = { action: 'lookup' as const, actor: input.actor, locationId }
-  try {
-    const row = await lookupCustomer(db, { key: input.key, raw: input.raw })
-    await recordCustomerAccess(db, { ...entry, customerId: row.id, details: { by: input.key } })
-    // A seller identifying her at the counter is a store visit on her timeline.
-    if (locationId && isStoreStaff(input.actor)) await recordStoreVisit(db, { customerId: row.id, locationId, staffId: input.actor.id })
-    return row
-  } catch (error) {
-    if (error instanceof DomainError && error.status === 404)
-      await recordCustomerAccess(db, { ...entry, customerId: null, details: { by: input.key, found: false } })
-    throw error
-  }
+  const outcome = await database.transaction(async (tx): Promise<{ row: CustomerRow } | { miss: DomainError }> => {
+    const locationId = await resolveServingLocation(tx, { actor: input.actor, locationId: input.locationId, field: '/query/locationId' })
+    const entry = { action: 'lookup' as const, actor: input.actor, locationId }
+    try {
+      const row = await lookupCustomer(tx, { key: input.key, raw: input.raw })
+      await recordCustomerAccess(tx, { ...entry, customerId: row.id, details: { by: input.key } })
+      // A seller identifying her at the counter is a store visit on her timeline.
+      if (locationId && isStoreStaff(input.actor)) await recordStoreVisit(tx, { customerId: row.id, locationId, staffId: input.actor.id })
+      return { row }
+    } catch (error) {
+      if (!(error instanceof DomainError && error.status === 404)) throw error
+      // The miss is logged too, and commits: the 404 is answered once the transaction is over.
+      await recordCustomerAccess(tx, { ...entry, customerId: null, details: { by: input.key, found: false } })
+      return { miss: error }
+    }
+  })
+  if ('miss' in outcome) throw outcome.miss
+  return outcome.row
 }
 
 /** Logs a staff search: who, from which store, and which profiles the page showed (never the search term). */
@@ -95,16 +104,6 @@ export async function recordCustomerSearch(db: Tx, input: { actor: Actor | null;
     locationId: defaultServingLocation(input.actor),
     details: { matches: input.customerIds.length, customerIds: [...input.customerIds] },
   })
-}
-
-/** The customer herself, or staff with customers:export (others: 403 for staff, 404 for anyone else). */
-export function assertMayReadPersonalData(actor: Actor | null, customerId: string): void {
-  if (actor?.kind === 'customer' && actor.id === customerId) return
-  if (actor?.kind === 'staff' || actor?.kind === 'integration') {
-    if (!can(actor, 'customers:export')) throw forbidden('customers:export')
-    return
-  }
-  throw customerNotFound(customerId)
 }
 
 export interface AccessLogItem {
@@ -129,7 +128,7 @@ export const toAccessLogItem = (row: AuditRow): AccessLogItem => ({
 
 /** Who accessed or acted on the customer's data, newest first, cursor-paged; the customer herself or customers:export. */
 export async function listAccessLog(tx: Tx, input: { actor: Actor | null; customerId: string; cursor?: string; limit: number }) {
-  assertMayReadPersonalData(input.actor, input.customerId)
+  assertCustomerOrStaff(input.actor, input.customerId, 'customers:export')
   const after = decodeCursor(input.cursor, 1)
   const [exists] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId)).limit(1)
   if (!exists) throw customerNotFound(input.customerId)

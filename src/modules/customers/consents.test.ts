@@ -57,6 +57,9 @@ describe.each(engines)('consents on %s', (engine) => {
     const second = (await get(`${url(customer.id)}?limit=1&cursor=${first.nextCursor}`, customer.headers)).json<Consents>()
     expect(second.history.map((h) => h.id)).toEqual([body.history[1]!.id])
     expect(second.nextCursor).toBeNull()
+    // A cursor shaped like one but holding no real time is the cursor's 400, never a failed cast.
+    const shaped = Buffer.from(JSON.stringify(['2026-13-45T99:99:99.000000Z', 'cev_x'])).toString('base64url')
+    expect((await get(`${url(customer.id)}?cursor=${shaped}`, customer.headers)).json()).toMatchObject({ status: 400, field: '/query/cursor' })
   })
 
   it('lets a customer neither read nor change another customer’s consents', async () => {

@@ -20,14 +20,15 @@ import { canActAt, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
-import { DomainError, invalidInput, notFound } from '../../platform/problems.js'
+import { cursorTime, decodeCursor, toPage } from '../../platform/pagination.js'
+import { DomainError, notFound } from '../../platform/problems.js'
 import { getChannel } from '../channels/service.js'
 import { findLocation } from '../locations/service.js'
 import { consentLocationRequired, consentMethodNotAllowed, customerNotFound, duplicateConsentPurpose } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
-import { CONSENT_PURPOSES, customerConsentEvents, customerConsents, customers, type ConsentMethod, type ConsentPurpose } from './schema.js'
-import { assertMayChangeCustomer, getCustomer } from './service.js'
+import { CONSENT_PURPOSES, customerConsentEvents, customerConsents, type ConsentMethod, type ConsentPurpose } from './schema.js'
+import { assertCustomerOrStaff, lockLiveCustomer } from './profile-guards.js'
+import { getCustomer } from './service.js'
 
 /** The methods a customer may record a decision by themself; the others need a member of staff to vouch for it. */
 export const SELF_SERVICE_CONSENT_METHODS: readonly ConsentMethod[] = ['web_form', 'account_settings', 'checkout', 'kiosk', 'unsubscribe_link']
@@ -179,11 +180,10 @@ export async function recordConsents(
 ): Promise<ConsentState[]> {
   const { actor, customerId } = input
   const at = (index: number) => `${input.field ?? '/body/decisions'}/${index}`
-  assertMayChangeCustomer(actor, customerId)
+  assertCustomerOrStaff(actor, customerId, 'customers:write')
   if (!actor) throw customerNotFound(customerId)
   input.decisions.forEach((decision, index) => checkVouching(actor, decision, at(index)))
-  const [exists] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId)).limit(1)
-  if (!exists) throw customerNotFound(customerId)
+  await lockLiveCustomer(tx, { customerId, field: '/params/id' })
   await checkDecisions(tx, input.decisions, at)
   await writeDecisions(tx, { customerId, decisions: input.decisions, by: { kind: actor.kind, id: actor.id } })
   return consentsOf(tx, customerId)
@@ -251,8 +251,6 @@ export async function hasConsent(tx: Tx, input: { customerId: string; purpose: C
   return (await consentDecision(tx, input)) === true
 }
 
-const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
-
 /**
  * The state of every purpose and the history, newest first and cursor-paged, for the customer themself or staff
  * with customers:read (anyone else: 404).
@@ -260,7 +258,7 @@ const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
 export async function getConsents(tx: Tx, input: { actor: Actor | null; customerId: string; cursor?: string; limit: number }) {
   await getCustomer(tx, { actor: input.actor, customerId: input.customerId })
   const after = decodeCursor(input.cursor, 2)
-  if (after && !EXACT_TIME.test(String(after[0]))) throw invalidInput('/query/cursor', 'The cursor is not one this list returned.', 'invalid-cursor')
+  const afterTime = after ? cursorTime(after[0]) : null
   // Microseconds kept, so that the cursor compares exactly what the state's guard compares.
   const at = sql<string>`to_char(${customerConsentEvents.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
   const rows = await tx
@@ -270,7 +268,7 @@ export async function getConsents(tx: Tx, input: { actor: Actor | null; customer
     .where(
       and(
         eq(customerConsentEvents.customerId, input.customerId),
-        after ? sql`(${customerConsentEvents.occurredAt}, ${customerConsentEvents.id}) < (${String(after[0])}::timestamptz, ${String(after[1])})` : undefined,
+        after ? sql`(${customerConsentEvents.occurredAt}, ${customerConsentEvents.id}) < (${afterTime}::timestamptz, ${String(after[1])})` : undefined,
       ),
     )
     .orderBy(desc(customerConsentEvents.occurredAt), desc(customerConsentEvents.id))

@@ -188,6 +188,17 @@ describe.each(engines)('customers on %s', (engine) => {
         cursor = page.nextCursor
       } while (cursor)
       expect(paged).toEqual(byName)
+      // Cursors of the right length but not of this list: the cursor's 400, never a failed cast.
+      for (const key of [
+        [1, 'abc', 'cus_x'],
+        ['x', '0.5', 'cus_x'],
+        [0, 0.5, 'cus_x'],
+        [1, '0.5', 7],
+      ]) {
+        const cursor = Buffer.from(JSON.stringify(key)).toString('base64url')
+        const res = await get(`/v1/customers?q=${tag}&cursor=${cursor}`, callers.associate)
+        expect(res.json(), JSON.stringify(key)).toMatchObject({ status: 400, field: '/query/cursor' })
+      }
     })
 
     it('finds a customer by part of a phone number typed in national format', async () => {

@@ -35,3 +35,25 @@ export const consentLocationRequired = (field: string) =>
   invalidInput(field, 'Store staff record a consent given in store: give the locationId of one of your stores.', 'location-required')
 
 export const duplicateConsentPurpose = (field: string) => invalidInput(field, 'One decision per purpose in a call.', 'duplicate-purpose')
+
+/** A profile merged into another is a tombstone: it takes no new data, is merged no further and absorbs nobody. */
+export const customerMerged = (id: string, mergedIntoId: string, field: string) =>
+  new DomainError({
+    code: 'customer-merged',
+    status: 409,
+    title: 'Customer merged',
+    detail: `Customer ${id} was merged into ${mergedIntoId}: use that profile, or revert the merge first.`,
+    field,
+    data: { customerId: id, mergedIntoId },
+  })
+
+/** An erased profile is nobody any more: it takes no new data and takes part in no merge. */
+export const customerErased = (id: string, field: string) =>
+  new DomainError({
+    code: 'customer-erased',
+    status: 409,
+    title: 'Customer erased',
+    detail: `Customer ${id} was erased: nothing new is recorded about it.`,
+    field,
+    data: { customerId: id },
+  })

@@ -12,9 +12,10 @@ import { exportCustomerStoreCredit } from '../credit/service.js'
 import { exportCustomerTouchpoints } from '../journeys/service.js'
 import { exportCustomerOrders } from '../orders/service.js'
 import { exportCustomerReturns } from '../returns/service.js'
-import { assertMayReadPersonalData, recordCustomerAccess, resolveServingLocation, toAccessLogItem } from './access-log.js'
+import { recordCustomerAccess, resolveServingLocation, toAccessLogItem } from './access-log.js'
 import { consentsOf } from './consents.js'
 import { customerNotFound } from './errors.js'
+import { assertCustomerOrStaff } from './profile-guards.js'
 import { customerAuditEntries, customerConsentEvents, customerIdentifiers, customerMerges, customers } from './schema.js'
 
 export const EXPORT_FORMAT = 'omnicanal.customer-export/1' as const
@@ -78,7 +79,7 @@ async function ownRecords(tx: Tx, customerId: string) {
  */
 export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; customerId: string; locationId?: string }) {
   const { actor, customerId } = input
-  assertMayReadPersonalData(actor, customerId)
+  assertCustomerOrStaff(actor, customerId, 'customers:export')
   const locationId = await resolveServingLocation(tx, { actor, locationId: input.locationId, field: '/query/locationId' })
   const [profile] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1)
   if (!profile) throw customerNotFound(customerId)

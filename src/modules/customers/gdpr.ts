@@ -8,17 +8,19 @@
  * fields of every outbox event about her and of every webhook delivery copying one, and her stored idempotent answers.
  * What stays, anonymised, for the legal retention period: orders and returns with lines, prices, taxes, totals and
  * payments (contact, address and free text removed), closed carts (detached), the store credit ledger, the consent
- * decisions as (purpose, granted, method, when), merges (without the values they moved) and the audit trail — all
- * under the same customer id, whose row stays with erased_at set, so every reference keeps pointing at it.
+ * decisions as (purpose, granted, method, when), merges (without the values they moved or the reason typed, in the
+ * merge and in its audit entries) and the audit trail — all under the same customer id, whose row stays with
+ * erased_at set, so every reference keeps pointing at it.
  *
- * Invariants: the profile row is locked first, so two erasures (or an erasure and a merge) run one after the other;
+ * Invariants: the profile row is locked first, so two erasures (or an erasure and a merge) run one after the other,
+ * and any write naming her (profile-guards.ts) waits for the erasure and is then refused;
  * a second erasure is a 200 no-op; profiles merged into hers are the same person and are erased with it; a profile
  * merged away is refused (409: erase the live one); orders still in progress (not handed over, delivered or cancelled)
  * block the erasure (409 naming them) because their contact and address are needed to complete them.
  * Events: customers.customer_erased { customerId }, one per erased profile.
  */
 import { inArray, or, sql } from 'drizzle-orm'
-import { can, forbidden, type Actor } from '../../platform/auth.js'
+import type { Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { eraseIdempotencyRecords, scrubbedJson, scrubCustomerEvents } from '../../platform/erasure.js'
 import { emitAll } from '../../platform/events.js'
@@ -34,7 +36,8 @@ import { customerNotFound } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
 import { devicesOf } from './gdpr-export.js'
 import { erasureOfMergedProfile, ordersInProgress } from './gdpr-errors.js'
-import { customerConsentEvents, customerIdentifiers, customerMerges, customers } from './schema.js'
+import { assertCustomerOrStaff } from './profile-guards.js'
+import { customerAuditEntries, customerConsentEvents, customerIdentifiers, customerMerges, customers } from './schema.js'
 
 export interface ErasureSummary {
   customerId: string
@@ -60,16 +63,6 @@ export interface ErasureSummary {
 const none = { identifiers: 0, openCarts: 0, wishlistItems: 0, touchpoints: 0, sessions: 0, storedResponses: 0 }
 const untouched = { orders: 0, returns: 0, closedCarts: 0, devices: 0, consentEvents: 0, merges: 0, events: 0, webhookDeliveries: 0 }
 
-/** The customer herself (the GDPR right), or staff with customers:erase; other staff 403, anyone else 404. */
-function assertMayErase(actor: Actor | null, customerId: string): void {
-  if (actor?.kind === 'customer' && actor.id === customerId) return
-  if (actor?.kind === 'staff' || actor?.kind === 'integration') {
-    if (!can(actor, 'customers:erase')) throw forbidden('customers:erase')
-    return
-  }
-  throw customerNotFound(customerId)
-}
-
 type LockedRow = {
   id: string
   email: string | null
@@ -80,9 +73,9 @@ type LockedRow = {
   erased_at: string | Date | null
 }
 
-/** Locks the profile and every profile merged into it (transitively), in id order; the asked one first in the list. */
-async function lockProfiles(tx: Tx, customerId: string): Promise<LockedRow[]> {
-  const rows = rowsOf<LockedRow>(
+/** Locks the profile and the profiles merged into it (transitively) as this statement's snapshot sees them, in id order. */
+async function lockPerson(tx: Tx, customerId: string): Promise<LockedRow[]> {
+  return rowsOf<LockedRow>(
     await tx.execute(sql`
       with recursive person as (
         select id from customers where id = ${customerId}
@@ -92,6 +85,17 @@ async function lockProfiles(tx: Tx, customerId: string): Promise<LockedRow[]> {
       select id, email::text as email, phone, first_name, last_name, merged_into_id, erased_at from customers
       where id in (select id from person) order by id for update`),
   )
+}
+
+/**
+ * Locks the profile and every profile merged into it (transitively); the asked one first in the list. A merge into
+ * her that committed while the first statement waited for her row is not in that statement's snapshot, so it runs
+ * again once her row is held: no merge into her can commit any more (a merge locks both profiles), and the second
+ * snapshot sees every one that did, which it locks too.
+ */
+async function lockProfiles(tx: Tx, customerId: string): Promise<LockedRow[]> {
+  await lockPerson(tx, customerId)
+  const rows = await lockPerson(tx, customerId)
   return [...rows.filter((r) => r.id === customerId), ...rows.filter((r) => r.id !== customerId)]
 }
 
@@ -110,7 +114,8 @@ export function redactReason(reason: string, secrets: readonly (string | null)[]
 /** Erases the customer's personal data; see the file header for what goes and what stays. */
 export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; customerId: string; reason: string; locationId?: string }): Promise<ErasureSummary> {
   const { actor, customerId } = input
-  assertMayErase(actor, customerId)
+  // The customer herself (the GDPR right), or staff with customers:erase.
+  assertCustomerOrStaff(actor, customerId, 'customers:erase')
   const locationId = await resolveServingLocation(tx, { actor, locationId: input.locationId, field: '/query/locationId' })
   const profiles = await lockProfiles(tx, customerId)
   const [target] = profiles
@@ -203,6 +208,15 @@ async function eraseOwnRecords(tx: Tx, ids: string[]): Promise<{ erasedAt: strin
     })
     .where(or(inArray(customerMerges.survivorId, ids), inArray(customerMerges.mergedId, ids)))
     .returning({ id: customerMerges.id })
+  // The audit entries of those merges (on both profiles) copied the free-text reason; it goes with the merge's own.
+  if (merges.length > 0) {
+    await tx
+      .update(customerAuditEntries)
+      .set({ details: sql`jsonb_set(${customerAuditEntries.details}, '{reason}', 'null'::jsonb)` })
+      .where(
+        sql`${customerAuditEntries.action} in ('merge', 'unmerge') and ${customerAuditEntries.details} ? 'reason' and ${customerAuditEntries.details} ->> 'mergeId' in ${merges.map((m) => m.id)}`,
+      )
+  }
   const [erased] = await tx
     .update(customers)
     .set({ email: null, passwordHash: null, firstName: null, lastName: null, phone: null, postalCode: null, erasedAt: sql`now()`, updatedAt: sql`now()` })

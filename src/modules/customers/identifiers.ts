@@ -7,8 +7,10 @@ import { and, eq, sql } from 'drizzle-orm'
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import { makeEan13 } from '../catalog/service.js'
 import { customerNotFoundBy, identifierTaken, invalidPhone } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
+import { assertLiveCustomer } from './profile-guards.js'
 import { customerIdentifiers, customers, type IdentifierKind } from './schema.js'
 
 export type CustomerRow = typeof customers.$inferSelect
@@ -120,19 +122,12 @@ export interface LoyaltyCard {
   issuedAt: string
 }
 
-/** EAN-13 check digit of the first 12 digits. */
-function ean13CheckDigit(first12: string): number {
-  const sum = [...first12].reduce((total, digit, i) => total + Number(digit) * (i % 2 === 0 ? 1 : 3), 0)
-  return (10 - (sum % 10)) % 10
-}
-
 /**
  * A card number: EAN-13 in the GS1 in-store prefix 29 (never a product barcode), 10 random digits, check digit.
  * A QR token: `lqr_` and 32 base64url characters (192 random bits), so it cannot be guessed from a card number.
  */
 function newCardNumber(): string {
-  const body = `29${String(randomInt(0, 1e10)).padStart(10, '0')}`
-  return `${body}${ean13CheckDigit(body)}`
+  return makeEan13(`29${String(randomInt(0, 1e10)).padStart(10, '0')}`)
 }
 
 function newQrToken(): string {
@@ -152,10 +147,11 @@ async function cardOf(tx: Tx, customerId: string): Promise<LoyaltyCard | null> {
 
 /**
  * Returns the customer's loyalty card, issuing a number and a QR token the first time. Two concurrent requests issue
- * one card: the customer row is locked while deciding.
+ * one card: the customer row is locked while deciding. A profile merged away or erased gets none (409).
  */
 export async function issueLoyaltyCard(tx: Tx, input: { customerId: string }): Promise<{ card: LoyaltyCard; issued: boolean }> {
-  await tx.execute(sql`select id from customers where id = ${input.customerId} for update`)
+  const [row] = await tx.select().from(customers).where(eq(customers.id, input.customerId)).for('update')
+  if (row) assertLiveCustomer(row, '/params/id')
   const existing = await cardOf(tx, input.customerId)
   if (existing) return { card: existing, issued: false }
   for (let attempt = 0; ; attempt++) {

@@ -6,20 +6,6 @@ export const sameCustomer = () => invalidInput('/body/mergedCustomerId', 'A prof
 export const unknownMergedCustomer = (id: string) =>
   new DomainError({ code: 'unknown-customer', status: 400, title: 'Unknown customer', detail: `No customer has the id ${id}.`, field: '/body/mergedCustomerId' })
 
-/** A profile already merged into another is a tombstone: it can neither be merged again nor absorb another. */
-export const customerMerged = (id: string, mergedIntoId: string, field: string) =>
-  new DomainError({
-    code: 'customer-merged',
-    status: 409,
-    title: 'Customer already merged',
-    detail: `Customer ${id} was merged into ${mergedIntoId}; merge into that profile instead, or revert the merge first.`,
-    field,
-    data: { customerId: id, mergedIntoId },
-  })
-
-export const customerErased = (id: string, field: string) =>
-  new DomainError({ code: 'customer-erased', status: 409, title: 'Customer erased', detail: `Customer ${id} was erased; an erased profile is never merged.`, field, data: { customerId: id } })
-
 export const mergeNotFound = (id: string) => notFound('Customer merge', id, '/params/mergeId')
 
 export const mergeAlreadyReverted = (id: string) =>

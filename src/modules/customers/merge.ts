@@ -14,9 +14,10 @@
  *   already merged (409 customer-merged). A merged profile can neither be merged again nor absorb another; the unique
  *   index customer_merges_live_merged_key is the last line of defence. A merge is not idempotent beyond the
  *   Idempotency-Key: repeating one that happened is a 409, never a silent second answer.
- * - A revert is whole or not at all: exactly the recorded rows still on the survivor move back, and the merged
- *   profile gets its fields, identifiers, consent states and login back. It is refused (409 merge-not-revertible)
- *   when the survivor was since merged away or has spent the store credit the merge brought.
+ * - A revert locks the two profiles before the merge row, the order merges and erasures lock in, so none of them
+ *   deadlocks another. It is whole or not at all: exactly the recorded rows still on the survivor move back, and the
+ *   merged profile gets its fields, identifiers, consent states and login back. It is refused (409
+ *   merge-not-revertible) when the survivor was since merged away or has spent the store credit the merge brought.
  * Events: customers.customers_merged, customers.merge_reverted (and the carts' and credit's own).
  */
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
@@ -31,11 +32,22 @@ import { moveStoreCredit, restoreStoreCredit, type MovedStoreCredit } from '../c
 import { moveTouchpoints, restoreTouchpoints } from '../journeys/service.js'
 import { moveCustomerOrders, restoreCustomerOrders } from '../orders/service.js'
 import { moveCustomerReturns, restoreCustomerReturns } from '../returns/service.js'
-import { customerNotFound } from './errors.js'
+import { customerMerged, customerNotFound } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
 import type { CustomerRow } from './identifiers.js'
-import { customerErased, customerMerged, mergeAlreadyReverted, mergeNotFound, mergeNotRevertible, sameCustomer, unknownMergedCustomer } from './merge-errors.js'
-import { moveConsents, moveIdentifiers, moveProfileFields, restoreConsents, restoreIdentifiers, restoreProfileFields, type IdentifierRef, type MovedConsents, type MovedProfile } from './merge-parts.js'
+import { mergeAlreadyReverted, mergeNotFound, mergeNotRevertible, sameCustomer, unknownMergedCustomer } from './merge-errors.js'
+import {
+  moveConsents,
+  moveIdentifiers,
+  moveProfileFields,
+  restoreConsents,
+  restoreIdentifiers,
+  restoreProfileFields,
+  type IdentifierRef,
+  type MovedConsents,
+  type MovedProfile,
+} from './merge-parts.js'
+import { assertLiveCustomer } from './profile-guards.js'
 import { customerAuditEntries, customerMerges, customers, type MergeTrigger } from './schema.js'
 
 type MergeRow = typeof customerMerges.$inferSelect
@@ -127,11 +139,6 @@ async function lockPair(tx: Tx, ids: readonly [string, string]): Promise<Map<str
   return new Map(rows.map((row) => [row.id, row]))
 }
 
-function checkMergeable(row: CustomerRow, field: string): void {
-  if (row.mergedIntoId) throw customerMerged(row.id, row.mergedIntoId, field)
-  if (row.erasedAt) throw customerErased(row.id, field)
-}
-
 async function moveEverything(tx: Tx, survivor: CustomerRow, merged: CustomerRow): Promise<Omit<MergeMoved, 'reason'>> {
   const ids = { fromCustomerId: merged.id, toCustomerId: survivor.id }
   const identifiers = await moveIdentifiers(tx, ids)
@@ -179,8 +186,9 @@ export async function mergeCustomers(tx: Tx, input: MergeInput): Promise<Custome
   const merged = pair.get(input.mergedId)
   if (!survivor) throw customerNotFound(input.survivorId)
   if (!merged) throw unknownMergedCustomer(input.mergedId)
-  checkMergeable(survivor, '/params/id')
-  checkMergeable(merged, '/body/mergedCustomerId')
+  // A tombstone neither absorbs another profile nor is merged again; an erased profile takes part in no merge.
+  assertLiveCustomer(survivor, '/params/id')
+  assertLiveCustomer(merged, '/body/mergedCustomerId')
   const reason = input.reason ?? null
   const moved: MergeMoved = { reason, ...(await moveEverything(tx, survivor, merged)) }
   const by = actorRefOf(input.actor)
@@ -188,7 +196,15 @@ export async function mergeCustomers(tx: Tx, input: MergeInput): Promise<Custome
   try {
     ;[row] = await tx
       .insert(customerMerges)
-      .values({ id: newId('merge'), survivorId: survivor.id, mergedId: merged.id, trigger: input.trigger ?? 'admin', moved, actorKind: by.kind, actorId: by.id })
+      .values({
+        id: newId('merge'),
+        survivorId: survivor.id,
+        mergedId: merged.id,
+        trigger: input.trigger ?? 'admin',
+        moved,
+        actorKind: by.kind,
+        actorId: by.id,
+      })
       .returning()
   } catch (error) {
     // Unreachable while the rows are locked above; the unique index stays the last line of defence.
@@ -197,38 +213,57 @@ export async function mergeCustomers(tx: Tx, input: MergeInput): Promise<Custome
   }
   if (!row) throw new Error('customer merge insert returned nothing')
   await audit(tx, { action: 'merge', by, merge: row, reason })
-  await emit(tx, CUSTOMER_EVENTS.customersMerged, { mergeId: row.id, survivorId: row.survivorId, mergedId: row.mergedId, trigger: row.trigger }, { customerId: row.survivorId })
+  await emit(
+    tx,
+    CUSTOMER_EVENTS.customersMerged,
+    { mergeId: row.id, survivorId: row.survivorId, mergedId: row.mergedId, trigger: row.trigger },
+    { customerId: row.survivorId },
+  )
   return toView(row)
 }
 
-/** Checks, under the locks, that the merge can be undone whole. */
-async function lockForRevert(tx: Tx, merge: MergeRow): Promise<void> {
-  const pair = await lockPair(tx, [merge.survivorId, merge.mergedId])
+/**
+ * Locks the two profiles, then the merge row, and checks under those locks that the merge can be undone whole. The
+ * profiles come first, as in a merge and an erasure (which rewrites the merges of the profiles it holds): taking the
+ * merge row first would let a revert and an erasure each hold what the other waits for.
+ */
+async function lockForRevert(tx: Tx, mergeId: string): Promise<MergeRow> {
+  const [seen] = await tx.select().from(customerMerges).where(eq(customerMerges.id, mergeId))
+  if (!seen) throw mergeNotFound(mergeId)
+  if (seen.revertedAt) throw mergeAlreadyReverted(seen.id)
+  const pair = await lockPair(tx, [seen.survivorId, seen.mergedId])
+  const [merge] = await tx.select().from(customerMerges).where(eq(customerMerges.id, mergeId)).for('update')
+  if (!merge) throw mergeNotFound(mergeId)
+  if (merge.revertedAt) throw mergeAlreadyReverted(merge.id)
   const survivor = pair.get(merge.survivorId)
   const merged = pair.get(merge.mergedId)
   if (!survivor || !merged) throw new Error(`merge ${merge.id} names a profile that no longer exists`)
   if (survivor.mergedIntoId) {
-    throw mergeNotRevertible(merge.id, `The survivor ${survivor.id} was since merged into ${survivor.mergedIntoId}: revert that merge first.`, { mergedIntoId: survivor.mergedIntoId })
+    throw mergeNotRevertible(merge.id, `The survivor ${survivor.id} was since merged into ${survivor.mergedIntoId}: revert that merge first.`, {
+      mergedIntoId: survivor.mergedIntoId,
+    })
   }
   if (survivor.erasedAt || merged.erasedAt) throw mergeNotRevertible(merge.id, 'One of the two profiles was erased since.')
   if (merged.mergedIntoId !== survivor.id) throw mergeNotRevertible(merge.id, `Customer ${merged.id} is no longer merged into ${survivor.id}.`)
+  return merge
 }
 
 /** Undoes a live merge in the caller's transaction, whole or not at all (see the file header). */
 export async function revertMerge(tx: Tx, input: { actor: Actor; mergeId: string }): Promise<CustomerMergeView> {
   if (!can(input.actor, 'customers:merge')) throw forbidden('customers:merge')
-  const [merge] = await tx.select().from(customerMerges).where(eq(customerMerges.id, input.mergeId)).for('update')
-  if (!merge) throw mergeNotFound(input.mergeId)
-  if (merge.revertedAt) throw mergeAlreadyReverted(merge.id)
-  await lockForRevert(tx, merge)
+  const merge = await lockForRevert(tx, input.mergeId)
   const moved = movedOf(merge)
   const back = { fromCustomerId: merge.survivorId, toCustomerId: merge.mergedId }
   const credit = await restoreStoreCredit(tx, { ...back, entries: moved.storeCredit.entries, amount: moved.storeCredit.amount })
   if (!credit.restored) {
-    throw mergeNotRevertible(merge.id, `The survivor's store credit (${credit.balance}) is below the ${moved.storeCredit.amount} the merge brought: it was spent since.`, {
-      balance: credit.balance,
-      amount: moved.storeCredit.amount,
-    })
+    throw mergeNotRevertible(
+      merge.id,
+      `The survivor's store credit (${credit.balance}) is below the ${moved.storeCredit.amount} the merge brought: it was spent since.`,
+      {
+        balance: credit.balance,
+        amount: moved.storeCredit.amount,
+      },
+    )
   }
   await restoreIdentifiers(tx, { ...back, identifiers: moved.identifiers })
   await restoreProfileFields(tx, { moved: moved.profile, survivorId: merge.survivorId, mergedId: merge.mergedId })
@@ -247,7 +282,12 @@ export async function revertMerge(tx: Tx, input: { actor: Actor; mergeId: string
     .returning()
   if (!reverted) throw mergeAlreadyReverted(merge.id)
   await audit(tx, { action: 'unmerge', by, merge: reverted, reason: moved.reason })
-  await emit(tx, CUSTOMER_EVENTS.mergeReverted, { mergeId: reverted.id, survivorId: reverted.survivorId, mergedId: reverted.mergedId }, { customerId: reverted.survivorId })
+  await emit(
+    tx,
+    CUSTOMER_EVENTS.mergeReverted,
+    { mergeId: reverted.id, survivorId: reverted.survivorId, mergedId: reverted.mergedId },
+    { customerId: reverted.survivorId },
+  )
   return toView(reverted)
 }
 
@@ -259,7 +299,12 @@ export async function listCustomerMerges(tx: Tx, input: { customerId: string; cu
   const rows = await tx
     .select()
     .from(customerMerges)
-    .where(and(or(eq(customerMerges.survivorId, input.customerId), eq(customerMerges.mergedId, input.customerId)), after ? lt(customerMerges.id, String(after[0])) : undefined))
+    .where(
+      and(
+        or(eq(customerMerges.survivorId, input.customerId), eq(customerMerges.mergedId, input.customerId)),
+        after ? lt(customerMerges.id, String(after[0])) : undefined,
+      ),
+    )
     .orderBy(desc(customerMerges.id))
     .limit(input.limit + 1)
   return toPage(rows, input.limit, (row) => [row.id], toView)

@@ -1,6 +1,6 @@
 /** HTTP schema of the customer 360 (GET /v1/customers/{id}/overview), with its example. */
 import { Type } from 'typebox'
-import { CustomerProfile } from './service.js'
+import { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const DateTime = Type.String({ format: 'date-time' })
@@ -9,7 +9,6 @@ const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units' })
 const Channel = Type.Object({ id: Type.String(), kind: Type.String(), name: Type.String() }, closed)
 const Localized = Type.Object({ fr: Type.String(), en: Type.String() }, closed)
 
-const customerId = 'cus_01jd3x5k2v0000000000000000'
 const montpellier = 'loc_01jd3x5k2v0000000000000001'
 const at = '2026-11-23T10:00:00.000Z'
 
@@ -135,15 +134,7 @@ export const Overview = Type.Object(
     examples: [
       {
         customer: {
-          id: customerId,
-          email: 'camille.martin@example.com',
-          firstName: 'Camille',
-          lastName: 'Martin',
-          phone: '+33612345678',
-          postalCode: '34000',
-          locale: 'fr',
-          hasAccount: true,
-          createdAt: at,
+          ...CUSTOMER_PROFILE_EXAMPLE,
           mergedIntoId: null,
           erasedAt: null,
           identifiers: [

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { cartWith, stockAt, useCommerceWorld } from '../../../test/commerce.js'
-import { staffSession, type Session } from '../../../test/fixtures.js'
+import { customerSession, staffSession, type Session } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
 import { rowsOf } from '../../platform/db.js'
+import { ABANDONED_AFTER_MINUTES } from '../carts/service.js'
 import { customerWithEverything, type Lea } from './gdpr.fixtures.js'
 
 type Headers = Record<string, string>
@@ -29,6 +30,23 @@ describe.each(engines)('Customer 360 and access log on %s', (engine) => {
   }, 120_000)
 
   describe('GET /v1/customers/{id}/overview', () => {
+    it('calls a cart abandoned from ABANDONED_AFTER_MINUTES without a write on, by the same rule as her carts list', async () => {
+      const { server, world } = shop
+      const marie = await customerSession(server)
+      const almost = await cartWith(server, marie.headers, world.channels.web.id, [{ variantId: lea.variants.bought, quantity: 1 }])
+      const past = await cartWith(server, marie.headers, world.channels.mobile.id, [{ variantId: lea.variants.bought, quantity: 1 }])
+      const idleFor = (cartId: string, minutes: number) =>
+        server.database.db.execute(sql`update carts set updated_at = now() - make_interval(mins => ${minutes}) where id = ${cartId}`)
+      await idleFor(almost, ABANDONED_AFTER_MINUTES - 1)
+      await idleFor(past, ABANDONED_AFTER_MINUTES + 1)
+      const flags = (carts: { id: string; abandoned: boolean }[]) => Object.fromEntries(carts.map((c) => [c.id, c.abandoned]))
+      const expected = { [almost]: false, [past]: true }
+      expect(flags((await get(`/v1/customers/${marie.id}/carts`, world.associate.headers)).json().items)).toEqual(expected)
+      expect(flags((await get(`/v1/customers/${marie.id}/overview`, world.associate.headers)).json().carts)).toEqual(expected)
+      const abandoned = (await get(`/v1/customers/${marie.id}/carts?status=abandoned`, world.associate.headers)).json()
+      expect(abandoned.items.map((c: { id: string }) => c.id)).toEqual([past])
+    })
+
     it('shows a Montpellier associate everything about her, with the Montpellier stock of what she wants', async () => {
       const { world } = shop
       const res = await get(`/v1/customers/${lea.id}/overview`, world.associate.headers)

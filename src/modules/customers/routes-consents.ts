@@ -140,7 +140,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: bearer,
         params: CustomerParams,
         body: DecisionsBody,
-        response: { 200: ConsentStates, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+        response: { 200: ConsentStates, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
       },
       config: { authenticated: true },
     },

@@ -2,6 +2,7 @@
 import { Type } from 'typebox'
 import { Page } from '../../platform/pagination.js'
 import { CUSTOMER_AUDIT_ACTIONS, IDENTIFIER_KINDS } from './schema.js'
+import { CUSTOMER_PROFILE_EXAMPLE } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const open = { additionalProperties: true } as const
@@ -10,7 +11,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units' }), currency: Type.String() }, closed)
 const OpenList = (description: string) => Type.Array(Type.Object({}, open), { description })
 
-const customerId = 'cus_01jd3x5k2v0000000000000000'
+const customerId = CUSTOMER_PROFILE_EXAMPLE.id
 const montpellier = 'loc_01jd3x5k2v0000000000000001'
 const staffId = 'stf_01jd3x5k2v0000000000000007'
 const at = '2026-11-23T10:00:00.000Z'
@@ -45,15 +46,7 @@ const exampleExport = {
   generatedAt: at,
   customerId,
   profile: {
-    id: customerId,
-    email: 'camille.martin@example.com',
-    firstName: 'Camille',
-    lastName: 'Martin',
-    phone: '+33612345678',
-    postalCode: '34000',
-    locale: 'fr',
-    hasAccount: true,
-    createdAt: at,
+    ...CUSTOMER_PROFILE_EXAMPLE,
     updatedAt: at,
     mergedIntoId: null,
     erasedAt: null,

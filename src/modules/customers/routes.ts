@@ -7,8 +7,9 @@ import { Problem } from '../../platform/problems.js'
 import { lookupCustomerLogged, recordCustomerSearch } from './access-log.js'
 import { contactRequired, identifierTaken, oneIdentifierRequired } from './errors.js'
 import {
-  assertMayChangeCustomer,
+  assertCustomerOrStaff,
   createCustomer,
+  CUSTOMER_PROFILE_EXAMPLE,
   CustomerProfile,
   getCustomer,
   issueLoyaltyCard,
@@ -30,17 +31,7 @@ const Phone = Type.String({
 })
 const PostalCode = Type.String({ minLength: 2, maxLength: 16 })
 const Locale = Type.Union([Type.Literal('fr'), Type.Literal('en')])
-const camille = {
-  id: 'cus_01jd3x5k2v0000000000000000',
-  email: 'camille.martin@example.com',
-  firstName: 'Camille',
-  lastName: 'Martin',
-  phone: '+33612345678',
-  postalCode: '34000',
-  locale: 'fr',
-  hasAccount: true,
-  createdAt: '2026-11-23T10:00:00.000Z',
-}
+const camille = CUSTOMER_PROFILE_EXAMPLE
 const Profile = Type.Object(CustomerProfile.properties, { ...closed, examples: [camille] })
 
 const LookupQuery = Type.Object(
@@ -131,7 +122,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const given = LOOKUP_KEYS.filter((key) => request.query[key] !== undefined)
       const key = given[0]
       if (given.length !== 1 || key === undefined) throw oneIdentifierRequired()
-      const found = await lookupCustomerLogged(request.server.database.db, { actor: request.actor, key, raw: request.query[key]!, locationId: request.query.locationId })
+      const found = await lookupCustomerLogged(request.server.database, { actor: request.actor, key, raw: request.query[key]!, locationId: request.query.locationId })
       return toCustomerProfile(found)
     },
   )
@@ -236,12 +227,12 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Safe to repeat: a customer who already has a card gets the same one back.',
         security: bearer,
         params: CustomerParams,
-        response: { 200: LoyaltyCard, 401: Problem, 403: Problem, 404: Problem },
+        response: { 200: LoyaltyCard, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
       },
       config: { authenticated: true },
     },
     (request, reply) => {
-      assertMayChangeCustomer(request.actor, request.params.id)
+      assertCustomerOrStaff(request.actor, request.params.id, 'customers:write')
       const customerId = request.params.id
       return mutate(request, reply, async (tx) => {
         await getCustomer(tx, { actor: request.actor, customerId })

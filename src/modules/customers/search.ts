@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm'
 import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { invalidInput } from '../../platform/problems.js'
 import { normaliseEmail } from './identifiers.js'
 
 export interface SearchHit {
@@ -33,6 +34,17 @@ function termsOf(q: string): { term: string; email: string; phone: string | null
   }
 }
 
+/** The (exact, rank, id) key a cursor holds, each part as searchCustomers wrote it; anything else is the cursor's 400. */
+function afterKey(cursor: string | undefined): { exact: 0 | 1; rank: string; id: string } | null {
+  const after = decodeCursor(cursor, 3)
+  if (after === null) return null
+  const [exact, rank, id] = after
+  if ((exact !== 0 && exact !== 1) || typeof rank !== 'string' || !/^\d{1,6}(\.\d{1,6})?$/.test(rank) || typeof id !== 'string') {
+    throw invalidInput('/query/cursor', 'The cursor is not one this list returned.', 'invalid-cursor')
+  }
+  return { exact, rank, id }
+}
+
 /**
  * Customers matching `q` by name, email or phone: exact email/phone identifiers first, then by trigram word
  * similarity. Keyset-paged on (exact, rank, id), so pages neither skip nor repeat while nothing changes.
@@ -42,7 +54,7 @@ export async function searchCustomers(
   input: { q: string; cursor?: string; limit: number },
 ): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
   const { term, email, phone } = termsOf(input.q)
-  const after = decodeCursor(input.cursor, 3)
+  const after = afterKey(input.cursor)
   const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
   // Candidates come from two index scans, kept apart (a UNION, not an OR) so that each can use its index: the
   // customer_identifiers_pkey probe for exact email/phone matches, and the GIN index customers_search_text_trgm for
@@ -65,7 +77,7 @@ export async function searchCustomers(
       where c.merged_into_id is null and c.erased_at is null
     )
     select * from ranked
-    where ${after === null ? sql`true` : sql`(exact::int, rank, id) < (${Number(after[0])}::int, ${String(after[1])}::numeric, ${String(after[2])})`}
+    where ${after === null ? sql`true` : sql`(exact::int, rank, id) < (${after.exact}::int, ${after.rank}::numeric, ${after.id})`}
     order by exact desc, rank desc, id desc
     limit ${input.limit + 1}`)
   return toPage(

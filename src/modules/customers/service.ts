@@ -2,7 +2,10 @@
  * Customers: one profile per person, found by any of its identifiers. Owns `customers` and `customer_identifiers`.
  * Invariants: one identifier (kind, value) belongs to one customer (primary key); a profile's email and phone are
  * always among its identifiers, normalised (email lower-cased, phone E.164 with default region FR); a customer reads
- * and changes only their own profile, staff with `customers:read` read any and with `customers:write` change any.
+ * and changes only their own profile, staff with `customers:read` read any and with `customers:write` change any; a
+ * profile merged into another or erased takes no new data and no login: a profile change, consents, a card, a wishlist
+ * item, a reported touchpoint, a cart opened for her, an order and a login lock her row and refuse one that is not
+ * live (409 customer-merged / customer-erased; profile-guards.ts).
  * Events: customers.customer_created, customers.customers_imported, customers.customer_updated,
  * customers.loyalty_card_issued, customers.consent_changed (consents.ts: consent state and history),
  * customers.customers_merged and customers.merge_reverted (merge.ts: profile merges, reached through routes-merge.ts),
@@ -10,13 +13,14 @@
  */
 import { eq, sql } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
-import { can, forbidden, type Actor } from '../../platform/auth.js'
+import { can, type Actor } from '../../platform/auth.js'
 import { isUniqueViolation, rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { accountEmailRequired, customerNotFound, identifierTaken } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
 import { addIdentifier, normaliseEmail, normaliseLoyaltyCard, normalisePhone, removeIdentifier, type CustomerRow } from './identifiers.js'
+import { assertCustomerOrStaff, assertLiveCustomer } from './profile-guards.js'
 import { customers, type IdentifierKind } from './schema.js'
 
 export {
@@ -30,7 +34,9 @@ export {
   type LookupInput,
 } from './identifiers.js'
 export { searchCustomers, type SearchHit } from './search.js'
+export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
+export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer, lockLiveCustomer } from './profile-guards.js'
 export { consentDecision, consentsOf, getConsents, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
 
 /** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
@@ -51,6 +57,19 @@ export const CustomerProfile = Type.Object(
   { additionalProperties: false },
 )
 export type CustomerProfile = Static<typeof CustomerProfile>
+
+/** The profile every OpenAPI example shows (lookup, sign-in, the 360, the GDPR export), written once. */
+export const CUSTOMER_PROFILE_EXAMPLE = {
+  id: 'cus_01jd3x5k2v0000000000000000',
+  email: 'camille.martin@example.com',
+  firstName: 'Camille',
+  lastName: 'Martin',
+  phone: '+33612345678',
+  postalCode: '34000',
+  locale: 'fr',
+  hasAccount: true,
+  createdAt: '2026-11-23T10:00:00.000Z',
+} as const satisfies CustomerProfile
 
 /** The API view of a profile row. */
 export function toCustomerProfile(row: CustomerRow): CustomerProfile {
@@ -121,16 +140,6 @@ export async function getCustomer(tx: Tx, input: { actor: Actor | null; customer
   return toCustomerProfile(row)
 }
 
-/** Throws unless the actor may change this customer: themself, or staff with customers:write (others: 404/403). */
-export function assertMayChangeCustomer(actor: Actor | null, customerId: string): void {
-  if (actor?.kind === 'customer' && actor.id === customerId) return
-  if (actor?.kind === 'staff' || actor?.kind === 'integration') {
-    if (!can(actor, 'customers:write')) throw forbidden('customers:write')
-    return
-  }
-  throw customerNotFound(customerId)
-}
-
 export interface CustomerChanges {
   firstName?: string | null
   lastName?: string | null
@@ -145,11 +154,12 @@ export interface CustomerChanges {
  * customer holds is a 409 on its field. Removing the email of an account is refused (it is the login).
  */
 export async function updateCustomer(tx: Tx, input: { actor: Actor | null; customerId: string; changes: CustomerChanges }): Promise<CustomerProfile> {
-  assertMayChangeCustomer(input.actor, input.customerId)
+  assertCustomerOrStaff(input.actor, input.customerId, 'customers:write')
   // The decision (which identifiers to swap) needs the current row, and two PATCHes must not swap them crosswise.
   const locked = rowsOf<{ id: string }>(await tx.execute(sql`select id from customers where id = ${input.customerId} for update`))
   if (locked.length === 0) throw customerNotFound(input.customerId)
   const current = (await findCustomer(tx, input.customerId))!
+  assertLiveCustomer(current, '/params/id')
   const changes: CustomerChanges = { ...input.changes }
   if (changes.email !== undefined && changes.email !== null) changes.email = normaliseEmail(changes.email)
   if (changes.phone) changes.phone = normalisePhone(changes.phone, '/body/phone')

@@ -14,9 +14,6 @@ export const MESSAGE_KINDS = ['message_sent', 'message_opened'] as const satisfi
 export const REPORTED_KINDS = [...SHOPPER_REPORTED_KINDS, ...STAFF_REPORTED_KINDS, ...MESSAGE_KINDS] as const
 export type ReportedKind = (typeof REPORTED_KINDS)[number]
 
-/** The channels a shopper's own app stands for. */
-export const SELF_SERVICE_CHANNEL_KINDS: readonly string[] = ['web', 'mobile_app', 'kiosk']
-
 /** Kinds that profile the shopper (what they look at and look for): recorded for a customer unless personalisation is withdrawn. */
 export const PROFILING_KINDS: readonly TouchpointKind[] = SHOPPER_REPORTED_KINDS
 

@@ -12,10 +12,10 @@ import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { DomainError } from '../../platform/problems.js'
 import { getProduct, getVariantsByIds } from '../catalog/service.js'
-import { getChannel, type Channel } from '../channels/service.js'
-import { consentDecision, findCustomer } from '../customers/service.js'
+import { getChannel, SELF_SERVICE_CHANNEL_KINDS, type Channel } from '../channels/service.js'
+import { assertLiveCustomer, consentDecision, lockCustomer } from '../customers/service.js'
 import * as errors from './errors.js'
-import { foreignFields, isShopper, PROFILING_KINDS, recordsProfiling, REPORT_WINDOW, reportRefusal, SELF_SERVICE_CHANNEL_KINDS, type ReportedKind } from './policies.js'
+import { foreignFields, isShopper, PROFILING_KINDS, recordsProfiling, REPORT_WINDOW, reportRefusal, type ReportedKind } from './policies.js'
 import { recordTouchpoints, type TouchpointInput } from './touchpoints.js'
 
 export interface ReportedTouchpoint {
@@ -82,7 +82,11 @@ async function ownerAndPlace(tx: Tx, actor: Actor, entry: ReportedTouchpoint, at
   }
   if (!entry.customerId) throw errors.fieldRequired(`${at}/customerId`, 'Give the customer this touchpoint belongs to.')
   if (!seen.customers.has(entry.customerId)) {
-    if (!(await findCustomer(tx, entry.customerId))) throw errors.unknownReference('Customer', entry.customerId, `${at}/customerId`)
+    // Locked until the batch commits: a merge or an erasure of her waits, then moves or erases what it adds.
+    const customer = await lockCustomer(tx, entry.customerId)
+    if (!customer) throw errors.unknownReference('Customer', entry.customerId, `${at}/customerId`)
+    // A profile merged away or erased gets no new touchpoint (409).
+    assertLiveCustomer(customer, `${at}/customerId`)
     seen.customers.add(entry.customerId)
   }
   if (channel?.locationId && channel.locationId !== entry.locationId) throw errors.channelNotAllowed(`${at}/channelId`, 'This channel belongs to another store than the locationId given.')

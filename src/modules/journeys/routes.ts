@@ -138,7 +138,7 @@ export const journeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Up to 50 entries, recorded all or none. Shoppers (customer or device token) report product_view and search on a web, mobile app or kiosk channel; a customer who withdrew personalisation has them withheld. Staff with customers:write report store_visit, kiosk_session (at one of their stores) and service_contact for a customer; message_sent and message_opened need touchpoints:write.',
         security: bearer,
         body: ReportBody,
-        response: { 202: Reported, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
+        response: { 202: Reported, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
       },
       config: { authenticated: true },
     },

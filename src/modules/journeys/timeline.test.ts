@@ -2,19 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { card, cartWith, checkout, requests, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
 import { customerSession, type Session } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
+import type { TimelineEntry } from './service.js'
 
-interface Entry {
-  id: string
-  kind: string
-  occurredAt: string
-  channel: { id: string; kind: string; name: string } | null
-  location: { id: string; name: string } | null
-  subject: { type: string; id: string } | null
-  deviceId: string | null
-  data: Record<string, unknown>
-}
 interface Timeline {
-  items: Entry[]
+  items: TimelineEntry[]
   nextCursor: string | null
 }
 type Headers = Record<string, string>
@@ -112,6 +103,15 @@ describe.each(engines)('customer timeline on %s', (engine) => {
     expect(unknownKind.json()).toMatchObject({ field: '/query/kind' })
     const forged = Buffer.from(JSON.stringify(['yesterday', 'tp_x'])).toString('base64url')
     expect((await get(`/v1/customers/${customer.id}/timeline?cursor=${forged}`, customer.headers)).json()).toMatchObject({ status: 400, field: '/query/cursor' })
+    // Shaped like a cursor, but no time PostgreSQL could cast: still the cursor's 400, never a 500.
+    for (const time of ['2026-13-45T99:99:99.000000Z', '2026-02-30T10:00:00.000000Z', '0000-01-01T00:00:00.000000Z']) {
+      const shaped = Buffer.from(JSON.stringify([time, 'tp_x'])).toString('base64url')
+      expect((await get(`/v1/customers/${customer.id}/timeline?cursor=${shaped}`, customer.headers)).json(), time).toMatchObject({ status: 400, field: '/query/cursor' })
+    }
+    for (const bound of ['since', 'until']) {
+      const res = await get(`/v1/customers/${customer.id}/timeline?${bound}=0000-01-01T00:00:00Z`, customer.headers)
+      expect(res.json(), bound).toMatchObject({ status: 400, field: `/query/${bound}` })
+    }
   })
 
   it('is readable by the customer and by staff, by no one else, even with a guessed id', async () => {

@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { cursorTime, decodeCursor, toPage } from '../../platform/pagination.js'
 import { invalidInput } from '../../platform/problems.js'
 import { findCustomer } from '../customers/service.js'
 import { customerNotFound, invalidPeriod, unknownKind } from './errors.js'
@@ -58,7 +58,14 @@ export function parseKinds(values: readonly string[] | undefined): TouchpointKin
   return [...new Set(kinds)] as TouchpointKind[]
 }
 
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/
+/** The first instant PostgreSQL can read back from ISO 8601 (it has no year 0, which the date-time format allows). */
+const EARLIEST = Date.parse('0001-01-01T00:00:00Z')
+
+/** A since/until filter that passed the date-time format, unless it is one PostgreSQL cannot cast (400 on its field). */
+function periodBound(value: string | undefined, field: string): string | undefined {
+  if (value !== undefined && !(Date.parse(value) >= EARLIEST)) throw invalidInput(field, 'Not a time this timeline can hold.', 'invalid-time')
+  return value
+}
 
 function toEntry(row: Row): TimelineEntry {
   const data = typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : (row.data ?? {})
@@ -83,15 +90,17 @@ export async function listTimeline(tx: Tx, input: TimelineQuery): Promise<{ item
   if (!mayReadTimeline(input.actor, input.customerId)) throw customerNotFound(input.customerId)
   if (input.actor?.kind !== 'customer' && !(await findCustomer(tx, input.customerId))) throw customerNotFound(input.customerId)
   const kinds = parseKinds(input.kind)
-  if (input.since && input.until && Date.parse(input.until) <= Date.parse(input.since)) throw invalidPeriod()
+  const since = periodBound(input.since, '/query/since')
+  const until = periodBound(input.until, '/query/until')
+  if (since && until && Date.parse(until) <= Date.parse(since)) throw invalidPeriod()
   const after = decodeCursor(input.cursor, 2)
-  if (after && !CURSOR_TIME.test(String(after[0]))) throw invalidInput('/query/cursor', 'The cursor is not one this list returned.', 'invalid-cursor')
+  const afterTime = after ? cursorTime(after[0]) : null
   const filters: SQL[] = [sql`t.customer_id = ${input.customerId}`]
   if (input.channelId) filters.push(sql`t.channel_id = ${input.channelId}`)
   if (kinds.length > 0) filters.push(sql`t.kind in (${sql.join(kinds.map((kind) => sql`${kind}`), sql`, `)})`)
-  if (input.since) filters.push(sql`t.occurred_at >= ${input.since}::timestamptz`)
-  if (input.until) filters.push(sql`t.occurred_at < ${input.until}::timestamptz`)
-  if (after) filters.push(sql`(t.occurred_at, t.id) < (${String(after[0])}::timestamptz, ${String(after[1])})`)
+  if (since) filters.push(sql`t.occurred_at >= ${since}::timestamptz`)
+  if (until) filters.push(sql`t.occurred_at < ${until}::timestamptz`)
+  if (after) filters.push(sql`(t.occurred_at, t.id) < (${afterTime}::timestamptz, ${String(after[1])})`)
   // touchpoints_customer_idx (customer_id, occurred_at, id), walked backwards from the cursor. Channel and store
   // names come with the page in the same query rather than one lookup per entry.
   const result = await tx.execute(sql`

@@ -11,7 +11,7 @@ import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { closeCart, loadCartForCheckout } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
-import { findCustomer, resolveCustomerByContact } from '../customers/service.js'
+import { isLiveCustomer, lockCustomer, lockLiveCustomer, resolveCustomerByContact } from '../customers/service.js'
 import { requestTransfer, reserveStock, sellStock } from '../inventory/service.js'
 import { planCheckout, type CheckoutPlan, type FulfilmentRequest, type PlanPolicy } from './checkout-plan.js'
 import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
@@ -49,7 +49,9 @@ export interface CheckoutInput {
 }
 
 async function contactOf(tx: Tx, customerId: string | null, given: Partial<OrderContact> | undefined): Promise<{ contact: OrderContact; postalCode: string | null }> {
-  const customer = customerId ? await findCustomer(tx, customerId) : undefined
+  // Locked and live: a merge or an erasure of her waits for this order, then moves or anonymises it; one that came
+  // first refuses it (409 customer-merged or customer-erased), so no order lands on a tombstone or an erased profile.
+  const customer = customerId ? await lockLiveCustomer(tx, { customerId, field: '/params/id' }) : undefined
   const contact: OrderContact = {
     email: given?.email ?? customer?.email ?? null,
     phone: given?.phone ?? customer?.phone ?? null,
@@ -58,6 +60,16 @@ async function contactOf(tx: Tx, customerId: string | null, given: Partial<Order
   }
   if (!customer && !contact.email && !contact.phone) throw contactRequired()
   return { contact, postalCode: customer?.postalCode ?? null }
+}
+
+/**
+ * The live customer holding the contact's email or phone, whom a guest order joins, or null. Locked as contactOf
+ * locks the owner; one merged away or erased while this looked stays out of it (the order stays a guest's).
+ */
+async function customerOfContact(tx: Tx, contact: OrderContact): Promise<string | null> {
+  const found = await resolveCustomerByContact(tx, contact)
+  const row = found ? await lockCustomer(tx, found) : undefined
+  return row && isLiveCustomer(row) ? row.id : null
 }
 
 /** Holds or sells the stock of each planned fulfilment and writes the fulfilment rows. */
@@ -122,7 +134,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   const cartOwnerId = input.actor?.kind === 'customer' ? input.actor.id : cart.customerId
   const { contact, postalCode } = await contactOf(tx, cartOwnerId, input.contact)
   // A guest order whose email or phone a customer holds joins that customer's orders; its contact stays as given.
-  const customerId = cartOwnerId ?? (await resolveCustomerByContact(tx, contact))
+  const customerId = cartOwnerId ?? (await customerOfContact(tx, contact))
   const stores = [...plan.locations.values()].filter((l) => l.kind === 'store')
   const attribution = attributeSale({
     rule: input.policy.attributionRule,
@@ -142,7 +154,8 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
       placedLocationId: channel.kind === 'store' || channel.kind === 'kiosk' ? channel.locationId : null,
       placedByStaffId: input.actor?.kind === 'staff' ? input.actor.id : (cart.createdByStaffId ?? null),
       deviceId: input.actor?.kind === 'device' ? input.actor.id : cart.deviceId,
-      guestCheckout: input.actor?.kind === 'device',
+      // An anonymous cart checked out by its device; a kiosk that claimed a customer's cart places her order, not its own.
+      guestCheckout: input.actor?.kind === 'device' && cart.customerId === null,
       customerId,
       contact,
       cartId: cart.id,
@@ -191,5 +204,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   await recordOrderTouchpoint(tx, order, 'order_placed', { locationId: order.attributedLocationId, data: { total: order.total, currency: order.currency, placedByStaffId: order.placedByStaffId } })
   const synced = await syncOrderStatus(tx, { orderId: order.id, actor: who })
   // Built from the rows this transaction wrote; only payments are read back (a till sale captured them meanwhile).
-  return toOrder(synced, lineRows, fulfilmentRows, fulfilmentLineRows, await listPayments(tx, [order.id]), 'owner')
+  const view = toOrder(synced, lineRows, fulfilmentRows, fulfilmentLineRows, await listPayments(tx, [order.id]), 'owner')
+  // A guest never learns whose account its contact named: that would tell anyone which emails have an account, and their ids.
+  return input.actor?.kind === 'device' && cartOwnerId === null ? { ...view, customerId: null } : view
 }

@@ -161,7 +161,7 @@ export async function cancelOne(tx: Tx, fulfilment: FulfilmentRow, order: OrderR
   // Money taken beyond what the remaining goods are worth goes back: tenders taken at once (store credit, cash,
   // terminal) and anything already captured for what is now cancelled.
   const excess = await capturedBeyondKept(tx, order)
-  if (excess > 0) await refundOrderPayments(tx, { orderId: order.id, amount: excess, actor: context.actor, tillLocationId: null, operationKey: `${context.operationKey}:${fulfilment.id}`, provider: context.provider })
+  if (excess > 0) await refundOrderPayments(tx, { orderId: order.id, amount: excess, actor: context.actor, tillLocationId: null, operationKey: `${context.operationKey}:${fulfilment.id}`, provider: context.provider, cause: 'cancellation' })
 }
 
 /** Captured and not refunded, minus the value of the goods still due or kept (delivery included while a delivery remains). */

@@ -9,7 +9,7 @@ import { actorRefOf, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { spendStoreCredit } from '../credit/service.js'
+import { spendGiftCard, spendStoreCredit } from '../credit/service.js'
 import { invalidCard, paymentDeclined, paymentMismatch, paymentNotAllowed } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope, type OrderRow } from './lifecycle.js'
@@ -23,6 +23,7 @@ export type PaymentRequest =
   | { method: 'cash'; amount?: number; tendered: number }
   | { method: 'card_terminal'; amount?: number; terminalReference: string }
   | { method: 'store_credit'; amount?: number }
+  | { method: 'gift_card'; amount?: number; code: string; pin: string }
   /** The value of goods handed back in an exchange; built by the returns module, never accepted over HTTP. */
   | { method: 'exchange'; amount: number; returnId: string }
 
@@ -77,6 +78,10 @@ export async function takeTenders(tx: Tx, input: { order: OrderRow; requests: re
       if (!order.customerId) throw paymentNotAllowed('Store credit belongs to a customer: identify the customer first.', `${field}/method`)
       await spendStoreCredit(tx, { customerId: order.customerId, amount, orderId: order.id, actor: actorRefOf(context.actor), field })
       rows.push(await insertPayment(tx, { ...base, provider: 'store_credit', status: 'captured', capturedAmount: amount }, key))
+    } else if (request.method === 'gift_card') {
+      // PIN first (with its failure count), then one guarded debit; the card's id is the payment's reference for refunds.
+      const spent = await spendGiftCard(tx, { code: request.code, pin: request.pin, amount, currency: order.currency, orderId: order.id, paymentId: base.id, actor: actorRefOf(context.actor), field })
+      rows.push(await insertPayment(tx, { ...base, provider: 'gift_card', providerReference: spent.giftCardId, status: 'captured', capturedAmount: amount }, key))
     } else if (request.method === 'exchange') {
       rows.push(await insertPayment(tx, { ...base, provider: 'exchange', providerReference: request.returnId, status: 'captured', capturedAmount: amount }, key))
     } else {

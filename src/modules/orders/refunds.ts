@@ -9,7 +9,7 @@ import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { DomainError } from '../../platform/problems.js'
-import { grantStoreCredit } from '../credit/service.js'
+import { creditGiftCard, giftCardAcceptsCredit, grantStoreCredit } from '../credit/service.js'
 import { orderNotFound } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope } from './lifecycle.js'
@@ -25,6 +25,8 @@ export interface RefundInput {
   operationKey: string
   /** The card acquirer in use (`cardProviderOf(config)`). */
   provider: CardProvider
+  /** A cancellation gives back what was spent from a gift card as a reversal rather than a refund (its ledger says so). */
+  cause?: 'cancellation'
 }
 
 const refundImpossible = (detail: string, data: Record<string, unknown>) => new DomainError({ code: 'refund-not-possible', status: 409, title: 'Refund not possible', detail, data })
@@ -32,7 +34,8 @@ const refundImpossible = (detail: string, data: Record<string, unknown>) => new 
 /**
  * Refunds `amount` across the order's captured tenders, newest first: a card through its acquirer; a card terminal
  * refunded on the store's terminal and cash handed back, both at a till (elsewhere they become store credit for a
- * known customer); store credit and exchange value granted back as store credit. Returns what each tender refunded.
+ * known customer); store credit and exchange value granted back as store credit; a gift card credited back (as store
+ * credit once it is expired or disabled). Returns what each tender refunded.
  */
 export async function refundOrderPayments(tx: Tx, input: RefundInput): Promise<{ paymentId: string; method: string; amount: number }[]> {
   const [order] = await tx.select().from(orders).where(eq(orders.id, input.orderId)).limit(1)
@@ -52,7 +55,10 @@ export async function refundOrderPayments(tx: Tx, input: RefundInput): Promise<{
     const take = Math.min(remaining, payment.capturedAmount - payment.refundedAmount)
     // Cash and terminal tenders are given back at a till; away from one (a parcel, a cancellation) they become store credit.
     const atTillOnly = payment.method === 'cash' || payment.method === 'card_terminal'
-    const asCredit = payment.method === 'store_credit' || payment.method === 'exchange' || (atTillOnly && input.tillLocationId === null)
+    // A gift card takes its money back unless it can no longer be spent (expired, disabled): then it becomes store credit.
+    const cardUnusable = payment.method === 'gift_card' && !(await giftCardAcceptsCredit(tx, payment.providerReference ?? '', take))
+    if (cardUnusable && !order.customerId) throw refundImpossible('The gift card paid with is expired or disabled and the order has no customer to hold store credit: issue a new gift card for this amount.', { paymentId: payment.id, method: payment.method, amount: take })
+    const asCredit = payment.method === 'store_credit' || payment.method === 'exchange' || (atTillOnly && input.tillLocationId === null) || cardUnusable
     if (asCredit && !order.customerId) throw refundImpossible('This tender is refunded in cash at a store till or as store credit, and the order has no customer: refund it at a till.', { paymentId: payment.id, method: payment.method })
     plan.push({ payment, take, asCredit })
     remaining -= take
@@ -66,6 +72,10 @@ export async function refundOrderPayments(tx: Tx, input: RefundInput): Promise<{
       const outcome = await provider.refund({ reference: payment.providerReference ?? '', amount: take, idempotencyKey: key })
       if (outcome.status === 'failed') throw refundImpossible(`The acquirer refused the refund: ${outcome.reason}.`, { paymentId: payment.id })
       reference = outcome.reference
+    } else if (payment.method === 'gift_card' && !asCredit) {
+      const reason = input.cause === 'cancellation' ? 'spend_reversal' : 'refund'
+      const credited = await creditGiftCard(tx, { giftCardId: payment.providerReference ?? '', amount: take, reason, orderId: order.id, paymentId: payment.id, actor: who })
+      if (!credited) throw refundImpossible(`The gift card of payment ${payment.id} changed meanwhile; try again.`, { paymentId: payment.id })
     } else if (asCredit && order.customerId) {
       await grantStoreCredit(tx, { customerId: order.customerId, amount: take, reason: 'refund', orderId: order.id, actor: who })
     }

@@ -50,13 +50,17 @@ const CardPayment = Type.Object(
 const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), tendered: Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'What the customer handed over; the change is given back' }) }, closed)
 const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
 const StoreCreditPayment = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })) }, { ...closed, description: "From the customer's store credit balance" })
-const Tenders = [CardPayment, CashPayment, TerminalPayment, StoreCreditPayment]
-type Tender = Static<typeof CardPayment> | Static<typeof CashPayment> | Static<typeof TerminalPayment> | Static<typeof StoreCreditPayment>
+const GiftCardPayment = Type.Object(
+  { method: Type.Literal('gift_card'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), code: Type.String({ minLength: 8, maxLength: 40, description: 'As printed; spaces, dashes and case are ignored' }), pin: Type.String({ pattern: '^[0-9]{4,6}$' }) },
+  { ...closed, description: 'From a gift card, on any channel; the PIN is checked first' },
+)
+const Tenders = [CardPayment, CashPayment, TerminalPayment, StoreCreditPayment, GiftCardPayment]
+type Tender = Static<typeof CardPayment> | Static<typeof CashPayment> | Static<typeof TerminalPayment> | Static<typeof StoreCreditPayment> | Static<typeof GiftCardPayment>
 /** A union tagged by `method`: validation reports the error of the tender that was meant, not of the first one tried. */
 export const PaymentRequest = Type.Unsafe<Tender>({
   oneOf: Tenders,
   discriminator: { propertyName: 'method' },
-  description: 'One tender; a lone tender without amount pays the whole order. cash and card_terminal only at a store till; store_credit needs an identified customer.',
+  description: 'One tender; a lone tender without amount pays the whole order. cash and card_terminal only at a store till; store_credit needs an identified customer; gift_card takes code and PIN.',
 })
 
 /** How to reach a guest (a known customer's profile fills what is left out). */

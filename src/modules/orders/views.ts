@@ -31,7 +31,8 @@ export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: Fulfi
     placedLocationId: order.placedLocationId,
     placedByStaffId: order.placedByStaffId,
     deviceId: order.deviceId,
-    customerId: order.customerId,
+    // A guest device reads its order, never whose account its contact joined it to.
+    customerId: audience === 'device' ? null : order.customerId,
     contact: audience === 'device' ? { email: null, phone: null, firstName: null, lastName: null } : order.contact,
     attributedLocationId: order.attributedLocationId,
     attributionReason: order.attributionReason,

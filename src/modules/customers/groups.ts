@@ -1,0 +1,92 @@
+/**
+ * Customer groups: named sets of customers (staff, a B2B account, VIP) that price lists and promotions target.
+ * Owns `customer_groups` and `customer_group_members`.
+ * Invariants: a code is lower-case `[a-z0-9][a-z0-9_-]{0,39}` (CHECK); a customer is in a group at most once
+ * (primary key), so adding is idempotent; only live profiles (not merged, not erased) join a group.
+ * Events: customers.group_saved, customers.group_member_added, customers.group_member_removed.
+ */
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { notFound } from '../../platform/problems.js'
+import { lockLiveCustomer } from './profile-guards.js'
+import { customerGroupMembers, customerGroups } from './schema.js'
+
+export const CUSTOMER_GROUP_EVENTS = {
+  saved: 'customers.group_saved',
+  memberAdded: 'customers.group_member_added',
+  memberRemoved: 'customers.group_member_removed',
+} as const
+
+export interface CustomerGroup {
+  code: string
+  name: string
+  memberCount: number
+  createdAt: string
+}
+
+const groupNotFound = (code: string) => notFound('Customer group', code, '/params/code')
+
+function memberCountOf(code: SQL | typeof customerGroups.code): SQL<number> {
+  return sql<number>`(select count(*)::int from ${customerGroupMembers} where ${customerGroupMembers.groupCode} = ${code})`
+}
+
+/** Creates the group or renames it; the code never changes. */
+export async function saveCustomerGroup(tx: Tx, input: { code: string; name: string }): Promise<CustomerGroup> {
+  const [row] = await tx
+    .insert(customerGroups)
+    .values({ code: input.code, name: input.name })
+    .onConflictDoUpdate({ target: customerGroups.code, set: { name: sql`excluded.name` } })
+    .returning()
+  if (!row) throw new Error('customer group upsert returned no row')
+  await emit(tx, CUSTOMER_GROUP_EVENTS.saved, { code: row.code, name: row.name })
+  const [count] = await tx
+    .select({ memberCount: memberCountOf(customerGroups.code) })
+    .from(customerGroups)
+    .where(eq(customerGroups.code, row.code))
+  return { code: row.code, name: row.name, memberCount: count?.memberCount ?? 0, createdAt: row.createdAt.toISOString() }
+}
+
+/** Every group with its number of members, by code. */
+export async function listCustomerGroups(tx: Tx): Promise<CustomerGroup[]> {
+  const rows = await tx
+    .select({ code: customerGroups.code, name: customerGroups.name, createdAt: customerGroups.createdAt, memberCount: memberCountOf(customerGroups.code) })
+    .from(customerGroups)
+    .orderBy(asc(customerGroups.code))
+  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))
+}
+
+/** Puts a live customer in the group; adding twice changes nothing and emits once. */
+export async function addCustomerToGroup(tx: Tx, input: { code: string; customerId: string }): Promise<{ code: string; customerId: string }> {
+  const [group] = await tx.select({ code: customerGroups.code }).from(customerGroups).where(eq(customerGroups.code, input.code)).for('key share')
+  if (!group) throw groupNotFound(input.code)
+  await lockLiveCustomer(tx, { customerId: input.customerId, field: '/params/customerId' })
+  const added = await tx.insert(customerGroupMembers).values({ groupCode: input.code, customerId: input.customerId }).onConflictDoNothing().returning()
+  if (added.length > 0) await emit(tx, CUSTOMER_GROUP_EVENTS.memberAdded, { code: input.code, customerId: input.customerId }, { customerId: input.customerId })
+  return { code: input.code, customerId: input.customerId }
+}
+
+/** Takes the customer out of the group; 404 when the group is unknown or the customer not in it. */
+export async function removeCustomerFromGroup(tx: Tx, input: { code: string; customerId: string }): Promise<void> {
+  const removed = await tx
+    .delete(customerGroupMembers)
+    .where(and(eq(customerGroupMembers.groupCode, input.code), eq(customerGroupMembers.customerId, input.customerId)))
+    .returning()
+  if (removed.length === 0) throw notFound('Group member', input.customerId, '/params/customerId')
+  await emit(tx, CUSTOMER_GROUP_EVENTS.memberRemoved, { code: input.code, customerId: input.customerId }, { customerId: input.customerId })
+}
+
+/** The codes of the groups the customer belongs to, sorted. */
+export async function groupsOfCustomer(tx: Tx, customerId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ code: customerGroupMembers.groupCode })
+    .from(customerGroupMembers)
+    .where(eq(customerGroupMembers.customerId, customerId))
+    .orderBy(asc(customerGroupMembers.groupCode))
+  return rows.map((row) => row.code)
+}
+
+/** SQL for the text[] of the customer's group codes, to join in another module's query without a round trip. */
+export function groupCodesOfCustomerSql(customerId: string): SQL<string[]> {
+  return sql<string[]>`array(select ${customerGroupMembers.groupCode} from ${customerGroupMembers} where ${customerGroupMembers.customerId} = ${customerId})`
+}

@@ -1,0 +1,104 @@
+/** Customer group routes: groups and their members, managed by pricing staff (pricing:manage). See groups.ts. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { mutate } from '../../platform/idempotency.js'
+import { Problem } from '../../platform/problems.js'
+import { addCustomerToGroup, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup } from './service.js'
+
+const closed = { additionalProperties: false } as const
+const bearer = [{ bearer: [] }]
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
+
+const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$', description: 'Lower-case letters, digits, - and _ (up to 40)' })
+const GroupParams = Type.Object({ code: Code }, closed)
+const MemberParams = Type.Object({ code: Code, customerId: Type.String({ minLength: 1, maxLength: 64 }) }, closed)
+const GroupBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { ...closed, examples: [{ name: 'Personnel' }] })
+
+const staffGroup = { code: 'staff', name: 'Personnel', memberCount: 12, createdAt: '2026-11-02T09:00:00.000Z' }
+const CustomerGroup = Type.Object(
+  { code: Type.String(), name: Type.String(), memberCount: Type.Integer({ minimum: 0 }), createdAt: Type.String({ format: 'date-time' }) },
+  { ...closed, examples: [staffGroup] },
+)
+const CustomerGroups = Type.Object(
+  { items: Type.Array(CustomerGroup) },
+  { ...closed, examples: [{ items: [staffGroup, { code: 'b2b-lumiere', name: 'Hôtel Lumière', memberCount: 3, createdAt: '2026-11-10T14:00:00.000Z' }] }] },
+)
+const Membership = Type.Object(
+  { code: Type.String(), customerId: Type.String() },
+  { ...closed, examples: [{ code: 'staff', customerId: 'cus_01jd3x5k2v0000000000000000' }] },
+)
+
+export const customerGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/customer-groups',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'List customer groups',
+        description: 'Every group by code, with its number of members.',
+        security: bearer,
+        response: { 200: CustomerGroups, ...errors },
+      },
+      config: { can: 'pricing:manage' },
+    },
+    async (request) => ({ items: await listCustomerGroups(request.server.database.db) }),
+  )
+
+  app.put(
+    '/v1/customer-groups/:code',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Create or rename a customer group',
+        description: 'Price lists (and promotions) name groups by code; the code never changes.',
+        security: bearer,
+        params: GroupParams,
+        body: GroupBody,
+        response: { 200: CustomerGroup, ...errors },
+      },
+      config: { can: 'pricing:manage' },
+    },
+    (request, reply) => mutate(request, reply, (tx) => saveCustomerGroup(tx, { code: request.params.code, name: request.body.name })),
+  )
+
+  app.put(
+    '/v1/customer-groups/:code/members/:customerId',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Add a customer to a group',
+        description: 'Idempotent: adding a member twice changes nothing. 404 for an unknown group or customer; 409 for a merged or erased profile.',
+        security: bearer,
+        params: MemberParams,
+        response: { 200: Membership, ...errors, 409: Problem },
+      },
+      config: { can: 'pricing:manage' },
+    },
+    (request, reply) => mutate(request, reply, (tx) => addCustomerToGroup(tx, { code: request.params.code, customerId: request.params.customerId })),
+  )
+
+  app.delete(
+    '/v1/customer-groups/:code/members/:customerId',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Remove a customer from a group',
+        description: '404 when the customer is not in the group.',
+        security: bearer,
+        params: MemberParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+      config: { can: 'pricing:manage' },
+    },
+    (request, reply) =>
+      mutate(
+        request,
+        reply,
+        async (tx) => {
+          await removeCustomerFromGroup(tx, { code: request.params.code, customerId: request.params.customerId })
+          return null
+        },
+        { status: 204 },
+      ),
+  )
+}
