@@ -1,5 +1,5 @@
 /**
- * `npm run demo -- [--reset] [--seed N] [--products N] [--customers N] [--orders N]`
+ * `npm run demo -- [--reset] [--seed N] [--products N] [--customers N] [--orders N] [--journeys N]`
  * Seeds the demo shop into the configured database (DATA_DIR or DATABASE_URL). Without --reset it refuses a
  * database that already holds a shop; --reset wipes it first. Large sizes write in batches with a progress bar.
  */
@@ -33,11 +33,12 @@ async function main(): Promise<void> {
       products: { type: 'string' },
       customers: { type: 'string' },
       orders: { type: 'string' },
+      journeys: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   })
   if (values.help) {
-    console.log('Usage: npm run demo -- [--reset] [--seed N] [--products N] [--customers N] [--orders N]')
+    console.log('Usage: npm run demo -- [--reset] [--seed N] [--products N] [--customers N] [--orders N] [--journeys N]')
     return
   }
   const config = loadConfig()
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const products = positiveInt('products', values.products, DEMO_DEFAULTS.products)
   const customers = positiveInt('customers', values.customers, DEMO_DEFAULTS.customers)
   const orders = positiveInt('orders', values.orders, DEMO_DEFAULTS.orders)
+  const journeys = positiveInt('journeys', values.journeys, DEMO_DEFAULTS.journeys)
 
   if (values.reset && !config.databaseUrl && !config.dataDir.startsWith('memory://')) await rm(config.dataDir, { recursive: true, force: true })
   const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
@@ -65,6 +67,7 @@ async function main(): Promise<void> {
       products,
       customers,
       orders,
+      journeys,
       policy: checkoutPolicyOf(config),
       log: (line) => console.log(line),
       progress: (what, done) => (what === 'products' ? productBar : customerBar).update(done),
@@ -76,6 +79,8 @@ async function main(): Promise<void> {
       `Seeded in ${seconds} s (seed ${seed}): ${summary.locations} locations, ${summary.channels} channels, ${summary.staff} staff, ` +
         `${summary.products} products, ${summary.variants} variants, ${summary.stockLevels} stock levels, ${summary.customers} customers, ${summary.orders} orders.`,
     )
+    const j = summary.journeys
+    if (j) console.log(`Journeys: ${j.consents} customers with consents, ${j.timelines} timelines, ${j.abandonedCarts} abandoned carts, ${j.wishlists} wishlists${j.heroine ? ', Léa Garcia' : ''}${j.skipped ? ` (${j.skipped} skipped)` : ''}.`)
   } finally {
     await database.close()
   }

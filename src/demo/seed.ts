@@ -1,6 +1,7 @@
 /**
  * Seeds the demo shop of Maison Lumière (a French fashion retailer) from the pure generator in ./data: locations,
- * channels, staff, catalogue, stock, customers and a few dozen orders at every stage (./orders.ts). The default shop is written in one transaction, so a first start
+ * channels, staff, catalogue, stock, customers, a few dozen orders at every stage (./orders.ts) and customers' journeys across
+ * channels (./journeys.ts). The default shop is written in one transaction, so a first start
  * either has the whole shop or none of it. Large data sets (benchmarks) are written in batches with progress.
  */
 import { sql } from 'drizzle-orm'
@@ -19,9 +20,10 @@ import { generateCustomers, generateProducts, type DemoCustomer, type ProductWit
 import { generateChannels, generateFulfilmentLocations, generateLocations, WAREHOUSE_CODE } from './generator/locations.js'
 import { POSTAL_CODE_CENTRES } from './generator/places.js'
 import { generateStaff } from './generator/staff.js'
+import { seedDemoJourneys, type JourneySummary } from './journeys.js'
 import { seedDemoOrders, type DemoStaffMember } from './orders.js'
 
-export const DEMO_DEFAULTS = { products: 150, customers: 300, orders: 40 } as const
+export const DEMO_DEFAULTS = { products: 150, customers: 300, orders: 40, journeys: 30 } as const
 
 export interface SeedOptions {
   seed: number
@@ -30,6 +32,8 @@ export interface SeedOptions {
   log: (line: string) => void
   /** Demo orders to place once the shop exists (0 for none). */
   orders?: number
+  /** Customers with a lived-in timeline, after the orders (./journeys.ts; 0 for none): consents, carts, wishlists, Léa. */
+  journeys?: number
   /** Routing and attribution rules for the demo orders; the defaults of the configuration when left out. */
   policy?: CheckoutPolicy
   /** Called as rows are written, for a progress bar: (what, done, total). */
@@ -45,6 +49,8 @@ export interface SeedSummary {
   stockLevels: number
   customers: number
   orders: number
+  /** null when no journeys were asked for. */
+  journeys: JourneySummary | null
 }
 
 /** True when the database already holds a shop (locations exist): a restart must not reseed. */
@@ -170,6 +176,7 @@ function toNewCustomer(customer: DemoCustomer, passwordHash: string | null): New
     phone: customer.phone,
     postalCode: customer.postalCode,
     locale: customer.locale,
+    loyaltyCard: customer.loyaltyCard,
   }
 }
 
@@ -197,7 +204,11 @@ async function seedAll(run: RunInTransaction, options: SeedOptions): Promise<See
   const customers = await seedCustomers(run, options, hashes)
   const policy = options.policy ?? checkoutPolicyOf(loadConfig({}))
   const orders = (options.orders ?? 0) > 0 ? await run((tx) => seedDemoOrders(tx, { seed: options.seed, count: options.orders ?? 0, policy, ...organisation, variantIds: catalogue.sample })) : 0
-  return { ...organisation.counts, ...catalogue.totals, customers, orders }
+  const journeys =
+    (options.journeys ?? 0) > 0
+      ? await run((tx) => seedDemoJourneys(tx, { seed: options.seed, customers: options.customers, count: options.journeys ?? 0, policy, ...organisation, variantIds: catalogue.sample }))
+      : null
+  return { ...organisation.counts, ...catalogue.totals, customers, orders, journeys }
 }
 
 /**

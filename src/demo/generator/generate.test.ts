@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
 import { describe, expect, it } from 'vitest'
 import { generateCustomers, generateDemoShop, generateProducts, type DemoShop } from './index.js'
 // barcodes.ts is a pure leaf with no database code; going through catalog/service.ts would load Drizzle into this pure generator.
@@ -196,6 +197,23 @@ describe('generateCustomers', () => {
     expect(share((c) => c.locale === 'en')).toBeLessThan(0.1)
     expect(share((c) => c.password === null)).toBeGreaterThan(0.9)
     expect(share((c) => c.password === 'demo-customer')).toBeGreaterThan(0)
+  })
+
+  it('gives every customer a distinct valid mobile and most a distinct loyalty card with its QR token', () => {
+    const customers = [...generateCustomers({ seed: 3, count: 50_000 })]
+    expect(duplicates(customers.map((c) => c.phone))).toEqual([])
+    for (const customer of customers.slice(0, 2_000)) expect(parsePhoneNumberFromString(customer.phone)?.getType()).toBe('MOBILE')
+    const cards = customers.flatMap((c) => (c.loyaltyCard ? [c.loyaltyCard] : []))
+    expect(cards.length / customers.length).toBeGreaterThan(0.55)
+    expect(cards.length / customers.length).toBeLessThan(0.65)
+    expect(duplicates(cards.map((c) => c.cardNumber))).toEqual([])
+    expect(duplicates(cards.map((c) => c.qrToken))).toEqual([])
+    for (const card of cards.slice(0, 2_000)) {
+      expect(card.cardNumber).toMatch(/^29\d{11}$/)
+      expect(isValidEan13(card.cardNumber)).toBe(true)
+      expect(card.qrToken).toMatch(/^lqr_[A-Za-z0-9_-]{32}$/)
+    }
+    expect([...generateCustomers({ seed: 3, count: 3 })][2]?.loyaltyCard).toEqual(customers[2]?.loyaltyCard)
   })
 })
 

@@ -70,6 +70,8 @@ export type DemoCustomer = {
   locale: 'fr' | 'en'
   /** null: a customer known from orders or loyalty but without an online account. */
   password: string | null
+  /** The loyalty card (EAN-13 in the in-store prefix 29) and its QR token; null for customers without a card. */
+  loyaltyCard: { cardNumber: string; qrToken: string } | null
 }
 
 export type DemoShop = {
