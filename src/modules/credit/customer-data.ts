@@ -4,7 +4,7 @@
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
-import { storeCreditAccounts, storeCreditEntries } from './schema.js'
+import { giftCards, storeCreditAccounts, storeCreditEntries } from './schema.js'
 
 /** The balance and every entry of the ledger, oldest first. */
 export async function exportCustomerStoreCredit(tx: Tx, customerId: string) {
@@ -33,4 +33,29 @@ export async function countCustomerCreditEntries(tx: Tx, customerIds: readonly s
     .from(storeCreditEntries)
     .where(inArray(storeCreditEntries.customerId, [...customerIds]))
   return Number(row?.count ?? 0)
+}
+
+/** Her gift cards for the export: the code masked (a bearer instrument must not travel in a file), balance, dates. */
+export async function exportCustomerGiftCards(tx: Tx, customerId: string) {
+  const cards = await tx.select().from(giftCards).where(eq(giftCards.customerId, customerId)).orderBy(asc(giftCards.createdAt))
+  return cards.map((card) => ({
+    id: card.id,
+    codeLast4: card.code.slice(-4),
+    balance: { amount: card.balance, currency: card.currency },
+    initialAmount: { amount: card.initialAmount, currency: card.currency },
+    status: card.status,
+    expiresAt: card.expiresAt?.toISOString() ?? null,
+    createdAt: card.createdAt.toISOString(),
+  }))
+}
+
+/** Erasure: her gift cards stay valid (whoever holds the code may spend them) but no longer name her. */
+export async function detachCustomerGiftCards(tx: Tx, customerIds: readonly string[]): Promise<number> {
+  if (customerIds.length === 0) return 0
+  const detached = await tx
+    .update(giftCards)
+    .set({ customerId: null, updatedAt: sql`now()` })
+    .where(inArray(giftCards.customerId, [...customerIds]))
+    .returning({ id: giftCards.id })
+  return detached.length
 }

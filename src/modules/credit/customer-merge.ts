@@ -8,7 +8,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { CREDIT_EVENTS } from './events.js'
-import { storeCreditAccounts, storeCreditEntries } from './schema.js'
+import { giftCards, storeCreditAccounts, storeCreditEntries } from './schema.js'
 
 export interface MovedStoreCredit {
   entries: string[]
@@ -81,4 +81,23 @@ export async function restoreStoreCredit(
       .where(and(inArray(storeCreditEntries.id, [...input.entries]), eq(storeCreditEntries.customerId, input.fromCustomerId)))
   }
   return { restored: true }
+}
+
+/** The gift cards a merged profile holds go to the survivor; answers their ids, for the revert. */
+export async function moveCustomerGiftCards(tx: Tx, input: { fromCustomerId: string; toCustomerId: string }): Promise<string[]> {
+  const moved = await tx
+    .update(giftCards)
+    .set({ customerId: input.toCustomerId, updatedAt: sql`now()` })
+    .where(eq(giftCards.customerId, input.fromCustomerId))
+    .returning({ id: giftCards.id })
+  return moved.map((row) => row.id)
+}
+
+/** Gives the listed gift cards (those still on `fromCustomerId`) back to `toCustomerId`. */
+export async function restoreCustomerGiftCards(tx: Tx, input: { ids: readonly string[]; fromCustomerId: string; toCustomerId: string }): Promise<void> {
+  if (input.ids.length === 0) return
+  await tx
+    .update(giftCards)
+    .set({ customerId: input.toCustomerId, updatedAt: sql`now()` })
+    .where(and(inArray(giftCards.id, [...input.ids]), eq(giftCards.customerId, input.fromCustomerId)))
 }

@@ -19,8 +19,8 @@ import { adjustmentBelowZero, insufficientStoreCredit } from './errors.js'
 import { CREDIT_EVENTS } from './events.js'
 import { storeCreditAccounts, storeCreditEntries } from './schema.js'
 
-export { moveStoreCredit, restoreStoreCredit, type MovedStoreCredit } from './customer-merge.js'
-export { countCustomerCreditEntries, exportCustomerStoreCredit } from './customer-data.js'
+export { moveCustomerGiftCards, moveStoreCredit, restoreCustomerGiftCards, restoreStoreCredit, type MovedStoreCredit } from './customer-merge.js'
+export { countCustomerCreditEntries, detachCustomerGiftCards, exportCustomerGiftCards, exportCustomerStoreCredit } from './customer-data.js'
 export { creditGiftCard, giftCardAcceptsCredit, spendGiftCard } from './gift-cards.js'
 
 type EntryReason = (typeof storeCreditEntries.$inferInsert)['reason']

@@ -8,7 +8,7 @@ import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { customerDeviceIds, exportCustomerDevices } from '../auth/service.js'
 import { exportCustomerCarts, exportCustomerWishlist } from '../carts/service.js'
-import { exportCustomerStoreCredit } from '../credit/service.js'
+import { exportCustomerGiftCards, exportCustomerStoreCredit } from '../credit/service.js'
 import { exportCustomerTouchpoints } from '../journeys/service.js'
 import { exportCustomerOrders } from '../orders/service.js'
 import { exportCustomerReturns } from '../returns/service.js'
@@ -16,7 +16,7 @@ import { recordCustomerAccess, resolveServingLocation, toAccessLogItem } from '.
 import { consentsOf } from './consents.js'
 import { customerNotFound } from './errors.js'
 import { assertCustomerOrStaff } from './profile-guards.js'
-import { customerAuditEntries, customerConsentEvents, customerIdentifiers, customerMerges, customers } from './schema.js'
+import { customerAuditEntries, customerConsentEvents, customerGroupMembers, customerIdentifiers, customerMerges, customers } from './schema.js'
 
 export const EXPORT_FORMAT = 'omnicanal.customer-export/1' as const
 
@@ -36,7 +36,7 @@ export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise
 
 /** Her identifiers, consent history, merges and the audit trail: the customers module's own tables. */
 async function ownRecords(tx: Tx, customerId: string) {
-  const [identifiers, history, merges, audit] = await Promise.all([
+  const [identifiers, history, merges, audit, groups] = await Promise.all([
     tx.select().from(customerIdentifiers).where(eq(customerIdentifiers.customerId, customerId)).orderBy(asc(customerIdentifiers.createdAt)),
     tx.select().from(customerConsentEvents).where(eq(customerConsentEvents.customerId, customerId)).orderBy(asc(customerConsentEvents.id)),
     tx
@@ -45,8 +45,10 @@ async function ownRecords(tx: Tx, customerId: string) {
       .where(or(eq(customerMerges.survivorId, customerId), eq(customerMerges.mergedId, customerId)))
       .orderBy(asc(customerMerges.id)),
     tx.select().from(customerAuditEntries).where(eq(customerAuditEntries.customerId, customerId)).orderBy(asc(customerAuditEntries.id)),
+    tx.select().from(customerGroupMembers).where(eq(customerGroupMembers.customerId, customerId)).orderBy(asc(customerGroupMembers.groupCode)),
   ])
   return {
+    groups: groups.map((g) => ({ code: g.groupCode, addedAt: g.addedAt.toISOString() })),
     identifiers: identifiers.map((i) => ({ kind: i.kind, value: i.value, createdAt: i.createdAt.toISOString(), verifiedAt: iso(i.verifiedAt) })),
     consentHistory: history.map((e) => ({
       id: e.id,
@@ -85,7 +87,7 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
   if (!profile) throw customerNotFound(customerId)
   await recordCustomerAccess(tx, { action: 'export', actor, customerId, locationId })
   const deviceIds = await devicesOf(tx, [customerId])
-  const [own, consents, access, carts, wishlist, orders, returns, storeCredit, touchpoints] = await Promise.all([
+  const [own, consents, access, carts, wishlist, orders, returns, storeCredit, touchpoints, giftCards] = await Promise.all([
     ownRecords(tx, customerId),
     consentsOf(tx, customerId),
     exportCustomerDevices(tx, { customerId, deviceIds }),
@@ -95,6 +97,7 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
     exportCustomerReturns(tx, customerId),
     exportCustomerStoreCredit(tx, customerId),
     exportCustomerTouchpoints(tx, customerId),
+    exportCustomerGiftCards(tx, customerId),
   ])
   return {
     format: EXPORT_FORMAT,
@@ -124,6 +127,8 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
     orders,
     returns,
     storeCredit,
+    giftCards,
+    groups: own.groups,
     touchpoints,
     accessLog: own.accessLog,
   }

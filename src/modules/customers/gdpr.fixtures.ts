@@ -92,6 +92,10 @@ export async function customerWithEverything(server: TestServer, world: CartWorl
   await cartWith(server, headers, world.channels.web.id, [{ variantId: inCart, quantity: 2 }])
   await server.database.db.execute(sql`insert into wishlist_items (customer_id, variant_id, channel_id) values (${id}, ${wished}, ${world.channels.web.id})`)
   await recordTouchpoints(server.database.db, [{ kind: 'search', customerId: id, channelId: world.channels.web.id, data: { query: 'robe' } }])
+  const giftCard = await server.app.inject({ method: 'POST', url: '/v1/gift-cards', payload: { amount: 2500, customerId: id }, headers: world.admin.headers })
+  if (giftCard.statusCode !== 201) throw new Error(`gift card: ${giftCard.body}`)
+  await server.database.db.execute(sql`insert into customer_groups (code, name) values ('vip', 'VIP') on conflict do nothing`)
+  await server.database.db.execute(sql`insert into customer_group_members (group_code, customer_id) values ('vip', ${id})`)
 
   // A web order shipped home (sent with an Idempotency-Key: its stored answer holds her contact), then delivered.
   const address = { name: `${firstName} ${lastName}`, line1: '3 rue de la Monnaie', postalCode: '34070', city: 'Montpellier', country: 'FR', phone: phone.e164 }

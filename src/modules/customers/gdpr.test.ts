@@ -56,7 +56,7 @@ describe.each(engines)('GDPR export and erasure on %s', (engine) => {
         customerId: lea.id,
         profile: { email: lea.email, phone: lea.phone.e164, firstName: lea.firstName, hasAccount: true },
       })
-      for (const section of ['identifiers', 'merges', 'devices', 'sessions', 'carts', 'wishlist', 'orders', 'returns', 'touchpoints', 'accessLog'] as const) {
+      for (const section of ['identifiers', 'merges', 'devices', 'sessions', 'carts', 'wishlist', 'orders', 'returns', 'giftCards', 'groups', 'touchpoints', 'accessLog'] as const) {
         expect(doc[section].length, section).toBeGreaterThan(0)
       }
       expect(doc.consents.current.find((c: { purpose: string }) => c.purpose === 'marketing_email')).toMatchObject({ granted: true })
@@ -131,6 +131,11 @@ describe.each(engines)('GDPR export and erasure on %s', (engine) => {
       expect(summary.removed).toMatchObject({ openCarts: 1, wishlistItems: 1, sessions: expect.any(Number) })
       expect(summary.removed.identifiers).toBeGreaterThanOrEqual(5)
       expect(summary.removed.touchpoints).toBeGreaterThanOrEqual(2)
+      // Her gift card stays spendable by whoever holds its code, but names nobody; she is in no group any more.
+      const held = rowsOf<{ n: number }>(await shop.server.database.db.execute(sql`select count(*)::int as n from gift_cards where customer_id = ${lea.id}`))
+      expect(held[0]?.n).toBe(0)
+      const memberships = rowsOf<{ n: number }>(await shop.server.database.db.execute(sql`select count(*)::int as n from customer_group_members where customer_id = ${lea.id}`))
+      expect(memberships[0]?.n).toBe(0)
 
       // The profiles: no personal field left, and nobody finds her by what identified her.
       for (const id of [lea.id, lea.walkInId]) {

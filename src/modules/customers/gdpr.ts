@@ -26,7 +26,7 @@ import { eraseIdempotencyRecords, scrubbedJson, scrubCustomerEvents } from '../.
 import { emitAll } from '../../platform/events.js'
 import { eraseCustomerAccess } from '../auth/service.js'
 import { eraseCustomerCarts } from '../carts/service.js'
-import { countCustomerCreditEntries } from '../credit/service.js'
+import { countCustomerCreditEntries, detachCustomerGiftCards } from '../credit/service.js'
 import { eraseTouchpoints } from '../journeys/service.js'
 import { anonymiseCustomerOrders, listOrdersInProgress } from '../orders/service.js'
 import { anonymiseCustomerReturns } from '../returns/service.js'
@@ -37,7 +37,7 @@ import { CUSTOMER_EVENTS } from './events.js'
 import { devicesOf } from './gdpr-export.js'
 import { erasureOfMergedProfile, ordersInProgress } from './gdpr-errors.js'
 import { assertCustomerOrStaff } from './profile-guards.js'
-import { customerAuditEntries, customerConsentEvents, customerIdentifiers, customerMerges, customers } from './schema.js'
+import { customerAuditEntries, customerConsentEvents, customerGroupMembers, customerIdentifiers, customerMerges, customers } from './schema.js'
 
 export interface ErasureSummary {
   customerId: string
@@ -149,6 +149,8 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
   const storedResponses = await eraseIdempotencyRecords(tx, ids)
   const own = await eraseOwnRecords(tx, ids)
   const storeCreditEntries = await countCustomerCreditEntries(tx, ids)
+  // Her gift cards stay spendable by whoever holds their code, but no longer name her.
+  await detachCustomerGiftCards(tx, ids)
 
   const summary: ErasureSummary = {
     customerId,
@@ -192,6 +194,7 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
 /** The customers module's own tables: identifiers, consent detail, merge values, and the profile itself. */
 async function eraseOwnRecords(tx: Tx, ids: string[]): Promise<{ erasedAt: string; identifiers: number; consentEvents: number; merges: number }> {
   const identifiers = await tx.delete(customerIdentifiers).where(inArray(customerIdentifiers.customerId, ids)).returning({ kind: customerIdentifiers.kind })
+  await tx.delete(customerGroupMembers).where(inArray(customerGroupMembers.customerId, ids))
   // Decisions stay as (purpose, granted, method, when): proof that marketing stopped, naming nobody.
   const consentEvents = await tx
     .update(customerConsentEvents)

@@ -5,7 +5,7 @@
  * (primary key), so adding is idempotent; only live profiles (not merged, not erased) join a group.
  * Events: customers.group_saved, customers.group_member_added, customers.group_member_removed.
  */
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { notFound } from '../../platform/problems.js'
@@ -89,4 +89,33 @@ export async function groupsOfCustomer(tx: Tx, customerId: string): Promise<stri
 /** SQL for the text[] of the customer's group codes, to join in another module's query without a round trip. */
 export function groupCodesOfCustomerSql(customerId: string): SQL<string[]> {
   return sql<string[]>`array(select ${customerGroupMembers.groupCode} from ${customerGroupMembers} where ${customerGroupMembers.customerId} = ${customerId})`
+}
+
+/** What a merge did to group memberships: the groups the survivor joined through it, and those it already had. */
+export interface MovedGroups {
+  joined: string[]
+  dropped: string[]
+}
+
+/** The merged profile's groups become the survivor's (union); the merged profile leaves them. */
+export async function moveGroupMemberships(tx: Tx, input: { fromCustomerId: string; toCustomerId: string }): Promise<MovedGroups> {
+  const left = await tx.delete(customerGroupMembers).where(eq(customerGroupMembers.customerId, input.fromCustomerId)).returning({ code: customerGroupMembers.groupCode })
+  if (left.length === 0) return { joined: [], dropped: [] }
+  const joined = await tx
+    .insert(customerGroupMembers)
+    .values(left.map((row) => ({ groupCode: row.code, customerId: input.toCustomerId })))
+    .onConflictDoNothing()
+    .returning({ code: customerGroupMembers.groupCode })
+  const joinedCodes = joined.map((row) => row.code)
+  return { joined: joinedCodes, dropped: left.map((row) => row.code).filter((code) => !joinedCodes.includes(code)) }
+}
+
+/** Undoes moveGroupMemberships: the survivor leaves the groups it joined through the merge, the merged profile rejoins all. */
+export async function restoreGroupMemberships(tx: Tx, input: { moved: MovedGroups; fromCustomerId: string; toCustomerId: string }): Promise<void> {
+  const { joined, dropped } = input.moved
+  if (joined.length > 0) {
+    await tx.delete(customerGroupMembers).where(and(eq(customerGroupMembers.customerId, input.fromCustomerId), inArray(customerGroupMembers.groupCode, joined)))
+  }
+  const all = [...joined, ...dropped]
+  if (all.length > 0) await tx.insert(customerGroupMembers).values(all.map((code) => ({ groupCode: code, customerId: input.toCustomerId }))).onConflictDoNothing()
 }

@@ -21,6 +21,7 @@ const TABLES = {
   devices: 'id',
   customer_consent_events: 'id',
   store_credit_entries: 'id',
+  gift_cards: 'id',
   customer_identifiers: "kind || ':' || value",
 } as const
 
@@ -108,6 +109,15 @@ describe.each(engines)('customer identity merges, on %s', (engine) => {
     await decide(survivor.id, 'marketing_sms', true)
     await decide(merged.id, 'marketing_email', true)
     await decide(merged.id, 'personalisation', true)
+    const giftCard = await post('/v1/gift-cards', { amount: 5000, customerId: merged.id }, world.admin.headers)
+    expect(giftCard.statusCode, giftCard.body).toBe(201)
+    const group = (code: string) => `${code}-${randomBytes(3).toString('hex')}`
+    const [vip, staff] = [group('vip'), group('staff')]
+    for (const code of [vip, staff]) expect((await server.app.inject({ method: 'PUT', url: `/v1/customer-groups/${code}`, payload: { name: code }, headers: world.admin.headers })).statusCode).toBe(200)
+    const join = (code: string, customerId: string) => server.app.inject({ method: 'PUT', url: `/v1/customer-groups/${code}/members/${customerId}`, headers: world.admin.headers })
+    for (const [code, customerId] of [[vip, survivor.id], [vip, merged.id], [staff, merged.id]] as const) expect((await join(code, customerId)).statusCode).toBeLessThan(300)
+    const groupsOf = async (customerId: string) =>
+      (await query<{ group_code: string }>(sql`select group_code from customer_group_members where customer_id = ${customerId} and group_code in (${vip}, ${staff}) order by group_code`)).map((row) => row.group_code)
     const before = await owners([survivor.id, merged.id])
     const creditBefore = { survivor: await balance(survivor.id), merged: await balance(merged.id) }
     expect(creditBefore.merged).toBe(2990)
@@ -116,7 +126,9 @@ describe.each(engines)('customer identity merges, on %s', (engine) => {
     expect(res.statusCode, res.body).toBe(201)
     const record = res.json<{ id: string; moved: Record<string, unknown> }>()
     expect(record).toMatchObject({ survivorId: survivor.id, mergedId: merged.id, trigger: 'admin', revertedAt: null, actor: { kind: 'staff', id: world.admin.id } })
-    expect(record.moved).toMatchObject({ orders: 1, returns: 1, devices: 1, storeCredit: { amount: 2990 }, wishlistItems: 2, filledFields: ['email', 'postalCode', 'password'] })
+    expect(record.moved).toMatchObject({ orders: 1, returns: 1, devices: 1, giftCards: 1, groups: 2, storeCredit: { amount: 2990 }, wishlistItems: 2, filledFields: ['email', 'postalCode', 'password'] })
+    expect(await groupsOf(survivor.id)).toEqual([staff, vip].sort())
+    expect(await groupsOf(merged.id)).toEqual([])
 
     const after = await owners([survivor.id, merged.id])
     expect(keysOf(after)).toEqual(keysOf(before))
@@ -142,6 +154,8 @@ describe.each(engines)('customer identity merges, on %s', (engine) => {
     expect(reverted.statusCode, reverted.body).toBe(200)
     expect(reverted.json()).toMatchObject({ id: record.id, revertedBy: { kind: 'staff', id: world.admin.id } })
     expect(await owners([survivor.id, merged.id])).toEqual(before)
+    expect(await groupsOf(survivor.id)).toEqual([vip])
+    expect(await groupsOf(merged.id)).toEqual([staff, vip].sort())
     expect(await balance(survivor.id)).toBe(creditBefore.survivor)
     expect(await balance(merged.id)).toBe(2990)
     expect(await consents(survivor.id)).toEqual([

@@ -28,7 +28,7 @@ import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { moveCustomerDevices, restoreCustomerDevices, revokeSubjectTokens } from '../auth/service.js'
 import { moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist, type WishlistRow } from '../carts/service.js'
-import { moveStoreCredit, restoreStoreCredit, type MovedStoreCredit } from '../credit/service.js'
+import { moveCustomerGiftCards, moveStoreCredit, restoreCustomerGiftCards, restoreStoreCredit, type MovedStoreCredit } from '../credit/service.js'
 import { moveTouchpoints, restoreTouchpoints } from '../journeys/service.js'
 import { moveCustomerOrders, restoreCustomerOrders } from '../orders/service.js'
 import { moveCustomerReturns, restoreCustomerReturns } from '../returns/service.js'
@@ -48,6 +48,7 @@ import {
   type MovedProfile,
 } from './merge-parts.js'
 import { assertLiveCustomer } from './profile-guards.js'
+import { moveGroupMemberships, restoreGroupMemberships, type MovedGroups } from './groups.js'
 import { customerAuditEntries, customerMerges, customers, type MergeTrigger } from './schema.js'
 
 type MergeRow = typeof customerMerges.$inferSelect
@@ -66,6 +67,9 @@ export type MergeMoved = {
   touchpoints: string[]
   consents: MovedConsents
   devices: string[]
+  /** Absent in merges recorded before gift cards and groups moved with a profile. */
+  giftCards?: string[]
+  groups?: MovedGroups
 }
 
 /** The merge as the API shows it: counts and field names, never the identifiers or personal values themselves. */
@@ -87,6 +91,8 @@ export interface CustomerMergeView {
     returns: number
     touchpoints: number
     devices: number
+    giftCards: number
+    groups: number
     consentEvents: number
     wishlistItems: number
     storeCreditEntries: number
@@ -119,6 +125,8 @@ function toView(row: MergeRow): CustomerMergeView {
       returns: moved.returns.length,
       touchpoints: moved.touchpoints.length,
       devices: moved.devices.length,
+      giftCards: moved.giftCards?.length ?? 0,
+      groups: (moved.groups?.joined.length ?? 0) + (moved.groups?.dropped.length ?? 0),
       consentEvents: moved.consents.events.length,
       wishlistItems: moved.wishlist.moved.length + moved.wishlist.dropped.length,
       storeCreditEntries: moved.storeCredit.entries.length,
@@ -151,8 +159,10 @@ async function moveEverything(tx: Tx, survivor: CustomerRow, merged: CustomerRow
   const touchpoints = await moveTouchpoints(tx, ids)
   const consents = await moveConsents(tx, ids)
   const devices = await moveCustomerDevices(tx, ids)
+  const giftCards = await moveCustomerGiftCards(tx, ids)
+  const groups = await moveGroupMemberships(tx, ids)
   await revokeSubjectTokens(tx, 'customer', merged.id)
-  return { identifiers, profile, carts: carts.carts, mergedCarts: carts.merged, wishlist, orders, returns, storeCredit, touchpoints, consents, devices }
+  return { identifiers, profile, carts: carts.carts, mergedCarts: carts.merged, wishlist, orders, returns, storeCredit, touchpoints, consents, devices, giftCards, groups }
 }
 
 async function audit(tx: Tx, input: { action: 'merge' | 'unmerge'; by: ActorRef; merge: MergeRow; reason: string | null }): Promise<void> {
@@ -274,6 +284,8 @@ export async function revertMerge(tx: Tx, input: { actor: Actor; mergeId: string
   await restoreTouchpoints(tx, { ...back, ids: moved.touchpoints })
   await restoreConsents(tx, { ...back, moved: moved.consents })
   await restoreCustomerDevices(tx, { ...back, ids: moved.devices })
+  await restoreCustomerGiftCards(tx, { ...back, ids: moved.giftCards ?? [] })
+  if (moved.groups) await restoreGroupMemberships(tx, { ...back, moved: moved.groups })
   const by = actorRefOf(input.actor)
   const [reverted] = await tx
     .update(customerMerges)

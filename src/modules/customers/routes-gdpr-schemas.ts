@@ -84,6 +84,8 @@ const exampleExport = {
     balance: { amount: 1500, currency: 'EUR' },
     entries: [{ id: 'sce_01jd3x5k2v0000000000000009', delta: 1500, reason: 'adjustment', createdAt: at }],
   },
+  giftCards: [{ id: 'gc_01jd3x5k2v000000000000000b', codeLast4: 'K7QZ', balance: { amount: 2500, currency: 'EUR' }, status: 'active' }],
+  groups: [{ code: 'vip', addedAt: at }],
   touchpoints: [{ id: 'tp_01jd3x5k2v000000000000000a', kind: 'product_view', occurredAt: at }],
   accessLog: [accessEntry],
 }
@@ -137,6 +139,8 @@ export const ExportDocument = Type.Object(
     orders: OpenList('Every order with contact, address, lines, fulfilments, payments (tender, amounts, status; no card data) and history'),
     returns: OpenList('Every return with lines (reason, condition, refund) and history'),
     storeCredit: Type.Object({ balance: Money, entries: OpenList('The ledger: every change, why, and the order or return behind it') }, closed),
+    giftCards: OpenList('Gift cards she holds: the code masked to its last 4 characters, balance, status, expiry'),
+    groups: OpenList('Customer groups she belongs to (price lists and promotions target them)'),
     touchpoints: OpenList('Her timeline on every channel: views, searches, carts, orders, store visits, messages…'),
     accessLog: OpenList('Who accessed or acted on her data: lookups, 360 views, exports, merges (this export included)'),
   },
