@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { check, index, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core'
 import { citext, customers } from '../customers/schema.js'
+import { channels } from '../channels/schema.js'
 import { locations } from '../locations/schema.js'
 
 /** Staff accounts. Store roles are bound to locations through staff_locations; integrations log in with keys only. */
@@ -38,6 +39,11 @@ export const devices = pgTable(
   {
     id: text().primaryKey(),
     customerId: text().references(() => customers.id),
+    /**
+     * Set for a shared kiosk registered by store staff: its anonymous activity belongs to every passer-by, so it never
+     * joins a customer, and only it may claim carts on its kiosk channel.
+     */
+    kioskChannelId: text().references(() => channels.id),
     userAgent: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -80,6 +80,7 @@ CREATE TABLE "price_lists" (
 );
 --> statement-breakpoint
 ALTER TABLE "payments" DROP CONSTRAINT "payments_method_check";--> statement-breakpoint
+ALTER TABLE "devices" ADD COLUMN "kiosk_channel_id" text;--> statement-breakpoint
 ALTER TABLE "gift_card_entries" ADD CONSTRAINT "gift_card_entries_gift_card_id_gift_cards_id_fk" FOREIGN KEY ("gift_card_id") REFERENCES "public"."gift_cards"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "gift_cards" ADD CONSTRAINT "gift_cards_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "customer_group_members" ADD CONSTRAINT "customer_group_members_group_code_customer_groups_code_fk" FOREIGN KEY ("group_code") REFERENCES "public"."customer_groups"("code") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -90,4 +91,5 @@ CREATE INDEX "gift_card_entries_card_idx" ON "gift_card_entries" USING btree ("g
 CREATE INDEX "gift_cards_customer_idx" ON "gift_cards" USING btree ("customer_id");--> statement-breakpoint
 CREATE INDEX "customer_group_members_customer_idx" ON "customer_group_members" USING btree ("customer_id");--> statement-breakpoint
 CREATE INDEX "price_list_prices_variant_idx" ON "price_list_prices" USING btree ("variant_id");--> statement-breakpoint
+ALTER TABLE "devices" ADD CONSTRAINT "devices_kiosk_channel_id_channels_id_fk" FOREIGN KEY ("kiosk_channel_id") REFERENCES "public"."channels"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "payments" ADD CONSTRAINT "payments_method_check" CHECK ("payments"."method" in ('card', 'cash', 'card_terminal', 'store_credit', 'gift_card', 'exchange'));
