@@ -10,6 +10,7 @@ import { guestCheckout } from './cases/checkout.js'
 import { coldStart } from './cases/cold-start.js'
 import { customer360, customerLookupAtScale } from './cases/customers.js'
 import { flashSale } from './cases/flash-sale.js'
+import { promotionPricing } from './cases/pricing.js'
 import { fetchWorkInputs } from './lib/inputs.js'
 import { parseOptions, UsageError, USAGE } from './lib/options.js'
 import { failureBanner, formatTable, gitInfo, machineInfo, writeReport, type BenchReport, type EngineRecord } from './lib/report.js'
@@ -18,12 +19,13 @@ import { seedDatabase, startServer, type RunningServer } from './lib/server.js'
 import { rowFailed, type BenchCase, type BenchContext, type BenchOptions, type BenchRow, type EngineName, type WorkInputs } from './lib/types.js'
 
 /**
- * Every case, in run order. Read-only cases first, then the ones that write (flash sale, checkout, customer 360) on
+ * Every case, in run order. The in-process pricing case first (no server, no database, so nothing else runs beside
+ * it), then the read-only cases, then the ones that write (flash sale, checkout, customer 360) on
  * their own variants; checkout (on PostgreSQL) and availability stop the shared server, so they come after the cases
  * that share it (customer 360 stops it for its set-up, then starts it again); the cases on data sets of their own
  * (availability, customer lookup) follow; cases that need the data directory to themselves (cold start) go last.
  */
-const CASES: BenchCase[] = [productSearch, variantLookup, flashSale, guestCheckout, customer360, availabilityAtScale, customerLookupAtScale, coldStart]
+const CASES: BenchCase[] = [promotionPricing, productSearch, variantLookup, flashSale, guestCheckout, customer360, availabilityAtScale, customerLookupAtScale, coldStart]
 
 const SEED_TIMEOUT_MS = 30 * 60_000
 const READY_TIMEOUT_MS = 120_000

@@ -4,11 +4,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, expect } from 'vitest'
-import { createIntegrationKey, createStaffUser } from '../src/modules/auth/service.js'
+import { createIntegrationKey, createStaffUser, registerKioskDevice } from '../src/modules/auth/service.js'
 import { createProduct, type Product } from '../src/modules/catalog/service.js'
 import { createChannel, type Channel } from '../src/modules/channels/service.js'
 import { getAvailability, ledgerMismatches, setStockLevels, type StockAvailability } from '../src/modules/inventory/service.js'
 import { TEST_CARDS } from '../src/modules/orders/service.js'
+import type { Actor } from '../src/platform/auth.js'
 import type { Engine } from '../src/platform/db.js'
 import { customerSession, seedStores, staffSession, type Session, type Stores } from './fixtures.js'
 import { startTestServer, type TestServer } from './harness.js'
@@ -40,6 +41,8 @@ export interface CartWorld {
   otherCustomer: Session
   device: { id: string; headers: Headers }
   otherDevice: { id: string; headers: Headers }
+  /** The shared kiosk registered on kioskMontpellier: the only device that claims carts there. */
+  kiosk: { id: string; headers: Headers }
   integration: { headers: Headers }
   /** An API key without carts:manage. */
   readOnlyIntegration: { headers: Headers }
@@ -55,7 +58,7 @@ async function deviceSession(server: TestServer): Promise<{ id: string; headers:
 /** Stores, one channel of each kind (and an inactive one), and every kind of caller. */
 export async function cartWorld(server: TestServer): Promise<CartWorld> {
   const stores = await seedStores(server.database)
-  const { channels, keys } = await server.database.transaction(async (tx) => {
+  const { channels, keys, kiosk } = await server.database.transaction(async (tx) => {
     const channel = (code: string, kind: Channel['kind'], locationId: string | null = null, active = true) => createChannel(tx, { code, name: code, kind, locationId, active })
     const channels: CartChannels = {
       web: await channel('web', 'web'),
@@ -73,7 +76,9 @@ export async function cartWorld(server: TestServer): Promise<CartWorld> {
       await createIntegrationKey(tx, { staffUserId: account.id, label: 'carts', scopes: ['carts:manage'], ttlHours: null }),
       await createIntegrationKey(tx, { staffUserId: account.id, label: 'events', scopes: ['events:read'], ttlHours: null }),
     ]
-    return { channels, keys }
+    const seeder: Actor = { kind: 'integration', id: account.id, tokenId: 'seed', scopes: ['locations:update'] }
+    const kiosk = await registerKioskDevice(tx, { channelId: channels.kioskMontpellier.id, actor: seeder, userAgent: null })
+    return { channels, keys, kiosk }
   })
   return {
     stores,
@@ -86,6 +91,7 @@ export async function cartWorld(server: TestServer): Promise<CartWorld> {
     otherCustomer: await customerSession(server),
     device: await deviceSession(server),
     otherDevice: await deviceSession(server),
+    kiosk: { id: kiosk.deviceId, headers: { authorization: `Bearer ${kiosk.token}` } },
     integration: { headers: { authorization: `Bearer ${keys[0]?.token}` } },
     readOnlyIntegration: { headers: { authorization: `Bearer ${keys[1]?.token}` } },
   }

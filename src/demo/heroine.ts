@@ -97,7 +97,7 @@ export async function seedHeroine(tx: Tx, context: StoryContext, shelf: Shelf): 
 
   // 12 days ago: she browses the app before logging in; the login joins that activity to her profile. She orders home.
   const device = await createAnonymousSession(tx, { userAgent: 'MaisonLumiere/4.2 (iPhone; iOS 18)', ttlDays: 1 })
-  const deviceActor: Actor = { kind: 'device', id: device.deviceId, tokenId: 'demo-seed' }
+  const deviceActor: Actor = { kind: 'device', id: device.deviceId, tokenId: 'demo-seed', kioskChannelId: null }
   const browsed = sample(rng, shelf.anywhere, 3)
   await reportTouchpoints(tx, {
     actor: deviceActor,

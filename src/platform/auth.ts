@@ -54,7 +54,8 @@ export type Actor =
   /** An integration (API key) holds only the scopes it was given; it is not bound to locations. */
   | { kind: 'integration'; id: string; tokenId: string; scopes: Permission[] }
   | { kind: 'customer'; id: string; tokenId: string }
-  | { kind: 'device'; id: string; tokenId: string }
+  /** kioskChannelId is set for a shared in-store kiosk (registered by staff), null for a shopper's own device. */
+  | { kind: 'device'; id: string; tokenId: string; kioskChannelId: string | null }
 
 /** Who did something, as ledgers and histories record it: the actor's kind and id, or the system (a job). */
 export interface ActorRef {

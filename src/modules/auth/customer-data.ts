@@ -2,7 +2,7 @@
  * A customer's devices and sessions, for the GDPR export and erasure. Token hashes never leave this module: the
  * export lists sessions by id and dates only.
  */
-import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNotNull, isNull, or, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
 import { accessTokens, devices } from './schema.js'
 
@@ -20,6 +20,20 @@ export async function customerDeviceIds(tx: Tx, customerIds: readonly string[]):
     .from(devices)
     .where(inArray(devices.customerId, [...customerIds]))
   return rows.map((row) => row.id)
+}
+
+/**
+ * These devices less the shared kiosks among them: a kiosk's anonymous activity and sessions belong to every
+ * passer-by, so no customer's export or erasure reaches them (even had one been linked to her before it was a rule).
+ */
+export async function withoutKioskDevices(tx: Tx, deviceIds: readonly string[]): Promise<string[]> {
+  if (deviceIds.length === 0) return []
+  const kiosks = await tx
+    .select({ id: devices.id })
+    .from(devices)
+    .where(and(inArray(devices.id, [...deviceIds]), isNotNull(devices.kioskChannelId)))
+  const shared = new Set(kiosks.map((row) => row.id))
+  return deviceIds.filter((id) => !shared.has(id))
 }
 
 /** The customer's devices (id, user agent, date) and the sessions of the customer and those devices, without hashes. */

@@ -17,3 +17,21 @@ export const unknownLocation = (id: string) =>
 
 export const notAnIntegration = () =>
   new DomainError({ code: 'not-an-integration', status: 409, title: 'Not an integration account', detail: 'API keys are issued to staff users with the integration role only.' })
+
+export const notAKioskChannel = (channelId: string, reason: 'kind' | 'inactive') =>
+  new DomainError({
+    code: 'not-a-kiosk-channel',
+    status: 409,
+    title: 'Not an active kiosk channel',
+    detail: reason === 'kind' ? `Channel ${channelId} is not a kiosk channel: kiosks are registered on kiosk channels only.` : `Channel ${channelId} is inactive: activate it first.`,
+    field: '/params/id',
+  })
+
+export const notTheKioskStore = (channelId: string) =>
+  new DomainError({
+    code: 'forbidden',
+    status: 403,
+    title: 'Forbidden',
+    detail: `Only an admin or a manager of the store of channel ${channelId} registers kiosks on it.`,
+    field: '/params/id',
+  })

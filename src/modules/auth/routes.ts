@@ -15,6 +15,7 @@ import {
   loginStaff,
   logout,
   registerCustomer,
+  registerKioskDevice,
   revokeIntegrationKey,
   updateStaffUser,
 } from './service.js'
@@ -60,6 +61,13 @@ const CustomerSession = Type.Object(
 const DeviceSession = Type.Object(
   { ...SessionFields, deviceId: Type.String() },
   { additionalProperties: false, examples: [{ ...sessionExample, expiresAt: '2026-03-10T08:30:00.000Z', deviceId: 'dev_01jd3x5k2v0000000000000000' }] },
+)
+const KioskDevice = Type.Object(
+  { deviceId: Type.String(), kioskChannelId: Type.String(), ...SessionFields },
+  {
+    additionalProperties: false,
+    examples: [{ deviceId: 'dev_01jd3x5k2v0000000000000001', kioskChannelId: 'chn_01jd3x5k2v0000000000000003', ...sessionExample, expiresAt: '2026-03-10T08:30:00.000Z' }],
+  },
 )
 const loginBody = (example: { email: string; password: string }) =>
   Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false, examples: [example] })
@@ -144,6 +152,23 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.post('/v1/auth/anonymous', { schema: { tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
     mutate(req, reply, (tx) => createAnonymousSession(tx, { userAgent: req.headers['user-agent'] ?? null, ttlDays: config.deviceTokenTtlDays }), { status: 201 }),
+  )
+  app.post(
+    '/v1/channels/:id/kiosk-devices',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Register a shared kiosk device on a kiosk channel',
+        description:
+          'Admins and managers of the channel’s store only. The kiosk’s token (shown once, valid a year) alone may claim carts on this channel; logging in on it links nothing to the customer.',
+        security: auth,
+        params: IdParams,
+        response: { 201: KioskDevice, ...errors },
+      },
+      config: { can: 'locations:update' },
+    },
+    (req, reply) =>
+      mutate(req, reply, (tx) => registerKioskDevice(tx, { channelId: req.params.id, actor: requireActor(req), userAgent: req.headers['user-agent'] ?? null }), { status: 201 }),
   )
   app.post('/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the token of this request', security: auth, response: { 204: Type.Null(), ...errors } }, config: { authenticated: true } }, async (req, reply) => {
     await mutate(req, reply, (tx) => logout(tx, { actor: requireActor(req) }), { status: 204 })

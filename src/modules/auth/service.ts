@@ -1,5 +1,6 @@
 /**
- * Authentication: staff logins, customer accounts, anonymous device tokens, integration keys, logout.
+ * Authentication: staff logins, customer accounts, anonymous device tokens, shared kiosks (kiosks.ts), integration
+ * keys, logout. A login or registration on a kiosk links nothing of the kiosk to the customer.
  * Owns `staff_users`, `staff_locations`, `devices`, `access_tokens`.
  * Invariants: tokens are stored hashed and shown once; a revoked token or a disabled staff user is refused on the
  * next request; login answers the same way (and takes as long) for an unknown email as for a wrong password.
@@ -33,7 +34,8 @@ import { issueToken, revokeToken } from './tokens.js'
 
 export { resolveActor, revokeToken, revokeSubjectTokens } from './tokens.js'
 export { moveCustomerDevices, restoreCustomerDevices } from './customer-merge.js'
-export { customerDeviceIds, eraseCustomerAccess, exportCustomerDevices } from './customer-data.js'
+export { customerDeviceIds, eraseCustomerAccess, exportCustomerDevices, withoutKioskDevices } from './customer-data.js'
+export { KIOSK_TOKEN_TTL_DAYS, registerKioskDevice, type KioskDevice } from './kiosks.js'
 export * from './staff.js'
 
 export interface Session {
@@ -55,13 +57,19 @@ export async function loginStaff(tx: Tx, input: { email: string; password: strin
   return { ...session(issued), staff: await getStaffUser(tx, user.id) }
 }
 
-/** Links the calling device (if any) to the customer, so that its anonymous activity can join the profile. */
+/** The calling device, when it is the shopper's own: a shared kiosk's activity belongs to every passer-by (kiosks.ts). */
+function ownDevice(actor: Actor | null): string | null {
+  return actor?.kind === 'device' && actor.kioskChannelId === null ? actor.id : null
+}
+
+/** Links the calling device (if it is her own) to the customer, so that its anonymous activity can join the profile. */
 async function linkDevice(tx: Tx, actor: Actor | null, customerId: string): Promise<void> {
-  if (actor?.kind !== 'device') return
-  await tx.update(devices).set({ customerId }).where(eq(devices.id, actor.id))
+  const deviceId = ownDevice(actor)
+  if (deviceId === null) return
+  await tx.update(devices).set({ customerId }).where(eq(devices.id, deviceId))
   // Its anonymous timeline and open carts join the profile now (carts/adopt.ts states the cart rule).
-  await adoptDeviceTouchpoints(tx, { deviceId: actor.id, customerId })
-  await adoptDeviceCarts(tx, { deviceId: actor.id, customerId })
+  await adoptDeviceTouchpoints(tx, { deviceId, customerId })
+  await adoptDeviceCarts(tx, { deviceId, customerId })
 }
 
 export interface RegisterCustomerInput {
@@ -101,8 +109,9 @@ export async function registerCustomer(
   }
   await linkDevice(tx, input.actor, customer.id)
   if (input.consents?.length) await recordSignupConsents(tx, { customerId: customer.id, consents: input.consents, field: '/body/consents' })
-  // createCustomer gave the profile its email and phone identifiers; the registering device becomes one too.
-  if (input.actor?.kind === 'device') await linkDeviceIdentifier(tx, { customerId: customer.id, deviceId: input.actor.id })
+  // createCustomer gave the profile its email and phone identifiers; the registering device (her own) becomes one too.
+  const deviceId = ownDevice(input.actor)
+  if (deviceId !== null) await linkDeviceIdentifier(tx, { customerId: customer.id, deviceId })
   await emit(tx, AUTH_EVENTS.customerRegistered, { customerId: customer.id }, { customerId: customer.id })
   const issued = await issueToken(tx, { subjectKind: 'customer', subjectId: customer.id, ttlHours: input.ttlHours })
   return { ...session(issued), customer: toCustomerProfile(customer) }

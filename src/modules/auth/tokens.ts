@@ -45,6 +45,7 @@ type ActorRow = {
   role: string | null
   disabled_at: unknown
   location_ids: string[] | string | null
+  kiosk_channel_id: string | null
 }
 
 function textArray(value: string[] | string | null): string[] {
@@ -59,10 +60,11 @@ export async function resolveActor(db: Tx, rawToken: string): Promise<Actor | nu
   if (rawToken.length > 200) return null
   // Relies on the unique index on access_tokens.token_hash; one round trip per request.
   const result = await db.execute(sql`
-    select t.id, t.subject_kind, t.subject_id, t.scopes, s.role, s.disabled_at,
+    select t.id, t.subject_kind, t.subject_id, t.scopes, s.role, s.disabled_at, d.kiosk_channel_id,
       (select array_agg(l.location_id order by l.location_id) from staff_locations l where l.staff_user_id = s.id) as location_ids
     from access_tokens t
     left join staff_users s on t.subject_kind in ('staff', 'integration') and s.id = t.subject_id
+    left join devices d on t.subject_kind = 'device' and d.id = t.subject_id
     where t.token_hash = ${hashToken(rawToken)} and t.revoked_at is null and (t.expires_at is null or t.expires_at > now())`)
   const row = rowsOf<ActorRow>(result)[0]
   if (!row) return null
@@ -70,7 +72,7 @@ export async function resolveActor(db: Tx, rawToken: string): Promise<Actor | nu
     case 'customer':
       return { kind: 'customer', id: row.subject_id, tokenId: row.id }
     case 'device':
-      return { kind: 'device', id: row.subject_id, tokenId: row.id }
+      return { kind: 'device', id: row.subject_id, tokenId: row.id, kioskChannelId: row.kiosk_channel_id }
     case 'integration': {
       if (row.disabled_at || row.role !== 'integration') return null
       const scopes = textArray(row.scopes).filter((s): s is Permission => (PERMISSIONS as readonly string[]).includes(s))

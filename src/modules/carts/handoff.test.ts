@@ -12,18 +12,23 @@ import { ABANDONED_AFTER_MINUTES, claimRefusal, HANDOFF_CODE_ALPHABET, mayUseCar
 const problem = (code: string) => `https://omnicanal.dev/problems/${code}`
 
 describe('handoff rules', () => {
-  it('lets kiosks claim on kiosk channels only, staff where they sell, and no customer', () => {
+  it('lets a kiosk claim on its own kiosk channel only, staff where they sell, and no customer or shopper’s device', () => {
     const kiosk = { id: 'chn_k', kind: 'kiosk', locationId: 'loc_a' }
     const web = { id: 'chn_w', kind: 'web', locationId: null }
-    const device: Actor = { kind: 'device', id: 'dev_1', tokenId: 't' }
+    const device: Actor = { kind: 'device', id: 'dev_1', tokenId: 't', kioskChannelId: 'chn_k' }
+    const phone: Actor = { kind: 'device', id: 'dev_2', tokenId: 't', kioskChannelId: null }
+    const otherKiosk: Actor = { kind: 'device', id: 'dev_3', tokenId: 't', kioskChannelId: 'chn_k2' }
     const associate: Actor = { kind: 'staff', id: 'stf_1', tokenId: 't', role: 'store_associate', locationIds: ['loc_a'] }
     expect(claimRefusal(device, kiosk)).toBeNull()
     expect(claimRefusal(device, web)).not.toBeNull()
+    expect(claimRefusal(phone, kiosk)).not.toBeNull()
+    expect(claimRefusal(otherKiosk, kiosk)).not.toBeNull()
     expect(claimRefusal(associate, kiosk)).toBeNull()
     expect(claimRefusal({ kind: 'customer', id: 'cus_1', tokenId: 't' }, kiosk)).not.toBeNull()
     // A kiosk holding a customer's cart uses it there, and only there.
     const claimed = { customerId: 'cus_1', deviceId: 'dev_1', createdByStaffId: null }
     expect(mayUseCart(device, claimed, kiosk)).toBe(true)
+    expect(mayUseCart(phone, { ...claimed, deviceId: 'dev_2' }, kiosk)).toBe(false)
     expect(mayUseCart(device, claimed, { id: 'chn_s', kind: 'store', locationId: 'loc_a' })).toBe(false)
   })
 
@@ -255,23 +260,23 @@ describe.each(engines)('carts across channels: handoff and short codes, on %s', 
     it('lets a kiosk take over a phone’s anonymous cart, and a customer’s cart, for as long as it stays on the kiosk', async () => {
       const phoneCart = await cartWith(shop.server, shop.world.otherDevice.headers, shop.world.channels.mobile.id, [{ variantId: variant(), quantity: 1 }])
       const shown = await codeFor(phoneCart, shop.world.otherDevice.headers)
-      expect((await post('/v1/carts/claim', { code: shown.code, channelId: shop.world.channels.web.id }, shop.world.device.headers)).statusCode).toBe(403)
-      const claimed = await post('/v1/carts/claim', { code: shown.code, channelId: shop.world.channels.kioskMontpellier.id }, shop.world.device.headers)
-      expect(claimed.json()).toMatchObject({ channelId: shop.world.channels.kioskMontpellier.id, deviceId: shop.world.device.id, sellerStaffId: null })
-      expect((await post(`/v1/carts/${phoneCart}/lines`, { variantId: variant(1) }, shop.world.device.headers)).statusCode).toBe(201)
+      expect((await post('/v1/carts/claim', { code: shown.code, channelId: shop.world.channels.web.id }, shop.world.kiosk.headers)).statusCode).toBe(403)
+      const claimed = await post('/v1/carts/claim', { code: shown.code, channelId: shop.world.channels.kioskMontpellier.id }, shop.world.kiosk.headers)
+      expect(claimed.json()).toMatchObject({ channelId: shop.world.channels.kioskMontpellier.id, deviceId: shop.world.kiosk.id, sellerStaffId: null })
+      expect((await post(`/v1/carts/${phoneCart}/lines`, { variantId: variant(1) }, shop.world.kiosk.headers)).statusCode).toBe(201)
       expect((await get(`/v1/carts/${phoneCart}`, shop.world.otherDevice.headers)).statusCode).toBe(404)
 
       const customerCart = await cartWith(shop.server, shop.world.customer.headers, shop.world.channels.web.id, [{ variantId: variant(), quantity: 1 }])
       const code = (await codeFor(customerCart, shop.world.customer.headers)).code
-      expect((await post('/v1/carts/claim', { code, channelId: shop.world.channels.kioskMontpellier.id }, shop.world.device.headers)).statusCode).toBe(200)
-      expect((await get(`/v1/carts/${customerCart}`, shop.world.device.headers)).json()).toMatchObject({
+      expect((await post('/v1/carts/claim', { code, channelId: shop.world.channels.kioskMontpellier.id }, shop.world.kiosk.headers)).statusCode).toBe(200)
+      expect((await get(`/v1/carts/${customerCart}`, shop.world.kiosk.headers)).json()).toMatchObject({
         customerId: shop.world.customer.id,
-        deviceId: shop.world.device.id,
+        deviceId: shop.world.kiosk.id,
       })
       expect((await get(`/v1/carts/${customerCart}`, shop.world.customer.headers)).statusCode).toBe(200)
       // Handed off to the till, it leaves the kiosk.
       expect((await handoff(customerCart, shop.world.channels.storeMontpellier.id, shop.world.associate.headers)).statusCode).toBe(200)
-      expect((await get(`/v1/carts/${customerCart}`, shop.world.device.headers)).statusCode).toBe(404)
+      expect((await get(`/v1/carts/${customerCart}`, shop.world.kiosk.headers)).statusCode).toBe(404)
     })
 
     it('gives a code to exactly one of two simultaneous claims', async () => {
@@ -280,7 +285,7 @@ describe.each(engines)('carts across channels: handoff and short codes, on %s', 
         const { code } = await codeFor(cartId, shop.world.customer.headers)
         const claims = await Promise.all([
           post('/v1/carts/claim', { code, channelId: shop.world.channels.storeMontpellier.id }, shop.world.associate.headers),
-          post('/v1/carts/claim', { code, channelId: shop.world.channels.kioskMontpellier.id }, shop.world.device.headers),
+          post('/v1/carts/claim', { code, channelId: shop.world.channels.kioskMontpellier.id }, shop.world.kiosk.headers),
         ])
         expect(claims.map((res) => res.statusCode).sort()).toEqual([200, 404])
         const winner = claims.find((res) => res.statusCode === 200)?.json<{ channelId: string }>()

@@ -6,7 +6,7 @@
  * Invariants:
  * - By id, only an open cart of a customer moves, by staff holding carts:manage and customers:read; by code, any open
  *   cart whose owner showed a live code. The target channel is one the caller may sell on (channelRefusal), for a
- *   kiosk device a kiosk channel (claimRefusal).
+ *   kiosk device only the kiosk channel it was registered on (claimRefusal; an ordinary device claims nothing).
  * - The customer keeps her cart (customer_id never changes); a kiosk that claims a cart becomes its device, so it may
  *   use it while the cart stays on the kiosk channel (policies.ts mayUseCart).
  * - A code is 6 symbols from HANDOFF_CODE_ALPHABET, random, valid HANDOFF_CODE_TTL_MINUTES, unique while set

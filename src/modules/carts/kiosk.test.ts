@@ -22,7 +22,7 @@ describe.each(engines)('a shared kiosk holding a customer’s cart, on %s', (eng
     const { world } = shop
     const cartId = await cartWith(shop.server, world.customer.headers, world.channels.web.id, [{ variantId: variant(), quantity: 1 }])
     const { code } = (await post(`/v1/carts/${cartId}/handoff-code`, {}, world.customer.headers)).json<{ code: string }>()
-    const claimed = await post('/v1/carts/claim', { code, channelId: world.channels.kioskMontpellier.id }, world.device.headers)
+    const claimed = await post('/v1/carts/claim', { code, channelId: world.channels.kioskMontpellier.id }, world.kiosk.headers)
     expect(claimed.statusCode, claimed.body).toBe(200)
     return cartId
   }
@@ -34,14 +34,14 @@ describe.each(engines)('a shared kiosk holding a customer’s cart, on %s', (eng
       shop.server,
       cartId,
       { fulfilment: { method: 'endless_aisle', pickupLocationId: world.stores.montpellier.id }, payments: [card()] },
-      world.device.headers,
+      world.kiosk.headers,
     )
     expect(placed.statusCode, placed.body).toBe(201)
     const orderId = placed.json<{ id: string }>().id
     expect(placed.json()).toMatchObject({ customerId: world.customer.id })
     expect((await get(`/v1/orders/${orderId}`, world.customer.headers)).json()).toMatchObject({ id: orderId, customerId: world.customer.id })
-    expect((await get(`/v1/orders/${orderId}`, world.device.headers)).statusCode).toBe(404)
-    const listed = (await get('/v1/orders?limit=100', world.device.headers)).json<{ items: { id: string }[] }>()
+    expect((await get(`/v1/orders/${orderId}`, world.kiosk.headers)).statusCode).toBe(404)
+    const listed = (await get('/v1/orders?limit=100', world.kiosk.headers)).json<{ items: { id: string }[] }>()
     expect(listed.items.map((order) => order.id)).not.toContain(orderId)
   })
 
@@ -52,13 +52,13 @@ describe.each(engines)('a shared kiosk holding a customer’s cart, on %s', (eng
     const { world } = shop
     const seller: Actor = { kind: 'staff', id: world.associate.id, tokenId: 'test', role: 'store_associate', locationIds: [world.stores.montpellier.id] }
     const kioskWrites = [
-      (cartId: string) => post(`/v1/carts/${cartId}/lines`, { variantId: variant(), quantity: 1 }, world.device.headers),
+      (cartId: string) => post(`/v1/carts/${cartId}/lines`, { variantId: variant(), quantity: 1 }, world.kiosk.headers),
       (cartId: string) =>
         checkout(
           shop.server,
           cartId,
           { fulfilment: { method: 'endless_aisle', pickupLocationId: world.stores.montpellier.id }, payments: [card()] },
-          world.device.headers,
+          world.kiosk.headers,
         ),
     ]
     for (const write of kioskWrites) {

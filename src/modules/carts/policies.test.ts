@@ -9,7 +9,7 @@ const phone = { id: 'chn_phone', kind: 'phone', locationId: null }
 const associate: Actor = { kind: 'staff', id: 'stf_1', tokenId: 't', role: 'store_associate', locationIds: ['loc_a'] }
 const agent: Actor = { kind: 'staff', id: 'stf_2', tokenId: 't', role: 'call_centre_agent', locationIds: [] }
 const customer: Actor = { kind: 'customer', id: 'cus_1', tokenId: 't' }
-const device: Actor = { kind: 'device', id: 'dev_1', tokenId: 't' }
+const device: Actor = { kind: 'device', id: 'dev_1', tokenId: 't', kioskChannelId: null }
 
 describe('channelRefusal', () => {
   it('lets store staff sell only at their own stores, the call centre on phone and catalogue, shoppers on self-service channels', () => {

@@ -63,13 +63,21 @@ export function channelRefusal(actor: Actor, channel: ChannelRef): string | null
 export function mayUseCart(actor: Actor | null, cart: CartOwnership, channel: ChannelRef): boolean {
   if (!actor) return false
   if (actor.kind === 'customer') return cart.createdByStaffId === null && cart.customerId === actor.id
-  if (actor.kind === 'device') return cart.createdByStaffId === null && cart.deviceId === actor.id && (cart.customerId === null || channel.kind === 'kiosk')
+  if (actor.kind === 'device') return cart.createdByStaffId === null && cart.deviceId === actor.id && (cart.customerId === null || isKioskOf(actor, channel))
   return channelRefusal(actor, channel) === null
 }
 
-/** Why the actor may not take a cart over on the channel by its short code, or null: staff as for a handoff, kiosks. */
+/** True for a kiosk device registered on this very kiosk channel; a shopper's own device never is one. */
+export function isKioskOf(actor: Actor, channel: ChannelRef): boolean {
+  return actor.kind === 'device' && channel.kind === 'kiosk' && actor.kioskChannelId !== null && actor.kioskChannelId === channel.id
+}
+
+/**
+ * Why the actor may not take a cart over on the channel by its short code, or null: staff as for a handoff, and the
+ * kiosk registered on that kiosk channel (any other device could otherwise read a customer's cart by guessing codes).
+ */
 export function claimRefusal(actor: Actor, channel: ChannelRef): string | null {
-  if (actor.kind === 'device') return channel.kind === 'kiosk' ? null : 'a device takes a cart over on a kiosk channel only.'
+  if (actor.kind === 'device') return isKioskOf(actor, channel) ? null : 'only the kiosk registered on this kiosk channel takes a cart over on it.'
   if (actor.kind === 'customer') return 'a code is shown to a seller or a kiosk; customers open their own carts directly.'
   return channelRefusal(actor, channel)
 }

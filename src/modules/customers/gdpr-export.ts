@@ -6,7 +6,7 @@
 import { asc, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { customerDeviceIds, exportCustomerDevices } from '../auth/service.js'
+import { customerDeviceIds, exportCustomerDevices, withoutKioskDevices } from '../auth/service.js'
 import { exportCustomerCarts, exportCustomerWishlist } from '../carts/service.js'
 import { exportCustomerGiftCards, exportCustomerStoreCredit } from '../credit/service.js'
 import { exportCustomerTouchpoints } from '../journeys/service.js'
@@ -22,7 +22,7 @@ export const EXPORT_FORMAT = 'omnicanal.customer-export/1' as const
 
 const iso = (value: Date | null) => value?.toISOString() ?? null
 
-/** The device ids of a customer: devices linked to her, and device identifiers she holds. */
+/** The device ids of a customer: devices linked to her, and device identifiers she holds, shared kiosks excepted. */
 export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise<string[]> {
   const [linked, identified] = await Promise.all([
     customerDeviceIds(tx, customerIds),
@@ -31,7 +31,8 @@ export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise
       .from(customerIdentifiers)
       .where(sql`${inArray(customerIdentifiers.customerId, [...customerIds])} and ${customerIdentifiers.kind} = 'device'`),
   ])
-  return [...new Set([...linked, ...identified.map((row) => row.value)])]
+  // A shared kiosk's anonymous activity is every passer-by's, never hers to export or erase.
+  return withoutKioskDevices(tx, [...new Set([...linked, ...identified.map((row) => row.value)])])
 }
 
 /** Her identifiers, consent history, merges and the audit trail: the customers module's own tables. */

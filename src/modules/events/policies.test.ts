@@ -46,7 +46,7 @@ describe('who sees which event', () => {
     expect(audienceOf(staff('admin'))).toEqual({ kind: 'everything' })
     expect(audienceOf({ kind: 'integration', id: 'usr_2', tokenId: 'tok_2', scopes: ['events:read'] })).toEqual({ kind: 'everything' })
     expect(audienceOf({ kind: 'integration', id: 'usr_2', tokenId: 'tok_2', scopes: ['webhooks:manage'] })).toBeNull()
-    expect(audienceOf({ kind: 'device', id: 'dev_1', tokenId: 'tok_3' })).toBeNull()
+    expect(audienceOf({ kind: 'device', id: 'dev_1', tokenId: 'tok_3', kioskChannelId: null })).toBeNull()
     expect(audienceOf(null)).toBeNull()
   })
 

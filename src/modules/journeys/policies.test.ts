@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/auth.js'
 import { foreignFields, mayReadTimeline, recordsProfiling, reportRefusal } from './policies.js'
 
 const customer: Actor = { kind: 'customer', id: 'cus_1', tokenId: 't' }
-const device: Actor = { kind: 'device', id: 'dev_1', tokenId: 't' }
+const device: Actor = { kind: 'device', id: 'dev_1', tokenId: 't', kioskChannelId: null }
 const associate: Actor = { kind: 'staff', id: 'usr_1', tokenId: 't', role: 'store_associate', locationIds: ['loc_mtp'] }
 const agent: Actor = { kind: 'staff', id: 'usr_2', tokenId: 't', role: 'call_centre_agent', locationIds: [] }
 const messaging: Actor = { kind: 'integration', id: 'usr_3', tokenId: 't', scopes: ['touchpoints:write'] }
