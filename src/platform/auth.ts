@@ -40,7 +40,10 @@ export const PERMISSIONS = [
   'returns:manage',
   /** Adjust a customer's store credit by hand (goodwill, corrections). */
   'credit:adjust',
-  /** Sell (issue) gift cards, look them up and read their ledger; disabling and adjusting one needs credit:adjust. */
+  /**
+   * Issue gift cards, look them up and read their ledger (admins and integrations with the scope): an issued card is
+   * money, so stores get it once gift cards are sold through checkout. Disabling and adjusting need credit:adjust.
+   */
   'gift_cards:issue',
   /** Report messages sent and opened on customers' timelines (messaging and CRM integrations). */
   'touchpoints:write',
@@ -72,8 +75,8 @@ export function actorRefOf(actor: Actor | null): ActorRef {
 const ROLE_PERMISSIONS: Record<Exclude<StaffRole, 'integration'>, readonly Permission[]> = {
   admin: PERMISSIONS,
   // `locations:update` for store roles is further narrowed to their own locations by canActAt.
-  store_manager: ['locations:update', 'events:read', 'customers:read', 'customers:write', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage', 'gift_cards:issue'],
-  store_associate: ['events:read', 'customers:read', 'customers:write', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage', 'gift_cards:issue'],
+  store_manager: ['locations:update', 'events:read', 'customers:read', 'customers:write', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
+  store_associate: ['events:read', 'customers:read', 'customers:write', 'inventory:read', 'inventory:write', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
   // The call centre sells and takes returns by phone and mail; it changes no stock by hand.
   call_centre_agent: ['events:read', 'customers:read', 'customers:write', 'inventory:read', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
 }

@@ -45,7 +45,7 @@ export interface HttpOptions {
   logger?: boolean
 }
 
-const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'body.password', 'password', '*.password', 'secret', '*.secret']
+const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'body.password', 'password', '*.password', 'secret', '*.secret', 'pin', '*.pin', 'payments[*].pin', 'req.body.pin', 'req.body.payments[*].pin', 'req.body.exchange.payments[*].pin']
 
 /** Builds the Fastify instance with every platform plugin; modules register their routes on it. */
 export async function buildHttp(options: HttpOptions) {

@@ -46,9 +46,15 @@ type Stored = { replay: true; status: number; body: unknown } | { replay: false;
 
 /**
  * Runs `work` in the request's single transaction and sends its result with `status`. With an Idempotency-Key, the
- * response is stored in that same transaction and replayed on retries.
+ * response is stored in that same transaction and replayed on retries. An answer holding a secret shown once (a gift
+ * card's PIN) is not stored (`secretAnswer`): a retry is still never done twice, and answers 409 instead of a replay.
  */
-export async function mutate<T>(request: FastifyRequest, reply: FastifyReply, work: (tx: Tx) => Promise<T>, options: { status?: number } = {}): Promise<T> {
+export async function mutate<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  work: (tx: Tx) => Promise<T>,
+  options: { status?: number; secretAnswer?: boolean } = {},
+): Promise<T> {
   const status = options.status ?? 200
   const database = request.server.database
   const key = idempotencyKeyOf(request)
@@ -84,12 +90,21 @@ export async function mutate<T>(request: FastifyRequest, reply: FastifyReply, wo
             field: '/headers/idempotency-key',
           })
         }
+        if (options.secretAnswer) {
+          throw new DomainError({
+            code: 'already-done',
+            status: 409,
+            title: 'Already done',
+            detail: 'This request was already carried out; its answer held a secret that is shown only once and is not kept.',
+            field: '/headers/idempotency-key',
+          })
+        }
         return { replay: true, status: stored.responseStatus, body: stored.responseBody }
       }
     }
     const result = await work(tx)
     // Stored as JSON so that a replay sends exactly what the first answer sent.
-    const body = result === undefined ? null : (JSON.parse(JSON.stringify(result)) as unknown)
+    const body = result === undefined || options.secretAnswer ? null : (JSON.parse(JSON.stringify(result)) as unknown)
     await tx
       .update(idempotencyKeys)
       .set({ responseStatus: status, responseBody: body })

@@ -4,13 +4,17 @@
  * PIN_LOCK_MINUTES, a right PIN resets the count. An unknown code and a wrong PIN answer the same problem and take
  * the same time (a dummy hash is checked), so codes cannot be enumerated.
  *
- * A wrong PIN fails the request, and the request's transaction rolls back with it, counter included; so the failure
- * is tagged on the error and counted after the rollback, in a transaction of its own (`countPinFailure`, run by the
- * onError hook in gift-card-routes.ts for every route, checkout included).
+ * An attempt is counted BEFORE its PIN is checked, in a transaction of its own that commits before the request's
+ * (`admitGiftCardPins`, called by every route that takes a PIN): a rollback cannot undo the count, and requests in
+ * flight cannot all check their PIN before any failure is counted. The admission is one guarded UPDATE, so at most
+ * PIN_ATTEMPTS attempts are admitted until a right PIN resets the count, whatever the concurrency; once the count is
+ * reached the card locks, and after the lock each further wrong attempt locks it again. A right PIN resets the count
+ * in a transaction of its own too, so a request failing for another reason (declined card, short balance, a retried
+ * Idempotency-Key) does not count against the holder.
  */
 import { randomBytes, randomInt } from 'node:crypto'
-import { eq, sql } from 'drizzle-orm'
-import type { Tx } from '../../platform/db.js'
+import { eq, inArray, sql } from 'drizzle-orm'
+import type { Database, Tx } from '../../platform/db.js'
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.js'
 import { giftCardInvalid, giftCardLocked } from './gift-card-errors.js'
 import { giftCards } from './schema.js'
@@ -40,19 +44,100 @@ export function normalizeGiftCardCode(code: string): string {
   return code.toUpperCase().replace(/[\s-]/g, '')
 }
 
-const failedPins = new WeakMap<object, string>()
+/** A code and PIN as a request carries them, with the field they sit at (for the problem). */
+export interface PinAttempt {
+  code: string
+  pin: string
+  field: string
+}
+
+const lockedNow = sql<boolean>`coalesce(${giftCards.lockedUntil} > now(), false)`
 
 /**
- * The card behind `code` once `pin` matches, with `expired` from the database clock. Throws gift-card-invalid (unknown
- * code or wrong PIN, the latter tagged for counting) or gift-card-locked; a right PIN clears the failure count.
+ * Counts one attempt on each card named by `codes` (normalised), in one guarded UPDATE committed on its own; returns
+ * the cards admitted. A card locked now admits nothing; the PIN_ATTEMPTS-th attempt in a row locks the card (it is
+ * still admitted, so its PIN is checked). Unknown codes admit nothing.
  */
-export async function unlockGiftCard(tx: Tx, input: { code: string; pin: string; field: string }): Promise<GiftCardRow & { expired: boolean }> {
+export async function admitPinAttempts(database: Database, codes: string[]): Promise<{ code: string; id: string; pinHash: string }[]> {
+  if (codes.length === 0) return []
+  const reached = sql`${giftCards.pinFailures} + 1 >= ${PIN_ATTEMPTS}`
+  return database.transaction((tx) =>
+    tx
+      .update(giftCards)
+      .set({
+        pinFailures: sql`${giftCards.pinFailures} + 1`,
+        lockedUntil: sql`case when ${reached} then now() + make_interval(mins => ${PIN_LOCK_MINUTES}) else ${giftCards.lockedUntil} end`,
+        updatedAt: sql`now()`,
+      })
+      // gift_cards_code_unique; the lock guard is re-checked on the row a concurrent admission just wrote.
+      .where(sql`${inArray(giftCards.code, codes)} and (${giftCards.lockedUntil} is null or ${giftCards.lockedUntil} <= now())`)
+      .returning({ code: giftCards.code, id: giftCards.id, pinHash: giftCards.pinHash }),
+  )
+}
+
+/**
+ * Admits and checks the PINs a request carries, before its transaction: throws gift-card-locked (a locked card, no PIN
+ * checked) or gift-card-invalid (unknown code or wrong PIN, the attempt staying counted) for the first attempt at
+ * fault, in body order; a right PIN resets its card's count at once. One card given twice with two PINs is one
+ * attempt, and invalid: a request tests one PIN per card.
+ */
+export async function admitGiftCardPins(database: Database, attempts: PinAttempt[]): Promise<void> {
+  const pins = new Map<string, string>()
+  const conflicting = new Set<PinAttempt>()
+  for (const attempt of attempts) {
+    const code = normalizeGiftCardCode(attempt.code)
+    const pin = pins.get(code)
+    if (pin === undefined) pins.set(code, attempt.pin)
+    else if (pin !== attempt.pin) conflicting.add(attempt)
+  }
+  if (pins.size === 0) return
+  const admitted = new Map((await admitPinAttempts(database, [...pins.keys()])).map((card) => [card.code, card]))
+  const refused = [...pins.keys()].filter((code) => !admitted.has(code))
+  // A known card refused was locked when the UPDATE looked at it.
+  const locked = new Set(refused.length === 0 ? [] : (await database.db.select({ code: giftCards.code }).from(giftCards).where(inArray(giftCards.code, refused))).map((r) => r.code))
+  const right: string[] = []
+  let fault: Error | undefined
+  for (const attempt of attempts) {
+    const code = normalizeGiftCardCode(attempt.code)
+    const card = admitted.get(code)
+    if (fault) break
+    if (conflicting.has(attempt)) fault = giftCardInvalid(attempt.field)
+    else if (card && right.includes(card.id)) continue
+    else if (locked.has(code)) fault = giftCardLocked(attempt.field)
+    else if (!(await verifyPassword(attempt.pin, card?.pinHash ?? DUMMY_PASSWORD_HASH)) || !card) fault = giftCardInvalid(attempt.field)
+    else right.push(card.id)
+  }
+  if (right.length > 0) await database.transaction((tx) => resetPinFailures(tx, right))
+  if (fault) throw fault
+}
+
+/**
+ * Admits the PINs of the gift card tenders in a request body (`at` is where the tenders sit, e.g. /body/payments), before
+ * the request's transaction: every route whose body can carry a `gift_card` tender calls it first.
+ */
+export async function admitGiftCardTenders(database: Database, tenders: readonly { method: string; code?: unknown; pin?: unknown }[] | undefined, at: string): Promise<void> {
+  const attempts = (tenders ?? []).flatMap((t, index) =>
+    t.method === 'gift_card' && typeof t.code === 'string' && typeof t.pin === 'string' ? [{ code: t.code, pin: t.pin, field: `${at}/${index}` }] : [],
+  )
+  await admitGiftCardPins(database, attempts)
+}
+
+/** Clears the failure count and any lock of cards whose PIN was just proven right (a guarded no-op when clear). */
+async function resetPinFailures(tx: Tx, ids: string[]): Promise<void> {
+  await tx
+    .update(giftCards)
+    .set({ pinFailures: 0, lockedUntil: null, updatedAt: sql`now()` })
+    .where(sql`${inArray(giftCards.id, ids)} and (${giftCards.pinFailures} > 0 or ${giftCards.lockedUntil} is not null)`)
+}
+
+/**
+ * The card behind `code` once `pin` matches, with `expired` from the database clock; the route has admitted the
+ * attempt (admitGiftCardPins) before this transaction. Throws gift-card-invalid (unknown code or wrong PIN) or
+ * gift-card-locked (locked meanwhile by others' wrong PINs).
+ */
+export async function unlockGiftCard(tx: Tx, input: PinAttempt): Promise<GiftCardRow & { expired: boolean }> {
   const [found] = await tx
-    .select({
-      card: giftCards,
-      locked: sql<boolean>`coalesce(${giftCards.lockedUntil} > now(), false)`,
-      expired: sql<boolean>`coalesce(${giftCards.expiresAt} <= now(), false)`,
-    })
+    .select({ card: giftCards, locked: lockedNow, expired: sql<boolean>`coalesce(${giftCards.expiresAt} <= now(), false)` })
     .from(giftCards)
     .where(eq(giftCards.code, normalizeGiftCardCode(input.code)))
     .limit(1)
@@ -60,42 +145,8 @@ export async function unlockGiftCard(tx: Tx, input: { code: string; pin: string;
     await verifyPassword(input.pin, DUMMY_PASSWORD_HASH)
     throw giftCardInvalid(input.field)
   }
-  // A locked card is refused before its PIN is even checked: guessing must not go on while it is locked.
   if (found.locked) throw giftCardLocked(input.field)
-  if (!(await verifyPassword(input.pin, found.card.pinHash))) {
-    const error = giftCardInvalid(input.field)
-    failedPins.set(error, found.card.id)
-    throw error
-  }
-  if (found.card.pinFailures > 0)
-    await tx
-      .update(giftCards)
-      .set({ pinFailures: 0, updatedAt: sql`now()` })
-      .where(sql`${giftCards.id} = ${found.card.id} and ${giftCards.pinFailures} > 0`)
+  if (!(await verifyPassword(input.pin, found.card.pinHash))) throw giftCardInvalid(input.field)
+  await resetPinFailures(tx, [found.card.id])
   return { ...found.card, expired: found.expired }
-}
-
-/** True when the error is a wrong PIN still to be counted (cheap: no query). */
-export function isUncountedPinFailure(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && failedPins.has(error)
-}
-
-/**
- * Counts the wrong PIN an error carries, if any (true when it did). One guarded UPDATE: the PIN_ATTEMPTS-th failure in
- * a row locks the card and restarts the count; a card already locked is left alone, so its lock is not extended.
- */
-export async function countPinFailure(tx: Tx, error: unknown): Promise<boolean> {
-  const id = typeof error === 'object' && error !== null ? failedPins.get(error) : undefined
-  if (!id) return false
-  failedPins.delete(error as object)
-  const reached = sql`${giftCards.pinFailures} + 1 >= ${PIN_ATTEMPTS}`
-  await tx
-    .update(giftCards)
-    .set({
-      pinFailures: sql`case when ${reached} then 0 else ${giftCards.pinFailures} + 1 end`,
-      lockedUntil: sql`case when ${reached} then now() + make_interval(mins => ${PIN_LOCK_MINUTES}) else ${giftCards.lockedUntil} end`,
-      updatedAt: sql`now()`,
-    })
-    .where(sql`${giftCards.id} = ${id} and (${giftCards.lockedUntil} is null or ${giftCards.lockedUntil} <= now())`)
-  return true
 }

@@ -129,7 +129,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   const heldOnly = plan.fulfilments.every((f) => f.method === 'reserve_in_store')
   if (heldOnly && input.payments.length > 0) throw paymentNotAllowed('A reserve-in-store order is paid at the till when it is collected.', '/body/payments')
   if (!heldOnly && plan.fulfilments.some((f) => f.method === 'reserve_in_store')) throw paymentNotAllowed('Reserve-in-store lines cannot be mixed with paid lines in one order.', '/body/lines')
-  if (!heldOnly && input.payments.length === 0) throw paymentNotAllowed('Give at least one payment.', '/body/payments')
+  if (!heldOnly && input.payments.length === 0 && plan.total > 0) throw paymentNotAllowed('Give at least one payment.', '/body/payments')
 
   const cartOwnerId = input.actor?.kind === 'customer' ? input.actor.id : cart.customerId
   const { contact, postalCode } = await contactOf(tx, cartOwnerId, input.contact)

@@ -68,6 +68,8 @@ export async function takeTenders(tx: Tx, input: { order: OrderRow; requests: re
     const staffAtTill = context.actor?.kind === 'staff' && context.tillLocationId !== null
     const tillOnly = request.method === 'cash' || request.method === 'card_terminal'
     if (tillOnly && !staffAtTill) throw paymentNotAllowed(`${request.method} is taken at a store till by its staff.`, `${field}/method`)
+    // A payment row is never 0 (CHECK): a tender with nothing to pay is refused here, an order of 0 takes no tender.
+    if (amount <= 0) throw paymentNotAllowed('This tender has nothing to pay: leave it out.', request.amount === undefined ? `${field}/method` : `${field}/amount`)
     const base = { id: newId('pay'), orderId: order.id, method: request.method, amount, currency: order.currency, takenAtLocationId: staffAtTill ? context.tillLocationId : null, takenByStaffId: context.actor?.kind === 'staff' ? context.actor.id : null }
     if (request.method === 'cash') {
       if (request.tendered < amount) throw paymentNotAllowed(`The cash tendered (${request.tendered}) is less than the amount (${amount}).`, `${field}/tendered`)
@@ -76,6 +78,8 @@ export async function takeTenders(tx: Tx, input: { order: OrderRow; requests: re
       rows.push(await insertPayment(tx, { ...base, provider: 'terminal', providerReference: request.terminalReference, status: 'captured', capturedAmount: amount }, key))
     } else if (request.method === 'store_credit') {
       if (!order.customerId) throw paymentNotAllowed('Store credit belongs to a customer: identify the customer first.', `${field}/method`)
+      // A device (a kiosk that claimed her cart by its code) is not her: she spends it signed in, or at a till.
+      if (context.actor?.kind === 'device') throw paymentNotAllowed('Store credit is spent by the customer signed in, or by staff at a till.', `${field}/method`)
       await spendStoreCredit(tx, { customerId: order.customerId, amount, orderId: order.id, actor: actorRefOf(context.actor), field })
       rows.push(await insertPayment(tx, { ...base, provider: 'store_credit', status: 'captured', capturedAmount: amount }, key))
     } else if (request.method === 'gift_card') {

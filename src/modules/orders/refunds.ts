@@ -65,7 +65,10 @@ export async function refundOrderPayments(tx: Tx, input: RefundInput): Promise<{
   }
   if (remaining > 0) throw refundImpossible(`Only ${input.amount - remaining} of the ${input.amount} asked for was paid and not yet refunded.`, { refundable: input.amount - remaining, requested: input.amount })
   const done: { paymentId: string; method: string; amount: number }[] = []
-  for (const { payment, take, asCredit } of plan) {
+  // Local tenders first, the acquirer last: a guarded local write that fails then rolls back before any money moved
+  // outside, instead of after an acquirer refund this transaction would forget.
+  const localFirst = [...plan.filter((step) => step.payment.method !== 'card'), ...plan.filter((step) => step.payment.method === 'card')]
+  for (const { payment, take, asCredit } of localFirst) {
     const key = `${input.operationKey}:refund:${payment.id}`
     let reference: string | null = null
     if (payment.method === 'card') {

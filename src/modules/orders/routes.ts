@@ -4,6 +4,7 @@ import { can, forbidden, requireActor } from '../../platform/auth.js'
 import { mutate, operationKeyOf } from '../../platform/idempotency.js'
 import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
+import { admitGiftCardTenders } from '../credit/service.js'
 import { CheckoutBody, CollectBody, IdParams, Order, OrderListQuery, PaymentParams, ReasonBody, ShipBody, WorkQueue } from './schemas.js'
 import {
   cancelFulfilment,
@@ -48,7 +49,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { authenticated: true },
     },
-    (req, reply) => mutate(req, reply, (tx) => checkoutCart(tx, { cartId: req.params.id, actor: req.actor, ...req.body, policy, provider, operationKey: operationKeyOf(req) }), { status: 201 }),
+    async (req, reply) => {
+      await admitGiftCardTenders(app.database, req.body.payments, '/body/payments')
+      return mutate(req, reply, (tx) => checkoutCart(tx, { cartId: req.params.id, actor: req.actor, ...req.body, policy, provider, operationKey: operationKeyOf(req) }), { status: 201 })
+    },
   )
 
   app.get(
@@ -113,7 +117,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/fulfilments/:id/collect',
     { schema: { tags: ['fulfilments'], summary: 'Hand over at the counter against the pickup code (reserve-in-store: pay here)', security: auth, params: IdParams, body: CollectBody, response: { 200: Order, 402: Problem, ...errors } }, config: { can: 'orders:manage' } },
-    (req, reply) => mutate(req, reply, (tx) => collectFulfilment(tx, { fulfilmentId: req.params.id, ...req.body, context: contextOf(req) })),
+    async (req, reply) => {
+      await admitGiftCardTenders(app.database, req.body.payments, '/body/payments')
+      return mutate(req, reply, (tx) => collectFulfilment(tx, { fulfilmentId: req.params.id, ...req.body, context: contextOf(req) }))
+    },
   )
   app.post(
     '/v1/fulfilments/:id/cancel',

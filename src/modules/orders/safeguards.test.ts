@@ -95,6 +95,27 @@ describe.each(engines)('order safeguards on %s', (engine) => {
     expect(split.json()).toMatchObject({ status: 400, field: '/body/lines/0/fulfilment/shippingAddress' })
   })
 
+  it('takes an order of 0 without a tender, and refuses a tender that would pay nothing', async () => {
+    const { world, server } = shop
+    const gift = (await stockedProduct(server, world, { prices: [0], onHand: 2, locationIds: [world.stores.montpellier.id] })).variants[0]!
+    const withTender = await cartWith(server, world.associate.headers, world.channels.storeMontpellier.id, [{ variantId: gift.id, quantity: 1 }])
+    const refused = await checkout(server, withTender, { fulfilment: { method: 'in_store' }, contact: { email: 'offert@example.com' }, payments: [{ method: 'cash', tendered: 100 }] }, world.associate.headers)
+    expect(refused.json()).toMatchObject({ status: 400, type: 'https://omnicanal.dev/problems/payment-not-allowed', field: '/body/payments/0/method' })
+    const free = await checkout(server, withTender, { fulfilment: { method: 'in_store' }, contact: { email: 'offert@example.com' }, payments: [] }, world.associate.headers)
+    expect(free.statusCode, free.body).toBe(201)
+    expect(free.json()).toMatchObject({ totals: { total: { amount: 0 } }, payments: [] })
+  })
+
+  it('lets no device spend a customer’s store credit, even on her own cart', async () => {
+    const { world, server } = shop
+    const variant = (await stockedProduct(server, world, { onHand: 2, locationIds: [world.stores.montpellier.id] })).variants[0]!
+    const cartId = await cartWith(server, world.customer.headers, world.channels.web.id, [{ variantId: variant.id, quantity: 1 }])
+    // As if the shopper had shown the kiosk her cart's code: the kiosk now holds her cart on its channel.
+    await server.database.db.execute(sql`update carts set device_id = ${world.kiosk.id}, channel_id = ${world.channels.kioskMontpellier.id} where id = ${cartId}`)
+    const paid = await checkout(server, cartId, { fulfilment: { method: 'click_and_collect', pickupLocationId: world.stores.montpellier.id }, payments: [{ method: 'store_credit' }] }, world.kiosk.headers)
+    expect(paid.json()).toMatchObject({ status: 400, field: '/body/payments/0/method' })
+  })
+
   it('expires the other held orders even when one of them cannot be cancelled', async () => {
     const { world, server } = shop
     const variant = (await stockedProduct(server, world, { onHand: 2, locationIds: [world.stores.lyon.id] })).variants[0]!

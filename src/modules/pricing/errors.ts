@@ -40,3 +40,13 @@ export const priceCurrencyMismatch = (variantId: string, variantCurrency: string
   })
 
 export const listPriceNotFound = (variantId: string) => notFound('Price', variantId, '/params/variantId')
+
+export const priceListCurrencyLocked = (currency: string) =>
+  new DomainError({
+    code: 'price-list-currency-locked',
+    status: 409,
+    title: 'Price list currency locked',
+    detail: `This list holds prices in ${currency}: remove them before changing its currency.`,
+    field: '/body/currency',
+    data: { currency },
+  })

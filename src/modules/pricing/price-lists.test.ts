@@ -128,6 +128,8 @@ describe.each(engines)('price lists and customer groups, on %s', (engine) => {
       expect((await del(`/v1/price-lists/${id}/prices/${b!.id}`, admin())).json()).toMatchObject({ status: 404, field: '/params/variantId' })
       expect((await get(`/v1/price-lists/${id}`, admin())).json().prices).toEqual([{ variantId: a!.id, price: 4990 }])
       expect((await get('/v1/price-lists/prl_nope', admin())).statusCode).toBe(404)
+      // Its remaining price was keyed in euros: the currency cannot change under it.
+      expect((await patch(`/v1/price-lists/${id}`, { currency: 'CHF' }, admin())).json()).toMatchObject({ status: 409, type: problem('price-list-currency-locked'), field: '/body/currency' })
     })
   })
 

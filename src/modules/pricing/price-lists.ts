@@ -148,6 +148,11 @@ export async function updatePriceList(tx: Tx, input: { id: string; changes: Part
     customerGroupCodes: changes.customerGroupCodes ?? current.customerGroupCodes,
   }
   await checkFields(tx, fields)
+  // Its amounts were keyed in for its currency: they would not mean the same in another.
+  if (fields.currency !== current.currency) {
+    const [priced] = await tx.select({ variantId: priceListPrices.variantId }).from(priceListPrices).where(eq(priceListPrices.priceListId, input.id)).limit(1)
+    if (priced) throw problems.priceListCurrencyLocked(current.currency)
+  }
   await tx
     .update(priceLists)
     .set({ ...fields, startsAt: toDate(fields.startsAt), endsAt: toDate(fields.endsAt), updatedAt: sql`now()` })

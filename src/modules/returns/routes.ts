@@ -4,6 +4,7 @@ import { requireActor } from '../../platform/auth.js'
 import { mutate, operationKeyOf } from '../../platform/idempotency.js'
 import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
+import { admitGiftCardTenders } from '../credit/service.js'
 import { cardProviderOf, checkoutPolicyOf } from '../orders/service.js'
 import { CancelBody, IdParams, ListQuery, PageOnlyQuery, ReceiveBody, Return, ReturnBody, ReturnPolicy, ReturnPolicyBody } from './schemas.js'
 import {
@@ -42,8 +43,10 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { authenticated: true },
     },
-    (req, reply) =>
-      mutate(req, reply, (tx) => createReturn(tx, { orderId: req.params.id, actor: req.actor, ...req.body, context: contextOf(req) }), { status: 201 }),
+    async (req, reply) => {
+      await admitGiftCardTenders(app.database, req.body.exchange?.payments, '/body/exchange/payments')
+      return mutate(req, reply, (tx) => createReturn(tx, { orderId: req.params.id, actor: req.actor, ...req.body, context: contextOf(req) }), { status: 201 })
+    },
   )
 
   app.get(
