@@ -8,9 +8,10 @@
  *   holding it (earthdistance over the variant's levels).
  * Each at 1 and 32 connections, rotating through 2,000 SKUs spread over the whole range.
  */
-import { SQL, sql } from 'drizzle-orm'
+import { SQL } from 'drizzle-orm'
 import { availabilityOf, nearestAvailability } from '../../src/modules/inventory/service.js'
-import { openDb, rowsOf, type Tx } from '../../src/platform/db.js'
+import { openDb, type Tx } from '../../src/platform/db.js'
+import { explainStatement, planNote, type Plan } from '../lib/explain.js'
 import { LOCATIONS, POSTAL_CODES, seedBigInventory, skuOf, type BigInventorySummary } from '../lib/big-inventory.js'
 import { rotation, runLoadStep } from '../lib/load.js'
 import { createScratch } from '../lib/scratch.js'
@@ -21,14 +22,6 @@ const NAME = 'availability at scale'
 const NEAREST = 'nearest stores at scale'
 const CONCURRENCIES = [1, 32] as const
 const ROTATION = 2000
-
-interface Plan {
-  text: string
-  top: string
-  executionMs: number
-  indexes: string[]
-  seqScans: string[]
-}
 
 /** Runs `read` once against a spy of the handle, then EXPLAIN ANALYZE of the last statement it executed. */
 async function explain(db: Tx, read: (tx: Tx) => Promise<unknown>): Promise<Plan> {
@@ -45,19 +38,8 @@ async function explain(db: Tx, read: (tx: Tx) => Promise<unknown>): Promise<Plan
   await read(spy)
   const statement = captured.at(-1)
   if (!statement) throw new Error('the read sent no statement through execute(): cannot EXPLAIN it')
-  const lines = rowsOf<Record<string, string>>(await db.execute(sql`explain analyze ${statement}`)).map((row) => Object.values(row)[0] ?? '')
-  const text = lines.join('\n')
-  return {
-    text,
-    top: (lines[0] ?? '').replace(/\s+\(cost=.*$/, '').trim(),
-    executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? NaN),
-    indexes: [...new Set([...text.matchAll(/(?:Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)/g)].map((m) => m[1] ?? ''))],
-    seqScans: [...new Set([...text.matchAll(/Seq Scan on (\S+)/g)].map((m) => m[1] ?? ''))],
-  }
+  return explainStatement(db, statement)
 }
-
-const planNote = (plan: Plan) =>
-  `plan: ${plan.top}, ${plan.executionMs.toFixed(2)} ms; indexes ${plan.indexes.join(', ') || 'none'}${plan.seqScans.length ? `; seq scans on ${plan.seqScans.join(', ')}` : ''}`
 
 /** Writes the data set and explains both reads, with the database open in this process (before any server). */
 async function prepare(

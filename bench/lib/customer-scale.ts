@@ -8,6 +8,7 @@
 import { SQL, sql } from 'drizzle-orm'
 import { lookupCustomer, type LookupInput } from '../../src/modules/customers/service.js'
 import { rowsOf, type Tx } from '../../src/platform/db.js'
+import { explainStatement, type Plan } from './explain.js'
 
 export const ROTATION = 2000
 
@@ -17,14 +18,6 @@ export interface LookupInputs {
   phones: string[]
   loyaltyCards: string[]
   customers: number
-}
-
-export interface Plan {
-  text: string
-  top: string
-  executionMs: number
-  indexes: string[]
-  seqScans: string[]
 }
 
 /** `+33612345678` → `06 12 34 56 78`; other countries stay E.164. */
@@ -83,16 +76,7 @@ export async function explainLookup(db: Tx, key: keyof LookupInput, raw: string)
   await lookupCustomer(spyOnSelects(db, captured), { key, raw })
   const statement = captured.at(-1)
   if (!statement) throw new Error('lookupCustomer built no select: cannot EXPLAIN it')
-  const lines = rowsOf<Record<string, string>>(await db.execute(sql`explain analyze ${statement.getSQL()}`)).map((row) => Object.values(row)[0] ?? '')
-  const text = lines.join('\n')
-  return {
-    text,
-    top: (lines[0] ?? '').replace(/\s+\(cost=.*$/, '').trim(),
-    executionMs: Number(/Execution Time: ([\d.]+) ms/.exec(text)?.[1] ?? NaN),
-    indexes: [...new Set([...text.matchAll(/(?:Scan(?: Backward)? using|Bitmap Index Scan on) (\S+)/g)].map((m) => m[1] ?? ''))],
-    seqScans: [...new Set([...text.matchAll(/Seq Scan on (\S+)/g)].map((m) => m[1] ?? ''))],
-  }
+  return explainStatement(db, statement.getSQL())
 }
 
-export const planNote = (plan: Plan) =>
-  `plan: ${plan.top}, ${plan.executionMs.toFixed(3)} ms; indexes ${plan.indexes.join(', ') || 'none'}${plan.seqScans.length ? `; ⚠ seq scans on ${plan.seqScans.join(', ')}` : '; no seq scan'}`
+export { planNote, type Plan } from './explain.js'

@@ -96,6 +96,11 @@ export function can(actor: Actor | null, permission: Permission): boolean {
   }
 }
 
+/** Store managers and associates: staff bound to their own stores (canActAt narrows them to those). */
+export function isStoreStaff(actor: Actor | null): actor is Extract<Actor, { kind: 'staff' }> {
+  return actor?.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')
+}
+
 /** True when the actor may act for this location: admins and integrations everywhere, store staff at their own. */
 export function canActAt(actor: Actor | null, locationId: string): boolean {
   if (!actor) return false

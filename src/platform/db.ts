@@ -121,6 +121,11 @@ export function isUniqueViolation(error: unknown): boolean {
   return sqlStateOf(error) === '23505'
 }
 
+/** True for a foreign-key violation (SQLSTATE 23503): a referenced row does not exist. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return sqlStateOf(error) === '23503'
+}
+
 /** The rows of a raw `db.execute()` result: postgres.js returns the rows array itself, PGlite `{ rows }`. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]

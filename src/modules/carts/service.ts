@@ -25,7 +25,7 @@
  */
 import { eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
-import type { Tx } from '../../platform/db.js'
+import { isForeignKeyViolation, type Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { DomainError } from '../../platform/problems.js'
 import { getChannel, type Channel } from '../channels/service.js'
@@ -54,16 +54,6 @@ export { claimCart, createHandoffCode, handOffCart, type HandedOffCart, type Han
 export { ABANDONED_AFTER_MINUTES } from './policies.js'
 export { createShareLink, openShareLink, type ShareLink } from './share-links.js'
 export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, type WishlistItem } from './wishlist.js'
-
-/** True for a foreign-key violation (SQLSTATE 23503) from either driver, possibly wrapped by Drizzle. */
-function isForeignKeyViolation(error: unknown): boolean {
-  let current: unknown = error
-  for (let depth = 0; current && depth < 3; depth++) {
-    if ((current as { code?: unknown }).code === '23503') return true
-    current = (current as { cause?: unknown }).cause
-  }
-  return false
-}
 
 async function activeChannel(tx: Tx, channelId: string): Promise<Channel> {
   try {

@@ -7,7 +7,7 @@
  * their own, given or implied when they have exactly one.
  */
 import { and, desc, eq, lt } from 'drizzle-orm'
-import { canActAt, type Actor } from '../../platform/auth.js'
+import { canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Database, Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
@@ -19,9 +19,6 @@ import { locationRequired } from './gdpr-errors.js'
 import { lookupCustomer, type CustomerRow, type LookupInput } from './identifiers.js'
 import { assertCustomerOrStaff } from './profile-guards.js'
 import { customerAuditEntries, customers, type CustomerAuditAction } from './schema.js'
-
-const isStoreStaff = (actor: Actor | null): actor is Actor & { kind: 'staff' } =>
-  actor?.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')
 
 /**
  * The store a staff call is made from: the one given (404 unless it exists and is theirs), else a store staff's only

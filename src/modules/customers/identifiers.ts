@@ -22,9 +22,15 @@ export function normaliseEmail(email: string): string {
 
 /** A phone as E.164 (default region FR, so `06 12 34 56 78` is `+33612345678`); an invalid number is a 400 on `field`. */
 export function normalisePhone(phone: string, field: string): string {
+  const e164 = phoneOrNull(phone)
+  if (e164 === null) throw invalidPhone(field)
+  return e164
+}
+
+/** A phone as E.164 (default region FR), or null for something that is not a valid number (a contact, never refused). */
+export function phoneOrNull(phone: string): string | null {
   const parsed = parsePhoneNumberFromString(phone, 'FR')
-  if (!parsed || !parsed.isValid()) throw invalidPhone(field)
-  return parsed.number
+  return parsed?.isValid() ? parsed.number : null
 }
 
 /** Marketplace buyer ids are `<marketplace>:<id>`; the marketplace part is lower-cased. */

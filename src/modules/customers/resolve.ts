@@ -3,15 +3,8 @@
  * holds that email or phone as an identifier. Values are normalised as identifiers.ts writes them.
  */
 import { sql } from 'drizzle-orm'
-import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { normaliseEmail } from './identifiers.js'
-
-/** E.164 (default region FR), or null for something that is not a valid phone number: a contact is never refused here. */
-function phoneOrNull(raw: string): string | null {
-  const parsed = parsePhoneNumberFromString(raw, 'FR')
-  return parsed?.isValid() ? parsed.number : null
-}
+import { normaliseEmail, phoneOrNull } from './identifiers.js'
 
 /**
  * The id of the live customer (neither merged away nor erased) holding the contact's email or phone, or null. One

@@ -1,12 +1,12 @@
 /** Pure rules of the inventory module: who sees which locations, and how a quantity reads on a shelf label. */
-import type { Actor } from '../../platform/auth.js'
+import { isStoreStaff, type Actor } from '../../platform/auth.js'
 
 /**
  * The locations whose stock the actor may see and change, or null for everywhere. Store staff are bound to their
  * stores; admins, call-centre agents and integrations reach every location (route permissions apply on top).
  */
 export function locationScope(actor: Actor | null): string[] | null {
-  if (actor?.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')) return actor.locationIds
+  if (isStoreStaff(actor)) return actor.locationIds
   return null
 }
 

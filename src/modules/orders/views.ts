@@ -1,6 +1,6 @@
 /** Reading orders: the order as the API shows it, who may see which order, and lists. */
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
-import { can, canActAt, type Actor } from '../../platform/auth.js'
+import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { orderNotFound } from './errors.js'
@@ -94,7 +94,7 @@ export async function canSeeOrder(tx: Tx, actor: Actor | null, order: OrderRow):
   if (actor.kind === 'customer') return order.customerId === actor.id ? 'owner' : null
   if (actor.kind === 'device') return order.deviceId === actor.id && (order.customerId === null || order.guestCheckout) ? 'device' : null
   if (!can(actor, 'orders:read')) return null
-  if (actor.kind === 'integration' || actor.role !== 'store_manager' && actor.role !== 'store_associate') return 'staff'
+  if (!isStoreStaff(actor)) return 'staff'
   const involved = await locationsOf(tx, order)
   return involved.some((id) => canActAt(actor, id)) ? 'staff' : null
 }
@@ -154,7 +154,7 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
   const scope: SQL[] = []
   if (actor?.kind === 'customer') scope.push(eq(orders.customerId, actor.id))
   else if (actor?.kind === 'device') scope.push(eq(orders.deviceId, actor.id), or(isNull(orders.customerId), eq(orders.guestCheckout, true))!)
-  else if (actor?.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')) {
+  else if (isStoreStaff(actor)) {
     const ids = input.locationId ? actor.locationIds.filter((id) => id === input.locationId) : actor.locationIds
     if (ids.length === 0) return { items: [], nextCursor: null }
     const inStores = or(inArray(orders.placedLocationId, ids), inArray(orders.attributedLocationId, ids), sql`exists (select 1 from fulfilments f where f.order_id = ${orders.id} and (f.source_location_id in ${ids} or f.pickup_location_id in ${ids}))`)
@@ -164,7 +164,7 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
     ...scope,
     input.customerId ? eq(orders.customerId, input.customerId) : undefined,
     input.locationId && actor?.kind !== 'staff' ? eq(orders.attributedLocationId, input.locationId) : undefined,
-    input.locationId && actor?.kind === 'staff' && actor.role !== 'store_manager' && actor.role !== 'store_associate' ? or(eq(orders.attributedLocationId, input.locationId), eq(orders.placedLocationId, input.locationId)) : undefined,
+    input.locationId && actor?.kind === 'staff' && !isStoreStaff(actor) ? or(eq(orders.attributedLocationId, input.locationId), eq(orders.placedLocationId, input.locationId)) : undefined,
     input.channelId ? eq(orders.channelId, input.channelId) : undefined,
     input.status ? eq(orders.status, input.status) : undefined,
     after ? lt(orders.id, String(after[0])) : undefined,

@@ -4,7 +4,7 @@
  * The order stays locked throughout (loadOrderForReturn), so two returns of one order are decided one after the other.
  */
 import { sql } from 'drizzle-orm'
-import { actorRefOf, can, canActAt, forbidden, unauthenticated, type Actor } from '../../platform/auth.js'
+import { actorRefOf, can, canActAt, forbidden, isStoreStaff, unauthenticated, type Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { notFound } from '../../platform/problems.js'
@@ -73,7 +73,7 @@ async function intakeOf(tx: Tx, actor: Actor, input: CreateReturnInput): Promise
     if (location?.kind !== 'store' || !location.active) throw errors.invalidReceivingLocation(input.locationId, 'goods are handed in at an active store.')
     return { method: 'in_store', locationId: location.id, channelId: await firstActiveChannel(tx, 'store', location.id) }
   }
-  if (actor.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')) throw errors.receivingLocationRequired()
+  if (isStoreStaff(actor)) throw errors.receivingLocationRequired()
   if (input.exchange) throw errors.exchangeNeedsGoodsInHand()
   return { method: 'phone', locationId: null, channelId: await firstActiveChannel(tx, 'phone') }
 }

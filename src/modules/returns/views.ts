@@ -1,6 +1,6 @@
 /** Reading returns: the return as the API shows it, who may see which return, and lists. */
 import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm'
-import { can, canActAt, type Actor } from '../../platform/auth.js'
+import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { DomainError, notFound } from '../../platform/problems.js'
@@ -88,7 +88,6 @@ export async function loadReturnView(tx: Tx, row: ReturnRow): Promise<ReturnView
   return view
 }
 
-const isStoreStaff = (actor: Actor) => actor.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'store_associate')
 
 /** True when the actor may see the order (orders' own rule); a 404 from it means no. */
 async function seesOrder(tx: Tx, actor: Actor, orderId: string): Promise<boolean> {
