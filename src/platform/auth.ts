@@ -47,8 +47,10 @@ export const PERMISSIONS = [
   'gift_cards:issue',
   /** Report messages sent and opened on customers' timelines (messaging and CRM integrations). */
   'touchpoints:write',
-  /** Price lists, their prices and customer groups (and, next, promotions and coupons). */
+  /** Price lists, their prices, customer groups, promotions, coupons and the loyalty programme's settings, tiers and rewards. */
   'pricing:manage',
+  /** Credit or debit a customer's loyalty points by hand (goodwill, corrections), through the ledger. */
+  'loyalty:adjust',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 

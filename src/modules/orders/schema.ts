@@ -77,7 +77,11 @@ export const orders = pgTable(
     status: text({ enum: ORDER_STATUSES }).notNull(),
     currency: text().notNull(),
     subtotal: integer().notNull(),
+    /** Promotions taken off the goods (the sum of the lines' discountTotal); shipping discounts are in shippingTotal. */
+    discountTotal: integer().notNull().default(0),
+    /** The delivery fee charged, after any free-shipping promotion (shippingDiscount). */
     shippingTotal: integer().notNull(),
+    shippingDiscount: integer().notNull().default(0),
     taxTotal: integer().notNull(),
     total: integer().notNull(),
     vatBreakdown: jsonb().$type<VatBreakdownLine[]>().notNull(),
@@ -93,7 +97,10 @@ export const orders = pgTable(
   },
   (t) => [
     check('orders_status_check', sql`${t.status} in (${sqlList(ORDER_STATUSES)})`),
-    check('orders_totals_check', sql`${t.total} = ${t.subtotal} + ${t.shippingTotal} and ${t.subtotal} >= 0 and ${t.shippingTotal} >= 0 and ${t.taxTotal} >= 0`),
+    check(
+      'orders_totals_check',
+      sql`${t.total} = ${t.subtotal} - ${t.discountTotal} + ${t.shippingTotal} and ${t.subtotal} >= 0 and ${t.discountTotal} between 0 and ${t.subtotal} and ${t.shippingTotal} >= 0 and ${t.shippingDiscount} >= 0 and ${t.taxTotal} >= 0`,
+    ),
     uniqueIndex('orders_number_key').on(t.number),
     // One order per cart: a checkout retried without an Idempotency-Key cannot place a second order.
     uniqueIndex('orders_cart_key').on(t.cartId),
@@ -126,12 +133,19 @@ export const orderLines = pgTable(
     unitPrice: integer().notNull(),
     vatRate: integer().notNull(),
     lineTotal: integer().notNull(),
+    /** What promotions took off this line (its item discounts and its share of order discounts); paid = lineTotal − discountTotal. */
+    discountTotal: integer().notNull().default(0),
+    /** Each promotion's share of discountTotal. */
+    discounts: jsonb().$type<{ promotionId: string; amount: number }[]>().notNull().default([]),
+    /** The price list that set unitPrice, or null for the catalogue price. */
+    priceListId: text(),
     /** Units taken back by returns; the returns module moves it through a guarded update. */
     returnedQuantity: integer().notNull().default(0),
   },
   (t) => [
     check('order_lines_quantity_check', sql`${t.quantity} > 0`),
     check('order_lines_total_check', sql`${t.lineTotal} = ${t.unitPrice} * ${t.quantity}`),
+    check('order_lines_discount_check', sql`${t.discountTotal} between 0 and ${t.lineTotal}`),
     check('order_lines_returned_check', sql`${t.returnedQuantity} between 0 and ${t.quantity}`),
     index('order_lines_order_idx').on(t.orderId, t.position),
   ],
