@@ -10,6 +10,7 @@ import { newId } from '../../platform/ids.js'
 import { recordTouchpoint } from '../journeys/service.js'
 import { illegalTransition, orderNotFound } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
+import { afterOrderMoved } from './status-hooks.js'
 import { canTransition, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS, orderStatusPath } from './policies.js'
 import { fulfilments, orderHistory, orders, payments, type FulfilmentStatus, type OrderStatus } from './schema.js'
 
@@ -122,5 +123,6 @@ export async function moveOrder(tx: Tx, input: { order: OrderRow; to: OrderStatu
     .returning()
   if (!updated) throw illegalTransition('order', order.status, to, [])
   if (to === 'cancelled') await recordOrderTouchpoint(tx, updated, 'order_cancelled', { locationId: null, data: { reason: updated.cancelReason ?? input.note ?? null } })
+  await afterOrderMoved(tx, { order: updated, passed: path })
   return updated
 }

@@ -12,6 +12,7 @@ import { recordReturnedUnits, refundOrderPayments, type CardProvider, type Check
 import { storeCreditNeedsCustomer } from './errors.js'
 import { runExchange, type ExchangeInput } from './exchange.js'
 import { transitionReturn, type ReturnRow } from './lifecycle.js'
+import { afterReturnRefunded } from './settle-hooks.js'
 import { returnLines, type ItemCondition, type ReturnRefund } from './schema.js'
 
 export type ReturnLineRow = typeof returnLines.$inferSelect
@@ -102,11 +103,13 @@ export async function settleReturn(
       provider: context.provider,
     })
   }
-  return transitionReturn(tx, {
+  const refunded = await transitionReturn(tx, {
     row,
     to: 'refunded',
     actor: actorRefOf(input.actor),
     set: { refundedAmount: toRefund, exchangeAmount, exchangeOrderId, refunds, refundedAt: new Date() },
     payload: { refundMethod: row.refundMethod, refundedAmount: toRefund, exchangeAmount, exchangeOrderId, currency: row.currency, refunds },
   })
+  await afterReturnRefunded(tx, { row: refunded })
+  return refunded
 }
