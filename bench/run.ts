@@ -7,6 +7,7 @@
 import { availabilityAtScale } from './cases/availability.js'
 import { productSearch, variantLookup } from './cases/catalog.js'
 import { guestCheckout } from './cases/checkout.js'
+import { checkoutPricingShare } from './cases/checkout-pricing.js'
 import { coldStart } from './cases/cold-start.js'
 import { customer360, customerLookupAtScale } from './cases/customers.js'
 import { flashSale } from './cases/flash-sale.js'
@@ -22,10 +23,11 @@ import { rowFailed, type BenchCase, type BenchContext, type BenchOptions, type B
  * Every case, in run order. The in-process pricing case first (no server, no database, so nothing else runs beside
  * it), then the read-only cases, then the ones that write (flash sale, checkout, customer 360) on
  * their own variants; checkout (on PostgreSQL) and availability stop the shared server, so they come after the cases
- * that share it (customer 360 stops it for its set-up, then starts it again); the cases on data sets of their own
+ * that share it (customer 360 stops it for its set-up, then starts it again; pricing's share of checkout stops it to
+ * time pricing in-process and archives its promotions, so it follows them); the cases on data sets of their own
  * (availability, customer lookup) follow; cases that need the data directory to themselves (cold start) go last.
  */
-const CASES: BenchCase[] = [promotionPricing, productSearch, variantLookup, flashSale, guestCheckout, customer360, availabilityAtScale, customerLookupAtScale, coldStart]
+const CASES: BenchCase[] = [promotionPricing, productSearch, variantLookup, flashSale, guestCheckout, customer360, checkoutPricingShare, availabilityAtScale, customerLookupAtScale, coldStart]
 
 const SEED_TIMEOUT_MS = 30 * 60_000
 const READY_TIMEOUT_MS = 120_000

@@ -182,6 +182,7 @@ ALTER TABLE "order_lines" ADD COLUMN "discounts" jsonb DEFAULT '[]'::jsonb NOT N
 ALTER TABLE "order_lines" ADD COLUMN "price_list_id" text;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "discount_total" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "orders" ADD COLUMN "shipping_discount" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "return_lines" ADD COLUMN "refund_amount" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "loyalty_accounts" ADD CONSTRAINT "loyalty_accounts_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loyalty_entries" ADD CONSTRAINT "loyalty_entries_customer_id_customers_id_fk" FOREIGN KEY ("customer_id") REFERENCES "public"."customers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "loyalty_rewards" ADD CONSTRAINT "loyalty_rewards_promotion_id_promotions_id_fk" FOREIGN KEY ("promotion_id") REFERENCES "public"."promotions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -220,4 +221,6 @@ CREATE INDEX "promotion_redemptions_customer_idx" ON "promotion_redemptions" USI
 CREATE INDEX "promotions_status_idx" ON "promotions" USING btree ("status","priority");--> statement-breakpoint
 ALTER TABLE "order_lines" ADD CONSTRAINT "order_lines_discount_check" CHECK ("order_lines"."discount_total" between 0 and "order_lines"."line_total");--> statement-breakpoint
 ALTER TABLE "orders" ADD CONSTRAINT "orders_totals_check" CHECK ("orders"."total" = "orders"."subtotal" - "orders"."discount_total" + "orders"."shipping_total" and "orders"."subtotal" >= 0 and "orders"."discount_total" between 0 and "orders"."subtotal" and "orders"."shipping_total" >= 0 and "orders"."shipping_discount" >= 0 and "orders"."tax_total" >= 0);--> statement-breakpoint
+ALTER TABLE "return_lines" ADD CONSTRAINT "return_lines_refund_amount_check" CHECK ("return_lines"."refund_amount" >= 0);--> statement-breakpoint
+UPDATE "return_lines" SET "refund_amount" = "unit_refund" * "quantity";--> statement-breakpoint
 INSERT INTO "loyalty_settings" ("id") VALUES ('default') ON CONFLICT DO NOTHING;

@@ -22,8 +22,11 @@ import { inventoryRoutes } from './modules/inventory/routes.js'
 import { journeyRoutes } from './modules/journeys/routes.js'
 import { inventoryJobs } from './modules/inventory/service.js'
 import { locationRoutes } from './modules/locations/routes.js'
+import { loyaltyRoutes } from './modules/loyalty/routes.js'
 import { orderRoutes } from './modules/orders/routes.js'
 import { pricingRoutes } from './modules/pricing/routes.js'
+import { promotionRoutes } from './modules/promotions/routes-promotions.js'
+import { couponRoutes } from './modules/promotions/routes-coupons.js'
 import { returnRoutes } from './modules/returns/routes.js'
 import { returnJobs } from './modules/returns/service.js'
 import { orderJobs } from './modules/orders/service.js'
@@ -90,6 +93,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(channelRoutes)
   await app.register(catalogRoutes)
   await app.register(pricingRoutes)
+  await app.register(promotionRoutes)
+  await app.register(couponRoutes)
   await app.register(eventRoutes)
   await app.register(webhookRoutes)
   await app.register(inventoryRoutes)
@@ -100,6 +105,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(giftCardRoutes)
   await app.register(returnRoutes)
   await app.register(journeyRoutes)
+  await app.register(loyaltyRoutes)
   return app
 }
 

@@ -4,7 +4,7 @@
  * rule (percent/amount off items, categories and the order, spend thresholds, buy X get Y, bundle price, free
  * shipping), both stacking modes and interleaved priorities, plus rules that fail each eligibility check (window,
  * channel, segment, usage) so the explanation paths run too. Reported once (on the first engine's row: the engine
- * plays no part). The engine is not yet called by checkout; its share of checkout time is measured when it is.
+ * plays no part). Its share of checkout time, with the reads around it, is cases/checkout-pricing.ts.
  */
 import { evaluatePromotions, type PromotionCart, type PromotionRule } from '../../src/modules/pricing/service.js'
 import { quantile } from '../lib/load.js'
@@ -108,7 +108,7 @@ export const promotionPricing: BenchCase = {
       note:
         `in-process, no database (engine irrelevant); req/s = evaluations/s; p50/p99 ${us(p50)}/${us(p99)} µs; ` +
         `${first.applied.length} applied (${[...kinds].join(', ')}), ${first.notApplied.length} not applied, ${first.almost.length} almost; ` +
-        'not yet wired into checkout (next slice): its share of checkout time is measured then — compare with guest checkout c=1 p50',
+        "share of checkout time: see the case pricing's share of checkout (cases/checkout-pricing.ts)",
       ...(violations.length > 0 ? { violations } : {}),
     }
     return [row]

@@ -1,7 +1,7 @@
 /**
  * Seeds the demo shop of Maison Lumière (a French fashion retailer) from the pure generator in ./data: locations,
  * channels, staff, catalogue, stock, customers, a few dozen orders at every stage (./orders.ts) and customers' journeys across
- * channels (./journeys.ts). The default shop is written in one transaction, so a first start
+ * channels (./journeys.ts), then promotions (./promotions.ts). The default shop is written in one transaction, so a first start
  * either has the whole shop or none of it. Large data sets (benchmarks) are written in batches with progress.
  */
 import { sql } from 'drizzle-orm'
@@ -11,6 +11,7 @@ import { createChannel, setFulfilmentLocations } from '../modules/channels/servi
 import { insertCustomers, type NewCustomer } from '../modules/customers/service.js'
 import { setStockLevels } from '../modules/inventory/service.js'
 import { createLocation, upsertPostalCodes } from '../modules/locations/service.js'
+import { seedDemoLoyalty } from '../modules/loyalty/service.js'
 import { checkoutPolicyOf, type CheckoutPolicy } from '../modules/orders/service.js'
 import { loadConfig } from '../platform/config.js'
 import { rowsOf, type Database, type Tx } from '../platform/db.js'
@@ -22,6 +23,7 @@ import { POSTAL_CODE_CENTRES } from './generator/places.js'
 import { generateStaff } from './generator/staff.js'
 import { seedDemoJourneys, type JourneySummary } from './journeys.js'
 import { seedDemoOrders, type DemoStaffMember } from './orders.js'
+import { seedDemoPromotions } from './promotions.js'
 
 export const DEMO_DEFAULTS = { products: 150, customers: 300, orders: 40, journeys: 30 } as const
 
@@ -200,6 +202,8 @@ async function seedCustomers(run: RunInTransaction, options: SeedOptions, hashes
 async function seedAll(run: RunInTransaction, options: SeedOptions): Promise<SeedSummary> {
   const hashes = new Map<string, Promise<string>>()
   const organisation = await run((tx) => seedOrganisation(tx, hashes))
+  // The loyalty programme's tiers and rewards; the demo orders earn their points by themselves (the orders hook).
+  await run((tx) => seedDemoLoyalty(tx))
   const catalogue = await seedCatalogue(run, options, organisation.locationIds)
   const customers = await seedCustomers(run, options, hashes)
   const policy = options.policy ?? checkoutPolicyOf(loadConfig({}))
@@ -208,6 +212,8 @@ async function seedAll(run: RunInTransaction, options: SeedOptions): Promise<See
     (options.journeys ?? 0) > 0
       ? await run((tx) => seedDemoJourneys(tx, { seed: options.seed, customers: options.customers, count: options.journeys ?? 0, policy, ...organisation, variantIds: catalogue.sample }))
       : null
+  // After the orders and journeys: launched today, so the orders already placed keep their prices.
+  await run((tx) => seedDemoPromotions(tx, { channelIds: organisation.channelIds }))
   return { ...organisation.counts, ...catalogue.totals, customers, orders, journeys }
 }
 

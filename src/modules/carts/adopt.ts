@@ -22,6 +22,7 @@ import type { Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { getChannel } from '../channels/service.js'
 import { recordTouchpoint } from '../journeys/service.js'
+import { moveCartCoupons } from '../promotions/service.js'
 import { emitCartEvent, type CartRow } from './carts.js'
 import { cartNotOpen } from './errors.js'
 import { CART_EVENTS } from './events.js'
@@ -73,6 +74,8 @@ async function joinCart(tx: Tx, target: CartRow, source: CartRow): Promise<numbe
     .where(and(eq(carts.id, source.id), inArray(carts.status, statusesLeadingTo('merged'))))
     .returning({ id: carts.id })
   if (!closed) throw cartNotOpen(source.id, source.status)
+  // Codes entered on the joining cart follow its lines.
+  await moveCartCoupons(tx, { fromCartId: source.id, toCartId: target.id })
   return lines.length
 }
 

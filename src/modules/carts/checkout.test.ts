@@ -31,8 +31,8 @@ describe.each(engines)('carts for checkout (the orders module’s API), on %s', 
       pickupLocationId: shop.world.stores.paris.id,
       currency: 'EUR',
       lines: [
-        { lineId: cart.lines[0].id, variantId: a?.id, sku: a?.sku, productId: product.id, title: product.title, options: { taille: 'S' }, quantity: 2, unitPrice: 5990, vatRate: 550 },
-        { lineId: cart.lines[1].id, variantId: b?.id, sku: b?.sku, productId: product.id, title: product.title, options: { taille: 'M' }, quantity: 1, unitPrice: 1990, vatRate: 550 },
+        { lineId: cart.lines[0].id, variantId: a?.id, sku: a?.sku, productId: product.id, title: product.title, options: { taille: 'S' }, quantity: 2, unitPrice: 5990, priceListId: null, vatRate: 550 },
+        { lineId: cart.lines[1].id, variantId: b?.id, sku: b?.sku, productId: product.id, title: product.title, options: { taille: 'M' }, quantity: 1, unitPrice: 1990, priceListId: null, vatRate: 550 },
       ],
     })
     const stranger: Actor = { kind: 'customer', id: shop.world.otherCustomer.id, tokenId: 'tok_test' }

@@ -19,6 +19,8 @@ export interface CheckoutCartLine {
   options: Record<string, string>
   quantity: number
   unitPrice: number
+  /** The price list that set unitPrice, or null for the catalogue price. */
+  priceListId: string | null
   vatRate: number
 }
 
@@ -64,6 +66,7 @@ export async function loadCartForCheckout(tx: Tx, input: { cartId: string; actor
       options: variant.options,
       quantity: row.quantity,
       unitPrice: prices.get(row.variantId)?.price ?? variant.price.amount,
+      priceListId: prices.get(row.variantId)?.priceListId ?? null,
       vatRate: variant.product.vatRate,
     }
   })

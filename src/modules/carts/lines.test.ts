@@ -151,6 +151,7 @@ describe.each(engines)('cart lines, prices and stock, on %s', (engine) => {
       expect(totals).toEqual({
         itemCount: 5,
         subtotal: { amount: 15730, currency: 'EUR' },
+        discountTotal: { amount: 0, currency: 'EUR' },
         vat: [
           { rate: 2000, amount: { amount: 1997, currency: 'EUR' } },
           { rate: 550, amount: { amount: 195, currency: 'EUR' } },

@@ -48,13 +48,32 @@ describe('cartTotals', () => {
     expect(totals).toEqual({
       itemCount: 4,
       subtotal: { amount: 4055, currency: 'EUR' },
+      discountTotal: { amount: 0, currency: 'EUR' },
       vat: [
         { rate: 2000, amount: { amount: 500, currency: 'EUR' } },
         { rate: 550, amount: { amount: 55, currency: 'EUR' } },
       ],
       total: { amount: 4055, currency: 'EUR' },
     })
-    expect(cartTotals([], 'EUR')).toEqual({ itemCount: 0, subtotal: { amount: 0, currency: 'EUR' }, vat: [], total: { amount: 0, currency: 'EUR' } })
+    expect(cartTotals([], 'EUR')).toEqual({ itemCount: 0, subtotal: { amount: 0, currency: 'EUR' }, discountTotal: { amount: 0, currency: 'EUR' }, vat: [], total: { amount: 0, currency: 'EUR' } })
+  })
+
+  it('takes discounts off the total and computes the VAT on what is left', () => {
+    const totals = cartTotals(
+      [
+        { quantity: 2, unitPrice: 5000, vatRate: 2000, discount: 2000 },
+        { quantity: 1, unitPrice: 1055, vatRate: 550 },
+      ],
+      'EUR',
+    )
+    expect(totals.subtotal.amount).toBe(11055)
+    expect(totals.discountTotal.amount).toBe(2000)
+    expect(totals.total.amount).toBe(9055)
+    // 8000 at 20 % holds 1333; 1055 at 5.5 % holds 55.
+    expect(totals.vat).toEqual([
+      { rate: 2000, amount: { amount: 1333, currency: 'EUR' } },
+      { rate: 550, amount: { amount: 55, currency: 'EUR' } },
+    ])
   })
 })
 

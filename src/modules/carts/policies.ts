@@ -120,23 +120,31 @@ export interface PricedLine {
   unitPrice: number
   /** Basis points. */
   vatRate: number
+  /** What promotions take off the line (minor units); none when absent. */
+  discount?: number
 }
 
 export interface CartTotals {
   itemCount: number
   subtotal: Money
+  discountTotal: Money
   vat: { rate: number; amount: Money }[]
   total: Money
 }
 
-/** Tax-inclusive totals of the lines, with the VAT inside them per rate (highest first), exact to the minor unit. */
+/**
+ * Tax-inclusive totals of the lines: the subtotal at their prices, what promotions take off, and the VAT inside what
+ * is left per rate (highest first), exact to the minor unit.
+ */
 export function cartTotals(lines: readonly PricedLine[], currency: string): CartTotals {
-  const amounts = lines.map((line) => ({ amount: line.unitPrice * line.quantity, vatRate: line.vatRate }))
-  const subtotal = amounts.reduce((sum, item) => sum + item.amount, 0)
+  const amounts = lines.map((line) => ({ amount: line.unitPrice * line.quantity - (line.discount ?? 0), vatRate: line.vatRate }))
+  const subtotal = lines.reduce((sum, line) => sum + line.unitPrice * line.quantity, 0)
+  const discountTotal = lines.reduce((sum, line) => sum + (line.discount ?? 0), 0)
   return {
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
     subtotal: { amount: subtotal, currency },
+    discountTotal: { amount: discountTotal, currency },
     vat: vatBreakdown(amounts).map((line) => ({ rate: line.rate, amount: { amount: line.vat, currency } })),
-    total: { amount: subtotal, currency },
+    total: { amount: subtotal - discountTotal, currency },
   }
 }

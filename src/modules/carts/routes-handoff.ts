@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
-import { Cart } from './routes.js'
+import { Cart } from './view-schemas.js'
 import { shareLinkRoutes } from './routes-share-links.js'
 import { wishlistRoutes } from './routes-wishlist.js'
 import { claimCart, createHandoffCode, handOffCart, listCustomerCarts } from './service.js'
@@ -60,7 +60,7 @@ const CustomerCartPage = Type.Object(
             pickupLocationId: 'loc_01jd3x5k2v0000000000000000',
             seller: null,
             itemCount: 2,
-            totals: { itemCount: 2, subtotal: EUR(10980), vat: [{ rate: 2000, amount: EUR(1830) }], total: EUR(10980) },
+            totals: { itemCount: 2, subtotal: EUR(10980), discountTotal: EUR(0), vat: [{ rate: 2000, amount: EUR(1830) }], total: EUR(10980) },
             lastActivityAt: '2025-01-15T10:05:00.000Z',
             abandoned: true,
             createdAt: '2025-01-15T10:00:00.000Z',

@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
-import { Cart } from './routes.js'
+import { Cart } from './view-schemas.js'
 import { createShareLink, openShareLink } from './service.js'
 
 const closed = { additionalProperties: false } as const

@@ -5,13 +5,12 @@ import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { addCartLine, createCart, getCart, listCarts, removeCartLine, updateCart, updateCartLine } from './service.js'
+import { Cart, CartHead } from './view-schemas.js'
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Quantity = Type.Integer({ minimum: 1, maximum: 99, description: 'At most 99 of one variant per cart' })
 const Status = Type.Union([Type.Literal('open'), Type.Literal('checked_out'), Type.Literal('merged')])
-const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units, tax included' }), currency: Type.String() }, closed)
-const Localized = Type.Object({ fr: Type.String(), en: Type.String() }, closed)
 
 const LineFields = {
   variantId: Type.Optional(Id),
@@ -42,101 +41,6 @@ const CartPatch = Type.Object(
 )
 const LinePatch = Type.Object({ quantity: Quantity }, { ...closed, examples: [{ quantity: 3 }] })
 
-const Availability = Type.Union([Type.Literal('available'), Type.Literal('insufficient'), Type.Literal('unavailable')])
-const CartLine = Type.Object(
-  {
-    id: Type.String(),
-    variantId: Type.String(),
-    productId: Type.String(),
-    sku: Type.String(),
-    title: Localized,
-    options: Type.Record(Type.String(), Type.String()),
-    image: Type.Union([Type.String(), Type.Null()], { description: 'URL of the product’s first image' }),
-    quantity: Type.Integer(),
-    unitPrice: Money,
-    priceListId: Type.Union([Type.String(), Type.Null()], { description: 'The price list that set unitPrice (its channel or the customer’s group), or null for the catalogue price; always null on a closed cart' }),
-    lineTotal: Money,
-    vatRate: Type.Integer({ description: 'Basis points: 2000 = 20 %' }),
-    availability: Type.Object({ status: Availability, available: Type.Integer() }, closed),
-    addedAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
-  },
-  closed,
-)
-const Change = Type.Object(
-  {
-    lineId: Type.String(),
-    variantId: Type.String(),
-    kind: Type.Union([Type.Literal('price_changed'), Type.Literal('insufficient_stock'), Type.Literal('unavailable')]),
-    previousPrice: Type.Optional(Money),
-    currentPrice: Type.Optional(Money),
-    available: Type.Optional(Type.Integer()),
-  },
-  closed,
-)
-const Totals = Type.Object(
-  {
-    itemCount: Type.Integer(),
-    subtotal: Money,
-    vat: Type.Array(Type.Object({ rate: Type.Integer({ description: 'Basis points' }), amount: Money }, closed), { description: 'VAT included in the total, per rate' }),
-    total: Money,
-  },
-  closed,
-)
-const CartHead = {
-  id: Type.String(),
-  channelId: Type.String(),
-  customerId: Type.Union([Type.String(), Type.Null()]),
-  deviceId: Type.Union([Type.String(), Type.Null()]),
-  createdByStaffId: Type.Union([Type.String(), Type.Null()]),
-  pickupLocationId: Type.Union([Type.String(), Type.Null()]),
-  status: Status,
-  orderId: Type.Union([Type.String(), Type.Null()]),
-  currency: Type.String(),
-}
-const EUR = (amount: number) => ({ amount, currency: 'EUR' })
-export const Cart = Type.Object(
-  { ...CartHead, lines: Type.Array(CartLine), changes: Type.Array(Change, { description: 'What changed since the last write to the cart' }), totals: Totals, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) },
-  {
-    ...closed,
-    examples: [
-      {
-        id: 'cart_01jd3x5k2v0000000000000000',
-        channelId: 'chn_01jd3x5k2v0000000000000000',
-        customerId: 'cus_01jd3x5k2v0000000000000000',
-        deviceId: null,
-        createdByStaffId: null,
-        pickupLocationId: null,
-        status: 'open',
-        orderId: null,
-        currency: 'EUR',
-        lines: [
-          {
-            id: 'cli_01jd3x5k2v0000000000000000',
-            variantId: 'var_01jd3x5k2v0000000000000000',
-            productId: 'prod_01jd3x5k2v0000000000000000',
-            sku: 'ROBE-LIN-M',
-            title: { fr: 'Robe en lin', en: 'Linen dress' },
-            options: { taille: 'M' },
-            image: 'https://images.example.com/robe-1.jpg',
-            quantity: 2,
-            unitPrice: EUR(5490),
-            priceListId: null,
-            lineTotal: EUR(10980),
-            vatRate: 2000,
-            availability: { status: 'available', available: 12 },
-            addedAt: '2025-01-15T10:00:00.000Z',
-            updatedAt: '2025-01-15T10:05:00.000Z',
-          },
-        ],
-        changes: [{ lineId: 'cli_01jd3x5k2v0000000000000000', variantId: 'var_01jd3x5k2v0000000000000000', kind: 'price_changed', previousPrice: EUR(5990), currentPrice: EUR(5490) }],
-        totals: { itemCount: 2, subtotal: EUR(10980), vat: [{ rate: 2000, amount: EUR(1830) }], total: EUR(10980) },
-        createdAt: '2025-01-15T10:00:00.000Z',
-        updatedAt: '2025-01-15T10:05:00.000Z',
-      },
-    ],
-  },
-)
 const CartSummary = Type.Object(
   { ...CartHead, itemCount: Type.Integer(), createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) },
   closed,

@@ -17,7 +17,10 @@
  *   which acknowledges the price changes.
  * - Only an open cart changes; lifecycle moves follow CART_TRANSITIONS (policies.ts) through guarded UPDATEs. Every
  *   write first takes the cart row (guarded UPDATE), so writers of one cart and its checkout queue behind each other.
- * - Totals are tax-inclusive with the VAT per rate from pricing's vatBreakdown (policies.ts cartTotals).
+ * - Totals are tax-inclusive with the VAT per rate from pricing's vatBreakdown (policies.ts cartTotals), on the
+ *   amounts after promotions. Promotions and coupons are priced by one function, priceCartPromotions
+ *   (promotions.ts), for the cart view and for checkout alike; the view explains what applied, almost applied and
+ *   why not, and never writes.
  *
  * Events (scoped to the cart's customer and its channel's store): carts.cart_created, carts.cart_updated,
  * carts.line_added, carts.line_updated, carts.line_removed, carts.cart_checked_out, carts.cart_merged (adopt.ts: an
@@ -41,11 +44,15 @@ import { buildCartView, type CartView } from './view.js'
 
 export { adoptDeviceCarts, type CartJoin } from './adopt.js'
 export { listCarts, type CartSummary, type ListCartsInput } from './carts.js'
+export { takeCartForWrite, type CartContext } from './carts.js'
+export { buildCartView } from './view.js'
 export { moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist, type MovedCarts, type WishlistRow } from './customer-merge.js'
 export { eraseCustomerCarts, exportCustomerCarts, exportCustomerWishlist, listCustomerWantedVariants, summariseCustomerCarts, type CustomerCartOverview, type WantedVariant } from './customer-data.js'
 export { closeCart, loadCartForCheckout, type CheckoutCart, type CheckoutCartLine } from './checkout.js'
 export { addCartLine, removeCartLine, updateCartLine, type CartLineInput } from './lines.js'
 export { CART_TRANSITIONS, cartTotals, type CartTotals } from './policies.js'
+export { priceCartPromotions, type CartCouponState, type CartPromotions, type CartPromotionsInput, type PromotableLine } from './promotions.js'
+export { Cart as CartViewSchema } from './view-schemas.js'
 export { CART_STATUSES, type CartStatus } from './schema.js'
 export type { CartChange, CartLineView, CartView } from './view.js'
 // Handoff across channels and devices, wishlists (their headers hold their invariants and events).

@@ -1,7 +1,9 @@
 /**
  * The cart as shoppers and sellers see it: every line at its current price (the catalogue's, or the price list's
  * that applies to the cart's channel or customer, named on the line), with its availability where the cart will be
- * served, what changed since the shopper last saw it, and the totals.
+ * served, what changed since the shopper last saw it, the promotions it gets (and almost gets, and why not), its
+ * coupons, and the totals. Checkout prices with the same function (promotions.ts), so the order charges what the
+ * shopper saw; delivery and its discounts are added there, once the cart says how it is served.
  */
 import { asc, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
@@ -9,8 +11,9 @@ import { getVariantsByIds, type Localized, type Money, type VariantWithProduct }
 import { listFulfilmentLocationIds } from '../channels/service.js'
 import { getAvailability } from '../inventory/service.js'
 import { listActiveLocations } from '../locations/service.js'
-import { resolvePrices, type ResolvedPrice } from '../pricing/service.js'
+import { resolvePrices, STANDARD_VAT_RATE, type ResolvedPrice } from '../pricing/service.js'
 import type { CartContext, CartRow } from './carts.js'
+import { priceCartPromotions, type CartCouponState } from './promotions.js'
 import { cartTotals, EDITABLE_STATUS, lineAvailability, type CartTotals, type LineAvailabilityStatus } from './policies.js'
 import { cartLines, carts, type CartStatus } from './schema.js'
 
@@ -29,6 +32,10 @@ export interface CartLineView {
   /** The price list that set unitPrice (open carts), or null for the catalogue price. */
   priceListId: string | null
   lineTotal: Money
+  discountTotal: Money
+  /** lineTotal − discountTotal. */
+  total: Money
+  discounts: { promotionId: string; amount: number }[]
   vatRate: number
   availability: { status: LineAvailabilityStatus; available: number }
   addedAt: string
@@ -59,6 +66,12 @@ export interface CartView {
   lines: CartLineView[]
   changes: CartChange[]
   totals: CartTotals
+  promotions: {
+    applied: { id: string; name: string; kind: string; level: 'items' | 'order' | 'shipping'; amount: Money }[]
+    almost: { id: string; name: string; kind: string; missing: Money }[]
+    notApplied: { id: string; name: string; reason: string }[]
+  }
+  coupons: Pick<CartCouponState, 'code' | 'promotionId' | 'usable' | 'applied' | 'reason'>[]
   createdAt: string
   updatedAt: string
 }
@@ -132,18 +145,16 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
   const open = cart.status === EDITABLE_STATUS
   const units = await availableUnits(tx, cart, variantIds)
   const prices = open ? await currentPrices(tx, cart, variants) : new Map<string, ResolvedPrice>()
-  const lines: CartLineView[] = []
   const changes: CartChange[] = []
-  const sellableLines: { quantity: number; unitPrice: number; vatRate: number }[] = []
+  const drafts: { row: CartLineRow; variant: VariantWithProduct; unitPrice: number; priceListId: string | null; status: LineAvailabilityStatus; available: number }[] = []
   for (const row of rows) {
     const variant = variants.get(row.variantId)
     if (!variant) throw new Error(`cart line ${row.id} names a variant the catalogue does not have`)
-    const sellable = isSellable(variant)
     // A closed cart shows the prices it was checked out at; an open one the current ones.
     const current = prices.get(row.variantId)
     const unitPrice = open ? (current?.price ?? variant.price.amount) : row.unitPrice
     const available = units.get(row.variantId) ?? 0
-    const status = lineAvailability({ quantity: row.quantity, sellable, available })
+    const status = lineAvailability({ quantity: row.quantity, sellable: isSellable(variant), available })
     // Changes are news for the shopper of an open cart; a closed one is history.
     if (open) {
       if (unitPrice !== row.unitPrice && !options.acknowledge) {
@@ -155,8 +166,28 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
         await tx.update(cartLines).set({ unitPrice, updatedAt: sql`now()` }).where(eq(cartLines.id, row.id))
       }
     }
-    if (!open || status !== 'unavailable') sellableLines.push({ quantity: row.quantity, unitPrice, vatRate: variant.product.vatRate })
-    lines.push({
+    drafts.push({ row, variant, unitPrice, priceListId: current?.priceListId ?? null, status, available })
+  }
+  // In an open cart, lines whose product left the catalogue cannot be bought, so they count for nothing; a closed
+  // cart is history (its order holds the discounts it got), so promotions are priced on open carts only.
+  const counted = drafts.filter((draft) => !open || draft.status !== 'unavailable')
+  const priced = open
+    ? await priceCartPromotions(tx, {
+        cartId: cart.id,
+        channel: context.channel,
+        customerId: cart.customerId,
+        currency: cart.currency,
+        lines: counted.map((draft) => ({ variantId: draft.row.variantId, productId: draft.variant.productId, quantity: draft.row.quantity, unitPrice: draft.unitPrice, vatRate: draft.variant.product.vatRate })),
+        shippingFee: null,
+        shippingVatRate: STANDARD_VAT_RATE,
+        now: new Date(),
+      })
+    : null
+  const pricedLines = new Map(counted.map((draft, index) => [draft.row.id, priced?.evaluation.lines[index]]))
+  const lines: CartLineView[] = drafts.map(({ row, variant, unitPrice, priceListId, status, available }) => {
+    const pricedLine = pricedLines.get(row.id)
+    const discount = pricedLine ? pricedLine.itemDiscount + pricedLine.orderDiscount : 0
+    return {
       id: row.id,
       variantId: row.variantId,
       productId: variant.productId,
@@ -166,14 +197,18 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
       image: variant.product.images[0]?.url ?? null,
       quantity: row.quantity,
       unitPrice: money(unitPrice, cart.currency),
-      priceListId: current?.priceListId ?? null,
+      priceListId: open ? priceListId : null,
       lineTotal: money(unitPrice * row.quantity, cart.currency),
+      discountTotal: money(discount, cart.currency),
+      total: money(unitPrice * row.quantity - discount, cart.currency),
+      discounts: pricedLine?.discounts ?? [],
       vatRate: variant.product.vatRate,
       availability: { status, available },
       addedAt: row.addedAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
-    })
-  }
+    }
+  })
+  const evaluation = priced?.evaluation
   return {
     id: cart.id,
     channelId: cart.channelId,
@@ -186,8 +221,19 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
     currency: cart.currency,
     lines,
     changes,
-    // In an open cart, lines whose product left the catalogue cannot be bought, so they count for nothing.
-    totals: cartTotals(sellableLines, cart.currency),
+    totals: cartTotals(
+      counted.map((draft) => {
+        const line = pricedLines.get(draft.row.id)
+        return { quantity: draft.row.quantity, unitPrice: draft.unitPrice, vatRate: draft.variant.product.vatRate, discount: line ? line.itemDiscount + line.orderDiscount : 0 }
+      }),
+      cart.currency,
+    ),
+    promotions: {
+      applied: (evaluation?.applied ?? []).map((entry) => ({ id: entry.id, name: entry.name, kind: entry.kind, level: entry.level, amount: money(entry.amount, cart.currency) })),
+      almost: (evaluation?.almost ?? []).map((entry) => ({ id: entry.id, name: entry.name, kind: entry.kind, missing: money(entry.missing, cart.currency) })),
+      notApplied: evaluation?.notApplied ?? [],
+    },
+    coupons: (priced?.coupons ?? []).map(({ code, promotionId, usable, applied, reason }) => ({ code, promotionId, usable, applied, reason })),
     createdAt: cart.createdAt.toISOString(),
     updatedAt: cart.updatedAt.toISOString(),
   }

@@ -6,7 +6,7 @@ import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { categoryCodeTaken, categoryNotFound, categoryTooDeep, unknownCategory } from './errors.js'
 import { CATALOG_EVENTS } from './events.js'
-import { categories } from './schema.js'
+import { categories, productCategories } from './schema.js'
 import { toCategory, type Category, type Localized } from './views.js'
 
 export interface CategoryInput {
@@ -81,4 +81,24 @@ export async function resolveCategoryIds(tx: Tx, idsOrCodes: readonly string[], 
     return id
   })
   return [...new Set(ids)]
+}
+
+/**
+ * The categories of each product with their parents (a product in Femme › Robes is in Robes and in Femme), so that a
+ * rule naming a parent category covers its children. One query whatever the number of products.
+ */
+export async function categoryIdsOfProducts(tx: Tx, productIds: readonly string[]): Promise<Map<string, string[]>> {
+  const result = new Map<string, string[]>()
+  if (productIds.length === 0) return result
+  const rows = await tx
+    .select({ productId: productCategories.productId, categoryId: productCategories.categoryId, parentId: categories.parentId })
+    .from(productCategories)
+    .innerJoin(categories, eq(categories.id, productCategories.categoryId))
+    .where(inArray(productCategories.productId, [...new Set(productIds)]))
+  for (const row of rows) {
+    const ids = result.get(row.productId) ?? []
+    for (const id of [row.categoryId, row.parentId]) if (id && !ids.includes(id)) ids.push(id)
+    result.set(row.productId, ids)
+  }
+  return result
 }

@@ -10,7 +10,9 @@ import { customerDeviceIds, exportCustomerDevices, withoutKioskDevices } from '.
 import { exportCustomerCarts, exportCustomerWishlist } from '../carts/service.js'
 import { exportCustomerGiftCards, exportCustomerStoreCredit } from '../credit/service.js'
 import { exportCustomerTouchpoints } from '../journeys/service.js'
+import { exportCustomerLoyalty } from '../loyalty/service.js'
 import { exportCustomerOrders } from '../orders/service.js'
+import { exportCustomerPromotions } from '../promotions/service.js'
 import { exportCustomerReturns } from '../returns/service.js'
 import { recordCustomerAccess, resolveServingLocation, toAccessLogItem } from './access-log.js'
 import { consentsOf } from './consents.js'
@@ -88,7 +90,7 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
   if (!profile) throw customerNotFound(customerId)
   await recordCustomerAccess(tx, { action: 'export', actor, customerId, locationId })
   const deviceIds = await devicesOf(tx, [customerId])
-  const [own, consents, access, carts, wishlist, orders, returns, storeCredit, touchpoints, giftCards] = await Promise.all([
+  const [own, consents, access, carts, wishlist, orders, returns, storeCredit, touchpoints, giftCards, promotions, loyalty] = await Promise.all([
     ownRecords(tx, customerId),
     consentsOf(tx, customerId),
     exportCustomerDevices(tx, { customerId, deviceIds }),
@@ -99,6 +101,8 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
     exportCustomerStoreCredit(tx, customerId),
     exportCustomerTouchpoints(tx, customerId),
     exportCustomerGiftCards(tx, customerId),
+    exportCustomerPromotions(tx, customerId),
+    exportCustomerLoyalty(tx, customerId),
   ])
   return {
     format: EXPORT_FORMAT,
@@ -129,6 +133,8 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
     returns,
     storeCredit,
     giftCards,
+    promotions,
+    loyalty,
     groups: own.groups,
     touchpoints,
     accessLog: own.accessLog,

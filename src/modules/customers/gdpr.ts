@@ -7,10 +7,10 @@
  * her sessions (logged out everywhere), the link to her devices, the consent wording and who recorded it, the personal
  * fields of every outbox event about her and of every webhook delivery copying one, and her stored idempotent answers.
  * What stays, anonymised, for the legal retention period: orders and returns with lines, prices, taxes, totals and
- * payments (contact, address and free text removed), closed carts (detached), the store credit ledger, the consent
- * decisions as (purpose, granted, method, when), merges (without the values they moved or the reason typed, in the
- * merge and in its audit entries) and the audit trail — all under the same customer id, whose row stays with
- * erased_at set, so every reference keeps pointing at it.
+ * payments (contact, address and free text removed), closed carts (detached), the store credit ledger, the loyalty
+ * points ledger (notes cleared), the consent decisions as (purpose, granted, method, when), merges (without the values
+ * they moved or the reason typed, in the merge and in its audit entries) and the audit trail — all under the same
+ * customer id, whose row stays with erased_at set, so every reference keeps pointing at it.
  *
  * Invariants: the profile row is locked first, so two erasures (or an erasure and a merge) run one after the other,
  * and any write naming her (profile-guards.ts) waits for the erasure and is then refused;
@@ -28,7 +28,9 @@ import { eraseCustomerAccess } from '../auth/service.js'
 import { eraseCustomerCarts } from '../carts/service.js'
 import { countCustomerCreditEntries, detachCustomerGiftCards } from '../credit/service.js'
 import { eraseTouchpoints } from '../journeys/service.js'
+import { anonymiseCustomerLoyalty } from '../loyalty/service.js'
 import { anonymiseCustomerOrders, listOrdersInProgress } from '../orders/service.js'
+import { eraseCustomerPromotions } from '../promotions/service.js'
 import { anonymiseCustomerReturns } from '../returns/service.js'
 import { scrubCustomerDeliveries } from '../webhooks/service.js'
 import { recordCustomerAccess, resolveServingLocation } from './access-log.js'
@@ -57,7 +59,7 @@ export interface ErasureSummary {
     events: number
     webhookDeliveries: number
   }
-  kept: { orders: number; returns: number; storeCreditEntries: number }
+  kept: { orders: number; returns: number; storeCreditEntries: number; loyaltyEntries: number }
 }
 
 const none = { identifiers: 0, openCarts: 0, wishlistItems: 0, touchpoints: 0, sessions: 0, storedResponses: 0 }
@@ -128,7 +130,7 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
       erasedProfiles: [],
       removed: none,
       anonymised: untouched,
-      kept: { orders: 0, returns: 0, storeCreditEntries: 0 },
+      kept: { orders: 0, returns: 0, storeCreditEntries: 0, loyaltyEntries: 0 },
     }
   }
   if (target.merged_into_id !== null) throw erasureOfMergedProfile(customerId, target.merged_into_id)
@@ -149,8 +151,12 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
   const storedResponses = await eraseIdempotencyRecords(tx, ids)
   const own = await eraseOwnRecords(tx, ids)
   const storeCreditEntries = await countCustomerCreditEntries(tx, ids)
+  // Her points ledger is accounting: it stays, its free-text notes go.
+  const loyaltyEntries = await anonymiseCustomerLoyalty(tx, ids)
   // Her gift cards stay spendable by whoever holds their code, but no longer name her.
   await detachCustomerGiftCards(tx, ids)
+  // Her vouchers are disabled and her use counts go; her orders' discounts stay with the orders.
+  await eraseCustomerPromotions(tx, ids)
 
   const summary: ErasureSummary = {
     customerId,
@@ -175,7 +181,7 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
       events,
       webhookDeliveries,
     },
-    kept: { orders, returns, storeCreditEntries },
+    kept: { orders, returns, storeCreditEntries, loyaltyEntries },
   }
   await recordCustomerAccess(tx, {
     action: 'erasure',

@@ -3,7 +3,8 @@
  * it. Owns `customer_merges`; writes `customer_audit_entries` (merge, unmerge) for both profiles.
  *
  * What moves to the survivor: identifiers, carts (open self-service carts join the survivor's open cart by the carts
- * rule, the others change owner), orders, returns, store credit (entries move, balances add), touchpoints, consents
+ * rule, the others change owner), orders, returns, store credit (entries move, balances add), loyalty points (balances
+ * move through ledger entries on both sides) and vouchers, touchpoints, consents
  * (history moves; per purpose the most recent decision of either profile wins), the wishlist (union) and devices. The
  * merged profile's tokens are revoked, and the survivor's empty fields are filled from it — the password hash too, so
  * that the person can still log in. `moved` records exactly what moved, for the revert.
@@ -17,7 +18,8 @@
  * - A revert locks the two profiles before the merge row, the order merges and erasures lock in, so none of them
  *   deadlocks another. It is whole or not at all: exactly the recorded rows still on the survivor move back, and the
  *   merged profile gets its fields, identifiers, consent states and login back. It is refused (409
- *   merge-not-revertible) when the survivor was since merged away or has spent the store credit the merge brought.
+ *   merge-not-revertible) when the survivor was since merged away or has spent the store credit or the loyalty points
+ *   the merge brought.
  * Events: customers.customers_merged, customers.merge_reverted (and the carts' and credit's own).
  */
 import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
@@ -30,7 +32,9 @@ import { moveCustomerDevices, restoreCustomerDevices, revokeSubjectTokens } from
 import { moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist, type WishlistRow } from '../carts/service.js'
 import { moveCustomerGiftCards, moveStoreCredit, restoreCustomerGiftCards, restoreStoreCredit, type MovedStoreCredit } from '../credit/service.js'
 import { moveTouchpoints, restoreTouchpoints } from '../journeys/service.js'
+import { moveLoyalty, restoreLoyalty, type MovedLoyalty } from '../loyalty/service.js'
 import { moveCustomerOrders, restoreCustomerOrders } from '../orders/service.js'
+import { moveCustomerPromotions, restoreCustomerPromotions, type MovedPromotionData } from '../promotions/service.js'
 import { moveCustomerReturns, restoreCustomerReturns } from '../returns/service.js'
 import { customerMerged, customerNotFound } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
@@ -70,6 +74,10 @@ export type MergeMoved = {
   /** Absent in merges recorded before gift cards and groups moved with a profile. */
   giftCards?: string[]
   groups?: MovedGroups
+  /** Vouchers and redemptions (her per-customer uses add up on the survivor); absent in merges recorded before. */
+  promotions?: MovedPromotionData
+  /** Loyalty balances (moved by ledger entries) and vouchers; absent in merges recorded before. */
+  loyalty?: MovedLoyalty
 }
 
 /** The merge as the API shows it: counts and field names, never the identifiers or personal values themselves. */
@@ -161,8 +169,10 @@ async function moveEverything(tx: Tx, survivor: CustomerRow, merged: CustomerRow
   const devices = await moveCustomerDevices(tx, ids)
   const giftCards = await moveCustomerGiftCards(tx, ids)
   const groups = await moveGroupMemberships(tx, ids)
+  const promotions = await moveCustomerPromotions(tx, ids)
+  const loyalty = await moveLoyalty(tx, ids)
   await revokeSubjectTokens(tx, 'customer', merged.id)
-  return { identifiers, profile, carts: carts.carts, mergedCarts: carts.merged, wishlist, orders, returns, storeCredit, touchpoints, consents, devices, giftCards, groups }
+  return { identifiers, profile, carts: carts.carts, mergedCarts: carts.merged, wishlist, orders, returns, storeCredit, touchpoints, consents, devices, giftCards, groups, promotions, loyalty }
 }
 
 async function audit(tx: Tx, input: { action: 'merge' | 'unmerge'; by: ActorRef; merge: MergeRow; reason: string | null }): Promise<void> {
@@ -275,6 +285,14 @@ export async function revertMerge(tx: Tx, input: { actor: Actor; mergeId: string
       },
     )
   }
+  if (moved.loyalty) {
+    const points = await restoreLoyalty(tx, { ...back, moved: moved.loyalty, orderIds: moved.orders })
+    if (!points.restored) {
+      throw mergeNotRevertible(merge.id, `The survivor no longer holds the loyalty points the merge brought (${points.owed.available} available owed, ${points.held.available} held): they were spent since.`, {
+        points: { owed: points.owed, held: points.held },
+      })
+    }
+  }
   await restoreIdentifiers(tx, { ...back, identifiers: moved.identifiers })
   await restoreProfileFields(tx, { moved: moved.profile, survivorId: merge.survivorId, mergedId: merge.mergedId })
   await restoreCustomerCarts(tx, { ...back, ids: moved.carts })
@@ -286,6 +304,7 @@ export async function revertMerge(tx: Tx, input: { actor: Actor; mergeId: string
   await restoreCustomerDevices(tx, { ...back, ids: moved.devices })
   await restoreCustomerGiftCards(tx, { ...back, ids: moved.giftCards ?? [] })
   if (moved.groups) await restoreGroupMemberships(tx, { ...back, moved: moved.groups })
+  if (moved.promotions) await restoreCustomerPromotions(tx, { ...back, moved: moved.promotions })
   const by = actorRefOf(input.actor)
   const [reverted] = await tx
     .update(customerMerges)

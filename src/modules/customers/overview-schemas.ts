@@ -76,8 +76,8 @@ export const Overview = Type.Object(
     ),
     loyalty: Nullable(
       Type.Object(
-        { cardNumber: Type.String(), issuedAt: DateTime, points: Nullable(Type.Integer()), tier: Nullable(Type.String()) },
-        { ...closed, description: 'Her card; points and tier are null until the loyalty issue fills them' },
+        { cardNumber: Type.String(), issuedAt: DateTime, points: Type.Integer({ description: 'Available points' }), tier: Nullable(Type.String({ description: 'Tier code' })) },
+        { ...closed, description: 'Her card, her available points and her tier (null below the lowest threshold)' },
       ),
     ),
     storeCredit: Money,
@@ -143,7 +143,7 @@ export const Overview = Type.Object(
           ],
         },
         consents: [{ purpose: 'marketing_email', granted: true, since: at, method: 'in_store' }],
-        loyalty: { cardNumber: '2904718263540', issuedAt: at, points: null, tier: null },
+        loyalty: { cardNumber: '2904718263540', issuedAt: at, points: 620, tier: 'argent' },
         storeCredit: { amount: 1500, currency: 'EUR' },
         carts: [
           {

@@ -5,8 +5,8 @@
  *
  * Invariants: staff only (customers:read, checked by the route); store staff serve from a store of their own (given,
  * or implied when they have exactly one), which is the store whose stock is shown; a constant number of queries
- * (fourteen) whatever the number of orders, carts or items — each module answers its part in one or two statements.
- * Loyalty points and tier belong to the pricing/loyalty issue and are null until it fills them.
+ * (fifteen) whatever the number of orders, carts or items — each module answers its part in one or two statements.
+ * Loyalty: on her card, her available points and her tier code (the loyalty module's summary, one query).
  */
 import { eq } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
@@ -15,6 +15,7 @@ import { listCustomerWantedVariants, summariseCustomerCarts } from '../carts/ser
 import { getStoreCreditBalance } from '../credit/service.js'
 import { getAvailability } from '../inventory/service.js'
 import { listRecentTouchpoints } from '../journeys/service.js'
+import { loyaltySummaryOf } from '../loyalty/service.js'
 import { summariseCustomerOrders } from '../orders/service.js'
 import { summariseCustomerReturns } from '../returns/service.js'
 import { recordCustomerAccess, resolveServingLocation } from './access-log.js'
@@ -54,7 +55,7 @@ async function profileOf(tx: Tx, customerId: string) {
       erasedAt: row.erasedAt?.toISOString() ?? null,
       identifiers: [...counts].map(([kind, count]) => ({ kind, count })),
     },
-    loyalty: card ? { cardNumber: card.value, issuedAt: card.createdAt.toISOString(), points: null, tier: null } : null,
+    loyalty: card ? { cardNumber: card.value, issuedAt: card.createdAt.toISOString() } : null,
   }
 }
 
@@ -64,7 +65,7 @@ export async function getCustomerOverview(tx: Tx, input: { actor: Actor | null; 
   const servedFrom = await resolveServingLocation(tx, { actor, locationId: input.locationId, field: '/query/locationId' })
   const { customer, loyalty } = await profileOf(tx, customerId)
   await recordCustomerAccess(tx, { action: 'overview', actor, customerId, locationId: servedFrom })
-  const [consents, carts, orders, returns, touchpoints, wanted, credit] = await Promise.all([
+  const [consents, carts, orders, returns, touchpoints, wanted, credit, points] = await Promise.all([
     consentsOf(tx, customerId),
     summariseCustomerCarts(tx, customerId),
     summariseCustomerOrders(tx, { customerId, limit: RECENT_ORDERS }),
@@ -72,13 +73,14 @@ export async function getCustomerOverview(tx: Tx, input: { actor: Actor | null; 
     listRecentTouchpoints(tx, { customerId, limit: RECENT_TOUCHPOINTS }),
     listCustomerWantedVariants(tx, customerId),
     getStoreCreditBalance(tx, customerId),
+    loyaltySummaryOf(tx, customerId),
   ])
   const levels = servedFrom === null ? [] : await getAvailability(tx, { variantIds: wanted.map((w) => w.variantId), locationIds: [servedFrom] })
   const available = new Map(levels.map((level) => [level.variantId, level.available]))
   return {
     customer,
     consents: consents.map((c) => ({ purpose: c.purpose, granted: c.granted, since: c.since, method: c.method })),
-    loyalty,
+    loyalty: loyalty && { ...loyalty, points: points.points, tier: points.tier },
     storeCredit: { amount: credit, currency: 'EUR' },
     carts,
     orders: orders.recent,

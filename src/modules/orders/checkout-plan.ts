@@ -1,6 +1,7 @@
 /**
  * The plan of a checkout before anything is written: which lines go by which fulfilment method, where their stock
- * comes from (routing), and what the order costs. Reads the channel, locations and availability; writes nothing.
+ * comes from (routing), and what the order costs (priceOrder, once promotions are evaluated). Reads the channel,
+ * locations and availability; writes nothing.
  */
 import type { Tx } from '../../platform/db.js'
 import { DomainError } from '../../platform/problems.js'
@@ -8,7 +9,7 @@ import type { CheckoutCart, CheckoutCartLine } from '../carts/service.js'
 import { listFulfilmentLocationIds, type Channel } from '../channels/service.js'
 import { getAvailability } from '../inventory/service.js'
 import { findPostalCodeCoordinates, listActiveLocations, type Location } from '../locations/service.js'
-import { vatBreakdown, type VatLine } from '../pricing/service.js'
+import type { PromotionEvaluation, VatLine } from '../pricing/service.js'
 import { fulfilmentDetailMissing, insufficientStockForOrder, invalidPickupLocation, methodNotOffered } from './errors.js'
 import { isPickup, methodsForChannel, type ChannelKindName } from './policies.js'
 import { routeLines, type Allocation, type RoutingCandidate, type RoutingRequest, type RoutingRule } from './routing.js'
@@ -34,10 +35,8 @@ export interface CheckoutPlan {
   fulfilments: PlannedFulfilment[]
   lines: CheckoutCartLine[]
   subtotal: number
+  /** The delivery fee before promotions (priceOrder takes them off). */
   shippingTotal: number
-  vat: VatLine[]
-  taxTotal: number
-  total: number
   shippingAddress: PostalAddress | null
   pickupLocationId: string | null
   locations: Map<string, Location>
@@ -176,7 +175,6 @@ export async function planCheckout(
   const subtotal = cart.lines.reduce((sum, l) => sum + l.unitPrice * l.quantity, 0)
   const delivers = [...groups.values()].some((g) => !isPickup(g.request.method, g.request.pickupLocationId ?? null))
   const shippingTotal = delivers ? policy.shippingFee : 0
-  const vat = vatBreakdown([...cart.lines.map((l) => ({ amount: l.unitPrice * l.quantity, vatRate: l.vatRate })), ...(shippingTotal > 0 ? [{ amount: shippingTotal, vatRate: policy.shippingVatRate }] : [])])
   const firstDelivery = [...groups.values()].find((g) => g.request.shippingAddress)
   const firstPickup = fulfilmentsPlanned.find((f) => f.pickupLocationId !== null && f.method !== 'in_store')
   return {
@@ -184,11 +182,44 @@ export async function planCheckout(
     lines: cart.lines,
     subtotal,
     shippingTotal,
-    vat,
-    taxTotal: vat.reduce((sum, v) => sum + v.vat, 0),
-    total: subtotal + shippingTotal,
     shippingAddress: firstDelivery?.request.shippingAddress ?? null,
     pickupLocationId: firstPickup?.pickupLocationId ?? null,
     locations,
+  }
+}
+
+/** The plan's money once promotions are taken off: what the order and its lines record. */
+export interface PricedOrder {
+  lines: (CheckoutCartLine & { discountTotal: number; discounts: { promotionId: string; amount: number }[] })[]
+  subtotal: number
+  discountTotal: number
+  shippingTotal: number
+  shippingDiscount: number
+  vat: VatLine[]
+  taxTotal: number
+  total: number
+}
+
+/**
+ * Takes the promotion engine's result (evaluated on the plan's lines, in their order, with its delivery fee) into
+ * the order's amounts: total = subtotal − discounts + delivery after its discount, VAT on what is actually paid.
+ */
+export function priceOrder(plan: Pick<CheckoutPlan, 'lines' | 'subtotal' | 'shippingTotal'>, evaluation: PromotionEvaluation): PricedOrder {
+  const lines = plan.lines.map((line, index) => {
+    const priced = evaluation.lines[index]
+    return { ...line, discountTotal: priced ? priced.itemDiscount + priced.orderDiscount : 0, discounts: priced?.discounts ?? [] }
+  })
+  const discountTotal = lines.reduce((sum, line) => sum + line.discountTotal, 0)
+  const shippingDiscount = evaluation.totals.shippingDiscount
+  const vat = evaluation.totals.vat
+  return {
+    lines,
+    subtotal: plan.subtotal,
+    discountTotal,
+    shippingTotal: plan.shippingTotal - shippingDiscount,
+    shippingDiscount,
+    vat,
+    taxTotal: vat.reduce((sum, line) => sum + line.vat, 0),
+    total: plan.subtotal - discountTotal + plan.shippingTotal - shippingDiscount,
   }
 }

@@ -1,7 +1,9 @@
 /**
  * Checkout: a cart from any channel becomes an order in one transaction — routed, stock held (or sold from the
- * shelf at a till), priced as it was, paid or held, attributed to a store, and the cart closed. Any failure (stock,
- * payment declined) rolls everything back, so a declined payment leaves no order and no reservation behind.
+ * shelf at a till), priced as the cart view priced it (same promotions function, now with the delivery fee), its
+ * promotion and coupon uses redeemed, paid or held, attributed to a store, and the cart closed. Any failure (stock,
+ * a coupon used up meanwhile, payment declined) rolls everything back, so it leaves no order, no use and no
+ * reservation behind.
  */
 import { randomInt } from 'node:crypto'
 import { eq } from 'drizzle-orm'
@@ -9,17 +11,18 @@ import { actorRefOf, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { closeCart, loadCartForCheckout } from '../carts/service.js'
+import { closeCart, loadCartForCheckout, priceCartPromotions } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
 import { isLiveCustomer, lockCustomer, lockLiveCustomer, resolveCustomerByContact } from '../customers/service.js'
 import { requestTransfer, reserveStock, sellStock } from '../inventory/service.js'
-import { planCheckout, type CheckoutPlan, type FulfilmentRequest, type PlanPolicy } from './checkout-plan.js'
+import { listOrderDiscounts, redeemOrderPromotions } from '../promotions/service.js'
+import { planCheckout, priceOrder, type CheckoutPlan, type FulfilmentRequest, type PlanPolicy } from './checkout-plan.js'
 import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope, recordOrderTouchpoint, recordPlaced, syncOrderStatus, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
 import { captureTenders, listPayments, takeTenders, type PaymentRequest } from './payments.js'
-import { attributeSale, makePickupCode, type AttributionRule } from './policies.js'
+import { attributeSale, makePickupCode, paidShare, type AttributionRule } from './policies.js'
 import { fulfilmentLines, fulfilments, orderLines, orders, type OrderContact } from './schema.js'
 
 type FulfilmentLineRow = typeof fulfilmentLines.$inferSelect
@@ -124,14 +127,25 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   const cart = await loadCartForCheckout(tx, { cartId: input.cartId, actor: input.actor })
   const channel = await getChannel(tx, cart.channelId)
   const plan = await planCheckout(tx, { cart, channel, fulfilment: input.fulfilment, lineFulfilments: input.lines ?? [], policy: input.policy })
-  if (input.expectedTotal !== undefined && input.expectedTotal !== plan.total) throw totalChanged(input.expectedTotal, plan.total)
+  const cartOwnerId = input.actor?.kind === 'customer' ? input.actor.id : cart.customerId
+  const promotions = await priceCartPromotions(tx, {
+    cartId: cart.id,
+    channel,
+    customerId: cartOwnerId,
+    currency: cart.currency,
+    lines: plan.lines,
+    shippingFee: plan.shippingTotal,
+    shippingVatRate: input.policy.shippingVatRate,
+    now: new Date(),
+  })
+  const priced = priceOrder(plan, promotions.evaluation)
+  if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) throw totalChanged(input.expectedTotal, priced.total)
 
   const heldOnly = plan.fulfilments.every((f) => f.method === 'reserve_in_store')
   if (heldOnly && input.payments.length > 0) throw paymentNotAllowed('A reserve-in-store order is paid at the till when it is collected.', '/body/payments')
   if (!heldOnly && plan.fulfilments.some((f) => f.method === 'reserve_in_store')) throw paymentNotAllowed('Reserve-in-store lines cannot be mixed with paid lines in one order.', '/body/lines')
-  if (!heldOnly && input.payments.length === 0 && plan.total > 0) throw paymentNotAllowed('Give at least one payment.', '/body/payments')
+  if (!heldOnly && input.payments.length === 0 && priced.total > 0) throw paymentNotAllowed('Give at least one payment.', '/body/payments')
 
-  const cartOwnerId = input.actor?.kind === 'customer' ? input.actor.id : cart.customerId
   const { contact, postalCode } = await contactOf(tx, cartOwnerId, input.contact)
   // A guest order whose email or phone a customer holds joins that customer's orders; its contact stays as given.
   const customerId = cartOwnerId ?? (await customerOfContact(tx, contact))
@@ -161,11 +175,13 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
       cartId: cart.id,
       status: 'placed',
       currency: cart.currency,
-      subtotal: plan.subtotal,
-      shippingTotal: plan.shippingTotal,
-      taxTotal: plan.taxTotal,
-      total: plan.total,
-      vatBreakdown: plan.vat,
+      subtotal: priced.subtotal,
+      discountTotal: priced.discountTotal,
+      shippingTotal: priced.shippingTotal,
+      shippingDiscount: priced.shippingDiscount,
+      taxTotal: priced.taxTotal,
+      total: priced.total,
+      vatBreakdown: priced.vat,
       shippingAddress: plan.shippingAddress,
       attributedLocationId: attribution.locationId,
       attributionReason: attribution.reason,
@@ -176,16 +192,42 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   if (!order) throw new Error('order insert returned nothing')
   const lineIds = new Map(plan.lines.map((l) => [l.lineId, newId('oln')]))
   const lineRows = await tx.insert(orderLines).values(
-    plan.lines.map((l, position) => ({ id: lineIds.get(l.lineId) ?? '', orderId: order.id, position, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity, unitPrice: l.unitPrice, vatRate: l.vatRate, lineTotal: l.unitPrice * l.quantity })),
+    priced.lines.map((l, position) => ({
+      id: lineIds.get(l.lineId) ?? '',
+      orderId: order.id,
+      position,
+      variantId: l.variantId,
+      productId: l.productId,
+      sku: l.sku,
+      title: l.title,
+      options: l.options,
+      quantity: l.quantity,
+      unitPrice: l.unitPrice,
+      priceListId: l.priceListId,
+      vatRate: l.vatRate,
+      lineTotal: l.unitPrice * l.quantity,
+      discountTotal: l.discountTotal,
+      discounts: l.discounts,
+    })),
   ).returning()
+  // Free delivery promised on a cart collected in store takes nothing off: only what took something counts a use.
+  const taken = promotions.evaluation.applied.filter((entry) => entry.amount > 0).map(({ id, ...entry }) => ({ ...entry, promotionId: id }))
+  await redeemOrderPromotions(tx, { orderId: order.id, cartId: cart.id, customerId, channelId: channel.id, applied: taken })
   const { rows: fulfilmentRows, lines: fulfilmentLineRows } = await writeFulfilments(tx, order, plan, lineIds, input.actor)
   const soldNow = plan.fulfilments.filter((f) => f.soldOnTheSpot)
   const context = { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey, atCounter: soldNow.length > 0 }
   const tenders = heldOnly ? [] : await takeTenders(tx, { order, requests: input.payments, context })
   if (soldNow.length > 0) {
     // The goods leave the shop now: a card tendered for them is captured now too.
-    const unitPrice = new Map(plan.lines.map((l) => [l.lineId, l.unitPrice]))
-    const value = soldNow.flatMap((f) => f.lines).reduce((sum, l) => sum + (unitPrice.get(l.key) ?? 0) * l.quantity, 0)
+    const byLine = new Map(lineRows.map((row) => [row.id, row]))
+    const counted = new Map<string, number>()
+    let value = 0
+    for (const sold of soldNow.flatMap((f) => f.lines)) {
+      const row = byLine.get(lineIds.get(sold.key) ?? '')
+      if (!row) continue
+      value += paidShare(row, sold.quantity, counted.get(row.id) ?? 0)
+      counted.set(row.id, (counted.get(row.id) ?? 0) + sold.quantity)
+    }
     await captureTenders(tx, { order, amount: value, provider: input.provider, operationKey: input.operationKey, actor: actorRefOf(input.actor) })
   }
   if (tenders.some((t) => t.status === 'requires_action')) {
@@ -204,7 +246,8 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   await recordOrderTouchpoint(tx, order, 'order_placed', { locationId: order.attributedLocationId, data: { total: order.total, currency: order.currency, placedByStaffId: order.placedByStaffId } })
   const synced = await syncOrderStatus(tx, { orderId: order.id, actor: who })
   // Built from the rows this transaction wrote; only payments are read back (a till sale captured them meanwhile).
-  const view = toOrder(synced, lineRows, fulfilmentRows, fulfilmentLineRows, await listPayments(tx, [order.id]), 'owner')
+  const discounts = taken.length > 0 ? ((await listOrderDiscounts(tx, [order.id])).get(order.id) ?? []) : []
+  const view = toOrder(synced, lineRows, fulfilmentRows, fulfilmentLineRows, await listPayments(tx, [order.id]), discounts, 'owner')
   // A guest never learns whose account its contact named: that would tell anyone which emails have an account, and their ids.
   return input.actor?.kind === 'device' && cartOwnerId === null ? { ...view, customerId: null } : view
 }

@@ -46,7 +46,7 @@ export async function exportCustomerOrders(tx: Tx, customerId: string) {
     note: o.note,
     cancelReason: o.cancelReason,
     currency: o.currency,
-    totals: { subtotal: o.subtotal, shipping: o.shippingTotal, tax: o.taxTotal, total: o.total, vat: o.vatBreakdown },
+    totals: { subtotal: o.subtotal, discount: o.discountTotal, shipping: o.shippingTotal, shippingDiscount: o.shippingDiscount, tax: o.taxTotal, total: o.total, vat: o.vatBreakdown },
     placedAt: iso(o.placedAt),
     lines: lines
       .filter((l) => l.orderId === o.id)
@@ -60,6 +60,7 @@ export async function exportCustomerOrders(tx: Tx, customerId: string) {
         unitPrice: l.unitPrice,
         vatRate: l.vatRate,
         lineTotal: l.lineTotal,
+        discountTotal: l.discountTotal,
         returnedQuantity: l.returnedQuantity,
       })),
     fulfilments: fulfilmentRows
@@ -208,4 +209,14 @@ export async function summariseCustomerOrders(tx: Tx, input: { customerId: strin
       spent: statRows.map((r) => ({ amount: Number(r.spent), currency: r.currency })),
     },
   }
+}
+
+/** True when the customer has an order that was not cancelled: promotions for a first order no longer apply to her. */
+export async function hasPlacedOrder(tx: Tx, customerId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: orders.id })
+    .from(orders)
+    .where(and(eq(orders.customerId, customerId), sql`${orders.status} <> 'cancelled'`))
+    .limit(1)
+  return row !== undefined
 }

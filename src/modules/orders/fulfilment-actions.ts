@@ -9,6 +9,7 @@ import type { Tx } from '../../platform/db.js'
 import { cancelTransfer, consumeReservations, getTransfer, receiveTransfer, releaseReservations, shipTransfer } from '../inventory/service.js'
 import { fulfilmentNotFound, notAHomeDelivery, notAPickup, paymentOutstanding, stockInTransit, wrongPickupCode } from './errors.js'
 import { isPaidInFull, syncOrderStatus, transitionFulfilment, type FulfilmentRow, type OrderRow } from './lifecycle.js'
+import { paidShare } from './policies.js'
 import type { CardProvider } from './payment-providers.js'
 import { captureTenders, releaseUncapturedRemainder, takeTenders, voidUncaptured, type PaymentRequest } from './payments.js'
 import { refundOrderPayments } from './refunds.js'
@@ -47,18 +48,26 @@ async function loadForWork(tx: Tx, fulfilmentId: string, actor: Actor | null, pl
 
 /** What the goods of this fulfilment are worth, plus its share of shipping (charged with the first delivery that leaves). */
 async function valueOf(tx: Tx, fulfilment: FulfilmentRow, order: OrderRow): Promise<number> {
-  const [row] = await tx
-    .select({ value: sql<number>`coalesce(sum(${fulfilmentLines.quantity} * ${orderLines.unitPrice}), 0)::int` })
+  // Units of the same line captured with other fulfilments come first in the line's cumulative share (paidShare).
+  const rows = await tx
+    .select({
+      units: fulfilmentLines.quantity,
+      quantity: orderLines.quantity,
+      lineTotal: orderLines.lineTotal,
+      discountTotal: orderLines.discountTotal,
+      before: sql<number>`(select coalesce(sum(fl.quantity), 0) from fulfilment_lines fl join fulfilments f on f.id = fl.fulfilment_id where fl.order_line_id = "order_lines"."id" and f.captured_at is not null and f.id <> ${fulfilment.id})::int`,
+    })
     .from(fulfilmentLines)
     .innerJoin(orderLines, eq(orderLines.id, fulfilmentLines.orderLineId))
     .where(eq(fulfilmentLines.fulfilmentId, fulfilment.id))
+  const goods = rows.reduce((sum, row) => sum + paidShare(row, row.units, row.before), 0)
   const shippingAlreadyTaken = await tx
     .select({ id: fulfilments.id })
     .from(fulfilments)
     .where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.capturedAt} is not null`, sql`${fulfilments.pickupLocationId} is null`))
     .limit(1)
   const shipping = fulfilment.pickupLocationId === null && shippingAlreadyTaken.length === 0 ? order.shippingTotal : 0
-  return (row?.value ?? 0) + shipping
+  return goods + shipping
 }
 
 async function finish(tx: Tx, orderId: string, context: FulfilmentContext): Promise<OrderView> {
@@ -167,14 +176,24 @@ export async function cancelOne(tx: Tx, fulfilment: FulfilmentRow, order: OrderR
 /** Captured and not refunded, minus the value of the goods still due or kept (delivery included while a delivery remains). */
 async function capturedBeyondKept(tx: Tx, order: OrderRow): Promise<number> {
   const [paid] = await tx.select({ net: sql<number>`coalesce(sum(${payments.capturedAmount} - ${payments.refundedAmount}), 0)::int` }).from(payments).where(eq(payments.orderId, order.id))
-  const [goods] = await tx
-    .select({ value: sql<number>`coalesce(sum(${fulfilmentLines.quantity} * ${orderLines.unitPrice}), 0)::int`, deliveries: sql<number>`count(*) filter (where ${fulfilments.pickupLocationId} is null)::int` })
-    .from(fulfilmentLines)
-    .innerJoin(fulfilments, eq(fulfilments.id, fulfilmentLines.fulfilmentId))
-    .innerJoin(orderLines, eq(orderLines.id, fulfilmentLines.orderLineId))
-    .where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} <> 'cancelled'`))
-  const [returned] = await tx.select({ value: sql<number>`coalesce(sum(${orderLines.returnedQuantity} * ${orderLines.unitPrice}), 0)::int` }).from(orderLines).where(eq(orderLines.orderId, order.id))
-  const kept = (goods?.value ?? 0) - (returned?.value ?? 0) + ((goods?.deliveries ?? 0) > 0 ? order.shippingTotal : 0)
+  const lines = await tx
+    .select({
+      quantity: orderLines.quantity,
+      lineTotal: orderLines.lineTotal,
+      discountTotal: orderLines.discountTotal,
+      returned: orderLines.returnedQuantity,
+      goods: sql<number>`(select coalesce(sum(fl.quantity), 0) from fulfilment_lines fl join fulfilments f on f.id = fl.fulfilment_id where fl.order_line_id = "order_lines"."id" and f.status <> 'cancelled')::int`,
+    })
+    .from(orderLines)
+    .where(eq(orderLines.orderId, order.id))
+  const [delivering] = await tx
+    .select({ id: fulfilments.id })
+    .from(fulfilments)
+    .where(and(eq(fulfilments.orderId, order.id), sql`${fulfilments.status} <> 'cancelled'`, sql`${fulfilments.pickupLocationId} is null`))
+    .limit(1)
+  // Refunds took back the first returned units' share (paidShare), so what is kept is the goods' share less that.
+  const goods = lines.reduce((sum, line) => sum + paidShare(line, line.goods) - paidShare(line, line.returned), 0)
+  const kept = goods + (delivering ? order.shippingTotal : 0)
   return (paid?.net ?? 0) - kept
 }
 

@@ -135,3 +135,15 @@ export function methodsForChannel(kind: ChannelKindName): readonly FulfilmentMet
 export function makePickupCode(random: (below: number) => number): string {
   return String(random(1_000_000)).padStart(6, '0')
 }
+
+/**
+ * What `units` units of an order line are worth as paid (its total less its discounts), when `before` of its units
+ * were already counted (captured, refunded). The line's paid amount is spread over its units cumulatively: the first
+ * n units are worth floor(paid × n / quantity), so however the units are split between fulfilments or returns, the
+ * parts add up to the line's paid amount to the cent and none is ever counted twice.
+ */
+export function paidShare(line: { quantity: number; lineTotal: number; discountTotal: number }, units: number, before = 0): number {
+  const paid = line.lineTotal - line.discountTotal
+  const upTo = (count: number) => Math.floor((paid * Math.min(count, line.quantity)) / line.quantity)
+  return upTo(before + units) - upTo(before)
+}

@@ -16,6 +16,9 @@ export interface ReturnableLine {
   sku: string
   title: { fr: string; en: string }
   unitPrice: number
+  lineTotal: number
+  /** Promotions taken off the line: refunds give back the paid share (paidShare), never the list price. */
+  discountTotal: number
   vatRate: number
   quantity: number
   fulfilledQuantity: number
@@ -68,7 +71,7 @@ export async function loadOrderForReturn(tx: Tx, input: { orderId: string; actor
     total: order.total,
     lines: lines.map((l) => {
       const fulfilledQuantity = fulfilled.get(l.id) ?? 0
-      return { orderLineId: l.id, variantId: l.variantId, sku: l.sku, title: l.title, unitPrice: l.unitPrice, vatRate: l.vatRate, quantity: l.quantity, fulfilledQuantity, returnedQuantity: l.returnedQuantity, returnableQuantity: Math.max(0, fulfilledQuantity - l.returnedQuantity) }
+      return { orderLineId: l.id, variantId: l.variantId, sku: l.sku, title: l.title, unitPrice: l.unitPrice, lineTotal: l.lineTotal, discountTotal: l.discountTotal, vatRate: l.vatRate, quantity: l.quantity, fulfilledQuantity, returnedQuantity: l.returnedQuantity, returnableQuantity: Math.max(0, fulfilledQuantity - l.returnedQuantity) }
     }),
   }
 }
@@ -94,4 +97,13 @@ export async function recordReturnedUnits(tx: Tx, input: { orderId: string; line
       data: { orderLineId: line.orderLineId },
     })
   }
+}
+
+/** True when every unit of every line of the order has been taken back (returned_quantity = quantity). */
+export async function isOrderFullyReturned(tx: Tx, orderId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ left: sql<number>`count(*) filter (where ${orderLines.returnedQuantity} < ${orderLines.quantity})::int`, lines: sql<number>`count(*)::int` })
+    .from(orderLines)
+    .where(eq(orderLines.orderId, orderId))
+  return Number(row?.lines ?? 0) > 0 && Number(row?.left ?? 0) === 0
 }

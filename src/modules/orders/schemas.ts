@@ -97,7 +97,34 @@ export const CheckoutBody = Type.Object(
 )
 
 const OrderLine = Type.Object(
-  { id: Type.String(), variantId: Type.String(), productId: Type.String(), sku: Type.String(), title: Localized, options: Type.Record(Type.String(), Type.String()), quantity: Type.Integer(), returnedQuantity: Type.Integer(), unitPrice: Money, lineTotal: Money, vatRate: Type.Integer() },
+  {
+    id: Type.String(),
+    variantId: Type.String(),
+    productId: Type.String(),
+    sku: Type.String(),
+    title: Localized,
+    options: Type.Record(Type.String(), Type.String()),
+    quantity: Type.Integer(),
+    returnedQuantity: Type.Integer(),
+    unitPrice: Money,
+    priceListId: Type.Union([Type.String(), Type.Null()], { description: 'The price list that set unitPrice, or null for the catalogue price' }),
+    lineTotal: Money,
+    discountTotal: { ...Money, description: 'Item promotions and this line’s share of order promotions' },
+    total: { ...Money, description: 'lineTotal − discountTotal: what the line was paid; returns give back its share per unit' },
+    discounts: Type.Array(Type.Object({ promotionId: Type.String(), amount: Type.Integer() }, closed)),
+    vatRate: Type.Integer(),
+  },
+  closed,
+)
+const OrderDiscount = Type.Object(
+  {
+    promotionId: Type.String(),
+    name: Type.String({ description: 'As it was when the order was placed' }),
+    kind: Type.String(),
+    level: Type.String({ description: 'items, order (spread over the lines) or shipping' }),
+    amount: Money,
+    couponCode: Type.Union([Type.String(), Type.Null()], { description: 'The coupon that unlocked it' }),
+  },
   closed,
 )
 const Fulfilment = Type.Object(
@@ -151,7 +178,19 @@ export const Order = Type.Object(
     lines: Type.Array(OrderLine),
     fulfilments: Type.Array(Fulfilment),
     payments: Type.Array(Payment),
-    totals: Type.Object({ subtotal: Money, shipping: Money, vat: Type.Array(Type.Object({ rate: Type.Integer(), amount: Money }, closed)), tax: Money, total: Money }, closed),
+    discounts: Type.Array(OrderDiscount, { description: 'What each promotion took off' }),
+    totals: Type.Object(
+      {
+        subtotal: Money,
+        discount: { ...Money, description: 'Item and order promotions' },
+        shipping: { ...Money, description: 'Delivery charged, after shippingDiscount' },
+        shippingDiscount: Money,
+        vat: Type.Array(Type.Object({ rate: Type.Integer(), amount: Money }, closed)),
+        tax: Money,
+        total: { ...Money, description: 'subtotal − discount + shipping' },
+      },
+      closed,
+    ),
     shippingAddress: Nullable(PostalAddress),
     holdExpiresAt: Nullable(Type.String({ format: 'date-time' })),
     cancelReason: Nullable(Type.String()),

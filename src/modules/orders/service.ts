@@ -19,18 +19,19 @@ import type { Job } from '../../platform/jobs.js'
 import type { CheckoutPolicy } from './checkout.js'
 import { expireHeldOrders } from './order-actions.js'
 import { testCardProvider, type CardProvider } from './payment-providers.js'
+import { STANDARD_VAT_RATE } from '../pricing/service.js'
 
 export { checkoutCart, type CheckoutInput, type CheckoutPolicy } from './checkout.js'
 export { moveCustomerOrders, restoreCustomerOrders } from './customer-merge.js'
-export { anonymiseCustomerOrders, exportCustomerOrders, listOrdersInProgress, summariseCustomerOrders, type OrderStats, type OrderSummary } from './customer-data.js'
+export { anonymiseCustomerOrders, exportCustomerOrders, hasPlacedOrder, listOrdersInProgress, summariseCustomerOrders, type OrderStats, type OrderSummary } from './customer-data.js'
 export type { FulfilmentRequest } from './checkout-plan.js'
 export { cancelFulfilment, collectFulfilment, confirmDelivery, markReady, shipFulfilment, startPicking, type FulfilmentContext } from './fulfilment-actions.js'
 export { cancelOrder, closeOrder, closeOrdersPastWindow, confirmPayment, expireHeldOrders } from './order-actions.js'
 export { TEST_CARDS, testCardProvider, type CardProvider } from './payment-providers.js'
 export type { PaymentRequest } from './payments.js'
 export { refundOrderPayments, type RefundInput } from './refunds.js'
-export { loadOrderForReturn, recordReturnedUnits, type ReturnableLine, type ReturnableOrder } from './returnable.js'
-export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS } from './policies.js'
+export { isOrderFullyReturned, loadOrderForReturn, recordReturnedUnits, type ReturnableLine, type ReturnableOrder } from './returnable.js'
+export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS, paidShare } from './policies.js'
 export { routeLines } from './routing.js'
 export { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, type FulfilmentMethod, type OrderStatus } from './schema.js'
 export { getOrder, listOrders, type OrderView } from './views.js'
@@ -44,7 +45,7 @@ export function checkoutPolicyOf(config: Config): CheckoutPolicy {
     routingRule: config.routingRule,
     attributionRule: config.attributionRule,
     shippingFee: config.shippingFee,
-    shippingVatRate: 2000,
+    shippingVatRate: STANDARD_VAT_RATE,
     reserveInStoreHoldMinutes: config.reserveInStoreHoldHours * 60,
     paymentHoldMinutes: config.paymentHoldMinutes,
   }

@@ -4,11 +4,13 @@
  * are earned pending when the order is paid, confirmed when it closes, dropped when it is cancelled).
  */
 import type { Tx } from '../../platform/db.js'
+import { onOrderMoved } from '../loyalty/service.js'
+import { releaseOrderPromotions } from '../promotions/service.js'
 import type { OrderRow } from './lifecycle.js'
 import type { OrderStatus } from './schema.js'
 
 /** `passed`: every status the order stepped into, in order (the last one is its status now). */
 export async function afterOrderMoved(tx: Tx, input: { order: OrderRow; passed: readonly OrderStatus[] }): Promise<void> {
-  void tx
-  void input
+  await onOrderMoved(tx, input)
+  if (input.passed.includes('cancelled')) await releaseOrderPromotions(tx, { orderId: input.order.id, reason: 'cancelled' })
 }

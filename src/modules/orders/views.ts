@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { listOrderDiscounts } from '../promotions/service.js'
 import { orderNotFound } from './errors.js'
 import type { OrderRow } from './lifecycle.js'
 import { listPayments, type PaymentRow } from './payments.js'
@@ -19,8 +20,25 @@ export type Audience = 'owner' | 'staff' | 'device'
 
 type LineRow = typeof orderLines.$inferSelect
 type FulfilmentRow = typeof fulfilments.$inferSelect
+/** What a promotion took off the order, as the order recorded it (promotions' listOrderDiscounts). */
+export interface OrderDiscount {
+  promotionId: string
+  name: string
+  kind: string
+  level: string
+  amount: number
+  couponCode: string | null
+}
 
-export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: FulfilmentRow[], fulfilmentLineRows: (typeof fulfilmentLines.$inferSelect)[], paymentRows: PaymentRow[], audience: Audience) {
+export function toOrder(
+  order: OrderRow,
+  lines: LineRow[],
+  fulfilmentRows: FulfilmentRow[],
+  fulfilmentLineRows: (typeof fulfilmentLines.$inferSelect)[],
+  paymentRows: PaymentRow[],
+  discounts: readonly OrderDiscount[],
+  audience: Audience,
+) {
   const c = order.currency
   return {
     id: order.id,
@@ -36,7 +54,24 @@ export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: Fulfi
     contact: audience === 'device' ? { email: null, phone: null, firstName: null, lastName: null } : order.contact,
     attributedLocationId: order.attributedLocationId,
     attributionReason: order.attributionReason,
-    lines: lines.map((l) => ({ id: l.id, variantId: l.variantId, productId: l.productId, sku: l.sku, title: l.title, options: l.options, quantity: l.quantity, returnedQuantity: l.returnedQuantity, unitPrice: money(l.unitPrice, c), lineTotal: money(l.lineTotal, c), vatRate: l.vatRate })),
+    lines: lines.map((l) => ({
+      id: l.id,
+      variantId: l.variantId,
+      productId: l.productId,
+      sku: l.sku,
+      title: l.title,
+      options: l.options,
+      quantity: l.quantity,
+      returnedQuantity: l.returnedQuantity,
+      unitPrice: money(l.unitPrice, c),
+      priceListId: l.priceListId,
+      lineTotal: money(l.lineTotal, c),
+      discountTotal: money(l.discountTotal, c),
+      total: money(l.lineTotal - l.discountTotal, c),
+      discounts: l.discounts,
+      vatRate: l.vatRate,
+    })),
+    discounts: discounts.map((d) => ({ promotionId: d.promotionId, name: d.name, kind: d.kind, level: d.level, amount: money(d.amount, c), couponCode: d.couponCode })),
     fulfilments: fulfilmentRows.map((f) => ({
       id: f.id,
       method: f.method,
@@ -66,7 +101,9 @@ export function toOrder(order: OrderRow, lines: LineRow[], fulfilmentRows: Fulfi
     })),
     totals: {
       subtotal: money(order.subtotal, c),
+      discount: money(order.discountTotal, c),
       shipping: money(order.shippingTotal, c),
+      shippingDiscount: money(order.shippingDiscount, c),
       vat: order.vatBreakdown.map((v) => ({ rate: v.rate, amount: money(v.vat, c) })),
       tax: money(order.taxTotal, c),
       total: money(order.total, c),
@@ -113,14 +150,15 @@ export async function loadOrderView(tx: Tx, order: OrderRow, audience: Audience)
   return view
 }
 
-/** Views of several orders in four queries whatever their number (lists stay flat, not one round trip per order). */
+/** Views of several orders in five queries whatever their number (lists stay flat, not one round trip per order). */
 async function loadOrderViews(tx: Tx, rows: OrderRow[], audience: Audience): Promise<OrderView[]> {
   if (rows.length === 0) return []
   const ids = rows.map((o) => o.id)
-  const [lines, fulfilmentRows, paymentRows] = await Promise.all([
+  const [lines, fulfilmentRows, paymentRows, discounts] = await Promise.all([
     tx.select().from(orderLines).where(inArray(orderLines.orderId, ids)).orderBy(asc(orderLines.position)),
     tx.select().from(fulfilments).where(inArray(fulfilments.orderId, ids)).orderBy(asc(fulfilments.id)),
     listPayments(tx, ids),
+    listOrderDiscounts(tx, ids),
   ])
   const fulfilmentLineRows = fulfilmentRows.length > 0 ? await tx.select().from(fulfilmentLines).where(inArray(fulfilmentLines.fulfilmentId, fulfilmentRows.map((f) => f.id))) : []
   return rows.map((order) => {
@@ -132,6 +170,7 @@ async function loadOrderViews(tx: Tx, rows: OrderRow[], audience: Audience): Pro
       own,
       fulfilmentLineRows.filter((fl) => ownIds.has(fl.fulfilmentId)),
       paymentRows.filter((p) => p.orderId === order.id),
+      discounts.get(order.id) ?? [],
       audience,
     )
   })

@@ -11,7 +11,7 @@
  * Half up means away from zero for negative amounts; no floating point ever touches money.
  * Price lists: the catalogue price everywhere, unless an active list in its window names the cart's channel or one
  * of its customer's groups; the highest priority wins, then the lowest price.
- * Promotions (promotions/): pure functions over a cart, not yet wired into carts and checkout.
+ * Promotions (promotions/): pure functions over a cart; carts/promotions.ts feeds them for the cart view and checkout.
  * Events: pricing.price_list_created, pricing.price_list_updated, pricing.price_list_prices_changed.
  */
 export { allocate, percentOf } from './allocation.js'
@@ -19,7 +19,10 @@ export { createPriceList, getPriceList, listPriceLists, removeListPrice, setList
 export { resolvePrices, type PriceResolutionInput, type ResolvedPrice } from './resolve.js'
 export { evaluatePromotions } from './promotions/evaluate.js'
 export { ALMOST_THRESHOLD_BASIS_POINTS } from './promotions/rules.js'
-export { PromotionRule, type PromotionCart, type PromotionEvaluation, type PromotionLine, type NotAppliedReason } from './promotions/types.js'
+export { PromotionRule, PromotionTarget, type PromotionCart, type PromotionEvaluation, type PromotionKind, type PromotionLine, type NotAppliedReason } from './promotions/types.js'
+
+/** France's standard VAT rate (basis points): delivery is taxed at it. */
+export const STANDARD_VAT_RATE = 2000
 
 export interface Money {
   amount: number

@@ -178,6 +178,7 @@ export async function createReturn(tx: Tx, input: CreateReturnInput): Promise<Re
           reasonNote: l.reasonNote ?? null,
           condition: inStore ? (l.condition ?? 'resellable') : null,
           unitRefund: orderLine?.unitPrice ?? 0,
+          refundAmount: quote.lines.find((q) => q.orderLineId === l.orderLineId)?.amount ?? 0,
           vatRate: orderLine?.vatRate ?? 0,
         }
       }),

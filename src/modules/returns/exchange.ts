@@ -7,9 +7,10 @@
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { DomainError } from '../../platform/problems.js'
-import { createCart } from '../carts/service.js'
+import { createCart, priceCartPromotions } from '../carts/service.js'
+import { getChannel } from '../channels/service.js'
 import { checkoutCart, type FulfilmentRequest, type PaymentRequest } from '../orders/service.js'
-import { exchangeDue, settleExchange } from './policies.js'
+import { exchangeDeliveryFee, settleExchange } from './policies.js'
 import type { ReturnContext } from './settle.js'
 
 export type CustomerTender = Exclude<PaymentRequest, { method: 'exchange' }>
@@ -50,7 +51,19 @@ export async function runExchange(
 ): Promise<{ orderId: string; exchangeAmount: number }> {
   const { exchange, context } = input
   const cart = await createCart(tx, { actor: input.actor, channelId: input.channelId, customerId: input.customerId, lines: exchange.lines })
-  const due = exchangeDue({ subtotal: cart.totals.total.amount, fulfilment: exchange.fulfilment, shippingFee: context.policy.shippingFee })
+  // Priced as checkout will price it: the promotions in force, delivery (when delivered) and its discounts.
+  const channel = await getChannel(tx, cart.channelId)
+  const priced = await priceCartPromotions(tx, {
+    cartId: cart.id,
+    channel,
+    customerId: cart.customerId,
+    currency: cart.currency,
+    lines: cart.lines.map((line) => ({ variantId: line.variantId, productId: line.productId, quantity: line.quantity, unitPrice: line.unitPrice.amount, vatRate: line.vatRate })),
+    shippingFee: exchangeDeliveryFee({ fulfilment: exchange.fulfilment, shippingFee: context.policy.shippingFee }),
+    shippingVatRate: context.policy.shippingVatRate,
+    now: new Date(),
+  })
+  const due = priced.evaluation.totals.total
   const { exchangeTender, toPay } = settleExchange({ returnTotal: input.returnTotal, newOrderTotal: due })
   const tenders: PaymentRequest[] = [
     ...(exchangeTender > 0 ? [{ method: 'exchange' as const, amount: exchangeTender, returnId: input.returnId }] : []),

@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest'
-import { canTransition, exchangeDue, quoteRefund, returnWindow, settleExchange } from './policies.js'
+import { canTransition, exchangeDeliveryFee, quoteRefund, returnWindow, settleExchange } from './policies.js'
 
 const lines = [
-  { orderLineId: 'a', unitPrice: 5990, vatRate: 2000, quantity: 2, returnedQuantity: 0 },
-  { orderLineId: 'b', unitPrice: 1099, vatRate: 550, quantity: 1, returnedQuantity: 0 },
+  { orderLineId: 'a', unitPrice: 5990, lineTotal: 11980, discountTotal: 0, vatRate: 2000, quantity: 2, returnedQuantity: 0 },
+  { orderLineId: 'b', unitPrice: 1099, lineTotal: 1099, discountTotal: 0, vatRate: 550, quantity: 1, returnedQuantity: 0 },
 ]
 
 describe('quoteRefund', () => {
+  it('gives back the paid share of a discounted line, returns adding up to what the line cost to the cent', () => {
+    // 3 units at 10.00 with 1.00 off the line: 29.00 paid, spread 9.66 / 9.67 / 9.67 cumulatively.
+    const line = { orderLineId: 'd', unitPrice: 1000, lineTotal: 3000, discountTotal: 100, vatRate: 2000, quantity: 3, returnedQuantity: 0 }
+    const first = quoteRefund({ lines: [line], returning: [{ orderLineId: 'd', quantity: 1 }], shippingTotal: 0, shippingVatRate: 2000 })
+    const second = quoteRefund({ lines: [{ ...line, returnedQuantity: 1 }], returning: [{ orderLineId: 'd', quantity: 2 }], shippingTotal: 0, shippingVatRate: 2000 })
+    expect(first.goodsTotal).toBe(966)
+    expect(first.lines).toEqual([{ orderLineId: 'd', amount: 966 }])
+    expect(second.goodsTotal).toBe(1934)
+    expect(first.goodsTotal + second.goodsTotal).toBe(2900)
+  })
+
   it('refunds the units at their price as paid, with VAT per rate, and keeps the delivery fee on a partial return', () => {
     const quote = quoteRefund({
       lines,
@@ -71,10 +82,10 @@ describe('RETURN_TRANSITIONS', () => {
 
 describe('exchanges', () => {
   it('charges delivery only when the new items are delivered', () => {
-    expect(exchangeDue({ subtotal: 5990, fulfilment: { method: 'in_store' }, shippingFee: 490 })).toBe(5990)
-    expect(exchangeDue({ subtotal: 5990, fulfilment: { method: 'click_and_collect', pickupLocationId: 'loc' }, shippingFee: 490 })).toBe(5990)
-    expect(exchangeDue({ subtotal: 5990, fulfilment: { method: 'ship' }, shippingFee: 490 })).toBe(6480)
-    expect(exchangeDue({ subtotal: 5990, fulfilment: { method: 'endless_aisle', pickupLocationId: 'loc' }, shippingFee: 490 })).toBe(5990)
+    expect(exchangeDeliveryFee({ fulfilment: { method: 'in_store' }, shippingFee: 490 })).toBe(0)
+    expect(exchangeDeliveryFee({ fulfilment: { method: 'click_and_collect', pickupLocationId: 'loc' }, shippingFee: 490 })).toBe(0)
+    expect(exchangeDeliveryFee({ fulfilment: { method: 'ship' }, shippingFee: 490 })).toBe(490)
+    expect(exchangeDeliveryFee({ fulfilment: { method: 'endless_aisle', pickupLocationId: 'loc' }, shippingFee: 490 })).toBe(0)
   })
   it('pays the new order with the returned goods first, then the customer; refunds what the goods are worth beyond it', () => {
     expect(settleExchange({ returnTotal: 5990, newOrderTotal: 7990 })).toEqual({ exchangeTender: 5990, toPay: 2000, toRefund: 0 })

@@ -2,6 +2,7 @@
  * The pure rules of returns: the lifecycle, what a return refunds, the return window and what an exchange costs.
  * No database, no clock of their own: callers pass `now`.
  */
+import { paidShare } from '../orders/service.js'
 import { vatBreakdown, type VatLine } from '../pricing/service.js'
 import type { ReturnStatus } from './schema.js'
 
@@ -42,8 +43,10 @@ export function returnWindow(input: { fulfilledAt: Date | null; placedAt: Date; 
 
 export interface RefundableLine {
   orderLineId: string
-  /** Tax-inclusive unit price as paid. */
+  /** Tax-inclusive unit price the line was sold at, before its discounts. */
   unitPrice: number
+  lineTotal: number
+  discountTotal: number
   vatRate: number
   /** Units bought on the order line. */
   quantity: number
@@ -52,6 +55,8 @@ export interface RefundableLine {
 }
 
 export interface RefundQuote {
+  /** What each order line's returned units give back. */
+  lines: { orderLineId: string; amount: number }[]
   goodsTotal: number
   shippingRefund: number
   total: number
@@ -60,7 +65,9 @@ export interface RefundQuote {
 }
 
 /**
- * What a return gives back. Goods: each returned unit at its price as paid (unit price × quantity). Delivery: the
+ * What a return gives back. Goods: the returned units' share of their order line as paid, discounts taken off
+ * (orders' paidShare: the line's paid amount spread over its units cumulatively, so every return of a line adds up
+ * to what the line cost, to the cent, and a line bought without discount gives back unit price × quantity). Delivery: the
  * order's delivery fee comes back only when this return brings the last unit of the whole order back (every line's
  * returned quantity reaches what was bought); a partial return keeps it, since the delivery did happen.
  */
@@ -74,29 +81,33 @@ export function quoteRefund(input: {
   const returningByLine = new Map<string, number>()
   for (const r of input.returning) returningByLine.set(r.orderLineId, (returningByLine.get(r.orderLineId) ?? 0) + r.quantity)
   const items: { amount: number; vatRate: number }[] = []
+  const lines: RefundQuote['lines'] = []
   for (const [orderLineId, quantity] of returningByLine) {
     const line = byLine.get(orderLineId)
     if (!line) throw new RangeError(`quoteRefund: unknown order line ${orderLineId}`)
-    items.push({ amount: line.unitPrice * quantity, vatRate: line.vatRate })
+    const amount = paidShare(line, quantity, line.returnedQuantity)
+    items.push({ amount, vatRate: line.vatRate })
+    lines.push({ orderLineId, amount })
   }
   const goodsTotal = items.reduce((sum, item) => sum + item.amount, 0)
   const everythingBack = input.lines.every((line) => line.returnedQuantity + (returningByLine.get(line.orderLineId) ?? 0) >= line.quantity)
   const shippingRefund = everythingBack && input.shippingTotal > 0 ? input.shippingTotal : 0
   if (shippingRefund > 0) items.push({ amount: shippingRefund, vatRate: input.shippingVatRate })
-  return { goodsTotal, shippingRefund, total: goodsTotal + shippingRefund, vat: vatBreakdown(items) }
+  return { lines, goodsTotal, shippingRefund, total: goodsTotal + shippingRefund, vat: vatBreakdown(items) }
 }
 
 /** Fulfilment methods whose goods reach the customer at a store, so that checkout charges no delivery fee. */
 const PICKUP_METHODS = new Set(['in_store', 'click_and_collect', 'reserve_in_store'])
 
 /**
- * What the exchange order will cost: the new lines plus the delivery fee when they are delivered (checkout's rule:
- * a fee once per order that delivers anywhere). Checkout recomputes it; a mismatch is refused there, never charged.
+ * The delivery fee of an exchange order before promotions: the fee when its lines are delivered, none when they
+ * are collected (checkout's rule: a fee once per order that delivers anywhere). The exchange prices its cart with
+ * the promotions and this fee exactly as checkout will; checkout recomputes it, and a mismatch is refused there.
  */
-export function exchangeDue(input: { subtotal: number; fulfilment: { method: string; pickupLocationId?: string | null }; shippingFee: number }): number {
+export function exchangeDeliveryFee(input: { fulfilment: { method: string; pickupLocationId?: string | null }; shippingFee: number }): number {
   const { method, pickupLocationId } = input.fulfilment
   const pickup = PICKUP_METHODS.has(method) || (method === 'endless_aisle' && pickupLocationId != null)
-  return input.subtotal + (pickup ? 0 : input.shippingFee)
+  return pickup ? 0 : input.shippingFee
 }
 
 /**

@@ -44,6 +44,13 @@ export async function receiveReturn(tx: Tx, input: ReceiveReturnInput): Promise<
   }
   // Priced again now: an earlier return may since have brought other units back, which decides the delivery refund.
   const quote = quoteRefund({ lines: order.lines, returning: lines, shippingTotal: order.shippingTotal, shippingVatRate: input.context.policy.shippingVatRate })
+  for (const line of lines) {
+    const amount = quote.lines.find((q) => q.orderLineId === line.orderLineId)?.amount ?? 0
+    if (amount !== line.refundAmount) {
+      await tx.update(returnLines).set({ refundAmount: amount }).where(eq(returnLines.id, line.id))
+      line.refundAmount = amount
+    }
+  }
   const taken = await takeGoodsBack(tx, { row, lines, conditions, locationId: location.id, actor })
   const received = await transitionReturn(tx, {
     row,

@@ -132,13 +132,16 @@ export const returnLines = pgTable(
     /** Known once the goods are in hand; null while a mail or phone return is only requested. */
     condition: text({ enum: ITEM_CONDITIONS }),
     restocked: boolean().notNull().default(false),
-    /** Tax-inclusive unit price as paid. */
+    /** Tax-inclusive unit price the order line was sold at (before its discounts). */
     unitRefund: integer().notNull(),
+    /** What these units give back: their share of the order line as paid, discounts taken off (orders' paidShare). */
+    refundAmount: integer().notNull().default(0),
     vatRate: integer().notNull(),
   },
   (t) => [
     check('return_lines_quantity_check', sql`${t.quantity} > 0`),
     check('return_lines_unit_refund_check', sql`${t.unitRefund} >= 0`),
+    check('return_lines_refund_amount_check', sql`${t.refundAmount} >= 0`),
     check('return_lines_reason_check', sql`${t.reason} in (${sqlList(RETURN_REASONS)})`),
     check('return_lines_condition_check', sql`${t.condition} is null or ${t.condition} in (${sqlList(ITEM_CONDITIONS)})`),
     check('return_lines_restocked_check', sql`not ${t.restocked} or ${t.condition} = 'resellable'`),

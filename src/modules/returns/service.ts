@@ -29,7 +29,7 @@ export { createReturn, type CreateReturnInput, type ReturnLineInput } from './cr
 export { moveCustomerReturns, restoreCustomerReturns } from './customer-merge.js'
 export { anonymiseCustomerReturns, exportCustomerReturns, summariseCustomerReturns, type ReturnSummary } from './customer-data.js'
 export { type CustomerTender, type ExchangeInput } from './exchange.js'
-export { RETURN_TRANSITIONS, DEFAULT_RETURN_WINDOW_DAYS, exchangeDue, quoteRefund, returnWindow, settleExchange } from './policies.js'
+export { RETURN_TRANSITIONS, DEFAULT_RETURN_WINDOW_DAYS, exchangeDeliveryFee, quoteRefund, returnWindow, settleExchange } from './policies.js'
 export { cancelReturn, receiveReturn, type ReceiveReturnInput } from './receive.js'
 export { closeOrdersPastReturnWindow, getReturnPolicy, returnWindows, setReturnPolicy, windowDaysFor, type ReturnPolicy } from './return-policies.js'
 export {

@@ -38,7 +38,7 @@ function toReturn(row: ReturnRow, lines: LineRow[], history: HistoryRow[]) {
       condition: l.condition,
       restocked: l.restocked,
       unitRefund: money(l.unitRefund, c),
-      lineTotal: money(l.unitRefund * l.quantity, c),
+      lineTotal: money(l.refundAmount, c),
       vatRate: l.vatRate,
     })),
     totals: {

@@ -23,16 +23,21 @@ function byPriority(a: PromotionRule, b: PromotionRule): number {
   return a.priority - b.priority || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 }
 
+/** Free delivery on a cart whose delivery fee is not known yet: it applies (for 0 now), so the cart can say so. */
+function promisesFreeShipping(rule: PromotionRule, cart: PromotionCart): boolean {
+  return rule.kind === 'free_shipping' && cart.shipping.fee === null
+}
+
 /** Applies the combinable rules in order, each on what the previous left; those that give nothing are returned apart. */
 function combine(cart: PromotionCart, rules: readonly PromotionRule[], lineTotals: readonly number[]): { applied: Applied[]; empty: PromotionRule[] } {
   const remaining = [...lineTotals]
-  let shippingLeft = cart.shipping.fee
+  let shippingLeft = cart.shipping.fee ?? 0
   const applied: Applied[] = []
   const empty: PromotionRule[] = []
   for (const rule of rules) {
     const effect = effectOf(rule, cart, remaining, shippingLeft)
     const amount = effectAmount(effect)
-    if (amount === 0) {
+    if (amount === 0 && !promisesFreeShipping(rule, cart)) {
       empty.push(rule)
       continue
     }
@@ -70,9 +75,9 @@ export function evaluatePromotions(cart: PromotionCart, rules: readonly Promotio
   const comboAmount = combination.applied.reduce((sum, entry) => sum + entry.amount, 0)
   const exclusives: Applied[] = []
   for (const rule of candidates.filter((candidate) => candidate.stacking === 'exclusive')) {
-    const effect = effectOf(rule, cart, lineTotals, cart.shipping.fee)
+    const effect = effectOf(rule, cart, lineTotals, cart.shipping.fee ?? 0)
     const amount = effectAmount(effect)
-    if (amount === 0) reasons.set(rule.id, 'no_eligible_items')
+    if (amount === 0 && !promisesFreeShipping(rule, cart)) reasons.set(rule.id, 'no_eligible_items')
     else exclusives.push({ rule, effect, amount })
   }
   // `exclusives` is in priority order, so the first of the largest wins a tie.
@@ -107,7 +112,7 @@ export function evaluatePromotions(cart: PromotionCart, rules: readonly Promotio
   })
   const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0)
   const shippingDiscount = sum(winners.map((entry) => entry.effect.shippingDiscount))
-  const shippingNet = cart.shipping.fee - shippingDiscount
+  const shippingNet = (cart.shipping.fee ?? 0) - shippingDiscount
   const vat = vatBreakdown([
     ...lines.map((line) => ({ amount: line.total, vatRate: line.vatRate })),
     ...(shippingNet > 0 ? [{ amount: shippingNet, vatRate: cart.shipping.vatRate }] : []),
@@ -118,7 +123,7 @@ export function evaluatePromotions(cart: PromotionCart, rules: readonly Promotio
       subtotal,
       itemDiscount: sum(lines.map((line) => line.itemDiscount)),
       orderDiscount: sum(lines.map((line) => line.orderDiscount)),
-      shipping: cart.shipping.fee,
+      shipping: cart.shipping.fee ?? 0,
       shippingDiscount,
       total: sum(lines.map((line) => line.total)) + shippingNet,
       vat,

@@ -8,7 +8,7 @@ import { Type, type Static } from 'typebox'
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Ids = Type.Array(Id, { maxItems: 1000 })
-const Amount = Type.Integer({ minimum: 0, description: 'Minor units, tax included' })
+const Amount = Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Minor units, tax included' })
 const BasisPoints = Type.Integer({ minimum: 1, maximum: 10_000, description: 'Basis points: 1000 = 10 %, 10000 = free' })
 
 /** What a percent_off or amount_off applies to: the whole order, or the matching items (any of the lists). */
@@ -40,11 +40,11 @@ const Segment = Type.Object(
 const common = {
   id: Id,
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  priority: Type.Integer({ description: 'Order of application: lower first; ties by id' }),
+  priority: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, description: 'Order of application: lower first; ties by id' }),
   stacking: Type.Union([Type.Literal('exclusive'), Type.Literal('combinable')]),
   startsAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   endsAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
-  channelIds: Type.Optional(Type.Array(Id, { description: 'Empty or absent: every channel' })),
+  channelIds: Type.Optional(Type.Array(Id, { maxItems: 100, description: 'Empty or absent: every channel' })),
   segment: Type.Optional(Segment),
   minSubtotal: Type.Optional(Type.Union([Amount, Type.Null()], { description: 'Spend threshold on the items subtotal before any discount' })),
   remainingUses: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'Uses left (null: unlimited), counted by the caller' })),
@@ -103,7 +103,11 @@ export interface PromotionCart {
   lines: readonly PromotionLine[]
   channel: { id: string; kind: string }
   customer: { id: string | null; groupCodes: readonly string[]; loyaltyTier: string | null; isFirstOrder: boolean }
-  shipping: { fee: number; vatRate: number }
+  /**
+   * The delivery fee, or null while it is not known (a cart before checkout chose how it is served): free delivery
+   * then shows as applied with an amount of 0, and totals carry no shipping.
+   */
+  shipping: { fee: number | null; vatRate: number }
   /** The caller's clock: the engine never reads the time itself. */
   now: Date
   currency: string

@@ -1,0 +1,217 @@
+/**
+ * Promotions as the back office manages them: create, change (PATCH; the kind is fixed), list, pause and archive.
+ * Never deleted: orders and coupons reference them, so DELETE archives, and an archived promotion is final.
+ * Lifecycle: active ⇄ paused, either → archived. A usage limit never goes below the uses already counted (the
+ * UPDATE is guarded, a CHECK backs it). Referenced channels, products, variants, categories and groups exist.
+ */
+import { and, desc, eq, getTableColumns, gt, ilike, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import type { Tx } from '../../platform/db.js'
+import { emit } from '../../platform/events.js'
+import { newId } from '../../platform/ids.js'
+import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { DomainError } from '../../platform/problems.js'
+import { getCategory, getProduct, getVariantsByIds } from '../catalog/service.js'
+import { getChannel } from '../channels/service.js'
+import { listCustomerGroups } from '../customers/service.js'
+import type { PromotionKind, PromotionTarget } from '../pricing/service.js'
+import { promotionArchived, promotionKindImmutable, promotionNotFound, promotionWindowInvalid, unknownReference, usageLimitBelowUsed, type PromotionReference } from './errors.js'
+import { PROMOTION_EVENTS } from './events.js'
+import { checkKindFields, KIND_FIELDS, toPromotion, type Promotion, type PromotionChanges, type PromotionInput } from './promotion-rules.js'
+import { promotions, type PromotionStatus } from './schema.js'
+
+/** The lifecycle: archived is final, so that a promotion stays as the orders that used it knew it. */
+export const PROMOTION_TRANSITIONS: Record<PromotionStatus, readonly PromotionStatus[]> = {
+  active: ['paused', 'archived'],
+  paused: ['active', 'archived'],
+  archived: [],
+}
+
+/** The fields a promotion names other records by; a PATCH checks only those it sends. */
+interface References {
+  channelIds?: readonly string[]
+  target?: PromotionTarget
+  productIds?: readonly string[]
+  segment?: { groupCodes?: readonly string[] }
+}
+
+/** Runs a look-up whose 404 means "not there". */
+async function found<T>(lookup: () => Promise<T>): Promise<T | null> {
+  try {
+    return await lookup()
+  } catch (error) {
+    if (error instanceof DomainError && error.status === 404) return null
+    throw error
+  }
+}
+
+/** Throws a 400 on the first entry of `values` that `exists` does not know (`field/index`). */
+async function checkList(values: readonly string[] | undefined, field: string, what: PromotionReference, exists: (ids: string[]) => Promise<Set<string>>) {
+  if (!values || values.length === 0) return
+  const known = await exists([...new Set(values)])
+  const index = values.findIndex((value) => !known.has(value))
+  if (index >= 0) throw unknownReference(what, values[index] ?? '', `${field}/${index}`)
+}
+
+/** Each id that the one-by-one `lookup` finds under that very id (catalogue look-ups also take codes and handles). */
+async function eachFound(ids: string[], lookup: (id: string) => Promise<{ id: string } | null>): Promise<Set<string>> {
+  const known = new Set<string>()
+  // One indexed read per id, stopping at the first unknown: channels, categories and products have no batch look-up.
+  for (const id of ids) {
+    if ((await lookup(id))?.id !== id) break
+    known.add(id)
+  }
+  return known
+}
+
+async function checkReferences(tx: Tx, fields: References): Promise<void> {
+  await checkList(fields.channelIds, '/body/channelIds', 'channel', (ids) => eachFound(ids, (id) => found(() => getChannel(tx, id))))
+  const target = fields.target?.scope === 'items' ? fields.target : undefined
+  await checkList(target?.variantIds, '/body/target/variantIds', 'variant', async (ids) => {
+    return new Set((await getVariantsByIds(tx, { ids, audience: 'staff' })).map((variant) => variant.id))
+  })
+  const product = (ids: string[]) => eachFound(ids, (id) => found(() => getProduct(tx, { idOrHandle: id, audience: 'staff' })))
+  await checkList(target?.productIds, '/body/target/productIds', 'product', product)
+  await checkList(fields.productIds, '/body/productIds', 'product', product)
+  await checkList(target?.categoryIds, '/body/target/categoryIds', 'category', (ids) => eachFound(ids, (id) => found(() => getCategory(tx, id))))
+  await checkList(fields.segment?.groupCodes, '/body/segment/groupCodes', 'customer-group', async () => new Set((await listCustomerGroups(tx)).map((group) => group.code)))
+}
+
+function checkWindow(startsAt: string | null | undefined, endsAt: string | null | undefined, field: string): void {
+  if (startsAt && endsAt && Date.parse(endsAt) <= Date.parse(startsAt)) throw promotionWindowInvalid(field)
+}
+
+const toDate = (value: string | null | undefined) => (value ? new Date(value) : null)
+
+/** The row's columns for a promotion's fields: the kind's own in `definition`, the shared ones as columns. */
+function rowValues(fields: PromotionInput) {
+  const source = fields as unknown as Record<string, unknown>
+  return {
+    name: fields.name,
+    description: fields.description ?? null,
+    kind: fields.kind,
+    definition: Object.fromEntries(KIND_FIELDS[fields.kind].flatMap((key) => (source[key] === undefined ? [] : [[key, source[key]]]))),
+    priority: fields.priority,
+    stacking: fields.stacking,
+    startsAt: toDate(fields.startsAt),
+    endsAt: toDate(fields.endsAt),
+    channelIds: [...new Set(fields.channelIds ?? [])],
+    segment: fields.segment ?? {},
+    minSubtotal: fields.minSubtotal ?? null,
+    usageLimit: fields.usageLimit ?? null,
+    perCustomerLimit: fields.perCustomerLimit ?? null,
+    requiresCoupon: fields.requiresCoupon ?? false,
+  }
+}
+
+/** Creates a promotion whose references all exist and whose window is ordered; active unless told paused. */
+export async function createPromotion(tx: Tx, input: PromotionInput): Promise<Promotion> {
+  checkWindow(input.startsAt, input.endsAt, '/body/endsAt')
+  await checkReferences(tx, input)
+  const [row] = await tx
+    .insert(promotions)
+    .values({ ...rowValues(input), id: newId('prm'), status: input.status ?? 'active' })
+    .returning()
+  if (!row) throw new Error('the promotion insert returned no row')
+  await emit(tx, PROMOTION_EVENTS.created, { promotionId: row.id, kind: row.kind, name: row.name, status: row.status, requiresCoupon: row.requiresCoupon })
+  return toPromotion(row)
+}
+
+/**
+ * A promotion row with its uses: the guarded counter of a limited promotion, the redemptions of an unlimited one
+ * (whose row is not counted on, see redemptions.ts). Column names are written whole: a select list's columns are bare.
+ */
+const withUses = {
+  ...getTableColumns(promotions),
+  usedCount: sql<number>`case when "promotions"."usage_limit" is null
+    then (select count(*)::int from promotion_redemptions r where r.promotion_id = "promotions"."id" and r.status = 'redeemed')
+    else "promotions"."used_count" end`.mapWith(Number),
+}
+
+/** One promotion (any status), or a 404. */
+export async function getPromotion(tx: Tx, input: { id: string }): Promise<Promotion> {
+  const [row] = await tx.select(withUses).from(promotions).where(eq(promotions.id, input.id))
+  if (!row) throw promotionNotFound(input.id)
+  return toPromotion(row)
+}
+
+export interface ListPromotionsInput {
+  status?: PromotionStatus
+  kind?: PromotionKind
+  /** Promotions that apply on this channel: those naming it and those on every channel. */
+  channelId?: string
+  /** Promotions whose window holds this instant (whatever their status). */
+  activeAt?: string
+  /** Part of the name, case-insensitive. */
+  q?: string
+  cursor?: string
+  limit: number
+}
+
+/** Promotions newest first, filtered; the cursor walks every page without skipping or repeating one. */
+export async function listPromotions(tx: Tx, input: ListPromotionsInput): Promise<{ items: Promotion[]; nextCursor: string | null }> {
+  const after = decodeCursor(input.cursor, 1)
+  const at = input.activeAt === undefined ? undefined : new Date(input.activeAt)
+  const rows = await tx
+    .select(withUses)
+    .from(promotions)
+    .where(
+      and(
+        input.status ? eq(promotions.status, input.status) : undefined,
+        input.kind ? eq(promotions.kind, input.kind) : undefined,
+        input.channelId ? sql`(cardinality(${promotions.channelIds}) = 0 or ${input.channelId} = any(${promotions.channelIds}))` : undefined,
+        at ? and(or(isNull(promotions.startsAt), lte(promotions.startsAt, at)), or(isNull(promotions.endsAt), gt(promotions.endsAt, at))) : undefined,
+        input.q ? ilike(promotions.name, `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+        after ? lt(promotions.id, String(after[0])) : undefined,
+      ),
+    )
+    .orderBy(desc(promotions.id))
+    .limit(input.limit + 1)
+  return toPage(rows, input.limit, (row) => [row.id], toPromotion)
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * Changes a promotion (PATCH: what is sent replaces, nested objects whole; null clears). The merged promotion must
+ * still be a valid one of its kind; a usage limit below the uses counted is a 409 (guarded UPDATE). Emits the names
+ * of the fields whose value changed, and nothing when none did.
+ */
+export async function updatePromotion(tx: Tx, input: { id: string; changes: PromotionChanges }): Promise<Promotion> {
+  const [row] = await tx.select().from(promotions).where(eq(promotions.id, input.id)).for('update')
+  if (!row) throw promotionNotFound(input.id)
+  const { status, ...changes } = input.changes
+  if (row.status === 'archived') {
+    if (Object.keys(changes).length === 0 && status === 'archived') return toPromotion(row)
+    throw promotionArchived(row.id)
+  }
+  if (changes.kind !== undefined && changes.kind !== row.kind) throw promotionKindImmutable(row.kind)
+  const nextStatus = status ?? row.status
+  if (nextStatus !== row.status && !PROMOTION_TRANSITIONS[row.status].includes(nextStatus)) throw promotionArchived(row.id)
+  const current = toPromotion(row)
+  const { id: _id, usedCount: _used, createdAt: _created, updatedAt: _updated, status: _status, ...fields } = current
+  const merged: Record<string, unknown> = { ...fields, ...changes }
+  checkKindFields(row.kind, merged)
+  const next = merged as unknown as PromotionInput
+  checkWindow(next.startsAt, next.endsAt, 'endsAt' in changes ? '/body/endsAt' : '/body/startsAt')
+  await checkReferences(tx, changes as References)
+  const changed = Object.keys(changes).filter((key) => !same((fields as Record<string, unknown>)[key], merged[key]))
+  if (nextStatus !== row.status) changed.push('status')
+  if (changed.length === 0) return current
+  const values = rowValues(next)
+  // An unlimited promotion's uses are not counted on its row (redemptions.ts): a limit set on it counts them first.
+  const redeemed = sql<number>`(select count(*)::int from promotion_redemptions r where r.promotion_id = ${row.id} and r.status = 'redeemed')`
+  const counted = row.usageLimit === null && values.usageLimit !== null ? redeemed : promotions.usedCount
+  const [updated] = await tx
+    .update(promotions)
+    .set({ ...values, ...(counted === redeemed ? { usedCount: redeemed } : {}), status: nextStatus, updatedAt: sql`now()` })
+    .where(and(eq(promotions.id, row.id), values.usageLimit === null ? undefined : sql`${counted} <= ${values.usageLimit}`))
+    .returning()
+  if (!updated) throw usageLimitBelowUsed(row.usedCount, values.usageLimit ?? 0)
+  await emit(tx, PROMOTION_EVENTS.updated, { promotionId: row.id, changes: changed, status: updated.status })
+  return toPromotion(updated)
+}
+
+/** Archives a promotion for good (DELETE): it applies nowhere any more; archiving an archived one changes nothing. */
+export async function archivePromotion(tx: Tx, input: { id: string }): Promise<Promotion> {
+  return updatePromotion(tx, { id: input.id, changes: { status: 'archived' } })
+}
