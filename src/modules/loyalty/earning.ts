@@ -157,6 +157,8 @@ export interface RefundedReturn {
   goodsRefunded: number
   /** Goods given back by the order's earlier refunded returns. */
   goodsRefundedBefore: number
+  /** The order's goods as paid (subtotal − discounts): what its points were earned on. */
+  goodsPaid: number
 }
 
 /**
@@ -167,12 +169,7 @@ export interface RefundedReturn {
 export async function reverseReturnPoints(tx: Tx, input: RefundedReturn): Promise<number> {
   const standing = await orderStanding(tx, input.orderId, input.customerId)
   if (!standing) return 0
-  const points = pointsToReverse({
-    earned: standing.earned,
-    goodsRefundedBefore: input.goodsRefundedBefore,
-    goodsRefunded: input.goodsRefunded,
-    pointsPerUnit: await pointsPerUnitOf(tx),
-  })
+  const points = pointsToReverse({ earned: standing.earned, goodsPaid: input.goodsPaid, goodsRefundedBefore: input.goodsRefundedBefore, goodsRefunded: input.goodsRefunded })
   if (points === 0) return 0
   const customerId = input.customerId ?? standing.earnedBy
   const account = await lockAccount(tx, customerId)

@@ -13,20 +13,21 @@ describe('pointsForGoods', () => {
 })
 
 describe('pointsToReverse', () => {
-  it('takes back the points of the goods returned, the last unit taking the rest', () => {
+  it('takes back the returned goods’ share of what was earned, the last unit taking the rest', () => {
     // 3 × 33.50 €: 100 points earned; one unit alone is worth 33.
-    expect(pointsToReverse({ earned: 100, goodsRefundedBefore: 0, goodsRefunded: 3350, pointsPerUnit: 1 })).toBe(33)
-    expect(pointsToReverse({ earned: 100, goodsRefundedBefore: 3350, goodsRefunded: 3350, pointsPerUnit: 1 })).toBe(34)
-    expect(pointsToReverse({ earned: 100, goodsRefundedBefore: 6700, goodsRefunded: 3350, pointsPerUnit: 1 })).toBe(33)
+    expect(pointsToReverse({ earned: 100, goodsPaid: 10050, goodsRefundedBefore: 0, goodsRefunded: 3350 })).toBe(33)
+    expect(pointsToReverse({ earned: 100, goodsPaid: 10050, goodsRefundedBefore: 3350, goodsRefunded: 3350 })).toBe(33)
+    expect(pointsToReverse({ earned: 100, goodsPaid: 10050, goodsRefundedBefore: 6700, goodsRefunded: 3350 })).toBe(34)
   })
 
-  it('never takes back more than the order earned, whatever the rate since', () => {
-    expect(pointsToReverse({ earned: 50, goodsRefundedBefore: 0, goodsRefunded: 10000, pointsPerUnit: 2 })).toBe(50)
-    expect(pointsToReverse({ earned: 50, goodsRefundedBefore: 10000, goodsRefunded: 10000, pointsPerUnit: 2 })).toBe(0)
-    expect(pointsToReverse({ earned: 0, goodsRefundedBefore: 0, goodsRefunded: 10000, pointsPerUnit: 1 })).toBe(0)
+  it('never takes back more than the order earned, and follows what it earned whatever the rate since', () => {
+    // Earned at 2 points per euro on 100 €: half the goods back takes back half, not the current rate's figure.
+    expect(pointsToReverse({ earned: 200, goodsPaid: 10000, goodsRefundedBefore: 0, goodsRefunded: 5000 })).toBe(100)
+    expect(pointsToReverse({ earned: 50, goodsPaid: 10000, goodsRefundedBefore: 10000, goodsRefunded: 10000 })).toBe(0)
+    expect(pointsToReverse({ earned: 0, goodsPaid: 10000, goodsRefundedBefore: 0, goodsRefunded: 10000 })).toBe(0)
   })
 
-  it('sums over any split of the returns to the points of everything returned', () => {
+  it('sums over any split of the returns to what the order earned', () => {
     for (let trial = 0; trial < 200; trial++) {
       const units = Array.from({ length: 1 + (trial % 6) }, (_, i) => 100 + ((trial * 7919 + i * 104729) % 9000))
       const total = units.reduce((a, b) => a + b, 0)
@@ -34,7 +35,7 @@ describe('pointsToReverse', () => {
       let before = 0
       let reversed = 0
       for (const goods of units) {
-        reversed += pointsToReverse({ earned, goodsRefundedBefore: before, goodsRefunded: goods, pointsPerUnit: 1 + (trial % 3) })
+        reversed += pointsToReverse({ earned, goodsPaid: total, goodsRefundedBefore: before, goodsRefunded: goods })
         before += goods
       }
       expect(reversed).toBe(earned)

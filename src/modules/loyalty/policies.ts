@@ -15,16 +15,16 @@ export function pointsForGoods(goodsPaid: number, pointsPerUnit: number): number
 }
 
 /**
- * Points a return takes back from an order that earned `earned`: the points of all goods refunded so far (this
- * return's and earlier ones', by the earning rule) less those of the earlier ones, both capped at `earned`. Returns of
- * one order therefore never take back more than it earned, and the last unit back takes back the rest: the sum over
- * returns is the points of everything returned, not a sum of rounded-down parts.
+ * Points a return takes back from an order that earned `earned` on `goodsPaid` of goods: the goods refunded so far
+ * (this return's and earlier ones') take back their share of what was earned, floor(earned × refunded / goodsPaid),
+ * less the share the earlier returns took. Proportional to what was earned, so a rate changed since neither takes
+ * back more nor less; the returns of one order add up to what it earned once every unit is back, never more.
  */
-export function pointsToReverse(input: { earned: number; goodsRefundedBefore: number; goodsRefunded: number; pointsPerUnit: number }): number {
-  const { earned, pointsPerUnit } = input
-  const before = Math.min(earned, pointsForGoods(input.goodsRefundedBefore, pointsPerUnit))
-  const after = Math.min(earned, pointsForGoods(input.goodsRefundedBefore + input.goodsRefunded, pointsPerUnit))
-  return Math.max(0, after - before)
+export function pointsToReverse(input: { earned: number; goodsPaid: number; goodsRefundedBefore: number; goodsRefunded: number }): number {
+  const { earned, goodsPaid } = input
+  if (earned <= 0 || goodsPaid <= 0) return 0
+  const shareOf = (refunded: number) => Math.floor((earned * Math.min(refunded, goodsPaid)) / goodsPaid)
+  return Math.max(0, shareOf(input.goodsRefundedBefore + input.goodsRefunded) - shareOf(input.goodsRefundedBefore))
 }
 
 export interface TierThreshold {

@@ -210,10 +210,12 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
       discounts: l.discounts,
     })),
   ).returning()
+  const { rows: fulfilmentRows, lines: fulfilmentLineRows } = await writeFulfilments(tx, order, plan, lineIds, input.actor)
+  // Locks are taken in one order everywhere — stock, then promotions and coupons, then loyalty (the status move
+  // below) — as cancellations and returns do, so that they never deadlock with a checkout.
   // Free delivery promised on a cart collected in store takes nothing off: only what took something counts a use.
   const taken = promotions.evaluation.applied.filter((entry) => entry.amount > 0).map(({ id, ...entry }) => ({ ...entry, promotionId: id }))
   await redeemOrderPromotions(tx, { orderId: order.id, cartId: cart.id, customerId, channelId: channel.id, applied: taken })
-  const { rows: fulfilmentRows, lines: fulfilmentLineRows } = await writeFulfilments(tx, order, plan, lineIds, input.actor)
   const soldNow = plan.fulfilments.filter((f) => f.soldOnTheSpot)
   const context = { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey, atCounter: soldNow.length > 0 }
   const tenders = heldOnly ? [] : await takeTenders(tx, { order, requests: input.payments, context })

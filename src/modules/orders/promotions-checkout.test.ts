@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { card, cartWith, checkout, homeAddress, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
+import { customerSession } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
 
 type Headers = Record<string, string>
@@ -103,6 +104,27 @@ describe.each(engines)('promotions in the cart view, at checkout and on returns 
       expect(pickup.json().discounts).toEqual([])
     } finally {
       await archive(freeShipping.id)
+    }
+  })
+
+  it('gives a first-order offer to one order only, even when two first orders are checked out at the same instant', async () => {
+    const bag = (await stockedProduct(shop.server, shop.world, { prices: [4000] })).variants[0]!
+    const welcome = await promotion({ name: 'Bienvenue −10 %', kind: 'percent_off', percent: 1000, target: { scope: 'items', variantIds: [bag.id] }, segment: { firstOrderOnly: true } })
+    try {
+      const newcomer = await customerSession(shop.server)
+      const web = await cartWith(shop.server, newcomer.headers, shop.world.channels.web.id, [{ variantId: bag.id, quantity: 1 }])
+      const app = await cartWith(shop.server, newcomer.headers, shop.world.channels.mobile.id, [{ variantId: bag.id, quantity: 1 }])
+      expect((await getCart(web, newcomer.headers)).totals.discountTotal.amount).toBe(400)
+      const body = { fulfilment: { method: 'ship', shippingAddress: homeAddress() }, payments: [card()] }
+      const answers = await Promise.all([checkout(shop.server, web, body, newcomer.headers), checkout(shop.server, app, body, newcomer.headers)])
+      const placed = answers.filter((res) => res.statusCode === 201).map((res) => res.json<{ totals: { discount: { amount: number } } }>())
+      // On PostgreSQL the loser of the race is refused (409, nothing written) and may check out again at full price;
+      // on PGlite the second checkout waits for the first and is no longer a first order.
+      expect(placed.length).toBeGreaterThanOrEqual(1)
+      expect(placed.filter((order) => order.totals.discount.amount === 400)).toHaveLength(1)
+      for (const refused of answers.filter((res) => res.statusCode !== 201)) expect(refused.json()).toMatchObject({ status: 409, type: expect.stringContaining('promotion-used-up') })
+    } finally {
+      await archive(welcome.id)
     }
   })
 

@@ -99,11 +99,24 @@ export async function recordReturnedUnits(tx: Tx, input: { orderId: string; line
   }
 }
 
-/** True when every unit of every line of the order has been taken back (returned_quantity = quantity). */
+/**
+ * True when every unit of the order that was not cancelled has come back (a cancelled fulfilment's units never
+ * can): the order's promotion uses are then given back.
+ */
 export async function isOrderFullyReturned(tx: Tx, orderId: string): Promise<boolean> {
+  const cancelled = sql`(select coalesce(sum(fl.quantity), 0) from fulfilment_lines fl join fulfilments f on f.id = fl.fulfilment_id where fl.order_line_id = "order_lines"."id" and f.status = 'cancelled')`
   const [row] = await tx
-    .select({ left: sql<number>`count(*) filter (where ${orderLines.returnedQuantity} < ${orderLines.quantity})::int`, lines: sql<number>`count(*)::int` })
+    .select({
+      left: sql<number>`count(*) filter (where "order_lines"."returned_quantity" < "order_lines"."quantity" - ${cancelled})::int`,
+      returned: sql<number>`coalesce(sum("order_lines"."returned_quantity"), 0)::int`,
+    })
     .from(orderLines)
     .where(eq(orderLines.orderId, orderId))
-  return Number(row?.lines ?? 0) > 0 && Number(row?.left ?? 0) === 0
+  return Number(row?.returned ?? 0) > 0 && Number(row?.left ?? 0) === 0
+}
+
+/** The order's goods as paid (subtotal less its discounts, delivery excluded): what loyalty points are earned on. */
+export async function orderGoodsPaid(tx: Tx, orderId: string): Promise<number> {
+  const [row] = await tx.select({ paid: sql<number>`(${orders.subtotal} - ${orders.discountTotal})::int` }).from(orders).where(eq(orders.id, orderId))
+  return Number(row?.paid ?? 0)
 }

@@ -30,7 +30,7 @@ export { cancelOrder, closeOrder, closeOrdersPastWindow, confirmPayment, expireH
 export { TEST_CARDS, testCardProvider, type CardProvider } from './payment-providers.js'
 export type { PaymentRequest } from './payments.js'
 export { refundOrderPayments, type RefundInput } from './refunds.js'
-export { isOrderFullyReturned, loadOrderForReturn, recordReturnedUnits, type ReturnableLine, type ReturnableOrder } from './returnable.js'
+export { isOrderFullyReturned, loadOrderForReturn, orderGoodsPaid, recordReturnedUnits, type ReturnableLine, type ReturnableOrder } from './returnable.js'
 export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS, paidShare } from './policies.js'
 export { routeLines } from './routing.js'
 export { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, type FulfilmentMethod, type OrderStatus } from './schema.js'

@@ -11,6 +11,7 @@ import type { OrderStatus } from './schema.js'
 
 /** `passed`: every status the order stepped into, in order (the last one is its status now). */
 export async function afterOrderMoved(tx: Tx, input: { order: OrderRow; passed: readonly OrderStatus[] }): Promise<void> {
-  await onOrderMoved(tx, input)
+  // Promotions before loyalty: the lock order checkout and returns follow too (stock, promotions, loyalty).
   if (input.passed.includes('cancelled')) await releaseOrderPromotions(tx, { orderId: input.order.id, reason: 'cancelled' })
+  await onOrderMoved(tx, input)
 }

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
-import { listOrderDiscounts } from '../promotions/service.js'
+import { listOrderDiscounts, type OrderDiscount } from '../promotions/service.js'
 import { orderNotFound } from './errors.js'
 import type { OrderRow } from './lifecycle.js'
 import { listPayments, type PaymentRow } from './payments.js'
@@ -20,15 +20,6 @@ export type Audience = 'owner' | 'staff' | 'device'
 
 type LineRow = typeof orderLines.$inferSelect
 type FulfilmentRow = typeof fulfilments.$inferSelect
-/** What a promotion took off the order, as the order recorded it (promotions' listOrderDiscounts). */
-export interface OrderDiscount {
-  promotionId: string
-  name: string
-  kind: string
-  level: string
-  amount: number
-  couponCode: string | null
-}
 
 export function toOrder(
   order: OrderRow,

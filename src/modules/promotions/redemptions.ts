@@ -50,17 +50,25 @@ type CountedPromotion = { id: string; kind: (typeof promotions.$inferSelect)['ki
  * using it queue on that row's lock. Its uses are its redemptions; setting a limit later recounts them.
  */
 async function countPromotionUse(tx: Tx, entry: AppliedDiscount, customerId: string | null): Promise<CountedPromotion> {
-  const attributes = { id: promotions.id, kind: promotions.kind, perCustomerLimit: promotions.perCustomerLimit, requiresCoupon: promotions.requiresCoupon }
+  const attributes = { id: promotions.id, kind: promotions.kind, perCustomerLimit: promotions.perCustomerLimit, requiresCoupon: promotions.requiresCoupon, segment: promotions.segment }
   const [limited] = await tx
     .update(promotions)
     .set({ usedCount: sql`${promotions.usedCount} + 1` })
     .where(and(eq(promotions.id, entry.promotionId), sql`${promotions.usageLimit} is not null and ${promotions.usedCount} < ${promotions.usageLimit}`))
     .returning(attributes)
-  const [unlimited] = limited ? [] : await tx.select(attributes).from(promotions).where(and(eq(promotions.id, entry.promotionId), sql`${promotions.usageLimit} is null`))
+  // KEY SHARE: a limit being set meanwhile (updatePromotion locks the row) waits for this checkout, then counts it.
+  const [unlimited] = limited
+    ? []
+    : await tx
+        .select(attributes)
+        .from(promotions)
+        .where(and(eq(promotions.id, entry.promotionId), sql`${promotions.usageLimit} is null`))
+        .for('key share')
   const promotion = limited ?? unlimited
   if (!promotion) throw promotionUsedUp(entry.promotionId, entry.name, 'used_up')
   if (customerId) {
-    const limit = promotion.perCustomerLimit
+    // A first-order offer is one use per customer: two first orders checked out at once cannot both take it.
+    const limit = promotion.segment.firstOrderOnly ? Math.min(promotion.perCustomerLimit ?? 1, 1) : promotion.perCustomerLimit
     const [uses] = await tx
       .insert(promotionCustomerUses)
       .values({ promotionId: promotion.id, customerId, uses: 1 })

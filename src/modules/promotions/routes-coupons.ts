@@ -241,13 +241,14 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['carts', ...tags],
         summary: 'Enter a coupon code on a cart (any channel: web, app, kiosk, till, phone)',
         description:
-          'The cart’s own rules apply (the shopper’s own cart, or staff with carts:manage on its channel). Answers the cart with its coupons and promotions; applying twice is applying once. 404 coupon-not-found (also for another customer’s voucher); 409 coupon-expired, coupon-used-up, coupon-disabled, coupon-customer-required — all on /body/code.',
+          'The cart’s own rules apply (the shopper’s own cart, or staff with carts:manage on its channel). Answers the cart with its coupons and promotions; applying twice is applying once. 404 coupon-not-found (also for another customer’s voucher); 409 coupon-expired, coupon-used-up, coupon-disabled, coupon-customer-required — all on /body/code; 429 when one client address tries too many codes a minute (six times the login limit).',
         security: bearer,
         params: CartParams,
         body: ApplyBody,
-        response: { 200: CartViewSchema, ...cartErrors },
+        response: { 200: CartViewSchema, ...cartErrors, 429: Problem },
       },
-      config: { authenticated: true },
+      // Codes are tried like passwords: a client guessing them is slowed down (a till types a few a minute at most).
+      config: { authenticated: true, rateLimit: { max: app.config.loginRateLimitPerMinute * 6, timeWindow: '1 minute' } },
     },
     (req, reply) => mutate(req, reply, (tx) => applyCartCoupon(tx, { cartId: req.params.id, code: req.body.code, actor: requireActor(req) })),
   )

@@ -260,6 +260,20 @@ describe('evaluatePromotions: stacking and priority', () => {
     expect(result.notApplied).toEqual([{ id: 'flat', name: 'Remise fixe', reason: 'excluded_by_exclusive' }])
   })
 
+  it('keeps free delivery out of the stacking contest, so the cart (fee unknown) and checkout pick the same winners', () => {
+    const freeShipping: PromotionRule = { ...base, id: 'ship', name: 'Livraison offerte', priority: 1, stacking: 'exclusive', kind: 'free_shipping' }
+    const vip: PromotionRule = { ...base, id: 'vip', name: 'VIP −15 %', priority: 30, stacking: 'exclusive', kind: 'percent_off', percent: 1500, target: { scope: 'order' } }
+    // Alone, an exclusive free delivery applies: it competes with nothing.
+    expect(evaluatePromotions(cart(), [freeShipping]).totals).toMatchObject({ shippingDiscount: 490, total: 18480 })
+    for (const fee of [null, 490]) {
+      const result = evaluatePromotions(cart({ shipping: { fee, vatRate: 2000 } }), [dresses20, freeShipping, vip])
+      // −15 % of 184.80 (27.72) beats −20 % on the dresses (23.96) on the goods; delivery is free either way.
+      expect(result.applied.map((entry) => entry.id)).toEqual(['ship', 'vip'])
+      expect(result.totals.orderDiscount).toBe(2772)
+      expect(result.totals.shippingDiscount).toBe(fee ?? 0)
+    }
+  })
+
   it('breaks a tie between exclusive promotions by priority', () => {
     const a: PromotionRule = { ...base, id: 'b', name: 'B', priority: 5, stacking: 'exclusive', kind: 'amount_off', amount: 500, target: { scope: 'order' } }
     const b: PromotionRule = { ...a, id: 'a', name: 'A', priority: 6 }

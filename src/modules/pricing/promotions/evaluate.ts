@@ -5,7 +5,9 @@
  * Stacking rule: promotions apply in priority order (lower first, ties by id), each on what the previous left.
  * Every eligible combinable promotion applies, in that order; each exclusive one is priced alone on the undiscounted
  * cart. The best exclusive (largest discount; ties by priority, then id) wins only when it gives strictly more than
- * the combination; the losers are reported `excluded_by_exclusive`. Spend thresholds compare the items subtotal
+ * the combination; the losers are reported `excluded_by_exclusive`. Stacking decides between discounts on the goods
+ * only: free delivery always applies once its conditions hold, whatever its stacking, so the winners never depend on
+ * the delivery fee and the cart (which does not know the fee yet) shows the discounts checkout will charge. Spend thresholds compare the items subtotal
  * before any discount. Only a rule naming channels depends on the channel: the same cart and customer price the same
  * everywhere otherwise.
  */
@@ -66,25 +68,32 @@ export function evaluatePromotions(cart: PromotionCart, rules: readonly Promotio
     } else candidates.push(rule)
   }
 
+  const onGoods = candidates.filter((rule) => rule.kind !== 'free_shipping')
   const combination = combine(
     cart,
-    candidates.filter((rule) => rule.stacking === 'combinable'),
+    onGoods.filter((rule) => rule.stacking === 'combinable'),
     lineTotals,
   )
-  for (const rule of combination.empty) reasons.set(rule.id, 'no_eligible_items')
+  const delivery = combine(
+    cart,
+    candidates.filter((rule) => rule.kind === 'free_shipping'),
+    lineTotals,
+  )
+  for (const rule of [...combination.empty, ...delivery.empty]) reasons.set(rule.id, 'no_eligible_items')
   const comboAmount = combination.applied.reduce((sum, entry) => sum + entry.amount, 0)
   const exclusives: Applied[] = []
-  for (const rule of candidates.filter((candidate) => candidate.stacking === 'exclusive')) {
+  for (const rule of onGoods.filter((candidate) => candidate.stacking === 'exclusive')) {
     const effect = effectOf(rule, cart, lineTotals, cart.shipping.fee ?? 0)
     const amount = effectAmount(effect)
-    if (amount === 0 && !promisesFreeShipping(rule, cart)) reasons.set(rule.id, 'no_eligible_items')
+    if (amount === 0) reasons.set(rule.id, 'no_eligible_items')
     else exclusives.push({ rule, effect, amount })
   }
   // `exclusives` is in priority order, so the first of the largest wins a tie.
   const best = exclusives.reduce<Applied | null>((top, entry) => (top === null || entry.amount > top.amount ? entry : top), null)
-  const winners = best && best.amount > comboAmount ? [best] : combination.applied
-  const losers = [...combination.applied, ...exclusives].filter((entry) => !winners.includes(entry))
+  const onGoodsWinners = best && best.amount > comboAmount ? [best] : combination.applied
+  const losers = [...combination.applied, ...exclusives].filter((entry) => !onGoodsWinners.includes(entry))
   for (const loser of losers) reasons.set(loser.rule.id, 'excluded_by_exclusive')
+  const winners = [...onGoodsWinners, ...delivery.applied].sort((a, b) => byPriority(a.rule, b.rule))
 
   const lines: PricedLine[] = cart.lines.map((line, index) => {
     let itemDiscount = 0
