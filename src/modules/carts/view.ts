@@ -11,6 +11,7 @@ import { getVariantsByIds, type Localized, type Money, type VariantWithProduct }
 import { listFulfilmentLocationIds } from '../channels/service.js'
 import { getAvailability } from '../inventory/service.js'
 import { listActiveLocations } from '../locations/service.js'
+import { orderLineDiscounts } from '../orders/service.js'
 import { resolvePrices, STANDARD_VAT_RATE, type ResolvedPrice } from '../pricing/service.js'
 import type { CartContext, CartRow } from './carts.js'
 import { priceCartPromotions, type CartCouponState } from './promotions.js'
@@ -169,7 +170,7 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
     drafts.push({ row, variant, unitPrice, priceListId: current?.priceListId ?? null, status, available })
   }
   // In an open cart, lines whose product left the catalogue cannot be bought, so they count for nothing; a closed
-  // cart is history (its order holds the discounts it got), so promotions are priced on open carts only.
+  // cart is history: it shows the discounts its order got, and promotions are priced on open carts only.
   const counted = drafts.filter((draft) => !open || draft.status !== 'unavailable')
   const priced = open
     ? await priceCartPromotions(tx, {
@@ -183,10 +184,17 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
         now: new Date(),
       })
     : null
-  const pricedLines = new Map(counted.map((draft, index) => [draft.row.id, priced?.evaluation.lines[index]]))
+  const ordered = !open && cart.orderId ? await orderLineDiscounts(tx, cart.orderId) : new Map<string, { discountTotal: number; discounts: { promotionId: string; amount: number }[] }>()
+  const pricedLines = new Map(
+    counted.map((draft, index) => {
+      const line = priced?.evaluation.lines[index]
+      const fromOrder = ordered.get(draft.row.variantId)
+      return [draft.row.id, line ? { discount: line.itemDiscount + line.orderDiscount, discounts: line.discounts } : { discount: fromOrder?.discountTotal ?? 0, discounts: fromOrder?.discounts ?? [] }]
+    }),
+  )
   const lines: CartLineView[] = drafts.map(({ row, variant, unitPrice, priceListId, status, available }) => {
     const pricedLine = pricedLines.get(row.id)
-    const discount = pricedLine ? pricedLine.itemDiscount + pricedLine.orderDiscount : 0
+    const discount = pricedLine?.discount ?? 0
     return {
       id: row.id,
       variantId: row.variantId,
@@ -223,8 +231,7 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
     changes,
     totals: cartTotals(
       counted.map((draft) => {
-        const line = pricedLines.get(draft.row.id)
-        return { quantity: draft.row.quantity, unitPrice: draft.unitPrice, vatRate: draft.variant.product.vatRate, discount: line ? line.itemDiscount + line.orderDiscount : 0 }
+        return { quantity: draft.row.quantity, unitPrice: draft.unitPrice, vatRate: draft.variant.product.vatRate, discount: pricedLines.get(draft.row.id)?.discount ?? 0 }
       }),
       cart.currency,
     ),

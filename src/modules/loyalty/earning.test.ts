@@ -151,6 +151,34 @@ describe.each(engines)('loyalty points from orders on %s', (engine) => {
     ])
   })
 
+  it('keeps only the points of the goods still coming when one fulfilment of the order is cancelled', async () => {
+    const { server, world } = shop
+    const customer = await customerSession(server)
+    // One item only at the warehouse, the other only in Lyon: the order ships in two fulfilments.
+    const coat = (await stockedProduct(server, world, { prices: [6000], locationIds: [world.stores.warehouse.id] })).variants[0]!
+    const belt = (await stockedProduct(server, world, { prices: [4000], locationIds: [world.stores.lyon.id] })).variants[0]!
+    const order = await webOrder(
+      server,
+      world,
+      customer,
+      [
+        { variantId: coat.id, quantity: 1 },
+        { variantId: belt.id, quantity: 1 },
+      ],
+      { deliver: false },
+    )
+    expect(order.fulfilments).toHaveLength(2)
+    expect(await balances(customer)).toEqual({ available: 0, pending: 100, lifetime: 0 })
+    const beltLine = order.lines.find((line) => line.variantId === belt.id)!
+    const beltFulfilment = order.fulfilments.find((f) => (f as unknown as { lines: { orderLineId: string }[] }).lines.some((l) => l.orderLineId === beltLine.id))!
+    const res = await server.app.inject({ method: 'POST', url: `/v1/fulfilments/${beltFulfilment.id}/cancel`, headers: world.admin.headers, payload: { reason: 'out_of_stock' } })
+    expect(res.statusCode, res.body).toBe(200)
+    expect(res.json().status).not.toBe('cancelled')
+    // 60 € of the 100 € stay: 60 of the 100 points.
+    expect(await balances(customer)).toEqual({ available: 0, pending: 60, lifetime: 0 })
+    expect((await entriesOf(server, customer.id, customer.headers))[0]).toMatchObject({ kind: 'earn_reversed', pending: -40, note: 'Part of the order was cancelled' })
+  })
+
   it('earns nothing on a guest order', async () => {
     const { server, world } = shop
     const variant = (await stockedProduct(server, world, { prices: [4200] })).variants[0]!

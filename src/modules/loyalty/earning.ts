@@ -148,6 +148,27 @@ export async function dropOrderPoints(tx: Tx, order: EarningOrder): Promise<numb
   return taken
 }
 
+/**
+ * A fulfilment cancelled while the rest of its order goes on: the order keeps only the share of what it earned that
+ * its goods still kept are worth, floor(earned × goodsKept / goodsPaid) (goodsKept: the paid share of the units not
+ * cancelled and not returned); the rest leaves pending. A fulfilment is cancelled only before it leaves, so the
+ * order's points are still pending then. Answers the points taken.
+ */
+export async function reduceOrderPoints(tx: Tx, input: { order: EarningOrder; goodsKept: number }): Promise<number> {
+  const { order } = input
+  const standing = await orderStanding(tx, order.id, order.customerId)
+  if (!standing || standing.confirmed) return 0
+  const goodsPaid = order.subtotal - order.discountTotal
+  const target = goodsPaid > 0 ? Math.floor((standing.earned * Math.max(0, Math.min(input.goodsKept, goodsPaid))) / goodsPaid) : 0
+  const excess = standing.pendingLeft - target
+  if (excess <= 0) return 0
+  const customerId = order.customerId ?? standing.earnedBy
+  const { taken } = takeFrom(Math.min((await lockAccount(tx, customerId)).pending, standing.pendingLeft), excess)
+  if (taken === 0) return 0
+  const posted = await postEntry(tx, { customerId, kind: 'earn_reversed', pending: -taken, orderId: order.id, channelId: order.channelId, actor: SYSTEM_ACTOR, note: 'Part of the order was cancelled' })
+  return posted ? taken : 0
+}
+
 export interface RefundedReturn {
   returnId: string
   orderId: string

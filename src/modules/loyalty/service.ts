@@ -29,7 +29,7 @@ export {
 export { anonymiseCustomerLoyalty, exportCustomerLoyalty } from './customer-data.js'
 export { moveLoyalty, restoreLoyalty, type MovedLoyalty } from './customer-merge.js'
 export { seedDemoLoyalty } from './demo.js'
-export { confirmOrderPoints, dropOrderPoints, earnOrderPoints, onOrderMoved, reverseReturnPoints, type EarningOrder, type RefundedReturn } from './earning.js'
+export { confirmOrderPoints, dropOrderPoints, earnOrderPoints, onOrderMoved, reduceOrderPoints, reverseReturnPoints, type EarningOrder, type RefundedReturn } from './earning.js'
 export { LOYALTY_EVENTS } from './events.js'
 export { balancesOf, type Balances } from './ledger.js'
 export { nextTierAfter, pointsForGoods, pointsToReverse, tierFor } from './policies.js'

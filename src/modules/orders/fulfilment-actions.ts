@@ -7,6 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm'
 import { actorRefOf, canActAt, SYSTEM_ACTOR, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { cancelTransfer, consumeReservations, getTransfer, receiveTransfer, releaseReservations, shipTransfer } from '../inventory/service.js'
+import { reduceOrderPoints } from '../loyalty/service.js'
 import { fulfilmentNotFound, notAHomeDelivery, notAPickup, paymentOutstanding, stockInTransit, wrongPickupCode } from './errors.js'
 import { isPaidInFull, syncOrderStatus, transitionFulfilment, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import { paidShare } from './policies.js'
@@ -169,12 +170,18 @@ export async function cancelOne(tx: Tx, fulfilment: FulfilmentRow, order: OrderR
   if (toCapture.length === 0) await releaseUncapturedRemainder(tx, { order, provider: context.provider, operationKey: context.operationKey })
   // Money taken beyond what the remaining goods are worth goes back: tenders taken at once (store credit, cash,
   // terminal) and anything already captured for what is now cancelled.
-  const excess = await capturedBeyondKept(tx, order)
+  const { excess, goodsKept } = await capturedBeyondKept(tx, order)
   if (excess > 0) await refundOrderPayments(tx, { orderId: order.id, amount: excess, actor: context.actor, tillLocationId: null, operationKey: `${context.operationKey}:${fulfilment.id}`, provider: context.provider, cause: 'cancellation' })
+  // The order goes on without these goods: it keeps only their points' share. (A whole order cancelled drops its
+  // points when it moves to cancelled.) After stock and payments: the lock order of checkout, cancels and returns.
+  if (live.length > 0) await reduceOrderPoints(tx, { order, goodsKept })
 }
 
-/** Captured and not refunded, minus the value of the goods still due or kept (delivery included while a delivery remains). */
-async function capturedBeyondKept(tx: Tx, order: OrderRow): Promise<number> {
+/**
+ * Captured and not refunded, minus the value of the goods still due or kept (delivery included while a delivery
+ * remains); and that value of the goods alone.
+ */
+async function capturedBeyondKept(tx: Tx, order: OrderRow): Promise<{ excess: number; goodsKept: number }> {
   const [paid] = await tx.select({ net: sql<number>`coalesce(sum(${payments.capturedAmount} - ${payments.refundedAmount}), 0)::int` }).from(payments).where(eq(payments.orderId, order.id))
   const lines = await tx
     .select({
@@ -194,7 +201,7 @@ async function capturedBeyondKept(tx: Tx, order: OrderRow): Promise<number> {
   // Refunds took back the first returned units' share (paidShare), so what is kept is the goods' share less that.
   const goods = lines.reduce((sum, line) => sum + paidShare(line, line.goods) - paidShare(line, line.returned), 0)
   const kept = goods + (delivering ? order.shippingTotal : 0)
-  return (paid?.net ?? 0) - kept
+  return { excess: (paid?.net ?? 0) - kept, goodsKept: goods }
 }
 
 function staffId(actor: Actor | null): string | null {

@@ -79,6 +79,10 @@ describe.each(engines)('promotions in the cart view, at checkout and on returns 
         expect.objectContaining({ promotionId: fiveOff.id, level: 'order', amount: { amount: 500, currency: 'EUR' } }),
       ])
       expect(order.payments).toMatchObject([{ method: 'card', amount: { amount: 11228 } }])
+      // The checked-out cart is history: it shows the discounts its order got, not today's promotions.
+      const closed = await getCart(cartId, shop.world.customer.headers)
+      expect(closed).toMatchObject({ status: 'checked_out', totals: { subtotal: { amount: 13035 }, discountTotal: { amount: 2297 }, total: { amount: 10738 } }, promotions: { applied: [] } })
+      expect(closed.lines.map((l: { total: { amount: number } }) => l.total.amount)).toEqual([9730, 1008])
     } finally {
       await archive(sale.id, fiveOff.id, freeShipping.id, appOnly.id)
     }

@@ -34,7 +34,7 @@ export { isOrderFullyReturned, loadOrderForReturn, orderGoodsPaid, recordReturne
 export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS, paidShare } from './policies.js'
 export { routeLines } from './routing.js'
 export { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, type FulfilmentMethod, type OrderStatus } from './schema.js'
-export { getOrder, listOrders, type OrderView } from './views.js'
+export { getOrder, listOrders, orderLineDiscounts, type OrderView } from './views.js'
 /** HTTP schemas other modules' routes reuse (an exchange takes the same tenders and fulfilment as a checkout). */
 export { ContactBody, FulfilmentRequest as FulfilmentRequestBody, PaymentRequest as TenderBody, PostalAddress as PostalAddressBody } from './schemas.js'
 export { getWorkQueue, type WorkQueue } from './work-queue.js'

@@ -205,3 +205,12 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
   const views = new Map((await loadOrderViews(tx, page, audience)).map((v) => [v.id, v]))
   return toPage(rows, input.limit, (r) => [r.id], (r) => views.get(r.id) as OrderView)
 }
+
+/** What promotions took off each line of an order, by variant: a checked-out cart shows the discounts it got. */
+export async function orderLineDiscounts(tx: Tx, orderId: string): Promise<Map<string, { discountTotal: number; discounts: { promotionId: string; amount: number }[] }>> {
+  const rows = await tx
+    .select({ variantId: orderLines.variantId, discountTotal: orderLines.discountTotal, discounts: orderLines.discounts })
+    .from(orderLines)
+    .where(eq(orderLines.orderId, orderId))
+  return new Map(rows.map((row) => [row.variantId, { discountTotal: row.discountTotal, discounts: row.discounts }]))
+}
