@@ -62,6 +62,16 @@ async function emitSaved(tx: Tx, row: RewardRow): Promise<void> {
   await emit(tx, LOYALTY_EVENTS.rewardSaved, { rewardId: row.id, pointsCost: row.pointsCost, promotionId: row.promotionId, active: row.active })
 }
 
+/** The active rewards whose vouchers unlock this promotion (promotions refuse to change what those vouchers are worth). */
+export async function activeRewardsOf(tx: Tx, promotionId: string): Promise<string[]> {
+  const rows = await tx
+    .select({ id: loyaltyRewards.id })
+    .from(loyaltyRewards)
+    .where(sql`${loyaltyRewards.promotionId} = ${promotionId} and ${loyaltyRewards.active}`)
+    .orderBy(asc(loyaltyRewards.id))
+  return rows.map((row) => row.id)
+}
+
 /** Adds a reward to the catalogue; 404 or 409 promotion-not-redeemable on /body/promotionId (see checkRewardPromotion). */
 export async function createLoyaltyReward(tx: Tx, input: RewardFields): Promise<LoyaltyReward> {
   await checkRewardPromotion(tx, input.promotionId)

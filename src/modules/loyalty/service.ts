@@ -34,6 +34,7 @@ export { LOYALTY_EVENTS } from './events.js'
 export { balancesOf, type Balances } from './ledger.js'
 export { nextTierAfter, pointsForGoods, pointsToReverse, tierFor } from './policies.js'
 export {
+  activeRewardsOf,
   createLoyaltyReward,
   deleteLoyaltyReward,
   getLoyaltyReward,

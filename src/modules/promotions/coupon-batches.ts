@@ -12,7 +12,7 @@ import { newId } from '../../platform/ids.js'
 import { notFound } from '../../platform/problems.js'
 import { newCouponCode } from './coupon-codes.js'
 import { COUPON_EVENTS } from './coupon-events.js'
-import { checkFutureExpiry, couponStatusSql, promotionForCoupons, typedCouponPrefix } from './coupons.js'
+import { checkFutureExpiry, couponStatusSql, couponUsesSql, promotionForCoupons, typedCouponPrefix } from './coupons.js'
 import { couponBatches, coupons, promotions } from './schema.js'
 
 export const MAX_BATCH_QUANTITY = 100_000
@@ -137,16 +137,16 @@ export const COUPON_CSV_HEADER = ['code', 'promotion_id', 'promotion_name', 'max
 export async function exportCouponBatchCsv(tx: Tx, input: { batchId: string; baseUrl: string }): Promise<{ filename: string; csv: string }> {
   const batch = await findBatch(tx, input.batchId)
   const rows = await tx
-    .select({ row: coupons, status: couponStatusSql, promotionName: promotions.name })
+    .select({ row: coupons, status: couponStatusSql, uses: couponUsesSql, promotionName: promotions.name })
     .from(coupons)
     .innerJoin(promotions, eq(promotions.id, coupons.promotionId))
     .where(eq(coupons.batchId, batch.id))
     .orderBy(asc(coupons.id))
   const base = input.baseUrl.replace(/\/+$/, '')
   const lines = [COUPON_CSV_HEADER.join(',')]
-  for (const { row, status, promotionName } of rows) {
+  for (const { row, status, uses, promotionName } of rows) {
     const qrUrl = `${base}/v1/coupons/${encodeURIComponent(row.code)}/qr`
-    lines.push([row.code, row.promotionId, promotionName, row.maxUses, row.usedCount, status, row.expiresAt?.toISOString() ?? null, qrUrl].map(csvCell).join(','))
+    lines.push([row.code, row.promotionId, promotionName, row.maxUses, uses, status, row.expiresAt?.toISOString() ?? null, qrUrl].map(csvCell).join(','))
   }
   return { filename: `coupons-${batch.id}.csv`, csv: `${lines.join('\r\n')}\r\n` }
 }

@@ -45,7 +45,16 @@ export const couponStatusSql = sql<CouponViewStatus>`case
   when ${coupons.maxUses} is not null and ${coupons.usedCount} >= ${coupons.maxUses} then 'used_up'
   else 'active' end`
 
-export function toCouponView(row: CouponRow, status: CouponViewStatus): CouponView {
+/**
+ * A code's uses: the guarded counter of a limited code, the redemptions of an unlimited one (a public code is not
+ * counted on its row, or every checkout using it would queue on that row's lock; see redemptions.ts). Column names
+ * are written whole: a select list's columns are bare.
+ */
+export const couponUsesSql = sql<number>`case when "coupons"."max_uses" is null
+  then (select count(*)::int from promotion_redemptions r where r.coupon_id = "coupons"."id" and r.status = 'redeemed')
+  else "coupons"."used_count" end`.mapWith(Number)
+
+export function toCouponView(row: CouponRow, status: CouponViewStatus, uses: number = row.usedCount): CouponView {
   return {
     id: row.id,
     code: row.code,
@@ -54,7 +63,7 @@ export function toCouponView(row: CouponRow, status: CouponViewStatus): CouponVi
     customerId: row.customerId,
     maxUses: row.maxUses,
     perCustomerLimit: row.perCustomerLimit,
-    usedCount: row.usedCount,
+    usedCount: uses,
     status,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -168,8 +177,8 @@ export async function issueCustomerCoupon(tx: Tx, input: { promotionId: string; 
   return { id: row.id, code: row.code }
 }
 
-async function findCouponWithStatus(tx: Tx, code: string): Promise<{ row: CouponRow; status: CouponViewStatus } | undefined> {
-  const [found] = await tx.select({ row: coupons, status: couponStatusSql }).from(coupons).where(eq(coupons.code, code))
+async function findCouponWithStatus(tx: Tx, code: string): Promise<{ row: CouponRow; status: CouponViewStatus; uses: number } | undefined> {
+  const [found] = await tx.select({ row: coupons, status: couponStatusSql, uses: couponUsesSql }).from(coupons).where(eq(coupons.code, code))
   return found
 }
 
@@ -177,7 +186,7 @@ async function findCouponWithStatus(tx: Tx, code: string): Promise<{ row: Coupon
 export async function getCoupon(tx: Tx, input: { code: string }): Promise<CouponView> {
   const found = await findCouponWithStatus(tx, normalizeCouponCode(input.code))
   if (!found) throw notFound('Coupon', input.code, '/params/code')
-  return toCouponView(found.row, found.status)
+  return toCouponView(found.row, found.status, found.uses)
 }
 
 export interface ListCouponsInput {
@@ -200,12 +209,12 @@ export async function listCoupons(tx: Tx, input: ListCouponsInput): Promise<{ it
     after ? lt(coupons.id, String(after[0])) : undefined,
   ]
   const rows = await tx
-    .select({ row: coupons, status: couponStatusSql })
+    .select({ row: coupons, status: couponStatusSql, uses: couponUsesSql })
     .from(coupons)
     .where(and(...filters))
     .orderBy(desc(coupons.id))
     .limit(input.limit + 1)
-  return toPage(rows, input.limit, (r) => [r.row.id], (r) => toCouponView(r.row, r.status))
+  return toPage(rows, input.limit, (r) => [r.row.id], (r) => toCouponView(r.row, r.status, r.uses))
 }
 
 export interface UpdateCouponInput {
@@ -230,5 +239,5 @@ export async function updateCoupon(tx: Tx, input: UpdateCouponInput): Promise<Co
   if (!row) throw notFound('Coupon', input.code, '/params/code')
   await emit(tx, COUPON_EVENTS.updated, { couponId: row.id, status: row.status, expiresAt: row.expiresAt?.toISOString() ?? null }, { customerId: row.customerId })
   const found = await findCouponWithStatus(tx, code)
-  return toCouponView(row, found?.status ?? 'active')
+  return toCouponView(row, found?.status ?? 'active', found?.uses ?? row.usedCount)
 }

@@ -42,3 +42,14 @@ export const promotionArchived = (id: string) =>
     detail: `Promotion ${id} is archived: it stays as the orders that used it knew it. Create a new one.`,
     data: { promotionId: id },
   })
+
+/** A loyalty reward's vouchers unlock this promotion: it must stay coupon-only, unlimited and in force while one does. */
+export const promotionBacksRewards = (rewardIds: readonly string[], field: string) =>
+  new DomainError({
+    code: 'promotion-backs-rewards',
+    status: 409,
+    title: 'Promotion backs loyalty rewards',
+    detail: `Loyalty rewards (${rewardIds.join(', ')}) sell vouchers for this promotion: customers paid points for them. Deactivate those rewards first.`,
+    field,
+    data: { rewardIds },
+  })

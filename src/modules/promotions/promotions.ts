@@ -14,7 +14,8 @@ import { getCategory, getProduct, getVariantsByIds } from '../catalog/service.js
 import { getChannel } from '../channels/service.js'
 import { listCustomerGroups } from '../customers/service.js'
 import type { PromotionKind, PromotionTarget } from '../pricing/service.js'
-import { promotionArchived, promotionKindImmutable, promotionNotFound, promotionWindowInvalid, unknownReference, usageLimitBelowUsed, type PromotionReference } from './errors.js'
+import { promotionArchived, promotionBacksRewards, promotionKindImmutable, promotionNotFound, promotionWindowInvalid, unknownReference, usageLimitBelowUsed, type PromotionReference } from './errors.js'
+import { activeRewardsOf } from '../loyalty/service.js'
 import { PROMOTION_EVENTS } from './events.js'
 import { checkKindFields, KIND_FIELDS, toPromotion, type Promotion, type PromotionChanges, type PromotionInput } from './promotion-rules.js'
 import { promotions, type PromotionStatus } from './schema.js'
@@ -198,6 +199,7 @@ export async function updatePromotion(tx: Tx, input: { id: string; changes: Prom
   if (nextStatus !== row.status) changed.push('status')
   if (changed.length === 0) return current
   const values = rowValues(next)
+  await checkRewardsStillServed(tx, row, { requiresCoupon: values.requiresCoupon, usageLimit: values.usageLimit, perCustomerLimit: values.perCustomerLimit, status: nextStatus })
   // An unlimited promotion's uses are not counted on its row (redemptions.ts): a limit set on it counts them first.
   const redeemed = sql<number>`(select count(*)::int from promotion_redemptions r where r.promotion_id = ${row.id} and r.status = 'redeemed')`
   const counted = row.usageLimit === null && values.usageLimit !== null ? redeemed : promotions.usedCount
@@ -209,6 +211,28 @@ export async function updatePromotion(tx: Tx, input: { id: string; changes: Prom
   if (!updated) throw usageLimitBelowUsed(row.usedCount, values.usageLimit ?? 0)
   await emit(tx, PROMOTION_EVENTS.updated, { promotionId: row.id, changes: changed, status: updated.status })
   return toPromotion(updated)
+}
+
+/**
+ * Vouchers customers bought with points unlock a coupon-only promotion: while an active reward sells them, the
+ * promotion stays coupon-only (else everyone gets it free), in force and without limits (else a voucher paid for may
+ * find it used up). 409 promotion-backs-rewards on the field that would change that.
+ */
+async function checkRewardsStillServed(
+  tx: Tx,
+  row: { id: string; requiresCoupon: boolean; usageLimit: number | null; perCustomerLimit: number | null; status: PromotionStatus },
+  next: { requiresCoupon: boolean; usageLimit: number | null; perCustomerLimit: number | null; status: PromotionStatus },
+): Promise<void> {
+  const breaks: [boolean, string][] = [
+    [!next.requiresCoupon, '/body/requiresCoupon'],
+    [next.usageLimit !== null && next.usageLimit !== row.usageLimit, '/body/usageLimit'],
+    [next.perCustomerLimit !== null && next.perCustomerLimit !== row.perCustomerLimit, '/body/perCustomerLimit'],
+    [next.status !== 'active' && next.status !== row.status, '/body/status'],
+  ]
+  const broken = breaks.find(([breaking]) => breaking)
+  if (!row.requiresCoupon || !broken) return
+  const rewards = await activeRewardsOf(tx, row.id)
+  if (rewards.length > 0) throw promotionBacksRewards(rewards, broken[1])
 }
 
 /** Archives a promotion for good (DELETE): it applies nowhere any more; archiving an archived one changes nothing. */

@@ -102,20 +102,20 @@ async function countCouponUse(tx: Tx, promotionId: string, input: RedeemInput): 
   if (!first) return null
   const customer = sql`${input.customerId}::text`
   for (const candidate of candidates) {
-    const [taken] = await tx
-      .update(coupons)
-      .set({ usedCount: sql`${coupons.usedCount} + 1`, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(coupons.id, candidate.id),
-          sql`${coupons.status} = 'active' and (${coupons.expiresAt} is null or ${coupons.expiresAt} > now())
-            and (${coupons.maxUses} is null or ${coupons.usedCount} < ${coupons.maxUses})
+    const usable = sql`${coupons.status} = 'active' and (${coupons.expiresAt} is null or ${coupons.expiresAt} > now())
             and (${coupons.customerId} is null or ${coupons.customerId} = ${customer})
             and (${coupons.perCustomerLimit} is null or (${customer} is not null and coalesce((select ${couponCustomerUses.uses} from ${couponCustomerUses}
-              where ${couponCustomerUses.couponId} = ${coupons.id} and ${couponCustomerUses.customerId} = ${customer}), 0) < ${coupons.perCustomerLimit}))`,
-        ),
-      )
-      .returning({ id: coupons.id, code: coupons.code, perCustomerLimit: coupons.perCustomerLimit })
+              where ${couponCustomerUses.couponId} = ${coupons.id} and ${couponCustomerUses.customerId} = ${customer}), 0) < ${coupons.perCustomerLimit}))`
+    const returned = { id: coupons.id, code: coupons.code, perCustomerLimit: coupons.perCustomerLimit }
+    // Only a limited code is counted on its row; a public one (no maxUses) would make every checkout using it queue
+    // on that row's lock: its uses are its redemptions.
+    const [limited] = await tx
+      .update(coupons)
+      .set({ usedCount: sql`${coupons.usedCount} + 1`, updatedAt: sql`now()` })
+      .where(and(eq(coupons.id, candidate.id), sql`${coupons.maxUses} is not null and ${coupons.usedCount} < ${coupons.maxUses}`, usable))
+      .returning(returned)
+    const [unlimited] = limited ? [] : await tx.select(returned).from(coupons).where(and(eq(coupons.id, candidate.id), sql`${coupons.maxUses} is null`, usable))
+    const taken = limited ?? unlimited
     if (!taken) continue
     if (input.customerId) {
       const limit = taken.perCustomerLimit
@@ -215,7 +215,10 @@ export async function releaseOrderPromotions(tx: Tx, input: { orderId: string; r
     .set({ usedCount: sql`${promotions.usedCount} - 1` })
     .where(and(inArray(promotions.id, promotionIds), sql`${promotions.usageLimit} is not null and ${promotions.usedCount} > 0`))
   if (couponIds.length > 0) {
-    await tx.update(coupons).set({ usedCount: sql`${coupons.usedCount} - 1`, updatedAt: sql`now()` }).where(and(inArray(coupons.id, couponIds), sql`${coupons.usedCount} > 0`))
+    await tx
+      .update(coupons)
+      .set({ usedCount: sql`${coupons.usedCount} - 1`, updatedAt: sql`now()` })
+      .where(and(inArray(coupons.id, couponIds), sql`${coupons.maxUses} is not null and ${coupons.usedCount} > 0`))
   }
   for (const row of released) {
     if (!row.customerId) continue
