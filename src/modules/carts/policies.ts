@@ -1,7 +1,7 @@
 /**
  * Pure rules of the carts module: who may use which channel and cart, the lifecycle table, line availability and
- * the totals. No I/O here, so each rule is unit-tested directly and the pricing issue can slot adjustments
- * (promotions, coupons, loyalty) into `cartTotals` without touching SQL.
+ * the totals. No I/O here, so each rule is unit-tested directly; `cartTotals` takes each line's promotion discount
+ * from the one pricing function (promotions.ts) without touching SQL.
  */
 import { sql, type SQL } from 'drizzle-orm'
 import { can, canActAt, type Actor } from '../../platform/auth.js'

@@ -92,7 +92,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Customer 360 for staff: profile, consents, loyalty, carts, orders, returns, touchpoints and stock at your store',
         description:
-          'Staff with `customers:read`. Store staff serve from one of their stores (`locationId`, implied when they have only one): its stock of every item in her open carts and wishlist is shown. Carts are flagged abandoned after 60 minutes without a write. Loyalty points and tier are null until the loyalty issue fills them. Every call is logged in the access log (`overview`, who, which store).',
+          'Staff with `customers:read`. Store staff serve from one of their stores (`locationId`, implied when they have only one): its stock of every item in her open carts and wishlist is shown. Carts are flagged abandoned after 60 minutes without a write. Loyalty shows her available points and tier code. Every call is logged in the access log (`overview`, who, which store).',
         security: bearer,
         params: CustomerParams,
         querystring: LocationQuery,

@@ -29,26 +29,14 @@ export interface EarningOrder {
 }
 
 /**
- * Every status at or after payment: an order reaching any of them has been paid. Earning is tried on each such move
- * (it posts once), so an order already past payment when it first meets this code earns at its next move.
+ * The orders hook: `passed` lists every status the order stepped into, in order. Every order that is paid steps
+ * through `paid` (moveOrder walks each intermediate state), so earning runs once, on that move, and other moves of
+ * the order cost nothing here.
  */
-const PAID_OR_LATER: ReadonlySet<string> = new Set([
-  'paid',
-  'allocated',
-  'picking',
-  'ready_for_pickup',
-  'shipped',
-  'partially_fulfilled',
-  'delivered',
-  'collected',
-  'closed',
-])
-
-/** The orders hook: `passed` lists every status the order stepped into, in order. */
 export async function onOrderMoved(tx: Tx, input: { order: EarningOrder; passed: readonly string[] }): Promise<void> {
   const { order, passed } = input
   if (order.customerId === null) return
-  if (passed.some((status) => PAID_OR_LATER.has(status))) await earnOrderPoints(tx, order)
+  if (passed.includes('paid')) await earnOrderPoints(tx, order)
   if (passed.includes('closed')) await confirmOrderPoints(tx, order)
   if (passed.includes('cancelled')) await dropOrderPoints(tx, order)
 }

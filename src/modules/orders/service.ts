@@ -31,7 +31,7 @@ export { TEST_CARDS, testCardProvider, type CardProvider } from './payment-provi
 export type { PaymentRequest } from './payments.js'
 export { refundOrderPayments, type RefundInput } from './refunds.js'
 export { isOrderFullyReturned, loadOrderForReturn, orderGoodsPaid, recordReturnedUnits, type ReturnableLine, type ReturnableOrder } from './returnable.js'
-export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS, paidShare } from './policies.js'
+export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, isPickup, ORDER_TRANSITIONS, paidShare } from './policies.js'
 export { routeLines } from './routing.js'
 export { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, type FulfilmentMethod, type OrderStatus } from './schema.js'
 export { getOrder, listOrders, orderLineDiscounts, type OrderView } from './views.js'

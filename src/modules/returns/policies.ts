@@ -2,7 +2,7 @@
  * The pure rules of returns: the lifecycle, what a return refunds, the return window and what an exchange costs.
  * No database, no clock of their own: callers pass `now`.
  */
-import { paidShare } from '../orders/service.js'
+import { isPickup, paidShare, type FulfilmentMethod } from '../orders/service.js'
 import { vatBreakdown, type VatLine } from '../pricing/service.js'
 import type { ReturnStatus } from './schema.js'
 
@@ -96,18 +96,13 @@ export function quoteRefund(input: {
   return { lines, goodsTotal, shippingRefund, total: goodsTotal + shippingRefund, vat: vatBreakdown(items) }
 }
 
-/** Fulfilment methods whose goods reach the customer at a store, so that checkout charges no delivery fee. */
-const PICKUP_METHODS = new Set(['in_store', 'click_and_collect', 'reserve_in_store'])
-
 /**
  * The delivery fee of an exchange order before promotions: the fee when its lines are delivered, none when they
  * are collected (checkout's rule: a fee once per order that delivers anywhere). The exchange prices its cart with
  * the promotions and this fee exactly as checkout will; checkout recomputes it, and a mismatch is refused there.
  */
-export function exchangeDeliveryFee(input: { fulfilment: { method: string; pickupLocationId?: string | null }; shippingFee: number }): number {
-  const { method, pickupLocationId } = input.fulfilment
-  const pickup = PICKUP_METHODS.has(method) || (method === 'endless_aisle' && pickupLocationId != null)
-  return pickup ? 0 : input.shippingFee
+export function exchangeDeliveryFee(input: { fulfilment: { method: FulfilmentMethod; pickupLocationId?: string | null }; shippingFee: number }): number {
+  return isPickup(input.fulfilment.method, input.fulfilment.pickupLocationId ?? null) ? 0 : input.shippingFee
 }
 
 /**
