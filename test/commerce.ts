@@ -71,10 +71,10 @@ export async function cartWorld(server: TestServer): Promise<CartWorld> {
       marketplace: await channel('marketplace', 'marketplace'),
       closed: await channel('old-web', 'web', null, false),
     }
-    const account = await createStaffUser(tx, { email: 'erp@test.omnicanal', displayName: 'ERP', role: 'integration' })
+    const account = await createStaffUser(tx, { email: 'erp@test.omnicanal', displayName: 'ERP', role: 'integration', grantor: 'system' })
     const keys = [
-      await createIntegrationKey(tx, { staffUserId: account.id, label: 'carts', scopes: ['carts:manage'], ttlHours: null }),
-      await createIntegrationKey(tx, { staffUserId: account.id, label: 'events', scopes: ['events:read'], ttlHours: null }),
+      await createIntegrationKey(tx, { staffUserId: account.id, label: 'carts', scopes: ['carts:manage'], ttlHours: null, grantor: 'system' }),
+      await createIntegrationKey(tx, { staffUserId: account.id, label: 'events', scopes: ['events:read'], ttlHours: null, grantor: 'system' }),
     ]
     const seeder: Actor = { kind: 'integration', id: account.id, tokenId: 'seed', scopes: ['locations:update'] }
     const kiosk = await registerKioskDevice(tx, { channelId: channels.kioskMontpellier.id, actor: seeder, userAgent: null })

@@ -50,7 +50,7 @@ export interface Session {
 export async function staffSession(server: TestServer, role: Exclude<StaffRoleName, 'integration'>, locationIds: string[] = []): Promise<Session> {
   const email = `${role}.${randomBytes(4).toString('hex')}@test.omnicanal`
   const password = 'correct horse battery'
-  const user = await server.database.transaction((tx) => createStaffUser(tx, { email, displayName: role, role, password, locationIds }))
+  const user = await server.database.transaction((tx) => createStaffUser(tx, { email, displayName: role, role, password, locationIds, grantor: 'system' }))
   const res = await server.app.inject({ method: 'POST', url: '/v1/auth/staff/login', payload: { email, password } })
   if (res.statusCode !== 200) throw new Error(`staff login failed: ${res.body}`)
   const token = res.json<{ token: string }>().token

@@ -126,6 +126,7 @@ async function seedOrganisation(tx: Tx, hashes: Map<string, Promise<string>>): P
       role: member.role,
       passwordHash: member.role === 'integration' ? undefined : await hashOnce(hashes, member.password),
       locationIds: storeBound ? member.locationCodes.map((code) => locationIds.get(code) ?? code) : [],
+      grantor: 'system',
     })
     members.push({ id: created.id, role: created.role, locationIds: created.locationIds })
   }

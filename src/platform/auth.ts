@@ -83,19 +83,95 @@ const ROLE_PERMISSIONS: Record<Exclude<StaffRole, 'integration'>, readonly Permi
   call_centre_agent: ['events:read', 'customers:read', 'customers:write', 'inventory:read', 'carts:manage', 'orders:read', 'orders:manage', 'returns:manage'],
 }
 
+/** The permissions a staff role carries; an integration account carries none by itself, only its keys' scopes. */
+export function permissionsOfRole(role: StaffRole): readonly Permission[] {
+  return role === 'integration' ? [] : ROLE_PERMISSIONS[role]
+}
+
+/** Every permission the actor holds: its role's for staff, its key's scopes for an integration. */
+export function permissionsOf(actor: Actor | null): readonly Permission[] {
+  switch (actor?.kind) {
+    case 'staff':
+      return ROLE_PERMISSIONS[actor.role]
+    case 'integration':
+      return actor.scopes
+    case 'customer':
+      return ['events:read']
+    default:
+      return []
+  }
+}
+
 /** True when the actor holds the permission (location scope is checked separately with canActAt). */
 export function can(actor: Actor | null, permission: Permission): boolean {
-  if (!actor) return false
-  switch (actor.kind) {
-    case 'staff':
-      return ROLE_PERMISSIONS[actor.role].includes(permission)
-    case 'integration':
-      return actor.scopes.includes(permission)
-    case 'customer':
-      return permission === 'events:read'
-    case 'device':
-      return false
-  }
+  return permissionsOf(actor).includes(permission)
+}
+
+/**
+ * Permissions only an admin grants: holding one lets an account create accounts and keys, so a key or a role that
+ * carries it is admin-scoped, whoever else holds it.
+ */
+export const ADMIN_ONLY_PERMISSIONS: readonly Permission[] = ['staff:manage']
+
+function isAdmin(actor: Actor | null): boolean {
+  return actor?.kind === 'staff' && actor.role === 'admin'
+}
+
+/** What stops the actor from granting `permissions`: those it lacks, and the admin-only ones (for a non-admin). */
+export function grantShortfall(actor: Actor | null, permissions: readonly Permission[]): { missing: Permission[]; adminOnly: Permission[] } {
+  if (isAdmin(actor)) return { missing: [], adminOnly: [] }
+  const held = permissionsOf(actor)
+  const wanted = [...new Set(permissions)]
+  return { missing: wanted.filter((p) => !held.includes(p)), adminOnly: wanted.filter((p) => ADMIN_ONLY_PERMISSIONS.includes(p)) }
+}
+
+/** True when the actor may give a key these scopes: it holds each one itself, and only admins give admin-only ones. */
+export function canGrantScopes(actor: Actor | null, scopes: readonly Permission[]): boolean {
+  const shortfall = grantShortfall(actor, scopes)
+  return shortfall.missing.length === 0 && shortfall.adminOnly.length === 0
+}
+
+/** True when the actor may give an account this role: admins any; others a non-admin role within their own permissions. */
+export function canGrantRole(actor: Actor | null, role: StaffRole): boolean {
+  return (role !== 'admin' || isAdmin(actor)) && canGrantScopes(actor, permissionsOfRole(role))
+}
+
+function grantRefused(field: string, what: string, shortfall: { missing: Permission[]; adminOnly: Permission[] }): DomainError {
+  const reasons = [
+    ...(shortfall.adminOnly.length > 0 ? [`only an admin grants ${shortfall.adminOnly.join(', ')}`] : []),
+    ...(shortfall.missing.length > 0 ? [`you do not hold ${shortfall.missing.join(', ')}`] : []),
+  ]
+  return new DomainError({
+    code: 'forbidden',
+    status: 403,
+    title: 'Forbidden',
+    detail: `You may not ${what}: ${reasons.join('; ')}. Nobody grants a role or a scope they do not hold.`,
+    field,
+    data: { missing: shortfall.missing, adminOnly: shortfall.adminOnly },
+  })
+}
+
+/** Throws a 403 naming `field` unless the actor may grant `role` (canGrantRole). */
+export function assertCanGrantRole(actor: Actor | null, role: StaffRole, field = '/body/role'): void {
+  if (canGrantRole(actor, role)) return
+  // The admin role carries every permission, admin-only ones included, so the shortfall always names why.
+  throw grantRefused(field, `grant the ${role} role`, grantShortfall(actor, permissionsOfRole(role)))
+}
+
+/** Throws a 403 naming `field` unless the actor may grant every one of `scopes` (canGrantScopes). */
+export function assertCanGrantScopes(actor: Actor | null, scopes: readonly Permission[], field = '/body/scopes'): void {
+  if (!canGrantScopes(actor, scopes)) throw grantRefused(field, 'grant these scopes', grantShortfall(actor, scopes))
+}
+
+/**
+ * Throws a 403 naming `field` unless the actor could have granted everything an existing account or key holds (its
+ * role and its keys' scopes): changing, disabling, resetting the password of or revoking the keys of a more powerful
+ * account would be a way around the grant rule.
+ */
+export function assertCanManage(actor: Actor | null, target: { role: StaffRole; scopes: readonly Permission[] }, field: string): void {
+  if (canGrantRole(actor, target.role) && canGrantScopes(actor, target.scopes)) return
+  const what = target.role === 'integration' ? 'manage this integration or its key' : `manage this ${target.role} account`
+  throw grantRefused(field, what, grantShortfall(actor, [...permissionsOfRole(target.role), ...target.scopes]))
 }
 
 /** Store managers and associates: staff bound to their own stores (canActAt narrows them to those). */

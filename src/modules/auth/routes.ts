@@ -179,7 +179,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     listStaffUsers(app.database.db, req.query),
   )
   app.post('/v1/staff', { schema: { tags: ['staff'], summary: 'Create a staff user', security: auth, body: StaffBody, response: { 201: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req, reply) =>
-    mutate(req, reply, (tx) => createStaffUser(tx, req.body), { status: 201 }),
+    mutate(req, reply, (tx) => createStaffUser(tx, { ...req.body, grantor: requireActor(req) }), { status: 201 }),
   )
   app.get('/v1/staff/:id', { schema: { tags: ['staff'], summary: 'A staff user', security: auth, params: IdParams, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
     getStaffUser(app.database.db, req.params.id),
@@ -187,16 +187,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/staff/:id',
     { schema: { tags: ['staff'], summary: 'Change, re-bind or disable a staff user', security: auth, params: IdParams, body: StaffPatch, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } },
-    (req, reply) => mutate(req, reply, (tx) => updateStaffUser(tx, { id: req.params.id, ...req.body })),
+    (req, reply) => mutate(req, reply, (tx) => updateStaffUser(tx, { id: req.params.id, ...req.body, grantor: requireActor(req) })),
   )
   app.post(
     '/v1/staff/:id/keys',
     { schema: { tags: ['staff'], summary: 'Issue an API key to an integration account, limited to scopes', security: auth, params: IdParams, body: KeyBody, response: { 201: IntegrationKey, ...errors } }, config: { can: 'staff:manage' } },
     (req, reply) =>
-      mutate(req, reply, (tx) => createIntegrationKey(tx, { staffUserId: req.params.id, label: req.body.label, scopes: req.body.scopes, ttlHours: req.body.expiresInHours ?? null }), { status: 201 }),
+      mutate(req, reply, (tx) => createIntegrationKey(tx, { staffUserId: req.params.id, label: req.body.label, scopes: req.body.scopes, ttlHours: req.body.expiresInHours ?? null, grantor: requireActor(req) }), { status: 201 }),
   )
   app.delete('/v1/staff/:id/keys/:keyId', { schema: { tags: ['staff'], summary: 'Revoke an API key', security: auth, params: KeyParams, response: { 204: Type.Null(), ...errors } }, config: { can: 'staff:manage' } }, async (req, reply) => {
-    await mutate(req, reply, (tx) => revokeIntegrationKey(tx, { staffUserId: req.params.id, keyId: req.params.keyId }), { status: 204 })
+    await mutate(req, reply, (tx) => revokeIntegrationKey(tx, { staffUserId: req.params.id, keyId: req.params.keyId, grantor: requireActor(req) }), { status: 204 })
     return null
   })
 }

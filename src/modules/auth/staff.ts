@@ -1,12 +1,16 @@
-/** Staff accounts, their store bindings and integration keys (admin only at the routes). */
+/**
+ * Staff accounts, their store bindings and integration keys. Whoever changes them (`grantor`) is held to the grant rule
+ * of platform/auth.ts: nobody grants a role or a scope they do not hold, nor changes an account or revokes a key more
+ * powerful than they could have made; only the in-process seed and fixtures act as 'system'.
+ */
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import type { Permission } from '../../platform/auth.js'
+import { assertCanGrantRole, assertCanGrantScopes, assertCanManage, PERMISSIONS, type Actor, type Permission } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { notFound } from '../../platform/problems.js'
-import { hashPassword } from '../../platform/passwords.js'
+import { assertStrongPassword, hashPassword } from '../../platform/passwords.js'
 import { missingLocationIds } from '../locations/service.js'
 import { emailTaken, locationsNotAllowed, locationsRequired, notAnIntegration, unknownLocation } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
@@ -14,6 +18,9 @@ import { accessTokens, staffLocations, staffUsers } from './schema.js'
 import { issueToken, revokeSubjectTokens } from './tokens.js'
 
 export type StaffRoleName = (typeof staffUsers.$inferSelect)['role']
+
+/** Who grants: the calling actor at the routes, or 'system' for the in-process demo seed and test fixtures. */
+export type Grantor = Actor | 'system'
 
 export interface StaffUser {
   id: string
@@ -77,10 +84,29 @@ export interface NewStaffUser {
   locationIds?: string[]
   /** Precomputed hash (demo seeding hashes each demo password once). */
   passwordHash?: string
+  grantor: Grantor
 }
 
-/** Creates a staff user bound to its locations; integrations get no password. */
+function asPermissions(scopes: string[]): Permission[] {
+  return scopes.filter((s): s is Permission => (PERMISSIONS as readonly string[]).includes(s))
+}
+
+/** The scopes of an account's live keys (none for a person). */
+async function liveKeyScopes(tx: Tx, staffUserId: string): Promise<Permission[]> {
+  const rows = await tx
+    .select({ scopes: accessTokens.scopes })
+    .from(accessTokens)
+    .where(and(eq(accessTokens.subjectKind, 'integration'), eq(accessTokens.subjectId, staffUserId), isNull(accessTokens.revokedAt)))
+  return asPermissions(rows.flatMap((r) => r.scopes))
+}
+
+/**
+ * Creates a staff user bound to its locations; integrations get no password. The grantor must hold the role's
+ * permissions (admins alone create admins), and a password must pass the strength check.
+ */
 export async function createStaffUser(tx: Tx, input: NewStaffUser): Promise<StaffUser> {
+  if (input.grantor !== 'system') assertCanGrantRole(input.grantor, input.role)
+  if (input.password && input.role !== 'integration') await assertStrongPassword(input.password, [input.email, input.displayName])
   const id = newId('usr')
   const passwordHash = input.role === 'integration' ? null : (input.passwordHash ?? (input.password ? await hashPassword(input.password) : null))
   const [row] = await tx
@@ -94,12 +120,20 @@ export async function createStaffUser(tx: Tx, input: NewStaffUser): Promise<Staf
   return getStaffUser(tx, id)
 }
 
-/** Changes a staff user; disabling revokes every token at once. */
+/**
+ * Changes a staff user; disabling revokes every token at once. The grantor must be able to grant what the account
+ * holds now (its role and its keys' scopes) and any new role; a new password must pass the strength check.
+ */
 export async function updateStaffUser(
   tx: Tx,
-  input: { id: string; displayName?: string; role?: StaffRoleName; password?: string; locationIds?: string[]; disabled?: boolean },
+  input: { id: string; displayName?: string; role?: StaffRoleName; password?: string; locationIds?: string[]; disabled?: boolean; grantor: Grantor },
 ): Promise<StaffUser> {
   const current = await getStaffUser(tx, input.id)
+  if (input.grantor !== 'system') {
+    assertCanManage(input.grantor, { role: current.role, scopes: await liveKeyScopes(tx, current.id) }, '/params/id')
+    if (input.role !== undefined) assertCanGrantRole(input.grantor, input.role)
+  }
+  if (input.password) await assertStrongPassword(input.password, [current.email, input.displayName ?? current.displayName])
   const role = input.role ?? current.role
   await tx
     .update(staffUsers)
@@ -129,11 +163,12 @@ export interface IntegrationKey {
   createdAt: string
 }
 
-/** Issues an API key for an integration account, limited to `scopes`; the secret is returned once. */
+/** Issues an API key for an integration account, limited to `scopes` the grantor may grant; the secret is returned once. */
 export async function createIntegrationKey(
   tx: Tx,
-  input: { staffUserId: string; label: string; scopes: Permission[]; ttlHours: number | null },
+  input: { staffUserId: string; label: string; scopes: Permission[]; ttlHours: number | null; grantor: Grantor },
 ): Promise<IntegrationKey & { token: string }> {
+  if (input.grantor !== 'system') assertCanGrantScopes(input.grantor, input.scopes)
   const user = await getStaffUser(tx, input.staffUserId)
   if (user.role !== 'integration') throw notAnIntegration()
   const issued = await issueToken(tx, { subjectKind: 'integration', subjectId: user.id, ttlHours: input.ttlHours, scopes: input.scopes, label: input.label })
@@ -141,8 +176,15 @@ export async function createIntegrationKey(
   return { id: issued.id, label: input.label, scopes: input.scopes, expiresAt: issued.expiresAt?.toISOString() ?? null, revoked: false, createdAt: new Date().toISOString(), token: issued.token }
 }
 
-/** Revokes one API key of an integration account; an unknown key is a 404. */
-export async function revokeIntegrationKey(tx: Tx, input: { staffUserId: string; keyId: string }): Promise<void> {
+/** Revokes one API key of an integration account, if the grantor could have granted its scopes; an unknown key is a 404. */
+export async function revokeIntegrationKey(tx: Tx, input: { staffUserId: string; keyId: string; grantor: Grantor }): Promise<void> {
+  if (input.grantor !== 'system') {
+    const [key] = await tx
+      .select({ scopes: accessTokens.scopes })
+      .from(accessTokens)
+      .where(and(eq(accessTokens.id, input.keyId), eq(accessTokens.subjectKind, 'integration'), eq(accessTokens.subjectId, input.staffUserId), isNull(accessTokens.revokedAt)))
+    if (key) assertCanManage(input.grantor, { role: 'integration', scopes: asPermissions(key.scopes) }, '/params/keyId')
+  }
   const revoked = await tx
     .update(accessTokens)
     .set({ revokedAt: sql`now()` })

@@ -20,10 +20,10 @@ export interface CatalogCallers {
 export async function catalogCallers(server: TestServer): Promise<CatalogCallers> {
   const stores = await seedStores(server.database)
   const keys = await server.database.transaction(async (tx) => {
-    const account = await createStaffUser(tx, { email: 'erp@test.omnicanal', displayName: 'ERP', role: 'integration' })
+    const account = await createStaffUser(tx, { email: 'erp@test.omnicanal', displayName: 'ERP', role: 'integration', grantor: 'system' })
     return [
-      await createIntegrationKey(tx, { staffUserId: account.id, label: 'catalogue', scopes: ['catalog:write'], ttlHours: null }),
-      await createIntegrationKey(tx, { staffUserId: account.id, label: 'events', scopes: ['events:read'], ttlHours: null }),
+      await createIntegrationKey(tx, { staffUserId: account.id, label: 'catalogue', scopes: ['catalog:write'], ttlHours: null, grantor: 'system' }),
+      await createIntegrationKey(tx, { staffUserId: account.id, label: 'events', scopes: ['events:read'], ttlHours: null, grantor: 'system' }),
     ]
   })
   return {

@@ -191,10 +191,10 @@ describe.each(engines)('GET /v1/events/stream on %s', (engine) => {
     expect(forDevice.headers['content-type']).toContain('application/problem+json')
 
     const [withScope, withoutScope] = await server.database.transaction(async (tx) => {
-      const integration = await createStaffUser(tx, { email: 'erp@test.omnicanal', displayName: 'ERP', role: 'integration' })
+      const integration = await createStaffUser(tx, { email: 'erp@test.omnicanal', displayName: 'ERP', role: 'integration', grantor: 'system' })
       return Promise.all([
-        createIntegrationKey(tx, { staffUserId: integration.id, label: 'events', scopes: ['events:read'], ttlHours: null }),
-        createIntegrationKey(tx, { staffUserId: integration.id, label: 'webhooks', scopes: ['webhooks:manage'], ttlHours: null }),
+        createIntegrationKey(tx, { staffUserId: integration.id, label: 'events', scopes: ['events:read'], ttlHours: null, grantor: 'system' }),
+        createIntegrationKey(tx, { staffUserId: integration.id, label: 'webhooks', scopes: ['webhooks:manage'], ttlHours: null, grantor: 'system' }),
       ])
     })
     expect((await server.app.inject({ url: '/v1/events/stream', headers: { authorization: `Bearer ${withoutScope.token}` } })).statusCode).toBe(403)
