@@ -57,15 +57,30 @@ export async function staffSession(server: TestServer, role: Exclude<StaffRoleNa
   return { id: user.id, token, headers: { authorization: `Bearer ${token}` } }
 }
 
-/** A new customer account, registered over HTTP. */
+export interface Registration {
+  email: string
+  password: string
+  firstName: string
+  lastName: string
+  [field: string]: unknown
+}
+
+/**
+ * Registers a customer over HTTP (202, the same answer for a known email) and logs her in, as an app does. The
+ * device's headers, if any, go with the registration only, so that what the registration links stays under test.
+ */
+export async function registerAndLogIn(server: TestServer, registration: Registration, headers: Record<string, string> = {}): Promise<Session> {
+  const registered = await server.app.inject({ method: 'POST', url: '/v1/auth/customers/register', headers, payload: registration })
+  if (registered.statusCode !== 202) throw new Error(`register failed: ${registered.body}`)
+  const login = await server.app.inject({ method: 'POST', url: '/v1/auth/customers/login', payload: { email: registration.email, password: registration.password } })
+  if (login.statusCode !== 200) throw new Error(`login after registration failed: ${login.body}`)
+  const body = login.json<{ token: string; customer: { id: string } }>()
+  return { id: body.customer.id, token: body.token, headers: { authorization: `Bearer ${body.token}` } }
+}
+
+/** A new customer account, registered over HTTP and logged in. */
 export async function customerSession(server: TestServer, overrides: { email?: string } = {}): Promise<Session & { email: string }> {
   const email = overrides.email ?? `client.${randomBytes(4).toString('hex')}@example.com`
-  const res = await server.app.inject({
-    method: 'POST',
-    url: '/v1/auth/customers/register',
-    payload: { email, password: 'motdepasse-solide', firstName: 'Camille', lastName: 'Martin' },
-  })
-  if (res.statusCode !== 201) throw new Error(`register failed: ${res.body}`)
-  const body = res.json<{ token: string; customer: { id: string } }>()
-  return { id: body.customer.id, email, token: body.token, headers: { authorization: `Bearer ${body.token}` } }
+  const session = await registerAndLogIn(server, { email, password: 'motdepasse-solide', firstName: 'Camille', lastName: 'Martin' })
+  return { ...session, email }
 }

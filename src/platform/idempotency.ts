@@ -2,6 +2,11 @@
  * Mutations run in one transaction with their idempotency record: a retried request (same Idempotency-Key, same
  * body) replays the stored response; the same key with another body is a 422; two concurrent requests with one key
  * do the work once, because the second INSERT waits on the first one's unique-index entry until it commits.
+ *
+ * Keys belong to their caller: the actor, or for an unauthenticated call a fingerprint of its address and user agent,
+ * so that two clients never meet in one namespace. No record ever holds a secret: routes flag answers that carry one
+ * (`secretAnswer`: kept without the answer, a retry is a 409) and credentials that are safe to mint again (`mintsAgain`:
+ * no record at all); passwords and PINs in a request are left out of the stored request hash.
  */
 import { createHash } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
@@ -22,8 +27,29 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null)
 }
 
+/** Request fields that hold a low-entropy secret (a password, a gift card's PIN), at any depth of the body. */
+const SECRET_FIELD = /^(pin|.*password)$/i
+
+function withoutSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutSecrets)
+  if (!value || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([name]) => !SECRET_FIELD.test(name)).map(([name, v]) => [name, withoutSecrets(v)]))
+}
+
+// Secret fields stay out of the stored hash: an unsalted SHA-256 over a body holding a password or a 6-digit PIN would
+// be a hash anyone reading the table could attack offline. A retry that changes only such a field is replayed, not refused.
 function requestHash(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(request.body)}`).digest('hex')
+  return createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(withoutSecrets(request.body))}`).digest('hex')
+}
+
+/**
+ * The namespace of a caller's keys: its actor, or for an unauthenticated call a digest of its address and user agent
+ * (never one namespace shared by every anonymous caller).
+ */
+export function idempotencyScopeOf(request: FastifyRequest): string {
+  if (request.actor) return request.actor.id
+  const fingerprint = createHash('sha256').update(`${request.ip}\n${request.headers['user-agent'] ?? ''}`).digest('base64url')
+  return `anonymous:${fingerprint}`
 }
 
 function idempotencyKeyOf(request: FastifyRequest): string | null {
@@ -44,26 +70,34 @@ function idempotencyKeyOf(request: FastifyRequest): string | null {
 
 type Stored = { replay: true; status: number; body: unknown } | { replay: false; result: unknown }
 
+export interface MutateOptions {
+  status?: number
+  /**
+   * The answer holds a secret shown once (an API key, a kiosk token, a gift card's PIN, a signing secret): the record
+   * keeps no answer, and a retry is still never done twice but answers 409 `already-done` instead of a replay.
+   */
+  secretAnswer?: boolean
+  /**
+   * The route mints a credential that is harmless to mint twice (a login's token, an anonymous device's token): an
+   * Idempotency-Key is accepted but nothing is recorded, and a retry mints a fresh credential.
+   */
+  mintsAgain?: boolean
+}
+
 /**
  * Runs `work` in the request's single transaction and sends its result with `status`. With an Idempotency-Key, the
- * response is stored in that same transaction and replayed on retries. An answer holding a secret shown once (a gift
- * card's PIN) is not stored (`secretAnswer`): a retry is still never done twice, and answers 409 instead of a replay.
+ * response is stored in that same transaction and replayed on retries by the same caller; never a secret (MutateOptions).
  */
-export async function mutate<T>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  work: (tx: Tx) => Promise<T>,
-  options: { status?: number; secretAnswer?: boolean } = {},
-): Promise<T> {
+export async function mutate<T>(request: FastifyRequest, reply: FastifyReply, work: (tx: Tx) => Promise<T>, options: MutateOptions = {}): Promise<T> {
   const status = options.status ?? 200
   const database = request.server.database
   const key = idempotencyKeyOf(request)
-  if (key === null) {
+  if (key === null || options.mintsAgain) {
     const result = await database.transaction(work)
     reply.code(status)
     return result
   }
-  const scope = request.actor?.id ?? 'anonymous'
+  const scope = idempotencyScopeOf(request)
   const hash = requestHash(request)
   const ttlHours = request.server.config.idempotencyTtlHours
   const outcome: Stored = await database.transaction(async (tx) => {
@@ -131,5 +165,5 @@ export async function pruneIdempotencyKeys(db: Tx): Promise<number> {
  */
 export function operationKeyOf(request: FastifyRequest): string {
   const key = request.headers['idempotency-key']
-  return typeof key === 'string' ? `${request.actor?.id ?? 'anonymous'}:${key}` : newId('op')
+  return typeof key === 'string' ? `${idempotencyScopeOf(request)}:${key}` : newId('op')
 }

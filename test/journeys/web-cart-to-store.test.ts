@@ -26,7 +26,7 @@ describe.each(engines)('web cart closed in store on %s', (engine) => {
     // She has an account, made earlier on another device, with her mobile number.
     const email = `lea.${randomBytes(4).toString('hex')}@example.com`
     const mobile = `6${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`
-    await expectStatus(call('POST', '/v1/auth/customers/register', {}, { email, password: 'Soleil-de-Sete-34', firstName: 'Léa', lastName: 'Garcia', phone: `+33${mobile}` }), 201)
+    await expectStatus(call('POST', '/v1/auth/customers/register', {}, { email, password: 'Soleil-de-Sete-34', firstName: 'Léa', lastName: 'Garcia', phone: `+33${mobile}` }), 202)
 
     // Tonight, on her laptop, without logging in: a web cart.
     const device = await expectStatus<{ token: string }>(call('POST', '/v1/auth/anonymous', {}), 201)

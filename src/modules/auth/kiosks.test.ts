@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { cartWith, requests, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
-import { staffSession } from '../../../test/fixtures.js'
+import { registerAndLogIn, staffSession } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
 import { rowsOf } from '../../platform/db.js'
 import type { Product } from '../catalog/service.js'
@@ -23,10 +23,8 @@ describe.each(engines)('shared kiosks told apart from shoppers’ own devices, o
   /** A customer account opened with the given device's token (a kiosk's, or her own phone's). */
   async function registerOn(headers: Record<string, string>): Promise<{ id: string; email: string; headers: Record<string, string> }> {
     const email = `passante.${randomBytes(4).toString('hex')}@example.com`
-    const res = await post('/v1/auth/customers/register', { email, password, firstName: 'Inès', lastName: 'Roux' }, headers)
-    expect(res.statusCode, res.body).toBe(201)
-    const body = res.json<{ token: string; customer: { id: string } }>()
-    return { id: body.customer.id, email, headers: { authorization: `Bearer ${body.token}` } }
+    const session = await registerAndLogIn(shop.server, { email, password, firstName: 'Inès', lastName: 'Roux' }, headers)
+    return { id: session.id, email, headers: session.headers }
   }
 
   async function phone(): Promise<{ id: string; headers: Record<string, string> }> {

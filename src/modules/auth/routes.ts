@@ -69,6 +69,15 @@ const KioskDevice = Type.Object(
     examples: [{ deviceId: 'dev_01jd3x5k2v0000000000000001', kioskChannelId: 'chn_01jd3x5k2v0000000000000003', ...sessionExample, expiresAt: '2026-03-10T08:30:00.000Z' }],
   },
 )
+const RegistrationAccepted = Type.Object(
+  { status: Type.Literal('accepted'), email: Type.String() },
+  {
+    additionalProperties: false,
+    description:
+      'The same answer whether or not the email already had an account, so that registration reveals nothing. A new account is open: log in with POST /v1/auth/customers/login. An existing account is left untouched and its owner is told.',
+    examples: [{ status: 'accepted', email: 'camille.martin@example.com' }],
+  },
+)
 const loginBody = (example: { email: string; password: string }) =>
   Type.Object({ email: Email, password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false, examples: [example] })
 const StaffLoginBody = loginBody({ email: 'claire.dubois@maison-lumiere.fr', password: 'Lumiere-Montpellier-2025' })
@@ -140,18 +149,26 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const loginLimit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
 
   app.post('/v1/auth/staff/login', { schema: { tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
-    mutate(req, reply, (tx) => loginStaff(tx, { ...req.body, ttlHours: config.staffTokenTtlHours })),
+    mutate(req, reply, (tx) => loginStaff(tx, { ...req.body, ttlHours: config.staffTokenTtlHours }), { mintsAgain: true }),
   )
   app.post(
     '/v1/auth/customers/register',
-    { schema: { tags: ['auth'], summary: 'Open a customer account (links the calling device, if any)', body: RegisterBody, response: { 201: CustomerSession, ...errors } }, config: loginLimit },
-    (req, reply) => mutate(req, reply, (tx) => registerCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours }), { status: 201 }),
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Open a customer account (links the calling device, if any), then log in',
+        body: RegisterBody,
+        response: { 202: RegistrationAccepted, ...errors },
+      },
+      config: loginLimit,
+    },
+    (req, reply) => mutate(req, reply, (tx) => registerCustomer(tx, { ...req.body, actor: req.actor }), { status: 202 }),
   )
   app.post('/v1/auth/customers/login', { schema: { tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
-    mutate(req, reply, (tx) => loginCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours })),
+    mutate(req, reply, (tx) => loginCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours }), { mintsAgain: true }),
   )
   app.post('/v1/auth/anonymous', { schema: { tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
-    mutate(req, reply, (tx) => createAnonymousSession(tx, { userAgent: req.headers['user-agent'] ?? null, ttlDays: config.deviceTokenTtlDays }), { status: 201 }),
+    mutate(req, reply, (tx) => createAnonymousSession(tx, { userAgent: req.headers['user-agent'] ?? null, ttlDays: config.deviceTokenTtlDays }), { status: 201, mintsAgain: true }),
   )
   app.post(
     '/v1/channels/:id/kiosk-devices',
@@ -168,7 +185,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { can: 'locations:update' },
     },
     (req, reply) =>
-      mutate(req, reply, (tx) => registerKioskDevice(tx, { channelId: req.params.id, actor: requireActor(req), userAgent: req.headers['user-agent'] ?? null }), { status: 201 }),
+      mutate(req, reply, (tx) => registerKioskDevice(tx, { channelId: req.params.id, actor: requireActor(req), userAgent: req.headers['user-agent'] ?? null }), { status: 201, secretAnswer: true }),
   )
   app.post('/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the token of this request', security: auth, response: { 204: Type.Null(), ...errors } }, config: { authenticated: true } }, async (req, reply) => {
     await mutate(req, reply, (tx) => logout(tx, { actor: requireActor(req) }), { status: 204 })
@@ -193,7 +210,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/staff/:id/keys',
     { schema: { tags: ['staff'], summary: 'Issue an API key to an integration account, limited to scopes', security: auth, params: IdParams, body: KeyBody, response: { 201: IntegrationKey, ...errors } }, config: { can: 'staff:manage' } },
     (req, reply) =>
-      mutate(req, reply, (tx) => createIntegrationKey(tx, { staffUserId: req.params.id, label: req.body.label, scopes: req.body.scopes, ttlHours: req.body.expiresInHours ?? null, grantor: requireActor(req) }), { status: 201 }),
+      mutate(req, reply, (tx) => createIntegrationKey(tx, { staffUserId: req.params.id, label: req.body.label, scopes: req.body.scopes, ttlHours: req.body.expiresInHours ?? null, grantor: requireActor(req) }), { status: 201, secretAnswer: true }),
   )
   app.delete('/v1/staff/:id/keys/:keyId', { schema: { tags: ['staff'], summary: 'Revoke an API key', security: auth, params: KeyParams, response: { 204: Type.Null(), ...errors } }, config: { can: 'staff:manage' } }, async (req, reply) => {
     await mutate(req, reply, (tx) => revokeIntegrationKey(tx, { staffUserId: req.params.id, keyId: req.params.keyId, grantor: requireActor(req) }), { status: 204 })

@@ -3,18 +3,21 @@
  * keys, logout. A login or registration on a kiosk links nothing of the kiosk to the customer.
  * Owns `staff_users`, `staff_locations`, `devices`, `access_tokens`.
  * Invariants: tokens are stored hashed and shown once; a revoked token or a disabled staff user is refused on the
- * next request; login answers the same way (and takes as long) for an unknown email as for a wrong password.
+ * next request; login answers the same way (and takes as long) for an unknown email as for a wrong password;
+ * registration answers the same way whether or not the email has an account, and never logs in nor alters an
+ * existing one; passwords are hashed with argon2id, and an older hash is replaced at the next successful login.
  * Events: auth.staff_user_created, auth.staff_user_updated, auth.customer_registered,
  * auth.integration_key_created, auth.integration_key_revoked.
  */
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../../platform/passwords.js'
+import { assertStrongPassword, DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from '../../platform/passwords.js'
 import { adoptDeviceCarts } from '../carts/service.js'
 import {
+  checkSignupConsents,
   createCustomer,
   findCustomerByEmail,
   isLiveCustomer,
@@ -26,9 +29,10 @@ import {
   type SignupConsent,
 } from '../customers/service.js'
 import { adoptDeviceTouchpoints } from '../journeys/service.js'
-import { emailTaken, invalidCredentials } from './errors.js'
+import { invalidCredentials } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
 import { devices, staffUsers } from './schema.js'
+import { noticeRegistrationOfExistingAccount } from './notices.js'
 import { getStaffUser, type StaffUser } from './staff.js'
 import { issueToken, revokeToken } from './tokens.js'
 
@@ -53,6 +57,10 @@ export async function loginStaff(tx: Tx, input: { email: string; password: strin
   const [user] = await tx.select().from(staffUsers).where(eq(staffUsers.email, input.email)).limit(1)
   const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_PASSWORD_HASH)
   if (!user || !ok || user.disabledAt || user.role === 'integration') throw invalidCredentials()
+  if (user.passwordHash && needsRehash(user.passwordHash)) {
+    // Guarded on the old hash: a password changed meanwhile is never overwritten with this one.
+    await tx.update(staffUsers).set({ passwordHash: await hashPassword(input.password) }).where(and(eq(staffUsers.id, user.id), eq(staffUsers.passwordHash, user.passwordHash)))
+  }
   const issued = await issueToken(tx, { subjectKind: 'staff', subjectId: user.id, ttlHours: input.ttlHours })
   return { ...session(issued), staff: await getStaffUser(tx, user.id) }
 }
@@ -84,27 +92,39 @@ export interface RegisterCustomerInput {
   consents?: SignupConsent[]
 }
 
+/** The answer to a registration: the same, status and body, whether or not the email already had an account. */
+export interface RegistrationAccepted {
+  status: 'accepted'
+  email: string
+}
+
 /**
- * Opens a customer account. An email known from a guest order (no password yet) becomes an account; an email that
- * already has one is a 409.
+ * Opens a customer account, to log in to next. An email known from a guest order (no password yet) becomes an
+ * account. An email that already has one is left as it is (not logged in, nothing written) and its owner gets a
+ * notice; the answer is the same either way, so registration cannot tell anyone which emails have accounts.
  */
-export async function registerCustomer(
-  tx: Tx,
-  input: RegisterCustomerInput & { actor: Actor | null; ttlHours: number },
-): Promise<Session & { customer: CustomerProfile }> {
+export async function registerCustomer(tx: Tx, input: RegisterCustomerInput & { actor: Actor | null }): Promise<RegistrationAccepted> {
+  // Everything that can refuse the form is checked before anything depends on whether the email is known.
+  await assertStrongPassword(input.password, [input.email, input.firstName, input.lastName])
+  if (input.consents?.length) await checkSignupConsents(tx, { consents: input.consents, field: '/body/consents' })
   const passwordHash = await hashPassword(input.password)
+  const accepted: RegistrationAccepted = { status: 'accepted', email: input.email }
   const profile = { firstName: input.firstName, lastName: input.lastName, phone: input.phone ?? null, postalCode: input.postalCode ?? null, locale: input.locale ?? 'fr' }
   let customer = await createCustomer(tx, { email: input.email, passwordHash, ...profile })
   if (!customer) {
     const existing = await findCustomerByEmail(tx, input.email)
-    if (!existing || existing.passwordHash !== null) throw emailTaken()
     // Guarded: only a live profile without a password can be claimed, even if two registrations (or a registration
     // and a merge or an erasure of that profile) race.
-    const claimed = await tx.execute(
-      sql`update customers set password_hash = ${passwordHash}, updated_at = now()
-        where id = ${existing.id} and password_hash is null and merged_into_id is null and erased_at is null returning id`,
-    )
-    if (rowsOf(claimed).length === 0) throw emailTaken()
+    const claimed = existing
+      ? await tx.execute(
+          sql`update customers set password_hash = ${passwordHash}, updated_at = now()
+            where id = ${existing.id} and password_hash is null and merged_into_id is null and erased_at is null returning id`,
+        )
+      : null
+    if (!existing || !claimed || rowsOf(claimed).length === 0) {
+      if (existing) await noticeRegistrationOfExistingAccount(tx, { customerId: existing.id, email: existing.email ?? input.email, locale: existing.locale === 'en' ? 'en' : 'fr' })
+      return accepted
+    }
     customer = { ...existing, passwordHash }
   }
   await linkDevice(tx, input.actor, customer.id)
@@ -113,8 +133,7 @@ export async function registerCustomer(
   const deviceId = ownDevice(input.actor)
   if (deviceId !== null) await linkDeviceIdentifier(tx, { customerId: customer.id, deviceId })
   await emit(tx, AUTH_EVENTS.customerRegistered, { customerId: customer.id }, { customerId: customer.id })
-  const issued = await issueToken(tx, { subjectKind: 'customer', subjectId: customer.id, ttlHours: input.ttlHours })
-  return { ...session(issued), customer: toCustomerProfile(customer) }
+  return accepted
 }
 
 /** Exchanges a customer email and password for a token. */
@@ -130,6 +149,10 @@ export async function loginCustomer(
   // comes second, waits for this login and then revokes the token it issued).
   const locked = await lockCustomer(tx, customer.id)
   if (!locked || !isLiveCustomer(locked) || locked.passwordHash !== customer.passwordHash) throw invalidCredentials()
+  if (needsRehash(customer.passwordHash)) {
+    // Guarded on the old hash (the row is locked, but a password set by another path must never be overwritten).
+    await tx.execute(sql`update customers set password_hash = ${await hashPassword(input.password)} where id = ${customer.id} and password_hash = ${customer.passwordHash}`)
+  }
   await linkDevice(tx, input.actor, customer.id)
   const issued = await issueToken(tx, { subjectKind: 'customer', subjectId: customer.id, ttlHours: input.ttlHours })
   return { ...session(issued), customer: toCustomerProfile(customer) }

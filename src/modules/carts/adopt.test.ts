@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cartWith, cartWorld, requests, stockedProduct, type CartWorld } from '../../../test/commerce.js'
-import { customerSession } from '../../../test/fixtures.js'
+import { customerSession, registerAndLogIn } from '../../../test/fixtures.js'
 import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
 import { rowsOf } from '../../platform/db.js'
 import type { Product } from '../catalog/service.js'
@@ -119,14 +119,12 @@ describe.each(engines)('carts joining at login (cross-device), on %s', (engine) 
     const device = await anonymousDevice()
     const deviceCart = await cartWith(server, device.headers, world.channels.mobile.id, [{ variantId: variant(0), quantity: 2 }])
     const email = `adopt.${randomBytes(4).toString('hex')}@example.com`
-    const res = await post('/v1/auth/customers/register', { email, password: PASSWORD, firstName: 'Inès', lastName: 'Garcia' }, device.headers)
-    expect(res.statusCode, res.body).toBe(201)
-    const customer = res.json<{ token: string; customer: { id: string } }>()
-    const headers = { authorization: `Bearer ${customer.token}` }
+    const customer = await registerAndLogIn(server, { email, password: PASSWORD, firstName: 'Inès', lastName: 'Garcia' }, device.headers)
+    const headers = customer.headers
 
     expect((await openCarts(headers)).map((cart) => cart.id)).toEqual([deviceCart])
     const cart = (await get(`/v1/carts/${deviceCart}`, headers)).json<CartAnswer>()
-    expect(cart).toMatchObject({ status: 'open', customerId: customer.customer.id, channelId: world.channels.mobile.id, lines: [{ variantId: variant(0), quantity: 2 }] })
+    expect(cart).toMatchObject({ status: 'open', customerId: customer.id, channelId: world.channels.mobile.id, lines: [{ variantId: variant(0), quantity: 2 }] })
     // The device's anonymous view of it ends: the cart is the customer's now.
     expect((await get(`/v1/carts/${deviceCart}`, device.headers)).statusCode).toBe(404)
   })

@@ -38,7 +38,7 @@ export const shareLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { authenticated: true },
     },
     (req, reply) =>
-      mutate(req, reply, (tx) => createShareLink(tx, { cartId: req.params.id, actor: requireActor(req), baseUrl: app.config.publicUrl }), { status: 201 }),
+      mutate(req, reply, (tx) => createShareLink(tx, { cartId: req.params.id, actor: requireActor(req), baseUrl: app.config.publicUrl }), { status: 201, mintsAgain: true }),
   )
   app.post(
     '/v1/carts/open-link',

@@ -140,8 +140,9 @@ describe.each(engines)('consents on %s', (engine) => {
         ],
       },
     })
-    expect(res.statusCode, res.body).toBe(201)
-    const { token, customer } = res.json<{ token: string; customer: { id: string } }>()
+    expect(res.statusCode, res.body).toBe(202)
+    const login = await shop.server.app.inject({ method: 'POST', url: '/v1/auth/customers/login', payload: { email, password: 'motdepasse-solide' } })
+    const { token, customer } = login.json<{ token: string; customer: { id: string } }>()
     const state = (await get(url(customer.id), { authorization: `Bearer ${token}` })).json<Consents>()
     expect(state.history).toHaveLength(2)
     expect(state.purposes).toMatchObject([

@@ -202,12 +202,21 @@ export const SignupConsent = Type.Object(
 )
 export type SignupConsent = Static<typeof SignupConsent>
 
+function signupDecisions(consents: readonly SignupConsent[]): ConsentDecision[] {
+  return consents.map((c) => ({ ...c, method: c.method ?? 'web_form', locationId: null }))
+}
+
+/** Throws the problem recordSignupConsents would, writing nothing: a registration checks its form before knowing whose it is. */
+export async function checkSignupConsents(tx: Tx, input: { consents: readonly SignupConsent[]; field: string }): Promise<void> {
+  await checkDecisions(tx, signupDecisions(input.consents), (index) => `${input.field}/${index}`)
+}
+
 /**
  * The decisions a new account gives on its registration form, recorded as the customer's own, by web_form or
  * checkout only; `field` is the JSON pointer of the list in the request.
  */
 export async function recordSignupConsents(tx: Tx, input: { customerId: string; consents: readonly SignupConsent[]; field: string }): Promise<void> {
-  const decisions = input.consents.map((c) => ({ ...c, method: c.method ?? 'web_form', locationId: null }))
+  const decisions = signupDecisions(input.consents)
   await checkDecisions(tx, decisions, (index) => `${input.field}/${index}`)
   await writeDecisions(tx, { customerId: input.customerId, decisions, by: { kind: 'customer', id: input.customerId } })
 }

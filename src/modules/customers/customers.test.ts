@@ -116,8 +116,8 @@ describe.each(engines)('customers on %s', (engine) => {
         lastName: 'Garnier',
         phone: mobile.e164,
       })
-      expect(res.statusCode, res.body).toBe(201)
-      const id = res.json().customer.id
+      expect(res.statusCode, res.body).toBe(202)
+      const id = (await post('/v1/auth/customers/login', null, { email, password: 'motdepasse-solide' })).json().customer.id
       expect((await get(`/v1/customers/lookup?email=${encodeURIComponent(email)}`, callers.agent)).json().id).toBe(id)
       expect((await get(`/v1/customers/lookup?phone=${encodeURIComponent(mobile.national)}`, callers.agent)).json().id).toBe(id)
     })

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { expect } from 'vitest'
 import { card, cartWith, checkout, stockedProduct, type CartWorld } from '../../../test/commerce.js'
+import { registerAndLogIn } from '../../../test/fixtures.js'
 import type { TestServer } from '../../../test/harness.js'
 import { emit } from '../../platform/events.js'
 import { recordTouchpoints } from '../journeys/service.js'
@@ -72,16 +73,9 @@ export async function customerWithEverything(server: TestServer, world: CartWorl
   await recordTouchpoints(server.database.db, [
     { kind: 'product_view', deviceId: device.deviceId, channelId: world.channels.web.id, data: { query: 'robe lin' } },
   ])
-  const registered = await call(
-    server,
-    'POST',
-    '/v1/auth/customers/register',
-    deviceHeaders,
-    { email, password, firstName, lastName, phone: phone.e164, postalCode: '34070' },
-    201,
-  )
-  const id: string = registered.customer.id
-  const headers = { authorization: `Bearer ${registered.token}` }
+  const registered = await registerAndLogIn(server, { email, password, firstName, lastName, phone: phone.e164, postalCode: '34070' }, deviceHeaders)
+  const id: string = registered.id
+  const headers = registered.headers
   const loyalty = await call(server, 'POST', `/v1/customers/${id}/loyalty-card`, headers, {})
   await call(server, 'POST', `/v1/customers/${id}/consents`, headers, {
     decisions: [{ purpose: 'marketing_email', granted: true, method: 'account_settings', wording: `Newsletter pour ${firstName}` }],

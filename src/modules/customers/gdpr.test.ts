@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { card, cartWith, checkout, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
+import { registerAndLogIn } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
 import { rowsOf } from '../../platform/db.js'
 import { idempotencyKeys, outboxEvents } from '../../platform/schema.js'
@@ -244,8 +245,7 @@ describe.each(engines)('GDPR export and erasure on %s', (engine) => {
       const world = shop.world
       const variant = (await stockedProduct(shop.server, world)).variants[0]!.id
       const email = `self.${randomBytes(3).toString('hex')}@example.com`
-      const reg = await post('/v1/auth/customers/register', {}, { email, password: 'mot-de-passe-solide', firstName: 'Inès', lastName: 'Roux' })
-      const me = { id: reg.json().customer.id as string, headers: { authorization: `Bearer ${reg.json().token}` } }
+      const me = await registerAndLogIn(shop.server, { email, password: 'mot-de-passe-solide', firstName: 'Inès', lastName: 'Roux' })
       const cartId = await cartWith(shop.server, me.headers, world.channels.web.id, [{ variantId: variant, quantity: 1 }])
       const placed = await checkout(
         shop.server,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { card, cartWith, cartWorld, checkout, homeAddress, requests, stockedProduct, type CartWorld } from '../../../test/commerce.js'
+import { registerAndLogIn } from '../../../test/fixtures.js'
 import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
 import { rowsOf } from '../../platform/db.js'
 import type { Product } from '../catalog/service.js'
@@ -50,10 +51,8 @@ describe.each(engines)('customer identity merges, on %s', (engine) => {
   async function account(): Promise<{ id: string; email: string; headers: Headers; deviceId: string }> {
     const device = (await post('/v1/auth/anonymous', {}, {})).json<{ token: string; deviceId: string }>()
     const email = `merge.${randomBytes(4).toString('hex')}@example.com`
-    const res = await post('/v1/auth/customers/register', { email, password: PASSWORD, firstName: 'Camille', lastName: 'Martin', postalCode: '34000' }, { authorization: `Bearer ${device.token}` })
-    expect(res.statusCode, res.body).toBe(201)
-    const body = res.json<{ token: string; customer: { id: string } }>()
-    return { id: body.customer.id, email, headers: { authorization: `Bearer ${body.token}` }, deviceId: device.deviceId }
+    const session = await registerAndLogIn(server, { email, password: PASSWORD, firstName: 'Camille', lastName: 'Martin', postalCode: '34000' }, { authorization: `Bearer ${device.token}` })
+    return { id: session.id, email, headers: session.headers, deviceId: device.deviceId }
   }
 
   async function tillOrder(customerId: string): Promise<{ id: string; lines: { id: string }[] }> {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { cartWith, requests, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
+import { registerAndLogIn } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
 import type { Actor } from '../../platform/auth.js'
 import { rowsOf } from '../../platform/db.js'
@@ -120,9 +121,7 @@ describe.each(engines)('profiles merged away or erased, on %s', (engine) => {
   it.skipIf(engine === 'pglite')('never gives a token to a profile erased while the login checked its password', async () => {
     const email = `race.${randomBytes(3).toString('hex')}@example.com`
     const password = 'mot-de-passe-solide'
-    const reg = await post('/v1/auth/customers/register', { email, password, firstName: 'Noé', lastName: 'Blanc' }, {})
-    expect(reg.statusCode, reg.body).toBe(201)
-    const customerId = reg.json<{ customer: { id: string } }>().customer.id
+    const customerId = (await registerAndLogIn(shop.server, { email, password, firstName: 'Noé', lastName: 'Blanc' })).id
     let login: Promise<Answer> | undefined
     await shop.server.database.transaction(async (tx) => {
       await eraseCustomer(tx, { actor: adminActor(), customerId, reason: 'ticket 15' })

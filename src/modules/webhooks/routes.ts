@@ -135,7 +135,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: manage,
     },
-    (req, reply) => mutate(req, reply, (tx) => createWebhook(tx, req.body), { status: 201 }),
+    (req, reply) => mutate(req, reply, (tx) => createWebhook(tx, req.body), { status: 201, secretAnswer: true }),
   )
   app.get(
     '/v1/webhooks/:id',
@@ -181,7 +181,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: manage,
     },
-    (req, reply) => mutate(req, reply, (tx) => rotateWebhookSecret(tx, { id: req.params.id, previousSecretValidHours: req.query.previousSecretValidHours })),
+    (req, reply) => mutate(req, reply, (tx) => rotateWebhookSecret(tx, { id: req.params.id, previousSecretValidHours: req.query.previousSecretValidHours }), { secretAnswer: true }),
   )
   app.get(
     '/v1/webhooks/:id/deliveries',
