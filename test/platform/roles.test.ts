@@ -87,10 +87,10 @@ describe.each(engines)('roles and tokens on %s', (engine) => {
   })
 
   it('binds store roles to locations', async () => {
-    const missing = await inject('POST', '/v1/staff', admin, { email: 'v@maison.test', displayName: 'V', role: 'store_associate', password: 'longenough' })
+    const missing = await inject('POST', '/v1/staff', admin, { email: 'v@maison.test', displayName: 'V', role: 'store_associate', password: 'Vignoble-Cerisier-58' })
     expect(missing.statusCode).toBe(400)
     expect(missing.json().field).toBe('/body/locationIds')
-    const unknown = await inject('POST', '/v1/staff', admin, { email: 'v@maison.test', displayName: 'V', role: 'store_associate', password: 'longenough', locationIds: ['loc_nope'] })
+    const unknown = await inject('POST', '/v1/staff', admin, { email: 'v@maison.test', displayName: 'V', role: 'store_associate', password: 'Vignoble-Cerisier-58', locationIds: ['loc_nope'] })
     expect(unknown.statusCode).toBe(400)
   })
 
