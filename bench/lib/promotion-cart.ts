@@ -169,22 +169,13 @@ export async function preparePromotionCart(baseUrl: string, log: (line: string) 
   if (tiers.length === 0) throw new Error('the demo shop has no loyalty tier')
 
   await call(baseUrl, 'PUT', `/v1/customer-groups/${GROUP}`, 200, admin, { name: 'Bench promotions' })
-  const session = await call(
-    baseUrl,
-    'POST',
-    '/v1/auth/customers/register',
-    201,
-    {},
-    {
-      email: `promo.bench.${process.pid}@example.com`,
-      password: 'bench-promo-password',
-      firstName: 'Inès',
-      lastName: 'Remise',
-    },
-  )
+  // Registration answers 202 without a token (the same for a known email); the session comes from logging in.
+  const credentials = { email: `promo.bench.${process.pid}@example.com`, password: 'bench-promo-password' }
+  await call(baseUrl, 'POST', '/v1/auth/customers/register', 202, {}, { ...credentials, firstName: 'Inès', lastName: 'Remise' })
+  const session = await call(baseUrl, 'POST', '/v1/auth/customers/login', 200, {}, credentials)
   const customerId = isObject(session) && isObject(session.customer) ? str(session.customer.id) : ''
   const token = isObject(session) ? str(session.token) : ''
-  if (!customerId || !token) throw new Error('POST /v1/auth/customers/register: no customer id or token in the answer')
+  if (!customerId || !token) throw new Error('POST /v1/auth/customers/login: no customer id or token in the answer')
   await call(baseUrl, 'PUT', `/v1/customer-groups/${GROUP}/members/${customerId}`, 200, admin)
 
   const now = new Date().toISOString()
