@@ -152,6 +152,15 @@ describe.each(engines)('credentials on %s', (engine) => {
       expect((await login(owner, 'Intrus-Cactus-Ventoux-77')).statusCode).toBe(401)
       expect((await login(owner, STRONG)).statusCode).toBe(200)
     })
+    it('still turns a profile known without a password (a walk-in) into an account', async () => {
+      const address = email('walkin')
+      const walkIn = await call('POST', '/v1/customers', { email: address, firstName: 'Jeanne', lastName: 'Vidal' }, admin.headers)
+      expect(walkIn.statusCode, walkIn.body).toBe(201)
+      expect((await register({ email: address, password: STRONG, firstName: 'Jeanne', lastName: 'Vidal' })).statusCode).toBe(202)
+      const session = await login(address, STRONG)
+      expect(session.statusCode, session.body).toBe(200)
+      expect(session.json().customer.id).toBe(walkIn.json().id)
+    })
   })
 
   describe('passwords at rest', () => {
