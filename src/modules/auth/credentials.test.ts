@@ -99,6 +99,9 @@ describe.each(engines)('credentials on %s', (engine) => {
       for (const record of records) {
         for (const secret of [...secrets, STRONG]) expect(record.body ?? '').not.toContain(secret)
       }
+      const kioskRetry = await call('POST', `/v1/channels/${channel.json().id}/kiosk-devices`, undefined, { ...admin.headers, 'idempotency-key': 'k-kiosk' })
+      expect(kioskRetry.statusCode).toBe(409)
+      expect(kioskRetry.body).not.toContain(answers[4]!.json().token)
       // The stored request hash leaves the password out: the same request with another password is a replay, not a 422.
       const again = await call('POST', '/v1/staff', { email: answers[5]!.json().email, displayName: 'Jo', role: 'call_centre_agent', password: `${STRONG}-x` }, { ...admin.headers, 'idempotency-key': 'k-staff' })
       expect(again.headers['idempotent-replayed']).toBe('true')
