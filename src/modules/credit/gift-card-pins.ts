@@ -1,8 +1,8 @@
 /**
- * Gift card secrets: the code (printed, looked up, unique) and the PIN (shown once at issue, stored as a scrypt hash
- * like a password). Guessing is bounded per card: after PIN_ATTEMPTS wrong PINs in a row the card locks for
- * PIN_LOCK_MINUTES, a right PIN resets the count. An unknown code and a wrong PIN answer the same problem and take
- * the same time (a dummy hash is checked), so codes cannot be enumerated.
+ * Gift card secrets: the code (printed, looked up, unique) and the PIN (shown once at issue, stored as an argon2id hash
+ * like a password; older scrypt ones still verify). Guessing is bounded per card: after PIN_ATTEMPTS wrong PINs in a
+ * row the card locks for PIN_LOCK_MINUTES, a right PIN resets the count. An unknown code and a wrong PIN answer the
+ * same problem and take the same time (a dummy hash is checked), so codes cannot be enumerated.
  *
  * An attempt is counted BEFORE its PIN is checked, in a transaction of its own that commits before the request's
  * (`admitGiftCardPins`, called by every route that takes a PIN): a rollback cannot undo the count, and requests in
