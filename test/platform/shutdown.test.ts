@@ -1,0 +1,98 @@
+/**
+ * Ctrl-C on the real process (`src/main.ts` as a child): after an SSE client went away, SIGINT still finishes the
+ * in-flight request, closes the remaining sockets and the database, and exits 0, on both engines.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createScratchPostgres, engines } from '../harness.js'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+interface Running {
+  child: ChildProcess
+  baseUrl: string
+  output: () => string
+  exit: Promise<number | null>
+}
+
+/** Starts `src/main.ts` on a free port and resolves once it printed its address. */
+async function startServer(env: Record<string, string>): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: '3000', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString()
+      const match = /API\s+(http:\/\/\S+)\/v1/.exec(output)
+      if (match?.[1]) resolve(match[1])
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    void exit.then((code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)))
+  })
+  return { child, baseUrl, output: () => output, exit }
+}
+
+async function registerCustomer(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/v1/auth/customers/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: `sse.${Date.now()}@example.com`, password: 'motdepasse-solide', firstName: 'Camille', lastName: 'Martin' }),
+  })
+  expect(res.status).toBe(201)
+  return ((await res.json()) as { token: string }).token
+}
+
+/** Opens the event stream, reads its first bytes, then lets the client go away. */
+async function openAndAbandonStream(baseUrl: string, token: string): Promise<void> {
+  const controller = new AbortController()
+  const res = await fetch(`${baseUrl}/v1/events/stream`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+  expect(res.status).toBe(200)
+  const reader = res.body!.getReader()
+  const first = await reader.read()
+  expect(new TextDecoder().decode(first.value)).toContain(': connected')
+  controller.abort()
+  await reader.closed.catch(() => {})
+}
+
+describe.each(engines)('SIGINT on %s', (engine) => {
+  const cleanups: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+  })
+
+  async function databaseEnv(): Promise<Record<string, string>> {
+    if (engine === 'postgres') {
+      const scratch = await createScratchPostgres()
+      cleanups.push(scratch.drop)
+      return { DATABASE_URL: scratch.url }
+    }
+    const dir = await mkdtemp(path.join(tmpdir(), 'omni-shutdown-'))
+    cleanups.push(() => rm(dir, { recursive: true, force: true }))
+    return { DATA_DIR: dir }
+  }
+
+  it('exits 0 and closes the database after an SSE client went away', async () => {
+    const server = await startServer(await databaseEnv())
+    cleanups.push(async () => void server.child.kill('SIGKILL'))
+    const token = await registerCustomer(server.baseUrl)
+    await openAndAbandonStream(server.baseUrl, token)
+    await openAndAbandonStream(server.baseUrl, token)
+
+    server.child.kill('SIGINT')
+    const code = await server.exit
+    // Under undici's 4 s keep-alive: a server that waited for this client's idle socket would run out of grace.
+    expect(server.output()).not.toContain('grace period over')
+    expect(server.output()).not.toContain('shutdown timed out')
+    expect(server.output()).toContain('database closed')
+    expect(code).toBe(0)
+  }, 60_000)
+})
