@@ -35,7 +35,12 @@ async function main(): Promise<void> {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolSize: config.databasePoolSize,
-    timeouts: { connectTimeoutMs: config.databaseConnectTimeoutMs, statementTimeoutMs: config.databaseStatementTimeoutMs, idleTimeoutMs: config.databaseIdleTimeoutMs },
+    timeouts: {
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      poolTimeoutMs: config.databasePoolTimeoutMs,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+      idleTimeoutMs: config.databaseIdleTimeoutMs,
+    },
     // The request that used a broken connection answers 503 by itself; this line says why, once per connection.
     onConnectionError: (error) => console.warn(`database connection lost: ${error.message}`),
   })

@@ -47,7 +47,8 @@ export async function createScratchPostgres(): Promise<{ url: string; drop: () =
 export async function openTestDatabase(engine: Engine): Promise<{ database: Database; dispose: () => Promise<void> }> {
   if (engine === 'postgres') {
     const scratch = await createScratchPostgres()
-    const database = await openDb({ databaseUrl: scratch.url, dataDir: 'memory://', poolSize: 20 })
+    // Suites fire hundreds of requests at once on a shared machine: a long queue for a connection is no outage here.
+    const database = await openDb({ databaseUrl: scratch.url, dataDir: 'memory://', poolSize: 20, timeouts: { poolTimeoutMs: 120_000 } })
     await database.migrate()
     return { database, dispose: async () => (await database.close(), await scratch.drop()) }
   }

@@ -43,15 +43,17 @@ export const READY_TIMEOUT_MS = 900
 const QUERY_TIMEOUT_GRACE_MS = 1000
 
 export interface DatabaseTimeouts {
-  /** Connecting to PostgreSQL, and waiting for a free connection of the pool. */
+  /** Connecting to PostgreSQL. */
   connectTimeoutMs: number
+  /** Waiting for a free connection of the pool when all are busy (a queue, not an outage, but not forever either). */
+  poolTimeoutMs: number
   /** One statement, enforced by the server (SQLSTATE 57014). */
   statementTimeoutMs: number
   /** An idle pooled connection is closed after this long. */
   idleTimeoutMs: number
 }
 
-export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectTimeoutMs: 5000, statementTimeoutMs: 15_000, idleTimeoutMs: 30_000 }
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectTimeoutMs: 5000, poolTimeoutMs: 10_000, statementTimeoutMs: 15_000, idleTimeoutMs: 30_000 }
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
 
@@ -97,7 +99,14 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string, poolSize: number, timeouts: DatabaseTimeouts, onConnectionError: (error: Error) => void): Promise<Database> {
-  const pool = new pg.Pool({ ...connectionConfig(url, timeouts), max: poolSize, idleTimeoutMillis: timeouts.idleTimeoutMs })
+  const pool = new pg.Pool({
+    ...connectionConfig(url, timeouts),
+    max: poolSize,
+    idleTimeoutMillis: timeouts.idleTimeoutMs,
+    // The pool's own time-out bounds the wait in its queue; each connection still gives up connecting sooner.
+    connectionTimeoutMillis: Math.max(timeouts.poolTimeoutMs, timeouts.connectTimeoutMs),
+    Client: clientConnectingWithin(timeouts.connectTimeoutMs),
+  })
   watchConnections(pool, onConnectionError)
   const db = drizzlePostgres({ client: pool, casing: 'snake_case' })
   const sessions = new WeakMap<pg.PoolClient, NodePgDatabase>()
@@ -153,7 +162,6 @@ function connectionConfig(url: string, timeouts: DatabaseTimeouts): pg.ClientCon
   return {
     connectionString: url,
     application_name: 'omnicanal',
-    // Bounds connecting and, in a pool, waiting for a free connection.
     connectionTimeoutMillis: timeouts.connectTimeoutMs,
     // The server cancels a statement running longer; the client gives up a little later when the server cannot even
     // say so (a silent network), and that connection is then discarded.
@@ -161,6 +169,15 @@ function connectionConfig(url: string, timeouts: DatabaseTimeouts): pg.ClientCon
     query_timeout: timeouts.statementTimeoutMs + QUERY_TIMEOUT_GRACE_MS,
     // A peer that vanished without a FIN is noticed by TCP instead of leaving a connection waiting forever.
     keepAlive: true,
+  }
+}
+
+/** A client class whose connections give up connecting after `ms`, whatever the pool's queue time-out. */
+function clientConnectingWithin(ms: number): typeof pg.Client {
+  return class extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: ms })
+    }
   }
 }
 

@@ -9,6 +9,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { card, cartWorld, expectLedgerConsistent, homeAddress, stockAt, stockedProduct, type CartWorld } from '../commerce.js'
 import { createScratchPostgres, startTestServer, TEST_DATABASE_URL, type TestServer } from '../harness.js'
+import { ConfigError, loadConfig } from '../../src/platform/config.js'
 import { isDatabaseUnavailable, openDb, rowsOf, type Database } from '../../src/platform/db.js'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js'
 
@@ -21,6 +22,15 @@ interface Answer {
   body: Record<string, unknown>
   retryAfter: string | null
 }
+
+describe('database time-out configuration', () => {
+  it('reads the time-outs and refuses values that are not whole numbers in range', () => {
+    const config = loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_POOL_TIMEOUT_MS: '3000', DATABASE_STATEMENT_TIMEOUT_MS: '4000', DATABASE_IDLE_TIMEOUT_MS: '5000' })
+    expect(config).toMatchObject({ databaseConnectTimeoutMs: 2000, databasePoolTimeoutMs: 3000, databaseStatementTimeoutMs: 4000, databaseIdleTimeoutMs: 5000 })
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '15s' })).toThrow(ConfigError)
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/)
+  })
+})
 
 describe('isDatabaseUnavailable', () => {
   const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code })
@@ -55,7 +65,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL going away (PGlite runs in-proce
       databaseUrl: proxy.url,
       dataDir: 'memory://',
       poolSize: 10,
-      timeouts: { connectTimeoutMs: 1000, statementTimeoutMs: STATEMENT_TIMEOUT_MS, idleTimeoutMs: 30_000 },
+      timeouts: { connectTimeoutMs: 1000, poolTimeoutMs: 10_000, statementTimeoutMs: STATEMENT_TIMEOUT_MS, idleTimeoutMs: 30_000 },
     })
     await database.migrate()
     server = await startTestServer({ database, listen: true })

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createScratchPostgres, engines } from '../harness.js'
 
@@ -41,14 +42,22 @@ async function startServer(env: Record<string, string>): Promise<Running> {
   return { child, baseUrl, output: () => output, exit }
 }
 
-async function registerCustomer(baseUrl: string): Promise<string> {
-  const res = await fetch(`${baseUrl}/v1/auth/customers/register`, {
+function register(baseUrl: string): Promise<Response> {
+  return fetch(`${baseUrl}/v1/auth/customers/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `sse.${Date.now()}@example.com`, password: 'motdepasse-solide', firstName: 'Camille', lastName: 'Martin' }),
+    body: JSON.stringify({ email: `sse.${Date.now()}.${Math.random()}@example.com`, password: 'motdepasse-solide', firstName: 'Camille', lastName: 'Martin' }),
   })
+}
+
+async function registerCustomer(baseUrl: string): Promise<string> {
+  const res = await register(baseUrl)
   expect(res.status).toBe(201)
   return ((await res.json()) as { token: string }).token
+}
+
+async function until(condition: () => Promise<boolean> | boolean): Promise<void> {
+  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 25))
 }
 
 /** Opens the event stream, reads its first bytes, then lets the client go away. */
@@ -73,7 +82,7 @@ describe.each(engines)('SIGINT on %s', (engine) => {
     if (engine === 'postgres') {
       const scratch = await createScratchPostgres()
       cleanups.push(scratch.drop)
-      return { DATABASE_URL: scratch.url }
+      return { DATABASE_URL: scratch.url, DATABASE_STATEMENT_TIMEOUT_MS: '60000' }
     }
     const dir = await mkdtemp(path.join(tmpdir(), 'omni-shutdown-'))
     cleanups.push(() => rm(dir, { recursive: true, force: true }))
@@ -92,6 +101,34 @@ describe.each(engines)('SIGINT on %s', (engine) => {
     // Under undici's 4 s keep-alive: a server that waited for this client's idle socket would run out of grace.
     expect(server.output()).not.toContain('grace period over')
     expect(server.output()).not.toContain('shutdown timed out')
+    expect(server.output()).toContain('database closed')
+    expect(code).toBe(0)
+  }, 60_000)
+
+  it.skipIf(engine === 'pglite')('lets a request in flight at SIGINT finish before closing (PostgreSQL: PGlite cannot be held from outside the process)', async () => {
+    const env = await databaseEnv()
+    const server = await startServer({ ...env, SHUTDOWN_TIMEOUT_MS: '30000' })
+    cleanups.push(async () => void server.child.kill('SIGKILL'))
+    const admin = new pg.Client({ connectionString: env.DATABASE_URL })
+    await admin.connect()
+    cleanups.push(() => admin.end())
+    // Another session blocks inserts into customers: the registration below stays in flight until it lets go.
+    await admin.query('begin')
+    await admin.query('lock table customers in share row exclusive mode')
+    const inFlight = register(server.baseUrl)
+    await until(async () => {
+      const { rows } = await admin.query(
+        "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and application_name = 'omnicanal'",
+      )
+      return rows[0].n > 0
+    })
+    server.child.kill('SIGINT')
+    await until(() => server.output().includes('shutting down'))
+    await admin.query('commit')
+
+    expect((await inFlight).status).toBe(201)
+    const code = await server.exit
+    expect(server.output()).not.toContain('grace period over')
     expect(server.output()).toContain('database closed')
     expect(code).toBe(0)
   }, 60_000)
