@@ -97,6 +97,7 @@ export const recovery: BenchCase = {
       if (other > 0) violations.push(`${other} answers other than 503 during the outage`)
       if (recoveryMs === null) violations.push(`no 2xx within ${AFTER_MS / 1000} s of the database coming back`)
       if (longest > STATEMENT_TIMEOUT_MS) violations.push(`a request took ${Math.round(longest)} ms, past the ${STATEMENT_TIMEOUT_MS} ms statement time-out`)
+      if (server.hasExited()) violations.push('the server exited')
       for (const violation of violations) ctx.log(`  ⚠ ${violation}`)
       const statusCodes: Record<string, number> = {}
       for (const s of during) statusCodes[s.status] = (statusCodes[s.status] ?? 0) + 1
@@ -106,7 +107,6 @@ export const recovery: BenchCase = {
         `${unavailable} × 503, ${internal} × 500, ${other} other, ${succeeded} × 2xx (finished before the cut reached them); ` +
         `longest ${Math.round(longest)} ms (statement time-out ${STATEMENT_TIMEOUT_MS} ms); server still up: ${server.hasExited() ? 'no' : 'yes'}`
       ctx.log(`  ${note}`)
-      if (server.hasExited()) violations.push('the server exited')
       const row: BenchRow = {
         case: NAME,
         engine: 'postgres',
