@@ -134,8 +134,9 @@ async function openPostgres(url: string, poolSize: number, timeouts: DatabaseTim
         // A ROLLBACK that fails on a dropped connection must not hide why the work failed.
         throw 'work' in failed ? failed.work : error
       } finally {
-        // A connection lost mid-transaction (or whose state is unknown) is closed instead of going back to the pool.
-        client.release('any' in failed && isDatabaseUnavailable(failed.any))
+        // A connection lost mid-transaction (or whose state is unknown) is closed instead of going back to the pool; one
+        // whose statement the server cancelled for time is still sound.
+        client.release('any' in failed && isDatabaseUnavailable(failed.any) && sqlStateOf(failed.any) !== '57014')
       }
     },
     async migrate() {
