@@ -33,11 +33,11 @@ import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
 import { webhookJobs } from './modules/webhooks/service.js'
 import type { Config } from './platform/config.js'
-import { pingDb, type Database } from './platform/db.js'
+import type { Database } from './platform/db.js'
 import { startEventDispatcher, type EventDispatcher } from './platform/events.js'
 import { buildHttp } from './platform/http.js'
 import { platformJobs, startJobs } from './platform/jobs.js'
-import { Problem } from './platform/problems.js'
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, Problem } from './platform/problems.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -58,15 +58,14 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { additionalProperties: false, examples: [{ status: 'ready', database: 'postgres' }] },
   )
   app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
-  app.get('/readyz', { schema: { tags: ['health'], summary: 'The database answers', response: { 200: Ready, 503: Problem } } }, async (request, reply) => {
-    if (await pingDb(app.database.db)) return { status: 'ready' as const, database: app.database.engine }
-    return reply.code(503).type('application/problem+json').send({
-      type: 'https://omnicanal.dev/problems/database-unavailable',
-      title: 'Database unavailable',
-      status: 503,
-      detail: 'The database did not answer.',
-      requestId: request.id,
-    })
+  const summary = 'The database answers (within a second, on a connection of its own)'
+  app.get('/readyz', { schema: { tags: ['health'], summary, response: { 200: Ready, 503: Problem } } }, async (request, reply) => {
+    if (await app.database.isReady()) return { status: 'ready' as const, database: app.database.engine }
+    return reply
+      .code(503)
+      .header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+      .type('application/problem+json')
+      .send({ ...DATABASE_UNAVAILABLE, detail: 'The database did not answer within a second.', requestId: request.id })
   })
 }
 

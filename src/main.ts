@@ -1,4 +1,5 @@
 /** `npm start`: config → database → migrations → demo shop on first start → HTTP; Ctrl-C shuts down cleanly. */
+import type { Server, ServerResponse } from 'node:http'
 import { buildApp } from './app.js'
 import { ensureDemoShop } from './demo/seed.js'
 import { checkoutPolicyOf } from './modules/orders/service.js'
@@ -17,28 +18,65 @@ function readConfig(): Config {
   }
 }
 
+/** Counts the HTTP responses under way: a response stops counting once finished or cut short by its client. */
+function countOpenResponses(server: Server): () => number {
+  let open = 0
+  server.on('request', (_request, response: ServerResponse) => {
+    open++
+    response.once('close', () => open--)
+  })
+  return () => open
+}
+
 async function main(): Promise<void> {
   const config = readConfig()
   const startedAt = performance.now()
-  const database = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize })
+  const database = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    timeouts: {
+      connectTimeoutMs: config.databaseConnectTimeoutMs,
+      poolTimeoutMs: config.databasePoolTimeoutMs,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+      idleTimeoutMs: config.databaseIdleTimeoutMs,
+    },
+    // The request that used a broken connection answers 503 by itself; this line says why, once per connection.
+    onConnectionError: (error) => console.warn(`database connection lost: ${error.message}`),
+  })
   await database.migrate()
   if (config.seedDemo) await ensureDemoShop(database, { seed: config.demoSeed, log: (line) => console.log(line), policy: checkoutPolicyOf(config) })
   const app = await buildApp({ config, database })
 
+  const openResponses = countOpenResponses(app.server)
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) return
     closing = true
     app.log.info({ signal }, 'shutting down: finishing in-flight requests')
-    const timer = setTimeout(() => {
+    // The server only closes once every socket is gone, and it never closes two kinds by itself: keep-alive sockets
+    // between requests (they would wait for each client's own keep-alive time-out) and sockets whose response was cut
+    // short by its client (an SSE client that went away leaves one that Node still counts as busy). Idle ones go at
+    // once; the rest once no response is under way, so that in-flight requests still finish.
+    const sweep = setInterval(() => (openResponses() === 0 ? app.server.closeAllConnections() : app.server.closeIdleConnections()), 50)
+    const grace = setTimeout(() => {
+      app.log.error('shutdown grace period over: closing the connections still open')
+      app.server.closeAllConnections()
+    }, config.shutdownTimeoutMs)
+    // Last resort, should closing the database itself hang.
+    const deadline = setTimeout(() => {
       app.log.error('shutdown timed out; exiting')
       process.exit(1)
-    }, config.shutdownTimeoutMs)
+    }, config.shutdownTimeoutMs + 5000)
     try {
+      app.server.closeIdleConnections()
       await app.close()
       await database.close()
+      app.log.info('database closed; bye')
     } finally {
-      clearTimeout(timer)
+      clearInterval(sweep)
+      clearTimeout(grace)
+      clearTimeout(deadline)
     }
     process.exit(0)
   }

@@ -4,7 +4,7 @@
  * production. Helpers log staff in and create customers through the public API.
  */
 import { randomBytes } from 'node:crypto'
-import postgres from 'postgres'
+import pg from 'pg'
 import { buildApp, type OmnicanalApp } from '../src/app.js'
 import { loadConfig, type Config } from '../src/platform/config.js'
 import { openDb, type Database, type Engine } from '../src/platform/db.js'
@@ -23,29 +23,32 @@ export interface TestServer {
   close(): Promise<void>
 }
 
+/** Runs one statement on TEST_DATABASE_URL's database over its own short-lived connection. */
+async function adminQuery(statement: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL! })
+  await admin.connect()
+  try {
+    await admin.query(statement)
+  } finally {
+    await admin.end()
+  }
+}
+
 /** Creates an empty PostgreSQL database next to TEST_DATABASE_URL's and returns its URL and a drop function. */
 export async function createScratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set')
   const name = `omni_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`
-  const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} })
-  await admin.unsafe(`create database ${name}`)
-  await admin.end()
+  await adminQuery(`create database ${name}`)
   const url = new URL(TEST_DATABASE_URL)
   url.pathname = `/${name}`
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleaner = postgres(TEST_DATABASE_URL!, { max: 1, onnotice: () => {} })
-      await cleaner.unsafe(`drop database if exists ${name} with (force)`)
-      await cleaner.end()
-    },
-  }
+  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) }
 }
 
 export async function openTestDatabase(engine: Engine): Promise<{ database: Database; dispose: () => Promise<void> }> {
   if (engine === 'postgres') {
     const scratch = await createScratchPostgres()
-    const database = await openDb({ databaseUrl: scratch.url, dataDir: 'memory://', poolSize: 20 })
+    // Suites fire hundreds of requests at once on a shared machine: a long queue for a connection is no outage here.
+    const database = await openDb({ databaseUrl: scratch.url, dataDir: 'memory://', poolSize: 20, timeouts: { poolTimeoutMs: 120_000 } })
     await database.migrate()
     return { database, dispose: async () => (await database.close(), await scratch.drop()) }
   }

@@ -6,7 +6,7 @@
  * (tup_inserted + tup_updated + tup_deleted of pg_stat_database, flushed when the server's connections close) are
  * the total over the samples divided by their number. Asynchronous work (event dispatch, webhooks) is not counted.
  */
-import postgres from 'postgres'
+import pg from 'pg'
 import { CHECKOUT_STEPS, guestCheckoutOnce, type CheckoutWorld } from './guest-checkout.js'
 import { diffCounts, startWireCounter, type WireCounts } from './pg-wire-counter.js'
 import { freePort, spawnServer, waitFor200 } from './server.js'
@@ -33,10 +33,11 @@ const medianCounts = (samples: WireCounts[]): WireCounts => ({
   transactions: median(samples.map((s) => s.transactions)),
 })
 
-async function rowsWritten(sql: postgres.Sql): Promise<number> {
-  const [row] = await sql<{ n: string }[]>`
-    select (tup_inserted + tup_updated + tup_deleted)::text as n from pg_stat_database where datname = current_database()`
-  return Number(row?.n ?? 0)
+async function rowsWritten(stats: pg.Client): Promise<number> {
+  const { rows } = await stats.query<{ n: string }>(
+    'select (tup_inserted + tup_updated + tup_deleted)::text as n from pg_stat_database where datname = current_database()',
+  )
+  return Number(rows[0]?.n ?? 0)
 }
 
 /** Counts the SQL of `SAMPLES` sequential guest checkouts through a proxied second server. */
@@ -44,7 +45,8 @@ export async function countCheckoutSql(ctx: BenchContext, world: CheckoutWorld):
   const databaseUrl = ctx.databaseEnv.DATABASE_URL
   if (!databaseUrl) throw new Error('countCheckoutSql needs a PostgreSQL DATABASE_URL')
   const counter = await startWireCounter(databaseUrl)
-  const stats = postgres(databaseUrl, { max: 1, onnotice: () => {} })
+  const stats = new pg.Client({ connectionString: databaseUrl })
+  await stats.connect()
   const server = spawnServer({ ...ctx.databaseEnv, DATABASE_URL: counter.url, OUTBOX_POLL_MS: '60000', DATABASE_POOL_SIZE: '2' }, await freePort())
   try {
     await waitFor200(server, '/readyz', { timeoutMs: 120_000, intervalMs: 50 })
@@ -75,7 +77,7 @@ export async function countCheckoutSql(ctx: BenchContext, world: CheckoutWorld):
     }
   } finally {
     await server.stop()
-    await stats.end({ timeout: 5 })
+    await stats.end()
     await counter.close()
   }
 }

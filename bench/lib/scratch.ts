@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import postgres from 'postgres'
+import pg from 'pg'
 import { REPO_ROOT } from './server.js'
 import type { EngineName } from './types.js'
 
@@ -61,26 +61,28 @@ export function redactUrl(url: string): string {
 }
 
 async function createPostgresScratch(adminUrl: string): Promise<ScratchResult> {
-  let admin: postgres.Sql
+  let admin: pg.Client
   try {
-    admin = postgres(adminUrl, { max: 1, connect_timeout: 5, onnotice: () => {}, connection: { application_name: 'omnicanal-bench' } })
+    admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 5000, application_name: 'omnicanal-bench' })
   } catch (error) {
     return { ok: false, reason: `BENCH_DATABASE_URL ${redactUrl(adminUrl)} is not usable: ${messageOf(error)}` }
   }
+  admin.on('error', () => {})
   let version: string
   try {
-    const [row] = await admin<{ server_version: string }[]>`show server_version`
-    version = `PostgreSQL ${row?.server_version ?? 'unknown'}`
+    await admin.connect()
+    const { rows } = await admin.query<{ server_version: string }>('show server_version')
+    version = `PostgreSQL ${rows[0]?.server_version ?? 'unknown'}`
   } catch (error) {
-    await admin.end({ timeout: 1 }).catch(() => {})
+    await admin.end().catch(() => {})
     return { ok: false, reason: `PostgreSQL at ${redactUrl(adminUrl)} is unreachable (${messageOf(error)})` }
   }
   const name = `omni_bench_${randomBytes(4).toString('hex')}`
   try {
     // The name is ours (hex), so interpolating it is safe; CREATE DATABASE takes no bind parameters.
-    await admin.unsafe(`create database "${name}"`)
+    await admin.query(`create database "${name}"`)
   } catch (error) {
-    await admin.end({ timeout: 1 }).catch(() => {})
+    await admin.end().catch(() => {})
     return { ok: false, reason: `cannot create a scratch database on ${redactUrl(adminUrl)} (${messageOf(error)})` }
   }
   const url = new URL(adminUrl)
@@ -94,9 +96,9 @@ async function createPostgresScratch(adminUrl: string): Promise<ScratchResult> {
       version,
       async drop() {
         try {
-          await admin.unsafe(`drop database if exists "${name}" with (force)`)
+          await admin.query(`drop database if exists "${name}" with (force)`)
         } finally {
-          await admin.end({ timeout: 5 })
+          await admin.end()
         }
       },
     },

@@ -15,6 +15,14 @@ export interface Config {
   dataDir: string
   databaseUrl: string | null
   databasePoolSize: number
+  /** PostgreSQL: connecting (README "When the database goes away"). */
+  databaseConnectTimeoutMs: number
+  /** PostgreSQL: waiting for a free pooled connection while all are busy. */
+  databasePoolTimeoutMs: number
+  /** PostgreSQL: the server cancels a statement running longer (the request answers 503). */
+  databaseStatementTimeoutMs: number
+  /** PostgreSQL: an idle pooled connection is closed after this long. */
+  databaseIdleTimeoutMs: number
   logLevel: LogLevel
   corsOrigins: string[]
   bodyLimitBytes: number
@@ -125,6 +133,10 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir),
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+    databaseConnectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
+    databasePoolTimeoutMs: readInt(env, 'DATABASE_POOL_TIMEOUT_MS', 10_000, 100, 600_000),
+    databaseStatementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    databaseIdleTimeoutMs: readInt(env, 'DATABASE_IDLE_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     logLevel: readEnum(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),

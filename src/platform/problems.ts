@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { sqlStateOf } from './db.js'
+import { isDatabaseUnavailable, sqlStateOf } from './db.js'
 
 export const PROBLEM_BASE = 'https://omnicanal.dev/problems/'
 
@@ -88,6 +88,17 @@ function validationIssues(error: FastifyError): { field: string; message: string
   })
 }
 
+/** Seconds a client should wait before retrying after a database outage (the pool reconnects by itself meanwhile). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5
+
+/** The answer while the database is unreachable, dropped the connection or cancelled a statement that ran too long. */
+export const DATABASE_UNAVAILABLE = {
+  type: PROBLEM_BASE + 'database-unavailable',
+  title: 'Database unavailable',
+  status: 503,
+  detail: 'The database is unreachable or too slow right now; nothing was confirmed. Retry after a few seconds (with the same Idempotency-Key).',
+} as const
+
 function problemFor(error: FastifyError | DomainError | Error): Omit<Problem, 'requestId' | 'instance'> & Record<string, unknown> {
   if (error instanceof DomainError) {
     return { ...error.data, type: PROBLEM_BASE + error.code, title: error.title, status: error.status, detail: error.message, ...(error.field ? { field: error.field } : {}) }
@@ -97,6 +108,7 @@ function problemFor(error: FastifyError | DomainError | Error): Omit<Problem, 'r
     // Two requests crossed on the same rows and the database chose one to give way: nothing was written, try again.
     return { type: PROBLEM_BASE + 'concurrent-update', title: 'Concurrent update', status: 409, detail: 'Another request changed the same data at the same moment; nothing was done. Try again.' }
   }
+  if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE
   const fastifyError = error as FastifyError
   if (fastifyError.validation) {
     const errors = validationIssues(fastifyError)
@@ -131,7 +143,10 @@ function problemFor(error: FastifyError | DomainError | Error): Omit<Problem, 'r
 /** Fastify error handler: logs server faults with their stack, answers every error as problem+json. */
 export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const problem = problemFor(error)
-  if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
+  if (problem.type === DATABASE_UNAVAILABLE.type) {
+    request.log.warn({ err: error }, 'database unavailable')
+    reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS))
+  } else if (problem.status >= 500) request.log.error({ err: error }, 'request failed')
   else request.log.info({ problem: problem.type, field: problem.field }, 'request refused')
   return reply
     .code(problem.status)

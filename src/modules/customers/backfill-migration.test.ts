@@ -4,8 +4,8 @@ import path from 'node:path'
 import { sql } from 'drizzle-orm'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import type { PgliteDatabase } from 'drizzle-orm/pglite'
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
-import type { PostgresJsDatabase } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator'
+import type { NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createScratchPostgres, engines, startTestServer, type TestServer } from '../../../test/harness.js'
 import { staffSession } from '../../../test/fixtures.js'
@@ -35,7 +35,7 @@ describe.each(engines)('the identifier backfill migration on %s', (engine) => {
     const before = await migrationsBeforeBackfill()
     const scratch = engine === 'postgres' ? await createScratchPostgres() : null
     database = await openDb({ databaseUrl: scratch?.url ?? null, dataDir: 'memory://' })
-    if (engine === 'postgres') await migratePostgres(database.db as PostgresJsDatabase, { migrationsFolder: before })
+    if (engine === 'postgres') await migratePostgres(database.db as NodePgDatabase, { migrationsFolder: before })
     else await migratePglite(database.db as PgliteDatabase, { migrationsFolder: before })
     // Customers as they existed before identifiers: mixed-case email, phones typed any way, one shared phone.
     await database.db.execute(sql`

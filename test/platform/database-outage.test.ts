@@ -1,0 +1,221 @@
+/**
+ * PostgreSQL going away under the app: backends terminated (a restart, a failover), connections refused, a network gone
+ * silent, a statement past its time-out. The process stays up, answers 503 `database-unavailable` with Retry-After
+ * (never 500) while it lasts, serves again by itself, and loses no order it confirmed. PostgreSQL only: PGlite runs
+ * inside the process and has no connection to lose.
+ */
+import { sql } from 'drizzle-orm'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { card, cartWorld, expectLedgerConsistent, homeAddress, stockAt, stockedProduct, type CartWorld } from '../commerce.js'
+import { createScratchPostgres, startTestServer, TEST_DATABASE_URL, type TestServer } from '../harness.js'
+import { ConfigError, loadConfig } from '../../src/platform/config.js'
+import { isDatabaseUnavailable, openDb, rowsOf, type Database } from '../../src/platform/db.js'
+import { startTcpProxy, type TcpProxy } from './tcp-proxy.js'
+
+const UNAVAILABLE = 'https://omnicanal.dev/problems/database-unavailable'
+const STATEMENT_TIMEOUT_MS = 3000
+const SHOPPERS = 6
+
+interface Answer {
+  status: number
+  body: Record<string, unknown>
+  retryAfter: string | null
+}
+
+describe('database time-out configuration', () => {
+  it('reads the time-outs and refuses values that are not whole numbers in range', () => {
+    const config = loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '2000', DATABASE_POOL_TIMEOUT_MS: '3000', DATABASE_STATEMENT_TIMEOUT_MS: '4000', DATABASE_IDLE_TIMEOUT_MS: '5000' })
+    expect(config).toMatchObject({ databaseConnectTimeoutMs: 2000, databasePoolTimeoutMs: 3000, databaseStatementTimeoutMs: 4000, databaseIdleTimeoutMs: 5000 })
+    expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '15s' })).toThrow(ConfigError)
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/)
+  })
+})
+
+describe('isDatabaseUnavailable', () => {
+  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code })
+  it('recognises connection-class failures, also wrapped by Drizzle', () => {
+    for (const code of ['57P01', '57P03', '08006', '57014', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED']) expect(isDatabaseUnavailable(withCode(code)), code).toBe(true)
+    expect(isDatabaseUnavailable(new Error('Failed query: select 1', { cause: new Error('Connection terminated unexpectedly') }))).toBe(true)
+    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true)
+    expect(isDatabaseUnavailable(withCode('55000', 'database "shop" is not currently accepting connections'))).toBe(true)
+  })
+  it('leaves request faults and other errors alone', () => {
+    for (const code of ['23505', '40001', '22P02', '42P01']) expect(isDatabaseUnavailable(withCode(code)), code).toBe(false)
+    expect(isDatabaseUnavailable(withCode('55000', 'cannot do that in this state'))).toBe(false)
+    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of null (reading 'write')"))).toBe(false)
+  })
+})
+
+describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL going away (PGlite runs in-process and has no connection to lose: PostgreSQL only)', () => {
+  let proxy: TcpProxy
+  let database: Database
+  let server: TestServer
+  let world: CartWorld
+  let scratchName: string
+  let dropScratch: () => Promise<void>
+  let admin: pg.Client
+
+  beforeAll(async () => {
+    const scratch = await createScratchPostgres()
+    dropScratch = scratch.drop
+    scratchName = new URL(scratch.url).pathname.slice(1)
+    proxy = await startTcpProxy(scratch.url)
+    database = await openDb({
+      databaseUrl: proxy.url,
+      dataDir: 'memory://',
+      poolSize: 10,
+      timeouts: { connectTimeoutMs: 1000, poolTimeoutMs: 10_000, statementTimeoutMs: STATEMENT_TIMEOUT_MS, idleTimeoutMs: 30_000 },
+    })
+    await database.migrate()
+    server = await startTestServer({ database, listen: true })
+    world = await cartWorld(server)
+    admin = new pg.Client({ connectionString: scratch.url })
+    admin.on('error', () => {})
+    await admin.connect()
+  })
+  afterAll(async () => {
+    await admin?.end()
+    await server?.close()
+    await database?.close()
+    await proxy?.close()
+    await dropScratch?.()
+  })
+
+  /** Ends every backend of the app's database (what a PostgreSQL restart or failover does to its clients). */
+  async function terminateAppBackends(): Promise<number> {
+    const { rows } = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [scratchName])
+    return rows.length
+  }
+
+  async function call(method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: res.status, body: (await res.json()) as Record<string, unknown>, retryAfter: res.headers.get('retry-after') }
+  }
+
+  function expectUnavailable(answer: Answer): void {
+    expect(answer.status, JSON.stringify(answer.body)).toBe(503)
+    expect(answer.body.type).toBe(UNAVAILABLE)
+    expect(Number(answer.retryAfter)).toBeGreaterThan(0)
+  }
+
+  it('answers 503 database-unavailable with Retry-After while connections are refused, then serves again by itself', async () => {
+    const path = `/v1/locations/${world.stores.lyon.id}`
+    expect((await call('GET', path, world.admin.headers)).status).toBe(200)
+    proxy.refuse()
+    try {
+      expectUnavailable(await call('GET', path, world.admin.headers))
+      expectUnavailable(await call('GET', '/readyz', {}))
+    } finally {
+      proxy.pass()
+    }
+    expect((await call('GET', path, world.admin.headers)).status).toBe(200)
+    expect((await call('GET', '/readyz', {})).status).toBe(200)
+  })
+
+  it('answers /readyz 503 when the network goes silent, and requests 503 instead of waiting forever', async () => {
+    const path = `/v1/locations/${world.stores.lyon.id}`
+    expect((await call('GET', '/readyz', {})).status).toBe(200)
+    proxy.blackhole()
+    try {
+      expectUnavailable(await call('GET', '/readyz', {}))
+      expectUnavailable(await call('GET', path, world.admin.headers))
+    } finally {
+      proxy.pass()
+    }
+    expect((await call('GET', path, world.admin.headers)).status).toBe(200)
+    expect((await call('GET', '/readyz', {})).status).toBe(200)
+  })
+
+  it('answers 503 when a statement outlives the statement time-out', async () => {
+    const variant = (await stockedProduct(server, world, { onHand: 5, locationIds: [world.stores.warehouse.id] })).variants[0]!
+    // Another session holds the stock row: the count below waits for it until the server cancels the statement.
+    await admin.query('begin')
+    try {
+      await admin.query('select 1 from stock_levels where variant_id = $1 for update', [variant.id])
+      const answer = await call('POST', '/v1/inventory/counts', world.admin.headers, {
+        locationId: world.stores.warehouse.id,
+        lines: [{ variantId: variant.id, onHand: 7 }],
+      })
+      expectUnavailable(answer)
+    } finally {
+      await admin.query('rollback')
+    }
+    expect(await stockAt(server, variant.id, world.stores.warehouse.id)).toMatchObject({ onHand: 5 })
+  })
+
+  it('keeps every confirmed order through two backend terminations and a five-second refusal mid-load', async () => {
+    const variant = (await stockedProduct(server, world, { onHand: 10_000, locationIds: [world.stores.warehouse.id] })).variants[0]!
+    const seen: Answer[] = []
+    const placed = new Map<string, string>()
+    let stop = false
+
+    /** Retries the same request (same Idempotency-Key) while the database is unavailable, as a client told to. */
+    async function untilAnswered(send: () => Promise<Answer>): Promise<Answer> {
+      for (;;) {
+        const answer = await send()
+        seen.push(answer)
+        if (answer.status !== 503) return answer
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
+    async function shopper(n: number): Promise<void> {
+      const token = await untilAnswered(() => call('POST', '/v1/auth/anonymous', {}))
+      const headers = { authorization: `Bearer ${String(token.body.token)}` }
+      for (let i = 0; !stop; i++) {
+        const cart = await untilAnswered(() => call('POST', '/v1/carts', headers, { channelId: world.channels.web.id, lines: [{ variantId: variant.id, quantity: 1 }] }))
+        expect(cart.status, JSON.stringify(cart.body)).toBe(201)
+        const cartId = String(cart.body.id)
+        const body = { fulfilment: { method: 'ship', shippingAddress: homeAddress() }, contact: { email: `outage${n}@example.com` }, payments: [card()] }
+        const key = { ...headers, 'idempotency-key': `outage-${cartId}` }
+        const order = await untilAnswered(() => call('POST', `/v1/carts/${cartId}/checkout`, key, body))
+        expect(order.status, JSON.stringify(order.body)).toBe(201)
+        placed.set(cartId, String(order.body.id))
+      }
+    }
+    async function afterMoreOrders(count: number): Promise<void> {
+      const target = placed.size + count
+      while (placed.size < target) await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+
+    const shoppers = Array.from({ length: SHOPPERS }, (_, n) => shopper(n))
+    const faults = (async () => {
+      await afterMoreOrders(5)
+      expect(await terminateAppBackends()).toBeGreaterThan(0)
+      await afterMoreOrders(5)
+      expect(await terminateAppBackends()).toBeGreaterThan(0)
+      await afterMoreOrders(5)
+      proxy.refuse()
+      await new Promise((resolve) => setTimeout(resolve, 5000))
+      proxy.pass()
+      await afterMoreOrders(2 * SHOPPERS)
+    })()
+    try {
+      await faults
+    } finally {
+      stop = true
+      proxy.pass()
+      await Promise.allSettled(shoppers)
+    }
+    await Promise.all(shoppers)
+
+    const statuses = seen.map((answer) => answer.status)
+    expect(statuses).not.toContain(500)
+    expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0)
+    for (const answer of seen.filter((a) => a.status === 503)) expectUnavailable(answer)
+    // Every cart answered 201 has its one order, whatever happened to the attempts before (same Idempotency-Key).
+    const rows = rowsOf<{ cart_id: string; id: string; n: number }>(
+      await server.database.db.execute(sql`select cart_id, min(id) as id, count(*)::int as n from orders where cart_id in ${[...placed.keys()]} group by cart_id`),
+    )
+    expect(rows).toHaveLength(placed.size)
+    for (const row of rows) expect({ cart: row.cart_id, order: row.id, n: row.n }).toEqual({ cart: row.cart_id, order: placed.get(row.cart_id), n: 1 })
+    const [lines] = rowsOf<{ units: number }>(await server.database.db.execute(sql`select coalesce(sum(quantity), 0)::int as units from order_lines where variant_id = ${variant.id}`))
+    expect(lines?.units).toBe(placed.size)
+    expect(await stockAt(server, variant.id, world.stores.warehouse.id)).toMatchObject({ onHand: 10_000, reserved: placed.size })
+    expect(await expectLedgerConsistent(server)).toEqual([])
+  }, 120_000)
+})
