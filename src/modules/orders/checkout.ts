@@ -15,7 +15,7 @@ import { closeCart, loadCartForCheckout, priceCartPromotions } from '../carts/se
 import { getChannel } from '../channels/service.js'
 import { isLiveCustomer, lockCustomer, lockLiveCustomer, resolveCustomerByContact } from '../customers/service.js'
 import { requestTransfer, reserveStock, sellStock } from '../inventory/service.js'
-import { listOrderDiscounts, redeemOrderPromotions } from '../promotions/service.js'
+import { listOrderDiscounts, redeemOrderPromotions, refuseUnusableCartCoupons } from '../promotions/service.js'
 import { planCheckout, priceOrder, type CheckoutPlan, type FulfilmentRequest, type PlanPolicy } from './checkout-plan.js'
 import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
@@ -138,6 +138,9 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
     shippingVatRate: input.policy.shippingVatRate,
     now: new Date(),
   })
+  // A code on the cart that stopped counting (taken by another order first, expired, disabled) refuses the checkout
+  // as losing the race for its last use does: the order never silently costs more than the cart said.
+  refuseUnusableCartCoupons(promotions.coupons, promotions.evaluation.applied.map((entry) => entry.id))
   const priced = priceOrder(plan, promotions.evaluation)
   if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) throw totalChanged(input.expectedTotal, priced.total)
 
