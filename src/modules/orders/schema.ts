@@ -170,6 +170,10 @@ export const fulfilments = pgTable(
     transferId: text(),
     routingReason: text().notNull(),
     pickupCode: text(),
+    /** Wrong pickup codes tried in a row (pickup-codes.ts); PICKUP_ATTEMPTS of them lock the handover. */
+    pickupFailures: integer().notNull().default(0),
+    /** Set when the handover locked; only a manager clears it. */
+    pickupLockedAt: timestamp({ withTimezone: true }),
     carrier: text(),
     trackingNumber: text(),
     shippingFee: integer().notNull().default(0),
@@ -181,6 +185,7 @@ export const fulfilments = pgTable(
   (t) => [
     check('fulfilments_method_check', sql`${t.method} in (${sqlList(FULFILMENT_METHODS)})`),
     check('fulfilments_status_check', sql`${t.status} in (${sqlList(FULFILMENT_STATUSES)})`),
+    check('fulfilments_pickup_failures_check', sql`${t.pickupFailures} >= 0`),
     check('fulfilments_pickup_check', sql`(${t.method} in ('click_and_collect', 'reserve_in_store')) <= (${t.pickupLocationId} is not null)`),
     index('fulfilments_order_idx').on(t.orderId),
     // Store work queues: what a location must pick, and what waits for collection there.
