@@ -12,6 +12,8 @@ import { isIP } from 'node:net'
 import ipaddr from 'ipaddr.js'
 import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent'
 
+const LOOKUP_TIMEOUT_MS = 2000
+
 /** Whether an IP address (v4 or v6) may receive webhooks: ipaddr.js names every range but public unicast otherwise. */
 function isPublicAddress(address: string): boolean {
   try {
@@ -31,10 +33,20 @@ export async function webhookTargetProblem(url: string, options: { allowPrivateT
   let addresses: string[]
   if (isIP(host) !== 0) addresses = [host]
   else {
+    // A resolver that does not answer in time leaves the check to delivery rather than hold the admin's request.
+    let timer: NodeJS.Timeout | undefined
+    const gaveUp = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), LOOKUP_TIMEOUT_MS)
+      timer.unref()
+    })
     try {
-      addresses = (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address)
+      const found = await Promise.race([lookup(host, { all: true, verbatim: true }), gaveUp])
+      if (found === null) return null
+      addresses = found.map((entry) => entry.address)
     } catch {
       return null
+    } finally {
+      clearTimeout(timer)
     }
   }
   const refused = addresses.find((address) => !isPublicAddress(address))
