@@ -61,7 +61,8 @@ export async function startTestServer(
   options: { engine?: Engine; env?: Record<string, string>; listen?: boolean; database?: Database } = {},
 ): Promise<TestServer> {
   const engine = options.engine ?? 'pglite'
-  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', OUTBOX_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '20', ...options.env })
+  // Test receivers listen on loopback: private webhook targets are allowed unless a test says otherwise.
+  const config = loadConfig({ LOG_LEVEL: 'silent', SEED_DEMO: 'false', OUTBOX_POLL_MS: '20', WEBHOOK_RETRY_BASE_MS: '20', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', ...options.env })
   const opened = options.database ? { database: options.database, dispose: async () => {} } : await openTestDatabase(engine)
   const app = await buildApp({ config, database: opened.database, logger: false })
   let url = ''

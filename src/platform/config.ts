@@ -39,6 +39,13 @@ export interface Config {
   webhookTimeoutMs: number
   /** First retry delay of a failed webhook delivery; each later one doubles (with jitter), capped at an hour. */
   webhookRetryBaseMs: number
+  /**
+   * How long a claimed webhook delivery is leased: a delivery in flight on a node that dies is sent again once it runs
+   * out. Longer than webhookTimeoutMs, so that a live node never loses its claim.
+   */
+  webhookLeaseSeconds: number
+  /** Lets webhooks target loopback, private and link-local addresses: for development and tests only. */
+  webhookAllowPrivateTargets: boolean
   shutdownTimeoutMs: number
   /** Where home deliveries are sourced first: `warehouse_first` or `nearest_first` (README "Order routing"). */
   routingRule: 'warehouse_first' | 'nearest_first'
@@ -126,6 +133,12 @@ export function loadConfig(env: Env = process.env): Config {
   const host = readString(env, 'HOST', '127.0.0.1')
   const port = readInt(env, 'PORT', 3000, 0, 65535)
   const dataDir = readString(env, 'DATA_DIR', './data')
+  const webhookTimeoutMs = readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000)
+  // The lease must outlast the longest POST plus the time to record its outcome.
+  const webhookLeaseSeconds = readInt(env, 'WEBHOOK_LEASE_SECONDS', Math.ceil(webhookTimeoutMs / 1000) + 30, 1, 86_400)
+  if (webhookLeaseSeconds * 1000 < webhookTimeoutMs + 1000) {
+    throw new ConfigError('WEBHOOK_LEASE_SECONDS', `expected at least WEBHOOK_TIMEOUT_MS plus one second (${Math.ceil(webhookTimeoutMs / 1000) + 1}), got ${webhookLeaseSeconds}`)
+  }
   return {
     host,
     port,
@@ -150,8 +163,10 @@ export function loadConfig(env: Env = process.env): Config {
     outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 200, 10, 60_000),
     outboxRetentionDays: readInt(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3650),
     webhookMaxAttempts: readInt(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 50),
-    webhookTimeoutMs: readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000),
+    webhookTimeoutMs,
     webhookRetryBaseMs: readInt(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
+    webhookLeaseSeconds,
+    webhookAllowPrivateTargets: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     routingRule: readEnum(env, 'ROUTING_RULE', 'warehouse_first', ['warehouse_first', 'nearest_first'] as const),
     attributionRule: readEnum(env, 'ATTRIBUTION_RULE', 'local_store', ['local_store', 'placement_only'] as const),

@@ -29,4 +29,13 @@ describe('loadConfig', () => {
   it('reads an allow-list of CORS origins', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://shop.example.com', 'http://localhost:5173'])
   })
+
+  it('leases a webhook claim for the timeout plus 30 s unless told, never shorter than the timeout, and refuses private targets by default', () => {
+    expect(loadConfig({}).webhookLeaseSeconds).toBe(35)
+    expect(loadConfig({ WEBHOOK_TIMEOUT_MS: '20000' }).webhookLeaseSeconds).toBe(50)
+    expect(loadConfig({ WEBHOOK_LEASE_SECONDS: '8' }).webhookLeaseSeconds).toBe(8)
+    expect(() => loadConfig({ WEBHOOK_LEASE_SECONDS: '5' })).toThrow(/^WEBHOOK_LEASE_SECONDS:/)
+    expect(loadConfig({}).webhookAllowPrivateTargets).toBe(false)
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhookAllowPrivateTargets).toBe(true)
+  })
 })

@@ -7,6 +7,7 @@ import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { getChannel, listChannels, type Channel } from '../channels/service.js'
 import { recordTouchpoint } from '../journeys/service.js'
 import { cartNotFound, cartNotOpen } from './errors.js'
+import { currentKioskSession, isKioskDevice } from './kiosk-sessions.js'
 import { EDITABLE_STATUS, mayUseCart } from './policies.js'
 import { carts, type CartStatus } from './schema.js'
 
@@ -37,7 +38,7 @@ export async function findUsableCart(tx: Tx, input: { cartId: string; actor: Act
   const [cart] = await tx.select().from(carts).where(eq(carts.id, input.cartId)).limit(1)
   if (!cart) throw cartNotFound(input.cartId)
   const channel = await getChannel(tx, cart.channelId)
-  if (!mayUseCart(input.actor, cart, channel)) throw cartNotFound(input.cartId)
+  if (!mayUseCart(input.actor, cart, channel, await currentKioskSession(tx, input.actor))) throw cartNotFound(input.cartId)
   return { cart, channel }
 }
 
@@ -47,7 +48,7 @@ export async function findUsableCart(tx: Tx, input: { cartId: string; actor: Act
  */
 export async function recheckUsableCart(tx: Tx, input: { cart: CartRow; actor: Actor | null; channel: Channel }): Promise<CartContext> {
   const channel = input.cart.channelId === input.channel.id ? input.channel : await getChannel(tx, input.cart.channelId)
-  if (!mayUseCart(input.actor, input.cart, channel)) throw cartNotFound(input.cart.id)
+  if (!mayUseCart(input.actor, input.cart, channel, await currentKioskSession(tx, input.actor))) throw cartNotFound(input.cart.id)
   return { cart: input.cart, channel }
 }
 
@@ -109,6 +110,7 @@ const cartColumns = {
   channelId: carts.channelId,
   customerId: carts.customerId,
   deviceId: carts.deviceId,
+  kioskSessionId: carts.kioskSessionId,
   createdByStaffId: carts.createdByStaffId,
   pickupLocationId: carts.pickupLocationId,
   status: carts.status,
@@ -162,7 +164,12 @@ export async function listCarts(tx: Tx, input: ListCartsInput) {
     after ? lt(carts.id, String(after[0])) : undefined,
   ]
   if (actor.kind === 'customer') filters.push(eq(carts.customerId, actor.id), isNull(carts.createdByStaffId))
-  else if (actor.kind === 'device') filters.push(eq(carts.deviceId, actor.id), isNull(carts.customerId), isNull(carts.createdByStaffId))
+  else if (actor.kind === 'device') {
+    // A shared kiosk lists only what its current passer-by opened; between two, nothing.
+    const session = isKioskDevice(actor) ? await currentKioskSession(tx, actor) : null
+    if (isKioskDevice(actor) && session === null) return { items: [], nextCursor: null }
+    filters.push(eq(carts.deviceId, actor.id), isNull(carts.customerId), isNull(carts.createdByStaffId), session ? eq(carts.kioskSessionId, session) : undefined)
+  }
   else {
     const channelIds = await listableChannelIds(tx, actor)
     if (channelIds !== null && channelIds.length === 0) return { items: [], nextCursor: null }

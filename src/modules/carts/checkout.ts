@@ -29,6 +29,8 @@ export interface CheckoutCart {
   channelId: string
   customerId: string | null
   deviceId: string | null
+  /** The kiosk session that opened or claimed the cart (a kiosk's order is tagged with it). */
+  kioskSessionId: string | null
   createdByStaffId: string | null
   pickupLocationId: string | null
   currency: string
@@ -75,6 +77,7 @@ export async function loadCartForCheckout(tx: Tx, input: { cartId: string; actor
     channelId: cart.channelId,
     customerId: cart.customerId,
     deviceId: cart.deviceId,
+    kioskSessionId: cart.kioskSessionId,
     createdByStaffId: cart.createdByStaffId,
     pickupLocationId: cart.pickupLocationId,
     currency: cart.currency,

@@ -25,11 +25,14 @@ describe('handoff rules', () => {
     expect(claimRefusal(otherKiosk, kiosk)).not.toBeNull()
     expect(claimRefusal(associate, kiosk)).toBeNull()
     expect(claimRefusal({ kind: 'customer', id: 'cus_1', tokenId: 't' }, kiosk)).not.toBeNull()
-    // A kiosk holding a customer's cart uses it there, and only there.
-    const claimed = { customerId: 'cus_1', deviceId: 'dev_1', createdByStaffId: null }
-    expect(mayUseCart(device, claimed, kiosk)).toBe(true)
+    // A kiosk holding a customer's cart uses it there, and only there, and only in the session that claimed it.
+    const claimed = { customerId: 'cus_1', deviceId: 'dev_1', createdByStaffId: null, kioskSessionId: 'kss_1' }
+    expect(mayUseCart(device, claimed, kiosk, 'kss_1')).toBe(true)
+    expect(mayUseCart(device, claimed, kiosk, 'kss_2')).toBe(false)
+    expect(mayUseCart(device, claimed, kiosk, null)).toBe(false)
+    expect(mayUseCart(device, { ...claimed, kioskSessionId: null }, kiosk, 'kss_1')).toBe(false)
     expect(mayUseCart(phone, { ...claimed, deviceId: 'dev_2' }, kiosk)).toBe(false)
-    expect(mayUseCart(device, claimed, { id: 'chn_s', kind: 'store', locationId: 'loc_a' })).toBe(false)
+    expect(mayUseCart(device, claimed, { id: 'chn_s', kind: 'store', locationId: 'loc_a' }, 'kss_1')).toBe(false)
   })
 
   it('makes codes from the unambiguous alphabet and reads them as typed or scanned', () => {

@@ -39,6 +39,7 @@ import {
   type ChannelRef,
 } from './policies.js'
 import { carts } from './schema.js'
+import { isKioskDevice, openKioskSession } from './kiosk-sessions.js'
 import { buildCartView, type CartView } from './view.js'
 
 /** The cart as its new seller sees it. */
@@ -173,13 +174,15 @@ export async function claimCart(tx: Tx, input: { code: string; channelId: string
   if (shown.expired) throw handoffCodeExpired()
   if (shown.status !== EDITABLE_STATUS) throw cartNotOpen(shown.id, shown.status)
   const device = actor.kind === 'device'
+  // claimRefusal lets only a kiosk device claim: the cart joins its passer-by's session.
+  const kioskSessionId = isKioskDevice(actor) ? await openKioskSession(tx, actor) : null
   const [moved] = await tx
     .update(carts)
     .set({
       channelId: channel.id,
       // At a kiosk nobody serves the cart; the kiosk holds it as its device until the checkout.
       sellerStaffId: device ? null : actor.id,
-      ...(device ? { deviceId: actor.id } : {}),
+      ...(device ? { deviceId: actor.id, kioskSessionId } : {}),
       handoffCode: null,
       handoffCodeExpiresAt: null,
       updatedAt: sql`now()`,

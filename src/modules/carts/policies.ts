@@ -36,6 +36,8 @@ export interface CartOwnership {
   customerId: string | null
   deviceId: string | null
   createdByStaffId: string | null
+  /** The kiosk session that opened or claimed it (kiosk-sessions.ts). */
+  kioskSessionId?: string | null
 }
 
 /** Customers and anonymous devices: they shop for themselves and need no permission for their own carts. */
@@ -58,11 +60,14 @@ export function channelRefusal(actor: Actor, channel: ChannelRef): string | null
  * device, not opened by staff), staff and integrations the carts of channels they could open one on. A handoff moves
  * a cart to the seller's channel, so its seller and that store's staff use it through the channel rule, while the
  * customer keeps it. A kiosk that claimed a customer's cart by its code holds it as its device while the cart stays
- * on that kiosk channel (a later handoff elsewhere ends that).
+ * on that kiosk channel (a later handoff elsewhere ends that). A kiosk uses a cart only during the kiosk session that
+ * opened or claimed it (`kioskSessionId`: the kiosk's current session).
  */
-export function mayUseCart(actor: Actor | null, cart: CartOwnership, channel: ChannelRef): boolean {
+export function mayUseCart(actor: Actor | null, cart: CartOwnership, channel: ChannelRef, kioskSessionId: string | null = null): boolean {
   if (!actor) return false
   if (actor.kind === 'customer') return cart.createdByStaffId === null && cart.customerId === actor.id
+  // A shared kiosk serves one passer-by after another: only during the session that opened or claimed the cart.
+  if (actor.kind === 'device' && actor.kioskChannelId !== null && (kioskSessionId === null || cart.kioskSessionId !== kioskSessionId)) return false
   if (actor.kind === 'device') return cart.createdByStaffId === null && cart.deviceId === actor.id && (cart.customerId === null || isKioskOf(actor, channel))
   return channelRefusal(actor, channel) === null
 }

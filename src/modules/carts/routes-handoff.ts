@@ -5,6 +5,7 @@ import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { Cart } from './view-schemas.js'
+import { kioskSessionRoutes } from './routes-kiosk-sessions.js'
 import { shareLinkRoutes } from './routes-share-links.js'
 import { wishlistRoutes } from './routes-wishlist.js'
 import { claimCart, createHandoffCode, handOffCart, listCustomerCarts } from './service.js'
@@ -167,5 +168,6 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (req, reply) => mutate(req, reply, (tx) => claimCart(tx, { ...req.body, actor: requireActor(req) })),
   )
   await app.register(shareLinkRoutes)
+  await app.register(kioskSessionRoutes)
   await app.register(wishlistRoutes)
 }

@@ -15,6 +15,25 @@ export type CartStatus = (typeof CART_STATUSES)[number]
 const statusList = sql.raw(CART_STATUSES.map((status) => `'${status}'`).join(', '))
 
 /**
+ * One passer-by's turn at a shared kiosk (kiosk-sessions.ts): what the kiosk device does is tagged with it, and the
+ * kiosk reads only what its open session created. At most one open session per kiosk (kiosk_sessions_open_key).
+ */
+export const kioskSessions = pgTable(
+  'kiosk_sessions',
+  {
+    id: text().primaryKey(),
+    deviceId: text()
+      .notNull()
+      .references(() => devices.id),
+    startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Every request of the kiosk in the session moves it on; idle past KIOSK_SESSION_IDLE_MINUTES, the session is over. */
+    lastActiveAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [uniqueIndex('kiosk_sessions_open_key').on(t.deviceId).where(sql`${t.endedAt} is null`)],
+)
+
+/**
  * A shopper's or a seller's basket on one channel. Owned by a customer, an anonymous device, or neither (a store
  * walk-in opened by staff, recorded in created_by_staff_id).
  */
@@ -27,6 +46,8 @@ export const carts = pgTable(
       .references(() => channels.id),
     customerId: text().references(() => customers.id),
     deviceId: text().references(() => devices.id),
+    /** The kiosk session that opened or claimed the cart: a shared kiosk uses it only during that session. */
+    kioskSessionId: text().references(() => kioskSessions.id),
     createdByStaffId: text().references(() => staffUsers.id),
     /** The store chosen for click-and-collect; availability is then checked there. */
     pickupLocationId: text().references(() => locations.id),
@@ -54,6 +75,7 @@ export const carts = pgTable(
     index('carts_customer_status_idx').on(t.customerId, t.status),
     index('carts_device_status_idx').on(t.deviceId, t.status),
     index('carts_channel_idx').on(t.channelId),
+    index('carts_kiosk_session_idx').on(t.kioskSessionId),
   ],
 )
 

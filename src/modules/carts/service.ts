@@ -39,6 +39,7 @@ import { channelNotAllowed, customerNotSettable, invalidPickupLocation, unknownC
 import { CART_EVENTS } from './events.js'
 import { addLinesToCart, type CartLineInput } from './lines.js'
 import { channelRefusal, isShopper } from './policies.js'
+import { isKioskDevice, openKioskSession } from './kiosk-sessions.js'
 import { carts } from './schema.js'
 import { buildCartView, type CartView } from './view.js'
 
@@ -59,6 +60,7 @@ export type { CartChange, CartLineView, CartView } from './view.js'
 export { CUSTOMER_CART_FILTERS, listCustomerCarts, type CustomerCartFilter, type CustomerCartSummary } from './customer-carts.js'
 export { claimCart, createHandoffCode, handOffCart, type HandedOffCart, type HandoffCode } from './handoff.js'
 export { ABANDONED_AFTER_MINUTES } from './policies.js'
+export { currentKioskSession, endKioskSession, isKioskDevice, KIOSK_SESSION_IDLE_MINUTES, startKioskSession, type KioskSession } from './kiosk-sessions.js'
 export { createShareLink, openShareLink, type ShareLink } from './share-links.js'
 export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, type WishlistItem } from './wishlist.js'
 
@@ -110,12 +112,14 @@ export async function createCart(tx: Tx, input: CreateCartInput): Promise<CartVi
   const owner = isShopper(actor)
     ? { customerId: actor.kind === 'customer' ? actor.id : null, deviceId: actor.kind === 'device' ? actor.id : null, createdByStaffId: null }
     : { customerId: input.customerId ?? null, deviceId: null, createdByStaffId: actor.id }
+  // A shared kiosk's cart belongs to the passer-by's session (started by this first write when none is open).
+  const kioskSessionId = isKioskDevice(actor) ? await openKioskSession(tx, actor) : null
   await checkCartCustomer(tx, owner.customerId)
   let cart: typeof carts.$inferSelect | undefined
   try {
     ;[cart] = await tx
       .insert(carts)
-      .values({ id: newId('cart'), channelId: channel.id, ...owner, pickupLocationId: input.pickupLocationId ?? null })
+      .values({ id: newId('cart'), channelId: channel.id, ...owner, kioskSessionId, pickupLocationId: input.pickupLocationId ?? null })
       .returning()
   } catch (error) {
     if (owner.customerId && isForeignKeyViolation(error)) throw unknownCustomer(owner.customerId)

@@ -21,6 +21,7 @@ import { cartNotFound, cartNotOpen } from './errors.js'
 import { CART_EVENTS } from './events.js'
 import { invalidShareLink, loginRequired, shareLinkExpired, shoppersOnly } from './handoff-errors.js'
 import { EDITABLE_STATUS, isShopper, SHARE_LINK_TTL_HOURS } from './policies.js'
+import { isKioskDevice, openKioskSession } from './kiosk-sessions.js'
 import { carts } from './schema.js'
 import { buildCartView, type CartView } from './view.js'
 
@@ -76,10 +77,12 @@ export async function openShareLink(tx: Tx, input: { token: string; actor: Actor
     return buildCartView(tx, await findUsableCart(tx, { cartId: cart.id, actor }))
   }
   const owner = actor.kind === 'device' ? { deviceId: actor.id } : { customerId: actor.id }
+  // The cart leaves any kiosk session it was in; opened on a shared kiosk, it joins its current passer-by's.
+  const kioskSessionId = isKioskDevice(actor) ? await openKioskSession(tx, actor) : null
   // Guarded: the cart must still be anonymous and open, or a login merge or a checkout got there first.
   const [moved] = await tx
     .update(carts)
-    .set({ ...owner, updatedAt: sql`now()` })
+    .set({ ...owner, kioskSessionId, updatedAt: sql`now()` })
     .where(and(eq(carts.id, cart.id), isNull(carts.customerId), isNull(carts.createdByStaffId), eq(carts.status, EDITABLE_STATUS)))
     .returning()
   if (!moved) {

@@ -4,13 +4,14 @@
  * row the card locks for PIN_LOCK_MINUTES, a right PIN resets the count. An unknown code and a wrong PIN answer the
  * same problem and take the same time (a dummy hash is checked), so codes cannot be enumerated.
  *
- * An attempt is counted BEFORE its PIN is checked, in a transaction of its own that commits before the request's
- * (`admitGiftCardPins`, called by every route that takes a PIN): a rollback cannot undo the count, and requests in
- * flight cannot all check their PIN before any failure is counted. The admission is one guarded UPDATE, so at most
- * PIN_ATTEMPTS attempts are admitted until a right PIN resets the count, whatever the concurrency; once the count is
- * reached the card locks, and after the lock each further wrong attempt locks it again. A right PIN resets the count
- * in a transaction of its own too, so a request failing for another reason (declined card, short balance, a retried
- * Idempotency-Key) does not count against the holder.
+ * A PIN is checked inside a transaction of its own that holds its card's row (`admitGiftCardPins`, called by every
+ * route that takes a PIN, before the request's transaction): a wrong PIN is counted in that transaction, which commits
+ * before anything is answered, so a rollback cannot undo the count and no answer discloses an uncounted wrong PIN.
+ * Holding the row serialises the checks of one card: however many requests are in flight, at most PIN_ATTEMPTS wrong
+ * PINs are checked until a right PIN resets the count, and a right PIN is never counted as a failure (concurrent spends
+ * by the holder never lock the card). Once the count is reached the card locks; a locked card checks no PIN; after the
+ * lock each further wrong attempt locks it again. A request failing later for another reason (declined card, short
+ * balance, a retried Idempotency-Key) does not count against the holder.
  */
 import { randomBytes, randomInt } from 'node:crypto'
 import { eq, inArray, sql } from 'drizzle-orm'
@@ -54,32 +55,10 @@ export interface PinAttempt {
 const lockedNow = sql<boolean>`coalesce(${giftCards.lockedUntil} > now(), false)`
 
 /**
- * Counts one attempt on each card named by `codes` (normalised), in one guarded UPDATE committed on its own; returns
- * the cards admitted. A card locked now admits nothing; the PIN_ATTEMPTS-th attempt in a row locks the card (it is
- * still admitted, so its PIN is checked). Unknown codes admit nothing.
- */
-export async function admitPinAttempts(database: Database, codes: string[]): Promise<{ code: string; id: string; pinHash: string }[]> {
-  if (codes.length === 0) return []
-  const reached = sql`${giftCards.pinFailures} + 1 >= ${PIN_ATTEMPTS}`
-  return database.transaction((tx) =>
-    tx
-      .update(giftCards)
-      .set({
-        pinFailures: sql`${giftCards.pinFailures} + 1`,
-        lockedUntil: sql`case when ${reached} then now() + make_interval(mins => ${PIN_LOCK_MINUTES}) else ${giftCards.lockedUntil} end`,
-        updatedAt: sql`now()`,
-      })
-      // gift_cards_code_unique; the lock guard is re-checked on the row a concurrent admission just wrote.
-      .where(sql`${inArray(giftCards.code, codes)} and (${giftCards.lockedUntil} is null or ${giftCards.lockedUntil} <= now())`)
-      .returning({ code: giftCards.code, id: giftCards.id, pinHash: giftCards.pinHash }),
-  )
-}
-
-/**
- * Admits and checks the PINs a request carries, before its transaction: throws gift-card-locked (a locked card, no PIN
- * checked) or gift-card-invalid (unknown code or wrong PIN, the attempt staying counted) for the first attempt at
- * fault, in body order; a right PIN resets its card's count at once. One card given twice with two PINs is one
- * attempt, and invalid: a request tests one PIN per card.
+ * Checks the PINs a request carries, before its transaction, in one transaction of their own holding the cards' rows:
+ * throws gift-card-locked (a locked card, no PIN checked) or gift-card-invalid (unknown code or wrong PIN, counted and
+ * committed) for the first attempt at fault, in body order; a right PIN resets its card's count. One card given twice
+ * with two PINs is one attempt, and invalid: a request tests one PIN per card.
  */
 export async function admitGiftCardPins(database: Database, attempts: PinAttempt[]): Promise<void> {
   const pins = new Map<string, string>()
@@ -91,24 +70,48 @@ export async function admitGiftCardPins(database: Database, attempts: PinAttempt
     else if (pin !== attempt.pin) conflicting.add(attempt)
   }
   if (pins.size === 0) return
-  const admitted = new Map((await admitPinAttempts(database, [...pins.keys()])).map((card) => [card.code, card]))
-  const refused = [...pins.keys()].filter((code) => !admitted.has(code))
-  // A known card refused was locked when the UPDATE looked at it.
-  const locked = new Set(refused.length === 0 ? [] : (await database.db.select({ code: giftCards.code }).from(giftCards).where(inArray(giftCards.code, refused))).map((r) => r.code))
-  const right: string[] = []
-  let fault: Error | undefined
-  for (const attempt of attempts) {
-    const code = normalizeGiftCardCode(attempt.code)
-    const card = admitted.get(code)
-    if (fault) break
-    if (conflicting.has(attempt)) fault = giftCardInvalid(attempt.field)
-    else if (card && right.includes(card.id)) continue
-    else if (locked.has(code)) fault = giftCardLocked(attempt.field)
-    else if (!(await verifyPassword(attempt.pin, card?.pinHash ?? DUMMY_PASSWORD_HASH)) || !card) fault = giftCardInvalid(attempt.field)
-    else right.push(card.id)
-  }
-  if (right.length > 0) await database.transaction((tx) => resetPinFailures(tx, right))
+  const fault = await database.transaction(async (tx) => {
+    // gift_cards_code_unique; rows locked in id order so two requests naming the same cards cannot deadlock. The lock
+    // is held while the PINs are hashed: the next check of a card sees this one's count.
+    const cards = await tx
+      .select({ id: giftCards.id, code: giftCards.code, pinHash: giftCards.pinHash, locked: lockedNow })
+      .from(giftCards)
+      .where(inArray(giftCards.code, [...pins.keys()]))
+      .orderBy(giftCards.id)
+      .for('update')
+    const byCode = new Map(cards.map((card) => [card.code, card]))
+    const right: string[] = []
+    const wrong: string[] = []
+    let found: Error | undefined
+    for (const attempt of attempts) {
+      const card = byCode.get(normalizeGiftCardCode(attempt.code))
+      if (conflicting.has(attempt)) found = giftCardInvalid(attempt.field)
+      else if (card && (right.includes(card.id) || wrong.includes(card.id))) continue
+      else if (card?.locked) found = giftCardLocked(attempt.field)
+      else if (!(await verifyPassword(attempt.pin, card?.pinHash ?? DUMMY_PASSWORD_HASH)) || !card) {
+        if (card) wrong.push(card.id)
+        found = giftCardInvalid(attempt.field)
+      } else right.push(card.id)
+      if (found) break
+    }
+    if (wrong.length > 0) await countPinFailures(tx, wrong)
+    if (right.length > 0) await resetPinFailures(tx, right)
+    return found
+  })
   if (fault) throw fault
+}
+
+/** Counts one wrong PIN on each card; the PIN_ATTEMPTS-th in a row (and every one after) locks the card. */
+async function countPinFailures(tx: Tx, ids: string[]): Promise<void> {
+  const reached = sql`${giftCards.pinFailures} + 1 >= ${PIN_ATTEMPTS}`
+  await tx
+    .update(giftCards)
+    .set({
+      pinFailures: sql`${giftCards.pinFailures} + 1`,
+      lockedUntil: sql`case when ${reached} then now() + make_interval(mins => ${PIN_LOCK_MINUTES}) else ${giftCards.lockedUntil} end`,
+      updatedAt: sql`now()`,
+    })
+    .where(inArray(giftCards.id, ids))
 }
 
 /**

@@ -11,11 +11,11 @@ import { actorRefOf, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { closeCart, loadCartForCheckout, priceCartPromotions } from '../carts/service.js'
+import { closeCart, isKioskDevice, loadCartForCheckout, priceCartPromotions } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
 import { isLiveCustomer, lockCustomer, lockLiveCustomer, resolveCustomerByContact } from '../customers/service.js'
 import { requestTransfer, reserveStock, sellStock } from '../inventory/service.js'
-import { listOrderDiscounts, redeemOrderPromotions } from '../promotions/service.js'
+import { listOrderDiscounts, redeemOrderPromotions, refuseUnusableCartCoupons } from '../promotions/service.js'
 import { planCheckout, priceOrder, type CheckoutPlan, type FulfilmentRequest, type PlanPolicy } from './checkout-plan.js'
 import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
@@ -138,6 +138,9 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
     shippingVatRate: input.policy.shippingVatRate,
     now: new Date(),
   })
+  // A code on the cart that stopped counting (taken by another order first, expired, disabled) refuses the checkout
+  // as losing the race for its last use does: the order never silently costs more than the cart said.
+  refuseUnusableCartCoupons(promotions.coupons, promotions.evaluation.applied.map((entry) => entry.id))
   const priced = priceOrder(plan, promotions.evaluation)
   if (input.expectedTotal !== undefined && input.expectedTotal !== priced.total) throw totalChanged(input.expectedTotal, priced.total)
 
@@ -168,6 +171,8 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
       placedLocationId: channel.kind === 'store' || channel.kind === 'kiosk' ? channel.locationId : null,
       placedByStaffId: input.actor?.kind === 'staff' ? input.actor.id : (cart.createdByStaffId ?? null),
       deviceId: input.actor?.kind === 'device' ? input.actor.id : cart.deviceId,
+      // Placed at a shared kiosk: its passer-by's session (the cart's, which mayUseCart held to the current one).
+      kioskSessionId: isKioskDevice(input.actor) ? cart.kioskSessionId : null,
       // An anonymous cart checked out by its device; a kiosk that claimed a customer's cart places her order, not its own.
       guestCheckout: input.actor?.kind === 'device' && cart.customerId === null,
       customerId,

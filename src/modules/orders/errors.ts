@@ -90,8 +90,29 @@ export const contactRequired = () =>
     field: '/body/contact',
   })
 
-export const wrongPickupCode = () =>
-  new DomainError({ code: 'wrong-pickup-code', status: 409, title: 'Wrong pickup code', detail: 'This pickup code does not match the order.', field: '/body/pickupCode' })
+/** `attemptsLeft`: wrong codes the fulfilment still takes before it locks (pickup-codes.ts). */
+export const wrongPickupCode = (attemptsLeft?: number) =>
+  new DomainError({
+    code: 'wrong-pickup-code',
+    status: 409,
+    title: 'Wrong pickup code',
+    detail: 'This pickup code does not match the order.',
+    field: '/body/pickupCode',
+    ...(attemptsLeft !== undefined && { data: { attemptsLeft } }),
+  })
+
+export const pickupLocked = (fulfilmentId: string) =>
+  new DomainError({
+    code: 'pickup-locked',
+    status: 423,
+    title: 'Pickup locked',
+    detail: `Too many wrong pickup codes were tried for fulfilment ${fulfilmentId}: a store manager checks the customer's identity and unlocks it.`,
+    field: '/body/pickupCode',
+    data: { fulfilmentId },
+  })
+
+export const pickupUnlockForbidden = () =>
+  new DomainError({ code: 'forbidden', status: 403, title: 'Forbidden', detail: 'Only a manager of the pickup store (or an admin) unlocks a pickup.' })
 
 export const stockInTransit = (transferId: string) =>
   new DomainError({

@@ -17,6 +17,10 @@ export const ORDER_EVENTS = {
   paymentRefunded: 'orders.payment_refunded',
   /** { orderId, paymentId } */
   paymentVoided: 'orders.payment_voided',
+  /** { orderId, fulfilmentId, pickupLocationId, failures } — too many wrong pickup codes: the handover is locked. */
+  pickupLocked: 'orders.pickup_locked',
+  /** { orderId, fulfilmentId, pickupLocationId, unlockedBy } — a manager unlocked it. */
+  pickupUnlocked: 'orders.pickup_unlocked',
   /** { orderId, paymentId, reason } — a 3-D Secure challenge that failed. */
   paymentFailed: 'orders.payment_failed',
 } as const

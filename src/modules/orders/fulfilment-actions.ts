@@ -8,7 +8,7 @@ import { actorRefOf, canActAt, SYSTEM_ACTOR, type Actor } from '../../platform/a
 import type { Tx } from '../../platform/db.js'
 import { cancelTransfer, consumeReservations, getTransfer, receiveTransfer, releaseReservations, shipTransfer } from '../inventory/service.js'
 import { reduceOrderPoints } from '../loyalty/service.js'
-import { fulfilmentNotFound, notAHomeDelivery, notAPickup, paymentOutstanding, stockInTransit, wrongPickupCode } from './errors.js'
+import { fulfilmentNotFound, notAHomeDelivery, notAPickup, paymentOutstanding, pickupLocked, stockInTransit, wrongPickupCode } from './errors.js'
 import { isPaidInFull, syncOrderStatus, transitionFulfilment, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import { paidShare } from './policies.js'
 import type { CardProvider } from './payment-providers.js'
@@ -138,6 +138,8 @@ export async function confirmDelivery(tx: Tx, input: { fulfilmentId: string; con
  */
 export async function collectFulfilment(tx: Tx, input: { fulfilmentId: string; pickupCode: string; payments?: PaymentRequest[]; context: FulfilmentContext }): Promise<OrderView> {
   const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor, 'counter')
+  // The route admitted the code (pickup-codes.ts) before this transaction; a lock taken meanwhile still holds.
+  if (fulfilment.pickupLockedAt) throw pickupLocked(fulfilment.id)
   if (fulfilment.pickupCode === null || fulfilment.pickupCode !== input.pickupCode) throw wrongPickupCode()
   const paid = await isPaidInFull(tx, order)
   if (!paid) {

@@ -3,6 +3,7 @@
  * tables, how an order's status follows from its payment and fulfilments, which store a sale is credited to, and
  * which fulfilment methods a channel offers. No database access here.
  */
+import type { Actor } from '../../platform/auth.js'
 import type { FulfilmentMethod, FulfilmentStatus, OrderStatus } from './schema.js'
 
 /** Order lifecycle. `paid` means authorised or captured in full; `allocated` means stock is held for every line. */
@@ -146,4 +147,12 @@ export function paidShare(line: { quantity: number; lineTotal: number; discountT
   const paid = line.lineTotal - line.discountTotal
   const upTo = (count: number) => Math.floor((paid * Math.min(count, line.quantity)) / line.quantity)
   return upTo(before + units) - upTo(before)
+}
+
+/**
+ * Who unlocks a pickup locked by wrong codes: a person who answers for the store — its manager (the caller checks it
+ * is her store) or an admin — not an associate at the counter with the customer, nor an integration.
+ */
+export function mayUnlockPickup(actor: Actor | null): boolean {
+  return actor?.kind === 'staff' && (actor.role === 'store_manager' || actor.role === 'admin')
 }

@@ -22,6 +22,9 @@ import {
   markReady,
   shipFulfilment,
   startPicking,
+  unlockPickup,
+  admitPickupCode,
+  PICKUP_ATTEMPTS,
   type FulfilmentContext,
 } from './service.js'
 
@@ -116,11 +119,27 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.post(
     '/v1/fulfilments/:id/collect',
-    { schema: { tags: ['fulfilments'], summary: 'Hand over at the counter against the pickup code (reserve-in-store: pay here)', security: auth, params: IdParams, body: CollectBody, response: { 200: Order, 402: Problem, ...errors } }, config: { can: 'orders:manage' } },
+    { schema: { tags: ['fulfilments'], summary: 'Hand over at the counter against the pickup code (reserve-in-store: pay here)', security: auth, params: IdParams, body: CollectBody, response: { 200: Order, 402: Problem, 423: Problem, ...errors } }, config: { can: 'orders:manage' } },
     async (req, reply) => {
+      await admitPickupCode(app.database, { fulfilmentId: req.params.id, pickupCode: req.body.pickupCode, actor: req.actor })
       await admitGiftCardTenders(app.database, req.body.payments, '/body/payments')
       return mutate(req, reply, (tx) => collectFulfilment(tx, { fulfilmentId: req.params.id, ...req.body, context: contextOf(req) }))
     },
+  )
+  app.post(
+    '/v1/fulfilments/:id/unlock-pickup',
+    {
+      schema: {
+        tags: ['fulfilments'],
+        summary: 'Unlock a pickup locked by wrong codes (a manager of the pickup store, or an admin)',
+        description: `After ${PICKUP_ATTEMPTS} wrong pickup codes in a row the handover answers 423 pickup-locked and the store is told (orders.pickup_locked). Check the customer's identity, then unlock: the count starts again.`,
+        security: auth,
+        params: IdParams,
+        response: { 200: Order, ...errors },
+      },
+      config: { can: 'orders:manage' },
+    },
+    (req, reply) => mutate(req, reply, (tx) => unlockPickup(tx, { fulfilmentId: req.params.id, actor: req.actor })),
   )
   app.post(
     '/v1/fulfilments/:id/cancel',

@@ -110,8 +110,10 @@ describe.each(engines)('order safeguards on %s', (engine) => {
     const { world, server } = shop
     const variant = (await stockedProduct(server, world, { onHand: 2, locationIds: [world.stores.montpellier.id] })).variants[0]!
     const cartId = await cartWith(server, world.customer.headers, world.channels.web.id, [{ variantId: variant.id, quantity: 1 }])
-    // As if the shopper had shown the kiosk her cart's code: the kiosk now holds her cart on its channel.
-    await server.database.db.execute(sql`update carts set device_id = ${world.kiosk.id}, channel_id = ${world.channels.kioskMontpellier.id} where id = ${cartId}`)
+    // The shopper shows the kiosk her cart's code: the kiosk now holds her cart on its channel.
+    const shown = await server.app.inject({ method: 'POST', url: `/v1/carts/${cartId}/handoff-code`, headers: world.customer.headers, payload: {} })
+    const claimed = await server.app.inject({ method: 'POST', url: '/v1/carts/claim', headers: world.kiosk.headers, payload: { code: shown.json<{ code: string }>().code, channelId: world.channels.kioskMontpellier.id } })
+    expect(claimed.statusCode, claimed.body).toBe(200)
     const paid = await checkout(server, cartId, { fulfilment: { method: 'click_and_collect', pickupLocationId: world.stores.montpellier.id }, payments: [{ method: 'store_credit' }] }, world.kiosk.headers)
     expect(paid.json()).toMatchObject({ status: 400, field: '/body/payments/0/method' })
   })

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { bigint, boolean, check, index, integer, jsonb, pgSequence, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { devices, staffUsers } from '../auth/schema.js'
+import { kioskSessions } from '../carts/schema.js'
 import { productVariants } from '../catalog/schema.js'
 import { channels } from '../channels/schema.js'
 import { customers } from '../customers/schema.js'
@@ -66,6 +67,8 @@ export const orders = pgTable(
     placedLocationId: text().references(() => locations.id),
     placedByStaffId: text().references(() => staffUsers.id),
     deviceId: text().references(() => devices.id),
+    /** Placed at a shared kiosk in this session: the kiosk reads the order only while the session lasts. */
+    kioskSessionId: text().references(() => kioskSessions.id),
     /**
      * Placed by an anonymous device (guest checkout). That device keeps reading the order (redacted) even once the
      * order joins the customer its contact names; a device that merely carried a logged-in customer's cart does not.
@@ -107,6 +110,7 @@ export const orders = pgTable(
     index('orders_customer_idx').on(t.customerId, t.placedAt),
     index('orders_attributed_location_idx').on(t.attributedLocationId, t.placedAt),
     index('orders_placed_location_idx').on(t.placedLocationId, t.placedAt),
+    index('orders_kiosk_session_idx').on(t.kioskSessionId),
     index('orders_hold_idx')
       .on(t.holdExpiresAt)
       .where(sql`${t.holdExpiresAt} is not null`),
@@ -170,6 +174,10 @@ export const fulfilments = pgTable(
     transferId: text(),
     routingReason: text().notNull(),
     pickupCode: text(),
+    /** Wrong pickup codes tried in a row (pickup-codes.ts); PICKUP_ATTEMPTS of them lock the handover. */
+    pickupFailures: integer().notNull().default(0),
+    /** Set when the handover locked; only a manager clears it. */
+    pickupLockedAt: timestamp({ withTimezone: true }),
     carrier: text(),
     trackingNumber: text(),
     shippingFee: integer().notNull().default(0),
@@ -181,6 +189,7 @@ export const fulfilments = pgTable(
   (t) => [
     check('fulfilments_method_check', sql`${t.method} in (${sqlList(FULFILMENT_METHODS)})`),
     check('fulfilments_status_check', sql`${t.status} in (${sqlList(FULFILMENT_STATUSES)})`),
+    check('fulfilments_pickup_failures_check', sql`${t.pickupFailures} >= 0`),
     check('fulfilments_pickup_check', sql`(${t.method} in ('click_and_collect', 'reserve_in_store')) <= (${t.pickupLocationId} is not null)`),
     index('fulfilments_order_idx').on(t.orderId),
     // Store work queues: what a location must pick, and what waits for collection there.

@@ -215,6 +215,7 @@ const WorkItem = Type.Object(
     lines: Type.Array(Type.Object({ sku: Type.String(), title: Localized, options: Type.Record(Type.String(), Type.String()), quantity: Type.Integer() }, closed)),
     holdExpiresAt: Nullable(Type.String({ format: 'date-time' })),
     placedAt: Type.String({ format: 'date-time' }),
+    pickupLocked: Type.Boolean({ description: 'Too many wrong pickup codes: a store manager unlocks it (POST /v1/fulfilments/{id}/unlock-pickup)' }),
   },
   closed,
 )
@@ -231,6 +232,7 @@ const workItemExample = {
   lines: [{ sku: 'ML-ROBE-LIN-LAV-M', title: { fr: 'Robe en lin lavande', en: 'Lavender linen dress' }, options: { taille: 'M', couleur: 'Lavande' }, quantity: 1 }],
   holdExpiresAt: null,
   placedAt: '2025-03-10T09:12:00.000Z',
+  pickupLocked: false,
 }
 export const WorkQueue = Type.Object(
   { locationId: Type.String(), toPick: Type.Array(WorkItem), toPrepare: Type.Array(WorkItem), incoming: Type.Array(WorkItem), toHandOver: Type.Array(WorkItem), held: Type.Array(WorkItem) },

@@ -8,10 +8,11 @@
  * the sum of their lines plus shipping (CHECK) and VAT is broken down per rate (pricing's rule); order and
  * fulfilment statuses move only along their transition tables (policies.ts) through guarded UPDATEs, each change a
  * history row and an event; captured ≤ authorised and refunded ≤ captured (CHECK, guarded updates); card numbers are
- * never stored; a customer sees only their own orders, store staff only orders touching their stores.
+ * never stored; a customer sees only their own orders, store staff only orders touching their stores; at most
+ * PICKUP_ATTEMPTS wrong pickup codes are checked per fulfilment before a manager unlocks it (pickup-codes.ts).
  * Events: orders.order_placed, orders.order_status_changed, orders.fulfilment_status_changed,
  * orders.payment_authorized, orders.payment_captured, orders.payment_refunded, orders.payment_voided,
- * orders.payment_failed.
+ * orders.payment_failed, orders.pickup_locked, orders.pickup_unlocked.
  */
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../platform/config.js'
@@ -25,6 +26,7 @@ export { checkoutCart, type CheckoutInput, type CheckoutPolicy } from './checkou
 export { moveCustomerOrders, restoreCustomerOrders } from './customer-merge.js'
 export { anonymiseCustomerOrders, exportCustomerOrders, hasPlacedOrder, listOrdersInProgress, summariseCustomerOrders, type OrderStats, type OrderSummary } from './customer-data.js'
 export type { FulfilmentRequest } from './checkout-plan.js'
+export { admitPickupCode, PICKUP_ATTEMPTS, unlockPickup } from './pickup-codes.js'
 export { cancelFulfilment, collectFulfilment, confirmDelivery, markReady, shipFulfilment, startPicking, type FulfilmentContext } from './fulfilment-actions.js'
 export { cancelOrder, closeOrder, closeOrdersPastWindow, confirmPayment, expireHeldOrders } from './order-actions.js'
 export { TEST_CARDS, testCardProvider, type CardProvider } from './payment-providers.js'

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { currentKioskSession, isKioskDevice } from '../carts/service.js'
 import { listOrderDiscounts, type OrderDiscount } from '../promotions/service.js'
 import { orderNotFound } from './errors.js'
 import type { OrderRow } from './lifecycle.js'
@@ -120,7 +121,11 @@ async function locationsOf(tx: Tx, order: OrderRow): Promise<string[]> {
 export async function canSeeOrder(tx: Tx, actor: Actor | null, order: OrderRow): Promise<Audience | null> {
   if (!actor) return null
   if (actor.kind === 'customer') return order.customerId === actor.id ? 'owner' : null
-  if (actor.kind === 'device') return order.deviceId === actor.id && (order.customerId === null || order.guestCheckout) ? 'device' : null
+  if (actor.kind === 'device') {
+    // A shared kiosk reads an order only during the session that placed it: never an earlier passer-by's.
+    if (isKioskDevice(actor) && (order.kioskSessionId === null || order.kioskSessionId !== (await currentKioskSession(tx, actor)))) return null
+    return order.deviceId === actor.id && (order.customerId === null || order.guestCheckout) ? 'device' : null
+  }
   if (!can(actor, 'orders:read')) return null
   if (!isStoreStaff(actor)) return 'staff'
   const involved = await locationsOf(tx, order)
@@ -183,7 +188,15 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
   const after = decodeCursor(input.cursor, 1)
   const scope: SQL[] = []
   if (actor?.kind === 'customer') scope.push(eq(orders.customerId, actor.id))
-  else if (actor?.kind === 'device') scope.push(eq(orders.deviceId, actor.id), or(isNull(orders.customerId), eq(orders.guestCheckout, true))!)
+  else if (actor?.kind === 'device') {
+    scope.push(eq(orders.deviceId, actor.id), or(isNull(orders.customerId), eq(orders.guestCheckout, true))!)
+    // A shared kiosk lists only its current passer-by's orders (orders_kiosk_session_idx); between two, none.
+    if (isKioskDevice(actor)) {
+      const session = await currentKioskSession(tx, actor)
+      if (session === null) return { items: [], nextCursor: null }
+      scope.push(eq(orders.kioskSessionId, session))
+    }
+  }
   else if (isStoreStaff(actor)) {
     const ids = input.locationId ? actor.locationIds.filter((id) => id === input.locationId) : actor.locationIds
     if (ids.length === 0) return { items: [], nextCursor: null }

@@ -20,6 +20,8 @@ export interface WorkItem {
   lines: { sku: string; title: { fr: string; en: string }; options: Record<string, string>; quantity: number }[]
   holdExpiresAt: string | null
   placedAt: string
+  /** Too many wrong pickup codes: the handover waits for a manager (POST /v1/fulfilments/{id}/unlock-pickup). */
+  pickupLocked: boolean
 }
 
 export interface WorkQueue {
@@ -68,6 +70,7 @@ export async function getWorkQueue(tx: Tx, input: { locationId: string; actor: A
     lines: lines.filter((l) => l.fulfilmentId === f.id).map((l) => ({ sku: l.sku, title: l.title, options: l.options, quantity: l.quantity })),
     holdExpiresAt: f.method === 'reserve_in_store' ? (order.holdExpiresAt?.toISOString() ?? null) : null,
     placedAt: order.placedAt.toISOString(),
+    pickupLocked: f.pickupLockedAt !== null,
   }))
   const preparing = (s: string) => s === 'allocated' || s === 'picking'
   return {

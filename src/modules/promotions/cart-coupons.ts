@@ -2,8 +2,10 @@
  * Codes on carts, on every channel (web, app, kiosk, store till, phone): the cart's own access rules apply, exactly as
  * for its lines (carts' takeCartForWrite: the shopper's own cart, or staff with carts:manage on the cart's channel).
  * Applying checks the code now and refuses what can never count (409 coupon-expired, coupon-used-up, coupon-disabled,
- * coupon-customer-required); a code that is on the cart is checked again on every view and at checkout, so a coupon
- * used up elsewhere in the meantime shows as not usable and no longer discounts.
+ * coupon-customer-required); a code that is on the cart is checked again on every view and at checkout: a coupon used
+ * up elsewhere in the meantime shows as not usable on the cart, and a checkout of a cart holding it is refused with
+ * the same 409 (`refuseUnusableCartCoupons`) that a checkout losing the race for its last use gets, on either engine,
+ * so the shopper never pays more than the cart said without being asked: she removes the code and checks out again.
  * - An unknown code and another customer's voucher answer the same 404 coupon-not-found: trying codes on a cart tells
  *   nobody which exist. A voucher is applied only on a cart of her own (a guest cart cannot take it: she signs in).
  * - A coupon with a per-customer limit counts uses per customer, so it needs the cart's customer (409
@@ -99,6 +101,29 @@ function refusalOf(state: CouponState, hasCustomer: boolean) {
       return state.promotionEnded ? couponExpired(state.code) : null
     case null:
       return null
+  }
+}
+
+/**
+ * Throws the 409 for the first coupon on the cart that cannot count now (used up, expired, disabled, offer not
+ * running, not this customer's) and whose promotion does not apply without it: a checkout never drops a code the
+ * shopper entered and charges more. A promotion that runs without a code and applies anyway loses nothing.
+ */
+export function refuseUnusableCartCoupons(cartCoupons: readonly CartCoupon[], appliedPromotionIds: readonly string[]): void {
+  for (const coupon of cartCoupons) {
+    if (appliedPromotionIds.includes(coupon.promotionId)) continue
+    switch (coupon.reason) {
+      case null:
+        continue
+      case 'disabled':
+      case 'promotion_inactive':
+        throw couponDisabled(coupon.code, coupon.reason, null)
+      case 'expired':
+        throw couponExpired(coupon.code, null)
+      case 'used_up':
+      case 'customer_limit_reached':
+        throw couponUsedUp(coupon.code, coupon.reason, null)
+    }
   }
 }
 

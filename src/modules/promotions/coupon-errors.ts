@@ -7,16 +7,18 @@ import { DomainError } from '../../platform/problems.js'
 export const couponNotFound = (field = '/body/code') =>
   new DomainError({ code: 'coupon-not-found', status: 404, title: 'Coupon not found', detail: 'No coupon you may use has this code.', field })
 
-export const couponExpired = (code: string, field = '/body/code') =>
-  new DomainError({ code: 'coupon-expired', status: 409, title: 'Coupon expired', detail: `The coupon ${code} has expired, or its offer has ended.`, field, data: { code } })
+/** At checkout (field null) no input is at fault: the code is on the cart. */
+export const couponExpired = (code: string, field: string | null = '/body/code') =>
+  new DomainError({ code: 'coupon-expired', status: 409, title: 'Coupon expired', detail: `The coupon ${code} has expired, or its offer has ended.`, field: field ?? undefined, data: { code } })
 
-export const couponDisabled = (code: string, reason: 'disabled' | 'promotion_inactive', field = '/body/code') =>
+/** At checkout (field null) no input is at fault: the code is on the cart. */
+export const couponDisabled = (code: string, reason: 'disabled' | 'promotion_inactive', field: string | null = '/body/code') =>
   new DomainError({
     code: 'coupon-disabled',
     status: 409,
     title: 'Coupon disabled',
     detail: reason === 'disabled' ? `The coupon ${code} has been disabled.` : `The offer behind the coupon ${code} is no longer running.`,
-    field,
+    field: field ?? undefined,
     data: { code, reason },
   })
 

@@ -95,6 +95,23 @@ describe.each(engines)('redeemOrderPromotions and releaseOrderPromotions, on %s'
     await pauseAutomatic(shop, [capped, once])
   })
 
+  it('over HTTP: a cart whose single-use code another order took first is refused 409 coupon-used-up, never charged in full', async () => {
+    const { code } = await t.coupon({ maxUses: 1 })
+    const web = await t.cart('web', shop.world.customer.headers, code)
+    const till = await t.cart('storeMontpellier', shop.world.associate.headers, code)
+    const tillSale = { fulfilment: { method: 'in_store' }, contact: { email: 'passant@example.com' }, payments: [{ method: 'cash', tendered: 10000 }] }
+    expect((await t.call('POST', `/v1/carts/${till}/checkout`, shop.world.associate.headers, tillSale)).status).toBe(201)
+    const late = await t.call('POST', `/v1/carts/${web}/checkout`, shop.world.customer.headers, { fulfilment: { method: 'ship', shippingAddress: homeAddress() }, payments: [card()] })
+    expect(late.status, JSON.stringify(late.body)).toBe(409)
+    expect(late.body).toMatchObject({ type: `${PROBLEM}coupon-used-up`, code, reason: 'used_up' })
+    expect(await countRows(shop.server, sql`select count(*)::int as n from orders where cart_id = ${web}`)).toBe(0)
+    // Once she takes the code off, she sees and pays the full price.
+    expect((await t.call('DELETE', `/v1/carts/${web}/coupons/${code}`, shop.world.customer.headers)).status).toBe(200)
+    const placed = await t.call('POST', `/v1/carts/${web}/checkout`, shop.world.customer.headers, { fulfilment: { method: 'ship', shippingAddress: homeAddress() }, payments: [card()] })
+    expect(placed.status, JSON.stringify(placed.body)).toBe(201)
+    expect(placed.body.discounts).toEqual([])
+  })
+
   it('applies a promotion that runs without a code even when its code on the cart is used up; a coupon-only one needs its code', async () => {
     const { code, promotionId } = await t.coupon({ maxUses: 1 }, { requiresCoupon: false })
     const cartId = await t.cart('web', shop.world.customer.headers, code)

@@ -15,6 +15,7 @@ import { matchesEventType } from '../events/service.js'
 import { isDelivered, retryDelayMs } from './policies.js'
 import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus } from './schema.js'
 import { signWebhookPayload } from './signature.js'
+import { postWebhook } from './targets.js'
 
 export const WEBHOOK_CONSUMER = 'webhooks'
 const FAN_OUT_BATCH = 200
@@ -137,27 +138,37 @@ export interface AttemptOutcome {
   durationMs: number
 }
 
-function describeFailure(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`
+function describeFailure(error: unknown, timedOut: boolean, timeoutMs: number): string {
+  if (timedOut) return `timed out after ${timeoutMs} ms`
   if (error instanceof Error && error.name === 'AbortError') return 'aborted: the node was shutting down'
-  const cause = error instanceof Error ? error.cause : undefined
-  const detail = cause instanceof Error ? ((cause as { code?: unknown }).code ?? cause.message) : error instanceof Error ? error.message : String(error)
-  return String(detail).slice(0, 500)
+  const message = error instanceof Error ? error.message : String(error)
+  // request-filtering-agent refuses the connection with "DNS lookup <address> … is not allowed. Because, …".
+  if (/ is not allowed\b/.test(message)) return `not sent: the target address is refused (${message})`.slice(0, 500)
+  const code = error instanceof Error ? (error as { code?: unknown }).code : undefined
+  return String(typeof code === 'string' ? code : message).slice(0, 500)
 }
 
-/** POSTs one delivery, signed; never throws: every failure becomes an outcome with an error. */
-export async function sendDelivery(delivery: ClaimedDelivery, options: { timeoutMs: number; signal: AbortSignal }): Promise<AttemptOutcome> {
+export interface SendDeliveryOptions {
+  timeoutMs: number
+  signal: AbortSignal
+  /** WEBHOOK_ALLOW_PRIVATE_TARGETS: otherwise a target resolving to a non-public address is never connected to. */
+  allowPrivateTargets: boolean
+}
+
+/** POSTs one delivery, signed, to a public address only (targets.ts); never throws: every failure becomes an outcome. */
+export async function sendDelivery(delivery: ClaimedDelivery, options: SendDeliveryOptions): Promise<AttemptOutcome> {
   const { payload } = delivery
   // Rebuilt in a fixed key order, so that every attempt sends the same bytes.
   const body = JSON.stringify({ id: payload.id, type: payload.type, occurredAt: payload.occurredAt, data: payload.data })
   const timestamp = Math.floor(Date.now() / 1000)
   const started = performance.now()
   const durationMs = () => Math.round(performance.now() - started)
+  const timeout = AbortSignal.timeout(options.timeoutMs)
   try {
-    const response = await fetch(delivery.url, {
-      method: 'POST',
-      // A redirect is a failed attempt: following it would send signed events to an address nobody registered.
-      redirect: 'manual',
+    // A redirect is a failed attempt (postWebhook does not follow it): following it would send signed events to an
+    // address nobody registered.
+    const status = await postWebhook({
+      url: delivery.url,
       headers: {
         'content-type': 'application/json',
         'user-agent': USER_AGENT,
@@ -169,14 +180,13 @@ export async function sendDelivery(delivery: ClaimedDelivery, options: { timeout
         'omnicanal-delivery-attempt': String(delivery.attempt),
       },
       body,
-      signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.signal]),
+      signal: AbortSignal.any([timeout, options.signal]),
+      allowPrivateTargets: options.allowPrivateTargets,
     })
-    // Only the status matters; cancelling the body frees the connection.
-    await response.body?.cancel().catch(() => {})
-    const statusCode = response.status === 0 ? null : response.status
-    return { statusCode, error: statusCode !== null && isDelivered(statusCode) ? null : `answered HTTP ${response.status}`, durationMs: durationMs() }
+    const statusCode = status === 0 ? null : status
+    return { statusCode, error: statusCode !== null && isDelivered(statusCode) ? null : `answered HTTP ${status}`, durationMs: durationMs() }
   } catch (error) {
-    return { statusCode: null, error: describeFailure(error, options.timeoutMs), durationMs: durationMs() }
+    return { statusCode: null, error: describeFailure(error, timeout.aborted, options.timeoutMs), durationMs: durationMs() }
   }
 }
 
@@ -218,20 +228,19 @@ export async function recordAttempt(
   return status
 }
 
-export interface SendOptions {
-  timeoutMs: number
+export interface SendOptions extends SendDeliveryOptions {
   maxAttempts: number
   retryBaseMs: number
-  /** Aborted when the node shuts down: in-flight POSTs stop and nothing new is claimed. */
-  signal: AbortSignal
+  /** How long a claim lasts (WEBHOOK_LEASE_SECONDS): a delivery in flight on a node that dies is retaken after it. */
+  leaseMs: number
   log: FastifyBaseLogger
 }
 
 /** Claims the due deliveries and sends them concurrently; returns how many were attempted. */
 export async function sendDueDeliveries(database: Database, options: SendOptions): Promise<number> {
   if (options.signal.aborted) return 0
-  // The lease outlasts the longest possible POST, so a live node never loses its claim.
-  const claimed = await claimDueDeliveries(database.db, { limit: SEND_BATCH, leaseMs: options.timeoutMs + 30_000 })
+  // The lease outlasts the longest possible POST (config checks it), so a live node never loses its claim.
+  const claimed = await claimDueDeliveries(database.db, { limit: SEND_BATCH, leaseMs: options.leaseMs })
   const results = await Promise.allSettled(
     claimed.map(async (delivery) => {
       const outcome = await sendDelivery(delivery, options)

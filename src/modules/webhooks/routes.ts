@@ -4,7 +4,7 @@ import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { EVENT_TYPE_PATTERN } from '../events/service.js'
-import { createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, retryDelivery, rotateWebhookSecret, updateWebhook } from './service.js'
+import { assertWebhookTarget, createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, retryDelivery, rotateWebhookSecret, updateWebhook } from './service.js'
 
 const SIGNING = [
   'Each delivery is a POST of JSON `{ id, type, occurredAt, data }` with the headers `Omnicanal-Event-Id` (stable across retries: deduplicate on it),',
@@ -135,7 +135,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: manage,
     },
-    (req, reply) => mutate(req, reply, (tx) => createWebhook(tx, req.body), { status: 201, secretAnswer: true }),
+    async (req, reply) => {
+      await assertWebhookTarget(req.body.url, { allowPrivateTargets: app.config.webhookAllowPrivateTargets })
+      return mutate(req, reply, (tx) => createWebhook(tx, req.body), { status: 201, secretAnswer: true })
+    },
   )
   app.get(
     '/v1/webhooks/:id',
@@ -155,7 +158,10 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: manage,
     },
-    (req, reply) => mutate(req, reply, (tx) => updateWebhook(tx, { id: req.params.id, changes: req.body })),
+    async (req, reply) => {
+      await assertWebhookTarget(req.body.url, { allowPrivateTargets: app.config.webhookAllowPrivateTargets })
+      return mutate(req, reply, (tx) => updateWebhook(tx, { id: req.params.id, changes: req.body }))
+    },
   )
   app.delete(
     '/v1/webhooks/:id',

@@ -1,7 +1,8 @@
 /**
  * Webhooks: subscriptions that receive committed events as signed HTTP POSTs, with retries and a delivery log.
  * Owns `webhook_subscriptions`, `webhook_deliveries`, `webhook_delivery_attempts`.
- * Invariants: URLs are absolute http(s); a secret is shown only when created or rotated, and never logged or put in
+ * Invariants: URLs are absolute http(s) and reach public addresses only (targets.ts: refused at registration and at
+ * every connection, unless WEBHOOK_ALLOW_PRIVATE_TARGETS); a secret is shown only when created or rotated, and never logged or put in
  * an event; one event reaches one subscription through at most one delivery row (UNIQUE), retried under its stable
  * event id until a 2xx or `webhookMaxAttempts`; a subscription never receives an event older than itself, nor one
  * from a rolled-back transaction (the fan-out reads only committed outbox rows). Signatures: see signature.ts.
@@ -20,6 +21,7 @@ import { fanOutPending, sendDueDeliveries } from './delivery.js'
 import { deliveryNotFound, deliveryNotRetryable, invalidWebhookUrl, webhookNotFound } from './errors.js'
 import { WEBHOOK_EVENTS } from './events.js'
 import { webhookUrlProblem } from './policies.js'
+import { webhookTargetProblem } from './targets.js'
 import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus } from './schema.js'
 import { newWebhookSecret } from './signature.js'
 
@@ -75,6 +77,17 @@ function checkedColumns(input: Partial<WebhookInput>) {
     ...(input.eventTypes !== undefined && { eventTypes: checkEventTypes(input.eventTypes, '/body/eventTypes') }),
     ...(input.active !== undefined && { active: input.active }),
   }
+}
+
+/**
+ * Refuses (400 invalid-webhook-url, field /body/url) a URL whose host is or resolves to a loopback, private,
+ * link-local or reserved address, unless private targets are allowed; run before the request's transaction, as it
+ * asks DNS. Delivery checks the connected address again (targets.ts).
+ */
+export async function assertWebhookTarget(url: string | undefined, options: { allowPrivateTargets: boolean }): Promise<void> {
+  if (url === undefined || webhookUrlProblem(url) !== null) return
+  const problem = await webhookTargetProblem(url, options)
+  if (problem) throw invalidWebhookUrl(`The URL ${problem}.`)
 }
 
 /** Creates a subscription and returns its secret, the only time besides rotation that it is shown. */
@@ -266,6 +279,8 @@ export function webhookJobs(app: FastifyInstance): Job[] {
   app.addHook('preClose', async () => shutdown.abort())
   const sendOptions = {
     timeoutMs: config.webhookTimeoutMs,
+    leaseMs: config.webhookLeaseSeconds * 1000,
+    allowPrivateTargets: config.webhookAllowPrivateTargets,
     maxAttempts: config.webhookMaxAttempts,
     retryBaseMs: config.webhookRetryBaseMs,
     signal: shutdown.signal,

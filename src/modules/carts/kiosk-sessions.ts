@@ -1,0 +1,89 @@
+/**
+ * Kiosk sessions: a shared in-store kiosk serves one passer-by after another, so what it reads is narrowed to what
+ * the current passer-by did. A session is started by the kiosk when someone begins (`POST /v1/kiosk-sessions`, or
+ * implicitly by the kiosk's first cart write), and ends when the kiosk resets (`DELETE /v1/kiosk-sessions/current`),
+ * when the next one starts, or after KIOSK_SESSION_IDLE_MINUTES without a request of the kiosk.
+ *
+ * Invariants:
+ * - At most one open session per kiosk device (kiosk_sessions_open_key); only a kiosk device (a device registered on a
+ *   kiosk channel) has sessions; a shopper's own device, staff and customers are never narrowed by one.
+ * - Carts a kiosk opens or claims and orders it places are tagged with its session (carts.kiosk_session_id,
+ *   orders.kiosk_session_id); the kiosk reads and writes a cart, and reads an order, only while that session is its
+ *   open one (carts/policies.ts mayUseCart, orders/views.ts canSeeOrder and listOrders). Once it ends, nothing of it
+ *   is readable from the kiosk: not its carts, not its orders (items, totals, card last four).
+ */
+import { and, eq, isNull, sql } from 'drizzle-orm'
+import type { Actor } from '../../platform/auth.js'
+import type { Tx } from '../../platform/db.js'
+import { DomainError } from '../../platform/problems.js'
+import { newId } from '../../platform/ids.js'
+import { kioskSessions } from './schema.js'
+
+/** A passer-by who leaves without ending her session: the next one cannot see her cart or order after this long. */
+export const KIOSK_SESSION_IDLE_MINUTES = 10
+
+export type KioskActor = Extract<Actor, { kind: 'device' }> & { kioskChannelId: string }
+
+/** True for a device registered on a kiosk channel (a shared kiosk), false for a shopper's own device. */
+export function isKioskDevice(actor: Actor | null): actor is KioskActor {
+  return actor?.kind === 'device' && actor.kioskChannelId !== null
+}
+
+const notAKiosk = () =>
+  new DomainError({ code: 'forbidden', status: 403, title: 'Forbidden', detail: 'Only a shared kiosk (a device registered on a kiosk channel) has kiosk sessions.' })
+
+const live = sql`${kioskSessions.lastActiveAt} > now() - make_interval(mins => ${KIOSK_SESSION_IDLE_MINUTES})`
+
+/**
+ * The kiosk's open session, moved on to now (a request of the kiosk is activity); null when it has none or it went
+ * idle, and for any actor that is not a kiosk.
+ */
+export async function currentKioskSession(tx: Tx, actor: Actor | null): Promise<string | null> {
+  if (!isKioskDevice(actor)) return null
+  // kiosk_sessions_open_key: the one open session of this device.
+  const [touched] = await tx
+    .update(kioskSessions)
+    .set({ lastActiveAt: sql`now()` })
+    .where(and(eq(kioskSessions.deviceId, actor.id), isNull(kioskSessions.endedAt), live))
+    .returning({ id: kioskSessions.id })
+  return touched?.id ?? null
+}
+
+/** Ends the kiosk's open session, idle or not (a guarded no-op when there is none). */
+async function endOpenSession(tx: Tx, deviceId: string): Promise<void> {
+  await tx.update(kioskSessions).set({ endedAt: sql`now()` }).where(and(eq(kioskSessions.deviceId, deviceId), isNull(kioskSessions.endedAt)))
+}
+
+/** The kiosk's open session, started now when it has none (a kiosk's first cart write begins a passer-by's turn). */
+export async function openKioskSession(tx: Tx, actor: KioskActor): Promise<string> {
+  const current = await currentKioskSession(tx, actor)
+  if (current) return current
+  await endOpenSession(tx, actor.id)
+  // Two first writes at once: the second finds the first one's session.
+  const [created] = await tx.insert(kioskSessions).values({ id: newId('kss'), deviceId: actor.id }).onConflictDoNothing().returning({ id: kioskSessions.id })
+  if (created) return created.id
+  const [other] = await tx.select({ id: kioskSessions.id }).from(kioskSessions).where(and(eq(kioskSessions.deviceId, actor.id), isNull(kioskSessions.endedAt)))
+  if (!other) throw new Error('kiosk session neither created nor found')
+  return other.id
+}
+
+export interface KioskSession {
+  id: string
+  startedAt: string
+  idleMinutes: number
+}
+
+/** Starts a new session for the next passer-by, ending the previous one: nothing it created is readable any more. */
+export async function startKioskSession(tx: Tx, input: { actor: Actor | null }): Promise<KioskSession> {
+  if (!isKioskDevice(input.actor)) throw notAKiosk()
+  await endOpenSession(tx, input.actor.id)
+  const [row] = await tx.insert(kioskSessions).values({ id: newId('kss'), deviceId: input.actor.id }).returning()
+  if (!row) throw new Error('kiosk session insert returned nothing')
+  return { id: row.id, startedAt: row.startedAt.toISOString(), idleMinutes: KIOSK_SESSION_IDLE_MINUTES }
+}
+
+/** Ends the kiosk's session (the kiosk resets for the next passer-by); ending none is no error. */
+export async function endKioskSession(tx: Tx, input: { actor: Actor | null }): Promise<void> {
+  if (!isKioskDevice(input.actor)) throw notAKiosk()
+  await endOpenSession(tx, input.actor.id)
+}
