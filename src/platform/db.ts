@@ -116,8 +116,9 @@ async function openPostgres(url: string, poolSize: number, timeouts: DatabaseTim
   watchConnections(pool, onConnectionError)
   const db = drizzlePostgres({ client: markingQueryErrors(pool), casing: 'snake_case' })
   const sessions = new WeakMap<pg.PoolClient, NodePgDatabase>()
-  // Connections handed out before: one of them may have died idle in the pool without pg noticing yet.
-  const handedOut = new WeakSet<pg.PoolClient>()
+  // Connections that went back to the pool once: one of them may have died idle there without pg noticing yet.
+  const idledOnce = new WeakSet<pg.PoolClient>()
+  pool.on('release', (_error, client) => idledOnce.add(client))
   // Connections given up mid-transaction (their socket destroyed): they never go back to the pool.
   const givenUp = new WeakSet<pg.PoolClient>()
   const readiness = readinessProbe(url, timeouts, onConnectionError)
@@ -126,13 +127,12 @@ async function openPostgres(url: string, poolSize: number, timeouts: DatabaseTim
   function sessionOn(client: pg.PoolClient): NodePgDatabase {
     let session = sessions.get(client)
     if (!session) {
-      const giveUp = (error: unknown) => {
+      const giveUp = () => {
         if (givenUp.has(client)) return
         givenUp.add(client)
         // pg leaves a timed-out query active: a ROLLBACK would queue behind it and wait for a read time-out of its own,
-        // doubling the bound. Destroying the socket fails everything queued on it now.
+        // doubling the bound. Destroying the socket fails everything queued on it now (and the client reports it lost).
         client.connection.stream.destroy()
-        if (isReadTimeout(error) && error instanceof Error) onConnectionError(error)
       }
       // Drizzle releases the client itself when the class name of what it is given contains "Pool"
       // (drizzle-orm/node-postgres/session.js, `transaction`): ours is a client whose class is `DatabaseClient`, so
@@ -150,8 +150,7 @@ async function openPostgres(url: string, poolSize: number, timeouts: DatabaseTim
       for (let attempt = 0; ; attempt++) {
         // The connection is taken here rather than by Drizzle, which leaks it when BEGIN fails on a dropped connection.
         const client = await pool.connect().catch((error: unknown) => Promise.reject(markDatabaseError(error)))
-        const reused = handedOut.has(client)
-        handedOut.add(client)
+        const reused = idledOnce.has(client)
         const failed: { work?: unknown; any?: unknown } = {}
         let began = false
         try {
@@ -228,13 +227,13 @@ function clientConnectingWithin(ms: number): typeof pg.Client {
  * `target` as Drizzle sees it: the same object, except that a failed query's error is marked as coming from the
  * database (see db-errors.ts) and, when its connection is lost, `onLost` runs before anything else is sent on it.
  */
-function markingQueryErrors<T extends pg.Pool | pg.PoolClient>(target: T, onLost?: (error: unknown) => void): T {
+function markingQueryErrors<T extends pg.Pool | pg.PoolClient>(target: T, onLost?: () => void): T {
   const query = (...args: unknown[]): unknown => {
     const result: unknown = Reflect.apply(target.query, target, args)
     if (!(result instanceof Promise)) return result
     return result.catch((error: unknown) => {
       markDatabaseError(error)
-      if (onLost && isConnectionLost(error)) onLost(error)
+      if (onLost && isConnectionLost(error)) onLost()
       throw error
     })
   }
