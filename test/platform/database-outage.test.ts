@@ -268,8 +268,8 @@ describe.skipIf(!TEST_DATABASE_URL)('a network going silent inside a transaction
         proxy.pass()
       }
     },
-    // Fits one read time-out with room to spare; a second one would not fit.
-    2 * (SHORT_STATEMENT_MS + 1000) - 500,
+    // No timing assertion: the report of a destroyed connection is what tells the two paths apart; this only bounds a hang.
+    30_000,
   )
 
   it('serves again once the network is back', async () => {
