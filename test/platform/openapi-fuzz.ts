@@ -102,21 +102,62 @@ function validNumber(schema: JsonSchema, integer: boolean): number {
   return integer ? Math.ceil(bounded) : bounded
 }
 
+/**
+ * Ids seen in earlier answers, so that generated requests name rows that exist and get past the 404s: by the
+ * collection path that listed or created them, and by the field name that carried them (`channelId`, `variantId`…).
+ */
+export interface Known {
+  byPath: Map<string, string>
+  byField: Map<string, string>
+  /** Ids never handed to a fuzzed request (the fuzzing admin itself). */
+  protected: Set<string>
+}
+
+const ID = /^[a-z]{2,8}_[0-9a-z]{26}$/
+
+/** Records the ids an answer holds: its own id (or its first item's) under the operation's path, the others by field. */
+export function learn(known: Known, path: string, answer: unknown): void {
+  const record = answer as { id?: unknown; items?: { id?: unknown }[] } | null
+  const own = record && typeof record === 'object' ? (typeof record.id === 'string' ? record.id : record.items?.[0]?.id) : undefined
+  if (typeof own === 'string' && !known.protected.has(own)) known.byPath.set(path, own)
+  const visit = (value: unknown, key: string, depth: number) => {
+    if (depth > 6) return
+    if (typeof value === 'string') {
+      if (ID.test(value) && key !== 'id' && !known.protected.has(value)) known.byField.set(key, value)
+    } else if (Array.isArray(value)) value.slice(0, 3).forEach((v) => visit(v, key, depth + 1))
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) visit(v, k, depth + 1)
+  }
+  visit(answer, '', 0)
+}
+
+/** A known id for a field or path parameter named `key` (`channelId`, `channelIds`), or for the collection it follows. */
+function knownId(known: Known | undefined, key: string, collection?: string): string | undefined {
+  if (!known) return undefined
+  if (collection && known.byPath.has(collection)) return known.byPath.get(collection)
+  const single = key.endsWith('Ids') ? key.slice(0, -1) : key
+  if (known.byField.has(single)) return known.byField.get(single)
+  const noun = single.replace(/Id$/, '')
+  if (noun === single || noun.length === 0) return undefined
+  const plural = noun.endsWith('y') ? `${noun.slice(0, -1)}ies` : `${noun}s`
+  const kebab = plural.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+  return known.byPath.get(`/v1/${kebab}`)
+}
+
 /** A value for `schema`, with leaves passed through `filler` (which sees the valid value it replaces). */
-export function generate(schema: JsonSchema | undefined, filler: Filler = {}, depth = 0): unknown {
+export function generate(schema: JsonSchema | undefined, filler: Filler = {}, known?: Known, key = '', depth = 0): unknown {
   if (!schema || depth > 8) return null
   if (schema.const !== undefined) return schema.const
   const branches = schema.anyOf ?? schema.oneOf
   if (branches) {
     const branch = branches.find((b) => b.type !== 'null') ?? branches[0]
-    return generate(branch, filler, depth)
+    return generate(branch, filler, known, key, depth)
   }
-  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s) => generate(s, filler, depth)))
+  if (schema.allOf) return Object.assign({}, ...schema.allOf.map((s) => generate(s, filler, known, key, depth)))
   if (schema.enum) return schema.enum[0]
   const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type
   switch (type) {
     case 'string': {
-      const valid = validString(schema)
+      const valid = knownId(known, key) ?? validString(schema)
       return filler.string ? filler.string(schema, valid) : valid
     }
     case 'integer':
@@ -128,13 +169,13 @@ export function generate(schema: JsonSchema | undefined, filler: Filler = {}, de
       return true
     case 'array': {
       const count = Math.max(1, schema.minItems ?? 0)
-      return Array.from({ length: count }, () => generate(schema.items, filler, depth + 1))
+      return Array.from({ length: count }, () => generate(schema.items, filler, known, key, depth + 1))
     }
     case 'object':
     default: {
       if (!schema.properties) return type === 'object' ? {} : null
       const out: Record<string, unknown> = {}
-      for (const [key, child] of Object.entries(schema.properties)) out[key] = generate(child, filler, depth + 1)
+      for (const [name, child] of Object.entries(schema.properties)) out[name] = generate(child, filler, known, name, depth + 1)
       return out
     }
   }
@@ -191,13 +232,17 @@ function encode(value: string): string {
 }
 
 /** The requests of one variant for one operation. */
-export function requestFor(op: Operation, variant: Variant, authHeaders: Record<string, string>): FuzzRequest {
-  const fill = (part: 'path' | 'query' | 'header' | 'body', schema: JsonSchema | undefined) => generate(schema, variant.parts.includes(part) ? (variant.filler ?? {}) : {})
+export function requestFor(op: Operation, variant: Variant, authHeaders: Record<string, string>, known?: Known): FuzzRequest {
+  const fill = (part: 'path' | 'query' | 'header' | 'body', schema: JsonSchema | undefined, key = '') => generate(schema, variant.parts.includes(part) ? (variant.filler ?? {}) : {}, known, key)
   let url = op.path
   const query: string[] = []
   const headers: Record<string, string> = {}
   for (const p of op.parameters) {
-    const value = fill(p.in, p.schema)
+    // A path parameter follows its collection: /v1/products/{id} takes an id that /v1/products answered.
+    const collection = p.in === 'path' ? op.path.slice(0, op.path.indexOf(`/{${p.name}}`)) : undefined
+    const id = p.in === 'path' ? knownId(known, p.name, collection) : undefined
+    const value = id !== undefined ? (variant.parts.includes('path') && variant.filler?.string ? variant.filler.string(p.schema, id) : id) : fill(p.in, p.schema, p.name)
+    if (p.in === 'query' && !p.required && p.name === 'cursor') continue
     const textValue = typeof value === 'object' ? JSON.stringify(value) : String(value)
     if (p.in === 'path') url = url.replace(`{${p.name}}`, encode(textValue))
     else if (p.in === 'query') query.push(`${p.name}=${encode(textValue)}`)
