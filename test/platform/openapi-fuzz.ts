@@ -175,7 +175,12 @@ export function generate(schema: JsonSchema | undefined, filler: Filler = {}, kn
     default: {
       if (!schema.properties) return type === 'object' ? {} : null
       const out: Record<string, unknown> = {}
-      for (const [name, child] of Object.entries(schema.properties)) out[name] = generate(child, filler, known, name, depth + 1)
+      // A valid request sends only what is required (optional fields are where domain rules bite and stop it short);
+      // a hostile one fills every field.
+      const hostile = filler.string !== undefined || filler.number !== undefined
+      for (const [name, child] of Object.entries(schema.properties)) {
+        if (hostile || schema.required?.includes(name)) out[name] = generate(child, filler, known, name, depth + 1)
+      }
       return out
     }
   }
@@ -242,7 +247,9 @@ export function requestFor(op: Operation, variant: Variant, authHeaders: Record<
     const collection = p.in === 'path' ? op.path.slice(0, op.path.indexOf(`/{${p.name}}`)) : undefined
     const id = p.in === 'path' ? knownId(known, p.name, collection) : undefined
     const value = id !== undefined ? (variant.parts.includes('path') && variant.filler?.string ? variant.filler.string(p.schema, id) : id) : fill(p.in, p.schema, p.name)
-    if (p.in === 'query' && !p.required && p.name === 'cursor') continue
+    // Optional query parameters are sent only by the variants that fuzz the query (a filter naming nothing is a 400
+    // that would stop the request before the service); the opaque cursor never, it is verified before anything else.
+    if (p.in === 'query' && !p.required && (p.name === 'cursor' || !variant.parts.includes('query'))) continue
     const textValue = typeof value === 'object' ? JSON.stringify(value) : String(value)
     if (p.in === 'path') url = url.replace(`{${p.name}}`, encode(textValue))
     else if (p.in === 'query') query.push(`${p.name}=${encode(textValue)}`)
