@@ -247,9 +247,10 @@ export function requestFor(op: Operation, variant: Variant, authHeaders: Record<
     const collection = p.in === 'path' ? op.path.slice(0, op.path.indexOf(`/{${p.name}}`)) : undefined
     const id = p.in === 'path' ? knownId(known, p.name, collection) : undefined
     const value = id !== undefined ? (variant.parts.includes('path') && variant.filler?.string ? variant.filler.string(p.schema, id) : id) : fill(p.in, p.schema, p.name)
-    // Optional query parameters are sent only by the variants that fuzz the query (a filter naming nothing is a 400
-    // that would stop the request before the service); the opaque cursor never, it is verified before anything else.
-    if (p.in === 'query' && !p.required && (p.name === 'cursor' || !variant.parts.includes('query'))) continue
+    // Optional query parameters and headers are sent only by the variants that fuzz them (a filter naming nothing, or
+    // one Idempotency-Key reused with another body, is a 4xx that would stop the request before the service); the
+    // opaque cursor never, it is verified before anything else.
+    if (p.in !== 'path' && !p.required && (p.name === 'cursor' || !variant.parts.includes(p.in))) continue
     const textValue = typeof value === 'object' ? JSON.stringify(value) : String(value)
     if (p.in === 'path') url = url.replace(`{${p.name}}`, encode(textValue))
     else if (p.in === 'query') query.push(`${p.name}=${encode(textValue)}`)
