@@ -6,7 +6,8 @@
  *   - a cart line holds at most 99 of a variant, and a checkout's lines come from one cart;
  *   - an amount entered by hand (a payment, a tender, a store-credit or gift-card adjustment) is at most MAX_ENTERED_AMOUNT.
  * Totals and balances (order, line, payment, return, refund, redemption amounts; store-credit and gift-card balances
- * and their ledgers) are `bigint` columns, so a 99 × 1,000,000.00 € order or a balance past 2^31 minor units is an
+ * and their ledgers; loyalty points, earned up to 1,000 per currency unit) are `bigint` columns, so a
+ * 99 × 1,000,000.00 € order or a balance past 2^31 minor units is an
  * ordinary row. A number that still passes what a column holds is refused as a 400 `amount-out-of-range` problem
  * (SQLSTATE 22003, mapped in problems.ts), never a 500.
  */

@@ -14,6 +14,9 @@ describe.each(engines)('the money range on %s', (engine) => {
 
   it('checks out 99 × a 1,000,000.00 € item (a total past 2^31 minor units)', async () => {
     const { world, server } = shop
+    // The most generous earning rule: points follow the order past 2^31 too.
+    const settings = await server.app.inject({ method: 'PUT', url: '/v1/loyalty/settings', headers: world.admin.headers, payload: { pointsPerUnit: 1000 } })
+    expect(settings.statusCode, settings.body).toBe(200)
     const variant = (await stockedProduct(server, world, { prices: [100_000_000], onHand: 200 })).variants[0]!
     const cartId = await cartWith(server, world.customer.headers, world.channels.web.id, [{ variantId: variant.id, quantity: 99 }])
     const cart = await server.app.inject({ url: `/v1/carts/${cartId}`, headers: world.customer.headers })
@@ -27,6 +30,9 @@ describe.each(engines)('the money range on %s', (engine) => {
     expect(again.json().totals.total).toEqual(order.totals.total)
     const overview = await server.app.inject({ url: `/v1/customers/${world.customer.id}/overview`, headers: world.admin.headers })
     expect(overview.statusCode, overview.body).toBe(200)
+    const loyalty = await server.app.inject({ url: `/v1/customers/${world.customer.id}/loyalty`, headers: world.customer.headers })
+    expect(loyalty.statusCode, loyalty.body).toBe(200)
+    expect(loyalty.json().balances.pending).toBe(99_000_000_000)
   })
 
   it('keeps a store-credit balance past 2^31 minor units', async () => {

@@ -4,6 +4,12 @@ ALTER TABLE "gift_cards" ALTER COLUMN "initial_amount" SET DATA TYPE bigint;--> 
 ALTER TABLE "gift_cards" ALTER COLUMN "balance" SET DATA TYPE bigint;--> statement-breakpoint
 ALTER TABLE "store_credit_accounts" ALTER COLUMN "balance" SET DATA TYPE bigint;--> statement-breakpoint
 ALTER TABLE "store_credit_entries" ALTER COLUMN "delta" SET DATA TYPE bigint;--> statement-breakpoint
+ALTER TABLE "loyalty_accounts" ALTER COLUMN "available" SET DATA TYPE bigint;--> statement-breakpoint
+ALTER TABLE "loyalty_accounts" ALTER COLUMN "pending" SET DATA TYPE bigint;--> statement-breakpoint
+ALTER TABLE "loyalty_accounts" ALTER COLUMN "lifetime" SET DATA TYPE bigint;--> statement-breakpoint
+ALTER TABLE "loyalty_entries" ALTER COLUMN "available_delta" SET DATA TYPE bigint;--> statement-breakpoint
+ALTER TABLE "loyalty_entries" ALTER COLUMN "pending_delta" SET DATA TYPE bigint;--> statement-breakpoint
+ALTER TABLE "loyalty_entries" ALTER COLUMN "lifetime_delta" SET DATA TYPE bigint;--> statement-breakpoint
 ALTER TABLE "order_lines" ALTER COLUMN "line_total" SET DATA TYPE bigint;--> statement-breakpoint
 ALTER TABLE "order_lines" ALTER COLUMN "discount_total" SET DATA TYPE bigint;--> statement-breakpoint
 ALTER TABLE "orders" ALTER COLUMN "subtotal" SET DATA TYPE bigint;--> statement-breakpoint
