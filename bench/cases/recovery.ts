@@ -4,7 +4,9 @@
  * after 2 s the proxy drops every connection and refuses new ones for 5 s, then lets them through again. Measured:
  * the time from the database accepting connections again to the first 2xx of a request sent after it, the answers
  * received during the outage (503 / 500 / other), and the longest request in flight during it, which must not exceed
- * the statement time-out. **Fails** on any 500 or other non-503 failure, on no recovery, or on a longer request.
+ * the statement time-out. A client backs off 20–50 ms after a failed request, as a client told to retry would.
+ * **Fails** on any 500 or other non-503 failure, on any transport error (our own server refusing or dropping a
+ * connection, or a request running past the client's time-out), on no recovery, or on a longer request.
  */
 import { startTcpProxy } from '../../test/platform/tcp-proxy.js'
 import { activeVariants, call, channelsByCode, DEMO_STAFF, deviceTokens, homeAddress, isObject, locationsByCode, required, staffLogin, str, testCard, timedRequest, type Headers } from '../lib/api.js'
@@ -27,6 +29,8 @@ interface Sample {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** The pause of a client after a failed request: short, but not a tight loop hammering the server. */
+const backOff = () => sleep(20 + Math.random() * 30)
 
 export const recovery: BenchCase = {
   name: NAME,
@@ -49,6 +53,8 @@ export const recovery: BenchCase = {
 
       const samples: Sample[] = []
       let errors = 0
+      // The first few transport errors, to say what went wrong.
+      const transport: string[] = []
       let stop = false
       let serial = 0
       const timed = async (method: string, path: string, headers: Headers, body: unknown) => {
@@ -57,8 +63,9 @@ export const recovery: BenchCase = {
           const answer = await timedRequest(baseUrl, method, path, headers, body)
           samples.push({ startedAt, endedAt: performance.now(), status: answer.status })
           return answer
-        } catch {
+        } catch (error) {
           errors++
+          if (transport.length < 3) transport.push(error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error))
           return null
         }
       }
@@ -67,9 +74,13 @@ export const recovery: BenchCase = {
           const n = serial++
           const variant = variants[n % variants.length]!
           const cart = await timed('POST', '/v1/carts', headers, { channelId, lines: [{ variantId: variant.id, quantity: 1 }] })
-          if (!cart || cart.status !== 201 || !isObject(cart.body)) continue
+          if (!cart || cart.status !== 201 || !isObject(cart.body)) {
+            await backOff()
+            continue
+          }
           const body = { fulfilment: { method: 'ship', shippingAddress: homeAddress }, contact: { email: `recovery.${n}@example.com` }, payments: [testCard] }
-          await timed('POST', `/v1/carts/${str(cart.body.id)}/checkout`, { ...headers, 'idempotency-key': `recovery-${process.pid}-${n}` }, body)
+          const order = await timed('POST', `/v1/carts/${str(cart.body.id)}/checkout`, { ...headers, 'idempotency-key': `recovery-${process.pid}-${n}` }, body)
+          if (!order || order.status >= 300) await backOff()
         }
       }
       const clients = tokens.map((headers) => client(headers))
@@ -97,6 +108,7 @@ export const recovery: BenchCase = {
       if (other > 0) violations.push(`${other} answers other than 503 during the outage`)
       if (recoveryMs === null) violations.push(`no 2xx within ${AFTER_MS / 1000} s of the database coming back`)
       if (longest > STATEMENT_TIMEOUT_MS) violations.push(`a request took ${Math.round(longest)} ms, past the ${STATEMENT_TIMEOUT_MS} ms statement time-out`)
+      if (errors > 0) violations.push(`${errors} transport errors (the server must always answer): ${transport.join('; ')}`)
       if (server.hasExited()) violations.push('the server exited')
       for (const violation of violations) ctx.log(`  ⚠ ${violation}`)
       const statusCodes: Record<string, number> = {}
@@ -104,7 +116,7 @@ export const recovery: BenchCase = {
       const recovered = recoveryMs === null ? 'never' : `${Math.round(recoveryMs)} ms`
       const note =
         `first 2xx ${recovered} after PostgreSQL accepted connections again; during the ${OUTAGE_MS / 1000} s outage ${during.length} answers: ` +
-        `${unavailable} × 503, ${internal} × 500, ${other} other, ${succeeded} × 2xx (finished before the cut reached them); ` +
+        `${unavailable} × 503, ${internal} × 500, ${other} other, ${succeeded} × 2xx (finished before the cut reached them); ${errors} transport errors; ` +
         `longest ${Math.round(longest)} ms (statement time-out ${STATEMENT_TIMEOUT_MS} ms); server still up: ${server.hasExited() ? 'no' : 'yes'}`
       ctx.log(`  ${note}`)
       const row: BenchRow = {

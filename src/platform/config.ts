@@ -151,6 +151,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (webhookLeaseSeconds * 1000 < webhookTimeoutMs + 1000) {
     throw new ConfigError('WEBHOOK_LEASE_SECONDS', `expected at least WEBHOOK_TIMEOUT_MS plus one second (${Math.ceil(webhookTimeoutMs / 1000) + 1}), got ${webhookLeaseSeconds}`)
   }
+  const databaseConnectTimeoutMs = readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120_000)
+  const databasePoolTimeoutMs = readInt(env, 'DATABASE_POOL_TIMEOUT_MS', 10_000, 100, 600_000)
+  // The pool's wait includes opening a connection when it has room: shorter than a connect, it would cut connects short.
+  if (databasePoolTimeoutMs < databaseConnectTimeoutMs) {
+    throw new ConfigError('DATABASE_POOL_TIMEOUT_MS', `expected at least DATABASE_CONNECT_TIMEOUT_MS (${databaseConnectTimeoutMs}), got ${databasePoolTimeoutMs}`)
+  }
   return {
     host,
     port,
@@ -158,8 +164,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir),
     databaseUrl: readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
-    databaseConnectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120_000),
-    databasePoolTimeoutMs: readInt(env, 'DATABASE_POOL_TIMEOUT_MS', 10_000, 100, 600_000),
+    databaseConnectTimeoutMs,
+    databasePoolTimeoutMs,
     databaseStatementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
     databaseIdleTimeoutMs: readInt(env, 'DATABASE_IDLE_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     logLevel: readEnum(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),

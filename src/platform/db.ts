@@ -20,6 +20,9 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate as migratePostgres } from 'drizzle-orm/node-postgres/migrator'
 import pg from 'pg'
+import { isConnectionLost, isReadTimeout, markDatabaseError } from './db-errors.js'
+
+export { isDatabaseUnavailable, isForeignKeyViolation, isUniqueViolation, markDatabaseError, sqlStateOf } from './db-errors.js'
 
 export type Tx = PgDatabase<PgQueryResultHKT>
 
@@ -34,6 +37,8 @@ export interface Database {
   migrate(): Promise<void>
   /** True when the database answers; always settles within READY_TIMEOUT_MS, whatever the database does. */
   isReady(): Promise<boolean>
+  /** PostgreSQL only: the pool's connections (open, idle, requests waiting for one). */
+  connections?(): { total: number; idle: number; waiting: number }
   close(): Promise<void>
 }
 
@@ -103,40 +108,74 @@ async function openPostgres(url: string, poolSize: number, timeouts: DatabaseTim
     ...connectionConfig(url, timeouts),
     max: poolSize,
     idleTimeoutMillis: timeouts.idleTimeoutMs,
-    // The pool's own time-out bounds the wait in its queue; each connection still gives up connecting sooner.
-    connectionTimeoutMillis: Math.max(timeouts.poolTimeoutMs, timeouts.connectTimeoutMs),
+    // The pool's own time-out bounds the wait in its queue (config.ts refuses one below the connect time-out); each
+    // connection still gives up connecting sooner.
+    connectionTimeoutMillis: timeouts.poolTimeoutMs,
     Client: clientConnectingWithin(timeouts.connectTimeoutMs),
   })
   watchConnections(pool, onConnectionError)
-  const db = drizzlePostgres({ client: pool, casing: 'snake_case' })
+  const db = drizzlePostgres({ client: markingQueryErrors(pool), casing: 'snake_case' })
   const sessions = new WeakMap<pg.PoolClient, NodePgDatabase>()
+  // Connections that went back to the pool once: one of them may have died idle there without pg noticing yet.
+  const idledOnce = new WeakSet<pg.PoolClient>()
+  pool.on('release', (_error, client) => idledOnce.add(client))
+  // Connections given up mid-transaction (their socket destroyed): they never go back to the pool.
+  const givenUp = new WeakSet<pg.PoolClient>()
   const readiness = readinessProbe(url, timeouts, onConnectionError)
+
+  /** A Drizzle handle on `client` whose lost connection is given up at once, so that ROLLBACK fails fast. */
+  function sessionOn(client: pg.PoolClient): NodePgDatabase {
+    let session = sessions.get(client)
+    if (!session) {
+      const giveUp = () => {
+        if (givenUp.has(client)) return
+        givenUp.add(client)
+        // pg leaves a timed-out query active: a ROLLBACK would queue behind it and wait for a read time-out of its own,
+        // doubling the bound. Destroying the socket fails everything queued on it now (and the client reports it lost).
+        client.connection.stream.destroy()
+      }
+      // Drizzle releases the client itself when the class name of what it is given contains "Pool"
+      // (drizzle-orm/node-postgres/session.js, `transaction`): ours is a client whose class is `DatabaseClient`, so
+      // it leaves the release to `transaction` below (database.test.ts checks the pool stays consistent).
+      session = drizzlePostgres({ client: markingQueryErrors(client, giveUp), casing: 'snake_case' })
+      sessions.set(client, session)
+    }
+    return session
+  }
+
   return {
     db,
     engine: 'postgres',
     async transaction(work) {
-      // The connection is taken here rather than by Drizzle, which leaks it when BEGIN fails on a dropped connection.
-      const client = await pool.connect()
-      let session = sessions.get(client)
-      if (!session) sessions.set(client, (session = drizzlePostgres({ client, casing: 'snake_case' })))
-      const failed: { work?: unknown; any?: unknown } = {}
-      try {
-        return await session.transaction(async (tx) => {
-          try {
-            return await work(tx)
-          } catch (error) {
-            failed.work = error
-            throw error
-          }
-        })
-      } catch (error) {
-        failed.any = error
-        // A ROLLBACK that fails on a dropped connection must not hide why the work failed.
-        throw 'work' in failed ? failed.work : error
-      } finally {
-        // A connection lost mid-transaction (or whose state is unknown) is closed instead of going back to the pool; one
-        // whose statement the server cancelled for time is still sound.
-        client.release('any' in failed && isDatabaseUnavailable(failed.any) && sqlStateOf(failed.any) !== '57014')
+      for (let attempt = 0; ; attempt++) {
+        // The connection is taken here rather than by Drizzle, which leaks it when BEGIN fails on a dropped connection.
+        const client = await pool.connect().catch((error: unknown) => Promise.reject(markDatabaseError(error)))
+        const reused = idledOnce.has(client)
+        const failed: { work?: unknown; any?: unknown } = {}
+        let began = false
+        try {
+          return await sessionOn(client).transaction(async (tx) => {
+            began = true
+            try {
+              return await work(tx)
+            } catch (error) {
+              failed.work = error
+              throw error
+            }
+          })
+        } catch (error) {
+          failed.any = error
+          // A pooled connection that died idle (a restart, a failover) fails BEGIN: nothing ran, so the transaction is
+          // tried again on another connection (each stale one is discarded, so this ends). A read time-out is not
+          // retried: the network is silent and waiting again would double the bound.
+          if (!began && reused && attempt < poolSize && isConnectionLost(error) && !isReadTimeout(error)) continue
+          // A ROLLBACK that fails on a dropped connection must not hide why the work failed.
+          throw 'work' in failed ? failed.work : error
+        } finally {
+          // A connection lost mid-transaction (or whose state is unknown) is closed instead of going back to the pool; one
+          // whose statement the server cancelled for time is still sound.
+          client.release(givenUp.has(client) || ('any' in failed && isConnectionLost(failed.any)))
+        }
       }
     },
     async migrate() {
@@ -153,6 +192,7 @@ async function openPostgres(url: string, poolSize: number, timeouts: DatabaseTim
       }
     },
     isReady: readiness.check,
+    connections: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await Promise.all([pool.end(), readiness.close()])
     },
@@ -175,11 +215,29 @@ function connectionConfig(url: string, timeouts: DatabaseTimeouts): pg.ClientCon
 
 /** A client class whose connections give up connecting after `ms`, whatever the pool's queue time-out. */
 function clientConnectingWithin(ms: number): typeof pg.Client {
-  return class extends pg.Client {
+  // Named without "Pool": Drizzle tells a pool from a client by that name (see `sessionOn`).
+  return class DatabaseClient extends pg.Client {
     constructor(config?: string | pg.ClientConfig) {
       super({ ...(typeof config === 'string' ? { connectionString: config } : config), connectionTimeoutMillis: ms })
     }
   }
+}
+
+/**
+ * `target` as Drizzle sees it: the same object, except that a failed query's error is marked as coming from the
+ * database (see db-errors.ts) and, when its connection is lost, `onLost` runs before anything else is sent on it.
+ */
+function markingQueryErrors<T extends pg.Pool | pg.PoolClient>(target: T, onLost?: () => void): T {
+  const query = (...args: unknown[]): unknown => {
+    const result: unknown = Reflect.apply(target.query, target, args)
+    if (!(result instanceof Promise)) return result
+    return result.catch((error: unknown) => {
+      markDatabaseError(error)
+      if (onLost && isConnectionLost(error)) onLost()
+      throw error
+    })
+  }
+  return new Proxy(target, { get: (object, property) => (property === 'query' ? query : Reflect.get(object, property)) })
 }
 
 /**
@@ -238,64 +296,7 @@ export async function pingDb(db: Tx): Promise<boolean> {
   }
 }
 
-/** The SQLSTATE of a database error from either driver, possibly wrapped by Drizzle; undefined for anything else. */
-export function sqlStateOf(error: unknown): string | undefined {
-  let current: unknown = error
-  for (let depth = 0; current && depth < 3; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code
-    current = (current as { cause?: unknown }).cause
-  }
-  return undefined
-}
-
-/** True for a unique-constraint violation (SQLSTATE 23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  return sqlStateOf(error) === '23505'
-}
-
-/** True for a foreign-key violation (SQLSTATE 23503): a referenced row does not exist. */
-export function isForeignKeyViolation(error: unknown): boolean {
-  return sqlStateOf(error) === '23503'
-}
-
 /** The rows of a raw `db.execute()` result: both drivers return `{ rows }`; a bare array is taken as the rows. */
 export function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[]
-}
-
-/** SQLSTATEs of a server that is going away, not accepting connections, or that cancelled a statement running too long. */
-const UNAVAILABLE_STATES = new Set(['57P01', '57P02', '57P03', '57014', '08000', '08001', '08003', '08004', '08006', '53300'])
-/** Node socket and driver codes of a connection that could not be made or broke. */
-const UNAVAILABLE_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
-  'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
-])
-/** node-postgres reports these without a code. */
-const UNAVAILABLE_MESSAGES = [
-  /^Connection terminated/,
-  /^timeout exceeded when trying to connect$/,
-  /^Query read timeout$/,
-  /is not queryable$/,
-  /^Client has already been connected/,
-]
-
-/**
- * True when `error` (possibly wrapped by Drizzle) says the database could not be reached or dropped the connection,
- * or cancelled a statement for running too long: a retryable outage rather than a bug in the request.
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  let current: unknown = error
-  for (let depth = 0; current instanceof Error && depth < 4; depth++) {
-    const code = (current as { code?: unknown }).code
-    if (typeof code === 'string') {
-      if (UNAVAILABLE_STATES.has(code) || UNAVAILABLE_CODES.has(code)) return true
-      // 55000 is also used for unrelated prerequisites; only "database … is not accepting connections" is an outage.
-      if (code === '55000' && /accepting connections/i.test(current.message)) return true
-    }
-    if (UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(current instanceof Error ? current.message : ''))) return true
-    if (current instanceof AggregateError && current.errors.some((inner) => isDatabaseUnavailable(inner))) return true
-    current = current.cause
-  }
-  return false
 }

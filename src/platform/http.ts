@@ -16,6 +16,7 @@ import { authenticateRequest, authorizeRoute, type ActorResolver } from './auth.
 import type { Config } from './config.js'
 import type { Database } from './db.js'
 import { newId } from './ids.js'
+import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
 import { handleError, handleNotFound } from './problems.js'
 
 declare module 'fastify' {
@@ -96,6 +97,9 @@ export async function buildHttp(options: HttpOptions) {
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
+  // Text PostgreSQL cannot store is refused before anything (authentication included) hands it to the database.
+  app.addHook('onRequest', refuseUnstorableUrlText)
+  app.addHook('preValidation', refuseUnstorableBodyText)
   app.addHook('onRequest', authenticateRequest(options.resolveActor))
   app.addHook('preHandler', authorizeRoute)
   return app

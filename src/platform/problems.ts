@@ -99,6 +99,22 @@ export const DATABASE_UNAVAILABLE = {
   detail: 'The database is unreachable or too slow right now; nothing was confirmed. Retry after a few seconds (with the same Idempotency-Key).',
 } as const
 
+/**
+ * Last line of defence behind the HTTP boundary's checks: a value the database refuses to store is the request's
+ * fault (400), not a server fault, whichever route let it through.
+ */
+function dataExceptionProblem(state: string | undefined): ReturnType<typeof problemFor> | null {
+  if (state === '22021' || state === '22P05') {
+    // invalid byte sequence / untranslatable character (a NUL in jsonb, a character outside the encoding)
+    return { type: PROBLEM_BASE + 'invalid-text', title: 'Invalid text', status: 400, detail: 'The request holds text that cannot be stored (a NUL character or an invalid code point).' }
+  }
+  if (state === '22003') {
+    // numeric value out of range: a number, or a total computed from the request's numbers, passes what a column holds
+    return { type: PROBLEM_BASE + 'amount-out-of-range', title: 'Value out of range', status: 400, detail: 'A number in the request, or a total computed from it, is outside the range the API stores.' }
+  }
+  return null
+}
+
 function problemFor(error: FastifyError | DomainError | Error): Omit<Problem, 'requestId' | 'instance'> & Record<string, unknown> {
   if (error instanceof DomainError) {
     return { ...error.data, type: PROBLEM_BASE + error.code, title: error.title, status: error.status, detail: error.message, ...(error.field ? { field: error.field } : {}) }
@@ -109,6 +125,8 @@ function problemFor(error: FastifyError | DomainError | Error): Omit<Problem, 'r
     return { type: PROBLEM_BASE + 'concurrent-update', title: 'Concurrent update', status: 409, detail: 'Another request changed the same data at the same moment; nothing was done. Try again.' }
   }
   if (isDatabaseUnavailable(error)) return DATABASE_UNAVAILABLE
+  const refused = dataExceptionProblem(state)
+  if (refused) return refused
   const fastifyError = error as FastifyError
   if (fastifyError.validation) {
     const errors = validationIssues(fastifyError)

@@ -44,4 +44,10 @@ describe('loadConfig', () => {
     expect(loadConfig({}).webhookAllowPrivateTargets).toBe(false)
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhookAllowPrivateTargets).toBe(true)
   })
+
+  it('refuses a pool wait shorter than the connect time-out, naming the variable', () => {
+    expect(loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '3000', DATABASE_POOL_TIMEOUT_MS: '3000' }).databasePoolTimeoutMs).toBe(3000)
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '3000', DATABASE_POOL_TIMEOUT_MS: '2999' })).toThrow(/^DATABASE_POOL_TIMEOUT_MS: expected at least DATABASE_CONNECT_TIMEOUT_MS/)
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '20000' })).toThrow(/^DATABASE_POOL_TIMEOUT_MS:/)
+  })
 })

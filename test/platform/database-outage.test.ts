@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { card, cartWorld, expectLedgerConsistent, homeAddress, stockAt, stockedProduct, type CartWorld } from '../commerce.js'
 import { createScratchPostgres, startTestServer, TEST_DATABASE_URL, type TestServer } from '../harness.js'
 import { ConfigError, loadConfig } from '../../src/platform/config.js'
-import { isDatabaseUnavailable, openDb, rowsOf, type Database } from '../../src/platform/db.js'
+import { openDb, rowsOf, type Database } from '../../src/platform/db.js'
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js'
 
 const UNAVAILABLE = 'https://omnicanal.dev/problems/database-unavailable'
@@ -29,21 +29,6 @@ describe('database time-out configuration', () => {
     expect(config).toMatchObject({ databaseConnectTimeoutMs: 2000, databasePoolTimeoutMs: 3000, databaseStatementTimeoutMs: 4000, databaseIdleTimeoutMs: 5000 })
     expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '15s' })).toThrow(ConfigError)
     expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '0' })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/)
-  })
-})
-
-describe('isDatabaseUnavailable', () => {
-  const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code })
-  it('recognises connection-class failures, also wrapped by Drizzle', () => {
-    for (const code of ['57P01', '57P03', '08006', '57014', 'ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED']) expect(isDatabaseUnavailable(withCode(code)), code).toBe(true)
-    expect(isDatabaseUnavailable(new Error('Failed query: select 1', { cause: new Error('Connection terminated unexpectedly') }))).toBe(true)
-    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true)
-    expect(isDatabaseUnavailable(withCode('55000', 'database "shop" is not currently accepting connections'))).toBe(true)
-  })
-  it('leaves request faults and other errors alone', () => {
-    for (const code of ['23505', '40001', '22P02', '42P01']) expect(isDatabaseUnavailable(withCode(code)), code).toBe(false)
-    expect(isDatabaseUnavailable(withCode('55000', 'cannot do that in this state'))).toBe(false)
-    expect(isDatabaseUnavailable(new TypeError("Cannot read properties of null (reading 'write')"))).toBe(false)
   })
 })
 
@@ -131,6 +116,17 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL going away (PGlite runs in-proce
     expect((await call('GET', '/readyz', {})).status).toBe(200)
   })
 
+  it('runs a transaction whose pooled connection died idle on a fresh connection: nothing had run, so no 503', async () => {
+    const path = `/v1/locations/${world.stores.lyon.id}`
+    await Promise.all(Array.from({ length: 3 }, () => call('GET', path, world.admin.headers)))
+    expect(database.connections?.().idle).toBeGreaterThan(0)
+    // PostgreSQL's side of every pooled connection goes away and the app is not told: its BEGIN finds out.
+    proxy.orphan()
+    const answer = await call('POST', '/v1/auth/anonymous', {})
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201)
+    expect(database.connections?.()).toMatchObject({ waiting: 0 })
+  })
+
   it('answers 503 when a statement outlives the statement time-out', async () => {
     const variant = (await stockedProduct(server, world, { onHand: 5, locationIds: [world.stores.warehouse.id] })).variants[0]!
     // Another session holds the stock row: the count below waits for it until the server cancels the statement.
@@ -177,25 +173,29 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL going away (PGlite runs in-proce
         placed.set(cartId, String(order.body.id))
       }
     }
+    /** Waits for `count` more orders; gives up quietly once the test stopped (a shopper failed). */
     async function afterMoreOrders(count: number): Promise<void> {
       const target = placed.size + count
-      while (placed.size < target) await new Promise((resolve) => setTimeout(resolve, 20))
+      while (!stop && placed.size < target) await new Promise((resolve) => setTimeout(resolve, 20))
     }
 
     const shoppers = Array.from({ length: SHOPPERS }, (_, n) => shopper(n))
     const faults = (async () => {
       await afterMoreOrders(5)
-      expect(await terminateAppBackends()).toBeGreaterThan(0)
+      if (!stop) expect(await terminateAppBackends()).toBeGreaterThan(0)
       await afterMoreOrders(5)
-      expect(await terminateAppBackends()).toBeGreaterThan(0)
+      if (!stop) expect(await terminateAppBackends()).toBeGreaterThan(0)
       await afterMoreOrders(5)
+      if (stop) return
       proxy.refuse()
       await new Promise((resolve) => setTimeout(resolve, 5000))
       proxy.pass()
       await afterMoreOrders(2 * SHOPPERS)
     })()
     try {
-      await faults
+      // A shopper's failed expectation ends the test at once instead of leaving the faults waiting for orders.
+      const shoppersFailed = Promise.all(shoppers).then(() => Promise.reject(new Error('the shoppers stopped before the faults were over')))
+      await Promise.race([faults, shoppersFailed])
     } finally {
       stop = true
       proxy.pass()
@@ -218,4 +218,61 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL going away (PGlite runs in-proce
     expect(await stockAt(server, variant.id, world.stores.warehouse.id)).toMatchObject({ onHand: 10_000, reserved: placed.size })
     expect(await expectLedgerConsistent(server)).toEqual([])
   }, 120_000)
+})
+
+describe.skipIf(!TEST_DATABASE_URL)('a network going silent inside a transaction (PostgreSQL only: PGlite has no network)', () => {
+  // One read time-out is this plus one second (2 s); a ROLLBACK waiting for its own would make it 4 s.
+  const SHORT_STATEMENT_MS = 1000
+  let proxy: TcpProxy
+  let database: Database
+  let server: TestServer
+  let dropScratch: () => Promise<void>
+  const reported: Error[] = []
+
+  beforeAll(async () => {
+    const scratch = await createScratchPostgres()
+    dropScratch = scratch.drop
+    proxy = await startTcpProxy(scratch.url)
+    database = await openDb({
+      databaseUrl: proxy.url,
+      dataDir: 'memory://',
+      poolSize: 4,
+      timeouts: { connectTimeoutMs: 1000, poolTimeoutMs: 1000, statementTimeoutMs: SHORT_STATEMENT_MS, idleTimeoutMs: 30_000 },
+      onConnectionError: (error) => reported.push(error),
+    })
+    await database.migrate()
+    server = await startTestServer({ database, listen: true })
+    expect((await fetch(`${server.url}/v1/auth/anonymous`, { method: 'POST' })).status).toBe(201)
+  })
+  afterAll(async () => {
+    await server?.close()
+    await database?.close()
+    await proxy?.close()
+    await dropScratch?.()
+  })
+
+  it(
+    'answers 503 after one read time-out: the connection is destroyed before ROLLBACK, which does not wait for a time-out of its own',
+    async () => {
+      reported.length = 0
+      // The INSERT of the new device is the first statement inside the transaction: it never gets an answer.
+      proxy.silenceOn('insert into "devices"')
+      try {
+        const res = await fetch(`${server.url}/v1/auth/anonymous`, { method: 'POST' })
+        expect(res.status).toBe(503)
+        expect(((await res.json()) as { type: string }).type).toBe(UNAVAILABLE)
+        // Destroyed (so pg reports it lost) rather than closed politely after the ROLLBACK's own time-out.
+        expect(reported.map((error) => error.message)).toEqual(['Connection terminated unexpectedly'])
+        expect(database.connections?.()).toMatchObject({ waiting: 0 })
+      } finally {
+        proxy.pass()
+      }
+    },
+    // No timing assertion: the report of a destroyed connection is what tells the two paths apart; this only bounds a hang.
+    30_000,
+  )
+
+  it('serves again once the network is back', async () => {
+    expect((await fetch(`${server.url}/v1/auth/anonymous`, { method: 'POST' })).status).toBe(201)
+  })
 })

@@ -54,3 +54,24 @@ describe.skipIf(!TEST_DATABASE_URL)('migrations and persistence on PostgreSQL', 
     }
   })
 })
+
+describe.skipIf(!TEST_DATABASE_URL)('transactions on the PostgreSQL pool (PGlite has no pool)', () => {
+  it('leaves the release of its connection to Database.transaction: Drizzle does not take our session for a pool', async () => {
+    // Drizzle would connect and release a second time if it took the session's client for a pool (its class name).
+    const scratch = await createScratchPostgres()
+    const database = await openDb({ databaseUrl: scratch.url, dataDir: 'memory://', poolSize: 3 })
+    try {
+      await database.migrate()
+      for (let n = 0; n < 6; n++) {
+        if (n % 2 === 0) await database.transaction((tx) => createChannel(tx, { code: `web${n}`, name: `Site ${n}`, kind: 'web' }))
+        else await expect(database.transaction(() => Promise.reject(new Error('work failed')))).rejects.toThrow('work failed')
+      }
+      // One connection served them all in turn and is back in the pool, idle, exactly once.
+      expect(database.connections?.()).toEqual({ total: 1, idle: 1, waiting: 0 })
+      expect((await listChannels(database.db, { limit: 10 })).items.map((c) => c.code).sort()).toEqual(['web0', 'web2', 'web4'])
+    } finally {
+      await database.close()
+      await scratch.drop()
+    }
+  })
+})

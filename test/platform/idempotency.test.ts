@@ -149,7 +149,7 @@ describe.each(engines)('Idempotency-Key on %s', (engine) => {
         sql`insert into idempotency_keys (scope, key, method, path, request_hash, expires_at) values (${scope}, ${path}, 'POST', ${path}, 'h', now() + interval '1 hour')`,
       )
     }
-    await server.database.db.execute(sql.raw(readFileSync(new URL('../../migrations/0008_forget_replayed_secrets.sql', import.meta.url), 'utf8')))
+    await server.database.db.execute(sql.raw(readFileSync(new URL('../../migrations/0009_forget_replayed_secrets.sql', import.meta.url), 'utf8')))
     const kept = rowsOf<{ path: string }>(await server.database.db.execute(sql`select path from idempotency_keys where scope = ${scope} order by path`)).map((r) => r.path)
     expect(kept).toEqual(Object.entries(paths).filter(([, forgotten]) => !forgotten).map(([path]) => path).sort())
   })

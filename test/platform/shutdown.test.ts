@@ -42,18 +42,27 @@ async function startServer(env: Record<string, string>): Promise<Running> {
   return { child, baseUrl, output: () => output, exit }
 }
 
-function register(baseUrl: string): Promise<Response> {
+const password = 'motdepasse-solide'
+
+function register(baseUrl: string, email = `sse.${Date.now()}.${Math.random()}@example.com`): Promise<Response> {
   return fetch(`${baseUrl}/v1/auth/customers/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: `sse.${Date.now()}.${Math.random()}@example.com`, password: 'motdepasse-solide', firstName: 'Camille', lastName: 'Martin' }),
+    body: JSON.stringify({ email, password, firstName: 'Camille', lastName: 'Martin' }),
   })
 }
 
+/** Registration answers 202 without a token; the customer then logs in, as a real client does. */
 async function registerCustomer(baseUrl: string): Promise<string> {
-  const res = await register(baseUrl)
-  expect(res.status).toBe(201)
-  return ((await res.json()) as { token: string }).token
+  const email = `sse.${Date.now()}.${Math.random()}@example.com`
+  expect((await register(baseUrl, email)).status).toBe(202)
+  const login = await fetch(`${baseUrl}/v1/auth/customers/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  expect(login.status).toBe(200)
+  return ((await login.json()) as { token: string }).token
 }
 
 async function until(condition: () => Promise<boolean> | boolean): Promise<void> {
@@ -126,7 +135,7 @@ describe.each(engines)('SIGINT on %s', (engine) => {
     await until(() => server.output().includes('shutting down'))
     await admin.query('commit')
 
-    expect((await inFlight).status).toBe(201)
+    expect((await inFlight).status).toBe(202)
     const code = await server.exit
     expect(server.output()).not.toContain('grace period over')
     expect(server.output()).toContain('database closed')

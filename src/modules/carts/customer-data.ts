@@ -122,7 +122,7 @@ export async function summariseCustomerCarts(tx: Tx, customerId: string): Promis
   const result = await tx.execute(sql`
     select c.id, c.channel_id, ch.kind as channel_kind, ch.name as channel_name,
       coalesce(ch.location_id, c.pickup_location_id) as location_id, c.currency,
-      coalesce(sum(l.quantity), 0)::int as item_count, coalesce(sum(l.quantity * l.unit_price), 0)::int as total,
+      coalesce(sum(l.quantity), 0)::int as item_count, coalesce(sum(l.quantity::bigint * l.unit_price), 0)::bigint as total,
       c.updated_at as last_activity_at,
       ${abandonedCartSql({ id: sql`c.id`, status: sql`c.status`, updatedAt: sql`c.updated_at` })} as abandoned
     from carts c

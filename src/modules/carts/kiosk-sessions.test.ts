@@ -83,4 +83,11 @@ describe.each(engines)('kiosk sessions on %s', (engine) => {
     const own = await cartWith(shop.server, shop.world.device.headers, shop.world.channels.mobile.id, [{ variantId: product.variants[0]!.id, quantity: 1 }])
     expect((await get(`/v1/carts/${own}`, shop.world.device.headers)).statusCode).toBe(200)
   })
+
+  it.skipIf(engine === 'pglite')('starts one session per kiosk when several starts race (PostgreSQL: PGlite has one connection)', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => post('/v1/kiosk-sessions', {}, kiosk())))
+    expect(answers.map((a) => a.statusCode)).toEqual(Array.from({ length: 8 }, () => 201))
+    const open = await shop.server.database.db.select().from(kioskSessions).where(sql`${kioskSessions.deviceId} = ${shop.world.kiosk.id} and ${kioskSessions.endedAt} is null`)
+    expect(open).toHaveLength(1)
+  })
 })

@@ -15,7 +15,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { DomainError } from '../../platform/problems.js'
+import { conflict, DomainError } from '../../platform/problems.js'
 import { newId } from '../../platform/ids.js'
 import { kioskSessions } from './schema.js'
 
@@ -76,10 +76,14 @@ export interface KioskSession {
 /** Starts a new session for the next passer-by, ending the previous one: nothing it created is readable any more. */
 export async function startKioskSession(tx: Tx, input: { actor: Actor | null }): Promise<KioskSession> {
   if (!isKioskDevice(input.actor)) throw notAKiosk()
-  await endOpenSession(tx, input.actor.id)
-  const [row] = await tx.insert(kioskSessions).values({ id: newId('kss'), deviceId: input.actor.id }).returning()
-  if (!row) throw new Error('kiosk session insert returned nothing')
-  return { id: row.id, startedAt: row.startedAt.toISOString(), idleMinutes: KIOSK_SESSION_IDLE_MINUTES }
+  // Two starts at once: the second's INSERT waits on the first's open session and does nothing; its next statement
+  // sees that session committed, ends it and starts again, so the later start wins as it would one after the other.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    await endOpenSession(tx, input.actor.id)
+    const [row] = await tx.insert(kioskSessions).values({ id: newId('kss'), deviceId: input.actor.id }).onConflictDoNothing().returning()
+    if (row) return { id: row.id, startedAt: row.startedAt.toISOString(), idleMinutes: KIOSK_SESSION_IDLE_MINUTES }
+  }
+  throw conflict('concurrent-update', 'Concurrent update', 'Another session of this kiosk started at the same moment; nothing was done. Try again.')
 }
 
 /** Ends the kiosk's session (the kiosk resets for the next passer-by); ending none is no error. */

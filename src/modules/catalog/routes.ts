@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
+import { MAX_UNIT_PRICE } from '../../platform/money.js'
 import {
   addVariant,
   archiveProduct,
@@ -42,7 +43,7 @@ const Image = Type.Object({ url: Type.String({ format: 'uri', maxLength: 2000 })
 
 const MoneyIn = Type.Object(
   {
-    amount: Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Minor units, tax included' }),
+    amount: Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units, tax included' }),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217' })),
   },
   closed,

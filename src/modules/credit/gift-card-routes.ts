@@ -9,6 +9,7 @@ import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { admitGiftCardPins } from './gift-card-pins.js'
 import { adjustGiftCard, checkGiftCardBalance, disableGiftCard, findGiftCards, getGiftCard, issueGiftCard, listCustomerGiftCards } from './gift-cards.js'
+import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
@@ -26,7 +27,7 @@ const until = '2028-11-23T10:05:00.000Z'
 
 const IssueBody = Type.Object(
   {
-    amount: Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'Minor units' }),
+    amount: Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT, description: 'Minor units' }),
     currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' })),
     expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'Defaults to two years from now' })),
     customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The holder, when known: the card then shows on their account' })),
@@ -122,7 +123,7 @@ const GiftCardList = Type.Object({ items: Type.Array(GiftCard) }, { ...closed, e
 const LookupQuery = Type.Object({ code: Code }, closed)
 const AdjustmentBody = Type.Object(
   {
-    amount: Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, not: { const: 0 }, description: 'Minor units; negative to take value off' }),
+    amount: Type.Integer({ minimum: -MAX_ENTERED_AMOUNT, maximum: MAX_ENTERED_AMOUNT, not: { const: 0 }, description: 'Minor units; negative to take value off' }),
     note: Type.String({ minLength: 1, maxLength: 500 }),
   },
   { ...closed, examples: [{ amount: -500, note: 'Correction : double saisie en caisse' }] },

@@ -5,6 +5,7 @@ import { mutate } from '../../platform/idempotency.js'
 import { PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { adjustStoreCredit, getStoreCredit } from './service.js'
+import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
 const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
@@ -26,7 +27,7 @@ const StoreCredit = Type.Object(
   { ...closed, examples: [{ customerId: 'cus_01jd3x5k2v0000000000000000', balance: { amount: 2500, currency: 'EUR' }, entries: [], nextCursor: null }] },
 )
 const AdjustmentBody = Type.Object(
-  { amount: Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, not: { const: 0 }, description: 'Minor units; negative to take credit back' }), note: Type.String({ minLength: 1, maxLength: 500 }) },
+  { amount: Type.Integer({ minimum: -MAX_ENTERED_AMOUNT, maximum: MAX_ENTERED_AMOUNT, not: { const: 0 }, description: 'Minor units; negative to take credit back' }), note: Type.String({ minLength: 1, maxLength: 500 }) },
   { ...closed, examples: [{ amount: 1500, note: 'Geste commercial : retard de livraison' }] },
 )
 const Balance = Type.Object({ customerId: Type.String(), balance: Money }, { ...closed, examples: [{ customerId: 'cus_01jd3x5k2v0000000000000000', balance: { amount: 4000, currency: 'EUR' } }] })

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import { check, index, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core'
 import { sqlList } from '../../platform/sql.js'
 import { customers } from '../customers/schema.js'
+import { moneyTotal } from '../../platform/money.js'
 
 /** A customer's store credit balance; the CHECK is the last line of defence against spending what is not there. */
 export const storeCreditAccounts = pgTable(
@@ -10,7 +11,7 @@ export const storeCreditAccounts = pgTable(
     customerId: text()
       .primaryKey()
       .references(() => customers.id),
-    balance: integer().notNull().default(0),
+    balance: moneyTotal().notNull().default(0),
     currency: text().notNull().default('EUR'),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -25,7 +26,7 @@ export const storeCreditEntries = pgTable(
     customerId: text()
       .notNull()
       .references(() => customers.id),
-    delta: integer().notNull(),
+    delta: moneyTotal().notNull(),
     reason: text({ enum: ['refund', 'adjustment', 'exchange', 'spend', 'spend_reversal'] }).notNull(),
     orderId: text(),
     returnId: text(),
@@ -56,8 +57,8 @@ export const giftCards = pgTable(
     code: text().notNull().unique(),
     pinHash: text().notNull(),
     currency: text().notNull().default('EUR'),
-    initialAmount: integer().notNull(),
-    balance: integer().notNull(),
+    initialAmount: moneyTotal().notNull(),
+    balance: moneyTotal().notNull(),
     status: text({ enum: GIFT_CARD_STATUSES }).notNull().default('active'),
     expiresAt: timestamp({ withTimezone: true }),
     /** Wrong PINs in a row; the card locks for a while after too many (guessing a PIN costs time). */
@@ -86,7 +87,7 @@ export const giftCardEntries = pgTable(
     giftCardId: text()
       .notNull()
       .references(() => giftCards.id),
-    delta: integer().notNull(),
+    delta: moneyTotal().notNull(),
     reason: text({ enum: GIFT_CARD_REASONS }).notNull(),
     orderId: text(),
     paymentId: text(),

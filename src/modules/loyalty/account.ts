@@ -169,7 +169,7 @@ export async function adjustLoyaltyPoints(
 export async function loyaltySummaryOf(tx: Tx, customerId: string): Promise<{ points: number; tier: string | null }> {
   const [row] = rowsOf<{ points: number; tier: string | null }>(
     await tx.execute(sql`
-      select coalesce(a.available, 0)::int as points,
+      select coalesce(a.available, 0)::bigint as points,
         (select t.code from loyalty_tiers t where t.threshold <= coalesce(a.lifetime, 0) order by t.threshold desc limit 1) as tier
       from (select ${customerId}::text as id) c left join loyalty_accounts a on a.customer_id = c.id`),
   )

@@ -61,9 +61,9 @@ export async function restoreLoyalty(
       : ((
           await tx
             .select({
-              available: sql<number>`coalesce(sum(${loyaltyEntries.availableDelta}), 0)::int`,
-              pending: sql<number>`coalesce(sum(${loyaltyEntries.pendingDelta}), 0)::int`,
-              lifetime: sql<number>`coalesce(sum(${loyaltyEntries.lifetimeDelta}), 0)::int`,
+              available: sql<number>`coalesce(sum(${loyaltyEntries.availableDelta}), 0)::bigint`.mapWith(Number),
+              pending: sql<number>`coalesce(sum(${loyaltyEntries.pendingDelta}), 0)::bigint`.mapWith(Number),
+              lifetime: sql<number>`coalesce(sum(${loyaltyEntries.lifetimeDelta}), 0)::bigint`.mapWith(Number),
             })
             .from(loyaltyEntries)
             // loyalty_entries_customer_idx: her entries after the mark, then those of the moved orders.

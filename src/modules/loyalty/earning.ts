@@ -83,7 +83,7 @@ async function orderStanding(tx: Tx, orderId: string, customerId: string | null)
   const customers = [...new Set([earn.customerId, customerId ?? earn.customerId])]
   const [sum] = await tx
     .select({
-      pendingLeft: sql<number>`coalesce(sum(${loyaltyEntries.pendingDelta}), 0)::int`,
+      pendingLeft: sql<number>`coalesce(sum(${loyaltyEntries.pendingDelta}), 0)::bigint`.mapWith(Number),
       confirmed: sql<boolean>`coalesce(bool_or(${loyaltyEntries.kind} = 'earn_confirmed'), false)`,
     })
     .from(loyaltyEntries)

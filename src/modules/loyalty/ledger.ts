@@ -138,7 +138,7 @@ export async function postEntry(tx: Tx, entry: LedgerEntryInput, refuse?: (curre
 
 /** Emits loyalty.tier_changed when lifetime points crossed a threshold (one query over the tiers). */
 async function emitTierChange(tx: Tx, customerId: string, before: number, after: number): Promise<void> {
-  const tierAt = (lifetime: number) => sql`(select code from loyalty_tiers where threshold <= ${lifetime} order by threshold desc limit 1)`
+  const tierAt = (lifetime: number) => sql`(select code from loyalty_tiers where threshold <= ${lifetime}::bigint order by threshold desc limit 1)`
   const [row] = rowsOf<{ before: string | null; after: string | null }>(await tx.execute(sql`select ${tierAt(before)} as before, ${tierAt(after)} as after`))
   if (row && row.before !== row.after) await emit(tx, LOYALTY_EVENTS.tierChanged, { customerId, from: row.before, to: row.after }, { customerId })
 }

@@ -3,6 +3,7 @@ import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique
 import { sqlList } from '../../platform/sql.js'
 import { customers } from '../customers/schema.js'
 import { coupons, promotions } from '../promotions/schema.js'
+import { moneyTotal } from '../../platform/money.js'
 
 /** The programme's one row of settings (id is always 'default'). */
 export const loyaltySettings = pgTable(
@@ -45,9 +46,9 @@ export const loyaltyAccounts = pgTable(
     customerId: text()
       .primaryKey()
       .references(() => customers.id),
-    available: integer().notNull().default(0),
-    pending: integer().notNull().default(0),
-    lifetime: integer().notNull().default(0),
+    available: moneyTotal().notNull().default(0),
+    pending: moneyTotal().notNull().default(0),
+    lifetime: moneyTotal().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -66,9 +67,9 @@ export const loyaltyEntries = pgTable(
       .notNull()
       .references(() => customers.id),
     kind: text({ enum: LOYALTY_ENTRY_KINDS }).notNull(),
-    availableDelta: integer().notNull().default(0),
-    pendingDelta: integer().notNull().default(0),
-    lifetimeDelta: integer().notNull().default(0),
+    availableDelta: moneyTotal().notNull().default(0),
+    pendingDelta: moneyTotal().notNull().default(0),
+    lifetimeDelta: moneyTotal().notNull().default(0),
     orderId: text(),
     returnId: text(),
     rewardId: text(),

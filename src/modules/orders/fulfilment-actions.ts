@@ -184,7 +184,7 @@ export async function cancelOne(tx: Tx, fulfilment: FulfilmentRow, order: OrderR
  * remains); and that value of the goods alone.
  */
 async function capturedBeyondKept(tx: Tx, order: OrderRow): Promise<{ excess: number; goodsKept: number }> {
-  const [paid] = await tx.select({ net: sql<number>`coalesce(sum(${payments.capturedAmount} - ${payments.refundedAmount}), 0)::int` }).from(payments).where(eq(payments.orderId, order.id))
+  const [paid] = await tx.select({ net: sql<number>`coalesce(sum(${payments.capturedAmount} - ${payments.refundedAmount}), 0)::bigint`.mapWith(Number) }).from(payments).where(eq(payments.orderId, order.id))
   const lines = await tx
     .select({
       quantity: orderLines.quantity,

@@ -87,7 +87,7 @@ export async function transitionFulfilment(
 /** True when authorised or captured tenders cover the whole order. */
 export async function isPaidInFull(tx: Tx, order: Pick<OrderRow, 'id' | 'total'>): Promise<boolean> {
   const [row] = await tx
-    .select({ covered: sql<number>`coalesce(sum(${payments.amount}), 0)::int` })
+    .select({ covered: sql<number>`coalesce(sum(${payments.amount}), 0)::bigint`.mapWith(Number) })
     .from(payments)
     .where(and(eq(payments.orderId, order.id), inArray(payments.status, ['authorized', 'captured', 'partially_refunded', 'refunded'])))
   return (row?.covered ?? 0) >= order.total

@@ -117,6 +117,6 @@ export async function isOrderFullyReturned(tx: Tx, orderId: string): Promise<boo
 
 /** The order's goods as paid (subtotal less its discounts, delivery excluded): what loyalty points are earned on. */
 export async function orderGoodsPaid(tx: Tx, orderId: string): Promise<number> {
-  const [row] = await tx.select({ paid: sql<number>`(${orders.subtotal} - ${orders.discountTotal})::int` }).from(orders).where(eq(orders.id, orderId))
+  const [row] = await tx.select({ paid: sql<number>`${orders.subtotal} - ${orders.discountTotal}`.mapWith(Number) }).from(orders).where(eq(orders.id, orderId))
   return Number(row?.paid ?? 0)
 }

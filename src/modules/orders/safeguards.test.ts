@@ -167,7 +167,7 @@ describe.each(engines)('order safeguards on %s', (engine) => {
     const shipped = (await post(`/v1/fulfilments/${fromWarehouse.id}/ship`, world.admin.headers, { carrier: 'Colissimo', trackingNumber: '6A9' })).json()
     expect(shipped.payments[0]).toMatchObject({ status: 'captured', capturedAmount: { amount: 5990 + 490 } })
     await post(`/v1/fulfilments/${fromParis.id}/cancel`, world.admin.headers, { reason: 'damaged_in_store' })
-    const voids = rowsOf<{ amount: number }>(await server.database.db.execute(sql`select amount from payment_operations where payment_id = ${order.payments[0].id} and kind = 'void'`))
+    const voids = rowsOf<{ amount: number }>(await server.database.db.execute(sql`select amount::int as amount from payment_operations where payment_id = ${order.payments[0].id} and kind = 'void'`))
     expect(voids.map((v) => v.amount)).toEqual([5990])
   })
 })

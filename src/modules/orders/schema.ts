@@ -7,6 +7,7 @@ import { channels } from '../channels/schema.js'
 import { customers } from '../customers/schema.js'
 import { locations } from '../locations/schema.js'
 import { sqlList } from '../../platform/sql.js'
+import { moneyTotal } from '../../platform/money.js'
 
 export const ORDER_STATUSES = ['placed', 'paid', 'allocated', 'picking', 'ready_for_pickup', 'shipped', 'partially_fulfilled', 'delivered', 'collected', 'closed', 'cancelled'] as const
 export type OrderStatus = (typeof ORDER_STATUSES)[number]
@@ -79,14 +80,14 @@ export const orders = pgTable(
     cartId: text(),
     status: text({ enum: ORDER_STATUSES }).notNull(),
     currency: text().notNull(),
-    subtotal: integer().notNull(),
+    subtotal: moneyTotal().notNull(),
     /** Promotions taken off the goods (the sum of the lines' discountTotal); shipping discounts are in shippingTotal. */
-    discountTotal: integer().notNull().default(0),
+    discountTotal: moneyTotal().notNull().default(0),
     /** The delivery fee charged, after any free-shipping promotion (shippingDiscount). */
-    shippingTotal: integer().notNull(),
-    shippingDiscount: integer().notNull().default(0),
-    taxTotal: integer().notNull(),
-    total: integer().notNull(),
+    shippingTotal: moneyTotal().notNull(),
+    shippingDiscount: moneyTotal().notNull().default(0),
+    taxTotal: moneyTotal().notNull(),
+    total: moneyTotal().notNull(),
     vatBreakdown: jsonb().$type<VatBreakdownLine[]>().notNull(),
     shippingAddress: jsonb().$type<PostalAddress>(),
     attributedLocationId: text().references(() => locations.id),
@@ -136,9 +137,9 @@ export const orderLines = pgTable(
     /** Tax-inclusive unit price as it was at checkout. */
     unitPrice: integer().notNull(),
     vatRate: integer().notNull(),
-    lineTotal: integer().notNull(),
+    lineTotal: moneyTotal().notNull(),
     /** What promotions took off this line (its item discounts and its share of order discounts); paid = lineTotal − discountTotal. */
-    discountTotal: integer().notNull().default(0),
+    discountTotal: moneyTotal().notNull().default(0),
     /** Each promotion's share of discountTotal. */
     discounts: jsonb().$type<{ promotionId: string; amount: number }[]>().notNull().default([]),
     /** The price list that set unitPrice, or null for the catalogue price. */
@@ -148,7 +149,7 @@ export const orderLines = pgTable(
   },
   (t) => [
     check('order_lines_quantity_check', sql`${t.quantity} > 0`),
-    check('order_lines_total_check', sql`${t.lineTotal} = ${t.unitPrice} * ${t.quantity}`),
+    check('order_lines_total_check', sql`${t.lineTotal} = ${t.unitPrice}::bigint * ${t.quantity}`),
     check('order_lines_discount_check', sql`${t.discountTotal} between 0 and ${t.lineTotal}`),
     check('order_lines_returned_check', sql`${t.returnedQuantity} between 0 and ${t.quantity}`),
     index('order_lines_order_idx').on(t.orderId, t.position),
@@ -224,14 +225,14 @@ export const payments = pgTable(
     provider: text().notNull(),
     providerReference: text(),
     status: text({ enum: PAYMENT_STATUSES }).notNull(),
-    amount: integer().notNull(),
-    capturedAmount: integer().notNull().default(0),
-    refundedAmount: integer().notNull().default(0),
+    amount: moneyTotal().notNull(),
+    capturedAmount: moneyTotal().notNull().default(0),
+    refundedAmount: moneyTotal().notNull().default(0),
     currency: text().notNull(),
     cardBrand: text(),
     cardLast4: text(),
     /** Cash: what the customer handed over; the change is tendered − amount. */
-    tenderedAmount: integer(),
+    tenderedAmount: moneyTotal(),
     takenAtLocationId: text().references(() => locations.id),
     takenByStaffId: text().references(() => staffUsers.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -255,7 +256,7 @@ export const paymentOperations = pgTable(
       .notNull()
       .references(() => payments.id, { onDelete: 'cascade' }),
     kind: text({ enum: ['authorize', 'capture', 'refund', 'void'] }).notNull(),
-    amount: integer().notNull(),
+    amount: moneyTotal().notNull(),
     outcome: text({ enum: ['succeeded', 'failed', 'requires_action'] }).notNull(),
     providerReference: text(),
     /** Sent to the provider, so that a retried call is not done twice there. */

@@ -1,6 +1,7 @@
 /** TypeBox schemas of the orders API: validation, serialisation, handler types and OpenAPI from one place. */
 import { Type, type Static } from 'typebox'
 import { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES } from './schema.js'
+import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
 const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
@@ -35,7 +36,7 @@ export const FulfilmentRequest = Type.Object(
 const CardPayment = Type.Object(
   {
     method: Type.Literal('card'),
-    amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })),
+    amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })),
     card: Type.Object(
       {
         number: Type.String({ pattern: '^[0-9]{12,19}$', description: 'Sent to the acquirer, never stored (test provider: 4242424242424242 approves, 4000000000000002 declines, 4000002500003155 requires 3-D Secure)' }),
@@ -47,11 +48,11 @@ const CardPayment = Type.Object(
   },
   closed,
 )
-const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), tendered: Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'What the customer handed over; the change is given back' }) }, closed)
-const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
-const StoreCreditPayment = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })) }, { ...closed, description: "From the customer's store credit balance" })
+const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), tendered: Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT, description: 'What the customer handed over; the change is given back' }) }, closed)
+const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
+const StoreCreditPayment = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })) }, { ...closed, description: "From the customer's store credit balance" })
 const GiftCardPayment = Type.Object(
-  { method: Type.Literal('gift_card'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000_000 })), code: Type.String({ minLength: 8, maxLength: 40, description: 'As printed; spaces, dashes and case are ignored' }), pin: Type.String({ pattern: '^[0-9]{4,6}$' }) },
+  { method: Type.Literal('gift_card'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), code: Type.String({ minLength: 8, maxLength: 40, description: 'As printed; spaces, dashes and case are ignored' }), pin: Type.String({ pattern: '^[0-9]{4,6}$' }) },
   { ...closed, description: 'From a gift card, on any channel; the PIN is checked first' },
 )
 const Tenders = [CardPayment, CashPayment, TerminalPayment, StoreCreditPayment, GiftCardPayment]

@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { createPriceList, getPriceList, listPriceLists, removeListPrice, setListPrices, updatePriceList } from './service.js'
+import { MAX_UNIT_PRICE } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -13,7 +14,7 @@ const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const GroupCode = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })
-const Amount = Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Tax-inclusive, integer minor units of the list currency' })
+const Amount = Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Tax-inclusive, integer minor units of the list currency' })
 const marketplace = 'chn_01jd3x5k2v0000000000000030'
 
 const fields = {

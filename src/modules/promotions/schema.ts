@@ -4,6 +4,7 @@ import { sqlList } from '../../platform/sql.js'
 import { carts } from '../carts/schema.js'
 import { channels } from '../channels/schema.js'
 import { customers } from '../customers/schema.js'
+import { moneyTotal } from '../../platform/money.js'
 
 export const PROMOTION_KINDS = ['percent_off', 'amount_off', 'buy_x_get_y', 'bundle_price', 'free_shipping'] as const
 export const PROMOTION_STATUSES = ['active', 'paused', 'archived'] as const
@@ -182,7 +183,7 @@ export const promotionRedemptions = pgTable(
     name: text().notNull(),
     kind: text({ enum: PROMOTION_KINDS }).notNull(),
     level: text({ enum: ['items', 'order', 'shipping'] }).notNull(),
-    amount: integer().notNull(),
+    amount: moneyTotal().notNull(),
     status: text({ enum: REDEMPTION_STATUSES }).notNull().default('redeemed'),
     releaseReason: text(),
     redeemedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

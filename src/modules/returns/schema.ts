@@ -7,6 +7,7 @@ import { customers } from '../customers/schema.js'
 import { locations } from '../locations/schema.js'
 import { orderLines, orders } from '../orders/schema.js'
 import { sqlList } from '../../platform/sql.js'
+import { moneyTotal } from '../../platform/money.js'
 
 export const RETURN_STATUSES = ['requested', 'received', 'refunded', 'cancelled'] as const
 export type ReturnStatus = (typeof RETURN_STATUSES)[number]
@@ -64,15 +65,15 @@ export const returns = pgTable(
     refundMethod: text({ enum: REFUND_METHODS }).notNull(),
     currency: text().notNull(),
     /** Value of the returned units as paid (tax included). */
-    goodsTotal: integer().notNull(),
+    goodsTotal: moneyTotal().notNull(),
     /** Delivery fee given back: only when the return brings the last unit of the order back. */
-    shippingRefund: integer().notNull().default(0),
+    shippingRefund: moneyTotal().notNull().default(0),
     /** goodsTotal + shippingRefund: what the customer is owed. */
-    total: integer().notNull(),
+    total: moneyTotal().notNull(),
     /** Part of `total` spent on the exchange order (its `exchange` tender). */
-    exchangeAmount: integer().notNull().default(0),
+    exchangeAmount: moneyTotal().notNull().default(0),
     /** Part of `total` paid back by refundMethod. */
-    refundedAmount: integer().notNull().default(0),
+    refundedAmount: moneyTotal().notNull().default(0),
     vatBreakdown: jsonb().$type<ReturnVatLine[]>().notNull(),
     /** What each tender gave back: card to the acquirer, cash at the till, or store credit. */
     refunds: jsonb().$type<ReturnRefund[]>().notNull().default([]),
@@ -135,7 +136,7 @@ export const returnLines = pgTable(
     /** Tax-inclusive unit price the order line was sold at (before its discounts). */
     unitRefund: integer().notNull(),
     /** What these units give back: their share of the order line as paid, discounts taken off (orders' paidShare). */
-    refundAmount: integer().notNull().default(0),
+    refundAmount: moneyTotal().notNull().default(0),
     vatRate: integer().notNull(),
   },
   (t) => [

@@ -19,7 +19,7 @@ export async function afterReturnRefunded(tx: Tx, input: { row: ReturnRow }): Pr
   if (row.customerId) {
     // Loyalty takes back the points of everything refunded so far, less what earlier returns took (returns_order_idx).
     const [before] = await tx
-      .select({ goods: sql<number>`coalesce(sum(${returns.goodsTotal}), 0)::int` })
+      .select({ goods: sql<number>`coalesce(sum(${returns.goodsTotal}), 0)::bigint`.mapWith(Number) })
       .from(returns)
       .where(and(eq(returns.orderId, row.orderId), eq(returns.status, 'refunded'), ne(returns.id, row.id)))
     await reverseReturnPoints(tx, { returnId: row.id, orderId: row.orderId, customerId: row.customerId, channelId: row.channelId, goodsRefunded: row.goodsTotal, goodsRefundedBefore: Number(before?.goods ?? 0), goodsPaid: await orderGoodsPaid(tx, row.orderId) })

@@ -4,11 +4,12 @@
  * Amounts are tax-inclusive integer minor units; rates and percentages are basis points (2000 = 20 %).
  */
 import { Type, type Static } from 'typebox'
+import { MAX_UNIT_PRICE } from '../../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Ids = Type.Array(Id, { maxItems: 1000 })
-const Amount = Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Minor units, tax included' })
+const Amount = Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units, tax included' })
 const BasisPoints = Type.Integer({ minimum: 1, maximum: 10_000, description: 'Basis points: 1000 = 10 %, 10000 = free' })
 
 /** What a percent_off or amount_off applies to: the whole order, or the matching items (any of the lists). */
