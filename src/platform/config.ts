@@ -146,10 +146,18 @@ export function loadConfig(env: Env = process.env): Config {
   const port = readInt(env, 'PORT', 3000, 0, 65535)
   const dataDir = readString(env, 'DATA_DIR', './data')
   const webhookTimeoutMs = readInt(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 120_000)
-  // The lease must outlast the longest POST plus the time to record its outcome.
-  const webhookLeaseSeconds = readInt(env, 'WEBHOOK_LEASE_SECONDS', Math.ceil(webhookTimeoutMs / 1000) + 30, 1, 86_400)
-  if (webhookLeaseSeconds * 1000 < webhookTimeoutMs + 1000) {
-    throw new ConfigError('WEBHOOK_LEASE_SECONDS', `expected at least WEBHOOK_TIMEOUT_MS plus one second (${Math.ceil(webhookTimeoutMs / 1000) + 1}), got ${webhookLeaseSeconds}`)
+  const databaseStatementTimeoutMs = readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000)
+  // The lease must outlast the longest POST plus the time to record its outcome (one statement, at most its time-out):
+  // shorter, a slow database lets a second node claim and send a delivery the first is still recording.
+  const leaseFloorSeconds = Math.ceil((webhookTimeoutMs + databaseStatementTimeoutMs) / 1000)
+  const webhookLeaseSeconds = readInt(env, 'WEBHOOK_LEASE_SECONDS', leaseFloorSeconds + 15, 1, 86_400)
+  if (webhookLeaseSeconds < leaseFloorSeconds) {
+    throw new ConfigError('WEBHOOK_LEASE_SECONDS', `expected at least WEBHOOK_TIMEOUT_MS plus DATABASE_STATEMENT_TIMEOUT_MS (${leaseFloorSeconds}), got ${webhookLeaseSeconds}`)
+  }
+  const webhookAllowPrivateTargets = readBool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false)
+  // Private targets let a webhook reach the host's own network (SSRF): a development and test convenience only.
+  if (webhookAllowPrivateTargets && env.NODE_ENV === 'production') {
+    throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_TARGETS', 'must not be true when NODE_ENV=production (development and tests only)')
   }
   const databaseConnectTimeoutMs = readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120_000)
   const databasePoolTimeoutMs = readInt(env, 'DATABASE_POOL_TIMEOUT_MS', 10_000, 100, 600_000)
@@ -166,7 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
     databaseConnectTimeoutMs,
     databasePoolTimeoutMs,
-    databaseStatementTimeoutMs: readInt(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 15_000, 100, 3_600_000),
+    databaseStatementTimeoutMs,
     databaseIdleTimeoutMs: readInt(env, 'DATABASE_IDLE_TIMEOUT_MS', 30_000, 1000, 3_600_000),
     logLevel: readEnum(env, 'LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
@@ -185,7 +193,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhookTimeoutMs,
     webhookRetryBaseMs: readInt(env, 'WEBHOOK_RETRY_BASE_MS', 10_000, 10, 3_600_000),
     webhookLeaseSeconds,
-    webhookAllowPrivateTargets: readBool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+    webhookAllowPrivateTargets,
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     routingRule: readEnum(env, 'ROUTING_RULE', 'warehouse_first', ['warehouse_first', 'nearest_first'] as const),
     attributionRule: readEnum(env, 'ATTRIBUTION_RULE', 'local_store', ['local_store', 'placement_only'] as const),

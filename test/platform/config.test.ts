@@ -36,13 +36,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://shop.example.com, http://localhost:5173' }).corsOrigins).toEqual(['https://shop.example.com', 'http://localhost:5173'])
   })
 
-  it('leases a webhook claim for the timeout plus 30 s unless told, never shorter than the timeout, and refuses private targets by default', () => {
+  it('leases a webhook claim for the timeout plus the statement time-out plus 15 s unless told, never shorter than both, and refuses private targets by default', () => {
     expect(loadConfig({}).webhookLeaseSeconds).toBe(35)
     expect(loadConfig({ WEBHOOK_TIMEOUT_MS: '20000' }).webhookLeaseSeconds).toBe(50)
-    expect(loadConfig({ WEBHOOK_LEASE_SECONDS: '8' }).webhookLeaseSeconds).toBe(8)
-    expect(() => loadConfig({ WEBHOOK_LEASE_SECONDS: '5' })).toThrow(/^WEBHOOK_LEASE_SECONDS:/)
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: '60000' }).webhookLeaseSeconds).toBe(80)
+    expect(loadConfig({ WEBHOOK_LEASE_SECONDS: '20' }).webhookLeaseSeconds).toBe(20)
+    // Recording the outcome may take a whole statement time-out after the POST's: 5 s + 15 s.
+    expect(() => loadConfig({ WEBHOOK_LEASE_SECONDS: '19' })).toThrow(/^WEBHOOK_LEASE_SECONDS: expected at least WEBHOOK_TIMEOUT_MS plus DATABASE_STATEMENT_TIMEOUT_MS \(20\)/)
+    expect(() => loadConfig({ WEBHOOK_LEASE_SECONDS: '8' })).toThrow(/^WEBHOOK_LEASE_SECONDS:/)
+    expect(loadConfig({ WEBHOOK_LEASE_SECONDS: '8', DATABASE_STATEMENT_TIMEOUT_MS: '3000' }).webhookLeaseSeconds).toBe(8)
     expect(loadConfig({}).webhookAllowPrivateTargets).toBe(false)
     expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }).webhookAllowPrivateTargets).toBe(true)
+  })
+
+  it('refuses WEBHOOK_ALLOW_PRIVATE_TARGETS in production, naming the variable', () => {
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', NODE_ENV: 'test' }).webhookAllowPrivateTargets).toBe(true)
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false', NODE_ENV: 'production' }).webhookAllowPrivateTargets).toBe(false)
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', NODE_ENV: 'production' })).toThrow(/^WEBHOOK_ALLOW_PRIVATE_TARGETS: must not be true when NODE_ENV=production/)
   })
 
   it('refuses a pool wait shorter than the connect time-out, naming the variable', () => {
