@@ -139,6 +139,7 @@ export async function confirmDelivery(tx: Tx, input: { fulfilmentId: string; con
 export async function collectFulfilment(tx: Tx, input: { fulfilmentId: string; pickupCode: string; payments?: PaymentRequest[]; context: FulfilmentContext }): Promise<OrderView> {
   const { fulfilment, order } = await loadForWork(tx, input.fulfilmentId, input.context.actor, 'counter')
   // The route admitted the code (pickup-codes.ts) before this transaction; a lock taken meanwhile still holds.
+  if (fulfilment.pickupLocationId === null) throw notAPickup(fulfilment.id)
   if (fulfilment.pickupLockedAt) throw pickupLocked(fulfilment.id)
   if (fulfilment.pickupCode === null || fulfilment.pickupCode !== input.pickupCode) throw wrongPickupCode()
   const paid = await isPaidInFull(tx, order)

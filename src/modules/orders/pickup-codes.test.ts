@@ -4,7 +4,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
-import { card, cartWith, checkout, stockedProduct, useCommerceWorld, type CommerceSuite } from '../../../test/commerce.js'
+import { card, cartWith, checkout, homeAddress, stockedProduct, useCommerceWorld, type CommerceSuite } from '../../../test/commerce.js'
 import { staffSession } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
 import { outboxEvents } from '../../platform/schema.js'
@@ -81,6 +81,33 @@ describe.each(engines)('pickup codes on %s', (engine) => {
     expect(await p.failures(pickup.id)).toBe(1)
     expect((await p.act(pickup.id, 'collect', shop.world.associate.headers, { pickupCode: pickup.code })).statusCode).toBe(200)
     expect(await p.failures(pickup.id)).toBe(0)
+  })
+
+  it('counts nothing on a home delivery, a collected or a cancelled fulfilment: collect answers what it would anyway', async () => {
+    const admin = await staffSession(shop.server, 'admin')
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 5 })).variants[0]!
+    const cartId = await cartWith(shop.server, shop.world.customer.headers, shop.world.channels.web.id, [{ variantId: variant.id, quantity: 1 }])
+    const placed = await checkout(shop.server, cartId, { fulfilment: { method: 'ship', shippingAddress: homeAddress() }, payments: [card()] }, shop.world.customer.headers)
+    expect(placed.statusCode, placed.body).toBe(201)
+    const delivery = placed.json<{ fulfilments: { id: string }[] }>().fulfilments[0]!.id
+    // A home delivery has no code: every guess would be wrong, and the sixth would have locked it and told a store.
+    for (let i = 0; i <= PICKUP_ATTEMPTS; i += 1) {
+      expect((await p.act(delivery, 'collect', admin.headers, { pickupCode: '000000' })).json()).toMatchObject({ status: 409, type: `${PROBLEM}not-a-pickup` })
+    }
+    expect(await p.failures(delivery)).toBe(0)
+    expect(await p.events('orders.pickup_locked', delivery)).toEqual([])
+
+    const collected = await p.readyPickup()
+    expect((await p.act(collected.id, 'collect', shop.world.associate.headers, { pickupCode: collected.code })).statusCode).toBe(200)
+    const cancelled = await p.readyPickup()
+    expect((await p.act(cancelled.id, 'cancel', shop.world.associate.headers, { reason: 'Customer never came' })).statusCode).toBe(200)
+    for (const done of [collected, cancelled]) {
+      for (let i = 0; i <= PICKUP_ATTEMPTS; i += 1) {
+        expect((await p.act(done.id, 'collect', shop.world.associate.headers, { pickupCode: done.wrong })).json()).toMatchObject({ status: 409, type: `${PROBLEM}illegal-transition` })
+      }
+      expect(await p.failures(done.id)).toBe(0)
+      expect(await p.events('orders.pickup_locked', done.id)).toEqual([])
+    }
   })
 
   it.skipIf(engine === 'pglite')('checks at most five of twenty concurrent wrong codes; the rest find it locked', async () => {

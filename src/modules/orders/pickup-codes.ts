@@ -14,10 +14,10 @@ import { eq, sql } from 'drizzle-orm'
 import { actorRefOf, canActAt, type Actor } from '../../platform/auth.js'
 import type { Database, Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
-import { fulfilmentNotFound, pickupLocked, pickupUnlockForbidden, wrongPickupCode } from './errors.js'
+import { fulfilmentNotFound, illegalTransition, notAPickup, pickupLocked, pickupUnlockForbidden, wrongPickupCode } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope } from './lifecycle.js'
-import { mayUnlockPickup } from './policies.js'
+import { canTransition, FULFILMENT_TRANSITIONS, mayUnlockPickup } from './policies.js'
 import { fulfilments, orders } from './schema.js'
 import { loadOrderView, type OrderView } from './views.js'
 
@@ -28,14 +28,19 @@ const counterOf = (f: { pickupLocationId: string | null; sourceLocationId: strin
 
 /**
  * Checks a pickup code before the collect request's transaction, in one of its own: throws 404 (not the actor's
- * counter: nothing counted), 423 pickup-locked (no code checked) or 409 wrong-pickup-code with the attempts left (the
- * failure counted and committed, the PICKUP_ATTEMPTS-th locking the handover and telling the store).
+ * counter: nothing counted), 409 not-a-pickup or illegal-transition (a home delivery has no code, a fulfilment that is
+ * not ready at the counter cannot be handed over: nothing to guess, nothing counted), 423 pickup-locked (no code
+ * checked) or 409 wrong-pickup-code with the attempts left (the failure counted and committed, the PICKUP_ATTEMPTS-th
+ * locking the handover and telling the store).
  */
 export async function admitPickupCode(database: Database, input: { fulfilmentId: string; pickupCode: string; actor: Actor | null }): Promise<void> {
   const fault = await database.transaction(async (tx) => {
     // By primary key; the row lock makes concurrent attempts on one fulfilment wait for each other's count.
     const [row] = await tx.select().from(fulfilments).where(eq(fulfilments.id, input.fulfilmentId)).for('update')
     if (!row || !canActAt(input.actor, counterOf(row))) return fulfilmentNotFound(input.fulfilmentId)
+    // What collect would answer anyway, before any code is checked: counting there would lock what cannot be collected.
+    if (row.pickupLocationId === null) return notAPickup(row.id)
+    if (!canTransition(FULFILMENT_TRANSITIONS, row.status, 'collected')) return illegalTransition('fulfilment', row.status, 'collected', FULFILMENT_TRANSITIONS[row.status])
     if (row.pickupLockedAt) return pickupLocked(row.id)
     if (row.pickupCode !== null && row.pickupCode === input.pickupCode) {
       if (row.pickupFailures > 0) await tx.update(fulfilments).set({ pickupFailures: 0, updatedAt: sql`now()` }).where(eq(fulfilments.id, row.id))
