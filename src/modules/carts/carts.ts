@@ -7,7 +7,7 @@ import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { getChannel, listChannels, type Channel } from '../channels/service.js'
 import { recordTouchpoint } from '../journeys/service.js'
 import { cartNotFound, cartNotOpen } from './errors.js'
-import { currentKioskSession, isKioskDevice } from './kiosk-sessions.js'
+import { currentKioskSession, isKioskDevice, touchKioskSession } from './kiosk-sessions.js'
 import { EDITABLE_STATUS, mayUseCart } from './policies.js'
 import { carts, type CartStatus } from './schema.js'
 
@@ -68,7 +68,10 @@ export async function takeCartForWrite(tx: Tx, input: { cartId: string; actor: A
     const [current] = await tx.select({ status: carts.status }).from(carts).where(eq(carts.id, cart.id))
     throw cartNotOpen(cart.id, current?.status ?? cart.status)
   }
-  return recheckUsableCart(tx, { cart: taken, actor: input.actor, channel })
+  const usable = await recheckUsableCart(tx, { cart: taken, actor: input.actor, channel })
+  // A cart write is a kiosk's activity (reading is not): its session goes on.
+  if (isKioskDevice(input.actor)) await touchKioskSession(tx, input.actor)
+  return usable
 }
 
 /** Puts a write of the cart on its owner's timeline (customer, or the anonymous device), at its channel's store. */

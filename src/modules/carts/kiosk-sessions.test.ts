@@ -8,7 +8,7 @@ import { card, cartWith, checkout, requests, stockedProduct, useCommerceWorld } 
 import { engines } from '../../../test/harness.js'
 import type { Product } from '../catalog/service.js'
 import { kioskSessions } from './schema.js'
-import { KIOSK_SESSION_IDLE_MINUTES } from './service.js'
+import { KIOSK_RECEIPT_GRACE_MINUTES, KIOSK_SESSION_IDLE_MINUTES, KIOSK_SESSION_MAX_MINUTES } from './service.js'
 
 describe.each(engines)('kiosk sessions on %s', (engine) => {
   const shop = useCommerceWorld(engine)
@@ -35,10 +35,10 @@ describe.each(engines)('kiosk sessions on %s', (engine) => {
     )
     expect(placed.statusCode, placed.body).toBe(201)
     const orderId = placed.json<{ id: string }>().id
-    // During her session she reads her order and her cart.
+    // Her checkout ended her session: she still reads her order (the receipt grace), no longer her cart.
     expect(await orderIds()).toEqual([orderId])
     expect((await get(`/v1/orders/${orderId}`, kiosk())).statusCode).toBe(200)
-    expect(await cartIds()).toContain(first)
+    expect(await cartIds()).toEqual([])
 
     // The next passer-by.
     expect((await post('/v1/kiosk-sessions', {}, kiosk())).statusCode).toBe(201)
@@ -74,6 +74,80 @@ describe.each(engines)('kiosk sessions on %s', (engine) => {
     // The next write starts a fresh session, which sees only its own cart.
     const next = await kioskCart()
     expect(await cartIds()).toEqual([next])
+  })
+
+  const openSession = async () => {
+    const [open] = await shop.server.database.db.select().from(kioskSessions).where(sql`${kioskSessions.deviceId} = ${shop.world.kiosk.id} and ${kioskSessions.endedAt} is null`)
+    expect(open).toBeDefined()
+    return open!
+  }
+  const placeAtKiosk = async (cartId: string) => {
+    const placed = await checkout(
+      shop.server,
+      cartId,
+      { fulfilment: { method: 'endless_aisle', pickupLocationId: shop.world.stores.montpellier.id }, contact: { email: 'passante@example.com' }, payments: [card()] },
+      kiosk(),
+    )
+    expect(placed.statusCode, placed.body).toBe(201)
+    return placed.json<{ id: string }>().id
+  }
+
+  it('is not kept alive by reads: a polling kiosk loses an idle session', async () => {
+    expect((await del('/v1/kiosk-sessions/current', kiosk())).statusCode).toBe(204)
+    const cartId = await kioskCart()
+    const session = await openSession()
+    // Nine idle minutes, then the kiosk polls its carts and orders: reading moves nothing on.
+    await shop.server.database.db.update(kioskSessions).set({ lastActiveAt: sql`now() - make_interval(mins => ${KIOSK_SESSION_IDLE_MINUTES - 1})` }).where(eq(kioskSessions.id, session.id))
+    expect(await cartIds()).toEqual([cartId])
+    expect((await get(`/v1/carts/${cartId}`, kiosk())).statusCode).toBe(200)
+    expect(await orderIds()).toEqual([])
+    // Two more minutes: idle past the limit although it was read just before.
+    await shop.server.database.db.update(kioskSessions).set({ lastActiveAt: sql`${kioskSessions.lastActiveAt} - make_interval(mins => 2)` }).where(eq(kioskSessions.id, session.id))
+    expect((await get(`/v1/carts/${cartId}`, kiosk())).statusCode).toBe(404)
+    expect(await cartIds()).toEqual([])
+  })
+
+  it('ends a session written to without pause once its lifetime is over', async () => {
+    expect((await del('/v1/kiosk-sessions/current', kiosk())).statusCode).toBe(204)
+    const cartId = await kioskCart()
+    const session = await openSession()
+    await shop.server.database.db.update(kioskSessions).set({ startedAt: sql`now() - make_interval(mins => ${KIOSK_SESSION_MAX_MINUTES - 1})` }).where(eq(kioskSessions.id, session.id))
+    expect((await post(`/v1/carts/${cartId}/lines`, { variantId: product.variants[0]!.id, quantity: 1 }, kiosk())).statusCode).toBe(201)
+    // Active a moment ago, but started longer ago than the lifetime.
+    await shop.server.database.db.update(kioskSessions).set({ startedAt: sql`now() - make_interval(mins => ${KIOSK_SESSION_MAX_MINUTES + 1})` }).where(eq(kioskSessions.id, session.id))
+    expect((await get(`/v1/carts/${cartId}`, kiosk())).statusCode).toBe(404)
+    expect(await cartIds()).toEqual([])
+    const next = await kioskCart()
+    expect(await cartIds()).toEqual([next])
+    expect((await openSession()).id).not.toBe(session.id)
+  })
+
+  it('ends the session at checkout: the next cart is a new session, and the order is shown alone until the grace is over', async () => {
+    expect((await post('/v1/kiosk-sessions', {}, kiosk())).statusCode).toBe(201)
+    const session = await openSession()
+    const orderId = await placeAtKiosk(await kioskCart())
+    const [ended] = await shop.server.database.db.select().from(kioskSessions).where(eq(kioskSessions.id, session.id))
+    expect(ended?.endedAt).not.toBeNull()
+    // The receipt grace: the order alone, read as often as the screen likes.
+    expect(await orderIds()).toEqual([orderId])
+    expect((await get(`/v1/orders/${orderId}`, kiosk())).statusCode).toBe(200)
+    await shop.server.database.db.update(kioskSessions).set({ endedAt: sql`now() - make_interval(mins => ${KIOSK_RECEIPT_GRACE_MINUTES + 1})` }).where(eq(kioskSessions.id, session.id))
+    expect(await orderIds()).toEqual([])
+    expect((await get(`/v1/orders/${orderId}`, kiosk())).statusCode).toBe(404)
+
+    // Within the grace, the next passer-by's first cart starts a new session that sees nothing of the order.
+    const second = await placeAtKiosk(await kioskCart())
+    expect(await orderIds()).toEqual([second])
+    const next = await kioskCart()
+    expect((await openSession()).id).not.toBe(session.id)
+    expect(await cartIds()).toEqual([next])
+    expect(await orderIds()).toEqual([])
+    expect((await get(`/v1/orders/${second}`, kiosk())).statusCode).toBe(404)
+    // A reset right after a checkout hides the order at once.
+    const third = await placeAtKiosk(next)
+    expect(await orderIds()).toEqual([third])
+    expect((await del('/v1/kiosk-sessions/current', kiosk())).statusCode).toBe(204)
+    expect(await orderIds()).toEqual([])
   })
 
   it('is for shared kiosks only: a shopper’s own device and staff have no kiosk session, and a shopper’s device is not narrowed', async () => {

@@ -2,7 +2,11 @@
  * Kiosk sessions: a shared in-store kiosk serves one passer-by after another, so what it reads is narrowed to what
  * the current passer-by did. A session is started by the kiosk when someone begins (`POST /v1/kiosk-sessions`, or
  * implicitly by the kiosk's first cart write), and ends when the kiosk resets (`DELETE /v1/kiosk-sessions/current`),
- * when the next one starts, or after KIOSK_SESSION_IDLE_MINUTES without a request of the kiosk.
+ * when the next one starts, when its passer-by checks out, after KIOSK_SESSION_IDLE_MINUTES without a cart write, and
+ * at the latest KIOSK_SESSION_MAX_MINUTES after it started. Reading (a polling screen, a front-end that never resets)
+ * is no activity: only cart writes move a session on, so no kiosk keeps one passer-by's session open all day.
+ * After a checkout the kiosk still reads that order alone for KIOSK_RECEIPT_GRACE_MINUTES (its confirmation screen,
+ * its receipt) unless it resets or the next session starts first.
  *
  * Invariants:
  * - At most one open session per kiosk device (kiosk_sessions_open_key); only a kiosk device (a device registered on a
@@ -10,9 +14,10 @@
  * - Carts a kiosk opens or claims and orders it places are tagged with its session (carts.kiosk_session_id,
  *   orders.kiosk_session_id); the kiosk reads and writes a cart, and reads an order, only while that session is its
  *   open one (carts/policies.ts mayUseCart, orders/views.ts canSeeOrder and listOrders). Once it ends, nothing of it
- *   is readable from the kiosk: not its carts, not its orders (items, totals, card last four).
+ *   is readable from the kiosk — not its carts, not its orders (items, totals, card last four) — but for the order of
+ *   a session its checkout ended, during the receipt grace and while no later session of the kiosk started.
  */
-import { and, eq, isNull, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { conflict, DomainError } from '../../platform/problems.js'
@@ -21,6 +26,10 @@ import { kioskSessions } from './schema.js'
 
 /** A passer-by who leaves without ending her session: the next one cannot see her cart or order after this long. */
 export const KIOSK_SESSION_IDLE_MINUTES = 10
+/** A kiosk that is written to without pause still serves a new passer-by's session after this long. */
+export const KIOSK_SESSION_MAX_MINUTES = 30
+/** After a checkout ends her session, the kiosk shows that order alone this long (confirmation screen, receipt). */
+export const KIOSK_RECEIPT_GRACE_MINUTES = 5
 
 export type KioskActor = Extract<Actor, { kind: 'device' }> & { kioskChannelId: string }
 
@@ -32,21 +41,50 @@ export function isKioskDevice(actor: Actor | null): actor is KioskActor {
 const notAKiosk = () =>
   new DomainError({ code: 'forbidden', status: 403, title: 'Forbidden', detail: 'Only a shared kiosk (a device registered on a kiosk channel) has kiosk sessions.' })
 
-const live = sql`${kioskSessions.lastActiveAt} > now() - make_interval(mins => ${KIOSK_SESSION_IDLE_MINUTES})`
+const live = and(
+  sql`${kioskSessions.lastActiveAt} > now() - make_interval(mins => ${KIOSK_SESSION_IDLE_MINUTES})`,
+  sql`${kioskSessions.startedAt} > now() - make_interval(mins => ${KIOSK_SESSION_MAX_MINUTES})`,
+)
 
 /**
- * The kiosk's open session, moved on to now (a request of the kiosk is activity); null when it has none or it went
- * idle, and for any actor that is not a kiosk.
+ * The kiosk's open session when it is still live (not idle, not past its lifetime), without moving it on: reading is
+ * no activity. Null when it has none, and for any actor that is not a kiosk.
  */
 export async function currentKioskSession(tx: Tx, actor: Actor | null): Promise<string | null> {
   if (!isKioskDevice(actor)) return null
   // kiosk_sessions_open_key: the one open session of this device.
+  const [open] = await tx.select({ id: kioskSessions.id }).from(kioskSessions).where(and(eq(kioskSessions.deviceId, actor.id), isNull(kioskSessions.endedAt), live))
+  return open?.id ?? null
+}
+
+/** The kiosk's live session moved on to now (a cart write is activity); null when it has none. */
+export async function touchKioskSession(tx: Tx, actor: KioskActor): Promise<string | null> {
   const [touched] = await tx
     .update(kioskSessions)
     .set({ lastActiveAt: sql`now()` })
     .where(and(eq(kioskSessions.deviceId, actor.id), isNull(kioskSessions.endedAt), live))
     .returning({ id: kioskSessions.id })
   return touched?.id ?? null
+}
+
+/**
+ * The session whose orders the kiosk may read: its live open one, or the last one, ended less than
+ * KIOSK_RECEIPT_GRACE_MINUTES ago (by its checkout) with no session started after it. Null for any other actor.
+ */
+export async function kioskOrderSession(tx: Tx, actor: Actor | null): Promise<string | null> {
+  if (!isKioskDevice(actor)) return null
+  const [last] = await tx
+    .select({ id: kioskSessions.id, readable: sql<boolean>`(${kioskSessions.endedAt} is null and ${live}) or ${kioskSessions.endedAt} > now() - make_interval(mins => ${KIOSK_RECEIPT_GRACE_MINUTES})` })
+    .from(kioskSessions)
+    .where(eq(kioskSessions.deviceId, actor.id))
+    .orderBy(desc(kioskSessions.startedAt), desc(kioskSessions.id))
+    .limit(1)
+  return last?.readable ? last.id : null
+}
+
+/** Ends the session a kiosk's checkout was placed in: its passer-by is done (her order stays readable for the grace). */
+export async function endKioskSessionAtCheckout(tx: Tx, sessionId: string): Promise<void> {
+  await tx.update(kioskSessions).set({ endedAt: sql`now()` }).where(and(eq(kioskSessions.id, sessionId), isNull(kioskSessions.endedAt)))
 }
 
 /** Ends the kiosk's open session, idle or not (a guarded no-op when there is none). */
@@ -56,7 +94,7 @@ async function endOpenSession(tx: Tx, deviceId: string): Promise<void> {
 
 /** The kiosk's open session, started now when it has none (a kiosk's first cart write begins a passer-by's turn). */
 export async function openKioskSession(tx: Tx, actor: KioskActor): Promise<string> {
-  const current = await currentKioskSession(tx, actor)
+  const current = await touchKioskSession(tx, actor)
   if (current) return current
   await endOpenSession(tx, actor.id)
   // Two first writes at once: the second finds the first one's session.
@@ -86,8 +124,13 @@ export async function startKioskSession(tx: Tx, input: { actor: Actor | null }):
   throw conflict('concurrent-update', 'Concurrent update', 'Another session of this kiosk started at the same moment; nothing was done. Try again.')
 }
 
-/** Ends the kiosk's session (the kiosk resets for the next passer-by); ending none is no error. */
+/** Ends the kiosk's session and any receipt grace (the kiosk resets for the next passer-by); ending none is no error. */
 export async function endKioskSession(tx: Tx, input: { actor: Actor | null }): Promise<void> {
   if (!isKioskDevice(input.actor)) throw notAKiosk()
   await endOpenSession(tx, input.actor.id)
+  // A reset right after a checkout hides that order at once: its grace is counted from ended_at.
+  await tx
+    .update(kioskSessions)
+    .set({ endedAt: sql`${kioskSessions.endedAt} - make_interval(mins => ${KIOSK_RECEIPT_GRACE_MINUTES})` })
+    .where(and(eq(kioskSessions.deviceId, input.actor.id), sql`${kioskSessions.endedAt} > now() - make_interval(mins => ${KIOSK_RECEIPT_GRACE_MINUTES})`))
 }

@@ -60,7 +60,18 @@ export type { CartChange, CartLineView, CartView } from './view.js'
 export { CUSTOMER_CART_FILTERS, listCustomerCarts, type CustomerCartFilter, type CustomerCartSummary } from './customer-carts.js'
 export { claimCart, createHandoffCode, handOffCart, type HandedOffCart, type HandoffCode } from './handoff.js'
 export { ABANDONED_AFTER_MINUTES } from './policies.js'
-export { currentKioskSession, endKioskSession, isKioskDevice, KIOSK_SESSION_IDLE_MINUTES, startKioskSession, type KioskSession } from './kiosk-sessions.js'
+export {
+  currentKioskSession,
+  endKioskSession,
+  endKioskSessionAtCheckout,
+  isKioskDevice,
+  KIOSK_RECEIPT_GRACE_MINUTES,
+  KIOSK_SESSION_IDLE_MINUTES,
+  KIOSK_SESSION_MAX_MINUTES,
+  kioskOrderSession,
+  startKioskSession,
+  type KioskSession,
+} from './kiosk-sessions.js'
 export { createShareLink, openShareLink, type ShareLink } from './share-links.js'
 export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, type WishlistItem } from './wishlist.js'
 

@@ -11,7 +11,7 @@ import { actorRefOf, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { closeCart, isKioskDevice, loadCartForCheckout, priceCartPromotions } from '../carts/service.js'
+import { closeCart, endKioskSessionAtCheckout, isKioskDevice, loadCartForCheckout, priceCartPromotions } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
 import { isLiveCustomer, lockCustomer, lockLiveCustomer, resolveCustomerByContact } from '../customers/service.js'
 import { requestTransfer, reserveStock, sellStock } from '../inventory/service.js'
@@ -242,6 +242,8 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
     if (held) Object.assign(order, held)
   }
   await closeCart(tx, { cartId: cart.id, orderId: order.id, checkedOut: cart, channel })
+  // A kiosk's passer-by is done: the next cart is the next one's (her order stays readable for the receipt grace).
+  if (order.kioskSessionId) await endKioskSessionAtCheckout(tx, order.kioskSessionId)
   const who = actorRefOf(input.actor)
   await recordPlaced(tx, { order, fulfilments: fulfilmentRows, actor: who })
   await emit(

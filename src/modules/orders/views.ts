@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
-import { currentKioskSession, isKioskDevice } from '../carts/service.js'
+import { isKioskDevice, kioskOrderSession } from '../carts/service.js'
 import { listOrderDiscounts, type OrderDiscount } from '../promotions/service.js'
 import { orderNotFound } from './errors.js'
 import type { OrderRow } from './lifecycle.js'
@@ -122,8 +122,8 @@ export async function canSeeOrder(tx: Tx, actor: Actor | null, order: OrderRow):
   if (!actor) return null
   if (actor.kind === 'customer') return order.customerId === actor.id ? 'owner' : null
   if (actor.kind === 'device') {
-    // A shared kiosk reads an order only during the session that placed it: never an earlier passer-by's.
-    if (isKioskDevice(actor) && (order.kioskSessionId === null || order.kioskSessionId !== (await currentKioskSession(tx, actor)))) return null
+    // A shared kiosk reads an order only during the session that placed it (or its receipt grace): never an earlier passer-by's.
+    if (isKioskDevice(actor) && (order.kioskSessionId === null || order.kioskSessionId !== (await kioskOrderSession(tx, actor)))) return null
     return order.deviceId === actor.id && (order.customerId === null || order.guestCheckout) ? 'device' : null
   }
   if (!can(actor, 'orders:read')) return null
@@ -190,9 +190,10 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
   if (actor?.kind === 'customer') scope.push(eq(orders.customerId, actor.id))
   else if (actor?.kind === 'device') {
     scope.push(eq(orders.deviceId, actor.id), or(isNull(orders.customerId), eq(orders.guestCheckout, true))!)
-    // A shared kiosk lists only its current passer-by's orders (orders_kiosk_session_idx); between two, none.
+    // A shared kiosk lists only its current passer-by's orders (orders_kiosk_session_idx), after her checkout only
+    // that order for the receipt grace; between two passers-by, none.
     if (isKioskDevice(actor)) {
-      const session = await currentKioskSession(tx, actor)
+      const session = await kioskOrderSession(tx, actor)
       if (session === null) return { items: [], nextCursor: null }
       scope.push(eq(orders.kioskSessionId, session))
     }
