@@ -7,6 +7,7 @@ import { Type } from 'typebox'
 import { authRoutes } from './modules/auth/routes.js'
 import { resolveActor } from './modules/auth/service.js'
 import { cartRoutes } from './modules/carts/routes.js'
+import { kioskIdempotencyScope } from './modules/carts/service.js'
 import { cartHandoffRoutes } from './modules/carts/routes-handoff.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
 import { channelRoutes } from './modules/channels/routes.js'
@@ -72,7 +73,14 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 /** Builds the whole HTTP application on an open, migrated database. */
 export async function buildApp(options: AppOptions) {
   const { config, database } = options
-  const app = await buildHttp({ config, database, logger: options.logger, resolveActor: (token) => resolveActor(database.db, token) })
+  const app = await buildHttp({
+    config,
+    database,
+    logger: options.logger,
+    resolveActor: (token) => resolveActor(database.db, token),
+    // A shared kiosk's Idempotency-Keys belong to its passer-by's session, not to the device all of them share.
+    narrowIdempotencyScope: kioskIdempotencyScope,
+  })
   const events = await startEventDispatcher(database, { pollMs: config.outboxPollMs, onError: (error) => app.log.error({ err: error }, 'event dispatch failed') })
   app.decorate('events', events)
   const jobs = startJobs(app, [...platformJobs(app), ...webhookJobs(app), ...inventoryJobs(app), ...orderJobs(app), ...returnJobs(app)])

@@ -15,6 +15,7 @@ import Fastify from 'fastify'
 import { authenticateRequest, authorizeRoute, type ActorResolver } from './auth.js'
 import type { Config } from './config.js'
 import type { Database } from './db.js'
+import type { IdempotencyScopeNarrower } from './idempotency.js'
 import { newId } from './ids.js'
 import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
 import { handleError, handleNotFound } from './problems.js'
@@ -42,6 +43,8 @@ export interface HttpOptions {
   config: Config
   database: Database
   resolveActor: ActorResolver
+  /** Narrows an actor's Idempotency-Key namespace (idempotency.ts); none by default. */
+  narrowIdempotencyScope?: IdempotencyScopeNarrower
   /** Logger settings; tests pass `false`. */
   logger?: boolean
 }
@@ -68,6 +71,7 @@ export async function buildHttp(options: HttpOptions) {
   app.removeContentTypeParser('text/plain')
   app.decorate('database', options.database)
   app.decorate('config', config)
+  app.decorate('narrowIdempotencyScope', options.narrowIdempotencyScope ?? null)
   app.decorateRequest('actor', null)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)

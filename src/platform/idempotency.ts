@@ -3,7 +3,8 @@
  * body) replays the stored response; the same key with another body is a 422; two concurrent requests with one key
  * do the work once, because the second INSERT waits on the first one's unique-index entry until it commits.
  *
- * Keys belong to their caller: the actor, or for an unauthenticated call its address, user agent and the request
+ * Keys belong to their caller: the actor (narrowed further where the app says so: a shared kiosk's keys belong to its
+ * current passer-by's session, IdempotencyScopeNarrower), or for an unauthenticated call its address, user agent and the request
  * itself, so that only a caller sending the very same request (secrets included) can ever be replayed an answer, and
  * two clients never meet in one namespace. The request is fingerprinted with an HMAC over the whole body, passwords and
  * PINs included, keyed by a server secret (IDEMPOTENCY_SECRET, else one kept in `signing_keys`): a retry with another
@@ -14,6 +15,7 @@
 import { createHmac } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Actor } from './auth.js'
 import type { Tx } from './db.js'
 import { newId } from './ids.js'
 import { DomainError } from './problems.js'
@@ -50,12 +52,28 @@ function requestHash(key: Buffer, request: FastifyRequest): string {
 }
 
 /**
- * The namespace of a caller's keys: its actor; for an unauthenticated call, its address and user agent together with
+ * Narrows an actor's key namespace, read in the request's transaction: a part added to the scope, or null to leave
+ * it as the actor's. The app wires it from the modules (a shared kiosk: its live session), as it does resolveActor.
+ */
+export type IdempotencyScopeNarrower = (tx: Tx, actor: Actor) => Promise<string | null>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    narrowIdempotencyScope: IdempotencyScopeNarrower | null
+  }
+}
+
+/**
+ * The namespace of a caller's keys: its actor, narrowed by the app's IdempotencyScopeNarrower; for an unauthenticated call, its address and user agent together with
  * the request's own fingerprint, so that clients behind one proxy with one browser never share a namespace unless
  * they send the very same request (then the answer is the one they would get anyway).
  */
-function idempotencyScopeOf(request: FastifyRequest, key: Buffer, hash: string): string {
-  if (request.actor) return request.actor.id
+async function idempotencyScopeOf(tx: Tx, request: FastifyRequest, key: Buffer, hash: string): Promise<string> {
+  if (request.actor) {
+    const narrower = request.server.narrowIdempotencyScope
+    const part = narrower ? await narrower(tx, request.actor) : null
+    return part === null ? request.actor.id : `${request.actor.id}:${part}`
+  }
   return `anonymous:${hmac(key, `${request.ip}\n${request.headers['user-agent'] ?? ''}\n${hash}`)}`
 }
 
@@ -111,7 +129,7 @@ export async function mutate<T>(request: FastifyRequest, reply: FastifyReply, wo
   const outcome: Stored = await database.transaction(async (tx) => {
     const hashKey = await requestHashKey(tx, request)
     const hash = requestHash(hashKey, request)
-    const scope = idempotencyScopeOf(request, hashKey, hash)
+    const scope = await idempotencyScopeOf(tx, request, hashKey, hash)
     scopes.set(request, scope)
     const claimed = await tx
       .insert(idempotencyKeys)

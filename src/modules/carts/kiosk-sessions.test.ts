@@ -150,6 +150,25 @@ describe.each(engines)('kiosk sessions on %s', (engine) => {
     expect(await orderIds()).toEqual([])
   })
 
+  it('replays a checkout to its passer-by during the receipt grace, never to the next one with the same key and body', async () => {
+    expect((await post('/v1/kiosk-sessions', {}, kiosk())).statusCode).toBe(201)
+    const cartId = await kioskCart()
+    const body = { fulfilment: { method: 'endless_aisle', pickupLocationId: shop.world.stores.montpellier.id }, contact: { email: 'passante@example.com' }, payments: [card()] }
+    const key = { 'idempotency-key': `kiosk-checkout-${cartId}` }
+    const placed = await checkout(shop.server, cartId, body, kiosk(), key)
+    expect(placed.statusCode, placed.body).toBe(201)
+    const orderId = placed.json<{ id: string }>().id
+    // Her own retry (a lost answer) during the grace is her order, replayed.
+    const retried = await checkout(shop.server, cartId, body, kiosk(), key)
+    expect(retried.statusCode, retried.body).toBe(201)
+    expect(retried.json<{ id: string }>().id).toBe(orderId)
+    // The next passer-by sends the very same request: the work is judged anew (her cart is not his), nothing replayed.
+    expect((await post('/v1/kiosk-sessions', {}, kiosk())).statusCode).toBe(201)
+    const replayed = await checkout(shop.server, cartId, body, kiosk(), key)
+    expect(replayed.statusCode, replayed.body).toBe(404)
+    expect(replayed.body).not.toContain(orderId)
+  })
+
   it('is for shared kiosks only: a shopper’s own device and staff have no kiosk session, and a shopper’s device is not narrowed', async () => {
     expect((await post('/v1/kiosk-sessions', {}, shop.world.device.headers)).json()).toMatchObject({ status: 403 })
     expect((await post('/v1/kiosk-sessions', {}, shop.world.associate.headers)).json()).toMatchObject({ status: 403 })

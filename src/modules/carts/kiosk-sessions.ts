@@ -82,6 +82,18 @@ export async function kioskOrderSession(tx: Tx, actor: Actor | null): Promise<st
   return last?.readable ? last.id : null
 }
 
+/**
+ * The part of a kiosk's Idempotency-Key namespace that is its passer-by's (platform/idempotency.ts): the session
+ * whose orders it may read (kioskOrderSession: so a retried checkout is replayed during the receipt grace), or
+ * `between-sessions`; null for any other actor. A later passer-by replaying an earlier one's key and body is never
+ * answered the earlier one's response. A retried write that opened the session falls in the new session's namespace
+ * and is done again there (one more cart of the same passer-by): harmless, and no answer crosses passers-by.
+ */
+export async function kioskIdempotencyScope(tx: Tx, actor: Actor): Promise<string | null> {
+  if (!isKioskDevice(actor)) return null
+  return (await kioskOrderSession(tx, actor)) ?? 'between-sessions'
+}
+
 /** Ends the session a kiosk's checkout was placed in: its passer-by is done (her order stays readable for the grace). */
 export async function endKioskSessionAtCheckout(tx: Tx, sessionId: string): Promise<void> {
   await tx.update(kioskSessions).set({ endedAt: sql`now()` }).where(and(eq(kioskSessions.id, sessionId), isNull(kioskSessions.endedAt)))

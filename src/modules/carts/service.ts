@@ -68,6 +68,7 @@ export {
   KIOSK_RECEIPT_GRACE_MINUTES,
   KIOSK_SESSION_IDLE_MINUTES,
   KIOSK_SESSION_MAX_MINUTES,
+  kioskIdempotencyScope,
   kioskOrderSession,
   startKioskSession,
   type KioskSession,
