@@ -52,15 +52,21 @@ export interface PinAttempt {
   field: string
 }
 
+/**
+ * The PINs admission proved right for one request, by normalized code: its spends skip hashing them again (argon2
+ * inside the request's transaction would hold its stock and card rows that long). A spend without one still checks.
+ */
+export type ProvenGiftCardPins = ReadonlyMap<string, string>
+
 const lockedNow = sql<boolean>`coalesce(${giftCards.lockedUntil} > now(), false)`
 
 /**
  * Checks the PINs a request carries, before its transaction, in one transaction of their own holding the cards' rows:
  * throws gift-card-locked (a locked card, no PIN checked) or gift-card-invalid (unknown code or wrong PIN, counted and
  * committed) for the first attempt at fault, in body order; a right PIN resets its card's count. One card given twice
- * with two PINs is one attempt, and invalid: a request tests one PIN per card.
+ * with two PINs is one attempt, and invalid: a request tests one PIN per card. Answers the PINs it proved right.
  */
-export async function admitGiftCardPins(database: Database, attempts: PinAttempt[]): Promise<void> {
+export async function admitGiftCardPins(database: Database, attempts: PinAttempt[]): Promise<ProvenGiftCardPins> {
   const pins = new Map<string, string>()
   const conflicting = new Set<PinAttempt>()
   for (const attempt of attempts) {
@@ -69,7 +75,7 @@ export async function admitGiftCardPins(database: Database, attempts: PinAttempt
     if (pin === undefined) pins.set(code, attempt.pin)
     else if (pin !== attempt.pin) conflicting.add(attempt)
   }
-  if (pins.size === 0) return
+  if (pins.size === 0) return new Map()
   const fault = await database.transaction(async (tx) => {
     // gift_cards_code_unique; rows locked in id order so two requests naming the same cards cannot deadlock. The lock
     // is held while the PINs are hashed: the next check of a card sees this one's count.
@@ -99,6 +105,8 @@ export async function admitGiftCardPins(database: Database, attempts: PinAttempt
     return found
   })
   if (fault) throw fault
+  // No fault: every code was found and its (one) PIN verified right.
+  return pins
 }
 
 /** Counts one wrong PIN on each card; the PIN_ATTEMPTS-th in a row (and every one after) locks the card. */
@@ -116,13 +124,14 @@ async function countPinFailures(tx: Tx, ids: string[]): Promise<void> {
 
 /**
  * Admits the PINs of the gift card tenders in a request body (`at` is where the tenders sit, e.g. /body/payments), before
- * the request's transaction: every route whose body can carry a `gift_card` tender calls it first.
+ * the request's transaction: every route whose body can carry a `gift_card` tender calls it first. Answers the proof
+ * its spends are given (ProvenGiftCardPins).
  */
-export async function admitGiftCardTenders(database: Database, tenders: readonly { method: string; code?: unknown; pin?: unknown }[] | undefined, at: string): Promise<void> {
+export async function admitGiftCardTenders(database: Database, tenders: readonly { method: string; code?: unknown; pin?: unknown }[] | undefined, at: string): Promise<ProvenGiftCardPins> {
   const attempts = (tenders ?? []).flatMap((t, index) =>
     t.method === 'gift_card' && typeof t.code === 'string' && typeof t.pin === 'string' ? [{ code: t.code, pin: t.pin, field: `${at}/${index}` }] : [],
   )
-  await admitGiftCardPins(database, attempts)
+  return admitGiftCardPins(database, attempts)
 }
 
 /** Clears the failure count and any lock of cards whose PIN was just proven right (a guarded no-op when clear). */
@@ -136,9 +145,10 @@ async function resetPinFailures(tx: Tx, ids: string[]): Promise<void> {
 /**
  * The card behind `code` once `pin` matches, with `expired` from the database clock; the route has admitted the
  * attempt (admitGiftCardPins) before this transaction. Throws gift-card-invalid (unknown code or wrong PIN) or
- * gift-card-locked (locked meanwhile by others' wrong PINs).
+ * gift-card-locked (locked meanwhile by others' wrong PINs). A PIN this request's admission proved (`proven`) is not
+ * hashed again; any other is.
  */
-export async function unlockGiftCard(tx: Tx, input: PinAttempt): Promise<GiftCardRow & { expired: boolean }> {
+export async function unlockGiftCard(tx: Tx, input: PinAttempt, proven?: ProvenGiftCardPins): Promise<GiftCardRow & { expired: boolean }> {
   const [found] = await tx
     .select({ card: giftCards, locked: lockedNow, expired: sql<boolean>`coalesce(${giftCards.expiresAt} <= now(), false)` })
     .from(giftCards)
@@ -149,7 +159,8 @@ export async function unlockGiftCard(tx: Tx, input: PinAttempt): Promise<GiftCar
     throw giftCardInvalid(input.field)
   }
   if (found.locked) throw giftCardLocked(input.field)
-  if (!(await verifyPassword(input.pin, found.card.pinHash))) throw giftCardInvalid(input.field)
+  const provenHere = proven?.get(found.card.code) === input.pin
+  if (!provenHere && !(await verifyPassword(input.pin, found.card.pinHash))) throw giftCardInvalid(input.field)
   await resetPinFailures(tx, [found.card.id])
   return { ...found.card, expired: found.expired }
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { card, cartWith, cartWorld, checkout, stockedProduct, type CartWorld } from '../../../test/commerce.js'
 import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
 import { outboxEvents } from '../../platform/schema.js'
-import { PIN_ATTEMPTS } from './gift-card-pins.js'
+import { PIN_ATTEMPTS, unlockGiftCard } from './gift-card-pins.js'
 import { giftCards } from './schema.js'
 
 type Headers = Record<string, string>
@@ -200,6 +200,22 @@ describe.each(engines)('gift cards on %s', (engine) => {
     expect(results.map((r) => r.statusCode)).toEqual(Array.from({ length: 30 }, () => 200))
     const [row] = await server.database.db.select().from(giftCards).where(eq(giftCards.id, issued.id))
     expect(row).toMatchObject({ pinFailures: 0, lockedUntil: null })
+  })
+
+  it('checks a PIN again in the spend unless this request’s admission proved that very PIN for that card', async () => {
+    const issued = await issue(5000)
+    const other = await issue(5000)
+    const unlock = (pin: string, proven?: Map<string, string>) =>
+      server.database.db.transaction((tx) => unlockGiftCard(tx, { code: issued.code, pin, field: '/body/payments/0' }, proven))
+    const wrong = wrongPin(issued.pin)
+    // No admission, or one that proved another PIN or another card: the spend hashes and refuses.
+    await expect(unlock(wrong)).rejects.toMatchObject({ code: 'gift-card-invalid' })
+    await expect(unlock(wrong, new Map([[issued.code, issued.pin]]))).rejects.toMatchObject({ code: 'gift-card-invalid' })
+    await expect(unlock(wrong, new Map([[other.code, wrong]]))).rejects.toMatchObject({ code: 'gift-card-invalid' })
+    // What admission proved is taken as proven, not hashed a second time under the checkout's locks (a proof naming a
+    // PIN the hash would refuse makes that observable; only admitGiftCardPins ever makes a proof).
+    await expect(unlock(wrong, new Map([[issued.code, wrong]]))).resolves.toMatchObject({ id: issued.id })
+    await expect(unlock(issued.pin)).resolves.toMatchObject({ id: issued.id })
   })
 
   it('tests one PIN per card and request: the same card twice with two PINs is one attempt, and refused', async () => {

@@ -15,7 +15,7 @@ import { newId } from '../../platform/ids.js'
 import { notFound } from '../../platform/problems.js'
 import { findCustomer } from '../customers/service.js'
 import { giftCardAdjustmentOutOfRange, giftCardExpiryInPast, giftCardInsufficient, giftCardUnusable, giftCardWrongCurrency } from './gift-card-errors.js'
-import { newGiftCardCode, newGiftCardPin, normalizeGiftCardCode, unlockGiftCard, type GiftCardRow } from './gift-card-pins.js'
+import { newGiftCardCode, newGiftCardPin, normalizeGiftCardCode, unlockGiftCard, type GiftCardRow, type ProvenGiftCardPins } from './gift-card-pins.js'
 import { GIFT_CARD_EVENTS } from './events.js'
 import { giftCardEntries, giftCards } from './schema.js'
 
@@ -116,9 +116,9 @@ export async function checkGiftCardBalance(tx: Tx, input: { code: string; pin: s
  */
 export async function spendGiftCard(
   tx: Tx,
-  input: { code: string; pin: string; amount: number; currency: string; orderId: string; paymentId: string; actor: ActorRef; field: string },
+  input: { code: string; pin: string; amount: number; currency: string; orderId: string; paymentId: string; actor: ActorRef; field: string; proven?: ProvenGiftCardPins },
 ): Promise<{ giftCardId: string; balance: number }> {
-  const card = await unlockGiftCard(tx, input)
+  const card = await unlockGiftCard(tx, input, input.proven)
   const [row] = await tx
     .update(giftCards)
     .set({ balance: sql`${giftCards.balance} - ${input.amount}`, updatedAt: sql`now()` })

@@ -22,7 +22,7 @@ import { storeCreditAccounts, storeCreditEntries } from './schema.js'
 export { moveCustomerGiftCards, moveStoreCredit, restoreCustomerGiftCards, restoreStoreCredit, type MovedStoreCredit } from './customer-merge.js'
 export { countCustomerCreditEntries, detachCustomerGiftCards, exportCustomerGiftCards, exportCustomerStoreCredit } from './customer-data.js'
 export { creditGiftCard, giftCardAcceptsCredit, spendGiftCard } from './gift-cards.js'
-export { admitGiftCardTenders } from './gift-card-pins.js'
+export { admitGiftCardTenders, type ProvenGiftCardPins } from './gift-card-pins.js'
 
 type EntryReason = (typeof storeCreditEntries.$inferInsert)['reason']
 

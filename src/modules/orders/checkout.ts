@@ -13,6 +13,7 @@ import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { closeCart, endKioskSessionAtCheckout, isKioskDevice, loadCartForCheckout, priceCartPromotions } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
+import type { ProvenGiftCardPins } from '../credit/service.js'
 import { isLiveCustomer, lockCustomer, lockLiveCustomer, resolveCustomerByContact } from '../customers/service.js'
 import { requestTransfer, reserveStock, sellStock } from '../inventory/service.js'
 import { listOrderDiscounts, redeemOrderPromotions, refuseUnusableCartCoupons } from '../promotions/service.js'
@@ -49,6 +50,8 @@ export interface CheckoutInput {
   provider: CardProvider
   /** Unique per request (the Idempotency-Key when there is one): provider calls derive their keys from it. */
   operationKey: string
+  /** Gift card PINs the route admitted for this request (admitGiftCardTenders): spent without hashing them again. */
+  provenGiftCardPins?: ProvenGiftCardPins
 }
 
 async function contactOf(tx: Tx, customerId: string | null, given: Partial<OrderContact> | undefined): Promise<{ contact: OrderContact; postalCode: string | null }> {
@@ -222,7 +225,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   const taken = promotions.evaluation.applied.filter((entry) => entry.amount > 0).map(({ id, ...entry }) => ({ ...entry, promotionId: id }))
   await redeemOrderPromotions(tx, { orderId: order.id, cartId: cart.id, customerId, channelId: channel.id, applied: taken })
   const soldNow = plan.fulfilments.filter((f) => f.soldOnTheSpot)
-  const context = { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey, atCounter: soldNow.length > 0 }
+  const context = { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey, atCounter: soldNow.length > 0, provenGiftCardPins: input.provenGiftCardPins }
   const tenders = heldOnly ? [] : await takeTenders(tx, { order, requests: input.payments, context })
   if (soldNow.length > 0) {
     // The goods leave the shop now: a card tendered for them is captured now too.

@@ -6,6 +6,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import { actorRefOf, canActAt, SYSTEM_ACTOR, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
+import type { ProvenGiftCardPins } from '../credit/service.js'
 import { cancelTransfer, consumeReservations, getTransfer, receiveTransfer, releaseReservations, shipTransfer } from '../inventory/service.js'
 import { reduceOrderPoints } from '../loyalty/service.js'
 import { fulfilmentNotFound, notAHomeDelivery, notAPickup, paymentOutstanding, pickupLocked, stockInTransit, wrongPickupCode } from './errors.js'
@@ -21,6 +22,8 @@ export interface FulfilmentContext {
   actor: Actor | null
   provider: CardProvider
   operationKey: string
+  /** Gift card PINs the route admitted for this request: spent without hashing them again. */
+  provenGiftCardPins?: ProvenGiftCardPins
 }
 
 /** Where a step of the work happens: at the source (pick, ship, deliver), at the pickup counter (ready, collect), or anywhere (cancel). */
@@ -145,7 +148,7 @@ export async function collectFulfilment(tx: Tx, input: { fulfilmentId: string; p
   const paid = await isPaidInFull(tx, order)
   if (!paid) {
     if (!input.payments || input.payments.length === 0) throw paymentOutstanding(order.total)
-    await takeTenders(tx, { order, requests: input.payments, context: { actor: input.context.actor, tillLocationId: fulfilment.pickupLocationId, provider: input.context.provider, operationKey: input.context.operationKey, atCounter: true } })
+    await takeTenders(tx, { order, requests: input.payments, context: { actor: input.context.actor, tillLocationId: fulfilment.pickupLocationId, provider: input.context.provider, operationKey: input.context.operationKey, atCounter: true, provenGiftCardPins: input.context.provenGiftCardPins } })
     if (!(await isPaidInFull(tx, order))) throw paymentOutstanding(order.total)
     await syncOrderStatus(tx, { orderId: order.id, actor: actorRefOf(input.context.actor), note: 'Paid at the till' })
   }

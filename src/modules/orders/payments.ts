@@ -9,7 +9,7 @@ import { actorRefOf, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { spendGiftCard, spendStoreCredit } from '../credit/service.js'
+import { spendGiftCard, spendStoreCredit, type ProvenGiftCardPins } from '../credit/service.js'
 import { invalidCard, paymentDeclined, paymentMismatch, paymentNotAllowed } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope, type OrderRow } from './lifecycle.js'
@@ -36,6 +36,8 @@ export interface TenderContext {
   operationKey: string
   /** Goods change hands now (a till sale, a collection): every tender must be settled on the spot. */
   atCounter?: boolean
+  /** Gift card PINs the route's admission proved for this request: not hashed again under the request's locks. */
+  provenGiftCardPins?: ProvenGiftCardPins
 }
 
 /** Amounts per tender: a lone tender without an amount pays everything due; several must add up exactly. */
@@ -84,7 +86,7 @@ export async function takeTenders(tx: Tx, input: { order: OrderRow; requests: re
       rows.push(await insertPayment(tx, { ...base, provider: 'store_credit', status: 'captured', capturedAmount: amount }, key))
     } else if (request.method === 'gift_card') {
       // PIN first (with its failure count), then one guarded debit; the card's id is the payment's reference for refunds.
-      const spent = await spendGiftCard(tx, { code: request.code, pin: request.pin, amount, currency: order.currency, orderId: order.id, paymentId: base.id, actor: actorRefOf(context.actor), field })
+      const spent = await spendGiftCard(tx, { code: request.code, pin: request.pin, amount, currency: order.currency, orderId: order.id, paymentId: base.id, actor: actorRefOf(context.actor), field, proven: context.provenGiftCardPins })
       rows.push(await insertPayment(tx, { ...base, provider: 'gift_card', providerReference: spent.giftCardId, status: 'captured', capturedAmount: amount }, key))
     } else if (request.method === 'exchange') {
       rows.push(await insertPayment(tx, { ...base, provider: 'exchange', providerReference: request.returnId, status: 'captured', capturedAmount: amount }, key))

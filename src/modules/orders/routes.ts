@@ -53,8 +53,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { authenticated: true },
     },
     async (req, reply) => {
-      await admitGiftCardTenders(app.database, req.body.payments, '/body/payments')
-      return mutate(req, reply, (tx) => checkoutCart(tx, { cartId: req.params.id, actor: req.actor, ...req.body, policy, provider, operationKey: operationKeyOf(req) }), { status: 201 })
+      const provenGiftCardPins = await admitGiftCardTenders(app.database, req.body.payments, '/body/payments')
+      return mutate(req, reply, (tx) => checkoutCart(tx, { cartId: req.params.id, actor: req.actor, ...req.body, policy, provider, operationKey: operationKeyOf(req), provenGiftCardPins }), { status: 201 })
     },
   )
 
@@ -122,8 +122,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['fulfilments'], summary: 'Hand over at the counter against the pickup code (reserve-in-store: pay here)', security: auth, params: IdParams, body: CollectBody, response: { 200: Order, 402: Problem, 423: Problem, ...errors } }, config: { can: 'orders:manage' } },
     async (req, reply) => {
       await admitPickupCode(app.database, { fulfilmentId: req.params.id, pickupCode: req.body.pickupCode, actor: req.actor })
-      await admitGiftCardTenders(app.database, req.body.payments, '/body/payments')
-      return mutate(req, reply, (tx) => collectFulfilment(tx, { fulfilmentId: req.params.id, ...req.body, context: contextOf(req) }))
+      const provenGiftCardPins = await admitGiftCardTenders(app.database, req.body.payments, '/body/payments')
+      return mutate(req, reply, (tx) => collectFulfilment(tx, { fulfilmentId: req.params.id, ...req.body, context: { ...contextOf(req), provenGiftCardPins } }))
     },
   )
   app.post(
