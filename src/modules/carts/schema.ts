@@ -26,7 +26,7 @@ export const kioskSessions = pgTable(
       .notNull()
       .references(() => devices.id),
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    /** Every request of the kiosk in the session moves it on; idle past KIOSK_SESSION_IDLE_MINUTES, the session is over. */
+    /** Every cart write of the kiosk in the session moves it on (reads do not); idle past KIOSK_SESSION_IDLE_MINUTES, the session is over. */
     lastActiveAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp({ withTimezone: true }),
   },
