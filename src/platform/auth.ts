@@ -113,7 +113,8 @@ export function can(actor: Actor | null, permission: Permission): boolean {
  */
 export const ADMIN_ONLY_PERMISSIONS: readonly Permission[] = ['staff:manage']
 
-function isAdmin(actor: Actor | null): boolean {
+/** True for a staff actor with the admin role (never an integration key, whatever its scopes). */
+export function isAdmin(actor: Actor | null): boolean {
   return actor?.kind === 'staff' && actor.role === 'admin'
 }
 

@@ -27,6 +27,11 @@ export interface Config {
   corsOrigins: string[]
   bodyLimitBytes: number
   idempotencyTtlHours: number
+  /**
+   * Key of the HMAC that fingerprints idempotent requests (bodies hold passwords and PINs); the same on every node.
+   * Null: the key kept in the database (`signing_keys`), created on first use and shared by every node.
+   */
+  idempotencySecret: string | null
   staffTokenTtlHours: number
   customerTokenTtlHours: number
   deviceTokenTtlDays: number
@@ -100,6 +105,13 @@ function readEnum<T extends string>(env: Env, name: string, fallback: T, allowed
   return raw as T
 }
 
+function readSecret(env: Env, name: string, minLength: number): string | null {
+  const raw = env[name]
+  if (raw === undefined || raw === '') return null
+  if (raw.length < minLength) throw new ConfigError(name, `expected at least ${minLength} characters (a random string, e.g. openssl rand -base64 32)`)
+  return raw
+}
+
 function readUrl(env: Env, name: string, protocols: string[]): string | null {
   const raw = env[name]
   if (raw === undefined || raw === '') return null
@@ -160,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: readOrigins(env, 'CORS_ORIGINS'),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     idempotencyTtlHours: readInt(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 30),
+    idempotencySecret: readSecret(env, 'IDEMPOTENCY_SECRET', 32),
     staffTokenTtlHours: readInt(env, 'STAFF_TOKEN_TTL_HOURS', 12, 1, 24 * 30),
     customerTokenTtlHours: readInt(env, 'CUSTOMER_TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
     deviceTokenTtlDays: readInt(env, 'DEVICE_TOKEN_TTL_DAYS', 365, 1, 3650),

@@ -3,20 +3,27 @@
  * body) replays the stored response; the same key with another body is a 422; two concurrent requests with one key
  * do the work once, because the second INSERT waits on the first one's unique-index entry until it commits.
  *
- * Keys belong to their caller: the actor, or for an unauthenticated call a fingerprint of its address and user agent,
- * so that two clients never meet in one namespace. No record ever holds a secret: routes flag answers that carry one
- * (`secretAnswer`: kept without the answer, a retry is a 409) and credentials that are safe to mint again (`mintsAgain`:
- * no record at all); passwords and PINs in a request are left out of the stored request hash.
+ * Keys belong to their caller: the actor, or for an unauthenticated call its address, user agent and the request
+ * itself, so that only a caller sending the very same request (secrets included) can ever be replayed an answer, and
+ * two clients never meet in one namespace. The request is fingerprinted with an HMAC over the whole body, passwords and
+ * PINs included, keyed by a server secret (IDEMPOTENCY_SECRET, else one kept in `signing_keys`): a retry with another
+ * password or PIN is a different request, and the stored hash cannot be attacked offline without the secret. No record
+ * holds a secret answer: routes flag answers that carry one (`secretAnswer`: kept without the answer, a retry is a 409)
+ * and credentials that are safe to mint again (`mintsAgain`: no record at all).
  */
-import { createHash } from 'node:crypto'
+import { createHmac } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Tx } from './db.js'
 import { newId } from './ids.js'
 import { DomainError } from './problems.js'
 import { idempotencyKeys } from './schema.js'
+import { signingKey } from './signing.js'
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/
+
+/** The `signing_keys` purpose of the request-hash key when IDEMPOTENCY_SECRET is not set: one per database. */
+export const IDEMPOTENCY_KEY_PURPOSE = 'idempotency-request-hash'
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
@@ -27,30 +34,33 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null)
 }
 
-/** Request fields that hold a low-entropy secret (a password, a gift card's PIN), at any depth of the body. */
-const SECRET_FIELD = /^(pin|.*password)$/i
-
-function withoutSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutSecrets)
-  if (!value || typeof value !== 'object') return value
-  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([name]) => !SECRET_FIELD.test(name)).map(([name, v]) => [name, withoutSecrets(v)]))
+/** The key every node hashes requests with: the configured secret, or the database's own (created on first use). */
+async function requestHashKey(tx: Tx, request: FastifyRequest): Promise<Buffer> {
+  const configured = request.server.config.idempotencySecret
+  return configured === null ? signingKey(tx, IDEMPOTENCY_KEY_PURPOSE) : Buffer.from(configured, 'utf8')
 }
 
-// Secret fields stay out of the stored hash: an unsalted SHA-256 over a body holding a password or a 6-digit PIN would
-// be a hash anyone reading the table could attack offline. A retry that changes only such a field is replayed, not refused.
-function requestHash(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.method} ${request.url}\n${canonicalJson(withoutSecrets(request.body))}`).digest('hex')
+function hmac(key: Buffer, text: string): string {
+  return createHmac('sha256', key).update(text).digest('base64url')
+}
+
+/** The request's fingerprint: method, URL and the whole canonical body, secrets included, under the server's key. */
+function requestHash(key: Buffer, request: FastifyRequest): string {
+  return hmac(key, `${request.method} ${request.url}\n${canonicalJson(request.body)}`)
 }
 
 /**
- * The namespace of a caller's keys: its actor, or for an unauthenticated call a digest of its address and user agent
- * (never one namespace shared by every anonymous caller).
+ * The namespace of a caller's keys: its actor; for an unauthenticated call, its address and user agent together with
+ * the request's own fingerprint, so that clients behind one proxy with one browser never share a namespace unless
+ * they send the very same request (then the answer is the one they would get anyway).
  */
-export function idempotencyScopeOf(request: FastifyRequest): string {
+function idempotencyScopeOf(request: FastifyRequest, key: Buffer, hash: string): string {
   if (request.actor) return request.actor.id
-  const fingerprint = createHash('sha256').update(`${request.ip}\n${request.headers['user-agent'] ?? ''}`).digest('base64url')
-  return `anonymous:${fingerprint}`
+  return `anonymous:${hmac(key, `${request.ip}\n${request.headers['user-agent'] ?? ''}\n${hash}`)}`
 }
+
+/** The scope each request in `mutate` was given, for operationKeyOf (called from the request's work). */
+const scopes = new WeakMap<FastifyRequest, string>()
 
 function idempotencyKeyOf(request: FastifyRequest): string | null {
   const raw = request.headers['idempotency-key']
@@ -97,10 +107,12 @@ export async function mutate<T>(request: FastifyRequest, reply: FastifyReply, wo
     reply.code(status)
     return result
   }
-  const scope = idempotencyScopeOf(request)
-  const hash = requestHash(request)
   const ttlHours = request.server.config.idempotencyTtlHours
   const outcome: Stored = await database.transaction(async (tx) => {
+    const hashKey = await requestHashKey(tx, request)
+    const hash = requestHash(hashKey, request)
+    const scope = idempotencyScopeOf(request, hashKey, hash)
+    scopes.set(request, scope)
     const claimed = await tx
       .insert(idempotencyKeys)
       .values({ scope, key, method: request.method, path: request.url, requestHash: hash, expiresAt: sql`now() + make_interval(hours => ${ttlHours})` })
@@ -165,5 +177,6 @@ export async function pruneIdempotencyKeys(db: Tx): Promise<number> {
  */
 export function operationKeyOf(request: FastifyRequest): string {
   const key = request.headers['idempotency-key']
-  return typeof key === 'string' ? `${idempotencyScopeOf(request)}:${key}` : newId('op')
+  const scope = scopes.get(request) ?? request.actor?.id
+  return typeof key === 'string' && scope !== undefined ? `${scope}:${key}` : newId('op')
 }

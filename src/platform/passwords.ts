@@ -10,7 +10,6 @@ import { DomainError } from './problems.js'
 
 /** OWASP Password Storage Cheat Sheet, argon2id minimum. @node-rs/argon2 hashes with argon2id by default. */
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const
-const CURRENT_PREFIX = `$argon2id$v=19$m=${ARGON2.memoryCost},t=${ARGON2.timeCost},p=${ARGON2.parallelism}$`
 
 /** The least zxcvbn score (0 to 4) a new password needs: 3 is "safely unguessable" against an offline slow hash. */
 export const MIN_PASSWORD_SCORE = 3
@@ -48,9 +47,18 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(actual, expected)
 }
 
-/** True when a stored hash is not argon2id at the current parameters: replace it after the next successful login. */
+const ARGON2ID_PARAMETERS = /^\$argon2id\$v=(\d+)\$m=(\d+),t=(\d+),p=(\d+)\$/
+
+/**
+ * True when a stored hash is weaker than the current argon2id parameters (less memory or fewer passes, an older
+ * version) or of another algorithm: replace it after the next successful login. A stronger argon2id hash (set by an
+ * operator raising the parameters, or by a newer release) is kept, never downgraded.
+ */
 export function needsRehash(stored: string): boolean {
-  return !stored.startsWith(CURRENT_PREFIX)
+  const parameters = ARGON2ID_PARAMETERS.exec(stored)
+  if (!parameters) return true
+  const [version, memory, passes] = parameters.slice(1, 4).map(Number) as [number, number, number]
+  return version < 19 || memory < ARGON2.memoryCost || passes < ARGON2.timeCost
 }
 
 /**

@@ -21,9 +21,15 @@ describe('loadConfig', () => {
     ['SEED_DEMO', 'maybe'],
     ['CORS_ORIGINS', 'https://shop.example.com/path'],
     ['BODY_LIMIT_BYTES', '-5'],
+    ['IDEMPOTENCY_SECRET', 'too-short'],
   ])('stops on a bad %s (%s) and names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`))
+  })
+
+  it('keys idempotent requests with IDEMPOTENCY_SECRET when set, else with the database’s own key', () => {
+    expect(loadConfig({}).idempotencySecret).toBeNull()
+    expect(loadConfig({ IDEMPOTENCY_SECRET: 'x'.repeat(32) }).idempotencySecret).toBe('x'.repeat(32))
   })
 
   it('reads an allow-list of CORS origins', () => {

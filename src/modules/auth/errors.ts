@@ -35,3 +35,22 @@ export const notTheKioskStore = (channelId: string) =>
     detail: `Only an admin or a manager of the store of channel ${channelId} registers kiosks on it.`,
     field: '/params/id',
   })
+
+export const noPasswordForIntegration = () =>
+  new DomainError({
+    code: 'password-not-allowed',
+    status: 400,
+    title: 'No password for an integration',
+    detail: 'Integration accounts sign in with API keys only: they cannot have a password.',
+    field: '/body/password',
+  })
+
+export const keyOutlivesGrantor = (notAfter: Date) =>
+  new DomainError({
+    code: 'key-outlives-grantor',
+    status: 403,
+    title: 'Key would outlive its grantor',
+    detail: `A key you issue expires no later than your own token, which expires at ${notAfter.toISOString()}. Ask for a shorter expiresInHours, or have an admin issue it.`,
+    field: '/body/expiresInHours',
+    data: { notAfter: notAfter.toISOString() },
+  })

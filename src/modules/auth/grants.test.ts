@@ -20,10 +20,10 @@ interface Granter {
   session: (server: TestServer) => Promise<Session>
 }
 
-async function keySession(server: TestServer, scopes: Permission[]): Promise<Session> {
+async function keySession(server: TestServer, scopes: Permission[], ttlHours: number | null = null): Promise<Session> {
   const token = await server.database.transaction(async (tx) => {
     const account = await createStaffUser(tx, { email: `key.${randomBytes(4).toString('hex')}@test.omnicanal`, displayName: 'Key', role: 'integration', grantor: 'system' })
-    return (await createIntegrationKey(tx, { staffUserId: account.id, label: 'granter', scopes, ttlHours: null, grantor: 'system' })).token
+    return (await createIntegrationKey(tx, { staffUserId: account.id, label: 'granter', scopes, ttlHours, grantor: 'system' })).token
   })
   return { id: 'integration', token, headers: { authorization: `Bearer ${token}` } }
 }
@@ -98,6 +98,34 @@ describe.each(engines)('who may grant what, on %s', (engine) => {
       const problem = res.json<{ field: string; missing: string[]; adminOnly: string[] }>()
       expect(problem.field).toBe('/body/scopes')
       expect([...problem.missing, ...problem.adminOnly]).toContain(scope)
+    })
+  })
+
+  describe('the lifetime of a key a key issues', () => {
+    const issueKey = (session: Session, payload: object) => server.app.inject({ method: 'POST', url: `/v1/staff/${integrationId}/keys`, headers: session.headers, payload })
+
+    it('gives a key issued by an expiring key no later expiry than its own, and refuses a longer one', async () => {
+      const shortLived = await keySession(server, ['staff:manage', 'orders:read'], 1)
+      const granted = await issueKey(shortLived, { label: 'minted', scopes: ['orders:read'] })
+      expect(granted.statusCode, granted.body).toBe(201)
+      const expiresAt = granted.json<{ expiresAt: string | null }>().expiresAt
+      expect(expiresAt).not.toBeNull()
+      expect(Date.parse(expiresAt!)).toBeLessThanOrEqual(Date.now() + 3_600_000)
+      const longer = await issueKey(shortLived, { label: 'minted', scopes: ['orders:read'], expiresInHours: 2 })
+      expect(longer.statusCode, longer.body).toBe(403)
+      expect(longer.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/key-outlives-grantor', field: '/body/expiresInHours' })
+    })
+
+    it('lets an admin issue a key that never expires', async () => {
+      const granted = await issueKey(await staffSession(server, 'admin'), { label: 'lasting', scopes: ['orders:read'] })
+      expect(granted.statusCode, granted.body).toBe(201)
+      expect(granted.json().expiresAt).toBeNull()
+    })
+
+    it('refuses a password on an integration account, as at its creation', async () => {
+      const res = await server.app.inject({ method: 'PATCH', url: `/v1/staff/${integrationId}`, headers: (await staffSession(server, 'admin')).headers, payload: { password: 'Tournesol-Garrigue-Abricot-91' } })
+      expect(res.statusCode, res.body).toBe(400)
+      expect(res.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/password-not-allowed', field: '/body/password' })
     })
   })
 

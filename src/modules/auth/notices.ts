@@ -5,18 +5,20 @@
  */
 import type { Tx } from '../../platform/db.js'
 
-export interface ExistingAccountNotice {
+export interface KnownEmailNotice {
+  /** The profile holding the email: an account, or a profile known without a password (a guest order, a walk-in). */
   customerId: string
   email: string
   locale: 'fr' | 'en'
 }
 
 /**
- * Tells the owner of an existing account that someone tried to register with their email (a reminder that they may
- * log in or reset their password). Registration answers the same whether or not the email had an account, so this
- * notice is the only trace of the attempt. Sends nothing today: no mail port exists yet.
+ * Tells the holder of an email that someone asked to create an account with it, and that nothing was changed: no
+ * account was opened and no password set (with a way to log in, or to set a password once a reset flow exists).
+ * Registration answers the same whether or not the email was known, so this notice is the only trace of the attempt.
+ * Sends nothing today: no mail port exists yet.
  */
-export async function noticeRegistrationOfExistingAccount(tx: Tx, notice: ExistingAccountNotice): Promise<void> {
+export async function noticeRegistrationOfKnownEmail(tx: Tx, notice: KnownEmailNotice): Promise<void> {
   void tx
   void notice
 }

@@ -4,25 +4,30 @@
  * Owns `staff_users`, `staff_locations`, `devices`, `access_tokens`.
  * Invariants: tokens are stored hashed and shown once; a revoked token or a disabled staff user is refused on the
  * next request; login answers the same way (and takes as long) for an unknown email as for a wrong password;
- * registration answers the same way whether or not the email has an account, and never logs in nor alters an
- * existing one; passwords are hashed with argon2id, and an older hash is replaced at the next successful login.
+ * registration answers the same way whether or not the email is known, and never logs in, nor alters or claims an
+ * existing profile (with or without a password); passwords are hashed with argon2id, and an older hash is replaced at the next successful login.
  * Events: auth.staff_user_created, auth.staff_user_updated, auth.customer_registered,
  * auth.integration_key_created, auth.integration_key_revoked.
  */
 import { and, eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
-import { rowsOf, type Tx } from '../../platform/db.js'
+import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { assertStrongPassword, DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from '../../platform/passwords.js'
 import { adoptDeviceCarts } from '../carts/service.js'
 import {
   checkSignupConsents,
+  attachPhoneIfFree,
   createCustomer,
+  findCustomer,
   findCustomerByEmail,
+  identifierHolder,
   isLiveCustomer,
   linkDeviceIdentifier,
   lockCustomer,
+  normaliseEmail,
+  normalisePhone,
   recordSignupConsents,
   toCustomerProfile,
   type CustomerProfile,
@@ -32,7 +37,7 @@ import { adoptDeviceTouchpoints } from '../journeys/service.js'
 import { invalidCredentials } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
 import { devices, staffUsers } from './schema.js'
-import { noticeRegistrationOfExistingAccount } from './notices.js'
+import { noticeRegistrationOfKnownEmail } from './notices.js'
 import { getStaffUser, type StaffUser } from './staff.js'
 import { issueToken, revokeToken } from './tokens.js'
 
@@ -99,37 +104,35 @@ export interface RegistrationAccepted {
 }
 
 /**
- * Opens a customer account, to log in to next. An email known from a guest order (no password yet) becomes an
- * account. An email that already has one is left as it is (not logged in, nothing written) and its owner gets a
- * notice; the answer is the same either way, so registration cannot tell anyone which emails have accounts.
+ * Opens a customer account, to log in to next, for an email nobody holds. An email already held by any profile (an
+ * account, a guest order, a walk-in, a profile merged away) is left as it is: nothing is written, no password is set
+ * (that would need proof of owning the email, which needs a mail port) and its owner gets a notice. A phone someone
+ * else holds is left out of the new account. The answer is the same in every case, so registration cannot tell
+ * anyone which emails or phones are known.
  */
 export async function registerCustomer(tx: Tx, input: RegisterCustomerInput & { actor: Actor | null }): Promise<RegistrationAccepted> {
   // Everything that can refuse the form is checked before anything depends on whether the email is known.
   await assertStrongPassword(input.password, [input.email, input.firstName, input.lastName])
   if (input.consents?.length) await checkSignupConsents(tx, { consents: input.consents, field: '/body/consents' })
+  const phone = input.phone ? normalisePhone(input.phone, '/body/phone') : null
   const passwordHash = await hashPassword(input.password)
   const accepted: RegistrationAccepted = { status: 'accepted', email: input.email }
-  const profile = { firstName: input.firstName, lastName: input.lastName, phone: input.phone ?? null, postalCode: input.postalCode ?? null, locale: input.locale ?? 'fr' }
-  let customer = await createCustomer(tx, { email: input.email, passwordHash, ...profile })
+  const email = normaliseEmail(input.email)
+  // customers.email is cleared on a merged-away profile, which keeps the email only as an identifier: both are asked.
+  const knownId = (await findCustomerByEmail(tx, email))?.id ?? (await identifierHolder(tx, { kind: 'email', value: email }))
+  const profile = { firstName: input.firstName, lastName: input.lastName, phone: null, postalCode: input.postalCode ?? null, locale: input.locale ?? 'fr' }
+  const customer = knownId === null ? await createCustomer(tx, { email, passwordHash, ...profile }) : null
   if (!customer) {
-    const existing = await findCustomerByEmail(tx, input.email)
-    // Guarded: only a live profile without a password can be claimed, even if two registrations (or a registration
-    // and a merge or an erasure of that profile) race.
-    const claimed = existing
-      ? await tx.execute(
-          sql`update customers set password_hash = ${passwordHash}, updated_at = now()
-            where id = ${existing.id} and password_hash is null and merged_into_id is null and erased_at is null returning id`,
-        )
-      : null
-    if (!existing || !claimed || rowsOf(claimed).length === 0) {
-      if (existing) await noticeRegistrationOfExistingAccount(tx, { customerId: existing.id, email: existing.email ?? input.email, locale: existing.locale === 'en' ? 'en' : 'fr' })
-      return accepted
-    }
-    customer = { ...existing, passwordHash }
+    // Known, or created by a registration committing meanwhile (the unique email decided).
+    const ownerId = knownId ?? (await findCustomerByEmail(tx, email))?.id
+    const owner = ownerId ? await findCustomer(tx, ownerId) : undefined
+    if (owner) await noticeRegistrationOfKnownEmail(tx, { customerId: owner.id, email, locale: owner.locale === 'en' ? 'en' : 'fr' })
+    return accepted
   }
+  if (phone !== null) await attachPhoneIfFree(tx, { customerId: customer.id, phone })
   await linkDevice(tx, input.actor, customer.id)
   if (input.consents?.length) await recordSignupConsents(tx, { customerId: customer.id, consents: input.consents, field: '/body/consents' })
-  // createCustomer gave the profile its email and phone identifiers; the registering device (her own) becomes one too.
+  // createCustomer gave the profile its email identifier; the registering device (her own) becomes one too.
   const deviceId = ownDevice(input.actor)
   if (deviceId !== null) await linkDeviceIdentifier(tx, { customerId: customer.id, deviceId })
   await emit(tx, AUTH_EVENTS.customerRegistered, { customerId: customer.id }, { customerId: customer.id })
@@ -148,10 +151,13 @@ export async function loginCustomer(
   // the check refuses a profile it merged away or erased, so no token is issued to one (the merge or erasure, if it
   // comes second, waits for this login and then revokes the token it issued).
   const locked = await lockCustomer(tx, customer.id)
-  if (!locked || !isLiveCustomer(locked) || locked.passwordHash !== customer.passwordHash) throw invalidCredentials()
-  if (needsRehash(customer.passwordHash)) {
-    // Guarded on the old hash (the row is locked, but a password set by another path must never be overwritten).
-    await tx.execute(sql`update customers set password_hash = ${await hashPassword(input.password)} where id = ${customer.id} and password_hash = ${customer.passwordHash}`)
+  if (!locked || !isLiveCustomer(locked) || !locked.passwordHash) throw invalidCredentials()
+  // A hash changed meanwhile (a concurrent login's rehash of the same password, or a new password) is checked again:
+  // the password is right only if it matches the hash as it now stands.
+  if (locked.passwordHash !== customer.passwordHash && !(await verifyPassword(input.password, locked.passwordHash))) throw invalidCredentials()
+  if (needsRehash(locked.passwordHash)) {
+    // The row is locked: the hash just verified is the one replaced.
+    await tx.execute(sql`update customers set password_hash = ${await hashPassword(input.password)} where id = ${customer.id} and password_hash = ${locked.passwordHash}`)
   }
   await linkDevice(tx, input.actor, customer.id)
   const issued = await issueToken(tx, { subjectKind: 'customer', subjectId: customer.id, ttlHours: input.ttlHours })

@@ -4,7 +4,7 @@
  * powerful than they could have made; only the in-process seed and fixtures act as 'system'.
  */
 import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
-import { assertCanGrantRole, assertCanGrantScopes, assertCanManage, PERMISSIONS, type Actor, type Permission } from '../../platform/auth.js'
+import { assertCanGrantRole, assertCanGrantScopes, assertCanManage, isAdmin, PERMISSIONS, type Actor, type Permission } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -12,10 +12,10 @@ import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { notFound } from '../../platform/problems.js'
 import { assertStrongPassword, hashPassword } from '../../platform/passwords.js'
 import { missingLocationIds } from '../locations/service.js'
-import { emailTaken, locationsNotAllowed, locationsRequired, notAnIntegration, unknownLocation } from './errors.js'
+import { emailTaken, keyOutlivesGrantor, locationsNotAllowed, locationsRequired, noPasswordForIntegration, notAnIntegration, unknownLocation } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
 import { accessTokens, staffLocations, staffUsers } from './schema.js'
-import { issueToken, revokeSubjectTokens } from './tokens.js'
+import { issueToken, revokeSubjectTokens, tokenExpiry } from './tokens.js'
 
 export type StaffRoleName = (typeof staffUsers.$inferSelect)['role']
 
@@ -133,8 +133,10 @@ export async function updateStaffUser(
     assertCanManage(input.grantor, { role: current.role, scopes: await liveKeyScopes(tx, current.id) }, '/params/id')
     if (input.role !== undefined) assertCanGrantRole(input.grantor, input.role)
   }
-  if (input.password) await assertStrongPassword(input.password, [current.email, input.displayName ?? current.displayName])
   const role = input.role ?? current.role
+  // As at creation: an integration signs in with keys only, so a password on it would be a second, unmanaged way in.
+  if (input.password !== undefined && role === 'integration') throw noPasswordForIntegration()
+  if (input.password) await assertStrongPassword(input.password, [current.email, input.displayName ?? current.displayName])
   await tx
     .update(staffUsers)
     .set({
@@ -163,7 +165,11 @@ export interface IntegrationKey {
   createdAt: string
 }
 
-/** Issues an API key for an integration account, limited to `scopes` the grantor may grant; the secret is returned once. */
+/**
+ * Issues an API key for an integration account, limited to `scopes` the grantor may grant and, for a non-admin, to the
+ * lifetime of the grantor's own token (no expiry asked: it expires with it; a longer one asked: a 403); the secret is
+ * returned once.
+ */
 export async function createIntegrationKey(
   tx: Tx,
   input: { staffUserId: string; label: string; scopes: Permission[]; ttlHours: number | null; grantor: Grantor },
@@ -171,7 +177,10 @@ export async function createIntegrationKey(
   if (input.grantor !== 'system') assertCanGrantScopes(input.grantor, input.scopes)
   const user = await getStaffUser(tx, input.staffUserId)
   if (user.role !== 'integration') throw notAnIntegration()
-  const issued = await issueToken(tx, { subjectKind: 'integration', subjectId: user.id, ttlHours: input.ttlHours, scopes: input.scopes, label: input.label })
+  // A non-admin's key lives no longer than the token that issues it, so a short-lived key cannot mint a lasting one.
+  const notAfter = input.grantor === 'system' || isAdmin(input.grantor) ? null : await tokenExpiry(tx, input.grantor.tokenId)
+  if (notAfter !== null && input.ttlHours !== null && Date.now() + input.ttlHours * 3_600_000 > notAfter.getTime()) throw keyOutlivesGrantor(notAfter)
+  const issued = await issueToken(tx, { subjectKind: 'integration', subjectId: user.id, ttlHours: input.ttlHours, notAfter, scopes: input.scopes, label: input.label })
   await emit(tx, AUTH_EVENTS.integrationKeyCreated, { staffUserId: user.id, keyId: issued.id, scopes: input.scopes })
   return { id: issued.id, label: input.label, scopes: input.scopes, expiresAt: issued.expiresAt?.toISOString() ?? null, revoked: false, createdAt: new Date().toISOString(), token: issued.token }
 }

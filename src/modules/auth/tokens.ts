@@ -17,14 +17,22 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex')
 }
 
-/** Issues a new bearer token; only its hash is stored, so the token is shown once. */
+/** When a token expires (null: never, or no such token). */
+export async function tokenExpiry(tx: Tx, tokenId: string): Promise<Date | null> {
+  const [row] = await tx.select({ expiresAt: accessTokens.expiresAt }).from(accessTokens).where(eq(accessTokens.id, tokenId)).limit(1)
+  return row?.expiresAt ?? null
+}
+
+/** Issues a new bearer token, expiring no later than `notAfter` when given; only its hash is stored, so the token is shown once. */
 export async function issueToken(
   tx: Tx,
-  input: { subjectKind: SubjectKind; subjectId: string; ttlHours: number | null; scopes?: Permission[]; label?: string },
+  input: { subjectKind: SubjectKind; subjectId: string; ttlHours: number | null; notAfter?: Date | null; scopes?: Permission[]; label?: string },
 ): Promise<IssuedToken> {
   const token = `oc_${randomBytes(32).toString('base64url')}`
   const id = newId('tok')
-  const expiresAt = input.ttlHours === null ? null : new Date(Date.now() + input.ttlHours * 3_600_000)
+  const asked = input.ttlHours === null ? null : new Date(Date.now() + input.ttlHours * 3_600_000)
+  const notAfter = input.notAfter ?? null
+  const expiresAt = notAfter !== null && (asked === null || asked > notAfter) ? notAfter : asked
   await tx.insert(accessTokens).values({
     id,
     tokenHash: hashToken(token),

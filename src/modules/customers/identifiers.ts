@@ -62,6 +62,31 @@ export async function addIdentifier(tx: Tx, input: { customerId: string; kind: I
   if (holder?.customerId !== input.customerId) throw identifierTaken(input.kind, input.field)
 }
 
+/** The customer holding an identifier (any profile, merged away or not), or null when the value is free. */
+export async function identifierHolder(tx: Tx, input: { kind: IdentifierKind; value: string }): Promise<string | null> {
+  const [holder] = await tx
+    .select({ customerId: customerIdentifiers.customerId })
+    .from(customerIdentifiers)
+    .where(and(eq(customerIdentifiers.kind, input.kind), eq(customerIdentifiers.value, input.value)))
+  return holder?.customerId ?? null
+}
+
+/**
+ * Gives a customer a phone (E.164) only if nobody holds it yet; true when it is hers now. Never throws for a clash, so
+ * a caller that must not reveal who holds a phone (registration) answers the same either way. Race-safe: the primary
+ * key (kind, value) decides, and the profile's phone column follows only a won identifier.
+ */
+export async function attachPhoneIfFree(tx: Tx, input: { customerId: string; phone: string }): Promise<boolean> {
+  const [inserted] = await tx
+    .insert(customerIdentifiers)
+    .values({ customerId: input.customerId, kind: 'phone', value: input.phone })
+    .onConflictDoNothing()
+    .returning({ customerId: customerIdentifiers.customerId })
+  if (!inserted) return false
+  await tx.update(customers).set({ phone: input.phone }).where(eq(customers.id, input.customerId))
+  return true
+}
+
 /** Detaches one identifier from a customer (never from anyone else). */
 export async function removeIdentifier(tx: Tx, input: { customerId: string; kind: IdentifierKind; value: string }): Promise<void> {
   await tx

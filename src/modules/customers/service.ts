@@ -25,9 +25,12 @@ import { customers, type IdentifierKind } from './schema.js'
 
 export {
   addIdentifier,
+  attachPhoneIfFree,
+  identifierHolder,
   issueLoyaltyCard,
   linkDeviceIdentifier,
   lookupCustomer,
+  normaliseEmail,
   normalisePhone,
   type CustomerRow,
   type LoyaltyCard,
