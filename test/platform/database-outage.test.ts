@@ -262,7 +262,9 @@ describe.skipIf(!TEST_DATABASE_URL)('a network going silent inside a transaction
         expect(res.status).toBe(503)
         expect(((await res.json()) as { type: string }).type).toBe(UNAVAILABLE)
         // Destroyed (so pg reports it lost) rather than closed politely after the ROLLBACK's own time-out.
-        expect(reported.map((error) => error.message)).toEqual(['Connection terminated unexpectedly'])
+        // Background pollers (outbox, jobs) may lose their own connection to the same silence: at least the request's.
+        expect(reported.length).toBeGreaterThanOrEqual(1)
+        expect(new Set(reported.map((error) => error.message))).toEqual(new Set(['Connection terminated unexpectedly']))
         expect(database.connections?.()).toMatchObject({ waiting: 0 })
       } finally {
         proxy.pass()
