@@ -126,9 +126,11 @@ export interface KioskSession {
 /** Starts a new session for the next passer-by, ending the previous one: nothing it created is readable any more. */
 export async function startKioskSession(tx: Tx, input: { actor: Actor | null }): Promise<KioskSession> {
   if (!isKioskDevice(input.actor)) throw notAKiosk()
-  // Two starts at once: the second's INSERT waits on the first's open session and does nothing; its next statement
-  // sees that session committed, ends it and starts again, so the later start wins as it would one after the other.
-  for (let attempt = 0; attempt < 2; attempt++) {
+  // Starts of one kiosk take turns (a PostgreSQL lock held until this transaction ends), so the later start finds the
+  // earlier one's session committed and ends it, as one after the other. A first cart write starting a session at the
+  // same instant (openKioskSession) does not take the lock: its session is ended on the next turn of this loop.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`kiosk-session:${input.actor.id}`}, 0))`)
+  for (let attempt = 0; attempt < 3; attempt++) {
     await endOpenSession(tx, input.actor.id)
     const [row] = await tx.insert(kioskSessions).values({ id: newId('kss'), deviceId: input.actor.id }).onConflictDoNothing().returning()
     if (row) return { id: row.id, startedAt: row.startedAt.toISOString(), idleMinutes: KIOSK_SESSION_IDLE_MINUTES }
