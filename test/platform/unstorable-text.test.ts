@@ -102,6 +102,7 @@ describe('database data exceptions', () => {
     ['22021', 'invalid-text'],
     ['22P05', 'invalid-text'],
     ['22003', 'amount-out-of-range'],
+    ['22P02', 'invalid-value'],
   ])('answers SQLSTATE %s with a 400 %s problem, not a 500', async (state, type) => {
     const res = await app.inject({ url: `/fail/${state}` })
     expect(res.statusCode).toBe(400)
