@@ -1,6 +1,7 @@
 /**
  * Hostile requests generated from the live /openapi.json: for every operation, a value that satisfies its schemas,
- * then that value with one kind of bad input applied everywhere it can go (path, query, headers, body). Used by
+ * then that value with one kind of bad input applied everywhere it can go (path, query, headers, body), and hostile
+ * values sent to one field at a time while the others stay valid. Used by
  * robustness.test.ts; a new route is covered as soon as it is in the document.
  */
 
@@ -55,8 +56,15 @@ export interface FuzzRequest {
   auth: boolean
 }
 
-/** How a leaf is filled: `valid` follows the schema; the others put one kind of bad value in every leaf they reach. */
-export type Filler = { string?: (schema: JsonSchema, valid: string) => string; number?: (schema: JsonSchema, valid: number) => number }
+/**
+ * How a leaf is filled: `valid` follows the schema; the others put one kind of bad value in every leaf they reach
+ * (`key` is the leaf's field name). With `only`, objects hold their required fields and that one field alone.
+ */
+export type Filler = {
+  string?: (schema: JsonSchema, valid: string, key: string) => string
+  number?: (schema: JsonSchema, valid: number, key: string) => number
+  only?: string
+}
 
 const PATTERN_CANDIDATES = ['web', 'EUR', 'FR', 'abc-1', '0123456789012', '10:00', '1234', '123456', '+33612345678', 'a:b', 'a.b', 'AB 12', '4111111111111111', '*', 'A']
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
@@ -158,12 +166,12 @@ export function generate(schema: JsonSchema | undefined, filler: Filler = {}, kn
   switch (type) {
     case 'string': {
       const valid = knownId(known, key) ?? validString(schema)
-      return filler.string ? filler.string(schema, valid) : valid
+      return filler.string ? filler.string(schema, valid, key) : valid
     }
     case 'integer':
     case 'number': {
       const valid = validNumber(schema, type === 'integer')
-      return filler.number ? filler.number(schema, valid) : valid
+      return filler.number ? filler.number(schema, valid, key) : valid
     }
     case 'boolean':
       return true
@@ -177,9 +185,9 @@ export function generate(schema: JsonSchema | undefined, filler: Filler = {}, kn
       const out: Record<string, unknown> = {}
       // A valid request sends only what is required (optional fields are where domain rules bite and stop it short);
       // a hostile one fills every field.
-      const hostile = filler.string !== undefined || filler.number !== undefined
+      const hostile = filler.only === undefined && (filler.string !== undefined || filler.number !== undefined)
       for (const [name, child] of Object.entries(schema.properties)) {
-        if (hostile || schema.required?.includes(name)) out[name] = generate(child, filler, known, name, depth + 1)
+        if (hostile || name === filler.only || schema.required?.includes(name)) out[name] = generate(child, filler, known, name, depth + 1)
       }
       return out
     }
@@ -196,7 +204,7 @@ export function wrongTypes(value: unknown): unknown {
   return 'null-was-expected'
 }
 
-interface Variant {
+export interface Variant {
   label: string
   filler?: Filler
   /** Which parts the filler reaches; the others keep valid values. */
@@ -231,6 +239,67 @@ export const VARIANTS: Variant[] = [
   { label: 'number -1', parts: ['query', 'body'], filler: number(-1) },
 ]
 
+/** The hostile values that matter per type, sent to one field at a time. */
+const ONE_FIELD_NUMBERS: [string, number][] = [['1e21', 1e21], ['2^63', 2 ** 63], ['-1', -1], ['1e308', 1e308]]
+const ONE_FIELD_STRINGS: [string, string][] = [['NUL', 'a\u0000b'], ['a lone surrogate', 'a\ud800'], ['5000 characters', 'x'.repeat(5000)], ['SQL metacharacters', SQL_META]]
+/** Fields fuzzed one at a time per operation: every number (they are few and where ranges bite), a few strings. */
+const MAX_NUMBER_FIELDS = 6
+const MAX_STRING_FIELDS = 2
+
+interface Field {
+  name: string
+  kind: 'string' | 'number'
+}
+
+/** The query parameters and body fields (nested ones by name) that take a free string or a number. */
+export function fieldsOf(op: Operation): Field[] {
+  const fields = new Map<string, Field['kind']>()
+  const visit = (schema: JsonSchema | undefined, name: string, depth: number) => {
+    if (!schema || depth > 6 || schema.const !== undefined || schema.enum) return
+    for (const branch of schema.anyOf ?? schema.oneOf ?? schema.allOf ?? []) visit(branch, name, depth + 1)
+    const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type
+    if (type === 'string' && name && !schema.format) fields.set(name, 'string')
+    else if ((type === 'integer' || type === 'number') && name) fields.set(name, 'number')
+    else if (type === 'array') visit(schema.items, name, depth + 1)
+    for (const [child, childSchema] of Object.entries(schema.properties ?? {})) visit(childSchema, child, depth + 1)
+  }
+  for (const p of op.parameters) if (p.in === 'query' && p.name !== 'cursor') visit(p.schema, p.name, 0)
+  visit(op.body, '', 0)
+  return [...fields].map(([name, kind]) => ({ name, kind }))
+}
+
+/** A stable order that is not alphabetical, so the strings picked are not always the same few names. */
+function spread(name: string): number {
+  let hash = 0
+  for (const c of name) hash = (hash * 31 + c.charCodeAt(0)) | 0
+  return hash
+}
+
+/**
+ * One-field-at-a-time variants: each chosen field gets a hostile value while every other field keeps a valid one, so
+ * a bounded sibling (a `limit` of at most 100) cannot answer 400 before the field under test is reached.
+ */
+export function oneFieldVariants(op: Operation): Variant[] {
+  const fields = fieldsOf(op)
+  const numbers = fields.filter((f) => f.kind === 'number').slice(0, MAX_NUMBER_FIELDS)
+  const strings = fields
+    .filter((f) => f.kind === 'string')
+    .sort((a, b) => spread(a.name) - spread(b.name))
+    .slice(0, MAX_STRING_FIELDS)
+  const variants: Variant[] = []
+  for (const { name } of numbers) {
+    for (const [label, value] of ONE_FIELD_NUMBERS) {
+      variants.push({ label: `${name} = ${label} alone`, parts: ['query', 'body'], filler: { only: name, number: (_, v, key) => (key === name ? value : v) } })
+    }
+  }
+  for (const { name } of strings) {
+    for (const [label, value] of ONE_FIELD_STRINGS) {
+      variants.push({ label: `${name} = ${label} alone`, parts: ['query', 'body'], filler: { only: name, string: (_, v, key) => (key === name ? value : v) } })
+    }
+  }
+  return variants
+}
+
 /** Percent-encodes like a client would, a lone surrogate included (as the bytes WTF-8 gives it, ED A0 80). */
 function encode(value: string): string {
   return value.split(/([\uD800-\uDFFF])/u).map((piece) => (/^[\uD800-\uDFFF]$/u.test(piece) ? '%ED%A0%80' : encodeURIComponent(piece))).join('')
@@ -246,11 +315,13 @@ export function requestFor(op: Operation, variant: Variant, authHeaders: Record<
     // A path parameter follows its collection: /v1/products/{id} takes an id that /v1/products answered.
     const collection = p.in === 'path' ? op.path.slice(0, op.path.indexOf(`/{${p.name}}`)) : undefined
     const id = p.in === 'path' ? knownId(known, p.name, collection) : undefined
-    const value = id !== undefined ? (variant.parts.includes('path') && variant.filler?.string ? variant.filler.string(p.schema, id) : id) : fill(p.in, p.schema, p.name)
+    const value = id !== undefined ? (variant.parts.includes('path') && variant.filler?.string ? variant.filler.string(p.schema, id, p.name) : id) : fill(p.in, p.schema, p.name)
     // Optional query parameters and headers are sent only by the variants that fuzz them (a filter naming nothing, or
     // one Idempotency-Key reused with another body, is a 4xx that would stop the request before the service); the
     // opaque cursor never, it is verified before anything else.
-    if (p.in !== 'path' && !p.required && (p.name === 'cursor' || !variant.parts.includes(p.in))) continue
+    // A one-field variant sends an optional parameter only when it is the field under test.
+    const only = variant.filler?.only
+    if (p.in !== 'path' && !p.required && (p.name === 'cursor' || !variant.parts.includes(p.in) || (only !== undefined && p.name !== only))) continue
     const textValue = typeof value === 'object' ? JSON.stringify(value) : String(value)
     if (p.in === 'path') url = url.replace(`{${p.name}}`, encode(textValue))
     else if (p.in === 'query') query.push(`${p.name}=${encode(textValue)}`)
