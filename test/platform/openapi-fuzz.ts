@@ -244,7 +244,7 @@ const ONE_FIELD_NUMBERS: [string, number][] = [['1e21', 1e21], ['2^63', 2 ** 63]
 const ONE_FIELD_STRINGS: [string, string][] = [['NUL', 'a\u0000b'], ['a lone surrogate', 'a\ud800'], ['5000 characters', 'x'.repeat(5000)], ['SQL metacharacters', SQL_META]]
 /** Fields fuzzed one at a time per operation: every number (they are few and where ranges bite), a few strings. */
 const MAX_NUMBER_FIELDS = 6
-const MAX_STRING_FIELDS = 2
+const MAX_STRING_FIELDS = 4
 
 interface Field {
   name: string
@@ -337,4 +337,14 @@ export function requestFor(op: Operation, variant: Variant, authHeaders: Record<
     request.headers['content-type'] = 'application/json'
   }
   return request
+}
+
+/**
+ * The status recorded for an exception while sending: 0 for Node's refusal of a header value it would never put on
+ * the wire (a NUL byte: the server cannot receive it), -1 (a failure) for anything else — a crash, a reset socket, a
+ * stream error.
+ */
+export function exceptionStatus(error: unknown): number {
+  const refusedHeader = error instanceof TypeError && (error as NodeJS.ErrnoException).code === 'ERR_INVALID_CHAR' && /^Invalid character in header content/.test(error.message)
+  return refusedHeader ? 0 : -1
 }
