@@ -10,7 +10,8 @@ import { describe, expect, it } from 'vitest'
 import { stockedProduct, useCommerceWorld } from '../commerce.js'
 import { staffSession, type Session } from '../fixtures.js'
 import { engines } from '../harness.js'
-import { exceptionStatus, learn, oneFieldVariants, operationsOf, requestFor, VARIANTS, type FuzzRequest, type Known, type Operation, type Variant } from './openapi-fuzz.js'
+import { exceptionStatus, oneFieldVariants } from './openapi-fuzz-fields.js'
+import { learn, operationsOf, requestFor, VARIANTS, type FuzzRequest, type Known, type Operation, type Variant } from './openapi-fuzz.js'
 
 interface Failure {
   operation: string
