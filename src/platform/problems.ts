@@ -109,8 +109,19 @@ function dataExceptionProblem(state: string | undefined): ReturnType<typeof prob
     return { type: PROBLEM_BASE + 'invalid-text', title: 'Invalid text', status: 400, detail: 'The request holds text that cannot be stored (a NUL character or an invalid code point).' }
   }
   if (state === '22003') {
-    // numeric value out of range: a number, or a total computed from the request's numbers, passes what a column holds
-    return { type: PROBLEM_BASE + 'amount-out-of-range', title: 'Value out of range', status: 400, detail: 'A number in the request, or a total computed from it, is outside the range the API stores.' }
+    // numeric value out of range: a number, or a total computed from the request's numbers, passes what a column
+    // holds. Schemas bound every number a client enters and sums are bigint, so this is a gap in those bounds.
+    return {
+      type: PROBLEM_BASE + 'amount-out-of-range',
+      title: 'Value out of range',
+      status: 400,
+      detail: 'A number in the request, or a quantity or total the API computed from it, is outside the range it stores; nothing was changed.',
+    }
+  }
+  if (state === '22P02') {
+    // invalid text representation: a value the schema let through that PostgreSQL cannot read as its column's type
+    // (a huge number that JavaScript prints as "1e+21")
+    return { type: PROBLEM_BASE + 'invalid-value', title: 'Invalid value', status: 400, detail: 'A value in the request cannot be read as the type it is stored as; nothing was changed.' }
   }
   return null
 }

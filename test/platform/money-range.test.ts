@@ -60,4 +60,12 @@ describe.each(engines)('the money range on %s', (engine) => {
     const credit = await server.app.inject({ method: 'POST', url: `/v1/customers/${world.customer.id}/store-credit/adjustments`, headers: world.admin.headers, payload: { amount: 2 ** 53, note: 'x' } })
     expect(credit.json()).toMatchObject({ status: 400, field: '/body/amount' })
   })
+  it('refuses a price filter past the highest unit price with a 400 naming it, not a 500 from PostgreSQL', async () => {
+    for (const query of ['minPrice=1e21', 'maxPrice=1e21', 'minPrice=9223372036854775808', `maxPrice=${100_000_001}`]) {
+      const res = await shop.server.app.inject({ url: `/v1/products?${query}` })
+      expect(res.statusCode, query).toBe(400)
+      expect(res.json().field, query).toBe(`/querystring/${query.split('=')[0]}`)
+    }
+    expect((await shop.server.app.inject({ url: `/v1/products?minPrice=0&maxPrice=${100_000_000}` })).statusCode).toBe(200)
+  })
 })

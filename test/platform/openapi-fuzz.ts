@@ -1,6 +1,7 @@
 /**
  * Hostile requests generated from the live /openapi.json: for every operation, a value that satisfies its schemas,
- * then that value with one kind of bad input applied everywhere it can go (path, query, headers, body). Used by
+ * then that value with one kind of bad input applied everywhere it can go (path, query, headers, body), and hostile
+ * values sent to one field at a time while the others stay valid. Used by
  * robustness.test.ts; a new route is covered as soon as it is in the document.
  */
 
@@ -55,8 +56,15 @@ export interface FuzzRequest {
   auth: boolean
 }
 
-/** How a leaf is filled: `valid` follows the schema; the others put one kind of bad value in every leaf they reach. */
-export type Filler = { string?: (schema: JsonSchema, valid: string) => string; number?: (schema: JsonSchema, valid: number) => number }
+/**
+ * How a leaf is filled: `valid` follows the schema; the others put one kind of bad value in every leaf they reach
+ * (`key` is the leaf's field name). With `only`, objects hold their required fields and that one field alone.
+ */
+export type Filler = {
+  string?: (schema: JsonSchema, valid: string, key: string) => string
+  number?: (schema: JsonSchema, valid: number, key: string) => number
+  only?: string
+}
 
 const PATTERN_CANDIDATES = ['web', 'EUR', 'FR', 'abc-1', '0123456789012', '10:00', '1234', '123456', '+33612345678', 'a:b', 'a.b', 'AB 12', '4111111111111111', '*', 'A']
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
@@ -158,12 +166,12 @@ export function generate(schema: JsonSchema | undefined, filler: Filler = {}, kn
   switch (type) {
     case 'string': {
       const valid = knownId(known, key) ?? validString(schema)
-      return filler.string ? filler.string(schema, valid) : valid
+      return filler.string ? filler.string(schema, valid, key) : valid
     }
     case 'integer':
     case 'number': {
       const valid = validNumber(schema, type === 'integer')
-      return filler.number ? filler.number(schema, valid) : valid
+      return filler.number ? filler.number(schema, valid, key) : valid
     }
     case 'boolean':
       return true
@@ -177,9 +185,9 @@ export function generate(schema: JsonSchema | undefined, filler: Filler = {}, kn
       const out: Record<string, unknown> = {}
       // A valid request sends only what is required (optional fields are where domain rules bite and stop it short);
       // a hostile one fills every field.
-      const hostile = filler.string !== undefined || filler.number !== undefined
+      const hostile = filler.only === undefined && (filler.string !== undefined || filler.number !== undefined)
       for (const [name, child] of Object.entries(schema.properties)) {
-        if (hostile || schema.required?.includes(name)) out[name] = generate(child, filler, known, name, depth + 1)
+        if (hostile || name === filler.only || schema.required?.includes(name)) out[name] = generate(child, filler, known, name, depth + 1)
       }
       return out
     }
@@ -196,7 +204,7 @@ export function wrongTypes(value: unknown): unknown {
   return 'null-was-expected'
 }
 
-interface Variant {
+export interface Variant {
   label: string
   filler?: Filler
   /** Which parts the filler reaches; the others keep valid values. */
@@ -205,7 +213,8 @@ interface Variant {
   auth?: boolean
 }
 
-const SQL_META = "' OR 1=1 --%_\\"
+/** What an injection would try; sent as text, it must stay text. */
+export const SQL_META = "' OR 1=1 --%_\\"
 const text = (s: string): Filler => ({ string: () => s })
 const number = (n: number): Filler => ({ number: () => n })
 
@@ -246,11 +255,13 @@ export function requestFor(op: Operation, variant: Variant, authHeaders: Record<
     // A path parameter follows its collection: /v1/products/{id} takes an id that /v1/products answered.
     const collection = p.in === 'path' ? op.path.slice(0, op.path.indexOf(`/{${p.name}}`)) : undefined
     const id = p.in === 'path' ? knownId(known, p.name, collection) : undefined
-    const value = id !== undefined ? (variant.parts.includes('path') && variant.filler?.string ? variant.filler.string(p.schema, id) : id) : fill(p.in, p.schema, p.name)
+    const value = id !== undefined ? (variant.parts.includes('path') && variant.filler?.string ? variant.filler.string(p.schema, id, p.name) : id) : fill(p.in, p.schema, p.name)
     // Optional query parameters and headers are sent only by the variants that fuzz them (a filter naming nothing, or
     // one Idempotency-Key reused with another body, is a 4xx that would stop the request before the service); the
     // opaque cursor never, it is verified before anything else.
-    if (p.in !== 'path' && !p.required && (p.name === 'cursor' || !variant.parts.includes(p.in))) continue
+    // A one-field variant sends an optional parameter only when it is the field under test.
+    const only = variant.filler?.only
+    if (p.in !== 'path' && !p.required && (p.name === 'cursor' || !variant.parts.includes(p.in) || (only !== undefined && p.name !== only))) continue
     const textValue = typeof value === 'object' ? JSON.stringify(value) : String(value)
     if (p.in === 'path') url = url.replace(`{${p.name}}`, encode(textValue))
     else if (p.in === 'query') query.push(`${p.name}=${encode(textValue)}`)
@@ -267,3 +278,4 @@ export function requestFor(op: Operation, variant: Variant, authHeaders: Record<
   }
   return request
 }
+

@@ -62,6 +62,19 @@ describe.each(engines)('unstorable text on %s', (engine) => {
     expectRefused(await patch('{"na\\u0000me": "Web"}'), '/body')
   })
 
+  it('refuses a body nested deeper than the checks reach, with NUL or a lone surrogate at the bottom, as a 400', async () => {
+    const deep = (bottom: string) => `${'{"a":'.repeat(100)}"${bottom}"${'}'.repeat(100)}`
+    for (const bottom of ['x\\u0000', '\\ud800']) {
+      for (const url of [`/v1/channels/${channelId}`, '/v1/touchpoints']) {
+        const method = url === '/v1/touchpoints' ? 'POST' : 'PATCH'
+        const res = await server.app.inject({ method, url, headers: { ...admin.headers, ...json }, payload: `{"entries": [{"kind": "search", "query": ${deep(bottom)}}]}` })
+        expect(res.statusCode, `${method} ${url} ${bottom}`).toBe(400)
+        expect(res.json().detail).toMatch(/deeper than \d+ levels/)
+        expect(res.json().field).toMatch(/^\/body\/entries\/0\/query(\/a)+$/)
+      }
+    }
+  })
+
   it('accepts well-formed text beyond the BMP (a surrogate pair)', async () => {
     const res = await server.app.inject({ method: 'PATCH', url: `/v1/channels/${channelId}`, headers: { ...admin.headers, ...json }, payload: '{"name": "Web \\ud83d\\udecd"}' })
     expect(res.statusCode).toBe(200)
@@ -89,6 +102,7 @@ describe('database data exceptions', () => {
     ['22021', 'invalid-text'],
     ['22P05', 'invalid-text'],
     ['22003', 'amount-out-of-range'],
+    ['22P02', 'invalid-value'],
   ])('answers SQLSTATE %s with a 400 %s problem, not a 500', async (state, type) => {
     const res = await app.inject({ url: `/fail/${state}` })
     expect(res.statusCode).toBe(400)

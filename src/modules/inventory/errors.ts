@@ -22,6 +22,16 @@ export const countBelowReserved = (input: { index: number; variantId: string; co
     data: { variantId: input.variantId, counted: input.counted, reserved: input.reserved },
   })
 
+/** 409 when a change would carry a stock counter past what it stores (about 2.1 billion units): nothing is changed. */
+export const quantityOutOfRange = (variantId: string, locationId: string) =>
+  new DomainError({
+    code: 'quantity-out-of-range',
+    status: 409,
+    title: 'Quantity out of range',
+    detail: `This change would carry the stock of variant ${variantId} at location ${locationId} past 2,147,483,647 units (or below its negative); nothing was changed.`,
+    data: { variantId, locationId },
+  })
+
 export const levelNotFound = (locationId: string, variantId: string) =>
   new DomainError({
     code: 'not-found',

@@ -46,6 +46,21 @@ describe.each(engines)('inventory levels on %s', (engine) => {
       await expectLedgerConsistent(server)
     })
 
+    it('refuses a receipt that would carry on hand past what a stock counter stores with a 409, changing nothing', async () => {
+      const [a] = await createVariants(server, world.admin, 1)
+      const at = world.stores.lyon.id
+      // An import set the level near the top of int4; receipts are bounded per request, not in total.
+      await server.database.transaction((tx) => setStockLevels(tx, [{ variantId: a!.id, locationId: at, onHand: 2_147_000_000 }]))
+      const refused = await post('/v1/inventory/receipts', { locationId: at, lines: [{ variantId: a!.id, quantity: 1_000_000 }] })
+      expect(refused.statusCode).toBe(409)
+      expect(refused.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/quantity-out-of-range', variantId: a!.id, locationId: at })
+      const adjusted = await post('/v1/inventory/adjustments', { locationId: at, variantId: a!.id, quantity: 1_000_000, reason: 'found' })
+      expect(adjusted.json()).toMatchObject({ status: 409, type: 'https://omnicanal.dev/problems/quantity-out-of-range' })
+      expect((await get(`/v1/inventory/levels?variantId=${a!.id}`)).json().items[0].onHand).toBe(2_147_000_000)
+      expect((await post('/v1/inventory/receipts', { locationId: at, lines: [{ variantId: a!.id, quantity: 483_647 }] })).statusCode).toBe(201)
+      await expectLedgerConsistent(server)
+    })
+
     it('refuses an unknown variant or location naming the field', async () => {
       const [a] = await createVariants(server, world.admin)
       const variant = await post('/v1/inventory/receipts', {

@@ -7,7 +7,13 @@ import type { ActorRef } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { quantityOutOfRange } from './errors.js'
 import { stockMovements, type MovementKind } from './schema.js'
+
+// What an int4 stock counter holds.
+const INT4_MIN = sql.raw('-2147483648')
+/** Highest value of an int4 stock counter, as SQL. */
+export const INT4_MAX = sql.raw('2147483647')
 
 export interface MovementInput {
   variantId: string
@@ -62,25 +68,39 @@ export async function applyMovements(tx: Tx, actor: ActorRef, movements: Movemen
       select * from json_to_recordset(${JSON.stringify(rows)}::json) as r(id text, variant_id text, location_id text, kind text,
         on_hand_delta int, reserved_delta int, incoming_delta int, reason text, order_id text, reservation_id text, transfer_id text)
     ), delta as (
-      select variant_id, location_id, sum(on_hand_delta)::int as d_on_hand, sum(reserved_delta)::int as d_reserved, sum(incoming_delta)::int as d_incoming
+      select variant_id, location_id, sum(on_hand_delta)::bigint as d_on_hand, sum(reserved_delta)::bigint as d_reserved, sum(incoming_delta)::bigint as d_incoming
       from input group by variant_id, location_id
     ), locked as (
-      select s.variant_id, s.location_id from stock_levels s join delta d on d.variant_id = s.variant_id and d.location_id = s.location_id
+      select s.variant_id, s.location_id, s.on_hand, s.reserved, s.incoming
+      from stock_levels s join delta d on d.variant_id = s.variant_id and d.location_id = s.location_id
       order by s.variant_id, s.location_id for update of s
     ), changed as (
       update stock_levels s
       set on_hand = s.on_hand + d.d_on_hand, reserved = s.reserved + d.d_reserved, incoming = s.incoming + d.d_incoming, updated_at = now()
       from delta d join locked l on l.variant_id = d.variant_id and l.location_id = d.location_id
       where s.variant_id = d.variant_id and s.location_id = d.location_id
+        and s.on_hand + d.d_on_hand between ${INT4_MIN} and ${INT4_MAX}
+        and s.reserved + d.d_reserved between ${INT4_MIN} and ${INT4_MAX}
+        and s.incoming + d.d_incoming between ${INT4_MIN} and ${INT4_MAX}
       returning s.variant_id
+    ), overflowing as (
+      -- the levels as locked (their latest version): those a counter of which would leave int4
+      select s.variant_id, s.location_id from locked s join delta d on d.variant_id = s.variant_id and d.location_id = s.location_id
+      where s.on_hand + d.d_on_hand not between ${INT4_MIN} and ${INT4_MAX}
+        or s.reserved + d.d_reserved not between ${INT4_MIN} and ${INT4_MAX}
+        or s.incoming + d.d_incoming not between ${INT4_MIN} and ${INT4_MAX}
+      limit 1
     ), moved as (
       insert into stock_movements (id, variant_id, location_id, kind, on_hand_delta, reserved_delta, incoming_delta, reason, actor_kind, actor_id, order_id, reservation_id, transfer_id)
       select id, variant_id, location_id, kind, on_hand_delta, reserved_delta, incoming_delta, reason, ${actor.kind}::text, ${actor.id}::text, order_id, reservation_id, transfer_id
       from input
       returning id
     )
-    select (select count(*) from changed)::int as changed, (select count(*) from delta)::int as expected`)
-  const [counts] = rowsOf<{ changed: number; expected: number }>(result)
+    select (select count(*) from changed)::int as changed, (select count(*) from delta)::int as expected,
+      (select variant_id from overflowing) as overflow_variant_id, (select location_id from overflowing) as overflow_location_id`)
+  const [counts] = rowsOf<{ changed: number; expected: number; overflow_variant_id: string | null; overflow_location_id: string | null }>(result)
+  // Quantities are bounded per request, not in total: many receipts could carry a counter past what it stores.
+  if (counts?.overflow_variant_id && counts.overflow_location_id) throw quantityOutOfRange(counts.overflow_variant_id, counts.overflow_location_id)
   // A missing level would leave movements without their counter change: refuse rather than break the ledger.
   if (!counts || Number(counts.changed) !== Number(counts.expected)) throw new Error('applyMovements: a stock level is missing')
 }
@@ -96,7 +116,7 @@ export interface LedgerMismatch {
 export async function ledgerMismatches(tx: Tx): Promise<LedgerMismatch[]> {
   const result = await tx.execute(sql`
     with sums as (
-      select variant_id, location_id, sum(on_hand_delta)::int as on_hand, sum(reserved_delta)::int as reserved, sum(incoming_delta)::int as incoming
+      select variant_id, location_id, sum(on_hand_delta)::bigint as on_hand, sum(reserved_delta)::bigint as reserved, sum(incoming_delta)::bigint as incoming
       from stock_movements group by variant_id, location_id
     )
     select coalesce(l.variant_id, m.variant_id) as variant_id, coalesce(l.location_id, m.location_id) as location_id,

@@ -5,9 +5,9 @@ import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
-import { countBelowReserved, duplicateLine, insufficientStock, levelNotFound } from './errors.js'
+import { countBelowReserved, duplicateLine, insufficientStock, levelNotFound, quantityOutOfRange } from './errors.js'
 import { INVENTORY_EVENTS } from './events.js'
-import { applyMovements, ensureLevels } from './ledger.js'
+import { applyMovements, ensureLevels, INT4_MAX } from './ledger.js'
 import { checkReferences } from './references.js'
 import { stockLevels } from './schema.js'
 
@@ -144,7 +144,8 @@ export async function receiveStock(
 
 /**
  * Changes on hand by a signed quantity in one guarded statement that also writes the movement: a decrease never
- * takes on hand below `floor` (what is reserved, plus `extraFloor`). Returns false when the guard refused it.
+ * takes on hand below `floor` (what is reserved, plus `extraFloor`), an increase never past what the counter stores.
+ * Returns false when the guard refused it.
  */
 async function guardedOnHandChange(
   tx: Tx,
@@ -153,7 +154,8 @@ async function guardedOnHandChange(
   const result = await tx.execute(sql`
     with changed as (
       update stock_levels set on_hand = on_hand + ${input.delta}::int, updated_at = now()
-      where variant_id = ${input.variantId} and location_id = ${input.locationId} and on_hand + ${input.delta}::int >= reserved
+      where variant_id = ${input.variantId} and location_id = ${input.locationId}
+        and on_hand::bigint + ${input.delta}::int between reserved and ${INT4_MAX}
       returning variant_id, location_id
     ), moved as (
       insert into stock_movements (id, variant_id, location_id, kind, on_hand_delta, reason, actor_kind, actor_id, order_id)
@@ -179,6 +181,8 @@ export async function adjustStock(tx: Tx, input: { locationId: string; variantId
   if (input.quantity > 0) await ensureLevels(tx, [input])
   const reason = input.note ? `${input.reason}: ${input.note}` : input.reason
   const done = await guardedOnHandChange(tx, { ...input, delta: input.quantity, kind: 'adjustment', reason })
+  // An increase is refused only when it would carry the counter past int4 (the level exists: ensured above).
+  if (!done && input.quantity > 0) throw quantityOutOfRange(input.variantId, input.locationId)
   if (!done) {
     const available = await unreservedAt(tx, input.variantId, input.locationId)
     throw insufficientStock({ variantId: input.variantId, locationId: input.locationId, requested: -input.quantity, available, field: '/body/quantity' })
