@@ -65,8 +65,13 @@ async function registerCustomer(baseUrl: string): Promise<string> {
   return ((await login.json()) as { token: string }).token
 }
 
-async function until(condition: () => Promise<boolean> | boolean): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 25))
+/** Polls `condition`; after `seconds` it fails saying what it waited for and what the server printed. */
+async function until(condition: () => Promise<boolean> | boolean, what = 'the condition', server?: Running, seconds = 30): Promise<void> {
+  const deadline = Date.now() + seconds * 1000
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}; exit code ${String(server?.child.exitCode)}; server output:\n${server?.output() ?? ''}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
 }
 
 /** Opens the event stream, reads its first bytes, then lets the client go away. */
@@ -125,17 +130,17 @@ describe.each(engines)('SIGINT on %s', (engine) => {
     await admin.query('begin')
     await admin.query('lock table customers in share row exclusive mode')
     const inFlight = register(server.baseUrl)
-    await until(async () => {
-      const { rows } = await admin.query(
-        "select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and application_name = 'omnicanal'",
-      )
-      return rows[0].n > 0
-    })
+    // Kept as a value so that an early failure is reported with the server's output rather than as a stray rejection.
+    const settled = inFlight.then((res) => ({ status: res.status, error: null }), (error: unknown) => ({ status: 0, error }))
+    // The server logged the registration as received (and its INSERT into customers waits on the lock): it is in
+    // flight inside the server when SIGINT arrives.
+    await until(() => server.output().includes('/v1/auth/customers/register'), 'the server to receive the registration', server)
     server.child.kill('SIGINT')
-    await until(() => server.output().includes('shutting down'))
+    await until(() => server.output().includes('shutting down'), 'the server to start shutting down', server)
     await admin.query('commit')
 
-    expect((await inFlight).status).toBe(202)
+    const answer = await settled
+    expect(answer.error ?? answer.status, server.output()).toBe(202)
     const code = await server.exit
     expect(server.output()).not.toContain('grace period over')
     expect(server.output()).toContain('database closed')
