@@ -88,24 +88,15 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL going away (PGlite runs in-proce
     expect(Number(answer.retryAfter)).toBeGreaterThan(0)
   }
 
-  it('answers 503 database-unavailable with Retry-After while connections are refused, then serves again by itself', async () => {
+  // Refused: PostgreSQL down or restarting. Silent: a network that drops packets, where only time-outs end the wait.
+  it.each([
+    ['connections are refused', () => proxy.refuse()],
+    ['the network goes silent', () => proxy.blackhole()],
+  ])('answers /readyz and requests 503 database-unavailable with Retry-After while %s, then serves again by itself', async (_, fault) => {
     const path = `/v1/locations/${world.stores.lyon.id}`
     expect((await call('GET', path, world.admin.headers)).status).toBe(200)
-    proxy.refuse()
-    try {
-      expectUnavailable(await call('GET', path, world.admin.headers))
-      expectUnavailable(await call('GET', '/readyz', {}))
-    } finally {
-      proxy.pass()
-    }
-    expect((await call('GET', path, world.admin.headers)).status).toBe(200)
     expect((await call('GET', '/readyz', {})).status).toBe(200)
-  })
-
-  it('answers /readyz 503 when the network goes silent, and requests 503 instead of waiting forever', async () => {
-    const path = `/v1/locations/${world.stores.lyon.id}`
-    expect((await call('GET', '/readyz', {})).status).toBe(200)
-    proxy.blackhole()
+    fault()
     try {
       expectUnavailable(await call('GET', '/readyz', {}))
       expectUnavailable(await call('GET', path, world.admin.headers))
