@@ -13,6 +13,7 @@ import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import Fastify from 'fastify'
 import { authenticateRequest, authorizeRoute, type ActorResolver } from './auth.js'
+import { sendVersionAsEtag } from './concurrency.js'
 import type { Config } from './config.js'
 import type { Database } from './db.js'
 import type { IdempotencyScopeNarrower } from './idempotency.js'
@@ -78,10 +79,11 @@ export async function buildHttp(options: HttpOptions) {
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
   })
+  app.addHook('preSerialization', sendVersionAsEtag)
 
   await app.register(helmet, { global: true })
   if (config.corsOrigins.length > 0) {
-    await app.register(cors, { origin: config.corsOrigins, credentials: false, exposedHeaders: ['x-request-id', 'idempotent-replayed'] })
+    await app.register(cors, { origin: config.corsOrigins, credentials: false, exposedHeaders: ['x-request-id', 'idempotent-replayed', 'etag'] })
   }
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {

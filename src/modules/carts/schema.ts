@@ -63,6 +63,8 @@ export const carts = pgTable(
     currency: text().notNull().default('EUR'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [
     check('carts_status_check', sql`${t.status} in (${statusList})`),

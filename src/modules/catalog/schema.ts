@@ -60,6 +60,8 @@ export const products = pgTable(
       .generatedAlwaysAs(sql`omni_unaccent(lower(title_fr || ' ' || title_en))`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [
     check('products_status_check', sql`${t.status} in ('draft', 'active', 'archived')`),
@@ -104,6 +106,8 @@ export const productVariants = pgTable(
     position: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [
     check('product_variants_price_check', sql`${t.price} >= 0`),

@@ -17,6 +17,8 @@ export const channels = pgTable(
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [
     check('channels_kind_check', sql`${t.kind} in ('web', 'mobile_app', 'store', 'kiosk', 'marketplace', 'phone', 'catalogue')`),

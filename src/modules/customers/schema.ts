@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, customType, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { boolean, check, customType, integer, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { sqlList } from '../../platform/sql.js'
 import { channels } from '../channels/schema.js'
 import { locations } from '../locations/schema.js'
@@ -21,6 +21,8 @@ export const customers = pgTable(
     locale: text().notNull().default('fr'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
     /** Set when this profile was merged into another (identity resolution); cleared when an admin reverts the merge. */
     mergedIntoId: text().references((): AnyPgColumn => customers.id),
     /** Set by a GDPR erasure: personal fields are gone, orders keep pointing at this anonymised row. */
@@ -179,6 +181,8 @@ export const customerGroups = pgTable(
     code: text().primaryKey(),
     name: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [check('customer_groups_code_check', sql`${t.code} ~ '^[a-z0-9][a-z0-9_-]{0,39}$'`)],
 )

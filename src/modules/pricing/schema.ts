@@ -28,6 +28,8 @@ export const priceLists = pgTable(
       .default(sql`'{}'::text[]`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [
     check('price_lists_scope_check', sql`cardinality(${t.channelIds}) + cardinality(${t.customerGroupCodes}) > 0`),

@@ -44,6 +44,8 @@ export const promotions = pgTable(
     status: text({ enum: PROMOTION_STATUSES }).notNull().default('active'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [
     check('promotions_kind_check', sql`${t.kind} in (${sqlList(PROMOTION_KINDS)})`),
@@ -117,6 +119,8 @@ export const coupons = pgTable(
     status: text({ enum: COUPON_STATUSES }).notNull().default('active'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [
     uniqueIndex('coupons_code_key').on(t.code),

@@ -18,6 +18,8 @@ export const webhookSubscriptions = pgTable(
     active: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
+    version: integer().notNull().default(1),
   },
   (t) => [
     check('webhook_subscriptions_url_check', sql`${t.url} ~ '^https?://'`),
