@@ -1,6 +1,7 @@
 /** Carts as rows: loading one the caller may use, taking it for a write, listing them, and the event scope. */
 import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
+import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
@@ -56,16 +57,19 @@ export async function recheckUsableCart(tx: Tx, input: { cart: CartRow; actor: A
  * Takes a usable, open cart for a write: the guarded UPDATE both checks the status and row-locks the cart, so that
  * writers of one cart queue behind each other and behind a checkout (which locks it FOR UPDATE) instead of adding
  * a line to a cart that is being turned into an order. Who may use it is checked again on the row the UPDATE took.
+ * The same UPDATE compares the version with the request's If-Match (412 when stale) and, through the trigger, raises it:
+ * every write of a cart (its lines and coupons too) goes through here.
  */
-export async function takeCartForWrite(tx: Tx, input: { cartId: string; actor: Actor | null }): Promise<CartContext> {
+export async function takeCartForWrite(tx: Tx, input: { cartId: string; actor: Actor | null; expectedVersion?: ExpectedVersion }): Promise<CartContext> {
   const { cart, channel } = await findUsableCart(tx, input)
   const [taken] = await tx
     .update(carts)
     .set({ updatedAt: sql`now()` })
-    .where(and(eq(carts.id, cart.id), eq(carts.status, EDITABLE_STATUS)))
+    .where(and(eq(carts.id, cart.id), eq(carts.status, EDITABLE_STATUS), versionCondition(carts.version, input.expectedVersion)))
     .returning()
   if (!taken) {
-    const [current] = await tx.select({ status: carts.status }).from(carts).where(eq(carts.id, cart.id))
+    const [current] = await tx.select({ status: carts.status, version: carts.version }).from(carts).where(eq(carts.id, cart.id))
+    if (current?.status === EDITABLE_STATUS) throw preconditionFailed('cart', current.version)
     throw cartNotOpen(cart.id, current?.status ?? cart.status)
   }
   const usable = await recheckUsableCart(tx, { cart: taken, actor: input.actor, channel })
@@ -123,6 +127,7 @@ const cartColumns = {
   handoffCode: carts.handoffCode,
   handoffCodeExpiresAt: carts.handoffCodeExpiresAt,
   currency: carts.currency,
+  version: carts.version,
   createdAt: carts.createdAt,
   updatedAt: carts.updatedAt,
 }

@@ -1,6 +1,7 @@
 /** Cart lines: adding a variant (by id, SKU or barcode), changing its quantity, removing it. */
 import { and, eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
+import type { ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { DomainError } from '../../platform/problems.js'
 import { newId } from '../../platform/ids.js'
@@ -76,7 +77,7 @@ export async function addLinesToCart(tx: Tx, context: CartContext, inputs: reado
 }
 
 /** Adds a line (or to a line) of an open cart the actor may use and answers the cart at current prices. */
-export async function addCartLine(tx: Tx, input: { cartId: string; actor: Actor | null; line: CartLineInput }): Promise<CartView> {
+export async function addCartLine(tx: Tx, input: { cartId: string; actor: Actor | null; line: CartLineInput; expectedVersion?: ExpectedVersion }): Promise<CartView> {
   const context = await takeCartForWrite(tx, input)
   await addLinesToCart(tx, context, [{ input: input.line, at: '/body' }])
   await recordCartTouchpoint(tx, context, 'cart_changed', { change: 'line_added', quantity: input.line.quantity ?? 1 })
@@ -84,7 +85,7 @@ export async function addCartLine(tx: Tx, input: { cartId: string; actor: Actor 
 }
 
 /** Sets a line's quantity (1 to 99); raising it needs that many available where the cart is served. */
-export async function updateCartLine(tx: Tx, input: { cartId: string; lineId: string; actor: Actor | null; quantity: number }): Promise<CartView> {
+export async function updateCartLine(tx: Tx, input: { cartId: string; lineId: string; actor: Actor | null; quantity: number; expectedVersion?: ExpectedVersion }): Promise<CartView> {
   const context = await takeCartForWrite(tx, input)
   // The cart row is locked by takeCartForWrite, so the quantity read here is the one this update replaces.
   const [current] = await tx.select().from(cartLines).where(and(eq(cartLines.id, input.lineId), eq(cartLines.cartId, context.cart.id)))
@@ -102,7 +103,7 @@ export async function updateCartLine(tx: Tx, input: { cartId: string; lineId: st
 }
 
 /** Removes a line from an open cart the actor may use and answers the cart. */
-export async function removeCartLine(tx: Tx, input: { cartId: string; lineId: string; actor: Actor | null }): Promise<CartView> {
+export async function removeCartLine(tx: Tx, input: { cartId: string; lineId: string; actor: Actor | null; expectedVersion?: ExpectedVersion }): Promise<CartView> {
   const context = await takeCartForWrite(tx, input)
   const [removed] = await tx
     .delete(cartLines)

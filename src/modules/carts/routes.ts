@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -125,25 +126,25 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.patch(
     '/v1/carts/:id',
-    { schema: { tags, summary: 'Change the pickup store (staff: also the customer) of an open cart', description: WRITES, security, params: Params, body: CartPatch, response: { 200: Cart, ...errors } }, config },
-    (req, reply) => mutate(req, reply, (tx) => updateCart(tx, { ...req.body, cartId: req.params.id, actor: requireActor(req) })),
+    { schema: { tags, summary: 'Change the pickup store (staff: also the customer) of an open cart', description: WRITES, security, params: Params, headers: IfMatchHeaders, body: CartPatch, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
+    (req, reply) => mutate(req, reply, (tx) => updateCart(tx, { ...req.body, cartId: req.params.id, actor: requireActor(req), expectedVersion: expectedVersionOf(req) })),
   )
   app.post(
     '/v1/carts/:id/lines',
     {
-      schema: { tags, summary: 'Add a variant by id, SKU or barcode', description: `Adding a variant already in the cart adds to its quantity (at most 99). ${WRITES}`, security, params: Params, body: LineBody, response: { 201: Cart, ...errors } },
+      schema: { tags, summary: 'Add a variant by id, SKU or barcode', description: `Adding a variant already in the cart adds to its quantity (at most 99). ${WRITES}`, security, params: Params, headers: IfMatchHeaders, body: LineBody, response: { 201: Cart, ...errors, ...ConcurrencyErrors } },
       config,
     },
-    (req, reply) => mutate(req, reply, (tx) => addCartLine(tx, { cartId: req.params.id, actor: requireActor(req), line: req.body }), { status: 201 }),
+    (req, reply) => mutate(req, reply, (tx) => addCartLine(tx, { cartId: req.params.id, actor: requireActor(req), line: req.body, expectedVersion: expectedVersionOf(req) }), { status: 201 }),
   )
   app.patch(
     '/v1/carts/:id/lines/:lineId',
-    { schema: { tags, summary: 'Set the quantity of a line', description: WRITES, security, params: LineParams, body: LinePatch, response: { 200: Cart, ...errors } }, config },
-    (req, reply) => mutate(req, reply, (tx) => updateCartLine(tx, { cartId: req.params.id, lineId: req.params.lineId, actor: requireActor(req), quantity: req.body.quantity })),
+    { schema: { tags, summary: 'Set the quantity of a line', description: WRITES, security, params: LineParams, headers: IfMatchHeaders, body: LinePatch, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
+    (req, reply) => mutate(req, reply, (tx) => updateCartLine(tx, { cartId: req.params.id, lineId: req.params.lineId, actor: requireActor(req), quantity: req.body.quantity, expectedVersion: expectedVersionOf(req) })),
   )
   app.delete(
     '/v1/carts/:id/lines/:lineId',
-    { schema: { tags, summary: 'Remove a line', description: WRITES, security, params: LineParams, response: { 200: Cart, ...errors } }, config },
-    (req, reply) => mutate(req, reply, (tx) => removeCartLine(tx, { cartId: req.params.id, lineId: req.params.lineId, actor: requireActor(req) })),
+    { schema: { tags, summary: 'Remove a line', description: WRITES, security, params: LineParams, headers: IfMatchHeaders, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
+    (req, reply) => mutate(req, reply, (tx) => removeCartLine(tx, { cartId: req.params.id, lineId: req.params.lineId, actor: requireActor(req), expectedVersion: expectedVersionOf(req) })),
   )
 }

@@ -28,6 +28,7 @@
  */
 import { eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
+import type { ExpectedVersion } from '../../platform/concurrency.js'
 import { isForeignKeyViolation, type Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
 import { DomainError } from '../../platform/problems.js'
@@ -157,6 +158,8 @@ export async function getCart(tx: Tx, input: { cartId: string; actor: Actor | nu
 export interface UpdateCartInput {
   cartId: string
   actor: Actor | null
+  /** From If-Match: 412 when the cart moved past it. */
+  expectedVersion?: ExpectedVersion
   /** A store for click-and-collect; null clears it. */
   pickupLocationId?: string | null
   /** Staff only. */

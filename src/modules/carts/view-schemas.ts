@@ -1,5 +1,6 @@
 /** The cart view as HTTP answers it (TypeBox): every route that returns a cart, in any module, answers this. */
 import { Type } from 'typebox'
+import { Version } from '../../platform/concurrency.js'
 
 const closed = { additionalProperties: false } as const
 const Status = Type.Union([Type.Literal('open'), Type.Literal('checked_out'), Type.Literal('merged')])
@@ -108,6 +109,7 @@ export const Cart = Type.Object(
     totals: Totals,
     promotions: Promotions,
     coupons: Type.Array(CouponState, { description: 'Codes entered on the cart' }),
+    version: { ...Version, description: 'Raised by every write of the cart, its lines and its coupons included; sent as the ETag and compared with If-Match' },
     createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) },
   {
     ...closed,

@@ -73,6 +73,7 @@ export interface CartView {
     notApplied: { id: string; name: string; reason: string }[]
   }
   coupons: Pick<CartCouponState, 'code' | 'promotionId' | 'usable' | 'applied' | 'reason'>[]
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -241,6 +242,7 @@ export async function buildCartView(tx: Tx, context: CartContext, options: { ack
       notApplied: evaluation?.notApplied ?? [],
     },
     coupons: (priced?.coupons ?? []).map(({ code, promotionId, usable, applied, reason }) => ({ code, promotionId, usable, applied, reason })),
+    version: cart.version,
     createdAt: cart.createdAt.toISOString(),
     updatedAt: cart.updatedAt.toISOString(),
   }

@@ -1,5 +1,6 @@
 /** Products: create with inline variants, read by id or handle, change, archive. */
 import { and, asc, eq, ne, or, sql } from 'drizzle-orm'
+import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -110,7 +111,7 @@ export async function getProduct(tx: Tx, input: { idOrHandle: string; audience: 
   return loadProduct(tx, row)
 }
 
-async function writeProductFields(tx: Tx, id: string, changes: Partial<ProductFields>): Promise<ProductRow | undefined> {
+async function writeProductFields(tx: Tx, id: string, changes: Partial<ProductFields>, expectedVersion: ExpectedVersion | undefined): Promise<ProductRow | undefined> {
   try {
     const [row] = await tx
       .update(products)
@@ -124,7 +125,7 @@ async function writeProductFields(tx: Tx, id: string, changes: Partial<ProductFi
         ...(changes.images !== undefined && { imageUrls: changes.images.map((image) => image.url) }),
         updatedAt: sql`now()`,
       })
-      .where(eq(products.id, id))
+      .where(and(eq(products.id, id), versionCondition(products.version, expectedVersion)))
       .returning(productColumns(products))
     return row
   } catch (error) {
@@ -134,14 +135,17 @@ async function writeProductFields(tx: Tx, id: string, changes: Partial<ProductFi
   }
 }
 
-/** Changes a product's own fields (variants have their own routes); categories, when given, replace the old ones. */
-export async function updateProduct(tx: Tx, input: { idOrHandle: string; changes: Partial<ProductFields> }): Promise<Product> {
+/**
+ * Changes a product's own fields (variants have their own routes); categories, when given, replace the old ones.
+ * 412 when it moved past `expectedVersion` (If-Match), checked by the UPDATE itself.
+ */
+export async function updateProduct(tx: Tx, input: { idOrHandle: string; changes: Partial<ProductFields>; expectedVersion?: ExpectedVersion }): Promise<Product> {
   const { changes } = input
   if (changes.vatRate !== undefined) checkVatRate(changes.vatRate, '/body/vatRate')
   const current = await resolveProduct(tx, input.idOrHandle)
   const categoryIds = changes.categoryIds && (await resolveCategoryIds(tx, changes.categoryIds, (index) => `/body/categoryIds/${index}`))
-  const row = await writeProductFields(tx, current.id, changes)
-  if (!row) throw productNotFound(input.idOrHandle)
+  const row = await writeProductFields(tx, current.id, changes, input.expectedVersion)
+  if (!row) throw preconditionFailed('product', (await resolveProduct(tx, current.id)).version)
   if (categoryIds) {
     await tx.delete(productCategories).where(eq(productCategories.productId, row.id))
     if (categoryIds.length > 0) await tx.insert(productCategories).values(categoryIds.map((categoryId) => ({ productId: row.id, categoryId })))
@@ -151,14 +155,21 @@ export async function updateProduct(tx: Tx, input: { idOrHandle: string; changes
   return loadProduct(tx, row)
 }
 
-/** Archives a product (the catalogue never deletes: orders keep pointing at it); archiving twice changes nothing. */
-export async function archiveProduct(tx: Tx, input: { idOrHandle: string }): Promise<Product> {
+/**
+ * Archives a product (the catalogue never deletes: orders keep pointing at it); archiving twice changes nothing.
+ * 412 when it moved past `expectedVersion` (If-Match).
+ */
+export async function archiveProduct(tx: Tx, input: { idOrHandle: string; expectedVersion?: ExpectedVersion }): Promise<Product> {
   const [row] = await tx
     .update(products)
     .set({ status: 'archived', updatedAt: sql`now()` })
-    .where(and(byIdOrHandle(input.idOrHandle), ne(products.status, 'archived')))
+    .where(and(byIdOrHandle(input.idOrHandle), ne(products.status, 'archived'), versionCondition(products.version, input.expectedVersion)))
     .returning(productColumns(products))
-  if (!row) return loadProduct(tx, await resolveProduct(tx, input.idOrHandle))
+  if (!row) {
+    const current = await resolveProduct(tx, input.idOrHandle)
+    if (current.status !== 'archived') throw preconditionFailed('product', current.version)
+    return loadProduct(tx, current)
+  }
   await emit(tx, CATALOG_EVENTS.productArchived, { productId: row.id })
   return loadProduct(tx, row)
 }

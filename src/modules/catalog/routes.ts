@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -136,6 +137,7 @@ const Variant = Type.Object(
     price: Money,
     compareAtPrice: Type.Union([Money, Type.Null()]),
     position: Type.Integer(),
+    version: Version,
     ...Timestamps,
   },
   closed,
@@ -152,6 +154,7 @@ const Product = Type.Object(
     images: Type.Array(Image),
     categoryIds: Type.Array(Type.String()),
     variants: Type.Array(Variant),
+    version: { ...Version, description: 'Raised by every write of the product’s own fields (each variant has its own); sent as the ETag and compared with If-Match' },
     ...Timestamps,
   },
   closed,
@@ -261,18 +264,18 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/products/:id',
     {
-      schema: { tags, summary: 'Change a product', security: auth, params: ProductParams, body: ProductPatch, response: { 200: Product, ...errors } },
+      schema: { tags, summary: 'Change a product', security: auth, params: ProductParams, headers: IfMatchHeaders, body: ProductPatch, response: { 200: Product, ...errors, ...ConcurrencyErrors } },
       config: write,
     },
-    (req, reply) => mutate(req, reply, (tx) => updateProduct(tx, { idOrHandle: req.params.id, changes: req.body })),
+    (req, reply) => mutate(req, reply, (tx) => updateProduct(tx, { idOrHandle: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) })),
   )
   app.delete(
     '/v1/products/:id',
     {
-      schema: { tags, summary: 'Archive a product (products are never deleted)', security: auth, params: ProductParams, response: { 200: Product, ...errors } },
+      schema: { tags, summary: 'Archive a product (products are never deleted)', security: auth, params: ProductParams, headers: IfMatchHeaders, response: { 200: Product, ...errors, ...ConcurrencyErrors } },
       config: write,
     },
-    (req, reply) => mutate(req, reply, (tx) => archiveProduct(tx, { idOrHandle: req.params.id })),
+    (req, reply) => mutate(req, reply, (tx) => archiveProduct(tx, { idOrHandle: req.params.id, expectedVersion: expectedVersionOf(req) })),
   )
   app.post(
     '/v1/products/:id/variants',
@@ -285,10 +288,10 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/products/:id/variants/:variantId',
     {
-      schema: { tags, summary: 'Change a variant', security: auth, params: VariantParams, body: VariantPatch, response: { 200: Variant, ...errors } },
+      schema: { tags, summary: 'Change a variant', security: auth, params: VariantParams, headers: IfMatchHeaders, body: VariantPatch, response: { 200: Variant, ...errors, ...ConcurrencyErrors } },
       config: write,
     },
-    (req, reply) => mutate(req, reply, (tx) => updateVariant(tx, { product: req.params.id, variantId: req.params.variantId, changes: req.body })),
+    (req, reply) => mutate(req, reply, (tx) => updateVariant(tx, { product: req.params.id, variantId: req.params.variantId, changes: req.body, expectedVersion: expectedVersionOf(req) })),
   )
   app.get(
     '/v1/variants/:skuOrBarcode',

@@ -1,5 +1,6 @@
 /** Variants: adding and changing the sellable items of a product, and the scanner look-up by code. */
 import { and, asc, desc, eq, inArray, ne, or, sql } from 'drizzle-orm'
+import { preconditionFailed, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { barcodeTaken, skuTaken, unknownVariantCode, variantNotFound } from './errors.js'
@@ -26,7 +27,7 @@ export async function addVariant(tx: Tx, input: { product: string; variant: Vari
 }
 
 /** Changes a variant of the product; codes stay unique and the compare-at price stays above the price. */
-export async function updateVariant(tx: Tx, input: { product: string; variantId: string; changes: Partial<VariantInput> }): Promise<Variant> {
+export async function updateVariant(tx: Tx, input: { product: string; variantId: string; changes: Partial<VariantInput>; expectedVersion?: ExpectedVersion }): Promise<Variant> {
   const product = await resolveProduct(tx, input.product)
   const [current] = await tx
     .select()
@@ -34,6 +35,8 @@ export async function updateVariant(tx: Tx, input: { product: string; variantId:
     .where(and(eq(productVariants.id, input.variantId), eq(productVariants.productId, product.id)))
     .for('update')
   if (!current) throw variantNotFound(input.variantId)
+  // Compared under the row lock taken above, so no other write slips in between.
+  if (!versionMatches(current.version, input.expectedVersion)) throw preconditionFailed('variant', current.version)
   const { changes } = input
   checkVariant(changes, '/body', current)
   const sku = changes.sku ?? current.sku

@@ -24,6 +24,7 @@ export interface Variant {
   price: Money
   compareAtPrice: Money | null
   position: number
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -39,6 +40,8 @@ export interface Product {
   images: Image[]
   categoryIds: string[]
   variants: Variant[]
+  /** The product's own fields; each variant has its own version. */
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -86,6 +89,7 @@ export function toVariant(row: VariantRow): Variant {
     price: { amount: row.price, currency: row.currency },
     compareAtPrice: row.compareAtPrice === null ? null : { amount: row.compareAtPrice, currency: row.currency },
     position: row.position,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -103,6 +107,7 @@ export function toProduct(row: ProductRow, variants: VariantRow[], categoryIds: 
     images: row.imageUrls.map((url) => ({ url })),
     categoryIds,
     variants: variants.map(toVariant),
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -155,6 +160,7 @@ export function productColumns(t: typeof products) {
     brand: t.brand,
     vatRate: t.vatRate,
     imageUrls: t.imageUrls,
+    version: t.version,
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   }

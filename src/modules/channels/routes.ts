@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -28,7 +29,7 @@ const ChannelPatch = Type.Partial(Type.Object(Fields, { additionalProperties: fa
   minProperties: 1,
   examples: [{ name: 'Borne Lyon Presqu’île (rez-de-chaussée)' }, { active: false }],
 })
-const Channel = Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
+const Channel = Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, version: Version, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), locationId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false })
 const FulfilmentLocation = Type.Object(
@@ -65,8 +66,8 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/v1/channels/:id', { schema: { tags: ['channels'], summary: 'A channel (public)', params: Params, response: { 200: Channel, 404: Problem } } }, (req) =>
     getChannel(app.database.db, req.params.id),
   )
-  app.patch('/v1/channels/:id', { schema: { tags: ['channels'], summary: 'Change a channel', security: auth, params: Params, body: ChannelPatch, response: { 200: Channel, ...errors } }, config: { can: 'channels:write' } }, (req, reply) =>
-    mutate(req, reply, (tx) => updateChannel(tx, { id: req.params.id, changes: req.body })),
+  app.patch('/v1/channels/:id', { schema: { tags: ['channels'], summary: 'Change a channel', security: auth, params: Params, headers: IfMatchHeaders, body: ChannelPatch, response: { 200: Channel, ...errors, ...ConcurrencyErrors } }, config: { can: 'channels:write' } }, (req, reply) =>
+    mutate(req, reply, (tx) => updateChannel(tx, { id: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) })),
   )
   const fulfilmentView = (channelId: string, locations: { locationId: string; priority: number }[]) => ({ channelId, everyActiveLocation: locations.length === 0, locations })
   app.get(

@@ -8,6 +8,7 @@
  * Events: channels.channel_created, channels.channel_updated (also when its fulfilment locations change).
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -30,12 +31,13 @@ export interface Channel {
   kind: ChannelKind
   locationId: string | null
   active: boolean
+  version: number
   createdAt: string
   updatedAt: string
 }
 
 function toChannel(row: typeof channels.$inferSelect): Channel {
-  return { id: row.id, code: row.code, name: row.name, kind: row.kind, locationId: row.locationId, active: row.active, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }
+  return { id: row.id, code: row.code, name: row.name, kind: row.kind, locationId: row.locationId, active: row.active, version: row.version, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() }
 }
 
 async function checkLocation(tx: Tx, kind: ChannelKind, locationId: string | null): Promise<void> {
@@ -93,8 +95,8 @@ export async function listChannels(tx: Tx, input: { kind?: ChannelKind; location
   return toPage(rows, input.limit, (r) => [r.id], toChannel)
 }
 
-/** Changes a channel; its kind and location must still agree. */
-export async function updateChannel(tx: Tx, input: { id: string; changes: Partial<ChannelInput> }): Promise<Channel> {
+/** Changes a channel; its kind and location must still agree. 412 when it moved past `expectedVersion` (If-Match). */
+export async function updateChannel(tx: Tx, input: { id: string; changes: Partial<ChannelInput>; expectedVersion?: ExpectedVersion }): Promise<Channel> {
   const current = await getChannel(tx, input.id)
   const kind = input.changes.kind ?? current.kind
   const locationId = input.changes.locationId !== undefined ? input.changes.locationId : current.locationId
@@ -103,9 +105,9 @@ export async function updateChannel(tx: Tx, input: { id: string; changes: Partia
     const [row] = await tx
       .update(channels)
       .set({ code: input.changes.code ?? current.code, name: input.changes.name ?? current.name, kind, locationId, active: input.changes.active ?? current.active, updatedAt: sql`now()` })
-      .where(eq(channels.id, input.id))
+      .where(and(eq(channels.id, input.id), versionCondition(channels.version, input.expectedVersion)))
       .returning()
-    if (!row) throw channelNotFound(input.id)
+    if (!row) throw preconditionFailed('channel', (await getChannel(tx, input.id)).version)
     await emit(tx, CHANNEL_EVENTS.updated, { channelId: row.id, changed: Object.keys(input.changes) }, { locationId: row.locationId })
     return toChannel(row)
   } catch (error) {

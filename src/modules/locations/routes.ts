@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -68,6 +69,7 @@ export const Location = Type.Object(
     id: Type.String({ examples: ['loc_01jd3x5k2v0000000000000000'] }),
     ...Fields,
     address: Type.Object({ line1: Type.String(), line2: Type.Union([Type.String(), Type.Null()]), postalCode: Type.String(), city: Type.String(), country: Type.String() }, { additionalProperties: false }),
+    version: Version,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -105,10 +107,10 @@ export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/locations/:id',
     {
-      schema: { tags: ['locations'], summary: 'Change a location (store managers: opening hours of their own stores)', security: auth, params: Params, body: LocationPatch, response: { 200: Location, ...errors } },
+      schema: { tags: ['locations'], summary: 'Change a location (store managers: opening hours of their own stores)', security: auth, params: Params, headers: IfMatchHeaders, body: LocationPatch, response: { 200: Location, ...errors, ...ConcurrencyErrors } },
       config: { can: 'locations:update' },
     },
-    (req, reply) => mutate(req, reply, (tx) => updateLocation(tx, { actor: req.actor, id: req.params.id, changes: req.body })),
+    (req, reply) => mutate(req, reply, (tx) => updateLocation(tx, { actor: req.actor, id: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) })),
   )
   app.put(
     '/v1/postal-codes',

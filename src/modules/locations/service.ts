@@ -7,6 +7,7 @@
  */
 import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
 import { can, canActAt, forbidden, type Actor } from '../../platform/auth.js'
+import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -29,6 +30,7 @@ export interface Location {
   openingHours: OpeningHours
   catchmentPostalCodes: string[]
   active: boolean
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -45,6 +47,7 @@ export function toLocation(row: LocationRow): Location {
     openingHours: row.openingHours,
     catchmentPostalCodes: row.catchmentPostalCodes,
     active: row.active,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -151,7 +154,7 @@ export async function listLocations(tx: Tx, input: { kind?: LocationKind; postal
  * Changes a location. Admins change anything anywhere; a store manager only the opening hours of their own stores
  * (another store answers 404).
  */
-export async function updateLocation(tx: Tx, input: { actor: Actor | null; id: string; changes: Partial<LocationInput> }): Promise<Location> {
+export async function updateLocation(tx: Tx, input: { actor: Actor | null; id: string; changes: Partial<LocationInput>; expectedVersion?: ExpectedVersion }): Promise<Location> {
   if (!canActAt(input.actor, input.id)) throw locationNotFound(input.id)
   const onlyHours = Object.keys(input.changes).every((key) => key === 'openingHours')
   if (!onlyHours && !can(input.actor, 'locations:write')) throw forbidden('locations:write')
@@ -162,9 +165,9 @@ export async function updateLocation(tx: Tx, input: { actor: Actor | null; id: s
     const [row] = await tx
       .update(locations)
       .set({ ...columns, updatedAt: sql`now()` })
-      .where(eq(locations.id, input.id))
+      .where(and(eq(locations.id, input.id), versionCondition(locations.version, input.expectedVersion)))
       .returning()
-    if (!row) throw locationNotFound(input.id)
+    if (!row) throw preconditionFailed('location', (await getLocation(tx, input.id)).version)
     await emit(tx, LOCATION_EVENTS.updated, { locationId: row.id, changed: Object.keys(input.changes) }, { locationId: row.id })
     return toLocation(row)
   } catch (error) {

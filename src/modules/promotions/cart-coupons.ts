@@ -17,6 +17,7 @@
  */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
+import type { ExpectedVersion } from '../../platform/concurrency.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { buildCartView, takeCartForWrite, type CartContext, type CartView } from '../carts/service.js'
@@ -132,8 +133,8 @@ function scopeOf(context: CartContext) {
 }
 
 /** Puts a code on a cart the actor may write, once; answers the cart view (with its coupons and promotions). */
-export async function applyCartCoupon(tx: Tx, input: { cartId: string; code: string; actor: Actor | null }): Promise<CartView> {
-  const context = await takeCartForWrite(tx, { cartId: input.cartId, actor: input.actor })
+export async function applyCartCoupon(tx: Tx, input: { cartId: string; code: string; actor: Actor | null; expectedVersion?: ExpectedVersion }): Promise<CartView> {
+  const context = await takeCartForWrite(tx, { cartId: input.cartId, actor: input.actor, expectedVersion: input.expectedVersion })
   const code = normalizeCouponCode(input.code)
   if (!isValidCouponCode(code)) throw couponNotFound()
   const { customerId } = context.cart
@@ -149,8 +150,8 @@ export async function applyCartCoupon(tx: Tx, input: { cartId: string; code: str
 }
 
 /** Takes a code off a cart the actor may write; a code that is not on it changes nothing. Answers the cart view. */
-export async function removeCartCoupon(tx: Tx, input: { cartId: string; code: string; actor: Actor | null }): Promise<CartView> {
-  const context = await takeCartForWrite(tx, { cartId: input.cartId, actor: input.actor })
+export async function removeCartCoupon(tx: Tx, input: { cartId: string; code: string; actor: Actor | null; expectedVersion?: ExpectedVersion }): Promise<CartView> {
+  const context = await takeCartForWrite(tx, { cartId: input.cartId, actor: input.actor, expectedVersion: input.expectedVersion })
   const code = normalizeCouponCode(input.code)
   const removed = await tx
     .delete(cartCoupons)

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { actorRefOf, requireActor } from '../../platform/auth.js'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -244,13 +245,14 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'The cart’s own rules apply (the shopper’s own cart, or staff with carts:manage on its channel). Answers the cart with its coupons and promotions; applying twice is applying once. 404 coupon-not-found (also for another customer’s voucher); 409 coupon-expired, coupon-used-up, coupon-disabled, coupon-customer-required — all on /body/code; 429 when one client address tries too many codes a minute (six times the login limit).',
         security: bearer,
         params: CartParams,
+        headers: IfMatchHeaders,
         body: ApplyBody,
-        response: { 200: CartViewSchema, ...cartErrors, 429: Problem },
+        response: { 200: CartViewSchema, ...cartErrors, 429: Problem, ...ConcurrencyErrors },
       },
       // Codes are tried like passwords: a client guessing them is slowed down (a till types a few a minute at most).
       config: { authenticated: true, rateLimit: { max: app.config.loginRateLimitPerMinute * 6, timeWindow: '1 minute' } },
     },
-    (req, reply) => mutate(req, reply, (tx) => applyCartCoupon(tx, { cartId: req.params.id, code: req.body.code, actor: requireActor(req) })),
+    (req, reply) => mutate(req, reply, (tx) => applyCartCoupon(tx, { cartId: req.params.id, code: req.body.code, actor: requireActor(req), expectedVersion: expectedVersionOf(req) })),
   )
   app.delete(
     '/v1/carts/:id/coupons/:code',
@@ -261,10 +263,11 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'A code that is not on the cart changes nothing. Answers the cart.',
         security: bearer,
         params: CartCodeParams,
-        response: { 200: CartViewSchema, ...cartErrors },
+        headers: IfMatchHeaders,
+        response: { 200: CartViewSchema, ...cartErrors, ...ConcurrencyErrors },
       },
       config: { authenticated: true },
     },
-    (req, reply) => mutate(req, reply, (tx) => removeCartCoupon(tx, { cartId: req.params.id, code: req.params.code, actor: requireActor(req) })),
+    (req, reply) => mutate(req, reply, (tx) => removeCartCoupon(tx, { cartId: req.params.id, code: req.params.code, actor: requireActor(req), expectedVersion: expectedVersionOf(req) })),
   )
 }
