@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -154,6 +155,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
           postalCode: hit.postal_code,
           locale: hit.locale === 'en' ? ('en' as const) : ('fr' as const),
           hasAccount: hit.has_account,
+          version: hit.version,
           createdAt: new Date(hit.created_at).toISOString(),
         })),
       }
@@ -210,12 +212,13 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Change a profile (the customer themself, or staff); identifiers follow the email and phone',
         security: bearer,
         params: CustomerParams,
+        headers: IfMatchHeaders,
         body: PatchBody,
-        response: { 200: Profile, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem },
+        response: { 200: Profile, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, ...ConcurrencyErrors },
       },
       config: { authenticated: true },
     },
-    (request, reply) => mutate(request, reply, (tx) => updateCustomer(tx, { actor: request.actor, customerId: request.params.id, changes: request.body })),
+    (request, reply) => mutate(request, reply, (tx) => updateCustomer(tx, { actor: request.actor, customerId: request.params.id, changes: request.body, expectedVersion: expectedVersionOf(request) })),
   )
 
   app.post(

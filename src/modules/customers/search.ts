@@ -15,6 +15,7 @@ export interface SearchHit {
   postal_code: string | null
   locale: string
   has_account: boolean
+  version: number
   created_at: string | Date
   exact: boolean
   rank: string
@@ -69,7 +70,7 @@ export async function searchCustomers(
       select id from customers where search_text like ${like} or ${term} <% search_text
     ), ranked as (
       select c.id, c.email::text as email, c.first_name, c.last_name, c.phone, c.postal_code, c.locale,
-             c.password_hash is not null as has_account, c.created_at,
+             c.password_hash is not null as has_account, c.version, c.created_at,
              c.id in (select customer_id from exact) as exact,
              round(word_similarity(${term}, c.search_text)::numeric, 6) as rank
       from candidates join customers c on c.id = candidates.id

@@ -14,6 +14,7 @@
 import { eq, sql } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
 import { can, type Actor } from '../../platform/auth.js'
+import { preconditionFailed, Version, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -53,6 +54,7 @@ export const CustomerProfile = Type.Object(
     postalCode: Type.Union([Type.String(), Type.Null()]),
     locale: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
     hasAccount: Type.Boolean(),
+    version: Version,
     createdAt: Type.String({ format: 'date-time' }),
     /** Set on a profile merged into another (shown to staff reading it by id); null otherwise. */
     mergedIntoId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The profile this one was merged into; null unless merged.' })),
@@ -71,6 +73,7 @@ export const CUSTOMER_PROFILE_EXAMPLE = {
   postalCode: '34000',
   locale: 'fr',
   hasAccount: true,
+  version: 3,
   createdAt: '2026-11-23T10:00:00.000Z',
 } as const satisfies CustomerProfile
 
@@ -85,6 +88,7 @@ export function toCustomerProfile(row: CustomerRow): CustomerProfile {
     postalCode: row.postalCode,
     locale: row.locale === 'en' ? 'en' : 'fr',
     hasAccount: row.passwordHash !== null,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     mergedIntoId: row.mergedIntoId,
   }
@@ -156,13 +160,15 @@ export interface CustomerChanges {
  * Changes a profile; a new email or phone replaces the old identifier in the same transaction, and one another
  * customer holds is a 409 on its field. Removing the email of an account is refused (it is the login).
  */
-export async function updateCustomer(tx: Tx, input: { actor: Actor | null; customerId: string; changes: CustomerChanges }): Promise<CustomerProfile> {
+export async function updateCustomer(tx: Tx, input: { actor: Actor | null; customerId: string; changes: CustomerChanges; expectedVersion?: ExpectedVersion }): Promise<CustomerProfile> {
   assertCustomerOrStaff(input.actor, input.customerId, 'customers:write')
   // The decision (which identifiers to swap) needs the current row, and two PATCHes must not swap them crosswise.
   const locked = rowsOf<{ id: string }>(await tx.execute(sql`select id from customers where id = ${input.customerId} for update`))
   if (locked.length === 0) throw customerNotFound(input.customerId)
   const current = (await findCustomer(tx, input.customerId))!
   assertLiveCustomer(current, '/params/id')
+  // Compared under the row lock taken above: 412 when the profile moved past the request's If-Match.
+  if (!versionMatches(current.version, input.expectedVersion)) throw preconditionFailed('customer', current.version)
   const changes: CustomerChanges = { ...input.changes }
   if (changes.email !== undefined && changes.email !== null) changes.email = normaliseEmail(changes.email)
   if (changes.phone) changes.phone = normalisePhone(changes.phone, '/body/phone')
