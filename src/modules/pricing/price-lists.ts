@@ -6,6 +6,7 @@
  * Events: pricing.price_list_created, pricing.price_list_updated, pricing.price_list_prices_changed.
  */
 import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { preconditionFailed, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -34,6 +35,7 @@ export interface PriceList extends PriceListFields {
   id: string
   code: string
   priceCount: number
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -57,6 +59,7 @@ function toPriceList(row: PriceListRow, priceCount: number): PriceList {
     channelIds: row.channelIds,
     customerGroupCodes: row.customerGroupCodes,
     priceCount,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -128,9 +131,11 @@ export async function getPriceList(tx: Tx, input: { id: string }): Promise<Price
 }
 
 /** Changes a list; the row is locked so that the scope check sees the fields it is combined with. */
-export async function updatePriceList(tx: Tx, input: { id: string; changes: Partial<PriceListFields> }): Promise<PriceListWithPrices> {
+export async function updatePriceList(tx: Tx, input: { id: string; changes: Partial<PriceListFields>; expectedVersion?: ExpectedVersion }): Promise<PriceListWithPrices> {
   const [row] = await tx.select().from(priceLists).where(eq(priceLists.id, input.id)).for('update')
   if (!row) throw problems.priceListNotFound(input.id)
+  // Compared under the row lock just taken: 412 when the list moved past the request's If-Match.
+  if (!versionMatches(row.version, input.expectedVersion)) throw preconditionFailed('price list', row.version)
   const current = toPriceList(row, 0)
   const changes = {
     ...input.changes,

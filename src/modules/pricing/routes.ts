@@ -1,6 +1,7 @@
 /** Price list routes (pricing:manage). Resolution rules and rounding are in service.ts's header. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { createPriceList, getPriceList, listPriceLists, removeListPrice, setListPrices, updatePriceList } from './service.js'
@@ -61,6 +62,7 @@ const listExample = {
   channelIds: [marketplace],
   customerGroupCodes: [],
   priceCount: 1,
+  version: 2,
   createdAt: '2026-11-02T09:00:00.000Z',
   updatedAt: '2026-11-02T09:00:00.000Z',
 }
@@ -69,6 +71,7 @@ const listProperties = {
   code: Type.String(),
   ...fields,
   priceCount: Type.Integer({ minimum: 0 }),
+  version: { ...Version, description: 'Raised by every write of the list’s own fields (its prices are written apart); sent as the ETag and compared with If-Match' },
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 }
@@ -144,12 +147,13 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Deactivate it, move its window, change its scope or priority.',
         security: bearer,
         params: Params,
+        headers: IfMatchHeaders,
         body: PriceListPatch,
-        response: { 200: PriceList, ...errors },
+        response: { 200: PriceList, ...errors, ...ConcurrencyErrors },
       },
       config: can,
     },
-    (req, reply) => mutate(req, reply, (tx) => updatePriceList(tx, { id: req.params.id, changes: req.body })),
+    (req, reply) => mutate(req, reply, (tx) => updatePriceList(tx, { id: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) })),
   )
   app.put(
     '/v1/price-lists/:id/prices',

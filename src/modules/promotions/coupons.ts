@@ -7,6 +7,7 @@
  */
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm'
 import type { ActorRef } from '../../platform/auth.js'
+import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -34,6 +35,7 @@ export interface CouponView {
   /** What `status` says now: disabled by hand, past its expiry, every use taken, or usable. */
   status: CouponViewStatus
   expiresAt: string | null
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -66,6 +68,7 @@ export function toCouponView(row: CouponRow, status: CouponViewStatus, uses: num
     usedCount: uses,
     status,
     expiresAt: row.expiresAt?.toISOString() ?? null,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -222,6 +225,8 @@ export interface UpdateCouponInput {
   status?: 'active' | 'disabled'
   /** A new expiry (in the future), or null for none. */
   expiresAt?: string | null
+  /** From If-Match: 412 when the coupon moved past it. */
+  expectedVersion?: ExpectedVersion
 }
 
 /** Disables or enables a coupon, or moves its expiry; uses already counted stay counted. */
@@ -234,9 +239,12 @@ export async function updateCoupon(tx: Tx, input: UpdateCouponInput): Promise<Co
   const [row] = await tx
     .update(coupons)
     .set({ ...changes, updatedAt: sql`now()` })
-    .where(eq(coupons.code, code))
+    .where(and(eq(coupons.code, code), versionCondition(coupons.version, input.expectedVersion)))
     .returning()
-  if (!row) throw notFound('Coupon', input.code, '/params/code')
+  if (!row) {
+    const [current] = await tx.select({ version: coupons.version }).from(coupons).where(eq(coupons.code, code))
+    throw current ? preconditionFailed('coupon', current.version) : notFound('Coupon', input.code, '/params/code')
+  }
   await emit(tx, COUPON_EVENTS.updated, { couponId: row.id, status: row.status, expiresAt: row.expiresAt?.toISOString() ?? null }, { customerId: row.customerId })
   const found = await findCouponWithStatus(tx, code)
   return toCouponView(row, found?.status ?? 'active', found?.uses ?? row.usedCount)

@@ -6,6 +6,7 @@
 import { and, asc, eq, gt, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import { Type, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
+import { Version } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { PromotionRule, PromotionTarget, type PromotionKind } from '../pricing/service.js'
 import { promotionFieldInvalid } from './errors.js'
@@ -38,6 +39,7 @@ export type Promotion = Distribute<PromotionRule, 'remainingUses'> & {
   perCustomerLimit: number | null
   requiresCoupon: boolean
   status: PromotionStatus
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -111,6 +113,7 @@ export function promotionSchema(examples: readonly unknown[]) {
         ...settingsFields,
         status: Status(['active', 'paused', 'archived']),
         usedCount: Type.Integer({ minimum: 0, description: 'Orders that used it (released uses given back)' }),
+        version: Version,
         createdAt: Type.String({ format: 'date-time' }),
         updatedAt: Type.String({ format: 'date-time' }),
       },
@@ -166,6 +169,7 @@ export function toPromotion(row: PromotionRow): Promotion {
     perCustomerLimit: row.perCustomerLimit,
     requiresCoupon: row.requiresCoupon,
     status: row.status,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   } as Promotion

@@ -5,6 +5,7 @@
  * UPDATE is guarded, a CHECK backs it). Referenced channels, products, variants, categories and groups exist.
  */
 import { and, desc, eq, getTableColumns, gt, ilike, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { preconditionFailed, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -177,9 +178,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * still be a valid one of its kind; a usage limit below the uses counted is a 409 (guarded UPDATE). Emits the names
  * of the fields whose value changed, and nothing when none did.
  */
-export async function updatePromotion(tx: Tx, input: { id: string; changes: PromotionChanges }): Promise<Promotion> {
+export async function updatePromotion(tx: Tx, input: { id: string; changes: PromotionChanges; expectedVersion?: ExpectedVersion }): Promise<Promotion> {
   const [row] = await tx.select().from(promotions).where(eq(promotions.id, input.id)).for('update')
   if (!row) throw promotionNotFound(input.id)
+  // Compared under the row lock just taken: 412 when the promotion moved past the request's If-Match.
+  if (!versionMatches(row.version, input.expectedVersion)) throw preconditionFailed('promotion', row.version)
   const { status, ...changes } = input.changes
   if (row.status === 'archived') {
     if (Object.keys(changes).length === 0 && status === 'archived') return toPromotion(row)
@@ -189,7 +192,7 @@ export async function updatePromotion(tx: Tx, input: { id: string; changes: Prom
   const nextStatus = status ?? row.status
   if (nextStatus !== row.status && !PROMOTION_TRANSITIONS[row.status].includes(nextStatus)) throw promotionArchived(row.id)
   const current = toPromotion(row)
-  const { id: _id, usedCount: _used, createdAt: _created, updatedAt: _updated, status: _status, ...fields } = current
+  const { id: _id, usedCount: _used, version: _version, createdAt: _created, updatedAt: _updated, status: _status, ...fields } = current
   const merged: Record<string, unknown> = { ...fields, ...changes }
   checkKindFields(row.kind, merged)
   const next = merged as unknown as PromotionInput
@@ -236,6 +239,6 @@ async function checkRewardsStillServed(
 }
 
 /** Archives a promotion for good (DELETE): it applies nowhere any more; archiving an archived one changes nothing. */
-export async function archivePromotion(tx: Tx, input: { id: string }): Promise<Promotion> {
-  return updatePromotion(tx, { id: input.id, changes: { status: 'archived' } })
+export async function archivePromotion(tx: Tx, input: { id: string; expectedVersion?: ExpectedVersion }): Promise<Promotion> {
+  return updatePromotion(tx, { id: input.id, changes: { status: 'archived' }, expectedVersion: input.expectedVersion })
 }

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { actorRefOf, requireActor } from '../../platform/auth.js'
-import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders } from '../../platform/concurrency.js'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -75,6 +75,7 @@ const Coupon = Type.Object(
     usedCount: Type.Integer({ description: 'Orders that used it (a cancelled or fully returned order gives its use back)' }),
     status: { ...Status, description: 'As of now: disabled by hand, past its expiry, every use taken, or active' },
     expiresAt: nullable(Type.String({ format: 'date-time' })),
+    version: Version,
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   },
@@ -210,10 +211,10 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/coupons/:code',
     {
-      schema: { tags, summary: 'Disable or enable a coupon, or change its expiry', security: bearer, params: CodeParams, body: CouponPatch, response: { 200: Coupon, ...errors } },
+      schema: { tags, summary: 'Disable or enable a coupon, or change its expiry', security: bearer, params: CodeParams, headers: IfMatchHeaders, body: CouponPatch, response: { 200: Coupon, ...errors, ...ConcurrencyErrors } },
       config: can,
     },
-    (req, reply) => mutate(req, reply, (tx) => updateCoupon(tx, { ...req.body, code: req.params.code })),
+    (req, reply) => mutate(req, reply, (tx) => updateCoupon(tx, { ...req.body, code: req.params.code, expectedVersion: expectedVersionOf(req) })),
   )
   app.get(
     '/v1/coupons/:code/qr',

@@ -1,6 +1,7 @@
 /** Promotion routes (pricing:manage): the rules the engine applies on every channel, as the back office keeps them. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -118,12 +119,13 @@ export const promotionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'What is sent replaces what was (a target or segment whole; null clears); the kind cannot change (400 promotion-kind-immutable). Pause and resume with status. 409 usage-limit-below-used, 409 promotion-archived.',
         security: bearer,
         params: Params,
+        headers: IfMatchHeaders,
         body: PromotionPatch,
-        response: { 200: Promotion, ...errors, 409: Problem },
+        response: { 200: Promotion, ...errors, 409: Problem, ...ConcurrencyErrors },
       },
       config: can,
     },
-    (req, reply) => mutate(req, reply, (tx) => updatePromotion(tx, { id: req.params.id, changes: req.body })),
+    (req, reply) => mutate(req, reply, (tx) => updatePromotion(tx, { id: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) })),
   )
   app.delete(
     '/v1/promotions/:id',
@@ -134,10 +136,11 @@ export const promotionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Never a deletion (orders and coupons reference it): it applies nowhere any more and cannot be changed again. Archiving twice changes nothing.',
         security: bearer,
         params: Params,
-        response: { 200: Promotion, ...errors },
+        headers: IfMatchHeaders,
+        response: { 200: Promotion, ...errors, ...ConcurrencyErrors },
       },
       config: can,
     },
-    (req, reply) => mutate(req, reply, (tx) => archivePromotion(tx, { id: req.params.id })),
+    (req, reply) => mutate(req, reply, (tx) => archivePromotion(tx, { id: req.params.id, expectedVersion: expectedVersionOf(req) })),
   )
 }
