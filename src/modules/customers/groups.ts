@@ -6,6 +6,7 @@
  * Events: customers.group_saved, customers.group_member_added, customers.group_member_removed.
  */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { notFound } from '../../platform/problems.js'
@@ -22,6 +23,7 @@ export interface CustomerGroup {
   code: string
   name: string
   memberCount: number
+  version: number
   createdAt: string
 }
 
@@ -31,26 +33,32 @@ function memberCountOf(code: SQL | typeof customerGroups.code): SQL<number> {
   return sql<number>`(select count(*)::int from ${customerGroupMembers} where ${customerGroupMembers.groupCode} = ${code})`
 }
 
-/** Creates the group or renames it; the code never changes. */
-export async function saveCustomerGroup(tx: Tx, input: { code: string; name: string }): Promise<CustomerGroup> {
+/**
+ * Creates the group or renames it; the code never changes. A rename that names a version (If-Match) happens only if
+ * the group is still at it: the upsert's conflict WHERE compares it, and no row back means 412.
+ */
+export async function saveCustomerGroup(tx: Tx, input: { code: string; name: string; expectedVersion?: ExpectedVersion }): Promise<CustomerGroup> {
   const [row] = await tx
     .insert(customerGroups)
     .values({ code: input.code, name: input.name })
-    .onConflictDoUpdate({ target: customerGroups.code, set: { name: sql`excluded.name` } })
+    .onConflictDoUpdate({ target: customerGroups.code, set: { name: sql`excluded.name` }, setWhere: versionCondition(customerGroups.version, input.expectedVersion) })
     .returning()
-  if (!row) throw new Error('customer group upsert returned no row')
+  if (!row) {
+    const [current] = await tx.select({ version: customerGroups.version }).from(customerGroups).where(eq(customerGroups.code, input.code))
+    throw preconditionFailed('customer group', current?.version ?? 0)
+  }
   await emit(tx, CUSTOMER_GROUP_EVENTS.saved, { code: row.code, name: row.name })
   const [count] = await tx
     .select({ memberCount: memberCountOf(customerGroups.code) })
     .from(customerGroups)
     .where(eq(customerGroups.code, row.code))
-  return { code: row.code, name: row.name, memberCount: count?.memberCount ?? 0, createdAt: row.createdAt.toISOString() }
+  return { code: row.code, name: row.name, memberCount: count?.memberCount ?? 0, version: row.version, createdAt: row.createdAt.toISOString() }
 }
 
 /** Every group with its number of members, by code. */
 export async function listCustomerGroups(tx: Tx): Promise<CustomerGroup[]> {
   const rows = await tx
-    .select({ code: customerGroups.code, name: customerGroups.name, createdAt: customerGroups.createdAt, memberCount: memberCountOf(customerGroups.code) })
+    .select({ code: customerGroups.code, name: customerGroups.name, version: customerGroups.version, createdAt: customerGroups.createdAt, memberCount: memberCountOf(customerGroups.code) })
     .from(customerGroups)
     .orderBy(asc(customerGroups.code))
   return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))

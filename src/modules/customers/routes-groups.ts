@@ -1,6 +1,7 @@
 /** Customer group routes: groups and their members, managed by pricing staff (pricing:manage). See groups.ts. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { addCustomerToGroup, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup } from './service.js'
@@ -14,14 +15,14 @@ const GroupParams = Type.Object({ code: Code }, closed)
 const MemberParams = Type.Object({ code: Code, customerId: Type.String({ minLength: 1, maxLength: 64 }) }, closed)
 const GroupBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { ...closed, examples: [{ name: 'Personnel' }] })
 
-const staffGroup = { code: 'staff', name: 'Personnel', memberCount: 12, createdAt: '2026-11-02T09:00:00.000Z' }
+const staffGroup = { code: 'staff', name: 'Personnel', memberCount: 12, version: 1, createdAt: '2026-11-02T09:00:00.000Z' }
 const CustomerGroup = Type.Object(
-  { code: Type.String(), name: Type.String(), memberCount: Type.Integer({ minimum: 0 }), createdAt: Type.String({ format: 'date-time' }) },
+  { code: Type.String(), name: Type.String(), memberCount: Type.Integer({ minimum: 0 }), version: Version, createdAt: Type.String({ format: 'date-time' }) },
   { ...closed, examples: [staffGroup] },
 )
 const CustomerGroups = Type.Object(
   { items: Type.Array(CustomerGroup) },
-  { ...closed, examples: [{ items: [staffGroup, { code: 'b2b-lumiere', name: 'Hôtel Lumière', memberCount: 3, createdAt: '2026-11-10T14:00:00.000Z' }] }] },
+  { ...closed, examples: [{ items: [staffGroup, { code: 'b2b-lumiere', name: 'Hôtel Lumière', memberCount: 3, version: 2, createdAt: '2026-11-10T14:00:00.000Z' }] }] },
 )
 const Membership = Type.Object(
   { code: Type.String(), customerId: Type.String() },
@@ -53,12 +54,13 @@ export const customerGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: 'Price lists (and promotions) name groups by code; the code never changes.',
         security: bearer,
         params: GroupParams,
+        headers: IfMatchHeaders,
         body: GroupBody,
-        response: { 200: CustomerGroup, ...errors },
+        response: { 200: CustomerGroup, ...errors, ...ConcurrencyErrors },
       },
       config: { can: 'pricing:manage' },
     },
-    (request, reply) => mutate(request, reply, (tx) => saveCustomerGroup(tx, { code: request.params.code, name: request.body.name })),
+    (request, reply) => mutate(request, reply, (tx) => saveCustomerGroup(tx, { code: request.params.code, name: request.body.name, expectedVersion: expectedVersionOf(request) })),
   )
 
   app.put(

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -48,6 +49,7 @@ const WebhookFields = {
   previousSecretExpiresAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
     description: 'Until then, the secret replaced by the last rotation also signs',
   }),
+  version: Version,
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 }
@@ -153,24 +155,25 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Change, pause or resume a subscription',
         security: auth,
         params: Params,
+        headers: IfMatchHeaders,
         body: WebhookPatch,
-        response: { 200: Webhook, ...errors },
+        response: { 200: Webhook, ...errors, ...ConcurrencyErrors },
       },
       config: manage,
     },
     async (req, reply) => {
       await assertWebhookTarget(req.body.url, { allowPrivateTargets: app.config.webhookAllowPrivateTargets })
-      return mutate(req, reply, (tx) => updateWebhook(tx, { id: req.params.id, changes: req.body }))
+      return mutate(req, reply, (tx) => updateWebhook(tx, { id: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) }))
     },
   )
   app.delete(
     '/v1/webhooks/:id',
     {
-      schema: { tags, summary: 'Delete a subscription and its delivery log', security: auth, params: Params, response: { 204: Type.Null(), ...errors } },
+      schema: { tags, summary: 'Delete a subscription and its delivery log', security: auth, params: Params, headers: IfMatchHeaders, response: { 204: Type.Null(), ...errors, ...ConcurrencyErrors } },
       config: manage,
     },
     async (req, reply) => {
-      await mutate(req, reply, (tx) => deleteWebhook(tx, req.params.id), { status: 204 })
+      await mutate(req, reply, (tx) => deleteWebhook(tx, req.params.id, expectedVersionOf(req)), { status: 204 })
       return null
     },
   )

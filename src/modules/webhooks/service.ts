@@ -11,6 +11,7 @@
  */
 import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
+import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -37,6 +38,7 @@ export interface Webhook {
   active: boolean
   /** Until then, the secret replaced by the last rotation still signs too. */
   previousSecretExpiresAt: string | null
+  version: number
   createdAt: string
   updatedAt: string
 }
@@ -54,6 +56,7 @@ function toWebhook(row: SubscriptionRow): Webhook {
     eventTypes: row.eventTypes,
     active: row.active,
     previousSecretExpiresAt: previousValid ? (row.previousSecretExpiresAt?.toISOString() ?? null) : null,
+    version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
@@ -124,22 +127,31 @@ export async function listWebhooks(tx: Tx, input: { cursor?: string; limit: numb
 }
 
 /** Changes a subscription; pausing it (active: false) holds its pending deliveries until it is active again. */
-export async function updateWebhook(tx: Tx, input: { id: string; changes: Partial<WebhookInput> }): Promise<Webhook> {
+export async function updateWebhook(tx: Tx, input: { id: string; changes: Partial<WebhookInput>; expectedVersion?: ExpectedVersion }): Promise<Webhook> {
   const columns = checkedColumns(input.changes)
   const [row] = await tx
     .update(webhookSubscriptions)
     .set({ ...columns, updatedAt: sql`now()` })
-    .where(eq(webhookSubscriptions.id, input.id))
+    .where(and(eq(webhookSubscriptions.id, input.id), versionCondition(webhookSubscriptions.version, input.expectedVersion)))
     .returning()
-  if (!row) throw webhookNotFound(input.id)
+  if (!row) throw await staleOrMissing(tx, input.id)
   await emit(tx, WEBHOOK_EVENTS.updated, { webhookId: row.id, changed: Object.keys(input.changes) })
   return toWebhook(row)
 }
 
-/** Deletes a subscription with its deliveries and their log. */
-export async function deleteWebhook(tx: Tx, id: string): Promise<void> {
-  const deleted = await tx.delete(webhookSubscriptions).where(eq(webhookSubscriptions.id, id)).returning({ id: webhookSubscriptions.id })
-  if (deleted.length === 0) throw webhookNotFound(id)
+/** Why a conditional write of a subscription touched no row: it moved past the If-Match (412), or it is not there (404). */
+async function staleOrMissing(tx: Tx, id: string): Promise<Error> {
+  const [current] = await tx.select({ version: webhookSubscriptions.version }).from(webhookSubscriptions).where(eq(webhookSubscriptions.id, id))
+  return current ? preconditionFailed('webhook subscription', current.version) : webhookNotFound(id)
+}
+
+/** Deletes a subscription with its deliveries and their log; 412 when it moved past `expectedVersion` (If-Match). */
+export async function deleteWebhook(tx: Tx, id: string, expectedVersion?: ExpectedVersion): Promise<void> {
+  const deleted = await tx
+    .delete(webhookSubscriptions)
+    .where(and(eq(webhookSubscriptions.id, id), versionCondition(webhookSubscriptions.version, expectedVersion)))
+    .returning({ id: webhookSubscriptions.id })
+  if (deleted.length === 0) throw await staleOrMissing(tx, id)
   await emit(tx, WEBHOOK_EVENTS.deleted, { webhookId: id })
 }
 
