@@ -157,6 +157,7 @@ export const Cart = Type.Object(
           notApplied: [{ id: 'prm_appli', name: 'Appli : −5 € dès 50 €', reason: 'channel_not_eligible' }],
         },
         coupons: [],
+        version: 5,
         createdAt: '2025-01-15T10:00:00.000Z',
         updatedAt: '2025-01-15T10:05:00.000Z',
       },

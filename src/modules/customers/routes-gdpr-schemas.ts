@@ -12,6 +12,8 @@ const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units' })
 const OpenList = (description: string) => Type.Array(Type.Object({}, open), { description })
 
 const customerId = CUSTOMER_PROFILE_EXAMPLE.id
+// The export holds her data, not the profile's write version (an ETag of the API, not something about her).
+const { version: _version, ...profileExample } = CUSTOMER_PROFILE_EXAMPLE
 const montpellier = 'loc_01jd3x5k2v0000000000000001'
 const staffId = 'stf_01jd3x5k2v0000000000000007'
 const at = '2026-11-23T10:00:00.000Z'
@@ -46,7 +48,7 @@ const exampleExport = {
   generatedAt: at,
   customerId,
   profile: {
-    ...CUSTOMER_PROFILE_EXAMPLE,
+    ...profileExample,
     updatedAt: at,
     mergedIntoId: null,
     erasedAt: null,

@@ -60,6 +60,7 @@ const couponExample = {
   usedCount: 12,
   status: 'active',
   expiresAt: '2026-09-01T00:00:00.000Z',
+  version: 2,
   createdAt: '2026-06-01T09:00:00.000Z',
   updatedAt: '2026-06-01T09:00:00.000Z',
 }

@@ -59,6 +59,7 @@ const promotionExample = {
   perCustomerLimit: null,
   requiresCoupon: false,
   status: 'active',
+  version: 4,
   createdAt: '2026-06-10T09:00:00.000Z',
   updatedAt: '2026-06-10T09:00:00.000Z',
 }
