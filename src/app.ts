@@ -34,6 +34,7 @@ import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
 import { webhookJobs } from './modules/webhooks/service.js'
 import type { Config } from './platform/config.js'
+import { setDefaultPhoneCountry } from './platform/phone.js'
 import type { Database } from './platform/db.js'
 import { startEventDispatcher, type EventDispatcher } from './platform/events.js'
 import { buildHttp } from './platform/http.js'
@@ -73,6 +74,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
 /** Builds the whole HTTP application on an open, migrated database. */
 export async function buildApp(options: AppOptions) {
   const { config, database } = options
+  setDefaultPhoneCountry(config.defaultPhoneCountry)
   const app = await buildHttp({
     config,
     database,

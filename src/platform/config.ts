@@ -3,6 +3,8 @@
  * a bad value stops the start with a message naming the variable (see README "Configuration").
  */
 import path from 'node:path'
+import type { CountryCode } from 'libphonenumber-js'
+import { isPhoneCountry } from './phone.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
@@ -58,6 +60,8 @@ export interface Config {
   attributionRule: 'local_store' | 'placement_only'
   /** Home delivery fee, tax included, minor units. */
   shippingFee: number
+  /** The country phone numbers typed without a country code are read in (ISO 3166-1 alpha-2; README "Phones"). */
+  defaultPhoneCountry: CountryCode
   /** How long an unpaid reserve-in-store order holds its stock. */
   reserveInStoreHoldHours: number
   /** How long a card payment awaiting 3-D Secure holds its stock. */
@@ -103,6 +107,13 @@ function readEnum<T extends string>(env: Env, name: string, fallback: T, allowed
   if (raw === undefined || raw === '') return fallback
   if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `expected one of ${allowed.join(', ')}, got "${raw}"`)
   return raw as T
+}
+
+function readPhoneCountry(env: Env, name: string, fallback: CountryCode): CountryCode {
+  const raw = env[name]?.trim().toUpperCase()
+  if (raw === undefined || raw === '') return fallback
+  if (!isPhoneCountry(raw)) throw new ConfigError(name, `expected an ISO 3166-1 alpha-2 country code with a phone numbering plan (FR, BE, DE…), got "${env[name]}"`)
+  return raw
 }
 
 function readSecret(env: Env, name: string, minLength: number): string | null {
@@ -198,6 +209,7 @@ export function loadConfig(env: Env = process.env): Config {
     routingRule: readEnum(env, 'ROUTING_RULE', 'warehouse_first', ['warehouse_first', 'nearest_first'] as const),
     attributionRule: readEnum(env, 'ATTRIBUTION_RULE', 'local_store', ['local_store', 'placement_only'] as const),
     shippingFee: readInt(env, 'SHIPPING_FEE', 490, 0, 1_000_000),
+    defaultPhoneCountry: readPhoneCountry(env, 'DEFAULT_PHONE_COUNTRY', 'FR'),
     reserveInStoreHoldHours: readInt(env, 'RESERVE_IN_STORE_HOLD_HOURS', 48, 1, 24 * 30),
     paymentHoldMinutes: readInt(env, 'PAYMENT_HOLD_MINUTES', 15, 1, 24 * 60),
   }

@@ -88,7 +88,7 @@ const RegisterBody = Type.Object(
     password: Password,
     firstName: Type.String({ minLength: 1, maxLength: 100 }),
     lastName: Type.String({ minLength: 1, maxLength: 100 }),
-    phone: Type.Optional(Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +33612345678' })),
+    phone: Type.Optional(Type.String({ minLength: 3, maxLength: 32, description: 'Any usual form; stored as E.164 (national numbers read in DEFAULT_PHONE_COUNTRY, FR by default): 06 12 34 56 78 → +33612345678' })),
     postalCode: Type.Optional(Type.String({ minLength: 2, maxLength: 12 })),
     locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
     consents: Type.Optional(Type.Array(SignupConsent, { maxItems: 5, description: 'Consents given on the form, one per purpose (method web_form or checkout)' })),

@@ -14,7 +14,6 @@ export const identifierTaken = (kind: IdentifierKind, field: string) =>
     data: { kind },
   })
 
-export const invalidPhone = (field: string) => invalidInput(field, 'Not a valid phone number (French numbers may be typed 06 12 34 56 78).', 'invalid-phone')
 
 export const contactRequired = () => invalidInput('/body/email', 'Give an email or a phone number (or both).', 'contact-required')
 

@@ -4,11 +4,11 @@
  */
 import { randomBytes, randomInt } from 'node:crypto'
 import { and, eq, sql } from 'drizzle-orm'
-import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { makeEan13 } from '../catalog/service.js'
-import { customerNotFoundBy, identifierTaken, invalidPhone } from './errors.js'
+import { normalisePhone } from '../../platform/phone.js'
+import { customerNotFoundBy, identifierTaken } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
 import { assertLiveCustomer } from './profile-guards.js'
 import { customerIdentifiers, customers, type IdentifierKind } from './schema.js'
@@ -20,18 +20,8 @@ export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase()
 }
 
-/** A phone as E.164 (default region FR, so `06 12 34 56 78` is `+33612345678`); an invalid number is a 400 on `field`. */
-export function normalisePhone(phone: string, field: string): string {
-  const e164 = phoneOrNull(phone)
-  if (e164 === null) throw invalidPhone(field)
-  return e164
-}
-
-/** A phone as E.164 (default region FR), or null for something that is not a valid number (a contact, never refused). */
-export function phoneOrNull(phone: string): string | null {
-  const parsed = parsePhoneNumberFromString(phone, 'FR')
-  return parsed?.isValid() ? parsed.number : null
-}
+// Phones follow the API's one policy (platform/phone.ts): read in DEFAULT_PHONE_COUNTRY, stored as E.164.
+export { normalisePhone, phoneOrNull } from '../../platform/phone.js'
 
 /** Marketplace buyer ids are `<marketplace>:<id>`; the marketplace part is lower-cased. */
 export function normaliseMarketplaceBuyer(value: string): string {

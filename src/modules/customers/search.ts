@@ -1,8 +1,8 @@
 /** Staff search over customers: partial, accent- and case-insensitive, ranked, cursor-paged. */
 import { sql } from 'drizzle-orm'
-import { parsePhoneNumberFromString } from 'libphonenumber-js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { phoneOrNull } from '../../platform/phone.js'
 import { invalidInput } from '../../platform/problems.js'
 import { normaliseEmail } from './identifiers.js'
 
@@ -27,11 +27,10 @@ const PHONE_LIKE = /^[\d\s.+()-]+$/
 function termsOf(q: string): { term: string; email: string; phone: string | null } {
   const trimmed = q.trim()
   const phoneLike = PHONE_LIKE.test(trimmed)
-  const parsed = phoneLike ? parsePhoneNumberFromString(trimmed, 'FR') : undefined
   return {
     term: phoneLike ? trimmed.replace(/[^\d+]/g, '') : trimmed.toLowerCase(),
     email: normaliseEmail(trimmed),
-    phone: parsed?.isValid() ? parsed.number : null,
+    phone: phoneLike ? phoneOrNull(trimmed) : null,
   }
 }
 

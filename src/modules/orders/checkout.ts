@@ -9,6 +9,7 @@ import { randomInt } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { actorRefOf, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
+import { normalisePhone } from '../../platform/phone.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { closeCart, endKioskSessionAtCheckout, isKioskDevice, loadCartForCheckout, priceCartPromotions } from '../carts/service.js'
@@ -60,7 +61,7 @@ async function contactOf(tx: Tx, customerId: string | null, given: Partial<Order
   const customer = customerId ? await lockLiveCustomer(tx, { customerId, field: '/params/id' }) : undefined
   const contact: OrderContact = {
     email: given?.email ?? customer?.email ?? null,
-    phone: given?.phone ?? customer?.phone ?? null,
+    phone: given?.phone ? normalisePhone(given.phone, '/body/contact/phone') : (customer?.phone ?? null),
     firstName: given?.firstName ?? customer?.firstName ?? null,
     lastName: given?.lastName ?? customer?.lastName ?? null,
   }
