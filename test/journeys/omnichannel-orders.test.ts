@@ -61,7 +61,7 @@ describe.each(engines)('omnichannel order journeys on %s', (engine) => {
       201,
     )
     const [fulfilment] = order.fulfilments
-    expect(order).toMatchObject({ placedChannelKind: 'kiosk', attributedLocationId: shop.world.stores.montpellier.id, attributionReason: 'placed_in_store' })
+    expect(order).toMatchObject({ channel: { kind: 'kiosk' }, attributedLocationId: shop.world.stores.montpellier.id, attributionReason: 'placed_in_store' })
     expect(fulfilment).toMatchObject({ method: 'endless_aisle', sourceLocationId: shop.world.stores.warehouse.id })
     await expectStatus(call('POST', `/v1/fulfilments/${fulfilment!.id}/pick`, shop.world.admin.headers), 200)
     await expectStatus(call('POST', `/v1/fulfilments/${fulfilment!.id}/ship`, shop.world.admin.headers, { carrier: 'Navette', trackingNumber: 'ORL-MTP-9' }), 200)

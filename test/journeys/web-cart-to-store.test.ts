@@ -61,7 +61,7 @@ describe.each(engines)('web cart closed in store on %s', (engine) => {
       call('POST', `/v1/carts/${cartId}/checkout`, { ...seller, 'idempotency-key': `till-${cartId}` }, { fulfilment: { method: 'in_store' }, payments: [{ method: 'cash', tendered: 100_000 }] }),
       201,
     )
-    expect(order).toMatchObject({ customerId, channelId: world.channels.storeMontpellier.id, placedChannelKind: 'store', placedLocationId: montpellier, placedByStaffId: world.associate.id, attributedLocationId: montpellier })
+    expect(order).toMatchObject({ customerId, channelId: world.channels.storeMontpellier.id, channel: { id: world.channels.storeMontpellier.id, kind: 'store' }, placedLocationId: montpellier, placedByStaffId: world.associate.id, attributedLocationId: montpellier })
 
     // At home, her account shows the store order; the cart is closed.
     const history = await expectStatus<{ items: { id: string }[] }>(call('GET', '/v1/orders', customer), 200)

@@ -4,6 +4,7 @@
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
+import type { ChannelSummary } from '../../platform/references.js'
 import { abandonedCartSql } from './policies.js'
 import { cartLines, carts, wishlistItems } from './schema.js'
 
@@ -91,7 +92,8 @@ export async function eraseCustomerCarts(
 
 export interface CustomerCartOverview {
   id: string
-  channel: { id: string; kind: string; name: string }
+  channelId: string
+  channel: ChannelSummary
   /** Where the cart is served: the channel's store (store, kiosk), else the click-and-collect store. */
   locationId: string | null
   itemCount: number
@@ -105,6 +107,7 @@ type CartOverviewRow = {
   channel_id: string
   channel_kind: string
   channel_name: string
+  channel_code: string
   location_id: string | null
   currency: string
   item_count: number
@@ -120,7 +123,7 @@ type CartOverviewRow = {
 export async function summariseCustomerCarts(tx: Tx, customerId: string): Promise<CustomerCartOverview[]> {
   // Relies on carts_customer_status_idx, then cart_lines_cart_variant_key per cart.
   const result = await tx.execute(sql`
-    select c.id, c.channel_id, ch.kind as channel_kind, ch.name as channel_name,
+    select c.id, c.channel_id, ch.kind as channel_kind, ch.name as channel_name, ch.code as channel_code,
       coalesce(ch.location_id, c.pickup_location_id) as location_id, c.currency,
       coalesce(sum(l.quantity), 0)::int as item_count, coalesce(sum(l.quantity::bigint * l.unit_price), 0)::bigint as total,
       c.updated_at as last_activity_at,
@@ -133,7 +136,8 @@ export async function summariseCustomerCarts(tx: Tx, customerId: string): Promis
     order by c.updated_at desc, c.id desc`)
   return rowsOf<CartOverviewRow>(result).map((r) => ({
     id: r.id,
-    channel: { id: r.channel_id, kind: r.channel_kind, name: r.channel_name },
+    channelId: r.channel_id,
+    channel: { id: r.channel_id, code: r.channel_code, name: r.channel_name, kind: r.channel_kind },
     locationId: r.location_id,
     itemCount: Number(r.item_count),
     total: { amount: Number(r.total), currency: r.currency },

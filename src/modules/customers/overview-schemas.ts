@@ -1,12 +1,12 @@
 /** HTTP schema of the customer 360 (GET /v1/customers/{id}/overview), with its example. */
 import { Type } from 'typebox'
+import { ChannelSummary } from '../../platform/references.js'
 import { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const DateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units' }), currency: Type.String() }, closed)
-const Channel = Type.Object({ id: Type.String(), kind: Type.String(), name: Type.String() }, closed)
 const Localized = Type.Object({ fr: Type.String(), en: Type.String() }, closed)
 
 const montpellier = 'loc_01jd3x5k2v0000000000000001'
@@ -15,7 +15,8 @@ const at = '2026-11-23T10:00:00.000Z'
 const OverviewCart = Type.Object(
   {
     id: Type.String(),
-    channel: Channel,
+    channelId: Type.String(),
+    channel: ChannelSummary,
     locationId: Nullable(Type.String()),
     itemCount: Type.Integer(),
     total: Money,
@@ -29,7 +30,8 @@ const OverviewOrder = Type.Object(
     id: Type.String(),
     number: Type.Integer(),
     status: Type.String(),
-    channel: Channel,
+    channelId: Type.String(),
+    channel: ChannelSummary,
     placedLocationId: Nullable(Type.String()),
     attributedLocationId: Nullable(Type.String({ description: 'The store the sale is credited to' })),
     itemCount: Type.Integer(),
@@ -45,14 +47,15 @@ const OverviewReturn = Type.Object(
     orderId: Type.String(),
     status: Type.String(),
     method: Type.String(),
-    channel: Channel,
+    channelId: Type.String(),
+    channel: ChannelSummary,
     receivingLocationId: Nullable(Type.String()),
     total: Money,
     createdAt: DateTime,
   },
   closed,
 )
-const web = { id: 'chn_01jd3x5k2v0000000000000010', kind: 'web', name: 'Boutique en ligne' }
+const web = { id: 'chn_01jd3x5k2v0000000000000010', code: 'web', name: 'Boutique en ligne', kind: 'web' }
 const variantId = 'var_01jd3x5k2v0000000000000006'
 
 export const Overview = Type.Object(
@@ -148,6 +151,7 @@ export const Overview = Type.Object(
         carts: [
           {
             id: 'cart_01jd3x5k2v0000000000000005',
+            channelId: web.id,
             channel: web,
             locationId: null,
             itemCount: 2,
@@ -161,6 +165,7 @@ export const Overview = Type.Object(
             id: 'ord_01jd3x5k2v0000000000000008',
             number: 100001,
             status: 'collected',
+            channelId: web.id,
             channel: web,
             placedLocationId: null,
             attributedLocationId: montpellier,

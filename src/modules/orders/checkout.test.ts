@@ -21,7 +21,7 @@ describe.each(engines)('POST /v1/carts/{id}/checkout on %s', (engine) => {
     const order = res.json()
     expect(order).toMatchObject({
       status: 'allocated',
-      placedChannelKind: 'web',
+      channel: { kind: 'web' },
       customerId: shop.world.customer.id,
       attributedLocationId: shop.world.stores.montpellier.id,
       attributionReason: 'pickup_store',

@@ -260,7 +260,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   const synced = await syncOrderStatus(tx, { orderId: order.id, actor: who })
   // Built from the rows this transaction wrote; only payments are read back (a till sale captured them meanwhile).
   const discounts = taken.length > 0 ? ((await listOrderDiscounts(tx, [order.id])).get(order.id) ?? []) : []
-  const view = toOrder(synced, lineRows, fulfilmentRows, fulfilmentLineRows, await listPayments(tx, [order.id]), discounts, 'owner')
+  const view = toOrder(synced, lineRows, fulfilmentRows, fulfilmentLineRows, await listPayments(tx, [order.id]), discounts, 'owner', channel)
   // A guest never learns whose account its contact named: that would tell anyone which emails have an account, and their ids.
   return input.actor?.kind === 'device' && cartOwnerId === null ? { ...view, customerId: null } : view
 }

@@ -6,6 +6,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
+import type { ChannelSummary } from '../../platform/references.js'
 import { fulfilmentLines, fulfilments, orderHistory, orderLines, orders, payments, type OrderStatus } from './schema.js'
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString())
@@ -147,7 +148,8 @@ export interface OrderSummary {
   id: string
   number: number
   status: OrderStatus
-  channel: { id: string; kind: string; name: string }
+  channelId: string
+  channel: ChannelSummary
   placedLocationId: string | null
   /** The store the sale is credited to. */
   attributedLocationId: string | null
@@ -169,6 +171,7 @@ type SummaryRow = {
   channel_id: string
   channel_kind: string
   channel_name: string
+  channel_code: string
   placed_location_id: string | null
   attributed_location_id: string | null
   item_count: number
@@ -181,7 +184,7 @@ type SummaryRow = {
 export async function summariseCustomerOrders(tx: Tx, input: { customerId: string; limit: number }): Promise<{ recent: OrderSummary[]; stats: OrderStats }> {
   // Relies on orders_customer_idx (customer_id, placed_at): the newest `limit` rows, then order_lines_order_idx per row.
   const recent = await tx.execute(sql`
-    select o.id, o.number, o.status, o.channel_id, c.kind as channel_kind, c.name as channel_name, o.placed_location_id,
+    select o.id, o.number, o.status, o.channel_id, c.kind as channel_kind, c.name as channel_name, c.code as channel_code, o.placed_location_id,
       o.attributed_location_id, (select coalesce(sum(l.quantity), 0) from order_lines l where l.order_id = o.id)::int as item_count,
       o.total, o.currency, o.placed_at
     from orders o join channels c on c.id = o.channel_id
@@ -197,7 +200,8 @@ export async function summariseCustomerOrders(tx: Tx, input: { customerId: strin
       id: r.id,
       number: Number(r.number),
       status: r.status,
-      channel: { id: r.channel_id, kind: r.channel_kind, name: r.channel_name },
+      channelId: r.channel_id,
+      channel: { id: r.channel_id, code: r.channel_code, name: r.channel_name, kind: r.channel_kind },
       placedLocationId: r.placed_location_id,
       attributedLocationId: r.attributed_location_id,
       itemCount: Number(r.item_count),

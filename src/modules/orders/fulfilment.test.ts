@@ -136,7 +136,7 @@ describe.each(engines)('fulfilments on %s', (engine) => {
     const cartId = await cartWith(shop.server, shop.world.device.headers, shop.world.channels.kioskMontpellier.id, [{ variantId: variant.id, quantity: 1 }])
     const res = await checkout(shop.server, cartId, { fulfilment: { method: 'endless_aisle', shippingAddress: homeAddress('75011') }, contact: { email: 'borne@example.com' }, payments: [card()] }, shop.world.device.headers)
     expect(res.statusCode).toBe(201)
-    expect(res.json()).toMatchObject({ placedChannelKind: 'kiosk', placedLocationId: shop.world.stores.montpellier.id, attributedLocationId: shop.world.stores.montpellier.id, fulfilments: [{ method: 'endless_aisle', sourceLocationId: shop.world.stores.warehouse.id }] })
+    expect(res.json()).toMatchObject({ channel: { kind: 'kiosk' }, placedLocationId: shop.world.stores.montpellier.id, attributedLocationId: shop.world.stores.montpellier.id, fulfilments: [{ method: 'endless_aisle', sourceLocationId: shop.world.stores.warehouse.id }] })
   })
 
   it('lets a customer cancel an order not yet prepared, releasing stock and voiding the card', async () => {

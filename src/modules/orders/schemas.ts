@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES } from './schema.js'
 import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
+import { ChannelSummary } from '../../platform/references.js'
 
 const closed = { additionalProperties: false } as const
 const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
@@ -168,7 +169,7 @@ export const Order = Type.Object(
     number: Type.Integer({ examples: [100042] }),
     status: literals(ORDER_STATUSES),
     channelId: Type.String(),
-    placedChannelKind: Type.String({ examples: ['web'] }),
+    channel: ChannelSummary,
     placedLocationId: Nullable(Type.String()),
     placedByStaffId: Nullable(Type.String()),
     deviceId: Nullable(Type.String()),

@@ -3,7 +3,9 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'driz
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { channelSummaryOf, type ChannelSummary } from '../../platform/references.js'
 import { isKioskDevice, kioskOrderSession } from '../carts/service.js'
+import { getChannel } from '../channels/service.js'
 import { listOrderDiscounts, type OrderDiscount } from '../promotions/service.js'
 import { orderNotFound } from './errors.js'
 import type { OrderRow } from './lifecycle.js'
@@ -30,6 +32,7 @@ export function toOrder(
   paymentRows: PaymentRow[],
   discounts: readonly OrderDiscount[],
   audience: Audience,
+  channel: ChannelSummary,
 ) {
   const c = order.currency
   return {
@@ -37,7 +40,7 @@ export function toOrder(
     number: order.number,
     status: order.status,
     channelId: order.channelId,
-    placedChannelKind: order.placedChannelKind,
+    channel: channelSummaryOf(channel),
     placedLocationId: order.placedLocationId,
     placedByStaffId: order.placedByStaffId,
     deviceId: order.deviceId,
@@ -156,6 +159,9 @@ async function loadOrderViews(tx: Tx, rows: OrderRow[], audience: Audience): Pro
     listPayments(tx, ids),
     listOrderDiscounts(tx, ids),
   ])
+  // A page names a handful of channels: each is read once, whatever the number of orders.
+  const channelIds = [...new Set(rows.map((o) => o.channelId))]
+  const channels = new Map(await Promise.all(channelIds.map(async (id) => [id, await getChannel(tx, id)] as const)))
   const fulfilmentLineRows = fulfilmentRows.length > 0 ? await tx.select().from(fulfilmentLines).where(inArray(fulfilmentLines.fulfilmentId, fulfilmentRows.map((f) => f.id))) : []
   return rows.map((order) => {
     const own = fulfilmentRows.filter((f) => f.orderId === order.id)
@@ -168,6 +174,7 @@ async function loadOrderViews(tx: Tx, rows: OrderRow[], audience: Audience): Pro
       paymentRows.filter((p) => p.orderId === order.id),
       discounts.get(order.id) ?? [],
       audience,
+      channels.get(order.channelId)!,
     )
   })
 }

@@ -4,6 +4,7 @@
  */
 import { asc, eq, inArray, sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
+import type { ChannelSummary } from '../../platform/references.js'
 import { returnHistory, returnLines, returns, type ReturnMethod, type ReturnStatus } from './schema.js'
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString())
@@ -82,7 +83,8 @@ export interface ReturnSummary {
   orderId: string
   status: ReturnStatus
   method: ReturnMethod
-  channel: { id: string; kind: string; name: string }
+  channelId: string
+  channel: ChannelSummary
   receivingLocationId: string | null
   total: { amount: number; currency: string }
   createdAt: string
@@ -97,6 +99,7 @@ type SummaryRow = {
   channel_id: string
   channel_kind: string
   channel_name: string
+  channel_code: string
   receiving_location_id: string | null
   total: number
   currency: string
@@ -110,7 +113,7 @@ export async function summariseCustomerReturns(
 ): Promise<{ recent: ReturnSummary[]; count: number; refunded: { amount: number; currency: string }[] }> {
   // Relies on returns_customer_idx (customer_id, id); ids are time-ordered, so newest first.
   const recent = await tx.execute(sql`
-    select r.id, r.number, r.order_id, r.status, r.method, r.channel_id, c.kind as channel_kind, c.name as channel_name,
+    select r.id, r.number, r.order_id, r.status, r.method, r.channel_id, c.kind as channel_kind, c.name as channel_name, c.code as channel_code,
       r.receiving_location_id, r.total, r.currency, r.created_at
     from returns r join channels c on c.id = r.channel_id
     where r.customer_id = ${input.customerId}
@@ -128,7 +131,8 @@ export async function summariseCustomerReturns(
       orderId: r.order_id,
       status: r.status,
       method: r.method,
-      channel: { id: r.channel_id, kind: r.channel_kind, name: r.channel_name },
+      channelId: r.channel_id,
+      channel: { id: r.channel_id, code: r.channel_code, name: r.channel_name, kind: r.channel_kind },
       receivingLocationId: r.receiving_location_id,
       total: { amount: Number(r.total), currency: r.currency },
       createdAt: new Date(r.created_at).toISOString(),
