@@ -8,6 +8,7 @@ import { and, desc, eq, isNull, lt, not, sql, type SQL } from 'drizzle-orm'
 import { can, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js'
+import { channelSummaryOf, type ChannelSummary, type LocationSummary } from '../../platform/references.js'
 import { getStaffUser } from '../auth/service.js'
 import { getChannel, type Channel } from '../channels/service.js'
 import { findCustomer } from '../customers/service.js'
@@ -25,10 +26,13 @@ export interface CustomerCartSummary {
   id: string
   customerId: string
   deviceId: string | null
-  channel: { id: string; kind: string; name: string }
+  channelId: string
+  channel: ChannelSummary
   /** Where the cart is served: the channel's store (store, kiosk), else the click-and-collect store, else null. */
-  store: { id: string; name: string } | null
+  locationId: string | null
+  location: LocationSummary | null
   pickupLocationId: string | null
+  sellerStaffId: string | null
   seller: { id: string; displayName: string } | null
   itemCount: number
   totals: CartTotals
@@ -89,9 +93,12 @@ export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): 
       id: cart.id,
       customerId,
       deviceId: cart.deviceId,
-      channel: { id: channel.id, kind: channel.kind, name: channel.name },
-      store: store ? { id: store.id, name: store.name } : null,
+      channelId: channel.id,
+      channel: channelSummaryOf(channel),
+      locationId: store?.id ?? null,
+      location: store ? { id: store.id, code: store.code, name: store.name } : null,
       pickupLocationId: cart.pickupLocationId,
+      sellerStaffId: cart.sellerStaffId,
       seller: seller ? { id: seller.id, displayName: seller.displayName } : null,
       itemCount: view.totals.itemCount,
       totals: view.totals,

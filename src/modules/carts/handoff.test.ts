@@ -145,7 +145,8 @@ describe.each(engines)('carts across channels: handoff and short codes, on %s', 
       expect(listed).toMatchObject({
         abandoned: false,
         seller: { id: shop.world.associate.id },
-        store: { id: shop.world.stores.montpellier.id },
+        locationId: shop.world.stores.montpellier.id,
+        location: { id: shop.world.stores.montpellier.id },
         channel: { kind: 'store' },
       })
       expect(await touchpointsOf(cartId)).toContainEqual({

@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
+import { ChannelSummary, LocationSummary } from '../../platform/references.js'
 import { Cart } from './view-schemas.js'
 import { kioskSessionRoutes } from './routes-kiosk-sessions.js'
 import { shareLinkRoutes } from './routes-share-links.js'
@@ -27,15 +28,17 @@ const CustomerCartsQuery = Type.Object(
   },
   closed,
 )
-const Ref = Type.Object({ id: Type.String(), name: Type.String() }, closed)
 const CustomerCart = Type.Object(
   {
     id: Type.String(),
     customerId: Type.String(),
     deviceId: Nullable(Type.String()),
-    channel: Type.Object({ id: Type.String(), kind: Type.String(), name: Type.String() }, closed),
-    store: Nullable(Ref),
+    channelId: Type.String(),
+    channel: ChannelSummary,
+    locationId: Nullable(Type.String({ description: 'Where the cart is served: the channel’s store (till, kiosk), else the click-and-collect store' })),
+    location: Nullable(LocationSummary),
     pickupLocationId: Nullable(Type.String()),
+    sellerStaffId: Nullable(Type.String()),
     seller: Nullable(Type.Object({ id: Type.String(), displayName: Type.String() }, closed)),
     itemCount: Type.Integer(),
     totals: Cart.properties.totals,
@@ -43,7 +46,7 @@ const CustomerCart = Type.Object(
     abandoned: Type.Boolean({ description: 'Lines, and no write for 60 minutes' }),
     createdAt: Type.String({ format: 'date-time' }),
   },
-  { ...closed, description: 'store: the channel’s store (till, kiosk), else the click-and-collect store' },
+  closed,
 )
 const CustomerCartPage = Type.Object(
   { items: Type.Array(CustomerCart), nextCursor: Nullable(Type.String({ description: 'Pass as ?cursor= for the next page; null on the last page.' })) },
@@ -56,9 +59,12 @@ const CustomerCartPage = Type.Object(
             id: 'cart_01jd3x5k2v0000000000000000',
             customerId: 'cus_01jd3x5k2v0000000000000000',
             deviceId: null,
-            channel: { id: 'chn_01jd3x5k2v0000000000000000', kind: 'web', name: 'Site web' },
-            store: { id: 'loc_01jd3x5k2v0000000000000000', name: 'Montpellier Comédie' },
+            channelId: 'chn_01jd3x5k2v0000000000000000',
+            channel: { id: 'chn_01jd3x5k2v0000000000000000', code: 'web', name: 'Site web', kind: 'web' },
+            locationId: 'loc_01jd3x5k2v0000000000000000',
+            location: { id: 'loc_01jd3x5k2v0000000000000000', code: 'montpellier', name: 'Montpellier Comédie' },
             pickupLocationId: 'loc_01jd3x5k2v0000000000000000',
+            sellerStaffId: null,
             seller: null,
             itemCount: 2,
             totals: { itemCount: 2, subtotal: EUR(10980), discountTotal: EUR(0), vat: [{ rate: 2000, amount: EUR(1830) }], total: EUR(10980) },

@@ -5,6 +5,7 @@ import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
+import { ChannelSummary } from '../../platform/references.js'
 import { addWishlistItem, listWishlistPage, removeWishlistItem } from './service.js'
 
 const closed = { additionalProperties: false } as const
@@ -20,7 +21,8 @@ const example = {
   price: { amount: 5490, currency: 'EUR' },
   sellable: true,
   addedAt: '2025-01-15T10:00:00.000Z',
-  channel: { id: 'chn_01jd3x5k2v0000000000000000', kind: 'mobile_app', name: 'Application' },
+  channelId: 'chn_01jd3x5k2v0000000000000000',
+  channel: { id: 'chn_01jd3x5k2v0000000000000000', code: 'app', name: 'Application', kind: 'mobile_app' },
 }
 const WishlistItem = Type.Object(
   {
@@ -33,9 +35,8 @@ const WishlistItem = Type.Object(
     price: Money,
     sellable: Type.Boolean({ description: 'False once the product is off sale' }),
     addedAt: Type.String({ format: 'date-time' }),
-    channel: Type.Union([Type.Object({ id: Type.String(), kind: Type.String(), name: Type.String() }, closed), Type.Null()], {
-      description: 'Where it was saved',
-    }),
+    channelId: Type.Union([Type.String(), Type.Null()], { description: 'Where it was saved, when known' }),
+    channel: Type.Union([ChannelSummary, Type.Null()]),
   },
   { ...closed, examples: [example] },
 )

@@ -17,6 +17,7 @@ import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { decodeCursor, encodeCursor } from '../../platform/pagination.js'
 import { DomainError, invalidInput } from '../../platform/problems.js'
+import { channelSummaryOf, type ChannelSummary } from '../../platform/references.js'
 import { getVariantsByIds, type Localized, type Money } from '../catalog/service.js'
 import { getChannel, type Channel } from '../channels/service.js'
 import { assertCustomerOrStaff, findCustomer, lockLiveCustomer } from '../customers/service.js'
@@ -41,7 +42,8 @@ export interface WishlistItem {
   sellable: boolean
   addedAt: string
   /** Where it was added, when known. */
-  channel: { id: string; kind: string; name: string } | null
+  channelId: string | null
+  channel: ChannelSummary | null
 }
 
 type WishlistRow = { variantId: string; channelId: string | null; addedAt: Date }
@@ -71,7 +73,8 @@ async function toItems(tx: Tx, rows: readonly WishlistRow[]): Promise<WishlistIt
       price: variant.price,
       sellable: isSellable(variant),
       addedAt: row.addedAt.toISOString(),
-      channel: channel ? { id: channel.id, kind: channel.kind, name: channel.name } : null,
+      channelId: channel?.id ?? null,
+      channel: channel ? channelSummaryOf(channel) : null,
     })
   }
   return items

@@ -4,6 +4,7 @@ import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
+import { ChannelSummary, LocationSummary } from '../../platform/references.js'
 import { REPORTED_KINDS } from './policies.js'
 import { TOUCHPOINT_KINDS } from './schema.js'
 import { listTimeline, reportTouchpoints } from './service.js'
@@ -32,24 +33,30 @@ const Entry = Type.Object(
     id: Type.String(),
     kind: Type.Unsafe<(typeof TOUCHPOINT_KINDS)[number]>({ type: 'string', enum: [...TOUCHPOINT_KINDS] }),
     occurredAt: Type.String({ format: 'date-time' }),
-    channel: nullable(Type.Object({ id: Type.String(), kind: Type.String(), name: Type.String() }, closed)),
-    location: nullable(Type.Object({ id: Type.String(), name: Type.String() }, closed)),
-    subject: nullable(Type.Object({ type: Type.String({ description: 'product, variant, cart, order, return, message' }), id: Type.String() }, closed)),
+    channelId: nullable(Type.String()),
+    channel: nullable(ChannelSummary),
+    locationId: nullable(Type.String()),
+    location: nullable(LocationSummary),
+    subjectType: nullable(Type.String({ description: 'product, variant, cart, order, return, message' })),
+    subjectId: nullable(Type.String()),
     deviceId: nullable(Type.String()),
     data: Type.Object({}, { additionalProperties: true, description: 'What the kind records: order total, search text, reason of a contact…' }),
   },
   closed,
 )
-const montpellier = { id: 'loc_01jd3x5k2v0000000000000001', name: 'Montpellier Comédie' }
+const montpellier = { id: 'loc_01jd3x5k2v0000000000000001', code: 'montpellier', name: 'Montpellier Comédie' }
 const timelineExample = {
   items: [
     {
       id: 'tp_01jdb2c0e80000000000000003',
       kind: 'order_collected',
       occurredAt: '2026-11-24T17:05:00.000Z',
-      channel: { id: 'chn_01jd3x5k2v0000000000000010', kind: 'web', name: 'Site web' },
+      channelId: 'chn_01jd3x5k2v0000000000000010',
+      channel: { id: 'chn_01jd3x5k2v0000000000000010', code: 'web', name: 'Site web', kind: 'web' },
+      locationId: montpellier.id,
       location: montpellier,
-      subject: { type: 'order', id: 'ord_01jd3x5k2v0000000000000000' },
+      subjectType: 'order',
+      subjectId: 'ord_01jd3x5k2v0000000000000000',
       deviceId: null,
       data: { number: 100042, fulfilmentId: 'ful_01jd3x5k2v0000000000000000' },
     },
@@ -57,9 +64,12 @@ const timelineExample = {
       id: 'tp_01jd3x5k2v0000000000000002',
       kind: 'product_view',
       occurredAt: '2026-11-23T10:00:00.000Z',
-      channel: { id: 'chn_01jd3x5k2v0000000000000011', kind: 'mobile_app', name: 'Application' },
+      channelId: 'chn_01jd3x5k2v0000000000000011',
+      channel: { id: 'chn_01jd3x5k2v0000000000000011', code: 'app', name: 'Application', kind: 'mobile_app' },
+      locationId: null,
       location: null,
-      subject: { type: 'variant', id: 'var_01jd3x5k2v0000000000000000' },
+      subjectType: 'variant',
+      subjectId: 'var_01jd3x5k2v0000000000000000',
       deviceId: 'dev_01jd3x5k2v0000000000000000',
       data: { productId: 'prod_01jd3x5k2v0000000000000000' },
     },

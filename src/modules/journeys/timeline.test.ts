@@ -57,12 +57,12 @@ describe.each(engines)('customer timeline on %s', (engine) => {
     const web = { id: channels.web.id, kind: 'web', name: channels.web.name }
     const montpellier = { id: stores.montpellier.id, name: stores.montpellier.name }
     expect(entries).toMatchObject([
-      { kind: 'return_received', channel: { id: channels.storeMontpellier.id, kind: 'store' }, location: montpellier, subject: { type: 'return', id: returnId } },
-      { kind: 'return_created', channel: { id: channels.storeMontpellier.id, kind: 'store' }, location: montpellier, subject: { type: 'return', id: returnId } },
-      { kind: 'order_collected', channel: web, location: montpellier, subject: { type: 'order', id: orderId } },
-      { kind: 'order_placed', channel: web, location: montpellier, subject: { type: 'order', id: orderId }, data: { total: 8990 + 2490, currency: 'EUR' } },
-      { kind: 'cart_changed', channel: web, location: null, subject: { type: 'cart', id: cartId }, data: { change: 'line_added' } },
-      { kind: 'cart_created', channel: web, location: null, subject: { type: 'cart', id: cartId } },
+      { kind: 'return_received', channel: { id: channels.storeMontpellier.id, kind: 'store' }, location: montpellier, subjectType: 'return', subjectId: returnId },
+      { kind: 'return_created', channel: { id: channels.storeMontpellier.id, kind: 'store' }, location: montpellier, subjectType: 'return', subjectId: returnId },
+      { kind: 'order_collected', channel: web, location: montpellier, subjectType: 'order', subjectId: orderId },
+      { kind: 'order_placed', channel: web, location: montpellier, subjectType: 'order', subjectId: orderId, data: { total: 8990 + 2490, currency: 'EUR' } },
+      { kind: 'cart_changed', channel: web, location: null, subjectType: 'cart', subjectId: cartId, data: { change: 'line_added' } },
+      { kind: 'cart_created', channel: web, location: null, subjectType: 'cart', subjectId: cartId },
     ])
     const times = entries.map((entry) => Date.parse(entry.occurredAt))
     expect(times).toEqual([...times].sort((a, b) => b - a))
@@ -143,8 +143,8 @@ describe.each(engines)('customer timeline on %s', (engine) => {
     expect(login.statusCode, login.body).toBe(200)
     const entries = story(await timeline(customer.id, customer.headers))
     expect(entries).toMatchObject([
-      { kind: 'search', deviceId: device.id, channel: { id: channels.mobile.id, kind: 'mobile_app' }, subject: null, data: { query: 'robe lin', resultCount: 12 } },
-      { kind: 'product_view', deviceId: device.id, channel: { id: channels.mobile.id }, subject: { type: 'variant', id: variant.id }, data: { productId: variant.productId } },
+      { kind: 'search', deviceId: device.id, channel: { id: channels.mobile.id, kind: 'mobile_app' }, subjectType: null, subjectId: null, data: { query: 'robe lin', resultCount: 12 } },
+      { kind: 'product_view', deviceId: device.id, channel: { id: channels.mobile.id }, subjectType: 'variant', subjectId: variant.id, data: { productId: variant.productId } },
     ])
   })
 

@@ -7,6 +7,7 @@ import type { Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { cursorTime, decodeCursor, toPage } from '../../platform/pagination.js'
 import { invalidInput } from '../../platform/problems.js'
+import type { ChannelSummary, LocationSummary } from '../../platform/references.js'
 import { findCustomer } from '../customers/service.js'
 import { customerNotFound, invalidPeriod, unknownKind } from './errors.js'
 import { mayReadTimeline } from './policies.js'
@@ -16,9 +17,12 @@ export interface TimelineEntry {
   id: string
   kind: TouchpointKind
   occurredAt: string
-  channel: { id: string; kind: string; name: string } | null
-  location: { id: string; name: string } | null
-  subject: { type: string; id: string } | null
+  channelId: string | null
+  channel: ChannelSummary | null
+  locationId: string | null
+  location: LocationSummary | null
+  subjectType: string | null
+  subjectId: string | null
   deviceId: string | null
   data: Record<string, unknown>
 }
@@ -43,8 +47,10 @@ type Row = {
   channel_id: string | null
   channel_kind: string | null
   channel_name: string | null
+  channel_code: string | null
   location_id: string | null
   location_name: string | null
+  location_code: string | null
   subject_type: string | null
   subject_id: string | null
   device_id: string | null
@@ -74,9 +80,12 @@ function toEntry(row: Row): TimelineEntry {
     kind: row.kind,
     // Milliseconds, like every other time of the API; the cursor keeps the microseconds.
     occurredAt: `${row.at.slice(0, 23)}Z`,
-    channel: row.channel_id ? { id: row.channel_id, kind: row.channel_kind ?? '', name: row.channel_name ?? '' } : null,
-    location: row.location_id ? { id: row.location_id, name: row.location_name ?? '' } : null,
-    subject: row.subject_type && row.subject_id ? { type: row.subject_type, id: row.subject_id } : null,
+    channelId: row.channel_id,
+    channel: row.channel_id ? { id: row.channel_id, code: row.channel_code ?? '', name: row.channel_name ?? '', kind: row.channel_kind ?? '' } : null,
+    locationId: row.location_id,
+    location: row.location_id ? { id: row.location_id, code: row.location_code ?? '', name: row.location_name ?? '' } : null,
+    subjectType: row.subject_type,
+    subjectId: row.subject_id,
     deviceId: row.device_id,
     data,
   }
@@ -105,7 +114,7 @@ export async function listTimeline(tx: Tx, input: TimelineQuery): Promise<{ item
   // names come with the page in the same query rather than one lookup per entry.
   const result = await tx.execute(sql`
     select t.id, t.kind, to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
-           t.channel_id, c.kind as channel_kind, c.name as channel_name, t.location_id, l.name as location_name,
+           t.channel_id, c.kind as channel_kind, c.name as channel_name, c.code as channel_code, t.location_id, l.name as location_name, l.code as location_code,
            t.subject_type, t.subject_id, t.device_id, t.data
     from touchpoints t
     left join channels c on c.id = t.channel_id
