@@ -86,8 +86,11 @@ describe.each(engines)('carts across channels: handoff and short codes, on %s', 
       expect(items).toHaveLength(3)
       expect(items.find((c) => c.id === idle)).toMatchObject({
         customerId: camille.id,
+        channelId: shop.world.channels.mobile.id,
         channel: { id: shop.world.channels.mobile.id, kind: 'mobile_app', name: 'app' },
-        store: null,
+        locationId: null,
+        location: null,
+        sellerStaffId: null,
         seller: null,
         itemCount: 2,
         totals: { total: { amount: 5000, currency: 'EUR' } },
