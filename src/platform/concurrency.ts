@@ -32,6 +32,7 @@ export const ConcurrencyErrors = { 412: Problem }
 export type ExpectedVersion = readonly number[] | null
 
 const ENTITY_TAG = /^(?:W\/)?"([^"]*)"$/
+const MAX_VERSION = 2_147_483_647
 
 /**
  * The versions a request's If-Match names. Weak tags (`W/"3"`) are read as their strong twin because a compressing
@@ -45,7 +46,8 @@ export function expectedVersionOf(request: FastifyRequest): ExpectedVersion {
   const versions: number[] = []
   for (const part of header.split(',')) {
     const digits = ENTITY_TAG.exec(part.trim())?.[1]
-    if (digits !== undefined && /^[1-9][0-9]{0,9}$/.test(digits)) versions.push(Number(digits))
+    // Versions are 32-bit integers: a larger number is no version of ours (and never reaches SQL as one).
+    if (digits !== undefined && /^[1-9][0-9]{0,9}$/.test(digits) && Number(digits) <= MAX_VERSION) versions.push(Number(digits))
   }
   return versions
 }
