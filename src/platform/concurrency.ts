@@ -19,7 +19,8 @@ export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(
     Type.String({
       maxLength: 200,
-      description: 'The ETag you read (e.g. "3"): the write is refused with 412 precondition-failed if the resource changed since. Optional; `*` matches any version.',
+      description:
+        'The ETag you read (e.g. "3"): the write is refused with 412 precondition-failed if the resource changed since. Optional; `*` matches any version.',
       examples: ['"3"'],
     }),
   ),

@@ -33,7 +33,11 @@ export function phoneOrNull(text: string): string | null {
 
 /** 400 `invalid-phone` on `field`. */
 export function invalidPhone(field: string): DomainError {
-  return invalidInput(field, `Not a valid phone number (numbers without a country code are read as ${defaultCountry} numbers, e.g. 06 12 34 56 78).`, 'invalid-phone')
+  return invalidInput(
+    field,
+    `Not a valid phone number (numbers without a country code are read as ${defaultCountry} numbers, e.g. 06 12 34 56 78).`,
+    'invalid-phone',
+  )
 }
 
 /** A phone as E.164 (`06 12 34 56 78` → `+33612345678` with FR); an invalid number is a 400 on `field`. */

@@ -27,7 +27,11 @@ describe.each(engines)('optimistic concurrency on %s', (engine) => {
     const stale = await inject('PATCH', `/v1/products/${product.id}`, { ...admin.headers, 'if-match': etag }, { brand: 'Autre' })
     expect(stale.statusCode).toBe(412)
     expect(stale.headers['content-type']).toContain('application/problem+json')
-    expect(stale.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/precondition-failed', field: '/headers/if-match', currentVersion: first.json().version })
+    expect(stale.json()).toMatchObject({
+      type: 'https://omnicanal.dev/problems/precondition-failed',
+      field: '/headers/if-match',
+      currentVersion: first.json().version,
+    })
     expect((await http.get(`/v1/products/${product.id}`, admin.headers)).json().brand).toBe('Maison Lumière')
 
     // A weakened tag (a compressing proxy does that) names the same version; `*` and no header set no condition.
@@ -75,7 +79,10 @@ describe.each(engines)('optimistic concurrency on %s', (engine) => {
     const again = await http.get(`/v1/carts/${cartId}`, customer.headers)
     expect(again.headers.etag).toBe(seller.headers.etag)
     expect(again.json().lines).toHaveLength(2)
-    const retried = await inject('DELETE', `/v1/carts/${cartId}/lines/${read.json().lines[0].id}`, { ...customer.headers, 'if-match': again.headers.etag as string })
+    const retried = await inject('DELETE', `/v1/carts/${cartId}/lines/${read.json().lines[0].id}`, {
+      ...customer.headers,
+      'if-match': again.headers.etag as string,
+    })
     expect(retried.statusCode).toBe(200)
   })
 
@@ -103,28 +110,41 @@ describe.each(engines)('optimistic concurrency on %s', (engine) => {
         .map(([method, operation]) => ({ at: `${method} ${path}`, operation })),
     )
     expect(honouring.map((route) => route.at)).toEqual(
-      expect.arrayContaining(['patch /v1/products/{id}', 'patch /v1/carts/{id}', 'post /v1/carts/{id}/lines', 'patch /v1/customers/{id}', 'patch /v1/price-lists/{id}', 'patch /v1/promotions/{id}', 'patch /v1/coupons/{code}', 'patch /v1/webhooks/{id}', 'put /v1/customer-groups/{code}']),
+      expect.arrayContaining([
+        'patch /v1/products/{id}',
+        'patch /v1/carts/{id}',
+        'post /v1/carts/{id}/lines',
+        'patch /v1/customers/{id}',
+        'patch /v1/price-lists/{id}',
+        'patch /v1/promotions/{id}',
+        'patch /v1/coupons/{code}',
+        'patch /v1/webhooks/{id}',
+        'put /v1/customer-groups/{code}',
+      ]),
     )
     for (const route of honouring) expect(Object.keys(route.operation.responses), route.at).toContain('412')
   })
 
-  it.skipIf(engine === 'pglite')('lets exactly one of two writers holding the same ETag win, on a product and on a cart (PostgreSQL: PGlite has one connection)', async () => {
-    const { admin, customer, channels } = shop.world
-    const product = await stockedProduct(shop.server, shop.world, { prices: [1990, 2990, 3990] })
-    for (let round = 0; round < 5; round++) {
-      const etag = (await http.get(`/v1/products/${product.id}`, admin.headers)).headers.etag as string
-      const answers = await Promise.all(
-        ['A', 'B'].map((brand) => inject('PATCH', `/v1/products/${product.id}`, { ...admin.headers, 'if-match': etag }, { brand: `${brand}${round}` })),
-      )
-      expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 412])
-    }
-    const cartId = await cartWith(shop.server, customer.headers, channels.web.id, [{ variantId: product.variants[0]!.id, quantity: 1 }])
-    const etag = (await http.get(`/v1/carts/${cartId}`, customer.headers)).headers.etag as string
-    const answers = await Promise.all([
-      inject('POST', `/v1/carts/${cartId}/lines`, { ...admin.headers, 'if-match': etag }, { variantId: product.variants[1]!.id }),
-      inject('POST', `/v1/carts/${cartId}/lines`, { ...customer.headers, 'if-match': etag }, { variantId: product.variants[2]!.id }),
-    ])
-    expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 412])
-    expect((await http.get(`/v1/carts/${cartId}`, customer.headers)).json().lines).toHaveLength(2)
-  })
+  it.skipIf(engine === 'pglite')(
+    'lets exactly one of two writers holding the same ETag win, on a product and on a cart (PostgreSQL: PGlite has one connection)',
+    async () => {
+      const { admin, customer, channels } = shop.world
+      const product = await stockedProduct(shop.server, shop.world, { prices: [1990, 2990, 3990] })
+      for (let round = 0; round < 5; round++) {
+        const etag = (await http.get(`/v1/products/${product.id}`, admin.headers)).headers.etag as string
+        const answers = await Promise.all(
+          ['A', 'B'].map((brand) => inject('PATCH', `/v1/products/${product.id}`, { ...admin.headers, 'if-match': etag }, { brand: `${brand}${round}` })),
+        )
+        expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 412])
+      }
+      const cartId = await cartWith(shop.server, customer.headers, channels.web.id, [{ variantId: product.variants[0]!.id, quantity: 1 }])
+      const etag = (await http.get(`/v1/carts/${cartId}`, customer.headers)).headers.etag as string
+      const answers = await Promise.all([
+        inject('POST', `/v1/carts/${cartId}/lines`, { ...admin.headers, 'if-match': etag }, { variantId: product.variants[1]!.id }),
+        inject('POST', `/v1/carts/${cartId}/lines`, { ...customer.headers, 'if-match': etag }, { variantId: product.variants[2]!.id }),
+      ])
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 412])
+      expect((await http.get(`/v1/carts/${cartId}`, customer.headers)).json().lines).toHaveLength(2)
+    },
+  )
 })

@@ -39,7 +39,11 @@ describe.each(engines)('one phone policy on %s', (engine) => {
     const email = `tel.${randomBytes(4).toString('hex')}@example.com`
     const session = await registerAndLogIn(shop.server, { email, password: 'motdepasse-solide', firstName: 'Léa', lastName: 'Roux', phone: phone.typed })
     expect((await http.get(`/v1/customers/${session.id}`, session.headers)).json().phone).toBe(phone.e164)
-    const refused = await http.post('/v1/auth/customers/register', { email: `x.${email}`, password: 'motdepasse-solide', firstName: 'A', lastName: 'B', phone: 'pas un numéro' }, {})
+    const refused = await http.post(
+      '/v1/auth/customers/register',
+      { email: `x.${email}`, password: 'motdepasse-solide', firstName: 'A', lastName: 'B', phone: 'pas un numéro' },
+      {},
+    )
     expect(refused.statusCode).toBe(400)
     expect(refused.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/invalid-phone', field: '/body/phone' })
   })
