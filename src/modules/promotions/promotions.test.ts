@@ -117,7 +117,7 @@ describe.each(engines)('promotions on %s', (engine) => {
       const created = await create(sale({ endsAt: '2026-07-21T22:00:00.000Z' }))
       const path = `/v1/promotions/${created.id}`
       const changed = await expectStatus<Promotion>(call('PATCH', path, admin(), { name: 'Soldes −30 % sur les robes', percent: 3000, priority: 10, endsAt: null }), 200)
-      expect(changed).toMatchObject({ ...created, name: 'Soldes −30 % sur les robes', percent: 3000, endsAt: null, updatedAt: expect.any(String) })
+      expect(changed).toMatchObject({ ...created, name: 'Soldes −30 % sur les robes', percent: 3000, endsAt: null, version: created.version + 1, updatedAt: expect.any(String) })
       expect(await expectStatus(call('PATCH', path, admin(), { kind: 'percent_off', percent: 3000 }), 200)).toEqual(changed)
       const updates = (await eventsOf(created.id)).filter((e) => e.type === 'promotions.promotion_updated')
       expect(updates).toEqual([{ type: 'promotions.promotion_updated', payload: { promotionId: created.id, changes: ['name', 'percent', 'endsAt'], status: 'active' } }])
