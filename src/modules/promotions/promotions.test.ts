@@ -16,6 +16,7 @@ interface Promotion {
   kind: string
   status: string
   usedCount: number
+  version: number
   [field: string]: unknown
 }
 
