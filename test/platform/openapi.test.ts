@@ -20,6 +20,7 @@ interface Media {
   examples?: Record<string, { value?: unknown }>
 }
 interface Operation {
+  operationId?: string
   summary?: string
   tags?: string[]
   requestBody?: { content?: Record<string, Media> }
@@ -124,6 +125,16 @@ describe('OpenAPI document', () => {
       .filter(({ operation }) => !operation.summary?.trim() || !Array.isArray(operation.tags) || operation.tags.length === 0)
       .map(({ name }) => name)
     expect(offenders, `operations without a summary or tags:\n${offenders.join('\n')}`).toEqual([])
+  })
+
+  it('gives every operation a unique camelCase verbNoun operationId', () => {
+    const operations = operationsOf(doc)
+    const offenders = operations.filter(({ operation }) => !/^[a-z]+(?:[A-Z][a-z0-9]*)*$/.test(operation.operationId ?? '')).map(({ name, operation }) => `${name}: ${operation.operationId ?? 'none'}`)
+    expect(offenders, `operations without a camelCase operationId:\n${offenders.join('\n')}`).toEqual([])
+    const ids = operations.map(({ operation }) => operation.operationId)
+    const repeated = ids.filter((id, index) => ids.indexOf(id) !== index)
+    expect(repeated, 'operationIds used twice').toEqual([])
+    expect(ids).toEqual(expect.arrayContaining(['createCart', 'listCarts', 'addCartLine', 'getOrder', 'checkoutCart', 'getHealth']))
   })
 
   it('has an example for every JSON request body and 2xx JSON response', () => {

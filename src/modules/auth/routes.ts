@@ -148,13 +148,14 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app
   const loginLimit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
 
-  app.post('/v1/auth/staff/login', { schema: { tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/staff/login', { schema: { operationId: 'loginStaff', tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginStaff(tx, { ...req.body, ttlHours: config.staffTokenTtlHours }), { mintsAgain: true }),
   )
   app.post(
     '/v1/auth/customers/register',
     {
       schema: {
+        operationId: 'registerCustomer',
         tags: ['auth'],
         summary: 'Open a customer account (links the calling device, if any), then log in',
         body: RegisterBody,
@@ -164,16 +165,17 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (req, reply) => mutate(req, reply, (tx) => registerCustomer(tx, { ...req.body, actor: req.actor }), { status: 202 }),
   )
-  app.post('/v1/auth/customers/login', { schema: { tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/customers/login', { schema: { operationId: 'loginCustomer', tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours }), { mintsAgain: true }),
   )
-  app.post('/v1/auth/anonymous', { schema: { tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
+  app.post('/v1/auth/anonymous', { schema: { operationId: 'createAnonymousSession', tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
     mutate(req, reply, (tx) => createAnonymousSession(tx, { userAgent: req.headers['user-agent'] ?? null, ttlDays: config.deviceTokenTtlDays }), { status: 201, mintsAgain: true }),
   )
   app.post(
     '/v1/channels/:id/kiosk-devices',
     {
       schema: {
+        operationId: 'registerKioskDevice',
         tags: ['auth'],
         summary: 'Register a shared kiosk device on a kiosk channel',
         description:
@@ -187,32 +189,32 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (req, reply) =>
       mutate(req, reply, (tx) => registerKioskDevice(tx, { channelId: req.params.id, actor: requireActor(req), userAgent: req.headers['user-agent'] ?? null }), { status: 201, secretAnswer: true }),
   )
-  app.post('/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the token of this request', security: auth, response: { 204: Type.Null(), ...errors } }, config: { authenticated: true } }, async (req, reply) => {
+  app.post('/v1/auth/logout', { schema: { operationId: 'logout', tags: ['auth'], summary: 'Revoke the token of this request', security: auth, response: { 204: Type.Null(), ...errors } }, config: { authenticated: true } }, async (req, reply) => {
     await mutate(req, reply, (tx) => logout(tx, { actor: requireActor(req) }), { status: 204 })
     return null
   })
 
-  app.get('/v1/staff', { schema: { tags: ['staff'], summary: 'List staff users', security: auth, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: StaffPage, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
+  app.get('/v1/staff', { schema: { operationId: 'listStaffUsers', tags: ['staff'], summary: 'List staff users', security: auth, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: StaffPage, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
     listStaffUsers(app.database.db, req.query),
   )
-  app.post('/v1/staff', { schema: { tags: ['staff'], summary: 'Create a staff user', security: auth, body: StaffBody, response: { 201: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req, reply) =>
+  app.post('/v1/staff', { schema: { operationId: 'createStaffUser', tags: ['staff'], summary: 'Create a staff user', security: auth, body: StaffBody, response: { 201: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req, reply) =>
     mutate(req, reply, (tx) => createStaffUser(tx, { ...req.body, grantor: requireActor(req) }), { status: 201 }),
   )
-  app.get('/v1/staff/:id', { schema: { tags: ['staff'], summary: 'A staff user', security: auth, params: IdParams, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
+  app.get('/v1/staff/:id', { schema: { operationId: 'getStaffUser', tags: ['staff'], summary: 'A staff user', security: auth, params: IdParams, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
     getStaffUser(app.database.db, req.params.id),
   )
   app.patch(
     '/v1/staff/:id',
-    { schema: { tags: ['staff'], summary: 'Change, re-bind or disable a staff user', security: auth, params: IdParams, body: StaffPatch, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } },
+    { schema: { operationId: 'updateStaffUser', tags: ['staff'], summary: 'Change, re-bind or disable a staff user', security: auth, params: IdParams, body: StaffPatch, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } },
     (req, reply) => mutate(req, reply, (tx) => updateStaffUser(tx, { id: req.params.id, ...req.body, grantor: requireActor(req) })),
   )
   app.post(
     '/v1/staff/:id/keys',
-    { schema: { tags: ['staff'], summary: 'Issue an API key to an integration account, limited to scopes', security: auth, params: IdParams, body: KeyBody, response: { 201: IntegrationKey, ...errors } }, config: { can: 'staff:manage' } },
+    { schema: { operationId: 'createIntegrationKey', tags: ['staff'], summary: 'Issue an API key to an integration account, limited to scopes', security: auth, params: IdParams, body: KeyBody, response: { 201: IntegrationKey, ...errors } }, config: { can: 'staff:manage' } },
     (req, reply) =>
       mutate(req, reply, (tx) => createIntegrationKey(tx, { staffUserId: req.params.id, label: req.body.label, scopes: req.body.scopes, ttlHours: req.body.expiresInHours ?? null, grantor: requireActor(req) }), { status: 201, secretAnswer: true }),
   )
-  app.delete('/v1/staff/:id/keys/:keyId', { schema: { tags: ['staff'], summary: 'Revoke an API key', security: auth, params: KeyParams, response: { 204: Type.Null(), ...errors } }, config: { can: 'staff:manage' } }, async (req, reply) => {
+  app.delete('/v1/staff/:id/keys/:keyId', { schema: { operationId: 'revokeIntegrationKey', tags: ['staff'], summary: 'Revoke an API key', security: auth, params: KeyParams, response: { 204: Type.Null(), ...errors } }, config: { can: 'staff:manage' } }, async (req, reply) => {
     await mutate(req, reply, (tx) => revokeIntegrationKey(tx, { staffUserId: req.params.id, keyId: req.params.keyId, grantor: requireActor(req) }), { status: 204 })
     return null
   })

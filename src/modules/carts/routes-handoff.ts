@@ -105,6 +105,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/carts',
     {
       schema: {
+        operationId: 'listCustomerCarts',
         tags,
         summary: 'A customer’s open and abandoned carts on every channel',
         description:
@@ -122,6 +123,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/handoff',
     {
       schema: {
+        operationId: 'handOffCart',
         tags,
         summary: 'Continue a customer’s cart on your channel',
         description:
@@ -139,6 +141,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/handoff-code',
     {
       schema: {
+        operationId: 'createHandoffCode',
         tags,
         summary: 'A short code (and QR) to show a seller or a kiosk',
         description:
@@ -155,6 +158,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/claim',
     {
       schema: {
+        operationId: 'claimCart',
         tags,
         summary: 'Take over the cart a shopper shows by its code',
         description:

@@ -57,6 +57,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist',
     {
       schema: {
+        operationId: 'listWishlistItems',
         tags,
         summary: 'A customer’s wishlist, newest first, at current prices',
         description: WHO,
@@ -73,6 +74,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist/items/:variantId',
     {
       schema: {
+        operationId: 'addWishlistItem',
         tags,
         summary: 'Save a variant to the wishlist',
         description: `Idempotent: saving it again keeps the first date and channel. Unknown variant: 404 on /params/variantId. ${WHO}`,
@@ -92,6 +94,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist/items/:variantId',
     {
       schema: {
+        operationId: 'removeWishlistItem',
         tags,
         summary: 'Remove a variant from the wishlist',
         description: `Removing a variant that is not there changes nothing. ${WHO}`,

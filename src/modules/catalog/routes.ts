@@ -237,6 +237,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/products',
     {
       schema: {
+        operationId: 'listProducts',
         tags,
         summary: 'List or search products (public: active ones)',
         querystring: ProductQuery,
@@ -248,20 +249,20 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/products',
     {
-      schema: { tags, summary: 'Create a product with its variants', security: auth, body: ProductBody, response: { 201: Product, ...errors } },
+      schema: { operationId: 'createProduct', tags, summary: 'Create a product with its variants', security: auth, body: ProductBody, response: { 201: Product, ...errors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => createProduct(tx, req.body), { status: 201 }),
   )
   app.get(
     '/v1/products/:id',
-    { schema: { tags, summary: 'A product with its variants (public: active ones)', params: ProductParams, response: { 200: Product, 404: Problem } } },
+    { schema: { operationId: 'getProduct', tags, summary: 'A product with its variants (public: active ones)', params: ProductParams, response: { 200: Product, 404: Problem } } },
     (req) => getProduct(db, { idOrHandle: req.params.id, audience: audienceOf(req) }),
   )
   app.patch(
     '/v1/products/:id',
     {
-      schema: { tags, summary: 'Change a product', security: auth, params: ProductParams, body: ProductPatch, response: { 200: Product, ...errors } },
+      schema: { operationId: 'updateProduct', tags, summary: 'Change a product', security: auth, params: ProductParams, body: ProductPatch, response: { 200: Product, ...errors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => updateProduct(tx, { idOrHandle: req.params.id, changes: req.body })),
@@ -269,7 +270,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/v1/products/:id',
     {
-      schema: { tags, summary: 'Archive a product (products are never deleted)', security: auth, params: ProductParams, response: { 200: Product, ...errors } },
+      schema: { operationId: 'archiveProduct', tags, summary: 'Archive a product (products are never deleted)', security: auth, params: ProductParams, response: { 200: Product, ...errors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => archiveProduct(tx, { idOrHandle: req.params.id })),
@@ -277,7 +278,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/products/:id/variants',
     {
-      schema: { tags, summary: 'Add a variant to a product', security: auth, params: ProductParams, body: VariantBody, response: { 201: Variant, ...errors } },
+      schema: { operationId: 'addVariant', tags, summary: 'Add a variant to a product', security: auth, params: ProductParams, body: VariantBody, response: { 201: Variant, ...errors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => addVariant(tx, { product: req.params.id, variant: req.body }), { status: 201 }),
@@ -285,7 +286,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/products/:id/variants/:variantId',
     {
-      schema: { tags, summary: 'Change a variant', security: auth, params: VariantParams, body: VariantPatch, response: { 200: Variant, ...errors } },
+      schema: { operationId: 'updateVariant', tags, summary: 'Change a variant', security: auth, params: VariantParams, body: VariantPatch, response: { 200: Variant, ...errors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => updateVariant(tx, { product: req.params.id, variantId: req.params.variantId, changes: req.body })),
@@ -294,6 +295,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/variants/:skuOrBarcode',
     {
       schema: {
+        operationId: 'findVariantByCode',
         tags,
         summary: 'Find a variant by SKU or barcode (till scanner, shelf QR)',
         params: CodeParams,
@@ -304,17 +306,17 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/categories',
-    { schema: { tags, summary: 'List categories (public)', querystring: CategoryQuery, response: { 200: Page(Category), 400: Problem } } },
+    { schema: { operationId: 'listCategories', tags, summary: 'List categories (public)', querystring: CategoryQuery, response: { 200: Page(Category), 400: Problem } } },
     (req) => listCategories(db, req.query),
   )
   app.post(
     '/v1/categories',
-    { schema: { tags, summary: 'Create a category', security: auth, body: CategoryBody, response: { 201: Category, ...errors } }, config: write },
+    { schema: { operationId: 'createCategory', tags, summary: 'Create a category', security: auth, body: CategoryBody, response: { 201: Category, ...errors } }, config: write },
     (req, reply) => mutate(req, reply, (tx) => createCategory(tx, req.body), { status: 201 }),
   )
   app.get(
     '/v1/categories/:id',
-    { schema: { tags, summary: 'A category with its children (public)', params: CategoryParams, response: { 200: CategoryDetail, 404: Problem } } },
+    { schema: { operationId: 'getCategory', tags, summary: 'A category with its children (public)', params: CategoryParams, response: { 200: CategoryDetail, 404: Problem } } },
     (req) => getCategory(db, req.params.id),
   )
 }

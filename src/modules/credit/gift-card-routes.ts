@@ -139,6 +139,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/gift-cards',
     {
       schema: {
+        operationId: 'issueGiftCard',
         tags,
         summary: 'Issue (sell) a gift card',
         description: 'Answers the code and the PIN; the PIN is never shown again, nor kept for an Idempotency-Key replay: a retry with the same key answers 409 already-done (the card is not issued twice).',
@@ -155,6 +156,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/gift-cards/balance',
     {
       schema: {
+        operationId: 'checkGiftCardBalance',
         tags,
         summary: 'Check a gift card balance with its code and PIN',
         description: `An unknown code and a wrong PIN answer the same 404; repeated wrong PINs lock the card for a while (423).`,
@@ -172,7 +174,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/gift-cards',
     {
-      schema: { tags, summary: 'Find a gift card by its code (staff)', security: auth, querystring: LookupQuery, response: { 200: GiftCardList, ...problems } },
+      schema: { operationId: 'findGiftCards', tags, summary: 'Find a gift card by its code (staff)', security: auth, querystring: LookupQuery, response: { 200: GiftCardList, ...problems } },
       config: { can: 'gift_cards:issue' },
     },
     (req) => findGiftCards(app.database.db, { code: req.query.code }),
@@ -180,7 +182,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/gift-cards/:id',
     {
-      schema: { tags, summary: 'A gift card and its ledger (staff)', security: auth, params: Params, response: { 200: GiftCardDetail, ...problems } },
+      schema: { operationId: 'getGiftCard', tags, summary: 'A gift card and its ledger (staff)', security: auth, params: Params, response: { 200: GiftCardDetail, ...problems } },
       config: { can: 'gift_cards:issue' },
     },
     (req) => getGiftCard(app.database.db, req.params.id),
@@ -189,6 +191,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/gift-cards/:id/disable',
     {
       schema: {
+        operationId: 'disableGiftCard',
         tags,
         summary: 'Disable a gift card for good (lost, stolen, fraud)',
         security: auth,
@@ -203,6 +206,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/gift-cards/:id/adjustments',
     {
       schema: {
+        operationId: 'adjustGiftCard',
         tags,
         summary: 'Correct a gift card balance by hand',
         description: 'The balance stays between 0 and the issued amount.',
@@ -219,6 +223,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/gift-cards',
     {
       schema: {
+        operationId: 'listCustomerGiftCards',
         tags: ['customers'],
         summary: 'Gift cards a customer holds (the customer, or staff); never their PINs',
         security: auth,

@@ -94,6 +94,7 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/merges',
     {
       schema: {
+        operationId: 'mergeCustomers',
         tags: ['customers'],
         summary: 'Merge another profile into this one (admin)',
         description:
@@ -118,6 +119,7 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/merges',
     {
       schema: {
+        operationId: 'listCustomerMerges',
         tags: ['customers'],
         summary: 'The merges a profile took part in, as survivor or merged, newest first (admin)',
         security: bearer,
@@ -134,6 +136,7 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customer-merges/:mergeId/revert',
     {
       schema: {
+        operationId: 'revertMerge',
         tags: ['customers'],
         summary: 'Revert a merge (admin)',
         description:

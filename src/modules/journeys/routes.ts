@@ -115,6 +115,7 @@ export const journeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/timeline',
     {
       schema: {
+        operationId: 'listTimeline',
         tags: ['journeys'],
         summary: 'Every touchpoint of a customer on any channel, newest first (the customer themself, or staff)',
         description: 'Views, searches, carts, orders, collections, returns, store visits, service contacts, messages, each with its channel, store and time. Filter by channel, kind and period; page with the cursor.',
@@ -132,6 +133,7 @@ export const journeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/touchpoints',
     {
       schema: {
+        operationId: 'reportTouchpoints',
         tags: ['journeys'],
         summary: 'Report touchpoints: views and searches from shoppers’ apps, visits and contacts from staff, messages from integrations',
         description:

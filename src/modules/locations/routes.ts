@@ -93,19 +93,19 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 const auth = [{ bearer: [] }]
 
 export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/v1/locations', { schema: { tags: ['locations'], summary: 'List stores and warehouses (public)', querystring: ListQuery, response: { 200: Page(Location), 400: Problem } } }, (req) =>
+  app.get('/v1/locations', { schema: { operationId: 'listLocations', tags: ['locations'], summary: 'List stores and warehouses (public)', querystring: ListQuery, response: { 200: Page(Location), 400: Problem } } }, (req) =>
     listLocations(app.database.db, req.query),
   )
-  app.post('/v1/locations', { schema: { tags: ['locations'], summary: 'Create a location', security: auth, body: LocationBody, response: { 201: Location, ...errors } }, config: { can: 'locations:write' } }, (req, reply) =>
+  app.post('/v1/locations', { schema: { operationId: 'createLocation', tags: ['locations'], summary: 'Create a location', security: auth, body: LocationBody, response: { 201: Location, ...errors } }, config: { can: 'locations:write' } }, (req, reply) =>
     mutate(req, reply, (tx) => createLocation(tx, req.body), { status: 201 }),
   )
-  app.get('/v1/locations/:id', { schema: { tags: ['locations'], summary: 'A location (public)', params: Params, response: { 200: Location, 404: Problem } } }, (req) =>
+  app.get('/v1/locations/:id', { schema: { operationId: 'getLocation', tags: ['locations'], summary: 'A location (public)', params: Params, response: { 200: Location, 404: Problem } } }, (req) =>
     getLocation(app.database.db, req.params.id),
   )
   app.patch(
     '/v1/locations/:id',
     {
-      schema: { tags: ['locations'], summary: 'Change a location (store managers: opening hours of their own stores)', security: auth, params: Params, body: LocationPatch, response: { 200: Location, ...errors } },
+      schema: { operationId: 'updateLocation', tags: ['locations'], summary: 'Change a location (store managers: opening hours of their own stores)', security: auth, params: Params, body: LocationPatch, response: { 200: Location, ...errors } },
       config: { can: 'locations:update' },
     },
     (req, reply) => mutate(req, reply, (tx) => updateLocation(tx, { actor: req.actor, id: req.params.id, changes: req.body })),
@@ -113,7 +113,7 @@ export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/v1/postal-codes',
     {
-      schema: { tags: ['locations'], summary: 'Set the centres of postal codes (bulk upsert; used by "nearest store")', security: auth, body: PostalCodesBody, response: { 200: PostalCodesResult, ...errors } },
+      schema: { operationId: 'upsertPostalCodes', tags: ['locations'], summary: 'Set the centres of postal codes (bulk upsert; used by "nearest store")', security: auth, body: PostalCodesBody, response: { 200: PostalCodesResult, ...errors } },
       config: { can: 'locations:write' },
     },
     (req, reply) => mutate(req, reply, async (tx) => ({ upserted: await upsertPostalCodes(tx, req.body.items) })),

@@ -21,6 +21,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty',
     {
       schema: {
+        operationId: 'getCustomerLoyalty',
         tags,
         summary: 'Her points, tier and vouchers',
         description:
@@ -37,6 +38,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/entries',
     {
       schema: {
+        operationId: 'listLoyaltyEntries',
         tags,
         summary: 'Her points ledger',
         description: 'Every change of her balances, newest first, with the order, return or reward behind it.',
@@ -53,6 +55,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/adjustments',
     {
       schema: {
+        operationId: 'adjustLoyaltyPoints',
         tags,
         summary: 'Credit or debit points by hand',
         description:
@@ -76,6 +79,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/redemptions',
     {
       schema: {
+        operationId: 'redeemLoyaltyReward',
         tags,
         summary: 'Exchange points for a reward’s voucher',
         description:

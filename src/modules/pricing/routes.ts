@@ -108,6 +108,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/price-lists',
     {
       schema: {
+        operationId: 'createPriceList',
         tags,
         summary: 'Create a price list',
         description:
@@ -123,7 +124,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/price-lists',
     {
-      schema: { tags, summary: 'List price lists', description: 'Highest priority first.', security: bearer, response: { 200: PriceLists, ...errors } },
+      schema: { operationId: 'listPriceLists', tags, summary: 'List price lists', description: 'Highest priority first.', security: bearer, response: { 200: PriceLists, ...errors } },
       config: can,
     },
     async (req) => ({
@@ -132,13 +133,14 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/price-lists/:id',
-    { schema: { tags, summary: 'A price list with its prices', security: bearer, params: Params, response: { 200: PriceList, ...errors } }, config: can },
+    { schema: { operationId: 'getPriceList', tags, summary: 'A price list with its prices', security: bearer, params: Params, response: { 200: PriceList, ...errors } }, config: can },
     (req) => getPriceList(req.server.database.db, { id: req.params.id }),
   )
   app.patch(
     '/v1/price-lists/:id',
     {
       schema: {
+        operationId: 'updatePriceList',
         tags,
         summary: 'Change a price list',
         description: 'Deactivate it, move its window, change its scope or priority.',
@@ -155,6 +157,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/price-lists/:id/prices',
     {
       schema: {
+        operationId: 'setListPrices',
         tags,
         summary: 'Set prices of a list (up to 1000)',
         description: 'Upserts each variant’s price, named by variantId or SKU; variants must be sold in the list currency. All or nothing.',
@@ -171,6 +174,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/price-lists/:id/prices/:variantId',
     {
       schema: {
+        operationId: 'removeListPrice',
         tags,
         summary: 'Remove a variant’s price from a list',
         description: 'The variant goes back to the catalogue price (or another list).',

@@ -147,6 +147,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/coupons',
     {
       schema: {
+        operationId: 'createCoupon',
         tags,
         summary: 'Create a coupon for a promotion',
         description: 'A typed code or a drawn one; single-use (maxUses 1), capped or unlimited, limited per customer, with an expiry, or bound to one customer (a voucher). 409 coupon-code-taken, promotion-archived.',
@@ -160,13 +161,14 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/coupons',
-    { schema: { tags, summary: 'List coupons, newest first', security: bearer, querystring: ListQuery, response: { 200: CouponPage, ...errors } }, config: can },
+    { schema: { operationId: 'listCoupons', tags, summary: 'List coupons, newest first', security: bearer, querystring: ListQuery, response: { 200: CouponPage, ...errors } }, config: can },
     (req) => listCoupons(db, req.query),
   )
   app.post(
     '/v1/coupons/batches',
     {
       schema: {
+        operationId: 'createCouponBatch',
         tags,
         summary: 'Generate a batch of unique codes (a contest’s 500 codes)',
         description: 'Codes are drawn at random (60 bits each) and guaranteed unique; export them with GET /v1/coupons/batches/{id}/codes.csv.',
@@ -180,13 +182,14 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/coupons/batches/:id',
-    { schema: { tags, summary: 'A batch as it was asked', security: bearer, params: BatchParams, response: { 200: Batch, ...errors } }, config: can },
+    { schema: { operationId: 'getCouponBatch', tags, summary: 'A batch as it was asked', security: bearer, params: BatchParams, response: { 200: Batch, ...errors } }, config: can },
     (req) => getCouponBatch(db, { batchId: req.params.id }),
   )
   app.get(
     '/v1/coupons/batches/:id/codes.csv',
     {
       schema: {
+        operationId: 'exportCouponBatchCsv',
         tags,
         summary: 'The batch’s codes as CSV',
         description: 'Columns: code, promotion_id, promotion_name, max_uses, used, status, expires_at, qr_url (RFC 4180, CRLF, sent as an attachment).',
@@ -203,13 +206,13 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/coupons/:code',
-    { schema: { tags, summary: 'A coupon by code', security: bearer, params: CodeParams, response: { 200: Coupon, ...errors } }, config: can },
+    { schema: { operationId: 'getCoupon', tags, summary: 'A coupon by code', security: bearer, params: CodeParams, response: { 200: Coupon, ...errors } }, config: can },
     (req) => getCoupon(db, { code: req.params.code }),
   )
   app.patch(
     '/v1/coupons/:code',
     {
-      schema: { tags, summary: 'Disable or enable a coupon, or change its expiry', security: bearer, params: CodeParams, body: CouponPatch, response: { 200: Coupon, ...errors } },
+      schema: { operationId: 'updateCoupon', tags, summary: 'Disable or enable a coupon, or change its expiry', security: bearer, params: CodeParams, body: CouponPatch, response: { 200: Coupon, ...errors } },
       config: can,
     },
     (req, reply) => mutate(req, reply, (tx) => updateCoupon(tx, { ...req.body, code: req.params.code })),
@@ -218,6 +221,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/coupons/:code/qr',
     {
       schema: {
+        operationId: 'renderCouponQr',
         tags,
         summary: 'The coupon as a QR code (SVG, or PNG with ?format=png)',
         description: 'The QR holds the code itself: a till’s scanner types it into the coupon field.',
@@ -238,6 +242,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/coupons',
     {
       schema: {
+        operationId: 'applyCartCoupon',
         tags: ['carts', ...tags],
         summary: 'Enter a coupon code on a cart (any channel: web, app, kiosk, till, phone)',
         description:
@@ -256,6 +261,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/coupons/:code',
     {
       schema: {
+        operationId: 'removeCartCoupon',
         tags: ['carts', ...tags],
         summary: 'Take a coupon code off a cart',
         description: 'A code that is not on the cart changes nothing. Answers the cart.',

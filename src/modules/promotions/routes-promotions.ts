@@ -83,6 +83,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/promotions',
     {
       schema: {
+        operationId: 'createPromotion',
         tags,
         summary: 'Create a promotion',
         description:
@@ -98,20 +99,21 @@ export const promotionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/promotions',
     {
-      schema: { tags, summary: 'List promotions', description: 'Newest first, every status unless filtered.', security: bearer, querystring: ListQuery, response: { 200: Page(Promotion), ...errors } },
+      schema: { operationId: 'listPromotions', tags, summary: 'List promotions', description: 'Newest first, every status unless filtered.', security: bearer, querystring: ListQuery, response: { 200: Page(Promotion), ...errors } },
       config: can,
     },
     (req) => listPromotions(req.server.database.db, req.query),
   )
   app.get(
     '/v1/promotions/:id',
-    { schema: { tags, summary: 'A promotion with its uses', security: bearer, params: Params, response: { 200: Promotion, ...errors } }, config: can },
+    { schema: { operationId: 'getPromotion', tags, summary: 'A promotion with its uses', security: bearer, params: Params, response: { 200: Promotion, ...errors } }, config: can },
     (req) => getPromotion(req.server.database.db, { id: req.params.id }),
   )
   app.patch(
     '/v1/promotions/:id',
     {
       schema: {
+        operationId: 'updatePromotion',
         tags,
         summary: 'Change a promotion',
         description:
@@ -129,6 +131,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/promotions/:id',
     {
       schema: {
+        operationId: 'archivePromotion',
         tags,
         summary: 'Archive a promotion',
         description: 'Never a deletion (orders and coupons reference it): it applies nowhere any more and cannot be changed again. Archiving twice changes nothing.',

@@ -112,6 +112,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks',
     {
       schema: {
+        operationId: 'listWebhooks',
         tags,
         summary: 'List webhook subscriptions',
         security: auth,
@@ -126,6 +127,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks',
     {
       schema: {
+        operationId: 'createWebhook',
         tags,
         summary: 'Subscribe a URL to events (the secret is shown once)',
         description: SIGNING,
@@ -142,13 +144,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/webhooks/:id',
-    { schema: { tags, summary: 'A webhook subscription', security: auth, params: Params, response: { 200: Webhook, ...errors } }, config: manage },
+    { schema: { operationId: 'getWebhook', tags, summary: 'A webhook subscription', security: auth, params: Params, response: { 200: Webhook, ...errors } }, config: manage },
     (req) => getWebhook(app.database.db, req.params.id),
   )
   app.patch(
     '/v1/webhooks/:id',
     {
       schema: {
+        operationId: 'updateWebhook',
         tags,
         summary: 'Change, pause or resume a subscription',
         security: auth,
@@ -166,7 +169,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/v1/webhooks/:id',
     {
-      schema: { tags, summary: 'Delete a subscription and its delivery log', security: auth, params: Params, response: { 204: Type.Null(), ...errors } },
+      schema: { operationId: 'deleteWebhook', tags, summary: 'Delete a subscription and its delivery log', security: auth, params: Params, response: { 204: Type.Null(), ...errors } },
       config: manage,
     },
     async (req, reply) => {
@@ -178,6 +181,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks/:id/rotate-secret',
     {
       schema: {
+        operationId: 'rotateWebhookSecret',
         tags,
         summary: 'Issue a new signing secret (shown once)',
         security: auth,
@@ -193,6 +197,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks/:id/deliveries',
     {
       schema: {
+        operationId: 'listDeliveries',
         tags,
         summary: 'Delivery log of a subscription, newest first, with attempts',
         security: auth,
@@ -207,7 +212,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/webhooks/:id/deliveries/:deliveryId/retry',
     {
-      schema: { tags, summary: 'Send a failed delivery again (same event id)', security: auth, params: DeliveryParams, response: { 200: Delivery, ...errors } },
+      schema: { operationId: 'retryDelivery', tags, summary: 'Send a failed delivery again (same event id)', security: auth, params: DeliveryParams, response: { 200: Delivery, ...errors } },
       config: manage,
     },
     (req, reply) => mutate(req, reply, (tx) => retryDelivery(tx, { webhookId: req.params.id, deliveryId: req.params.deliveryId })),
