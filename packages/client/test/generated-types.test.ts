@@ -24,11 +24,15 @@ function firstDifference(expected: string, actual: string): string {
 const GENERATION_TIMEOUT_MS = 240_000
 
 describe(CLIENT_TYPES_PATH, () => {
-  it('is what npm run client:generate writes from the document the app serves now', async () => {
-    const generated = await renderClientTypes(await readLiveDocument())
-    const checkedIn = await readFile(path.join(root, CLIENT_TYPES_PATH), 'utf8').catch(() => '')
-    if (generated !== checkedIn) {
-      expect.fail(`${CLIENT_TYPES_PATH} no longer matches /openapi.json (${firstDifference(generated, checkedIn)}): run npm run client:generate`)
-    }
-  }, GENERATION_TIMEOUT_MS)
+  it(
+    'is what npm run client:generate writes from the document the app serves now',
+    async () => {
+      const generated = await renderClientTypes(await readLiveDocument())
+      const checkedIn = await readFile(path.join(root, CLIENT_TYPES_PATH), 'utf8').catch(() => '')
+      if (generated !== checkedIn) {
+        expect.fail(`${CLIENT_TYPES_PATH} no longer matches /openapi.json (${firstDifference(generated, checkedIn)}): run npm run client:generate`)
+      }
+    },
+    GENERATION_TIMEOUT_MS,
+  )
 })

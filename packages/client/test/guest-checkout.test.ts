@@ -54,7 +54,9 @@ describe.each(engines)('a guest checkout through @omnicanal/client on %s', (engi
     expect(declined.problem.requestId).toMatch(/^req_/)
 
     const expectedTotal = filled.totals.total.amount + shop.server.config.shippingFee
-    const order = await dataOf(api.POST('/v1/carts/{id}/checkout', { params: { path: { id: cart.id } }, body: { ...checkout, payments: [card()], expectedTotal } }))
+    const order = await dataOf(
+      api.POST('/v1/carts/{id}/checkout', { params: { path: { id: cart.id } }, body: { ...checkout, payments: [card()], expectedTotal } }),
+    )
     expect(order).toMatchObject({ customerId: null, deviceId: session.deviceId, placedChannelKind: 'web', contact: { email: 'invite@example.com' } })
     expect(order.totals.total).toEqual({ amount: expectedTotal, currency: 'EUR' })
     expect(order.payments.map((payment) => payment.status)).toEqual(['authorized'])
