@@ -37,6 +37,26 @@ describe('the README examples', () => {
     expect(examples.length).toBeGreaterThanOrEqual(5)
     expect(examples.map((e) => e.status).every((s) => s >= 100 && s < 600)).toBe(true)
   })
+
+  it('refuses a curl command without its answer, an unset variable and a curl option it does not know', () => {
+    expect(() => readExamples('```sh\ncurl -s http://127.0.0.1:3000/v1/channels\n```\n')).toThrow(/line 2: a curl example needs/)
+    expect(() => toRequest('curl -s http://127.0.0.1:3000/v1/customers/$LEA', {}, 'http://x')).toThrow(/\$LEA is not set/)
+    expect(() => toRequest('curl -k http://127.0.0.1:3000/v1/channels', {}, 'http://x')).toThrow(/-k is not understood/)
+  })
+
+  it('reads a command as a shell does: quotes, continued lines, variables bare, in double quotes and between single-quoted parts', () => {
+    const [example] = readExamples(
+      '```sh\ncurl -s -X POST http://127.0.0.1:3000/v1/carts/$CART/coupons -H "authorization: Bearer $TOKEN" \\\n  -d \'{"code":"\'$CODE\'","note":"$NOT_A_VARIABLE"}\'\n# → 200 { "id": "$CART", … }\n```\n',
+    )
+    expect(example).toMatchObject({ line: 2, status: 200 })
+    expect(bindingsOf(example!.sketch)).toEqual([{ key: 'id', variable: 'CART' }])
+    expect(toRequest(example!.command, { CART: 'cart_1', TOKEN: 'oc_2', CODE: 'BIENVENUE10' }, 'http://127.0.0.1:4000')).toEqual({
+      method: 'POST',
+      url: 'http://127.0.0.1:4000/v1/carts/cart_1/coupons',
+      headers: { authorization: 'Bearer oc_2', 'content-type': 'application/x-www-form-urlencoded' },
+      body: '{"code":"BIENVENUE10","note":"$NOT_A_VARIABLE"}',
+    })
+  })
 })
 
 describe.each(engines)('the README examples against the demo shop on %s', (engine) => {

@@ -2,6 +2,8 @@
  * Reads the README's examples (the format is written at the top of ./examples.test.ts and in README "Development")
  * and turns each curl command into a request, so that the test runs exactly what a reader copies.
  */
+// shell-quote is pinned to 1.8.3 in package.json: from 1.11 it ships types that change Array#join for the whole
+// program (a global augmentation), which breaks code elsewhere; 1.8.3 has the same parser, typed by @types/shell-quote.
 import { parse as parseShell } from 'shell-quote'
 
 /** The server every example names; the test replaces it with its own. */
