@@ -22,6 +22,7 @@ import { generateChannels, generateFulfilmentLocations, generateLocations, WAREH
 import { POSTAL_CODE_CENTRES } from './generator/places.js'
 import { generateStaff } from './generator/staff.js'
 import { seedDemoJourneys, type JourneySummary } from './journeys.js'
+import { seedDemoLoyaltyBalances } from './loyalty-balances.js'
 import { seedDemoOrders, type DemoStaffMember } from './orders.js'
 import { seedDemoPromotions } from './promotions.js'
 
@@ -215,6 +216,8 @@ async function seedAll(run: RunInTransaction, options: SeedOptions): Promise<See
       : null
   // After the orders and journeys: launched today, so the orders already placed keep their prices.
   await run((tx) => seedDemoPromotions(tx, { channelIds: organisation.channelIds }))
+  // After the journeys, which create Léa: the points the README's redemption example spends.
+  await run((tx) => seedDemoLoyaltyBalances(tx))
   return { ...organisation.counts, ...catalogue.totals, customers, orders, journeys }
 }
 

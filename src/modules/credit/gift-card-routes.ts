@@ -150,7 +150,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { can: 'gift_cards:issue' },
     },
     (req, reply) =>
-      mutate(req, reply, (tx) => issueGiftCard(tx, { ...req.body, currency: req.body.currency ?? 'EUR', actor: actorRefOf(req.actor) }), { status: 201, secretAnswer: true }),
+      mutate(req, reply, (tx) => issueGiftCard(tx, { ...req.body, currency: req.body.currency ?? 'EUR', validityMonths: app.config.giftCardValidityMonths, actor: actorRefOf(req.actor) }), { status: 201, secretAnswer: true }),
   )
   app.post(
     '/v1/gift-cards/balance',
