@@ -27,7 +27,7 @@ export const IdempotencyKeyHeader = Type.String({
   maxLength: 255,
   pattern: '^[\\x21-\\x7E]{1,255}$',
   description:
-    'Makes a retry safe: the first request with a key is carried out once and its answer stored for 24 hours; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.',
+    'Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.',
   examples: ['5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59'],
 })
 
@@ -89,18 +89,16 @@ export function documentRoute({ schema, url, route }: { schema: unknown; url: st
   const write = WRITE_METHODS.has(method)
   const limited = route.config?.rateLimit != null
   const guarded = Boolean(route.config?.can)
-  const responses: Record<string, unknown> = {}
-  for (const [status, response] of Object.entries(own.response ?? {})) {
-    let documented = response
-    if (write && /^2/.test(status)) documented = withHeaders(documented, { 'Idempotent-Replayed': ReplayedHeader })
-    if (limited && /^[24]/.test(status) && status !== '429') documented = withHeaders(documented, RATE_LIMIT_HEADERS)
-    responses[status] = documented
-  }
+  const responses: Record<string, unknown> = { ...own.response }
   responses['400'] ??= problem('The request is malformed or fails validation; `field` names the input at fault.')
   responses['401'] ??= problem('The bearer token is missing, malformed, unknown, expired or revoked.')
   if (guarded) responses['403'] ??= problem('The caller lacks the permission this operation needs.')
   if (limited) responses['429'] = problem('Too many requests from this address: wait Retry-After seconds.', { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
   responses['500'] ??= problem('An unexpected failure; the problem carries the request id to quote, never a stack trace.')
+  for (const status of Object.keys(responses)) {
+    if (write && /^2/.test(status)) responses[status] = withHeaders(responses[status], { 'Idempotent-Replayed': ReplayedHeader })
+    if (limited && /^[24]/.test(status) && status !== '429') responses[status] = withHeaders(responses[status], RATE_LIMIT_HEADERS)
+  }
   const documented: RouteSchema = { ...own, response: responses }
   if (own.querystring) documented.querystring = defaultsOptional(own.querystring)
   if (own.body) documented.body = defaultsOptional(own.body)

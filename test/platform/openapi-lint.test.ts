@@ -116,6 +116,33 @@ describe('OpenAPI document, as integrators lint it', () => {
     expect(errors.length, `OpenAPI lint errors:\n${summarise(errors)}`).toBe(0)
   }, 120_000)
 
+  it('has Spectral rules of its own that catch what they are written for', async () => {
+    // One rate-limited operation that documents no rate-limit header nor 429, and unbounded request values.
+    const problem = { description: 'problem', content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } }
+    const bad = {
+      openapi: '3.1.0',
+      info: { title: 'probe', version: '1', description: 'probe', license: { name: 'MIT', identifier: 'MIT' } },
+      servers: [{ url: 'https://probe.example', 'x-internal': false }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      paths: {
+        '/probe': {
+          post: {
+            operationId: 'probe',
+            'x-rate-limited': true,
+            security: [{ bearer: [] }],
+            parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }],
+            requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { n: { type: 'integer', minimum: 1 }, list: { type: 'array', items: { type: 'string', maxLength: 3 } } } } } } },
+            responses: { 200: { description: 'ok' }, 400: problem, 401: problem, 500: problem },
+          },
+        },
+      },
+    }
+    const probe = join(dir, 'probe.json')
+    await writeFile(probe, JSON.stringify(bad))
+    const rules = new Set((await spectralErrors(probe)).map((finding) => finding.rule))
+    for (const rule of ['omnicanal-rate-limit-headers', 'omnicanal-rate-limit-429', 'omnicanal-request-string-limit', 'omnicanal-request-integer-limit', 'omnicanal-request-array-limit']) expect(rules, rule).toContain(`spectral ${rule}`)
+  }, 60_000)
+
   it('declares security on every operation, the bearer where the server requires it', () => {
     const undeclared = operationsOf(doc).filter(({ operation }) => !Array.isArray(operation.security)).map(({ name }) => name)
     expect(undeclared).toEqual([])
