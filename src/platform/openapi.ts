@@ -31,7 +31,9 @@ export const IdempotencyKeyHeader = Type.String({
   examples: ['5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59'],
 })
 
-const ReplayedHeader = Type.Literal('true', { description: 'Present when this answer is the stored answer to an earlier request with the same Idempotency-Key, replayed; nothing was done again.' })
+const ReplayedHeader = Type.Literal('true', {
+  description: 'Present when this answer is the stored answer to an earlier request with the same Idempotency-Key, replayed; nothing was done again.',
+})
 
 const RATE_LIMIT_HEADERS: Record<string, TSchema> = {
   'X-RateLimit-Limit': Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Requests allowed per window from this address.' }),
@@ -93,7 +95,8 @@ export function documentRoute({ schema, url, route }: { schema: unknown; url: st
   responses['400'] ??= problem('The request is malformed or fails validation; `field` names the input at fault.')
   responses['401'] ??= problem('The bearer token is missing, malformed, unknown, expired or revoked.')
   if (guarded) responses['403'] ??= problem('The caller lacks the permission this operation needs.')
-  if (limited) responses['429'] = problem('Too many requests from this address: wait Retry-After seconds.', { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
+  if (limited)
+    responses['429'] = problem('Too many requests from this address: wait Retry-After seconds.', { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
   responses['500'] ??= problem('An unexpected failure; the problem carries the request id to quote, never a stack trace.')
   for (const status of Object.keys(responses)) {
     if (write && /^2/.test(status)) responses[status] = withHeaders(responses[status], { 'Idempotent-Replayed': ReplayedHeader })

@@ -63,10 +63,14 @@ function run(command: string, args: string[]): Promise<string> {
 }
 
 async function redoclyErrors(file: string): Promise<Finding[]> {
-  const report = JSON.parse(await run(bin('redocly'), ['lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json', '--max-problems', '10000'])) as {
+  const report = JSON.parse(
+    await run(bin('redocly'), ['lint', file, '--config', join(ROOT, 'redocly.yaml'), '--format', 'json', '--max-problems', '10000']),
+  ) as {
     problems: { ruleId: string; severity: string; message: string; location: { pointer?: string }[] }[]
   }
-  return report.problems.filter((p) => p.severity === 'error').map((p) => ({ rule: `redocly ${p.ruleId}`, where: p.location[0]?.pointer ?? '', message: p.message }))
+  return report.problems
+    .filter((p) => p.severity === 'error')
+    .map((p) => ({ rule: `redocly ${p.ruleId}`, where: p.location[0]?.pointer ?? '', message: p.message }))
 }
 
 async function spectralErrors(file: string): Promise<Finding[]> {
@@ -85,7 +89,13 @@ function summarise(findings: Finding[]): string {
   const byRule = new Map<string, Finding[]>()
   for (const finding of findings) byRule.set(finding.rule, [...(byRule.get(finding.rule) ?? []), finding])
   return [...byRule.entries()]
-    .map(([rule, list]) => [`${rule}: ${list.length}`, ...list.slice(0, 8).map((f) => `  ${f.where}: ${f.message}`), ...(list.length > 8 ? [`  … ${list.length - 8} more`] : [])].join('\n'))
+    .map(([rule, list]) =>
+      [
+        `${rule}: ${list.length}`,
+        ...list.slice(0, 8).map((f) => `  ${f.where}: ${f.message}`),
+        ...(list.length > 8 ? [`  … ${list.length - 8} more`] : []),
+      ].join('\n'),
+    )
     .join('\n')
 }
 
@@ -131,7 +141,16 @@ describe('OpenAPI document, as integrators lint it', () => {
             'x-rate-limited': true,
             security: [{ bearer: [] }],
             parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }],
-            requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { n: { type: 'integer', minimum: 1 }, list: { type: 'array', items: { type: 'string', maxLength: 3 } } } } } } },
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { n: { type: 'integer', minimum: 1 }, list: { type: 'array', items: { type: 'string', maxLength: 3 } } },
+                  },
+                },
+              },
+            },
             responses: { 200: { description: 'ok' }, 400: problem, 401: problem, 500: problem },
           },
         },
@@ -140,11 +159,20 @@ describe('OpenAPI document, as integrators lint it', () => {
     const probe = join(dir, 'probe.json')
     await writeFile(probe, JSON.stringify(bad))
     const rules = new Set((await spectralErrors(probe)).map((finding) => finding.rule))
-    for (const rule of ['omnicanal-rate-limit-headers', 'omnicanal-rate-limit-429', 'omnicanal-request-string-limit', 'omnicanal-request-integer-limit', 'omnicanal-request-array-limit']) expect(rules, rule).toContain(`spectral ${rule}`)
+    for (const rule of [
+      'omnicanal-rate-limit-headers',
+      'omnicanal-rate-limit-429',
+      'omnicanal-request-string-limit',
+      'omnicanal-request-integer-limit',
+      'omnicanal-request-array-limit',
+    ])
+      expect(rules, rule).toContain(`spectral ${rule}`)
   }, 60_000)
 
   it('declares security on every operation, the bearer where the server requires it', () => {
-    const undeclared = operationsOf(doc).filter(({ operation }) => !Array.isArray(operation.security)).map(({ name }) => name)
+    const undeclared = operationsOf(doc)
+      .filter(({ operation }) => !Array.isArray(operation.security))
+      .map(({ name }) => name)
     expect(undeclared).toEqual([])
     const security = (name: string) => operationsOf(doc).find((op) => op.name === name)?.operation.security
     expect(security('POST /v1/auth/staff/login')).toEqual([])
@@ -153,7 +181,8 @@ describe('OpenAPI document, as integrators lint it', () => {
   })
 
   it('refuses to register a route whose security is missing or disagrees with what the server enforces', () => {
-    const route = (schema: object | undefined, config: object) => ({ method: 'GET', url: '/v1/probe', handler: () => null, schema, config }) as unknown as RouteOptions
+    const route = (schema: object | undefined, config: object) =>
+      ({ method: 'GET', url: '/v1/probe', handler: () => null, schema, config }) as unknown as RouteOptions
     expect(() => checkRouteSecurity(route({ operationId: 'probe' }, {}))).toThrow(/declares no OpenAPI security/)
     expect(() => checkRouteSecurity(route({ security: [] }, { can: 'orders:read' }))).toThrow(/needs a bearer/)
     expect(() => checkRouteSecurity(route({ security: [{}, { bearer: [] }] }, { authenticated: true }))).toThrow(/needs a bearer/)
@@ -163,7 +192,9 @@ describe('OpenAPI document, as integrators lint it', () => {
   })
 
   it('marks no parameter with a default as required, so a generated client does not force it', () => {
-    const forced = operationsOf(doc).flatMap(({ name, operation }) => (operation.parameters ?? []).filter((p) => p.required && p.schema && 'default' in p.schema).map((p) => `${name} ${p.name}`))
+    const forced = operationsOf(doc).flatMap(({ name, operation }) =>
+      (operation.parameters ?? []).filter((p) => p.required && p.schema && 'default' in p.schema).map((p) => `${name} ${p.name}`),
+    )
     expect(forced).toEqual([])
     const limit = doc.paths['/v1/products']?.get?.parameters?.find((p) => p.name === 'limit')
     expect(limit).toMatchObject({ in: 'query', required: false, schema: { default: 50 } })
@@ -172,9 +203,18 @@ describe('OpenAPI document, as integrators lint it', () => {
   it('declares the optional Idempotency-Key on every write, and Idempotent-Replayed on its answers', () => {
     const writes = operationsOf(doc).filter(({ method }) => method !== 'get')
     expect(writes.length).toBeGreaterThan(80)
-    const missing = writes.filter(({ operation }) => !operation.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required === false && p.schema?.maxLength === 255)).map(({ name }) => name)
+    const missing = writes
+      .filter(
+        ({ operation }) =>
+          !operation.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key' && p.required === false && p.schema?.maxLength === 255),
+      )
+      .map(({ name }) => name)
     expect(missing).toEqual([])
-    const unmarked = writes.filter(({ operation }) => Object.entries(operation.responses ?? {}).some(([status, response]) => /^2/.test(status) && !response.headers?.['Idempotent-Replayed'])).map(({ name }) => name)
+    const unmarked = writes
+      .filter(({ operation }) =>
+        Object.entries(operation.responses ?? {}).some(([status, response]) => /^2/.test(status) && !response.headers?.['Idempotent-Replayed']),
+      )
+      .map(({ name }) => name)
     expect(unmarked).toEqual([])
     const reads = operationsOf(doc).filter(({ method, operation }) => method === 'get' && operation.parameters?.some((p) => p.name === 'Idempotency-Key'))
     expect(reads.map(({ name }) => name)).toEqual([])
@@ -183,8 +223,12 @@ describe('OpenAPI document, as integrators lint it', () => {
   it('documents the rate-limit headers and the 429 the server sends on a rate-limited operation', async () => {
     const login = doc.paths['/v1/auth/staff/login']?.post
     expect(login?.['x-rate-limited']).toBe(true)
-    expect(Object.keys(login?.responses?.['429']?.headers ?? {})).toEqual(expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']))
-    expect(Object.keys(login?.responses?.['200']?.headers ?? {})).toEqual(expect.arrayContaining(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']))
+    expect(Object.keys(login?.responses?.['429']?.headers ?? {})).toEqual(
+      expect.arrayContaining(['Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']),
+    )
+    expect(Object.keys(login?.responses?.['200']?.headers ?? {})).toEqual(
+      expect.arrayContaining(['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset']),
+    )
     const res = await server.app.inject({ method: 'POST', url: '/v1/auth/staff/login', payload: { email: 'nobody@example.com', password: 'not the password' } })
     expect(res.statusCode).toBeGreaterThanOrEqual(400)
     for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) expect(res.headers[header], header).toBeDefined()
