@@ -17,7 +17,7 @@ import type { Config } from './config.js'
 import type { Database } from './db.js'
 import type { IdempotencyScopeNarrower } from './idempotency.js'
 import { newId } from './ids.js'
-import { checkRouteSecurity, documentRoute } from './openapi.js'
+import { checkRouteSecurity, documentRoute, documentTags } from './openapi.js'
 import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
 import { handleError, handleNotFound } from './problems.js'
 
@@ -102,6 +102,7 @@ export async function buildHttp(options: HttpOptions) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     transform: documentRoute,
+    transformObject: documentTags,
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true, tryItOutEnabled: true } })
 
