@@ -148,7 +148,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app
   const loginLimit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
 
-  app.post('/v1/auth/staff/login', { schema: { operationId: 'loginStaff', tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/staff/login', { schema: { operationId: 'loginStaff', security: [], tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginStaff(tx, { ...req.body, ttlHours: config.staffTokenTtlHours }), { mintsAgain: true }),
   )
   app.post(
@@ -156,6 +156,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'registerCustomer',
+        security: [{}, { bearer: [] }],
         tags: ['auth'],
         summary: 'Open a customer account (links the calling device, if any), then log in',
         body: RegisterBody,
@@ -165,10 +166,10 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (req, reply) => mutate(req, reply, (tx) => registerCustomer(tx, { ...req.body, actor: req.actor }), { status: 202 }),
   )
-  app.post('/v1/auth/customers/login', { schema: { operationId: 'loginCustomer', tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/customers/login', { schema: { operationId: 'loginCustomer', security: [{}, { bearer: [] }], tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours }), { mintsAgain: true }),
   )
-  app.post('/v1/auth/anonymous', { schema: { operationId: 'createAnonymousSession', tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
+  app.post('/v1/auth/anonymous', { schema: { operationId: 'createAnonymousSession', security: [], tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
     mutate(req, reply, (tx) => createAnonymousSession(tx, { userAgent: req.headers['user-agent'] ?? null, ttlDays: config.deviceTokenTtlDays }), { status: 201, mintsAgain: true }),
   )
   app.post(

@@ -238,6 +238,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'listProducts',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'List or search products (public: active ones)',
         querystring: ProductQuery,
@@ -256,7 +257,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/products/:id',
-    { schema: { operationId: 'getProduct', tags, summary: 'A product with its variants (public: active ones)', params: ProductParams, response: { 200: Product, 404: Problem } } },
+    { schema: { operationId: 'getProduct', security: [{}, { bearer: [] }], tags, summary: 'A product with its variants (public: active ones)', params: ProductParams, response: { 200: Product, 404: Problem } } },
     (req) => getProduct(db, { idOrHandle: req.params.id, audience: audienceOf(req) }),
   )
   app.patch(
@@ -296,6 +297,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'findVariantByCode',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'Find a variant by SKU or barcode (till scanner, shelf QR)',
         params: CodeParams,
@@ -306,7 +308,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/categories',
-    { schema: { operationId: 'listCategories', tags, summary: 'List categories (public)', querystring: CategoryQuery, response: { 200: Page(Category), 400: Problem } } },
+    { schema: { operationId: 'listCategories', security: [], tags, summary: 'List categories (public)', querystring: CategoryQuery, response: { 200: Page(Category), 400: Problem } } },
     (req) => listCategories(db, req.query),
   )
   app.post(
@@ -316,7 +318,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/categories/:id',
-    { schema: { operationId: 'getCategory', tags, summary: 'A category with its children (public)', params: CategoryParams, response: { 200: CategoryDetail, 404: Problem } } },
+    { schema: { operationId: 'getCategory', security: [], tags, summary: 'A category with its children (public)', params: CategoryParams, response: { 200: CategoryDetail, 404: Problem } } },
     (req) => getCategory(db, req.params.id),
   )
 }

@@ -56,13 +56,13 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 const auth = [{ bearer: [] }]
 
 export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/v1/channels', { schema: { operationId: 'listChannels', tags: ['channels'], summary: 'List sales channels (public)', querystring: ListQuery, response: { 200: Page(Channel), 400: Problem } } }, (req) =>
+  app.get('/v1/channels', { schema: { operationId: 'listChannels', security: [], tags: ['channels'], summary: 'List sales channels (public)', querystring: ListQuery, response: { 200: Page(Channel), 400: Problem } } }, (req) =>
     listChannels(app.database.db, req.query),
   )
   app.post('/v1/channels', { schema: { operationId: 'createChannel', tags: ['channels'], summary: 'Create a channel', security: auth, body: ChannelBody, response: { 201: Channel, ...errors } }, config: { can: 'channels:write' } }, (req, reply) =>
     mutate(req, reply, (tx) => createChannel(tx, req.body), { status: 201 }),
   )
-  app.get('/v1/channels/:id', { schema: { operationId: 'getChannel', tags: ['channels'], summary: 'A channel (public)', params: Params, response: { 200: Channel, 404: Problem } } }, (req) =>
+  app.get('/v1/channels/:id', { schema: { operationId: 'getChannel', security: [], tags: ['channels'], summary: 'A channel (public)', params: Params, response: { 200: Channel, 404: Problem } } }, (req) =>
     getChannel(app.database.db, req.params.id),
   )
   app.patch('/v1/channels/:id', { schema: { operationId: 'updateChannel', tags: ['channels'], summary: 'Change a channel', security: auth, params: Params, body: ChannelPatch, response: { 200: Channel, ...errors } }, config: { can: 'channels:write' } }, (req, reply) =>

@@ -157,6 +157,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'checkGiftCardBalance',
+        security: [],
         tags,
         summary: 'Check a gift card balance with its code and PIN',
         description: `An unknown code and a wrong PIN answer the same 404; repeated wrong PINs lock the card for a while (423).`,

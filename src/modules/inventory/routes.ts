@@ -51,6 +51,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'getAvailability',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'Availability of one variant per location (public; staff also see on hand, reserved, safety stock, incoming)',
         querystring: AvailabilityQuery,
@@ -64,6 +65,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'findNearestAvailability',
+        security: [],
         tags,
         summary: 'Stores holding a variant, nearest first, from a postal code or coordinates (public)',
         querystring: NearestQuery,

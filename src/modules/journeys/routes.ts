@@ -21,8 +21,8 @@ const TimelineQuery = Type.Object(
     kind: Type.Optional(
       Type.Array(Type.String({ maxLength: 400 }), { maxItems: TOUCHPOINT_KINDS.length, description: `Kinds, repeated or comma-separated: ${TOUCHPOINT_KINDS.join(', ')}` }),
     ),
-    since: Type.Optional(Type.String({ format: 'date-time', description: 'From this time (inclusive)' })),
-    until: Type.Optional(Type.String({ format: 'date-time', description: 'Before this time (exclusive)' })),
+    since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'From this time (inclusive)' })),
+    until: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Before this time (exclusive)' })),
   },
   { ...closed, examples: [{ limit: 20, kind: ['order_placed,order_collected'], channelId: 'chn_01jd3x5k2v0000000000000010' }] },
 )

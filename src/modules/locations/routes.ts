@@ -93,13 +93,13 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 const auth = [{ bearer: [] }]
 
 export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/v1/locations', { schema: { operationId: 'listLocations', tags: ['locations'], summary: 'List stores and warehouses (public)', querystring: ListQuery, response: { 200: Page(Location), 400: Problem } } }, (req) =>
+  app.get('/v1/locations', { schema: { operationId: 'listLocations', security: [], tags: ['locations'], summary: 'List stores and warehouses (public)', querystring: ListQuery, response: { 200: Page(Location), 400: Problem } } }, (req) =>
     listLocations(app.database.db, req.query),
   )
   app.post('/v1/locations', { schema: { operationId: 'createLocation', tags: ['locations'], summary: 'Create a location', security: auth, body: LocationBody, response: { 201: Location, ...errors } }, config: { can: 'locations:write' } }, (req, reply) =>
     mutate(req, reply, (tx) => createLocation(tx, req.body), { status: 201 }),
   )
-  app.get('/v1/locations/:id', { schema: { operationId: 'getLocation', tags: ['locations'], summary: 'A location (public)', params: Params, response: { 200: Location, 404: Problem } } }, (req) =>
+  app.get('/v1/locations/:id', { schema: { operationId: 'getLocation', security: [], tags: ['locations'], summary: 'A location (public)', params: Params, response: { 200: Location, 404: Problem } } }, (req) =>
     getLocation(app.database.db, req.params.id),
   )
   app.patch(

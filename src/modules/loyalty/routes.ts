@@ -71,6 +71,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'listLoyaltyTiers',
+        security: [],
         tags,
         summary: 'The tiers (public)',
         description: 'A customer’s tier is the highest threshold at or below her lifetime points.',
@@ -136,6 +137,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'listLoyaltyRewards',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'The rewards catalogue',
         description: 'Rewards offered now, cheapest first (public). includeInactive=true (pricing:manage) lists retired ones too.',
@@ -153,6 +155,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'getLoyaltyReward',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'One reward',
         description: 'A retired reward is a 404 except for pricing:manage.',

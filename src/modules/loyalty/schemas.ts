@@ -15,6 +15,7 @@ const customerId = 'cus_01jd3x5k2v0000000000000000'
 export const Id = Type.String({ minLength: 1, maxLength: 64 })
 export const TierCode = Type.String({
   pattern: '^[a-z0-9][a-z0-9_-]{0,39}$',
+  maxLength: 40,
   description: 'Lower-case letters, digits, - and _ (up to 40); promotions target it',
 })
 const Name = Type.Object({ fr: Type.String({ minLength: 1, maxLength: 200 }), en: Type.String({ minLength: 1, maxLength: 200 }) }, closed)

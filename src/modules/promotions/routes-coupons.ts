@@ -164,46 +164,52 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { operationId: 'listCoupons', tags, summary: 'List coupons, newest first', security: bearer, querystring: ListQuery, response: { 200: CouponPage, ...errors } }, config: can },
     (req) => listCoupons(db, req.query),
   )
-  app.post(
-    '/v1/coupons/batches',
-    {
-      schema: {
-        operationId: 'createCouponBatch',
-        tags,
-        summary: 'Generate a batch of unique codes (a contest’s 500 codes)',
-        description: 'Codes are drawn at random (60 bits each) and guaranteed unique; export them with GET /v1/coupons/batches/{id}/codes.csv.',
-        security: bearer,
-        body: BatchBody,
-        response: { 201: Batch, ...errors, 409: Problem },
+  // Batches lived under /v1/coupons/batches, which a coupon code `batches` made ambiguous with /v1/coupons/{code}/…:
+  // they moved to /v1/coupon-batches; the old paths still answer for existing clients, left out of the document.
+  for (const [base, hide] of [['/v1/coupon-batches', false], ['/v1/coupons/batches', true]] as const) {
+    app.post(
+      base,
+      {
+        schema: {
+          operationId: 'createCouponBatch',
+          hide,
+          tags,
+          summary: 'Generate a batch of unique codes (a contest’s 500 codes)',
+          description: 'Codes are drawn at random (60 bits each) and guaranteed unique; export them with GET /v1/coupon-batches/{id}/codes.csv.',
+          security: bearer,
+          body: BatchBody,
+          response: { 201: Batch, ...errors, 409: Problem },
+        },
+        config: can,
       },
-      config: can,
-    },
-    (req, reply) => mutate(req, reply, (tx) => createCouponBatch(tx, { ...req.body, actor: actorRefOf(req.actor) }), { status: 201 }),
-  )
-  app.get(
-    '/v1/coupons/batches/:id',
-    { schema: { operationId: 'getCouponBatch', tags, summary: 'A batch as it was asked', security: bearer, params: BatchParams, response: { 200: Batch, ...errors } }, config: can },
-    (req) => getCouponBatch(db, { batchId: req.params.id }),
-  )
-  app.get(
-    '/v1/coupons/batches/:id/codes.csv',
-    {
-      schema: {
-        operationId: 'exportCouponBatchCsv',
-        tags,
-        summary: 'The batch’s codes as CSV',
-        description: 'Columns: code, promotion_id, promotion_name, max_uses, used, status, expires_at, qr_url (RFC 4180, CRLF, sent as an attachment).',
-        security: bearer,
-        params: BatchParams,
-        response: { 200: { description: 'CSV file', content: { 'text/csv': { schema: Type.String() } } }, ...errors },
+      (req, reply) => mutate(req, reply, (tx) => createCouponBatch(tx, { ...req.body, actor: actorRefOf(req.actor) }), { status: 201 }),
+    )
+    app.get(
+      `${base}/:id`,
+      { schema: { operationId: 'getCouponBatch', hide, tags, summary: 'A batch as it was asked', security: bearer, params: BatchParams, response: { 200: Batch, ...errors } }, config: can },
+      (req) => getCouponBatch(db, { batchId: req.params.id }),
+    )
+    app.get(
+      `${base}/:id/codes.csv`,
+      {
+        schema: {
+          operationId: 'exportCouponBatchCsv',
+          hide,
+          tags,
+          summary: 'The batch’s codes as CSV',
+          description: 'Columns: code, promotion_id, promotion_name, max_uses, used, status, expires_at, qr_url (RFC 4180, CRLF, sent as an attachment).',
+          security: bearer,
+          params: BatchParams,
+          response: { 200: { description: 'CSV file', content: { 'text/csv': { schema: Type.String() } } }, ...errors },
+        },
+        config: can,
       },
-      config: can,
-    },
-    async (req, reply) => {
-      const { filename, csv } = await exportCouponBatchCsv(db, { batchId: req.params.id, baseUrl: app.config.publicUrl })
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv)
-    },
-  )
+      async (req, reply) => {
+        const { filename, csv } = await exportCouponBatchCsv(db, { batchId: req.params.id, baseUrl: app.config.publicUrl })
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv)
+      },
+    )
+  }
   app.get(
     '/v1/coupons/:code',
     { schema: { operationId: 'getCoupon', tags, summary: 'A coupon by code', security: bearer, params: CodeParams, response: { 200: Coupon, ...errors } }, config: can },

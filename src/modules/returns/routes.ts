@@ -135,7 +135,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/channels/:id/return-policy',
-    { schema: { operationId: 'getReturnPolicy', tags: ['returns'], summary: 'The return window of a channel (public)', params: IdParams, response: { 200: ReturnPolicy, 404: Problem } } },
+    { schema: { operationId: 'getReturnPolicy', security: [], tags: ['returns'], summary: 'The return window of a channel (public)', params: IdParams, response: { 200: ReturnPolicy, 404: Problem } } },
     (req) => getReturnPolicy(app.database.db, req.params.id),
   )
 
