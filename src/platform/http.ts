@@ -17,6 +17,7 @@ import type { Config } from './config.js'
 import type { Database } from './db.js'
 import type { IdempotencyScopeNarrower } from './idempotency.js'
 import { newId } from './ids.js'
+import { shapeOpenApiDocument } from './openapi-document.js'
 import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
 import { handleError, handleNotFound } from './problems.js'
 
@@ -96,6 +97,7 @@ export async function buildHttp(options: HttpOptions) {
       servers: [{ url: config.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
+    transformObject: (document) => ('openapiObject' in document ? shapeOpenApiDocument(document.openapiObject) : document.swaggerObject),
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true, tryItOutEnabled: true } })
 

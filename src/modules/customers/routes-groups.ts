@@ -9,7 +9,7 @@ const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 
-const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$', description: 'Lower-case letters, digits, - and _ (up to 40)' })
+const Code = Type.String({ maxLength: 40, pattern: '^[a-z0-9][a-z0-9_-]{0,39}$', description: 'Lower-case letters, digits, - and _ (up to 40)' })
 const GroupParams = Type.Object({ code: Code }, closed)
 const MemberParams = Type.Object({ code: Code, customerId: Type.String({ minLength: 1, maxLength: 64 }) }, closed)
 const GroupBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { ...closed, examples: [{ name: 'Personnel' }] })

@@ -72,7 +72,7 @@ const ListQuery = Type.Object(
     status: Type.Optional(Type.Union(PROMOTION_STATUSES.map((status) => Type.Literal(status)))),
     kind: Type.Optional(Type.Union(PROMOTION_KINDS.map((kind) => Type.Literal(kind)))),
     channelId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Those that apply there: naming it, or on every channel' })),
-    activeAt: Type.Optional(Type.String({ format: 'date-time', description: 'Those whose window holds this instant (add status=active for what runs then)' })),
+    activeAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Those whose window holds this instant (add status=active for what runs then)' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of the name, case-insensitive' })),
   },
   closed,
