@@ -111,7 +111,8 @@ export function promotionChangesSchema(examples: readonly unknown[]) {
 /** A promotion as the API answers it: a branch per kind, with its usage. */
 export function promotionSchema(examples: readonly unknown[]) {
   const answers = branches.map((branch) => {
-    const { remainingUses: _, ...rule } = ruleFields(branch.properties, Target)
+    const { remainingUses: _, ...rule } = branch.properties
+    if (rule.target && 'anyOf' in rule.target) rule.target = Target
     return named(
       `${pascal(branch.kind)}Promotion`,
       Type.Object(
