@@ -18,6 +18,7 @@ import type { Database } from './db.js'
 import type { IdempotencyScopeNarrower } from './idempotency.js'
 import { newId } from './ids.js'
 import { shapeOpenApiDocument } from './openapi-document.js'
+import { withDemoExampleIds } from './openapi-examples.js'
 import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
 import { handleError, handleNotFound } from './problems.js'
 
@@ -97,7 +98,7 @@ export async function buildHttp(options: HttpOptions) {
       servers: [{ url: config.publicUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
-    transformObject: (document) => ('openapiObject' in document ? shapeOpenApiDocument(document.openapiObject) : document.swaggerObject),
+    transformObject: (document) => ('openapiObject' in document ? withDemoExampleIds(shapeOpenApiDocument(document.openapiObject)) : document.swaggerObject),
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true, tryItOutEnabled: true } })
 
