@@ -18,6 +18,8 @@ import type { Database } from './db.js'
 import type { IdempotencyScopeNarrower } from './idempotency.js'
 import { newId } from './ids.js'
 import { checkRouteSecurity, documentRoute, documentTags } from './openapi.js'
+import { shapeOpenApiDocument } from './openapi-document.js'
+import { withDemoExampleIds } from './openapi-examples.js'
 import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
 import { handleError, handleNotFound } from './problems.js'
 
@@ -102,7 +104,8 @@ export async function buildHttp(options: HttpOptions) {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },
     transform: documentRoute,
-    transformObject: documentTags,
+    // Tags first, then named schemas hoisted into components, then the demo shop's ids swapped into the examples.
+    transformObject: (document) => ('openapiObject' in document ? withDemoExampleIds(shapeOpenApiDocument(documentTags(document))) : document.swaggerObject),
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true, tryItOutEnabled: true } })
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { PERMISSIONS, requireActor, type Permission } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
@@ -38,10 +39,10 @@ const staffExample = {
   disabled: false,
   createdAt: '2025-03-03T08:30:00.000Z',
 }
-const StaffUser = Type.Object(
+const StaffUser = named('StaffUser', Type.Object(
   { id: Type.String(), email: Type.String(), displayName: Type.String(), role: Role, locationIds: Type.Array(Type.String()), disabled: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }) },
   { additionalProperties: false, examples: [staffExample] },
-)
+))
 const StaffPage = Type.Object(Page(StaffUser).properties, { additionalProperties: false, examples: [{ items: [staffExample], nextCursor: null }] })
 const sessionExample = { token: 'oc_q8Xz3vN1bR7kLmT2pW9sYdE4fH6jA0cU5gK8nV3xZ1o', tokenType: 'Bearer', expiresAt: '2025-03-10T20:30:00.000Z' }
 const StaffSession = Type.Object({ ...SessionFields, staff: StaffUser }, { additionalProperties: false, examples: [{ ...sessionExample, staff: staffExample }] })
@@ -88,7 +89,7 @@ const RegisterBody = Type.Object(
     password: Password,
     firstName: Type.String({ minLength: 1, maxLength: 100 }),
     lastName: Type.String({ minLength: 1, maxLength: 100 }),
-    phone: Type.Optional(Type.String({ pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +33612345678' })),
+    phone: Type.Optional(Type.String({ maxLength: 16, pattern: '^\\+[1-9][0-9]{6,14}$', description: 'E.164, e.g. +33612345678' })),
     postalCode: Type.Optional(Type.String({ minLength: 2, maxLength: 12 })),
     locale: Type.Optional(Type.Union([Type.Literal('fr'), Type.Literal('en')])),
     consents: Type.Optional(Type.Array(SignupConsent, { maxItems: 5, description: 'Consents given on the form, one per purpose (method web_form or checkout)' })),
@@ -99,7 +100,7 @@ const RegisterBody = Type.Object(
   },
 )
 const StaffBody = Type.Object(
-  { email: Email, displayName: Type.String({ minLength: 1, maxLength: 100 }), role: Role, password: Type.Optional(Password), locationIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })) },
+  { email: Email, displayName: Type.String({ minLength: 1, maxLength: 100 }), role: Role, password: Type.Optional(Password), locationIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })) },
   {
     additionalProperties: false,
     examples: [
@@ -113,7 +114,7 @@ const StaffPatch = Type.Object(
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     role: Type.Optional(Role),
     password: Type.Optional(Password),
-    locationIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+    locationIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })),
     disabled: Type.Optional(Type.Boolean({ description: 'true disables the account and revokes its tokens' })),
   },
   { additionalProperties: false, examples: [{ role: 'store_associate', locationIds: ['loc_01jd3x5k2v0000000000000001', 'loc_01jd3x5k2v0000000000000002'] }, { disabled: true }] },
@@ -121,7 +122,7 @@ const StaffPatch = Type.Object(
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const KeyBody = Type.Object(
-  { label: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, uniqueItems: true }), expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 3650 })) },
+  { label: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: PERMISSIONS.length, uniqueItems: true }), expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 3650 })) },
   { additionalProperties: false, examples: [{ label: 'ERP — synchronisation du catalogue', scopes: ['catalog:write'], expiresInHours: 8760 }] },
 )
 const IntegrationKey = Type.Object(

@@ -1,6 +1,7 @@
 /** Routes of the wishlist: one per customer, on every channel. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { Money } from '../../platform/money.js'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
@@ -9,7 +10,6 @@ import { addWishlistItem, listWishlistPage, removeWishlistItem } from './service
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
-const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units, tax included' }), currency: Type.String() }, closed)
 const example = {
   variantId: 'var_01jd3x5k2v0000000000000000',
   productId: 'prod_01jd3x5k2v0000000000000000',

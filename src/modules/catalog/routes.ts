@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { MAX_UNIT_PRICE } from '../../platform/money.js'
+import { MAX_UNIT_PRICE, Money } from '../../platform/money.js'
 import {
   addVariant,
   archiveProduct,
@@ -44,11 +45,10 @@ const Image = Type.Object({ url: Type.String({ format: 'uri', maxLength: 2000 })
 const MoneyIn = Type.Object(
   {
     amount: Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units, tax included' }),
-    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217' })),
+    currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217' })),
   },
   closed,
 )
-const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
 const eur = (amount: number) => ({ amount, currency: 'EUR' })
 const dressTitle = { fr: 'Robe en lin lavande', en: 'Lavender linen dress' }
 const dressImages = [{ url: 'https://cdn.maison-lumiere.fr/produits/robe-lin-lavande-1.jpg' }]
@@ -66,7 +66,7 @@ const Options = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }),
 })
 const VariantFields = {
   sku: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Unique whatever its case' }),
-  barcode: Type.Union([Type.String({ pattern: '^[0-9]{13}$', description: 'EAN-13 with a valid check digit' }), Type.Null()]),
+  barcode: Type.Union([Type.String({ minLength: 13, maxLength: 13, pattern: '^[0-9]{13}$', description: 'EAN-13 with a valid check digit' }), Type.Null()]),
   options: Options,
   price: MoneyIn,
   compareAtPrice: Type.Union([MoneyIn, Type.Null()], { description: 'The former price shown struck through; above price' }),
@@ -126,7 +126,7 @@ const ProductPatch = Type.Partial(Type.Object(ProductFields, closed), {
 })
 
 const Timestamps = { createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }
-const Variant = Type.Object(
+const Variant = named('Variant', Type.Object(
   {
     id: Type.String({ examples: ['var_01jd3x5k2v0000000000000000'] }),
     productId: Type.String(),
@@ -139,8 +139,8 @@ const Variant = Type.Object(
     ...Timestamps,
   },
   closed,
-)
-const Product = Type.Object(
+))
+const Product = named('Product', Type.Object(
   {
     id: Type.String({ examples: ['prod_01jd3x5k2v0000000000000000'] }),
     handle: Type.String(),
@@ -155,8 +155,8 @@ const Product = Type.Object(
     ...Timestamps,
   },
   closed,
-)
-const ProductSummary = Type.Object(
+))
+const ProductSummary = named('ProductSummary', Type.Object(
   {
     id: Type.String(),
     handle: Type.String(),
@@ -168,7 +168,7 @@ const ProductSummary = Type.Object(
     price: Type.Union([Type.Object({ min: Money, max: Money }, closed), Type.Null()], { description: 'Lowest and highest variant price' }),
   },
   closed,
-)
+))
 const ProductPage = Type.Object(Page(ProductSummary).properties, {
   ...closed,
   examples: [
@@ -186,7 +186,7 @@ const CategoryFields = {
   name: Localized(100),
   ...Timestamps,
 }
-const Category = Type.Object(CategoryFields, closed)
+const Category = named('Category', Type.Object(CategoryFields, closed))
 const CategoryDetail = Type.Object({ ...CategoryFields, children: Type.Array(Category) }, closed)
 const CategoryBody = Type.Object(
   { code: Code, name: Localized(100, 1), parentId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'Id or code of a top-level category' })) },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -28,7 +29,7 @@ const ChannelPatch = Type.Partial(Type.Object(Fields, { additionalProperties: fa
   minProperties: 1,
   examples: [{ name: 'Borne Lyon Presqu’île (rez-de-chaussée)' }, { active: false }],
 })
-const Channel = Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
+const Channel = named('Channel', Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }))
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), locationId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false })
 const FulfilmentLocation = Type.Object(

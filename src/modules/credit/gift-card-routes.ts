@@ -4,15 +4,15 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { actorRefOf } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { admitGiftCardPins } from './gift-card-pins.js'
 import { adjustGiftCard, checkGiftCardBalance, disableGiftCard, findGiftCards, getGiftCard, issueGiftCard, listCustomerGiftCards } from './gift-cards.js'
-import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
+import { MAX_ENTERED_AMOUNT, Money } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
-const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
 const Status = Type.Unsafe<'active' | 'disabled' | 'expired'>({ type: 'string', enum: ['active', 'disabled', 'expired'] })
 const Reason = Type.Unsafe<'issue' | 'spend' | 'spend_reversal' | 'refund' | 'adjustment'>({
@@ -21,15 +21,15 @@ const Reason = Type.Unsafe<'issue' | 'spend' | 'spend_reversal' | 'refund' | 'ad
 })
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, closed)
 const Code = Type.String({ minLength: 8, maxLength: 40, description: 'As printed; spaces, dashes and case are ignored' })
-const Pin = Type.String({ pattern: '^[0-9]{4,6}$' })
+const Pin = Type.String({ minLength: 4, maxLength: 6, pattern: '^[0-9]{4,6}$' })
 const at = '2026-11-23T10:05:00.000Z'
 const until = '2028-11-23T10:05:00.000Z'
 
 const IssueBody = Type.Object(
   {
     amount: Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT, description: 'Minor units' }),
-    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' })),
-    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'Defaults to two years from now' })),
+    currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$', default: 'EUR' })),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Defaults to two years from now' })),
     customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The holder, when known: the card then shows on their account' })),
     note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
@@ -75,7 +75,7 @@ const cardExample = {
   customerId: null,
   createdAt: at,
 }
-const GiftCard = Type.Object(giftCardFields, { ...closed, examples: [cardExample] })
+const GiftCard = named('GiftCard', Type.Object(giftCardFields, { ...closed, examples: [cardExample] }))
 const Entry = Type.Object(
   {
     id: Type.String(),
@@ -88,7 +88,7 @@ const Entry = Type.Object(
   },
   closed,
 )
-const GiftCardDetail = Type.Object(
+const GiftCardDetail = named('GiftCardDetail', Type.Object(
   { ...giftCardFields, entries: Type.Array(Entry, { description: 'The ledger, oldest first; the deltas add up to the balance' }) },
   {
     ...closed,
@@ -118,7 +118,7 @@ const GiftCardDetail = Type.Object(
       },
     ],
   },
-)
+))
 const GiftCardList = Type.Object({ items: Type.Array(GiftCard) }, { ...closed, examples: [{ items: [cardExample] }] })
 const LookupQuery = Type.Object({ code: Code }, closed)
 const AdjustmentBody = Type.Object(

@@ -5,10 +5,9 @@ import { mutate } from '../../platform/idempotency.js'
 import { PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { adjustStoreCredit, getStoreCredit } from './service.js'
-import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
+import { MAX_ENTERED_AMOUNT, Money } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
-const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, closed)
 const Entry = Type.Object(
   {

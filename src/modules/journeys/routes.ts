@@ -31,7 +31,7 @@ const Entry = Type.Object(
   {
     id: Type.String(),
     kind: Type.Unsafe<(typeof TOUCHPOINT_KINDS)[number]>({ type: 'string', enum: [...TOUCHPOINT_KINDS] }),
-    occurredAt: Type.String({ format: 'date-time' }),
+    occurredAt: Type.String({ format: 'date-time', maxLength: 40 }),
     channel: nullable(Type.Object({ id: Type.String(), kind: Type.String(), name: Type.String() }, closed)),
     location: nullable(Type.Object({ id: Type.String(), name: Type.String() }, closed)),
     subject: nullable(Type.Object({ type: Type.String({ description: 'product, variant, cart, order, return, message' }), id: Type.String() }, closed)),
@@ -74,7 +74,7 @@ const ReportedEntry = Type.Object(
     channelId: Type.Optional(Id),
     customerId: Type.Optional(Id),
     locationId: Type.Optional(Id),
-    occurredAt: Type.Optional(Type.String({ format: 'date-time', description: 'When it happened (now when left out); within the last 30 days' })),
+    occurredAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'When it happened (now when left out); within the last 30 days' })),
     productId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'product_view: a product id or handle' })),
     variantId: Type.Optional(Id),
     query: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'search: the text searched for' })),

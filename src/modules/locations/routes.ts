@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
@@ -7,7 +8,7 @@ import { createLocation, getLocation, listLocations, updateLocation, upsertPosta
 
 const Kind = Type.Union([Type.Literal('warehouse'), Type.Literal('store')])
 const Day = Type.Union([Type.Literal('mon'), Type.Literal('tue'), Type.Literal('wed'), Type.Literal('thu'), Type.Literal('fri'), Type.Literal('sat'), Type.Literal('sun')])
-const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, local time' })
+const Time = Type.String({ maxLength: 5, pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, local time' })
 const OpeningHours = Type.Array(Type.Object({ day: Day, opens: Time, closes: Time }, { additionalProperties: false }), { maxItems: 28 })
 const PostalCode = Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Za-z -]+$' })
 const Address = Type.Object(
@@ -16,7 +17,7 @@ const Address = Type.Object(
     line2: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
     postalCode: PostalCode,
     city: Type.String({ minLength: 1, maxLength: 100 }),
-    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    country: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
   },
   { additionalProperties: false },
 )
@@ -63,7 +64,7 @@ const LocationPatch = Type.Partial(Type.Object(Fields, { additionalProperties: f
   minProperties: 1,
   examples: [{ openingHours: [...weekHours, { day: 'sun', opens: '14:00', closes: '18:00' }] }, { active: false }],
 })
-export const Location = Type.Object(
+export const Location = named('Location', Type.Object(
   {
     id: Type.String({ examples: ['loc_01jd3x5k2v0000000000000000'] }),
     ...Fields,
@@ -72,12 +73,12 @@ export const Location = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: false },
-)
+))
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), postalCode: Type.Optional(PostalCode) }, { additionalProperties: false })
 const PostalCodePoint = Type.Object(
   {
-    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    country: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
     postalCode: Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Z -]+$' }),
     latitude: Type.Number({ minimum: -90, maximum: 90 }),
     longitude: Type.Number({ minimum: -180, maximum: 180 }),

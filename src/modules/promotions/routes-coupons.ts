@@ -4,6 +4,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { actorRefOf, requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
@@ -25,7 +26,7 @@ const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Code = Type.String({ minLength: 1, maxLength: 64, description: 'Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)' })
 const Prefix = Type.String({ minLength: 1, maxLength: 27, description: 'Drawn codes read PREFIX-XXXXXXXXXXXX (12 random symbols without 0/O/1/I)' })
 const Limit = Type.Integer({ minimum: 1, maximum: 1_000_000 })
-const Expiry = nullable(Type.String({ format: 'date-time', description: 'In the future; null: never' }))
+const Expiry = nullable(Type.String({ format: 'date-time', maxLength: 40, description: 'In the future; null: never' }))
 const promotionId = 'prm_01jd3x5k2v0000000000000001'
 const Status = Type.Union([Type.Literal('active'), Type.Literal('disabled'), Type.Literal('expired'), Type.Literal('used_up')])
 
@@ -62,7 +63,7 @@ const couponExample = {
   createdAt: '2026-06-01T09:00:00.000Z',
   updatedAt: '2026-06-01T09:00:00.000Z',
 }
-const Coupon = Type.Object(
+const Coupon = named('Coupon', Type.Object(
   {
     id: Type.String(),
     code: Type.String(),
@@ -78,7 +79,7 @@ const Coupon = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   { ...closed, examples: [couponExample] },
-)
+))
 const CouponPage = Type.Object(Page(Coupon).properties, { ...closed, examples: [{ items: [couponExample], nextCursor: null }] })
 const ListQuery = Type.Object(
   {
@@ -120,7 +121,7 @@ const batchExample = {
   expiresAt: '2026-07-31T22:00:00.000Z',
   createdAt: '2026-06-01T09:00:00.000Z',
 }
-const Batch = Type.Object(
+const Batch = named('CouponBatch', Type.Object(
   {
     id: Type.String(),
     promotionId: Type.String(),
@@ -133,7 +134,7 @@ const Batch = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
   },
   { ...closed, examples: [batchExample] },
-)
+))
 const BatchParams = Type.Object({ id: Id }, closed)
 
 const CartParams = Type.Object({ id: Id }, closed)
