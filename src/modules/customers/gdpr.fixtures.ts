@@ -9,9 +9,7 @@ import { expect } from 'vitest'
 import { card, cartWith, checkout, stockedProduct, type CartWorld } from '../../../test/commerce.js'
 import { registerAndLogIn } from '../../../test/fixtures.js'
 import type { TestServer } from '../../../test/harness.js'
-import type { Tx } from '../../platform/db.js'
-import { newId } from '../../platform/ids.js'
-import { outboxEvents } from '../../platform/schema.js'
+import { emitTestEvent } from '../../../test/outbox.js'
 import { recordTouchpoints } from '../journeys/service.js'
 import { uniqueMobile } from './customers.fixtures.js'
 
@@ -60,15 +58,6 @@ export async function eventually(what: string, probe: () => Promise<boolean>, bo
   }
 }
 
-/**
- * Writes an outbox row of a type outside the catalogue (emit() accepts only catalogued ones): erasure must also scrub
- * personal data that some future or third-party event carries.
- */
-async function writeUncataloguedEvent(tx: Tx, type: string, payload: Record<string, unknown>, scope: { customerId?: string } = {}): Promise<string> {
-  const id = newId('evt')
-  await tx.insert(outboxEvents).values({ id, type, payload, customerId: scope.customerId ?? null })
-  return id
-}
 
 /** Léa: one customer with every kind of data held about a person. Her name and contacts are unique to the call. */
 export async function customerWithEverything(server: TestServer, world: CartWorld): Promise<Lea> {
@@ -78,7 +67,7 @@ export async function customerWithEverything(server: TestServer, world: CartWorl
   const email = `lea.dubois.${tag}@example.com`
   const password = 'mot-de-passe-de-lea'
   const phone = uniqueMobile()
-  const markerEventId = await server.database.transaction((tx) => writeUncataloguedEvent(tx, 'tests.marker', {}))
+  const markerEventId = await server.database.transaction((tx) => emitTestEvent(tx, 'tests.marker', {}))
 
   const device = await call(server, 'POST', '/v1/auth/anonymous', { 'user-agent': `LeaPhone/${tag}` }, undefined, 201)
   const deviceHeaders = { authorization: `Bearer ${device.token}` }
@@ -173,7 +162,7 @@ export async function customerWithEverything(server: TestServer, world: CartWorl
     201,
   )
   const contactEventId = await server.database.transaction((tx) =>
-    writeUncataloguedEvent(
+    emitTestEvent(
       tx,
       'crm.contact_captured',
       {

@@ -4,7 +4,8 @@ import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { staffSession, type Session } from '../../../test/fixtures.js'
 import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
-import { emit, type OutboxEvent } from '../../platform/events.js'
+import type { OutboxEvent } from '../../platform/events.js'
+import { emitTestEvent } from '../../../test/outbox.js'
 import { outboxEvents } from '../../platform/schema.js'
 import { claimDueDeliveries, fanOutEvents } from './delivery.js'
 import { webhookDeliveries } from './schema.js'
@@ -74,7 +75,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
   }
   const deliveryOf = (webhookId: string, eventId: string, status: Delivery['status']) =>
     waitFor(`a ${status} delivery of ${eventId}`, async () => (await deliveries(webhookId)).find((d) => d.eventId === eventId && d.status === status))
-  const commit = (type: string, data: Record<string, unknown> = {}) => server.database.transaction((tx) => emit(tx, type, data))
+  const commit = (type: string, data: Record<string, unknown> = {}) => server.database.transaction((tx) => emitTestEvent(tx, type, data))
 
   beforeAll(async () => {
     server = await startTestServer({ engine, listen: true, env: { WEBHOOK_MAX_ATTEMPTS: '3' } })
@@ -190,7 +191,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
     const hook = await subscribe(endpoint.url, ['test.history'])
     await expect(
       server.database.transaction(async (tx) => {
-        await emit(tx, 'test.history', { rolledBack: true })
+        await emitTestEvent(tx, 'test.history', { rolledBack: true })
         throw new Error('roll back')
       }),
     ).rejects.toThrow('roll back')
