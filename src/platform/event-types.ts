@@ -18,6 +18,11 @@ export interface EventDefinition {
   payload: TObject
 }
 
+/** One entry of the published catalogue (GET /v1/event-types, the OpenAPI `webhooks`). */
+export interface CataloguedEvent extends EventDefinition {
+  type: string
+}
+
 /** A module's events, by type (`<module>.<noun>_<past-verb>`). */
 export function defineEvents<const D extends Record<string, EventDefinition>>(definitions: D): D {
   return definitions

@@ -88,7 +88,7 @@ export const INVENTORY_EVENT_DEFINITIONS = defineEvents({
   },
   [INVENTORY_EVENTS.transferRequested]: {
     description: 'A transfer between locations was requested. Scoped to the source, which must ship it.',
-    payload: payload({ transferId: S.id(), fromLocationId: S.id(), toLocationId: S.id(), lines: Lines, orderId: S.nullable(S.id()), fulfilmentId: S.nullable(S.id()) }),
+    payload: payload({ transferId: S.id(), fromLocationId: S.id(), toLocationId: S.id(), lines: TransferLines, orderId: S.nullable(S.id()), fulfilmentId: S.nullable(S.id()) }),
   },
   [INVENTORY_EVENTS.transferShipped]: {
     description: 'A transfer left its source. Scoped to the destination, which must receive it.',

@@ -28,6 +28,7 @@ import { isStandardWebhooksSecret, newWebhookSecret } from './signature.js'
 export { signWebhookPayload, verifyWebhookSignature } from './signature.js'
 export type { DeliveryStatus, SignatureScheme } from './schema.js'
 export { scrubCustomerDeliveries } from './customer-data.js'
+export { webhooksDocument } from './openapi.js'
 
 export interface Webhook {
   id: string
