@@ -85,9 +85,9 @@ describe.each(engines)('published event types on %s', (engine) => {
     const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }))
     const schemas = new Map(EVENT_CATALOGUE.map((event) => [event.type, ajv.compile(event.payload)]))
     const rows = await server.database.db.select({ type: outboxEvents.type, payload: outboxEvents.payload }).from(outboxEvents)
-    const misfits = rows.flatMap((row) => {
+    const misfits = rows.flatMap((row): { type: string; payload: unknown; errors: unknown }[] => {
       const validate = schemas.get(row.type)
-      if (!validate) return [{ type: row.type, errors: 'not in the catalogue' }]
+      if (!validate) return [{ type: row.type, payload: row.payload, errors: 'not in the catalogue' }]
       return validate(row.payload) ? [] : [{ type: row.type, payload: row.payload, errors: validate.errors }]
     })
     expect(misfits).toEqual([])
