@@ -52,7 +52,9 @@ interface EventTypeList {
 
 describe('the event catalogue', () => {
   it('lists every event type named in the code, each once', () => {
-    const named = new Set(sourceFiles(new URL('../../src', import.meta.url).pathname).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(EVENT_LITERAL)].map((m) => m[1])))
+    const named = new Set(
+      sourceFiles(new URL('../../src', import.meta.url).pathname).flatMap((file) => [...readFileSync(file, 'utf8').matchAll(EVENT_LITERAL)].map((m) => m[1])),
+    )
     const catalogued = EVENT_CATALOGUE.map((event) => event.type)
     expect(new Set(catalogued).size).toBe(catalogued.length)
     expect([...named].filter((type) => !catalogued.includes(type!))).toEqual([])

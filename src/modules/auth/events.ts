@@ -12,7 +12,10 @@ export const AUTH_EVENTS = {
 
 export const AUTH_EVENT_DEFINITIONS = defineEvents({
   [AUTH_EVENTS.staffUserCreated]: { description: 'A staff account was created.', payload: payload({ staffUserId: S.id(), role: S.id() }) },
-  [AUTH_EVENTS.staffUserUpdated]: { description: 'A staff account’s role or status changed.', payload: payload({ staffUserId: S.id(), role: S.id(), disabled: Type.Boolean() }) },
+  [AUTH_EVENTS.staffUserUpdated]: {
+    description: 'A staff account’s role or status changed.',
+    payload: payload({ staffUserId: S.id(), role: S.id(), disabled: Type.Boolean() }),
+  },
   [AUTH_EVENTS.customerRegistered]: { description: 'A customer registered an account. Scoped to the customer.', payload: payload({ customerId: S.id() }) },
   [AUTH_EVENTS.integrationKeyCreated]: {
     description: 'An API key was issued to an integration account (never the key itself).',

@@ -31,10 +31,19 @@ export const CART_EVENT_DEFINITIONS = defineEvents({
       createdByStaffId: S.nullable(S.id()),
     }),
   },
-  [CART_EVENTS.cartUpdated]: { description: `Fields of a cart changed (its owner included).${SCOPE}`, payload: payload({ cartId: S.id(), changed: S.changed() }) },
+  [CART_EVENTS.cartUpdated]: {
+    description: `Fields of a cart changed (its owner included).${SCOPE}`,
+    payload: payload({ cartId: S.id(), changed: S.changed() }),
+  },
   [CART_EVENTS.lineAdded]: {
     description: `A variant was put in a cart.${SCOPE}`,
-    payload: payload({ cartId: S.id(), lineId: S.id(), variantId: S.id(), quantity: S.count('How many were added'), lineQuantity: S.count('How many the line holds now') }),
+    payload: payload({
+      cartId: S.id(),
+      lineId: S.id(),
+      variantId: S.id(),
+      quantity: S.count('How many were added'),
+      lineQuantity: S.count('How many the line holds now'),
+    }),
   },
   [CART_EVENTS.lineUpdated]: {
     description: `A line's quantity was set.${SCOPE}`,
@@ -57,7 +66,10 @@ export const CART_EVENT_DEFINITIONS = defineEvents({
     description: 'A customer saved a variant to her wishlist. Scoped to the customer only.',
     payload: payload({ customerId: S.id(), variantId: S.id(), channelId: S.nullable(S.id()) }),
   },
-  [CART_EVENTS.wishlistItemRemoved]: { description: 'A variant left a wishlist. Scoped to the customer only.', payload: payload({ customerId: S.id(), variantId: S.id() }) },
+  [CART_EVENTS.wishlistItemRemoved]: {
+    description: 'A variant left a wishlist. Scoped to the customer only.',
+    payload: payload({ customerId: S.id(), variantId: S.id() }),
+  },
   [CART_EVENTS.cartMerged]: {
     description: `A cart joined another at login or in a profile merge; cartId is the surviving cart.${SCOPE}`,
     payload: payload({ cartId: S.id(), mergedCartId: S.id(), lineCount: S.count('Lines brought over'), channelId: S.id() }),

@@ -7,7 +7,10 @@ export const CHANNEL_EVENTS = {
 } as const
 
 export const CHANNEL_EVENT_DEFINITIONS = defineEvents({
-  [CHANNEL_EVENTS.created]: { description: 'A sales channel (web, store, kiosk…) was created.', payload: payload({ channelId: S.id(), code: S.text(), kind: S.id() }) },
+  [CHANNEL_EVENTS.created]: {
+    description: 'A sales channel (web, store, kiosk…) was created.',
+    payload: payload({ channelId: S.id(), code: S.text(), kind: S.id() }),
+  },
   [CHANNEL_EVENTS.updated]: {
     description: 'Fields of a channel changed (`fulfilmentLocations` when the stores that fulfil it changed).',
     payload: payload({ channelId: S.id(), changed: S.changed() }),

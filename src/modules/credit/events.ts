@@ -22,7 +22,14 @@ export const CREDIT_EVENT_DEFINITIONS = defineEvents({
   },
   [GIFT_CARD_EVENTS.changed]: {
     description: 'A gift card’s balance changed after issue, with the balance it left. Scoped to its holder.',
-    payload: payload({ giftCardId: S.id(), delta: S.amount(), balance: S.amount(), reason: S.id(), orderId: S.nullable(S.id()), paymentId: S.nullable(S.id()) }),
+    payload: payload({
+      giftCardId: S.id(),
+      delta: S.amount(),
+      balance: S.amount(),
+      reason: S.id(),
+      orderId: S.nullable(S.id()),
+      paymentId: S.nullable(S.id()),
+    }),
   },
   [GIFT_CARD_EVENTS.disabled]: {
     description: 'A gift card was disabled, by whom. Scoped to its holder.',

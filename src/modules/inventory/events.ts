@@ -25,9 +25,12 @@ export const INVENTORY_EVENTS = {
 const SCOPE = ' Scoped to the location.'
 const quantity = (description?: string) => S.count(description)
 const Lines = Type.Array(payload({ variantId: S.id(), quantity: quantity() }), { maxItems: 1000 })
-const TransferLines = Type.Array(payload({ variantId: S.id(), quantity: quantity('Requested'), receivedQuantity: S.nullable(quantity('Received, once received')) }), {
-  maxItems: 1000,
-})
+const TransferLines = Type.Array(
+  payload({ variantId: S.id(), quantity: quantity('Requested'), receivedQuantity: S.nullable(quantity('Received, once received')) }),
+  {
+    maxItems: 1000,
+  },
+)
 const Left = {
   onHand: quantity('On hand at the location after the change'),
   available: quantity('On hand minus reserved after the change'),
@@ -76,7 +79,14 @@ export const INVENTORY_EVENT_DEFINITIONS = defineEvents({
   },
   [INVENTORY_EVENTS.reservationConsumed]: {
     description: `A reservation became a sale: the goods left the shelf.${SCOPE}`,
-    payload: payload({ reservationId: S.id(), variantId: S.id(), locationId: S.id(), quantity: quantity(), orderId: S.nullable(S.id()), fulfilmentId: S.nullable(S.id()) }),
+    payload: payload({
+      reservationId: S.id(),
+      variantId: S.id(),
+      locationId: S.id(),
+      quantity: quantity(),
+      orderId: S.nullable(S.id()),
+      fulfilmentId: S.nullable(S.id()),
+    }),
   },
   [INVENTORY_EVENTS.stockSold]: {
     description: `A till sale took goods off the shelf without a reservation, with the level it left.${SCOPE}`,
@@ -88,7 +98,14 @@ export const INVENTORY_EVENT_DEFINITIONS = defineEvents({
   },
   [INVENTORY_EVENTS.transferRequested]: {
     description: 'A transfer between locations was requested. Scoped to the source, which must ship it.',
-    payload: payload({ transferId: S.id(), fromLocationId: S.id(), toLocationId: S.id(), lines: TransferLines, orderId: S.nullable(S.id()), fulfilmentId: S.nullable(S.id()) }),
+    payload: payload({
+      transferId: S.id(),
+      fromLocationId: S.id(),
+      toLocationId: S.id(),
+      lines: TransferLines,
+      orderId: S.nullable(S.id()),
+      fulfilmentId: S.nullable(S.id()),
+    }),
   },
   [INVENTORY_EVENTS.transferShipped]: {
     description: 'A transfer left its source. Scoped to the destination, which must receive it.',

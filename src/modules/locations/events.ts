@@ -7,7 +7,10 @@ export const LOCATION_EVENTS = {
 } as const
 
 export const LOCATION_EVENT_DEFINITIONS = defineEvents({
-  [LOCATION_EVENTS.created]: { description: 'A store or warehouse was created. Scoped to it.', payload: payload({ locationId: S.id(), code: S.text(), kind: S.id() }) },
+  [LOCATION_EVENTS.created]: {
+    description: 'A store or warehouse was created. Scoped to it.',
+    payload: payload({ locationId: S.id(), code: S.text(), kind: S.id() }),
+  },
   [LOCATION_EVENTS.updated]: { description: 'Fields of a location changed. Scoped to it.', payload: payload({ locationId: S.id(), changed: S.changed() }) },
 })
 

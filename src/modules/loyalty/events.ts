@@ -39,7 +39,10 @@ export const LOYALTY_EVENT_DEFINITIONS = defineEvents({
     description: 'Points were spent on a reward, which issued a voucher (its code is not in the event). Scoped to the customer.',
     payload: payload({ customerId: S.id(), rewardId: S.id(), couponId: S.id(), points: S.count() }),
   },
-  [LOYALTY_EVENTS.settingsUpdated]: { description: 'The earning rate changed.', payload: payload({ pointsPerUnit: Type.Number({ minimum: 0, maximum: 1_000_000 }) }) },
+  [LOYALTY_EVENTS.settingsUpdated]: {
+    description: 'The earning rate changed.',
+    payload: payload({ pointsPerUnit: Type.Number({ minimum: 0, maximum: 1_000_000 }) }),
+  },
   [LOYALTY_EVENTS.tierSaved]: { description: 'A tier was created or changed.', payload: payload({ code: S.id(), threshold: S.count() }) },
   [LOYALTY_EVENTS.tierDeleted]: { description: 'A tier was deleted.', payload: payload({ code: S.id() }) },
   [LOYALTY_EVENTS.rewardSaved]: {

@@ -42,13 +42,24 @@ export const ORDER_EVENT_DEFINITIONS = defineEvents({
   },
   [ORDER_EVENTS.fulfilmentStatusChanged]: {
     description: `A fulfilment (shipment, pickup, till sale) moved.${SCOPE}`,
-    payload: payload({ orderId: S.id(), fulfilmentId: S.id(), method: S.id(), from: S.id(), to: S.id(), sourceLocationId: S.nullable(S.id()), pickupLocationId: S.nullable(S.id()) }),
+    payload: payload({
+      orderId: S.id(),
+      fulfilmentId: S.id(),
+      method: S.id(),
+      from: S.id(),
+      to: S.id(),
+      sourceLocationId: S.nullable(S.id()),
+      pickupLocationId: S.nullable(S.id()),
+    }),
   },
   [ORDER_EVENTS.paymentAuthorized]: {
     description: `A payment was authorized (or captured at once at a till).${SCOPE}`,
     payload: payload({ orderId: S.id(), paymentId: S.id(), method: S.id(), amount: S.amount(), status: S.id() }),
   },
-  [ORDER_EVENTS.paymentCaptured]: { description: `Money was captured on a payment.${SCOPE}`, payload: payload({ orderId: S.id(), paymentId: S.id(), amount: S.amount() }) },
+  [ORDER_EVENTS.paymentCaptured]: {
+    description: `Money was captured on a payment.${SCOPE}`,
+    payload: payload({ orderId: S.id(), paymentId: S.id(), amount: S.amount() }),
+  },
   [ORDER_EVENTS.paymentRefunded]: {
     description: `Money went back on a payment (as store credit when asStoreCredit).${SCOPE}`,
     payload: payload({ orderId: S.id(), paymentId: S.id(), method: S.id(), amount: S.amount(), asStoreCredit: Type.Boolean() }),
@@ -65,7 +76,10 @@ export const ORDER_EVENT_DEFINITIONS = defineEvents({
     description: `A manager unlocked a locked pickup.${SCOPE}`,
     payload: payload({ orderId: S.id(), fulfilmentId: S.id(), pickupLocationId: S.id(), unlockedBy: payload({ kind: S.id(), id: S.nullable(S.id()) }) }),
   },
-  [ORDER_EVENTS.paymentFailed]: { description: `A payment failed (a 3-D Secure challenge, a decline).${SCOPE}`, payload: payload({ orderId: S.id(), paymentId: S.id(), reason: S.text() }) },
+  [ORDER_EVENTS.paymentFailed]: {
+    description: `A payment failed (a 3-D Secure challenge, a decline).${SCOPE}`,
+    payload: payload({ orderId: S.id(), paymentId: S.id(), reason: S.text() }),
+  },
 })
 
 declare module '../../platform/event-types.js' {

@@ -18,15 +18,31 @@ export const COUPON_EVENTS = {
 export const COUPON_EVENT_DEFINITIONS = defineEvents({
   [COUPON_EVENTS.created]: {
     description: 'A coupon was created (its code is not in the event). Scoped to its customer when it is personal.',
-    payload: payload({ couponId: S.id(), promotionId: S.id(), batchId: S.nullable(S.id()), customerId: S.nullable(S.id()), maxUses: S.nullable(S.count()), expiresAt: S.nullable(S.time()) }),
+    payload: payload({
+      couponId: S.id(),
+      promotionId: S.id(),
+      batchId: S.nullable(S.id()),
+      customerId: S.nullable(S.id()),
+      maxUses: S.nullable(S.count()),
+      expiresAt: S.nullable(S.time()),
+    }),
   },
   [COUPON_EVENTS.batchCreated]: {
     description: 'A batch of coupon codes was generated: one event for the whole batch, not one per code.',
     payload: payload({ batchId: S.id(), promotionId: S.id(), quantity: S.count() }),
   },
-  [COUPON_EVENTS.updated]: { description: 'A coupon was disabled, re-enabled or its expiry moved. Scoped to its customer.', payload: payload({ couponId: S.id(), status: S.id(), expiresAt: S.nullable(S.time()) }) },
-  [COUPON_EVENTS.applied]: { description: 'A coupon was applied to a cart. Scoped like the cart.', payload: payload({ cartId: S.id(), couponId: S.id(), promotionId: S.id() }) },
-  [COUPON_EVENTS.removed]: { description: 'A coupon was taken off a cart. Scoped like the cart.', payload: payload({ cartId: S.id(), couponId: S.id(), promotionId: S.nullable(S.id()) }) },
+  [COUPON_EVENTS.updated]: {
+    description: 'A coupon was disabled, re-enabled or its expiry moved. Scoped to its customer.',
+    payload: payload({ couponId: S.id(), status: S.id(), expiresAt: S.nullable(S.time()) }),
+  },
+  [COUPON_EVENTS.applied]: {
+    description: 'A coupon was applied to a cart. Scoped like the cart.',
+    payload: payload({ cartId: S.id(), couponId: S.id(), promotionId: S.id() }),
+  },
+  [COUPON_EVENTS.removed]: {
+    description: 'A coupon was taken off a cart. Scoped like the cart.',
+    payload: payload({ cartId: S.id(), couponId: S.id(), promotionId: S.nullable(S.id()) }),
+  },
   [COUPON_EVENTS.redeemed]: {
     description: 'A checkout counted a use of a promotion, with the discount it gave.',
     payload: payload({

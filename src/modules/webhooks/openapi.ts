@@ -15,7 +15,12 @@ const header = (name: string, description: string, required: boolean, example: s
 })
 
 const DELIVERY_HEADERS = [
-  header('Omnicanal-Event-Id', 'The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).', true, 'evt_01jd3x5k2v0000000000000000'),
+  header(
+    'Omnicanal-Event-Id',
+    'The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).',
+    true,
+    'evt_01jd3x5k2v0000000000000000',
+  ),
   header('Omnicanal-Event-Type', 'The event type, as in the body.', true, 'orders.order_placed'),
   header('Omnicanal-Delivery-Id', 'This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).', true, 'whd_01jd3x5k2v0000000000000000'),
   header('Omnicanal-Delivery-Attempt', 'Which attempt this is, from 1.', true, '1'),

@@ -135,7 +135,12 @@ export async function listWebhooks(tx: Tx, input: { cursor?: string; limit: numb
 export async function updateWebhook(tx: Tx, input: { id: string; changes: Partial<WebhookInput> }): Promise<Webhook> {
   const columns = checkedColumns(input.changes)
   if (input.changes.signatureScheme === 'standard-webhooks') {
-    const [current] = await tx.select({ secret: webhookSubscriptions.secret }).from(webhookSubscriptions).where(eq(webhookSubscriptions.id, input.id)).for('update').limit(1)
+    const [current] = await tx
+      .select({ secret: webhookSubscriptions.secret })
+      .from(webhookSubscriptions)
+      .where(eq(webhookSubscriptions.id, input.id))
+      .for('update')
+      .limit(1)
     if (!current) throw webhookNotFound(input.id)
     if (!isStandardWebhooksSecret(current.secret)) throw secretNeedsRotation(input.id)
   }

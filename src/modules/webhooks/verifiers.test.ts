@@ -41,7 +41,11 @@ describe.each(engines)('webhook signatures under the real verifiers on %s', (eng
   const listen = async (signatureScheme?: 'stripe' | 'standard-webhooks') => {
     const receiver = await startReceiver()
     receivers.push(receiver)
-    const res = await call('POST', '/v1/webhooks', { url: receiver.url, eventTypes: ['webhooks.subscription_created'], ...(signatureScheme && { signatureScheme }) })
+    const res = await call('POST', '/v1/webhooks', {
+      url: receiver.url,
+      eventTypes: ['webhooks.subscription_created'],
+      ...(signatureScheme && { signatureScheme }),
+    })
     expect(res.statusCode, res.body).toBe(201)
     return { receiver, hook: res.json<WebhookWithSecret>() }
   }
@@ -52,7 +56,9 @@ describe.each(engines)('webhook signatures under the real verifiers on %s', (eng
     return res.json<WebhookWithSecret>().id
   }
   const deliveryAbout = (receiver: Receiver, webhookId: string) =>
-    waitFor(`the delivery announcing ${webhookId}`, () => receiver.received.find((r) => (JSON.parse(r.body.toString('utf8')) as Envelope).data.webhookId === webhookId))
+    waitFor(`the delivery announcing ${webhookId}`, () =>
+      receiver.received.find((r) => (JSON.parse(r.body.toString('utf8')) as Envelope).data.webhookId === webhookId),
+    )
   const standardHeaders = (received: Received) => ({
     'webhook-id': String(received.headers['webhook-id']),
     'webhook-timestamp': String(received.headers['webhook-timestamp']),
@@ -67,7 +73,11 @@ describe.each(engines)('webhook signatures under the real verifiers on %s', (eng
     const body = received.body.toString('utf8')
     const header = String(received.headers['omnicanal-signature'])
     const event = stripe.webhooks.constructEvent(body, header, hook.secret) as unknown as Envelope
-    expect(event).toMatchObject({ id: received.headers['omnicanal-event-id'], type: 'webhooks.subscription_created', data: { webhookId: announced, signatureScheme: 'stripe' } })
+    expect(event).toMatchObject({
+      id: received.headers['omnicanal-event-id'],
+      type: 'webhooks.subscription_created',
+      data: { webhookId: announced, signatureScheme: 'stripe' },
+    })
     expect(received.headers['webhook-signature']).toBeUndefined()
     expect(() => stripe.webhooks.constructEvent(body.replace(announced, `${announced}x`), header, hook.secret)).toThrow()
   })
@@ -96,12 +106,19 @@ describe.each(engines)('webhook signatures under the real verifiers on %s', (eng
       }),
     )
     const announced = await announce()
-    const [stripeReceived, standardReceived] = await Promise.all([deliveryAbout(stripeSide.receiver, announced), deliveryAbout(standardSide.receiver, announced)])
+    const [stripeReceived, standardReceived] = await Promise.all([
+      deliveryAbout(stripeSide.receiver, announced),
+      deliveryAbout(standardSide.receiver, announced),
+    ])
     for (const secret of [stripeSide.hook.secret, rotated[0]!]) {
-      expect(stripe.webhooks.constructEvent(stripeReceived.body.toString('utf8'), String(stripeReceived.headers['omnicanal-signature']), secret)).toMatchObject({ data: { webhookId: announced } })
+      expect(stripe.webhooks.constructEvent(stripeReceived.body.toString('utf8'), String(stripeReceived.headers['omnicanal-signature']), secret)).toMatchObject(
+        { data: { webhookId: announced } },
+      )
     }
     for (const secret of [standardSide.hook.secret, rotated[1]!]) {
-      expect(new StandardWebhook(secret).verify(standardReceived.body.toString('utf8'), standardHeaders(standardReceived))).toMatchObject({ data: { webhookId: announced } })
+      expect(new StandardWebhook(secret).verify(standardReceived.body.toString('utf8'), standardHeaders(standardReceived))).toMatchObject({
+        data: { webhookId: announced },
+      })
     }
   })
 
@@ -116,7 +133,9 @@ describe.each(engines)('webhook signatures under the real verifiers on %s', (eng
 
     // A base64url secret, as issued before: Standard Webhooks verifiers cannot decode it.
     const legacyId = `whk_legacy_${engine}`
-    await server.database.db.insert(webhookSubscriptions).values({ id: legacyId, url: 'https://example.com/legacy', eventTypes: ['orders.*'], secret: 'whsec_Zm9v-YmFy_Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9v' })
+    await server.database.db
+      .insert(webhookSubscriptions)
+      .values({ id: legacyId, url: 'https://example.com/legacy', eventTypes: ['orders.*'], secret: 'whsec_Zm9v-YmFy_Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9v' })
     const refused = await call('PATCH', `/v1/webhooks/${legacyId}`, { signatureScheme: 'standard-webhooks' })
     expect(refused.statusCode, refused.body).toBe(409)
     expect(refused.json()).toMatchObject({ type: 'https://omnicanal.dev/problems/webhook-secret-needs-rotation', field: '/body/signatureScheme' })
