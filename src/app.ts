@@ -18,7 +18,9 @@ import { consentRoutes } from './modules/customers/routes-consents.js'
 import { gdprRoutes } from './modules/customers/routes-gdpr.js'
 import { customerMergeRoutes } from './modules/customers/routes-merge.js'
 import { customerGroupRoutes } from './modules/customers/routes-groups.js'
+import { EVENT_CATALOGUE } from './event-catalogue.js'
 import { eventRoutes } from './modules/events/routes.js'
+import { eventTypeRoutes } from './modules/events/routes-event-types.js'
 import { inventoryRoutes } from './modules/inventory/routes.js'
 import { journeyRoutes } from './modules/journeys/routes.js'
 import { inventoryJobs } from './modules/inventory/service.js'
@@ -32,7 +34,7 @@ import { returnRoutes } from './modules/returns/routes.js'
 import { returnJobs } from './modules/returns/service.js'
 import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
-import { webhookJobs } from './modules/webhooks/service.js'
+import { webhookJobs, webhooksDocument } from './modules/webhooks/service.js'
 import type { Config } from './platform/config.js'
 import type { Database } from './platform/db.js'
 import { startEventDispatcher, type EventDispatcher } from './platform/events.js'
@@ -80,6 +82,7 @@ export async function buildApp(options: AppOptions) {
     resolveActor: (token) => resolveActor(database.db, token),
     // A shared kiosk's Idempotency-Keys belong to its passer-by's session, not to the device all of them share.
     narrowIdempotencyScope: kioskIdempotencyScope,
+    openApiWebhooks: webhooksDocument(EVENT_CATALOGUE),
   })
   const events = await startEventDispatcher(database, { pollMs: config.outboxPollMs, onError: (error) => app.log.error({ err: error }, 'event dispatch failed') })
   app.decorate('events', events)
@@ -103,6 +106,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(promotionRoutes)
   await app.register(couponRoutes)
   await app.register(eventRoutes)
+  await app.register(eventTypeRoutes, { catalogue: EVENT_CATALOGUE })
   await app.register(webhookRoutes)
   await app.register(inventoryRoutes)
   await app.register(cartRoutes)

@@ -50,6 +50,8 @@ export interface HttpOptions {
   narrowIdempotencyScope?: IdempotencyScopeNarrower
   /** Logger settings; tests pass `false`. */
   logger?: boolean
+  /** The OpenAPI `webhooks` section (what webhook deliveries POST), built by the webhooks module. */
+  openApiWebhooks?: Record<string, unknown>
 }
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'body.password', 'password', '*.password', 'secret', '*.secret', 'pin', '*.pin', 'payments[*].pin', 'req.body.pin', 'req.body.payments[*].pin', 'req.body.exchange.payments[*].pin']
@@ -102,6 +104,7 @@ export async function buildHttp(options: HttpOptions) {
       },
       servers,
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      ...(options.openApiWebhooks && { webhooks: options.openApiWebhooks }),
     },
     transform: documentRoute,
     // Tags first, then named schemas hoisted into components, then the demo shop's ids swapped into the examples.

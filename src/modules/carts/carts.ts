@@ -3,6 +3,8 @@ import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import type { EventPayloads } from '../../platform/event-types.js'
+import type { CART_EVENTS } from './events.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { getChannel, listChannels, type Channel } from '../channels/service.js'
 import { recordTouchpoint } from '../journeys/service.js'
@@ -80,9 +82,13 @@ export async function recordCartTouchpoint(tx: Tx, context: CartContext, kind: '
   await recordTouchpoint(tx, { kind, customerId: cart.customerId, deviceId: cart.deviceId, channelId: channel.id, locationId: channel.locationId, subjectType: 'cart', subjectId: cart.id, data })
 }
 
-/** Writes a carts.* event scoped to the cart's customer and its channel's store. */
-export async function emitCartEvent(tx: Tx, context: CartContext, type: string, payload: Record<string, unknown>): Promise<void> {
-  await emit(tx, type, { cartId: context.cart.id, ...payload }, { customerId: context.cart.customerId, locationId: context.channel.locationId })
+type CartEventType = Exclude<(typeof CART_EVENTS)[keyof typeof CART_EVENTS], 'carts.wishlist_item_added' | 'carts.wishlist_item_removed'>
+
+/** Writes a carts.* event about this cart (its id added to `payload`), scoped to the cart's customer and its channel's store. */
+export async function emitCartEvent<T extends CartEventType>(tx: Tx, context: CartContext, type: T, payload: Omit<EventPayloads[T], 'cartId'>): Promise<void> {
+  // TypeScript cannot see that adding cartId back to Omit<P, 'cartId'> gives P again.
+  const full = { cartId: context.cart.id, ...payload } as EventPayloads[T]
+  await emit(tx, type, full, { customerId: context.cart.customerId, locationId: context.channel.locationId })
 }
 
 async function allChannelIds(tx: Tx, filter: { kind?: Channel['kind']; locationId?: string }): Promise<string[]> {

@@ -7,9 +7,12 @@ import { EVENT_TYPE_PATTERN } from '../events/service.js'
 import { assertWebhookTarget, createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, retryDelivery, rotateWebhookSecret, updateWebhook } from './service.js'
 
 const SIGNING = [
-  'Each delivery is a POST of JSON `{ id, type, occurredAt, data }` with the headers `Omnicanal-Event-Id` (stable across retries: deduplicate on it),',
-  '`Omnicanal-Event-Type`, `Omnicanal-Timestamp` and `Omnicanal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`',
-  '(one v1 per valid secret during a rotation). Verify it on the raw body, in constant time, and refuse a stale t.',
+  'Each delivery is a POST of JSON `{ id, type, occurredAt, data }` (see the `webhooks` section and GET /v1/event-types) with the headers',
+  '`Omnicanal-Event-Id` (stable across retries: deduplicate on it) and `Omnicanal-Event-Type`, signed by the scheme the subscription chose.',
+  '`stripe` (default): `Omnicanal-Timestamp` and `Omnicanal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, verified by',
+  "Stripe's `stripe.webhooks.constructEvent(rawBody, signatureHeader, secret)`. `standard-webhooks`: `webhook-id`, `webhook-timestamp` and",
+  '`webhook-signature: v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<id>.<timestamp>.<raw body>")>`, verified by any Standard Webhooks library.',
+  'During a rotation each scheme carries one signature per valid secret. Verify on the raw body, in constant time, and refuse a stale timestamp.',
   'A 2xx answer is a delivery; anything else, a redirect or a timeout is retried with exponential backoff, then marked failed.',
 ].join(' ')
 
@@ -23,9 +26,12 @@ const Fields = {
   description: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
   eventTypes: EventTypes,
   active: Type.Boolean({ description: 'A paused subscription keeps its pending deliveries until it is active again' }),
+  signatureScheme: Type.Union([Type.Literal('stripe'), Type.Literal('standard-webhooks')], {
+    description: 'How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature)',
+  }),
 }
 const WebhookBody = Type.Object(
-  { ...Fields, description: Type.Optional(Fields.description), active: Type.Optional(Fields.active) },
+  { ...Fields, description: Type.Optional(Fields.description), active: Type.Optional(Fields.active), signatureScheme: Type.Optional(Fields.signatureScheme) },
   {
     additionalProperties: false,
     examples: [
@@ -33,6 +39,7 @@ const WebhookBody = Type.Object(
         url: 'https://erp.maison-lumiere.fr/hooks/omnicanal',
         description: 'ERP : commandes et catalogue',
         eventTypes: ['orders.*', 'catalog.product_created', 'catalog.product_updated'],
+        signatureScheme: 'standard-webhooks',
       },
     ],
   },
@@ -53,7 +60,12 @@ const WebhookFields = {
 }
 const Webhook = Type.Object(WebhookFields, { additionalProperties: false })
 const WebhookWithSecret = Type.Object(
-  { ...WebhookFields, secret: Type.String({ description: 'The signing secret (`whsec_…`). Shown only now: store it.' }) },
+  {
+    ...WebhookFields,
+    secret: Type.String({
+      description: "The signing secret (`whsec_` and base64), as both schemes' verifiers take it. Shown only now: store it.",
+    }),
+  },
   { additionalProperties: false },
 )
 const Status = Type.Union([Type.Literal('pending'), Type.Literal('delivering'), Type.Literal('delivered'), Type.Literal('failed')])

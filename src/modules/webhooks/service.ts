@@ -18,16 +18,17 @@ import type { Job } from '../../platform/jobs.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { checkEventTypes } from '../events/service.js'
 import { fanOutPending, sendDueDeliveries } from './delivery.js'
-import { deliveryNotFound, deliveryNotRetryable, invalidWebhookUrl, webhookNotFound } from './errors.js'
+import { deliveryNotFound, deliveryNotRetryable, invalidWebhookUrl, secretNeedsRotation, webhookNotFound } from './errors.js'
 import { WEBHOOK_EVENTS } from './events.js'
 import { webhookUrlProblem } from './policies.js'
 import { webhookTargetProblem } from './targets.js'
-import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus } from './schema.js'
-import { newWebhookSecret } from './signature.js'
+import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus, type SignatureScheme } from './schema.js'
+import { isStandardWebhooksSecret, newWebhookSecret } from './signature.js'
 
 export { signWebhookPayload, verifyWebhookSignature } from './signature.js'
-export type { DeliveryStatus } from './schema.js'
+export type { DeliveryStatus, SignatureScheme } from './schema.js'
 export { scrubCustomerDeliveries } from './customer-data.js'
+export { webhooksDocument } from './openapi.js'
 
 export interface Webhook {
   id: string
@@ -35,6 +36,7 @@ export interface Webhook {
   description: string | null
   eventTypes: string[]
   active: boolean
+  signatureScheme: SignatureScheme
   /** Until then, the secret replaced by the last rotation still signs too. */
   previousSecretExpiresAt: string | null
   createdAt: string
@@ -53,6 +55,7 @@ function toWebhook(row: SubscriptionRow): Webhook {
     description: row.description,
     eventTypes: row.eventTypes,
     active: row.active,
+    signatureScheme: row.signatureScheme,
     previousSecretExpiresAt: previousValid ? (row.previousSecretExpiresAt?.toISOString() ?? null) : null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -64,6 +67,7 @@ export interface WebhookInput {
   description?: string | null
   eventTypes: string[]
   active?: boolean
+  signatureScheme?: SignatureScheme
 }
 
 function checkedColumns(input: Partial<WebhookInput>) {
@@ -76,6 +80,7 @@ function checkedColumns(input: Partial<WebhookInput>) {
     ...(input.description !== undefined && { description: input.description }),
     ...(input.eventTypes !== undefined && { eventTypes: checkEventTypes(input.eventTypes, '/body/eventTypes') }),
     ...(input.active !== undefined && { active: input.active }),
+    ...(input.signatureScheme !== undefined && { signatureScheme: input.signatureScheme }),
   }
 }
 
@@ -100,7 +105,7 @@ export async function createWebhook(tx: Tx, input: WebhookInput): Promise<Webhoo
     .returning()
   if (!row) throw new Error('insert returned no row')
   // The URL stays out of the event: it may carry credentials.
-  await emit(tx, WEBHOOK_EVENTS.created, { webhookId: row.id, eventTypes: row.eventTypes, active: row.active })
+  await emit(tx, WEBHOOK_EVENTS.created, { webhookId: row.id, eventTypes: row.eventTypes, active: row.active, signatureScheme: row.signatureScheme })
   return { ...toWebhook(row), secret }
 }
 
@@ -123,9 +128,22 @@ export async function listWebhooks(tx: Tx, input: { cursor?: string; limit: numb
   return toPage(rows, input.limit, (row) => [row.id], toWebhook)
 }
 
-/** Changes a subscription; pausing it (active: false) holds its pending deliveries until it is active again. */
+/**
+ * Changes a subscription; pausing it (active: false) holds its pending deliveries until it is active again. Switching to
+ * Standard Webhooks signatures needs a secret their verifiers read (409 webhook-secret-needs-rotation otherwise).
+ */
 export async function updateWebhook(tx: Tx, input: { id: string; changes: Partial<WebhookInput> }): Promise<Webhook> {
   const columns = checkedColumns(input.changes)
+  if (input.changes.signatureScheme === 'standard-webhooks') {
+    const [current] = await tx
+      .select({ secret: webhookSubscriptions.secret })
+      .from(webhookSubscriptions)
+      .where(eq(webhookSubscriptions.id, input.id))
+      .for('update')
+      .limit(1)
+    if (!current) throw webhookNotFound(input.id)
+    if (!isStandardWebhooksSecret(current.secret)) throw secretNeedsRotation(input.id)
+  }
   const [row] = await tx
     .update(webhookSubscriptions)
     .set({ ...columns, updatedAt: sql`now()` })
