@@ -1058,6 +1058,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every event type with the JSON Schema of its payload (SSE `data.data`, webhook `data`) */
+        get: operations["listEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks": {
         parameters: {
             query?: never;
@@ -1070,7 +1087,7 @@ export interface paths {
         put?: never;
         /**
          * Subscribe a URL to events (the secret is shown once)
-         * @description Each delivery is a POST of JSON `{ id, type, occurredAt, data }` with the headers `Omnicanal-Event-Id` (stable across retries: deduplicate on it), `Omnicanal-Event-Type`, `Omnicanal-Timestamp` and `Omnicanal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` (one v1 per valid secret during a rotation). Verify it on the raw body, in constant time, and refuse a stale t. A 2xx answer is a delivery; anything else, a redirect or a timeout is retried with exponential backoff, then marked failed.
+         * @description Each delivery is a POST of JSON `{ id, type, occurredAt, data }` (see the `webhooks` section and GET /v1/event-types) with the headers `Omnicanal-Event-Id` (stable across retries: deduplicate on it) and `Omnicanal-Event-Type`, signed by the scheme the subscription chose. `stripe` (default): `Omnicanal-Timestamp` and `Omnicanal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, verified by Stripe's `stripe.webhooks.constructEvent(rawBody, signatureHeader, secret)`. `standard-webhooks`: `webhook-id`, `webhook-timestamp` and `webhook-signature: v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<id>.<timestamp>.<raw body>")>`, verified by any Standard Webhooks library. During a rotation each scheme carries one signature per valid secret. Verify on the raw body, in constant time, and refuse a stale timestamp. A 2xx answer is a delivery; anything else, a redirect or a timeout is retried with exponential backoff, then marked failed.
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -2450,7 +2467,1868 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "auth.customer_registered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.customer_registered
+         * @description A customer registered an account. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `auth.customer_registered`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveAuthCustomerRegistered"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.integration_key_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.integration_key_created
+         * @description An API key was issued to an integration account (never the key itself). Sent to every active subscription whose `eventTypes` match `auth.integration_key_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveAuthIntegrationKeyCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.integration_key_revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.integration_key_revoked
+         * @description An integration’s API key was revoked. Sent to every active subscription whose `eventTypes` match `auth.integration_key_revoked`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveAuthIntegrationKeyRevoked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.staff_user_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.staff_user_created
+         * @description A staff account was created. Sent to every active subscription whose `eventTypes` match `auth.staff_user_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveAuthStaffUserCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "auth.staff_user_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * auth.staff_user_updated
+         * @description A staff account’s role or status changed. Sent to every active subscription whose `eventTypes` match `auth.staff_user_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveAuthStaffUserUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.cart_checked_out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.cart_checked_out
+         * @description A cart became an order. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_checked_out`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsCartCheckedOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.cart_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.cart_created
+         * @description A cart was opened, by its customer, an anonymous device or a seller for someone. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsCartCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.cart_handed_off": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.cart_handed_off
+         * @description A cart moved from one channel to another (a web cart finished in store, a seller's cart sent to a customer). Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_handed_off`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsCartHandedOff"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.cart_merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.cart_merged
+         * @description A cart joined another at login or in a profile merge; cartId is the surviving cart. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_merged`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsCartMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.cart_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.cart_updated
+         * @description Fields of a cart changed (its owner included). Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsCartUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.line_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.line_added
+         * @description A variant was put in a cart. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.line_added`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsLineAdded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.line_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.line_removed
+         * @description A line left the cart. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.line_removed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsLineRemoved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.line_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.line_updated
+         * @description A line's quantity was set. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.line_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsLineUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.wishlist_item_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.wishlist_item_added
+         * @description A customer saved a variant to her wishlist. Scoped to the customer only. Sent to every active subscription whose `eventTypes` match `carts.wishlist_item_added`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsWishlistItemAdded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "carts.wishlist_item_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * carts.wishlist_item_removed
+         * @description A variant left a wishlist. Scoped to the customer only. Sent to every active subscription whose `eventTypes` match `carts.wishlist_item_removed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCartsWishlistItemRemoved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.catalog_imported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * catalog.catalog_imported
+         * @description A bulk import committed: one event for the whole import, with how many of each it wrote. Sent to every active subscription whose `eventTypes` match `catalog.catalog_imported`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCatalogCatalogImported"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.category_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * catalog.category_created
+         * @description A category was created. Sent to every active subscription whose `eventTypes` match `catalog.category_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCatalogCategoryCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.product_archived": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * catalog.product_archived
+         * @description A product was archived (also when a PATCH sets its status to archived). Sent to every active subscription whose `eventTypes` match `catalog.product_archived`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCatalogProductArchived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.product_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * catalog.product_created
+         * @description A product was created; its inline variants are announced here, not one by one. Sent to every active subscription whose `eventTypes` match `catalog.product_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCatalogProductCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.product_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * catalog.product_updated
+         * @description Fields of a product changed. Sent to every active subscription whose `eventTypes` match `catalog.product_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCatalogProductUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.variant_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * catalog.variant_created
+         * @description A variant was added to a product. Sent to every active subscription whose `eventTypes` match `catalog.variant_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCatalogVariantCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "catalog.variant_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * catalog.variant_updated
+         * @description Fields of a variant changed. Sent to every active subscription whose `eventTypes` match `catalog.variant_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCatalogVariantUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "channels.channel_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * channels.channel_created
+         * @description A sales channel (web, store, kiosk…) was created. Sent to every active subscription whose `eventTypes` match `channels.channel_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveChannelsChannelCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "channels.channel_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * channels.channel_updated
+         * @description Fields of a channel changed (`fulfilmentLocations` when the stores that fulfil it changed). Sent to every active subscription whose `eventTypes` match `channels.channel_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveChannelsChannelUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credit.gift_card_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credit.gift_card_changed
+         * @description A gift card’s balance changed after issue, with the balance it left. Scoped to its holder. Sent to every active subscription whose `eventTypes` match `credit.gift_card_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCreditGiftCardChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credit.gift_card_disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credit.gift_card_disabled
+         * @description A gift card was disabled, by whom. Scoped to its holder. Sent to every active subscription whose `eventTypes` match `credit.gift_card_disabled`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCreditGiftCardDisabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credit.gift_card_issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credit.gift_card_issued
+         * @description A gift card was issued. Scoped to its holder when it has one. Sent to every active subscription whose `eventTypes` match `credit.gift_card_issued`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCreditGiftCardIssued"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "credit.store_credit_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * credit.store_credit_changed
+         * @description A customer’s store credit balance changed, with the balance it left. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `credit.store_credit_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCreditStoreCreditChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.consent_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.consent_changed
+         * @description A batch of consent decisions (marketing by email, SMS…) was recorded. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.consent_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersConsentChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.customer_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.customer_created
+         * @description A customer profile was created (registration, walk-in, import of one). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.customer_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersCustomerCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.customer_erased": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.customer_erased
+         * @description A GDPR erasure: nothing else, not even why. One per erased profile. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.customer_erased`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersCustomerErased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.customer_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.customer_updated
+         * @description Fields of a profile changed (names only, never values). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.customer_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersCustomerUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.customers_imported": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.customers_imported
+         * @description A bulk import of customers committed: one event, with how many it created. Sent to every active subscription whose `eventTypes` match `customers.customers_imported`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersCustomersImported"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.customers_merged": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.customers_merged
+         * @description Two profiles of one person were merged into the survivor. Scoped to the survivor. Sent to every active subscription whose `eventTypes` match `customers.customers_merged`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersCustomersMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.group_member_added": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.group_member_added
+         * @description A customer joined a group. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.group_member_added`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersGroupMemberAdded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.group_member_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.group_member_removed
+         * @description A customer left a group. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.group_member_removed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersGroupMemberRemoved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.group_saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.group_saved
+         * @description A customer group was created or renamed. Sent to every active subscription whose `eventTypes` match `customers.group_saved`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersGroupSaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.loyalty_card_issued": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.loyalty_card_issued
+         * @description A loyalty card was issued (its number and QR token are not in the event). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.loyalty_card_issued`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersLoyaltyCardIssued"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "customers.merge_reverted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * customers.merge_reverted
+         * @description A merge was undone. Scoped to the survivor. Sent to every active subscription whose `eventTypes` match `customers.merge_reverted`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveCustomersMergeReverted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.reservation_consumed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.reservation_consumed
+         * @description A reservation became a sale: the goods left the shelf. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.reservation_consumed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryReservationConsumed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.reservation_released": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.reservation_released
+         * @description A reservation ended without a sale (cancelled, or expired when expired is true). Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.reservation_released`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryReservationReleased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.safety_stock_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.safety_stock_changed
+         * @description The quantity kept back from online sale changed. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.safety_stock_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventorySafetyStockChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.stock_adjusted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.stock_adjusted
+         * @description On hand changed by a signed quantity (damage, theft, found goods), with the level it left. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_adjusted`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryStockAdjusted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.stock_counted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.stock_counted
+         * @description A physical count set on hand. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_counted`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryStockCounted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.stock_levels_set": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.stock_levels_set
+         * @description On-hand quantities were loaded or imported: one event per location, with how many variants it set. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_levels_set`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryStockLevelsSet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.stock_received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.stock_received
+         * @description Goods came in at a location. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_received`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryStockReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.stock_reserved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.stock_reserved
+         * @description Stock was reserved (a checkout, an order, a reserve-in-store, a transfer). Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_reserved`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryStockReserved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.stock_returned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.stock_returned
+         * @description A resellable return went back on hand at the receiving location. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_returned`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryStockReturned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.stock_sold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.stock_sold
+         * @description A till sale took goods off the shelf without a reservation, with the level it left. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_sold`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryStockSold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.transfer_cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.transfer_cancelled
+         * @description A transfer was cancelled. Scoped to the source. Sent to every active subscription whose `eventTypes` match `inventory.transfer_cancelled`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryTransferCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.transfer_received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.transfer_received
+         * @description A transfer arrived. Scoped to the destination. Sent to every active subscription whose `eventTypes` match `inventory.transfer_received`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryTransferReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.transfer_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.transfer_requested
+         * @description A transfer between locations was requested. Scoped to the source, which must ship it. Sent to every active subscription whose `eventTypes` match `inventory.transfer_requested`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryTransferRequested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "inventory.transfer_shipped": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * inventory.transfer_shipped
+         * @description A transfer left its source. Scoped to the destination, which must receive it. Sent to every active subscription whose `eventTypes` match `inventory.transfer_shipped`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveInventoryTransferShipped"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "locations.location_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * locations.location_created
+         * @description A store or warehouse was created. Scoped to it. Sent to every active subscription whose `eventTypes` match `locations.location_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLocationsLocationCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "locations.location_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * locations.location_updated
+         * @description Fields of a location changed. Scoped to it. Sent to every active subscription whose `eventTypes` match `locations.location_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLocationsLocationUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.points_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * loyalty.points_changed
+         * @description A points ledger entry (earned, pending, redeemed, expired…), with the balances it left. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `loyalty.points_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLoyaltyPointsChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.reward_deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * loyalty.reward_deleted
+         * @description A reward was deleted. Sent to every active subscription whose `eventTypes` match `loyalty.reward_deleted`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLoyaltyRewardDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.reward_redeemed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * loyalty.reward_redeemed
+         * @description Points were spent on a reward, which issued a voucher (its code is not in the event). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `loyalty.reward_redeemed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLoyaltyRewardRedeemed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.reward_saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * loyalty.reward_saved
+         * @description A reward was created or changed. Sent to every active subscription whose `eventTypes` match `loyalty.reward_saved`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLoyaltyRewardSaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.settings_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * loyalty.settings_updated
+         * @description The earning rate changed. Sent to every active subscription whose `eventTypes` match `loyalty.settings_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLoyaltySettingsUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.tier_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * loyalty.tier_changed
+         * @description A customer’s tier moved with her lifetime points (null below the lowest threshold). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `loyalty.tier_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLoyaltyTierChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.tier_deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * loyalty.tier_deleted
+         * @description A tier was deleted. Sent to every active subscription whose `eventTypes` match `loyalty.tier_deleted`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLoyaltyTierDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "loyalty.tier_saved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * loyalty.tier_saved
+         * @description A tier was created or changed. Sent to every active subscription whose `eventTypes` match `loyalty.tier_saved`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveLoyaltyTierSaved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.fulfilment_status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.fulfilment_status_changed
+         * @description A fulfilment (shipment, pickup, till sale) moved. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.fulfilment_status_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersFulfilmentStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.order_placed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.order_placed
+         * @description An order was placed in a channel, with its total and how each part will be fulfilled. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.order_placed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersOrderPlaced"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.order_status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.order_status_changed
+         * @description An order's status moved (placed → paid → completed, cancelled…); one event per step. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.order_status_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersOrderStatusChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.payment_authorized": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.payment_authorized
+         * @description A payment was authorized (or captured at once at a till). Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_authorized`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersPaymentAuthorized"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.payment_captured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.payment_captured
+         * @description Money was captured on a payment. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_captured`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersPaymentCaptured"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.payment_failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.payment_failed
+         * @description A payment failed (a 3-D Secure challenge, a decline). Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_failed`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersPaymentFailed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.payment_refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.payment_refunded
+         * @description Money went back on a payment (as store credit when asStoreCredit). Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_refunded`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersPaymentRefunded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.payment_voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.payment_voided
+         * @description An authorization was released; amount is the part voided when only a remainder was. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_voided`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersPaymentVoided"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.pickup_locked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.pickup_locked
+         * @description Too many wrong pickup codes: the handover is locked until a manager unlocks it. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.pickup_locked`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersPickupLocked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "orders.pickup_unlocked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * orders.pickup_unlocked
+         * @description A manager unlocked a locked pickup. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.pickup_unlocked`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveOrdersPickupUnlocked"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "pricing.price_list_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * pricing.price_list_created
+         * @description A price list was created. Sent to every active subscription whose `eventTypes` match `pricing.price_list_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePricingPriceListCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "pricing.price_list_prices_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * pricing.price_list_prices_changed
+         * @description Prices of a list were set or removed: carts on its channels or groups reprice on their next read. Sent to every active subscription whose `eventTypes` match `pricing.price_list_prices_changed`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePricingPriceListPricesChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "pricing.price_list_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * pricing.price_list_updated
+         * @description Fields of a price list changed. Sent to every active subscription whose `eventTypes` match `pricing.price_list_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePricingPriceListUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.coupon_applied": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.coupon_applied
+         * @description A coupon was applied to a cart. Scoped like the cart. Sent to every active subscription whose `eventTypes` match `promotions.coupon_applied`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsCouponApplied"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.coupon_batch_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.coupon_batch_created
+         * @description A batch of coupon codes was generated: one event for the whole batch, not one per code. Sent to every active subscription whose `eventTypes` match `promotions.coupon_batch_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsCouponBatchCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.coupon_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.coupon_created
+         * @description A coupon was created (its code is not in the event). Scoped to its customer when it is personal. Sent to every active subscription whose `eventTypes` match `promotions.coupon_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsCouponCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.coupon_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.coupon_removed
+         * @description A coupon was taken off a cart. Scoped like the cart. Sent to every active subscription whose `eventTypes` match `promotions.coupon_removed`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsCouponRemoved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.coupon_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.coupon_updated
+         * @description A coupon was disabled, re-enabled or its expiry moved. Scoped to its customer. Sent to every active subscription whose `eventTypes` match `promotions.coupon_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsCouponUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.promotion_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.promotion_created
+         * @description A promotion was created. Sent to every active subscription whose `eventTypes` match `promotions.promotion_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsPromotionCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.promotion_redeemed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.promotion_redeemed
+         * @description A checkout counted a use of a promotion, with the discount it gave. Sent to every active subscription whose `eventTypes` match `promotions.promotion_redeemed`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsPromotionRedeemed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.promotion_released": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.promotion_released
+         * @description A use of a promotion was given back (order cancelled or fully returned). Sent to every active subscription whose `eventTypes` match `promotions.promotion_released`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsPromotionReleased"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "promotions.promotion_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * promotions.promotion_updated
+         * @description Fields of a promotion changed (archiving included). Sent to every active subscription whose `eventTypes` match `promotions.promotion_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receivePromotionsPromotionUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "returns.return_cancelled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * returns.return_cancelled
+         * @description A return was cancelled before its goods arrived. Scoped to the order’s customer and the receiving store. Sent to every active subscription whose `eventTypes` match `returns.return_cancelled`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveReturnsReturnCancelled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "returns.return_received": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * returns.return_received
+         * @description The goods of a return arrived (or a counter return was made at once), with the condition of each line. Scoped to the order’s customer and the receiving store. Sent to every active subscription whose `eventTypes` match `returns.return_received`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveReturnsReturnReceived"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "returns.return_refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * returns.return_refunded
+         * @description A return was settled: money back by each method, and the exchange order when there is one. Scoped to the order’s customer and the receiving store. Sent to every active subscription whose `eventTypes` match `returns.return_refunded`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveReturnsReturnRefunded"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "returns.return_requested": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * returns.return_requested
+         * @description A return was requested (online, by phone RMA, or at a counter), with its lines and what it is worth. Scoped to the order’s customer and the receiving store. Sent to every active subscription whose `eventTypes` match `returns.return_requested`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveReturnsReturnRequested"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhooks.secret_rotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhooks.secret_rotated
+         * @description A subscription’s signing secret was replaced; the old one signs too until previousSecretExpiresAt. Sent to every active subscription whose `eventTypes` match `webhooks.secret_rotated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveWebhooksSecretRotated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhooks.subscription_created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhooks.subscription_created
+         * @description A webhook subscription was created. Sent to every active subscription whose `eventTypes` match `webhooks.subscription_created`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveWebhooksSubscriptionCreated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhooks.subscription_deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhooks.subscription_deleted
+         * @description A subscription was deleted with its delivery log. Sent to every active subscription whose `eventTypes` match `webhooks.subscription_deleted`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveWebhooksSubscriptionDeleted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhooks.subscription_updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhooks.subscription_updated
+         * @description Fields of a subscription changed. Sent to every active subscription whose `eventTypes` match `webhooks.subscription_updated`, signed by the subscription’s scheme.
+         */
+        post: operations["receiveWebhooksSubscriptionUpdated"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /** AmountOffPromotion */
@@ -13613,6 +15491,108 @@ export interface operations {
             };
         };
     };
+    listEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type": "orders.order_status_changed",
+                     *           "description": "An order’s status moved.",
+                     *           "payloadSchema": {
+                     *             "type": "object",
+                     *             "required": [
+                     *               "orderId",
+                     *               "number",
+                     *               "from",
+                     *               "to"
+                     *             ],
+                     *             "properties": {
+                     *               "orderId": {
+                     *                 "type": "string"
+                     *               },
+                     *               "number": {
+                     *                 "type": "integer"
+                     *               },
+                     *               "from": {
+                     *                 "type": "string"
+                     *               },
+                     *               "to": {
+                     *                 "type": "string"
+                     *               }
+                     *             },
+                     *             "additionalProperties": false
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Every event type, sorted by name */
+                        items: {
+                            /** @description The event type, `<module>.<noun>_<past-verb>`: what SSE `types=` and webhook `eventTypes` name */
+                            type: string;
+                            /** @description What happened, and whom the event concerns (its scope: who sees it on SSE) */
+                            description: string;
+                            /** @description JSON Schema (2020-12) of the event’s `data` */
+                            payloadSchema: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description The request is malformed or fails validation; `field` names the input at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The bearer token is missing, malformed, unknown, expired or revoked. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RFC 9457 problem details */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected failure; the problem carries the request id to quote, never a stack trace. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listWebhooks: {
         parameters: {
             query?: {
@@ -13643,6 +15623,8 @@ export interface operations {
                             eventTypes: string[];
                             /** @description A paused subscription keeps its pending deliveries until it is active again */
                             active: boolean;
+                            /** @description How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature) */
+                            signatureScheme: "stripe" | "standard-webhooks";
                             /** @description Until then, the secret replaced by the last rotation also signs */
                             previousSecretExpiresAt: string | null;
                             /** Format: date-time */
@@ -13743,7 +15725,8 @@ export interface operations {
                  *         "orders.*",
                  *         "catalog.product_created",
                  *         "catalog.product_updated"
-                 *       ]
+                 *       ],
+                 *       "signatureScheme": "standard-webhooks"
                  *     }
                  */
                 "application/json": {
@@ -13754,6 +15737,8 @@ export interface operations {
                     eventTypes: string[];
                     /** @description A paused subscription keeps its pending deliveries until it is active again */
                     active?: boolean;
+                    /** @description How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature) */
+                    signatureScheme?: "stripe" | "standard-webhooks";
                 };
             };
         };
@@ -13776,13 +15761,15 @@ export interface operations {
                         eventTypes: string[];
                         /** @description A paused subscription keeps its pending deliveries until it is active again */
                         active: boolean;
+                        /** @description How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature) */
+                        signatureScheme: "stripe" | "standard-webhooks";
                         /** @description Until then, the secret replaced by the last rotation also signs */
                         previousSecretExpiresAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
-                        /** @description The signing secret (`whsec_…`). Shown only now: store it. */
+                        /** @description The signing secret (`whsec_` and base64), as both schemes' verifiers take it. Shown only now: store it. */
                         secret: string;
                     };
                 };
@@ -13879,6 +15866,8 @@ export interface operations {
                         eventTypes: string[];
                         /** @description A paused subscription keeps its pending deliveries until it is active again */
                         active: boolean;
+                        /** @description How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature) */
+                        signatureScheme: "stripe" | "standard-webhooks";
                         /** @description Until then, the secret replaced by the last rotation also signs */
                         previousSecretExpiresAt: string | null;
                         /** Format: date-time */
@@ -14069,6 +16058,8 @@ export interface operations {
                     eventTypes?: string[];
                     /** @description A paused subscription keeps its pending deliveries until it is active again */
                     active?: boolean;
+                    /** @description How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature) */
+                    signatureScheme?: "stripe" | "standard-webhooks";
                 };
             };
         };
@@ -14091,6 +16082,8 @@ export interface operations {
                         eventTypes: string[];
                         /** @description A paused subscription keeps its pending deliveries until it is active again */
                         active: boolean;
+                        /** @description How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature) */
+                        signatureScheme: "stripe" | "standard-webhooks";
                         /** @description Until then, the secret replaced by the last rotation also signs */
                         previousSecretExpiresAt: string | null;
                         /** Format: date-time */
@@ -14203,13 +16196,15 @@ export interface operations {
                         eventTypes: string[];
                         /** @description A paused subscription keeps its pending deliveries until it is active again */
                         active: boolean;
+                        /** @description How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature) */
+                        signatureScheme: "stripe" | "standard-webhooks";
                         /** @description Until then, the secret replaced by the last rotation also signs */
                         previousSecretExpiresAt: string | null;
                         /** Format: date-time */
                         createdAt: string;
                         /** Format: date-time */
                         updatedAt: string;
-                        /** @description The signing secret (`whsec_…`). Shown only now: store it. */
+                        /** @description The signing secret (`whsec_` and base64), as both schemes' verifiers take it. Shown only now: store it. */
                         secret: string;
                     };
                 };
@@ -25629,6 +27624,8547 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Problem"];
                 };
+            };
+        };
+    };
+    receiveAuthCustomerRegistered: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "auth.customer_registered";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveAuthIntegrationKeyCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "auth.integration_key_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        staffUserId: string;
+                        keyId: string;
+                        scopes: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveAuthIntegrationKeyRevoked: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "auth.integration_key_revoked";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        staffUserId: string;
+                        keyId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveAuthStaffUserCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "auth.staff_user_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        staffUserId: string;
+                        role: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveAuthStaffUserUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "auth.staff_user_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        staffUserId: string;
+                        role: string;
+                        disabled: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsCartCheckedOut: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.cart_checked_out";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        orderId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsCartCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.cart_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        channelId: string;
+                        customerId: string | null;
+                        deviceId: string | null;
+                        createdByStaffId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsCartHandedOff: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.cart_handed_off";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        fromChannelId: string;
+                        toChannelId: string;
+                        sellerStaffId: string | null;
+                        deviceId: string | null;
+                        via: "customer_carts" | "code";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsCartMerged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.cart_merged";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        mergedCartId: string;
+                        /** @description Lines brought over */
+                        lineCount: number;
+                        channelId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsCartUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.cart_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        /** @description Names of the fields that changed */
+                        changed: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsLineAdded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.line_added";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        lineId: string;
+                        variantId: string;
+                        /** @description How many were added */
+                        quantity: number;
+                        /** @description How many the line holds now */
+                        lineQuantity: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsLineRemoved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.line_removed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        lineId: string;
+                        variantId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsLineUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.line_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        lineId: string;
+                        variantId: string;
+                        /** @description The line’s new quantity */
+                        quantity: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsWishlistItemAdded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.wishlist_item_added";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        variantId: string;
+                        channelId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCartsWishlistItemRemoved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "carts.wishlist_item_removed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        variantId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCatalogCatalogImported: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.catalog_imported";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        categories: number;
+                        products: number;
+                        variants: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCatalogCategoryCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.category_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        categoryId: string;
+                        code: string;
+                        parentId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCatalogProductArchived: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.product_archived";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        productId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCatalogProductCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.product_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        productId: string;
+                        handle: string;
+                        status: string;
+                        /** @description Variants created with it */
+                        variantIds: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCatalogProductUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.product_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        productId: string;
+                        /** @description Names of the fields that changed */
+                        changed: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCatalogVariantCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.variant_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        productId: string;
+                        variantId: string;
+                        sku: string;
+                        barcode: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCatalogVariantUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "catalog.variant_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        productId: string;
+                        variantId: string;
+                        /** @description Names of the fields that changed */
+                        changed: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveChannelsChannelCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "channels.channel_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        channelId: string;
+                        code: string;
+                        kind: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveChannelsChannelUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "channels.channel_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        channelId: string;
+                        /** @description Names of the fields that changed */
+                        changed: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCreditGiftCardChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "credit.gift_card_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        giftCardId: string;
+                        /** @description Integer minor units (cents) */
+                        delta: number;
+                        /** @description Integer minor units (cents) */
+                        balance: number;
+                        reason: string;
+                        orderId: string | null;
+                        paymentId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCreditGiftCardDisabled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "credit.gift_card_disabled";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        giftCardId: string;
+                        /** @description Integer minor units (cents) */
+                        balance: number;
+                        actorKind: string;
+                        actorId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCreditGiftCardIssued: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "credit.gift_card_issued";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        giftCardId: string;
+                        /** @description Integer minor units (cents) */
+                        amount: number;
+                        /** @description ISO 4217 code */
+                        currency: string;
+                        expiresAt: string | null;
+                        customerId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCreditStoreCreditChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "credit.store_credit_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        /** @description Integer minor units (cents) */
+                        delta: number;
+                        /** @description Integer minor units (cents) */
+                        balance: number;
+                        reason: string;
+                        orderId: string | null;
+                        returnId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersConsentChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.consent_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        decisions: {
+                            purpose: string;
+                            granted: boolean;
+                            method: string;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersCustomerCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.customer_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        locale: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersCustomerErased: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.customer_erased";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersCustomerUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.customer_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        /** @description Names of the fields that changed */
+                        changed: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersCustomersImported: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.customers_imported";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        count: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersCustomersMerged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.customers_merged";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        mergeId: string;
+                        survivorId: string;
+                        mergedId: string;
+                        trigger: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersGroupMemberAdded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.group_member_added";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        code: string;
+                        customerId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersGroupMemberRemoved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.group_member_removed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        code: string;
+                        customerId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersGroupSaved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.group_saved";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        code: string;
+                        name: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersLoyaltyCardIssued: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.loyalty_card_issued";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveCustomersMergeReverted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "customers.merge_reverted";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        mergeId: string;
+                        survivorId: string;
+                        mergedId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryReservationConsumed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.reservation_consumed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        reservationId: string;
+                        variantId: string;
+                        locationId: string;
+                        quantity: number;
+                        orderId: string | null;
+                        fulfilmentId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryReservationReleased: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.reservation_released";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        reservationId: string;
+                        variantId: string;
+                        locationId: string;
+                        quantity: number;
+                        kind: "checkout" | "order" | "reserve_in_store" | "hold" | "transfer";
+                        orderId: string | null;
+                        fulfilmentId: string | null;
+                        reason: string | null;
+                        expired: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventorySafetyStockChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.safety_stock_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        locationId: string;
+                        variantId: string;
+                        safetyStock: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryStockAdjusted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.stock_adjusted";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        locationId: string;
+                        variantId: string;
+                        /** @description Signed change of on hand */
+                        quantity: number;
+                        reason: string;
+                        /** @description On hand at the location after the change */
+                        onHand: number;
+                        /** @description On hand minus reserved after the change */
+                        available: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryStockCounted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.stock_counted";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        locationId: string;
+                        lines: {
+                            variantId: string;
+                            counted: number;
+                            /** @description Counted minus what was on hand */
+                            difference: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryStockLevelsSet: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.stock_levels_set";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        locationId: string;
+                        variants: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryStockReceived: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.stock_received";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        locationId: string;
+                        lines: {
+                            variantId: string;
+                            quantity: number;
+                        }[];
+                        reference: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryStockReserved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.stock_reserved";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        reservationId: string;
+                        variantId: string;
+                        locationId: string;
+                        quantity: number;
+                        kind: "checkout" | "order" | "reserve_in_store" | "hold" | "transfer";
+                        orderId: string | null;
+                        fulfilmentId: string | null;
+                        cartId: string | null;
+                        expiresAt: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryStockReturned: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.stock_returned";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        variantId: string;
+                        locationId: string;
+                        quantity: number;
+                        orderId: string;
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryStockSold: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.stock_sold";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        variantId: string;
+                        locationId: string;
+                        quantity: number;
+                        orderId: string;
+                        /** @description On hand at the location after the change */
+                        onHand: number;
+                        /** @description On hand minus reserved after the change */
+                        available: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryTransferCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.transfer_cancelled";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        transferId: string;
+                        fromLocationId: string;
+                        toLocationId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryTransferReceived: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.transfer_received";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        transferId: string;
+                        fromLocationId: string;
+                        toLocationId: string;
+                        lines: {
+                            variantId: string;
+                            /** @description Requested */
+                            quantity: number;
+                            receivedQuantity: number | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryTransferRequested: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.transfer_requested";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        transferId: string;
+                        fromLocationId: string;
+                        toLocationId: string;
+                        lines: {
+                            variantId: string;
+                            /** @description Requested */
+                            quantity: number;
+                            receivedQuantity: number | null;
+                        }[];
+                        orderId: string | null;
+                        fulfilmentId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveInventoryTransferShipped: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "inventory.transfer_shipped";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        transferId: string;
+                        fromLocationId: string;
+                        toLocationId: string;
+                        lines: {
+                            variantId: string;
+                            /** @description Requested */
+                            quantity: number;
+                            receivedQuantity: number | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLocationsLocationCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "locations.location_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        locationId: string;
+                        code: string;
+                        kind: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLocationsLocationUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "locations.location_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        locationId: string;
+                        /** @description Names of the fields that changed */
+                        changed: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLoyaltyPointsChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "loyalty.points_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        entryId: string;
+                        kind: string;
+                        availableDelta: number;
+                        pendingDelta: number;
+                        lifetimeDelta: number;
+                        available: number;
+                        pending: number;
+                        lifetime: number;
+                        orderId: string | null;
+                        returnId: string | null;
+                        rewardId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLoyaltyRewardDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "loyalty.reward_deleted";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        rewardId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLoyaltyRewardRedeemed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "loyalty.reward_redeemed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        rewardId: string;
+                        couponId: string;
+                        points: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLoyaltyRewardSaved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "loyalty.reward_saved";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        rewardId: string;
+                        pointsCost: number;
+                        promotionId: string;
+                        active: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLoyaltySettingsUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "loyalty.settings_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        pointsPerUnit: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLoyaltyTierChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "loyalty.tier_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        customerId: string;
+                        from: string | null;
+                        to: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLoyaltyTierDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "loyalty.tier_deleted";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        code: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveLoyaltyTierSaved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "loyalty.tier_saved";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        code: string;
+                        threshold: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersFulfilmentStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.fulfilment_status_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        fulfilmentId: string;
+                        method: string;
+                        from: string;
+                        to: string;
+                        sourceLocationId: string | null;
+                        pickupLocationId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersOrderPlaced: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.order_placed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        /** @description The order number customers see */
+                        number: number;
+                        channelId: string;
+                        placedChannelKind: string;
+                        customerId: string | null;
+                        /** @description The amount to pay, integer minor units */
+                        total: number;
+                        /** @description ISO 4217 code */
+                        currency: string;
+                        attributedLocationId: string | null;
+                        fulfilments: {
+                            fulfilmentId: string;
+                            method: string;
+                            sourceLocationId: string | null;
+                            pickupLocationId: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersOrderStatusChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.order_status_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        number: number;
+                        from: string;
+                        to: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersPaymentAuthorized: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.payment_authorized";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        paymentId: string;
+                        method: string;
+                        /** @description Integer minor units (cents) */
+                        amount: number;
+                        status: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersPaymentCaptured: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.payment_captured";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        paymentId: string;
+                        /** @description Integer minor units (cents) */
+                        amount: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersPaymentFailed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.payment_failed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        paymentId: string;
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersPaymentRefunded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.payment_refunded";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        paymentId: string;
+                        method: string;
+                        /** @description Integer minor units (cents) */
+                        amount: number;
+                        asStoreCredit: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersPaymentVoided: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.payment_voided";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        paymentId: string;
+                        /** @description Integer minor units (cents) */
+                        amount?: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersPickupLocked: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.pickup_locked";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        fulfilmentId: string;
+                        pickupLocationId: string;
+                        failures: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveOrdersPickupUnlocked: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "orders.pickup_unlocked";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        fulfilmentId: string;
+                        pickupLocationId: string;
+                        unlockedBy: {
+                            kind: string;
+                            id: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePricingPriceListCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "pricing.price_list_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        priceListId: string;
+                        code: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePricingPriceListPricesChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "pricing.price_list_prices_changed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        priceListId: string;
+                        /** @description Variants whose price in this list changed */
+                        variantIds: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePricingPriceListUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "pricing.price_list_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        priceListId: string;
+                        /** @description Names of the fields that changed */
+                        changes: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsCouponApplied: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.coupon_applied";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        couponId: string;
+                        promotionId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsCouponBatchCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.coupon_batch_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        batchId: string;
+                        promotionId: string;
+                        quantity: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsCouponCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.coupon_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        couponId: string;
+                        promotionId: string;
+                        batchId: string | null;
+                        customerId: string | null;
+                        maxUses: number | null;
+                        expiresAt: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsCouponRemoved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.coupon_removed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        cartId: string;
+                        couponId: string;
+                        promotionId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsCouponUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.coupon_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        couponId: string;
+                        status: string;
+                        expiresAt: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsPromotionCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.promotion_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        promotionId: string;
+                        kind: string;
+                        name: string;
+                        status: string;
+                        requiresCoupon: boolean;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsPromotionRedeemed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.promotion_redeemed";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        promotionId: string;
+                        couponId: string | null;
+                        customerId: string | null;
+                        channelId: string;
+                        /** @description The discount, integer minor units */
+                        amount: number;
+                        /** @description Where the discount applied: a line, the order, shipping */
+                        level: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsPromotionReleased: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.promotion_released";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        orderId: string;
+                        promotionId: string;
+                        couponId: string | null;
+                        customerId: string | null;
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receivePromotionsPromotionUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "promotions.promotion_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        promotionId: string;
+                        /** @description Names of the fields that changed */
+                        changes: string[];
+                        status: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveReturnsReturnCancelled: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "returns.return_cancelled";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        returnId: string;
+                        orderId: string;
+                        /** @description The return number (RMA) */
+                        number: number;
+                        reason: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveReturnsReturnReceived: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "returns.return_received";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        returnId: string;
+                        orderId: string;
+                        /** @description The return number (RMA) */
+                        number: number;
+                        method: string;
+                        receivingLocationId: string | null;
+                        lines: {
+                            orderLineId: string;
+                            variantId: string;
+                            quantity: number;
+                            condition: string | null;
+                            restocked: boolean | null;
+                            reason?: string | null;
+                        }[];
+                        channelId?: string | null;
+                        /** @description What the return is worth, integer minor units */
+                        total?: number;
+                        /** @description ISO 4217 code */
+                        currency?: string;
+                        labelReference?: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveReturnsReturnRefunded: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "returns.return_refunded";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        returnId: string;
+                        orderId: string;
+                        /** @description The return number (RMA) */
+                        number: number;
+                        refundMethod: string;
+                        /** @description Integer minor units (cents) */
+                        refundedAmount: number;
+                        /** @description Integer minor units (cents) */
+                        exchangeAmount: number;
+                        exchangeOrderId: string | null;
+                        /** @description ISO 4217 code */
+                        currency: string;
+                        refunds: {
+                            paymentId: string | null;
+                            method: string;
+                            /** @description Integer minor units (cents) */
+                            amount: number;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveReturnsReturnRequested: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "returns.return_requested";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        returnId: string;
+                        orderId: string;
+                        /** @description The return number (RMA) */
+                        number: number;
+                        method: string;
+                        channelId: string | null;
+                        receivingLocationId: string | null;
+                        /** @description What the return is worth, integer minor units */
+                        total: number;
+                        /** @description ISO 4217 code */
+                        currency: string;
+                        labelReference: string | null;
+                        lines: {
+                            orderLineId: string;
+                            variantId: string;
+                            quantity: number;
+                            condition: string | null;
+                            restocked: boolean | null;
+                            reason: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveWebhooksSecretRotated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "webhooks.secret_rotated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        webhookId: string;
+                        previousSecretExpiresAt: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveWebhooksSubscriptionCreated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "webhooks.subscription_created";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        webhookId: string;
+                        eventTypes: string[];
+                        active: boolean;
+                        signatureScheme: "stripe" | "standard-webhooks";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveWebhooksSubscriptionDeleted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "webhooks.subscription_deleted";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        webhookId: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    receiveWebhooksSubscriptionUpdated: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Event-Id": string;
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": string;
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": string;
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": string;
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: string;
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jd3x5k2v0000000000000000
+                 */
+                "webhook-id"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: string;
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The event id (also Omnicanal-Event-Id / webhook-id) */
+                    id: string;
+                    /** @constant */
+                    type: "webhooks.subscription_updated";
+                    /**
+                     * Format: date-time
+                     * @description When the change committed
+                     */
+                    occurredAt: string;
+                    data: {
+                        webhookId: string;
+                        /** @description Names of the fields that changed */
+                        changed: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Delivered: any 2xx answer counts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not delivered: anything else, a redirect or a timeout is retried with exponential backoff, then marked failed. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
