@@ -12,7 +12,11 @@ export const PageQuery = {
 
 export function Page<T extends TSchema>(item: T) {
   return Type.Object(
-    { items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page; null on the last page.' }) },
+    {
+      items: Type.Array(item),
+      nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page; null on the last page.' }),
+      totalCount: Type.Optional(Type.Integer({ minimum: 0, description: 'Present only when the list was asked with ?count=true: how many items match the filters across all pages.' })),
+    },
     { additionalProperties: false },
   )
 }
