@@ -36,7 +36,7 @@ export {
   type LoyaltyCard,
   type LookupInput,
 } from './identifiers.js'
-export { searchCustomers, type SearchHit } from './search.js'
+export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js'
 export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
 export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer, lockLiveCustomer } from './profile-guards.js'
