@@ -5,7 +5,7 @@
  * it was made for, so the next page starts strictly after it (keyset, no OFFSET) and a cursor replayed under another
  * sort is a 400 rather than a silently wrong page.
  */
-import { and, count, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import { and, count, getTableColumns, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { Type } from 'typebox'
 import type { Tx } from './db.js'
@@ -63,6 +63,11 @@ export const CountQuery = {
   count: Type.Optional(
     Type.Boolean({ default: false, description: 'When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query).' }),
   ),
+}
+
+/** `sort` over `names` and `count`: what every list's query adds to its own filters. */
+export function SortAndCountQuery(names: readonly string[], defaultOrder: string) {
+  return { sort: SortQuery(names, defaultOrder), ...CountQuery }
 }
 
 /** `createdFrom` / `createdTo`: the same created-date filter on every list that takes one. */
@@ -207,4 +212,28 @@ export function createdRange(column: AnyColumn | SQL, input: { createdFrom?: str
     ...(input.createdFrom === undefined ? [] : [sql`${column} >= cast(${input.createdFrom} as timestamptz)`]),
     ...(input.createdTo === undefined ? [] : [sql`${column} < cast(${input.createdTo} as timestamptz)`]),
   ]
+}
+
+/**
+ * One page of a single-table list: the rows of `table` matching `where`, in the order `sort` asks, after `cursor`,
+ * turned into items together (so that related rows load in one query), with totalCount when `count` asked.
+ */
+export async function listTablePage<T extends PgTable, K extends string, Item>(
+  tx: Tx,
+  table: T,
+  order: ListOrder<K>,
+  input: { sort?: string; cursor?: string; count?: boolean; limit: number },
+  where: SQL | undefined,
+  toItems: (rows: T['$inferSelect'][]) => Item[] | Promise<Item[]>,
+): Promise<ListPage<Item>> {
+  const plan = planList(order, input)
+  const rows = (await tx
+    .select({ ...getTableColumns(table), cursorKey: plan.cursorKey })
+    .from(table as PgTable)
+    .where(and(where, plan.after))
+    .orderBy(...plan.orderBy)
+    .limit(input.limit + 1)) as (T['$inferSelect'] & { cursorKey: string })[]
+  const items = await toItems(rows.slice(0, input.limit))
+  const byRow = new Map(rows.slice(0, input.limit).map((row, i) => [row, items[i] as Item]))
+  return plan.page(rows, input.limit, (row) => byRow.get(row) as Item, await countWhen(input.count, tx, table, where))
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { MAX_UNIT_PRICE } from '../../platform/money.js'
@@ -14,6 +15,7 @@ import {
   getCategory,
   getProduct,
   listCategories,
+  CATEGORY_SORT_KEYS,
   listProducts,
   updateProduct,
   updateVariant,
@@ -217,7 +219,7 @@ const ProductQuery = Type.Object(
   closed,
 )
 const CategoryQuery = Type.Object(
-  { ...PageQuery, parent: Type.Optional(Type.String({ maxLength: 128, description: 'Only the children of this category (id or code)' })) },
+  { ...PageQuery, parent: Type.Optional(Type.String({ maxLength: 128, description: 'Only the children of this category (id or code)' })), ...SortAndCountQuery(CATEGORY_SORT_KEYS, 'creation order') },
   closed,
 )
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }

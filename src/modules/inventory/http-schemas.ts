@@ -1,6 +1,8 @@
 /** TypeBox schemas of the inventory routes: validation, serialisation, handler types and OpenAPI from one place. */
 import { Type } from 'typebox'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { PageQuery } from '../../platform/pagination.js'
+import { MOVEMENT_SORT_KEYS } from './ledger.js'
 import { MOVEMENT_KINDS, RESERVATION_KINDS, RESERVATION_STATUSES, TRANSFER_STATUSES } from './schema.js'
 
 export const closed = { additionalProperties: false } as const
@@ -78,7 +80,10 @@ export const CountResult = Type.Object(
   { ...closed, examples: [{ locationId: ex.locationId, lines: [{ variantId: ex.variantId, counted: 7, difference: -1 }] }] },
 )
 
-export const MovementsQuery = Type.Object({ ...PageQuery, variantId: Type.Optional(Id), locationId: Type.Optional(Id), orderId: Type.Optional(Id) }, closed)
+export const MovementsQuery = Type.Object(
+  { ...PageQuery, variantId: Type.Optional(Id), locationId: Type.Optional(Id), orderId: Type.Optional(Id), ...SortAndCountQuery(MOVEMENT_SORT_KEYS, 'newest first') },
+  closed,
+)
 const ActorRef = Type.Object({ kind: Type.String(), id: Nullable(Type.String()) }, closed)
 export const Movement = Type.Object(
   {
