@@ -23,9 +23,12 @@ export interface SortKey {
 
 export interface ListOrder<K extends string> {
   keys: Record<K, SortKey>
-  /** A unique text column (the id): it breaks ties, and alone in `defaultDescending` order it is the default order. */
-  tiebreaker: AnyColumn | SQL
+  /** Unique text column(s) (the id, or a composite key): they break ties, in the direction of the last sort term. */
+  tiebreaker: AnyColumn | SQL | (AnyColumn | SQL)[]
+  /** The direction of the tiebreaker when no sort term gives one. */
   defaultDescending: boolean
+  /** The order without `sort`, when it is more than the tiebreaker alone (a timeline: newest first by time). */
+  defaultSort?: SortTerm<K>[]
 }
 
 export interface SortTerm<K extends string> {
@@ -152,7 +155,8 @@ export interface ListPlan {
   after: SQL | undefined
   /** Select it as `cursorKey` beside the row; `page` reads it back to write the next cursor. */
   cursorKey: SQL<string>
-  page<Row extends { cursorKey: string }, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item, totalCount?: number): ListPage<Item>
+  /** Items in row order; a row whose item is undefined (its subject is gone) is left out, the cursor still passes it. */
+  page<Row extends { cursorKey: string }, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item | undefined, totalCount?: number): ListPage<Item>
 }
 
 export interface ListPage<Item> {
@@ -166,12 +170,14 @@ export interface ListPage<Item> {
  * the page's last row. Pages neither skip nor repeat a row while the rows do not change, under every sort.
  */
 export function planList<K extends string>(order: ListOrder<K>, input: { sort?: string; cursor?: string }): ListPlan {
-  const terms = parseSort(order, input.sort)
+  const asked = parseSort(order, input.sort)
+  const terms = asked.length > 0 ? asked : (order.defaultSort ?? [])
   const sort = canonicalSort(terms)
   const tiebreakDescending = terms.at(-1)?.descending ?? order.defaultDescending
+  const tiebreakers = Array.isArray(order.tiebreaker) ? order.tiebreaker : [order.tiebreaker]
   const columns: Column[] = [
     ...terms.map((t) => ({ ...order.keys[t.key], descending: t.descending })),
-    { sql: order.tiebreaker, type: 'text' as const, descending: tiebreakDescending },
+    ...tiebreakers.map((column) => ({ sql: column, type: 'text' as const, descending: tiebreakDescending })),
   ]
   const values = decodeListCursor(input.cursor, sort, columns)
   const cursorKey = cursorKeyOf(columns)
@@ -179,12 +185,13 @@ export function planList<K extends string>(order: ListOrder<K>, input: { sort?: 
     orderBy: columns.map((c) => (c.descending ? sql`${c.sql} desc` : sql`${c.sql} asc`)),
     after: values ? keysetAfter(columns, values) : undefined,
     cursorKey,
-    page(rows, limit, toItem, totalCount) {
+    page<Row extends { cursorKey: string }, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item | undefined, totalCount?: number): ListPage<Item> {
       const more = rows.length > limit
       const pageRows = more ? rows.slice(0, limit) : rows
       const last = pageRows.at(-1)
       const nextCursor = more && last ? Buffer.from(JSON.stringify({ s: sort, k: JSON.parse(last.cursorKey) as unknown })).toString('base64url') : null
-      return { items: pageRows.map(toItem), nextCursor, ...(totalCount === undefined ? {} : { totalCount }) }
+      const items = pageRows.map(toItem).filter((item): item is Item => item !== undefined)
+      return { items, nextCursor, ...(totalCount === undefined ? {} : { totalCount }) }
     },
   }
 }

@@ -74,7 +74,7 @@ export {
   type KioskSession,
 } from './kiosk-sessions.js'
 export { createShareLink, openShareLink, type ShareLink } from './share-links.js'
-export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, type WishlistItem } from './wishlist.js'
+export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, WISHLIST_SORT_KEYS, type WishlistItem } from './wishlist.js'
 
 async function activeChannel(tx: Tx, channelId: string): Promise<Channel> {
   try {
