@@ -16,6 +16,7 @@ import {
   getProduct,
   listCategories,
   CATEGORY_SORT_KEYS,
+  PRODUCT_SORT_KEYS,
   listProducts,
   updateProduct,
   updateVariant,
@@ -215,6 +216,7 @@ const ProductQuery = Type.Object(
     minPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units: a variant priced at least this' })),
     maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units: a variant priced at most this' })),
     status: Type.Optional(Status),
+    ...SortAndCountQuery(PRODUCT_SORT_KEYS, 'by relevance with q, else creation order'),
   },
   closed,
 )
