@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { SortAndCountQuery } from '../../platform/list-order.js'
 import { PageQuery } from '../../platform/pagination.js'
 import { MOVEMENT_SORT_KEYS } from './ledger.js'
+import { LEVEL_SORT_KEYS } from './levels.js'
 import { MOVEMENT_KINDS, RESERVATION_KINDS, RESERVATION_STATUSES, TRANSFER_STATUSES } from './schema.js'
 
 export const closed = { additionalProperties: false } as const
@@ -31,7 +32,10 @@ export const Level = Type.Object(
     examples: [{ variantId: ex.variantId, locationId: ex.locationId, onHand: 12, reserved: 2, safetyStock: 1, incoming: 0, available: 9, updatedAt: ex.at }],
   },
 )
-export const LevelsQuery = Type.Object({ ...PageQuery, locationId: Type.Optional(Id), variantId: Type.Optional(Id) }, closed)
+export const LevelsQuery = Type.Object(
+  { ...PageQuery, locationId: Type.Optional(Id), variantId: Type.Optional(Id), ...SortAndCountQuery(LEVEL_SORT_KEYS, 'by location then variant (by variant then location with variantId)') },
+  closed,
+)
 export const LevelParams = Type.Object({ locationId: Id, variantId: Id }, closed)
 export const SafetyStockBody = Type.Object({ safetyStock: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }, { ...closed, examples: [{ safetyStock: 2 }] })
 
