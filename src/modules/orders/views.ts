@@ -225,6 +225,7 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
     input.status ? eq(orders.status, input.status) : undefined,
     ...range,
   ]
+  // Filters by channel or placing time use orders_channel_placed_idx or orders_placed_at_idx.
   const rows = await tx
     .select({ ...getTableColumns(orders), cursorKey: plan.cursorKey })
     .from(orders)
