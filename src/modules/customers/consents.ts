@@ -261,12 +261,8 @@ export async function hasConsent(tx: Tx, input: { customerId: string; purpose: C
 }
 
 export const CONSENT_HISTORY_SORT_KEYS = ['occurredAt'] as const
-const consentHistoryOrder = defineListOrder<(typeof CONSENT_HISTORY_SORT_KEYS)[number]>({
-  keys: { occurredAt: { sql: customerConsentEvents.occurredAt, type: 'time' } },
-  tiebreaker: customerConsentEvents.id,
-  defaultDescending: true,
-  defaultSort: [{ key: 'occurredAt', descending: true }],
-})
+const occurredAt = { sql: customerConsentEvents.occurredAt, type: 'time' } as const
+const consentHistoryOrder = defineListOrder({ keys: { occurredAt }, tiebreaker: customerConsentEvents.id, defaultDescending: true, defaultSort: [{ key: 'occurredAt', descending: true }] })
 
 /**
  * The state of every purpose and the history, newest first and cursor-paged, for the customer themself or staff
