@@ -58,9 +58,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { status: Type.Literal('ready'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) },
     { additionalProperties: false, examples: [{ status: 'ready', database: 'postgres' }] },
   )
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
+  app.get('/healthz', { schema: { operationId: 'getHealth', security: [], tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
   const summary = 'The database answers (within a second, on a connection of its own)'
-  app.get('/readyz', { schema: { tags: ['health'], summary, response: { 200: Ready, 503: Problem } } }, async (request, reply) => {
+  app.get('/readyz', { schema: { operationId: 'getReadiness', security: [], tags: ['health'], summary, response: { 200: Ready, 503: Problem } } }, async (request, reply) => {
     if (await app.database.isReady()) return { status: 'ready' as const, database: app.database.engine }
     return reply
       .code(503)

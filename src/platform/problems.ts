@@ -49,7 +49,7 @@ export const Problem = Type.Object(
     requestId: Type.String(),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
   },
-  { additionalProperties: true, $id: 'Problem', description: 'RFC 9457 problem details' },
+  { additionalProperties: true, $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details' },
 )
 export type Problem = Static<typeof Problem>
 

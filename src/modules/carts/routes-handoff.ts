@@ -111,6 +111,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/carts',
     {
       schema: {
+        operationId: 'listCustomerCarts',
         tags,
         summary: 'A customer’s open and abandoned carts on every channel',
         description:
@@ -128,6 +129,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/handoff',
     {
       schema: {
+        operationId: 'handOffCart',
         tags,
         summary: 'Continue a customer’s cart on your channel',
         description:
@@ -145,6 +147,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/handoff-code',
     {
       schema: {
+        operationId: 'createHandoffCode',
         tags,
         summary: 'A short code (and QR) to show a seller or a kiosk',
         description:
@@ -161,6 +164,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/claim',
     {
       schema: {
+        operationId: 'claimCart',
         tags,
         summary: 'Take over the cart a shopper shows by its code',
         description:

@@ -1,6 +1,7 @@
 /** Routes of the wishlist: one per customer, on every channel. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { Money } from '../../platform/money.js'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { SortAndCountQuery } from '../../platform/list-order.js'
@@ -10,7 +11,6 @@ import { addWishlistItem, listWishlistPage, removeWishlistItem, WISHLIST_SORT_KE
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
-const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units, tax included' }), currency: Type.String() }, closed)
 const example = {
   variantId: 'var_01jd3x5k2v0000000000000000',
   productId: 'prod_01jd3x5k2v0000000000000000',
@@ -58,6 +58,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist',
     {
       schema: {
+        operationId: 'listWishlistItems',
         tags,
         summary: 'A customer’s wishlist, newest first, at current prices',
         description: WHO,
@@ -74,6 +75,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist/items/:variantId',
     {
       schema: {
+        operationId: 'addWishlistItem',
         tags,
         summary: 'Save a variant to the wishlist',
         description: `Idempotent: saving it again keeps the first date and channel. Unknown variant: 404 on /params/variantId. ${WHO}`,
@@ -93,6 +95,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist/items/:variantId',
     {
       schema: {
+        operationId: 'removeWishlistItem',
         tags,
         summary: 'Remove a variant from the wishlist',
         description: `Removing a variant that is not there changes nothing. ${WHO}`,

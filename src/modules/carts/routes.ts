@@ -96,6 +96,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts',
     {
       schema: {
+        operationId: 'createCart',
         tags,
         summary: 'Open a cart',
         description: 'Customers and anonymous devices (POST /v1/auth/anonymous) open their own carts on the web, mobile app and kiosk channels; staff with carts:manage open carts on the channels they sell on, optionally for a customer.',
@@ -109,13 +110,14 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/carts',
-    { schema: { tags, summary: 'List the caller’s carts (staff: the carts of the channels they sell on)', security, querystring: ListQuery, response: { 200: CartPage, ...errors } }, config },
+    { schema: { operationId: 'listCarts', tags, summary: 'List the caller’s carts (staff: the carts of the channels they sell on)', security, querystring: ListQuery, response: { 200: CartPage, ...errors } }, config },
     (req) => listCarts(db, { ...req.query, actor: requireActor(req) }),
   )
   app.get(
     '/v1/carts/:id',
     {
       schema: {
+        operationId: 'getCart',
         tags,
         summary: 'A cart at current prices, with what changed since it was last written',
         description: `Reading re-prices every line from the catalogue and re-checks availability (at the pickup store when chosen, otherwise where the channel ships from); it never writes. \`changes\` lists price changes, stock shortages and products no longer on sale. ${WRITES}`,
@@ -129,25 +131,25 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.patch(
     '/v1/carts/:id',
-    { schema: { tags, summary: 'Change the pickup store (staff: also the customer) of an open cart', description: WRITES, security, params: Params, body: CartPatch, response: { 200: Cart, ...errors } }, config },
+    { schema: { operationId: 'updateCart', tags, summary: 'Change the pickup store (staff: also the customer) of an open cart', description: WRITES, security, params: Params, body: CartPatch, response: { 200: Cart, ...errors } }, config },
     (req, reply) => mutate(req, reply, (tx) => updateCart(tx, { ...req.body, cartId: req.params.id, actor: requireActor(req) })),
   )
   app.post(
     '/v1/carts/:id/lines',
     {
-      schema: { tags, summary: 'Add a variant by id, SKU or barcode', description: `Adding a variant already in the cart adds to its quantity (at most 99). ${WRITES}`, security, params: Params, body: LineBody, response: { 201: Cart, ...errors } },
+      schema: { operationId: 'addCartLine', tags, summary: 'Add a variant by id, SKU or barcode', description: `Adding a variant already in the cart adds to its quantity (at most 99). ${WRITES}`, security, params: Params, body: LineBody, response: { 201: Cart, ...errors } },
       config,
     },
     (req, reply) => mutate(req, reply, (tx) => addCartLine(tx, { cartId: req.params.id, actor: requireActor(req), line: req.body }), { status: 201 }),
   )
   app.patch(
     '/v1/carts/:id/lines/:lineId',
-    { schema: { tags, summary: 'Set the quantity of a line', description: WRITES, security, params: LineParams, body: LinePatch, response: { 200: Cart, ...errors } }, config },
+    { schema: { operationId: 'updateCartLine', tags, summary: 'Set the quantity of a line', description: WRITES, security, params: LineParams, body: LinePatch, response: { 200: Cart, ...errors } }, config },
     (req, reply) => mutate(req, reply, (tx) => updateCartLine(tx, { cartId: req.params.id, lineId: req.params.lineId, actor: requireActor(req), quantity: req.body.quantity })),
   )
   app.delete(
     '/v1/carts/:id/lines/:lineId',
-    { schema: { tags, summary: 'Remove a line', description: WRITES, security, params: LineParams, response: { 200: Cart, ...errors } }, config },
+    { schema: { operationId: 'removeCartLine', tags, summary: 'Remove a line', description: WRITES, security, params: LineParams, response: { 200: Cart, ...errors } }, config },
     (req, reply) => mutate(req, reply, (tx) => removeCartLine(tx, { cartId: req.params.id, lineId: req.params.lineId, actor: requireActor(req) })),
   )
 }

@@ -118,6 +118,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/consents',
     {
       schema: {
+        operationId: 'getConsents',
         tags: ['customers'],
         summary: 'Consent state of every purpose, and the history of decisions (the customer themself, or staff)',
         description: 'Each decision says when, where (channel, store), how (method, wording) and who recorded it. A purpose never asked has granted null.',
@@ -135,6 +136,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/consents',
     {
       schema: {
+        operationId: 'recordConsents',
         tags: ['customers'],
         summary: 'Record consent decisions (the customer themself, or staff with customers:write)',
         description:

@@ -43,6 +43,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/export',
     {
       schema: {
+        operationId: 'exportCustomerData',
         tags,
         summary: 'Everything held about a customer, as a JSON document to download (GDPR access and portability)',
         description:
@@ -68,6 +69,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/erasure',
     {
       schema: {
+        operationId: 'eraseCustomer',
         tags,
         summary: 'Erase a customer’s personal data (GDPR right to erasure); orders and invoices stay, anonymised',
         description:
@@ -90,6 +92,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/overview',
     {
       schema: {
+        operationId: 'getCustomerOverview',
         tags,
         summary: 'Customer 360 for staff: profile, consents, loyalty, carts, orders, returns, touchpoints and stock at your store',
         description:
@@ -111,6 +114,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/access-log',
     {
       schema: {
+        operationId: 'listAccessLog',
         tags,
         summary: 'Who accessed or acted on a customer’s data: lookups, 360 views, exports, erasure, merges',
         description: 'The customer herself (GDPR transparency), or staff with `customers:export`. Newest first, cursor-paged.',

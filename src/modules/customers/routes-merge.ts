@@ -96,6 +96,7 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/merges',
     {
       schema: {
+        operationId: 'mergeCustomers',
         tags: ['customers'],
         summary: 'Merge another profile into this one (admin)',
         description:
@@ -120,6 +121,7 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/merges',
     {
       schema: {
+        operationId: 'listCustomerMerges',
         tags: ['customers'],
         summary: 'The merges a profile took part in, as survivor or merged, newest first (admin)',
         security: bearer,
@@ -136,6 +138,7 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customer-merges/:mergeId/revert',
     {
       schema: {
+        operationId: 'revertMerge',
         tags: ['customers'],
         summary: 'Revert a merge (admin)',
         description:

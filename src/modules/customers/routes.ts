@@ -103,7 +103,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/customers/me',
     {
-      schema: { tags: ['customers'], summary: 'The signed-in customer’s profile', security: bearer, response: { 200: Profile, 401: Problem, 404: Problem } },
+      schema: { operationId: 'getCurrentCustomer', tags: ['customers'], summary: 'The signed-in customer’s profile', security: bearer, response: { 200: Profile, 401: Problem, 404: Problem } },
       config: { authenticated: true },
     },
     async (request) => {
@@ -116,6 +116,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/lookup',
     {
       schema: {
+        operationId: 'lookupCustomer',
         tags: ['customers'],
         summary: 'The customer holding one exact identifier (seller’s search box, card scanner)',
         description:
@@ -139,6 +140,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers',
     {
       schema: {
+        operationId: 'searchCustomers',
         tags: ['customers'],
         summary: 'Search customers by part of a name, email or phone (staff)',
         description: 'Exact email or phone matches first, then by trigram similarity. Logged (who, when, which profiles were listed; never the search term).',
@@ -173,6 +175,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers',
     {
       schema: {
+        operationId: 'createCustomer',
         tags: ['customers'],
         summary: 'Create a walk-in customer (till, phone)',
         security: bearer,
@@ -200,6 +203,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id',
     {
       schema: {
+        operationId: 'getCustomer',
         tags: ['customers'],
         summary: 'A customer profile (the customer themself, or staff)',
         security: bearer,
@@ -215,6 +219,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id',
     {
       schema: {
+        operationId: 'updateCustomer',
         tags: ['customers'],
         summary: 'Change a profile (the customer themself, or staff); identifiers follow the email and phone',
         security: bearer,
@@ -231,6 +236,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty-card',
     {
       schema: {
+        operationId: 'issueLoyaltyCard',
         tags: ['customers'],
         summary: 'The customer’s loyalty card number and QR token, issued on first call',
         description: 'Safe to repeat: a customer who already has a card gets the same one back.',

@@ -23,7 +23,10 @@ export interface SearchHit {
 
 const PHONE_LIKE = /^[\d\s.+()-]+$/
 
-/** What the typed text is matched against: digits only for something phone-like, else lower-cased text. */
+/**
+ * What the typed text is matched against: digits only for something phone-like, else the text itself, lower-cased and
+ * unaccented in SQL by the same omni_unaccent that builds search_text (so both sides fold alike, œ and ß included).
+ */
 function termsOf(q: string): { term: string; email: string; phone: string | null } {
   const trimmed = q.trim()
   const phoneLike = PHONE_LIKE.test(trimmed)
@@ -71,7 +74,10 @@ export interface CustomerSearchInput {
  */
 export async function searchCustomers(tx: Tx, input: CustomerSearchInput): Promise<ListPage<SearchHit>> {
   const { term, email, phone } = termsOf(input.q)
-  const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const folded = sql`lower(omni_unaccent(${term}))`
+  // LIKE's own characters are escaped after folding; the expression is immutable, so the planner folds it into a
+  // constant and the trigram index still serves it.
+  const like = sql`'%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
   const created = createdRange(sql`c.created_at`, input)
   // Candidates come from two index scans, kept apart (a UNION, not an OR) so that each can use its index: the
   // customer_identifiers_pkey probe for exact email/phone matches, and the GIN index customers_search_text_trgm for
@@ -83,12 +89,12 @@ export async function searchCustomers(tx: Tx, input: CustomerSearchInput): Promi
     ), candidates as (
       select customer_id as id from exact
       union
-      select id from customers where search_text like ${like} or ${term} <% search_text
+      select id from customers where search_text like ${like} or ${folded} <% search_text
     ), ranked as (
       select c.id, c.email::text as email, c.first_name, c.last_name, c.phone, c.postal_code, c.locale,
              c.password_hash is not null as has_account, c.created_at,
              c.id in (select customer_id from exact) as exact,
-             round(word_similarity(${term}, c.search_text)::numeric, 6) as rank
+             round(word_similarity(${folded}, c.search_text)::numeric, 6) as rank
       from candidates join customers c on c.id = candidates.id
       -- A profile merged away lives on in its survivor; an erased one is nobody any more.
       where c.merged_into_id is null and c.erased_at is null${sql.join(created.map((condition) => sql` and ${condition}`))}

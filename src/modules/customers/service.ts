@@ -13,6 +13,7 @@
  */
 import { eq, sql } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { can, type Actor } from '../../platform/auth.js'
 import { isUniqueViolation, rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
@@ -43,7 +44,7 @@ export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer
 export { checkSignupConsents, CONSENT_HISTORY_SORT_KEYS, consentDecision, consentsOf, getConsents, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
 
 /** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
-export const CustomerProfile = Type.Object(
+export const CustomerProfile = named('Customer', Type.Object(
   {
     id: Type.String({ examples: ['cus_01jd3x5k2v0000000000000000'] }),
     email: Type.Union([Type.String({ format: 'email' }), Type.Null()]),
@@ -58,7 +59,7 @@ export const CustomerProfile = Type.Object(
     mergedIntoId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The profile this one was merged into; null unless merged.' })),
   },
   { additionalProperties: false },
-)
+))
 export type CustomerProfile = Static<typeof CustomerProfile>
 
 /** The profile every OpenAPI example shows (lookup, sign-in, the 360, the GDPR export), written once. */

@@ -22,8 +22,8 @@ const TimelineQuery = Type.Object(
     kind: Type.Optional(
       Type.Array(Type.String({ maxLength: 400 }), { maxItems: TOUCHPOINT_KINDS.length, description: `Kinds, repeated or comma-separated: ${TOUCHPOINT_KINDS.join(', ')}` }),
     ),
-    since: Type.Optional(Type.String({ format: 'date-time', description: 'From this time (inclusive)' })),
-    until: Type.Optional(Type.String({ format: 'date-time', description: 'Before this time (exclusive)' })),
+    since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'From this time (inclusive)' })),
+    until: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Before this time (exclusive)' })),
     ...SortAndCountQuery(TIMELINE_SORT_KEYS, 'newest first'),
   },
   { ...closed, examples: [{ limit: 20, kind: ['order_placed,order_collected'], channelId: 'chn_01jd3x5k2v0000000000000010' }] },
@@ -33,7 +33,7 @@ const Entry = Type.Object(
   {
     id: Type.String(),
     kind: Type.Unsafe<(typeof TOUCHPOINT_KINDS)[number]>({ type: 'string', enum: [...TOUCHPOINT_KINDS] }),
-    occurredAt: Type.String({ format: 'date-time' }),
+    occurredAt: Type.String({ format: 'date-time', maxLength: 40 }),
     channel: nullable(Type.Object({ id: Type.String(), kind: Type.String(), name: Type.String() }, closed)),
     location: nullable(Type.Object({ id: Type.String(), name: Type.String() }, closed)),
     subject: nullable(Type.Object({ type: Type.String({ description: 'product, variant, cart, order, return, message' }), id: Type.String() }, closed)),
@@ -76,7 +76,7 @@ const ReportedEntry = Type.Object(
     channelId: Type.Optional(Id),
     customerId: Type.Optional(Id),
     locationId: Type.Optional(Id),
-    occurredAt: Type.Optional(Type.String({ format: 'date-time', description: 'When it happened (now when left out); within the last 30 days' })),
+    occurredAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'When it happened (now when left out); within the last 30 days' })),
     productId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'product_view: a product id or handle' })),
     variantId: Type.Optional(Id),
     query: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'search: the text searched for' })),
@@ -117,6 +117,7 @@ export const journeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/timeline',
     {
       schema: {
+        operationId: 'listTimeline',
         tags: ['journeys'],
         summary: 'Every touchpoint of a customer on any channel, newest first (the customer themself, or staff)',
         description: 'Views, searches, carts, orders, collections, returns, store visits, service contacts, messages, each with its channel, store and time. Filter by channel, kind and period; page with the cursor.',
@@ -134,6 +135,7 @@ export const journeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/touchpoints',
     {
       schema: {
+        operationId: 'reportTouchpoints',
         tags: ['journeys'],
         summary: 'Report touchpoints: views and searches from shoppers’ apps, visits and contacts from staff, messages from integrations',
         description:

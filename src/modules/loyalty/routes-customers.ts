@@ -22,6 +22,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty',
     {
       schema: {
+        operationId: 'getCustomerLoyalty',
         tags,
         summary: 'Her points, tier and vouchers',
         description:
@@ -38,6 +39,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/entries',
     {
       schema: {
+        operationId: 'listLoyaltyEntries',
         tags,
         summary: 'Her points ledger',
         description: 'Every change of her balances, newest first, with the order, return or reward behind it.',
@@ -54,6 +56,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/adjustments',
     {
       schema: {
+        operationId: 'adjustLoyaltyPoints',
         tags,
         summary: 'Credit or debit points by hand',
         description:
@@ -77,6 +80,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/redemptions',
     {
       schema: {
+        operationId: 'redeemLoyaltyReward',
         tags,
         summary: 'Exchange points for a reward’s voucher',
         description:

@@ -4,7 +4,7 @@
  * Lifecycle: active ⇄ paused, either → archived. A usage limit never goes below the uses already counted (the
  * UPDATE is guarded, a CHECK backs it). Referenced channels, products, variants, categories and groups exist.
  */
-import { and, eq, getTableColumns, gt, ilike, isNull, lte, or, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, gt, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -166,7 +166,8 @@ export async function listPromotions(tx: Tx, input: ListPromotionsInput): Promis
     input.kind ? eq(promotions.kind, input.kind) : undefined,
     input.channelId ? sql`(cardinality(${promotions.channelIds}) = 0 or ${input.channelId} = any(${promotions.channelIds}))` : undefined,
     at ? and(or(isNull(promotions.startsAt), lte(promotions.startsAt, at)), or(isNull(promotions.endsAt), gt(promotions.endsAt, at))) : undefined,
-    input.q ? ilike(promotions.name, `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
+    // Both sides unaccented, as in every search: "ete" finds "Soldes d'été".
+    input.q ? sql`omni_unaccent(${promotions.name}) ilike omni_unaccent(${`%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})` : undefined,
   )
   const rows = await tx
     .select({ ...withUses, cursorKey: plan.cursorKey })

@@ -125,6 +125,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks',
     {
       schema: {
+        operationId: 'listWebhooks',
         tags,
         summary: 'List webhook subscriptions',
         security: auth,
@@ -139,6 +140,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks',
     {
       schema: {
+        operationId: 'createWebhook',
         tags,
         summary: 'Subscribe a URL to events (the secret is shown once)',
         description: SIGNING,
@@ -155,13 +157,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/webhooks/:id',
-    { schema: { tags, summary: 'A webhook subscription', security: auth, params: Params, response: { 200: Webhook, ...errors } }, config: manage },
+    { schema: { operationId: 'getWebhook', tags, summary: 'A webhook subscription', security: auth, params: Params, response: { 200: Webhook, ...errors } }, config: manage },
     (req) => getWebhook(app.database.db, req.params.id),
   )
   app.patch(
     '/v1/webhooks/:id',
     {
       schema: {
+        operationId: 'updateWebhook',
         tags,
         summary: 'Change, pause or resume a subscription',
         security: auth,
@@ -179,7 +182,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/v1/webhooks/:id',
     {
-      schema: { tags, summary: 'Delete a subscription and its delivery log', security: auth, params: Params, response: { 204: Type.Null(), ...errors } },
+      schema: { operationId: 'deleteWebhook', tags, summary: 'Delete a subscription and its delivery log', security: auth, params: Params, response: { 204: Type.Null(), ...errors } },
       config: manage,
     },
     async (req, reply) => {
@@ -191,6 +194,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks/:id/rotate-secret',
     {
       schema: {
+        operationId: 'rotateWebhookSecret',
         tags,
         summary: 'Issue a new signing secret (shown once)',
         security: auth,
@@ -206,6 +210,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks/:id/deliveries',
     {
       schema: {
+        operationId: 'listDeliveries',
         tags,
         summary: 'Delivery log of a subscription, newest first, with attempts',
         security: auth,
@@ -220,7 +225,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/webhooks/:id/deliveries/:deliveryId/retry',
     {
-      schema: { tags, summary: 'Send a failed delivery again (same event id)', security: auth, params: DeliveryParams, response: { 200: Delivery, ...errors } },
+      schema: { operationId: 'retryDelivery', tags, summary: 'Send a failed delivery again (same event id)', security: auth, params: DeliveryParams, response: { 200: Delivery, ...errors } },
       config: manage,
     },
     (req, reply) => mutate(req, reply, (tx) => retryDelivery(tx, { webhookId: req.params.id, deliveryId: req.params.deliveryId })),
