@@ -2796,6 +2796,11 @@ export interface components {
             items: components["schemas"]["Category"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** Channel */
         Channel: {
@@ -2818,6 +2823,11 @@ export interface components {
             items: components["schemas"]["Channel"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** Coupon */
         Coupon: {
@@ -3271,6 +3281,11 @@ export interface components {
             items: components["schemas"]["Location"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** LoyaltyEntry */
         LoyaltyEntry: {
@@ -3666,6 +3681,11 @@ export interface components {
             items: components["schemas"]["Order"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** OrderTarget */
         OrderTarget: {
@@ -3991,6 +4011,11 @@ export interface components {
             items: components["schemas"]["Return"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** ReturnPolicy */
         ReturnPolicy: {
@@ -4068,6 +4093,11 @@ export interface components {
             items: components["schemas"]["StockLevel"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /**
          * StockMovement
@@ -4118,6 +4148,11 @@ export interface components {
             items: components["schemas"]["StockMovement"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /**
          * StoreCreditTender
@@ -5225,6 +5260,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `email`, `displayName`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,email
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -5260,6 +5302,11 @@ export interface operations {
                         items: components["schemas"]["StaffUser"][];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -6135,6 +6182,23 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `lastName`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: exact email or phone matches first, then by similarity to q. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,lastName
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -6166,6 +6230,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -6651,6 +6720,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `occurredAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -occurredAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -6793,6 +6869,11 @@ export interface operations {
                             occurredAt: string;
                         }[];
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -7803,6 +7884,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `occurredAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -occurredAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -7857,6 +7945,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -7913,6 +8006,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -8036,6 +8136,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -8857,6 +8962,13 @@ export interface operations {
                 limit?: number;
                 kind?: "warehouse" | "store";
                 postalCode?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `name`, `code`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,name
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -9343,6 +9455,13 @@ export interface operations {
                 limit?: number;
                 kind?: "web" | "mobile_app" | "store" | "kiosk" | "marketplace" | "phone" | "catalogue";
                 locationId?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `name`, `code`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,name
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -9929,6 +10048,13 @@ export interface operations {
                 /** @description Minor units: a variant priced at most this */
                 maxPrice?: number;
                 status?: "draft" | "active" | "archived";
+                /**
+                 * @description Comma-separated keys among `createdAt`, `updatedAt`, `handle`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: by relevance with q, else creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,updatedAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -9979,6 +10105,11 @@ export interface operations {
                         items: components["schemas"]["ProductSummary"][];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -10878,6 +11009,13 @@ export interface operations {
                 limit?: number;
                 /** @description Only the children of this category (id or code) */
                 parent?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `code`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,code
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -11743,6 +11881,13 @@ export interface operations {
                 activeAt?: string;
                 /** @description Part of the name, accents and case ignored */
                 q?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `name`, `priority`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,name
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -11760,6 +11905,11 @@ export interface operations {
                         items: (components["schemas"]["PercentOffPromotion"] | components["schemas"]["AmountOffPromotion"] | components["schemas"]["BuyXGetYPromotion"] | components["schemas"]["BundlePricePromotion"] | components["schemas"]["FreeShippingPromotion"])[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -12292,6 +12442,13 @@ export interface operations {
                 batchId?: string;
                 customerId?: string;
                 status?: "active" | "disabled" | "expired" | "used_up";
+                /**
+                 * @description Comma-separated keys among `createdAt`, `code`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,code
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -12330,6 +12487,11 @@ export interface operations {
                         items: components["schemas"]["Coupon"][];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -13619,6 +13781,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `url`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,url
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -13652,6 +13821,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -14286,6 +14460,13 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 status?: "pending" | "delivering" | "delivered" | "failed";
+                /**
+                 * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -14341,6 +14522,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -14793,6 +14979,13 @@ export interface operations {
                 limit?: number;
                 locationId?: string;
                 variantId?: string;
+                /**
+                 * @description Comma-separated keys among `onHand`, `reserved`, `updatedAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: by location then variant (by variant then location with variantId). A cursor belongs to the sort it was made with.
+                 * @example -onHand,reserved
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -15387,6 +15580,13 @@ export interface operations {
                 variantId?: string;
                 locationId?: string;
                 orderId?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -16474,6 +16674,23 @@ export interface operations {
                 channelId?: string;
                 /** @description Staff only; shoppers always see their own carts */
                 customerId?: string;
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `updatedAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,updatedAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -16528,6 +16745,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -18045,6 +18267,24 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                channelId?: string;
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `lastActivityAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,lastActivityAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -18144,7 +18384,13 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -19441,6 +19687,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `addedAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -addedAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -19515,6 +19768,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -20005,6 +20263,23 @@ export interface operations {
                 locationId?: string;
                 channelId?: string;
                 status?: "placed" | "paid" | "allocated" | "picking" | "ready_for_pickup" | "shipped" | "partially_fulfilled" | "delivered" | "collected" | "closed" | "cancelled";
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `placedAt`, `total`, `number`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -placedAt,total
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -21498,6 +21773,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `delta`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,delta
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -21540,6 +21822,11 @@ export interface operations {
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -22607,6 +22894,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `total`, `number`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,total
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -22963,7 +23257,25 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 locationId?: string;
+                channelId?: string;
                 status?: "requested" | "received" | "refunded" | "cancelled";
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `total`, `number`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,total
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -23863,6 +24175,13 @@ export interface operations {
                 since?: string;
                 /** @description Before this time (exclusive) */
                 until?: string;
+                /**
+                 * @description Comma-separated keys among `occurredAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -occurredAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -23957,6 +24276,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -25252,6 +25576,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -25297,6 +25628,11 @@ export interface operations {
                         items: components["schemas"]["LoyaltyEntry"][];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
