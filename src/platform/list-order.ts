@@ -36,7 +36,7 @@ export interface SortTerm<K extends string> {
   descending: boolean
 }
 
-/** Declares a list's sortable keys; the default order (no `sort`) stays the tiebreaker alone, as lists always were. */
+/** Declares a list's sortable keys; without `sort` a list keeps its own order (`defaultSort`, else the tiebreaker). */
 export function defineListOrder<K extends string>(order: ListOrder<K>): ListOrder<K> {
   return order
 }
@@ -210,8 +210,10 @@ export async function countWhen(asked: boolean | undefined, tx: Tx, table: PgTab
 
 /** The created-date range as conditions on `column`: [createdFrom, createdTo); a `to` before `from` is a 400. */
 export function createdRange(column: AnyColumn | SQL, input: { createdFrom?: string; createdTo?: string }): SQL[] {
-  const from = input.createdFrom === undefined ? undefined : Date.parse(input.createdFrom)
-  const to = input.createdTo === undefined ? undefined : Date.parse(input.createdTo)
+  // PostgreSQL has no year 0, which the date-time format and Date.parse both accept.
+  const parse = (value: string | undefined) => (value === undefined ? undefined : value.startsWith('0000') ? Number.NaN : Date.parse(value))
+  const from = parse(input.createdFrom)
+  const to = parse(input.createdTo)
   if (from !== undefined && Number.isNaN(from)) throw invalidInput('/query/createdFrom', 'Not a date-time.', 'invalid-time')
   if (to !== undefined && Number.isNaN(to)) throw invalidInput('/query/createdTo', 'Not a date-time.', 'invalid-time')
   if (from !== undefined && to !== undefined && to < from) throw invalidInput('/query/createdTo', 'createdTo must not precede createdFrom.', 'invalid-range')

@@ -67,6 +67,7 @@ describe.each(engines)('GET /v1/orders lists on %s', (engine) => {
     expect(await ids(`createdFrom=${TIMES[1]}&createdTo=${TIMES[1]}`)).toEqual([])
     expect((await get(`/v1/orders?createdFrom=${TIMES[2]}&createdTo=${TIMES[0]}`)).json()).toMatchObject({ status: 400, field: '/query/createdTo' })
     expect((await get('/v1/orders?createdFrom=yesterday')).json()).toMatchObject({ status: 400, field: '/query/createdFrom' })
+    expect((await get('/v1/orders?createdTo=0000-01-01T00:00:00Z')).json()).toMatchObject({ status: 400, field: '/query/createdTo' })
   })
 
   it('never widens what a caller sees: a customer her own orders, an associate her stores', async () => {
