@@ -20,6 +20,9 @@ export function Page<T extends TSchema>(item: T) {
     {
       items: Type.Array(item, { maxItems: MAX_PAGE_SIZE }),
       nextCursor: Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'Pass as ?cursor= for the next page; null on the last page.' }),
+      totalCount: Type.Optional(
+        Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Present only when the list was asked with ?count=true: how many items match the filters across all pages.' }),
+      ),
     },
     { additionalProperties: false },
   )

@@ -73,7 +73,8 @@ interface ValidationIssue {
 }
 
 function validationIssues(error: FastifyError): { field: string; message: string }[] {
-  const context = error.validationContext ?? 'body'
+  // Named as the problems raised by services name them (`/query/cursor`), not after Fastify's schema key.
+  const context = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body')
   return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
     let pointer = issue.instancePath
     let message = issue.message ?? 'is invalid'

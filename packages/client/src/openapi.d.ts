@@ -4674,6 +4674,11 @@ export interface components {
             items: components["schemas"]["Category"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** Channel */
         Channel: {
@@ -4696,6 +4701,11 @@ export interface components {
             items: components["schemas"]["Channel"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** Coupon */
         Coupon: {
@@ -5149,6 +5159,11 @@ export interface components {
             items: components["schemas"]["Location"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** LoyaltyEntry */
         LoyaltyEntry: {
@@ -5544,6 +5559,11 @@ export interface components {
             items: components["schemas"]["Order"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** OrderTarget */
         OrderTarget: {
@@ -5869,6 +5889,11 @@ export interface components {
             items: components["schemas"]["Return"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /** ReturnPolicy */
         ReturnPolicy: {
@@ -5946,6 +5971,11 @@ export interface components {
             items: components["schemas"]["StockLevel"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /**
          * StockMovement
@@ -5996,6 +6026,11 @@ export interface components {
             items: components["schemas"]["StockMovement"][];
             /** @description Pass as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /**
          * StoreCreditTender
@@ -7103,6 +7138,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `email`, `displayName`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,email
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -7138,6 +7180,11 @@ export interface operations {
                         items: components["schemas"]["StaffUser"][];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -8013,6 +8060,23 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `lastName`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: exact email or phone matches first, then by similarity to q. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,lastName
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -8044,6 +8108,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -8529,6 +8598,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `occurredAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -occurredAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -8671,6 +8747,11 @@ export interface operations {
                             occurredAt: string;
                         }[];
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -9681,6 +9762,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `occurredAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -occurredAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -9735,6 +9823,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -9791,6 +9884,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -9914,6 +10014,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -10735,6 +10840,13 @@ export interface operations {
                 limit?: number;
                 kind?: "warehouse" | "store";
                 postalCode?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `name`, `code`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,name
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -11221,6 +11333,13 @@ export interface operations {
                 limit?: number;
                 kind?: "web" | "mobile_app" | "store" | "kiosk" | "marketplace" | "phone" | "catalogue";
                 locationId?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `name`, `code`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,name
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -11807,6 +11926,13 @@ export interface operations {
                 /** @description Minor units: a variant priced at most this */
                 maxPrice?: number;
                 status?: "draft" | "active" | "archived";
+                /**
+                 * @description Comma-separated keys among `createdAt`, `updatedAt`, `handle`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: by relevance with q, else creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,updatedAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -11857,6 +11983,11 @@ export interface operations {
                         items: components["schemas"]["ProductSummary"][];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -12756,6 +12887,13 @@ export interface operations {
                 limit?: number;
                 /** @description Only the children of this category (id or code) */
                 parent?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `code`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,code
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -13621,6 +13759,13 @@ export interface operations {
                 activeAt?: string;
                 /** @description Part of the name, accents and case ignored */
                 q?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `name`, `priority`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,name
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -13638,6 +13783,11 @@ export interface operations {
                         items: (components["schemas"]["PercentOffPromotion"] | components["schemas"]["AmountOffPromotion"] | components["schemas"]["BuyXGetYPromotion"] | components["schemas"]["BundlePricePromotion"] | components["schemas"]["FreeShippingPromotion"])[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -14170,6 +14320,13 @@ export interface operations {
                 batchId?: string;
                 customerId?: string;
                 status?: "active" | "disabled" | "expired" | "used_up";
+                /**
+                 * @description Comma-separated keys among `createdAt`, `code`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,code
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -14208,6 +14365,11 @@ export interface operations {
                         items: components["schemas"]["Coupon"][];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -15599,6 +15761,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `url`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: creation order. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,url
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -15634,6 +15803,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -16281,6 +16455,13 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 status?: "pending" | "delivering" | "delivered" | "failed";
+                /**
+                 * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -16336,6 +16517,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -16788,6 +16974,13 @@ export interface operations {
                 limit?: number;
                 locationId?: string;
                 variantId?: string;
+                /**
+                 * @description Comma-separated keys among `onHand`, `reserved`, `updatedAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: by location then variant (by variant then location with variantId). A cursor belongs to the sort it was made with.
+                 * @example -onHand,reserved
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -17382,6 +17575,13 @@ export interface operations {
                 variantId?: string;
                 locationId?: string;
                 orderId?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -18469,6 +18669,23 @@ export interface operations {
                 channelId?: string;
                 /** @description Staff only; shoppers always see their own carts */
                 customerId?: string;
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `updatedAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,updatedAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -18523,6 +18740,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -20040,6 +20262,24 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                channelId?: string;
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `lastActivityAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,lastActivityAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -20139,7 +20379,13 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -21436,6 +21682,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `addedAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -addedAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -21510,6 +21763,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -22000,6 +22258,23 @@ export interface operations {
                 locationId?: string;
                 channelId?: string;
                 status?: "placed" | "paid" | "allocated" | "picking" | "ready_for_pickup" | "shipped" | "partially_fulfilled" | "delivered" | "collected" | "closed" | "cancelled";
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `placedAt`, `total`, `number`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -placedAt,total
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -23493,6 +23768,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `delta`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,delta
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -23535,6 +23817,11 @@ export interface operations {
                             createdAt: string;
                         }[];
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -24602,6 +24889,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `total`, `number`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,total
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -24958,7 +25252,25 @@ export interface operations {
                 cursor?: string;
                 limit?: number;
                 locationId?: string;
+                channelId?: string;
                 status?: "requested" | "received" | "refunded" | "cancelled";
+                /**
+                 * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                createdFrom?: string;
+                /**
+                 * @description Only items created strictly before this time (exclusive); must not precede createdFrom.
+                 * @example 2025-02-01T00:00:00Z
+                 */
+                createdTo?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `total`, `number`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,total
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path?: never;
@@ -25858,6 +26170,13 @@ export interface operations {
                 since?: string;
                 /** @description Before this time (exclusive) */
                 until?: string;
+                /**
+                 * @description Comma-separated keys among `occurredAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -occurredAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -25952,6 +26271,11 @@ export interface operations {
                         }[];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -27247,6 +27571,13 @@ export interface operations {
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: string;
                 limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: boolean;
             };
             header?: never;
             path: {
@@ -27292,6 +27623,11 @@ export interface operations {
                         items: components["schemas"]["LoyaltyEntry"][];
                         /** @description Pass as ?cursor= for the next page; null on the last page. */
                         nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
 import { PERMISSIONS, requireActor, type Permission } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile, SignupConsent } from '../customers/service.js'
@@ -12,6 +13,7 @@ import {
   createStaffUser,
   getStaffUser,
   listStaffUsers,
+  STAFF_SORT_KEYS,
   loginCustomer,
   loginStaff,
   logout,
@@ -43,6 +45,7 @@ const StaffUser = named('StaffUser', Type.Object(
   { id: Type.String(), email: Type.String(), displayName: Type.String(), role: Role, locationIds: Type.Array(Type.String()), disabled: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }) },
   { additionalProperties: false, examples: [staffExample] },
 ))
+const StaffQuery = Type.Object({ ...PageQuery, ...SortAndCountQuery(STAFF_SORT_KEYS, 'creation order') }, { additionalProperties: false })
 const StaffPage = Type.Object(Page(StaffUser).properties, { additionalProperties: false, examples: [{ items: [staffExample], nextCursor: null }] })
 const sessionExample = { token: 'oc_q8Xz3vN1bR7kLmT2pW9sYdE4fH6jA0cU5gK8nV3xZ1o', tokenType: 'Bearer', expiresAt: '2025-03-10T20:30:00.000Z' }
 const StaffSession = Type.Object({ ...SessionFields, staff: StaffUser }, { additionalProperties: false, examples: [{ ...sessionExample, staff: staffExample }] })
@@ -196,7 +199,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return null
   })
 
-  app.get('/v1/staff', { schema: { operationId: 'listStaffUsers', tags: ['staff'], summary: 'List staff users', security: auth, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: StaffPage, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
+  app.get('/v1/staff', { schema: { operationId: 'listStaffUsers', tags: ['staff'], summary: 'List staff users', security: auth, querystring: StaffQuery, response: { 200: StaffPage, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
     listStaffUsers(app.database.db, req.query),
   )
   app.post('/v1/staff', { schema: { operationId: 'createStaffUser', tags: ['staff'], summary: 'Create a staff user', security: auth, body: StaffBody, response: { 201: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req, reply) =>

@@ -3,12 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
+import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { Cart } from './view-schemas.js'
 import { kioskSessionRoutes } from './routes-kiosk-sessions.js'
 import { shareLinkRoutes } from './routes-share-links.js'
 import { wishlistRoutes } from './routes-wishlist.js'
-import { claimCart, createHandoffCode, handOffCart, listCustomerCarts } from './service.js'
+import { claimCart, createHandoffCode, CUSTOMER_CART_SORT_KEYS, handOffCart, listCustomerCarts } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
@@ -24,6 +26,10 @@ const CustomerCartsQuery = Type.Object(
     }),
     cursor: Type.Optional(Type.String({ maxLength: 500, description: 'Opaque cursor from the previous page’s nextCursor.' })),
     limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
+    channelId: Type.Optional(Type.String({ maxLength: 64 })),
+    ...CreatedRangeQuery,
+    sort: SortQuery(CUSTOMER_CART_SORT_KEYS, 'newest first'),
+    ...CountQuery,
   },
   closed,
 )
@@ -46,7 +52,7 @@ const CustomerCart = Type.Object(
   { ...closed, description: 'store: the channel’s store (till, kiosk), else the click-and-collect store' },
 )
 const CustomerCartPage = Type.Object(
-  { items: Type.Array(CustomerCart), nextCursor: Nullable(Type.String({ description: 'Pass as ?cursor= for the next page; null on the last page.' })) },
+  Page(CustomerCart).properties,
   {
     ...closed,
     examples: [

@@ -4,9 +4,10 @@ import { Type } from 'typebox'
 import { Money } from '../../platform/money.js'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { addWishlistItem, listWishlistPage, removeWishlistItem } from './service.js'
+import { addWishlistItem, listWishlistPage, removeWishlistItem, WISHLIST_SORT_KEYS } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
@@ -63,7 +64,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description: WHO,
         security,
         params: Params,
-        querystring: Type.Object(PageQuery, closed),
+        querystring: Type.Object({ ...PageQuery, ...SortAndCountQuery(WISHLIST_SORT_KEYS, 'newest first') }, closed),
         response: { 200: WishlistPage, ...errors },
       },
       config: { authenticated: true },

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { addCartLine, createCart, getCart, listCarts, removeCartLine, updateCart, updateCartLine } from './service.js'
+import { addCartLine, CART_SORT_KEYS, createCart, getCart, listCarts, removeCartLine, updateCart, updateCartLine } from './service.js'
 import { Cart, CartHead } from './view-schemas.js'
 
 const closed = { additionalProperties: false } as const
@@ -77,6 +78,9 @@ const ListQuery = Type.Object(
     status: Type.Optional(Status),
     channelId: Type.Optional(Id),
     customerId: Type.Optional({ ...Id, description: 'Staff only; shoppers always see their own carts' }),
+    ...CreatedRangeQuery,
+    sort: SortQuery(CART_SORT_KEYS, 'newest first'),
+    ...CountQuery,
   },
   closed,
 )

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { MAX_UNIT_PRICE, Money } from '../../platform/money.js'
@@ -15,6 +16,8 @@ import {
   getCategory,
   getProduct,
   listCategories,
+  CATEGORY_SORT_KEYS,
+  PRODUCT_SORT_KEYS,
   listProducts,
   updateProduct,
   updateVariant,
@@ -213,11 +216,12 @@ const ProductQuery = Type.Object(
     minPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units: a variant priced at least this' })),
     maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units: a variant priced at most this' })),
     status: Type.Optional(Status),
+    ...SortAndCountQuery(PRODUCT_SORT_KEYS, 'by relevance with q, else creation order'),
   },
   closed,
 )
 const CategoryQuery = Type.Object(
-  { ...PageQuery, parent: Type.Optional(Type.String({ maxLength: 128, description: 'Only the children of this category (id or code)' })) },
+  { ...PageQuery, parent: Type.Optional(Type.String({ maxLength: 128, description: 'Only the children of this category (id or code)' })), ...SortAndCountQuery(CATEGORY_SORT_KEYS, 'creation order') },
   closed,
 )
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { createChannel, getChannel, getFulfilmentLocations, listChannels, setFulfilmentLocations, updateChannel } from './service.js'
+import { CHANNEL_SORT_KEYS, createChannel, getChannel, getFulfilmentLocations, listChannels, setFulfilmentLocations, updateChannel } from './service.js'
 
 const Kind = Type.Union([Type.Literal('web'), Type.Literal('mobile_app'), Type.Literal('store'), Type.Literal('kiosk'), Type.Literal('marketplace'), Type.Literal('phone'), Type.Literal('catalogue')])
 const Fields = {
@@ -31,7 +32,10 @@ const ChannelPatch = Type.Partial(Type.Object(Fields, { additionalProperties: fa
 })
 const Channel = named('Channel', Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }))
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
-const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), locationId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false })
+const ListQuery = Type.Object(
+  { ...PageQuery, kind: Type.Optional(Kind), locationId: Type.Optional(Type.String({ maxLength: 64 })), ...SortAndCountQuery(CHANNEL_SORT_KEYS, 'creation order') },
+  { additionalProperties: false },
+)
 const FulfilmentLocation = Type.Object(
   { locationId: Type.String({ maxLength: 64 }), priority: Type.Integer({ minimum: 0, maximum: 1000, description: 'Lower is preferred' }) },
   { additionalProperties: false },

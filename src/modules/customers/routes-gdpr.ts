@@ -5,9 +5,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TSchema } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { listAccessLog } from './access-log.js'
+import { ACCESS_LOG_SORT_KEYS, listAccessLog } from './access-log.js'
 import { eraseCustomer } from './gdpr.js'
 import { exportCustomerData } from './gdpr-export.js'
 import { getCustomerOverview } from './overview.js'
@@ -34,7 +35,7 @@ const ErasureBody = Type.Object(
   },
   { ...closed, examples: [{ reason: 'Request received by email, ticket 4821' }] },
 )
-const AccessLogQuery = Type.Object(PageQuery, { ...closed, examples: [{ limit: 20 }] })
+const AccessLogQuery = Type.Object({ ...PageQuery, ...SortAndCountQuery(ACCESS_LOG_SORT_KEYS, 'newest first') }, { ...closed, examples: [{ limit: 20 }] })
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, Problem])) as Record<number, TSchema>
 
 export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { lookupCustomerLogged, recordCustomerSearch } from './access-log.js'
@@ -14,6 +15,7 @@ import {
   getCustomer,
   issueLoyaltyCard,
   searchCustomers,
+  CUSTOMER_SORT_KEYS,
   toCustomerProfile,
   updateCustomer,
   type LookupInput,
@@ -47,7 +49,13 @@ const LookupQuery = Type.Object(
 )
 
 const SearchQuery = Type.Object(
-  { q: Type.String({ minLength: 2, maxLength: 100, description: 'Part of a name, an email or a phone number' }), ...PageQuery },
+  {
+    q: Type.String({ minLength: 2, maxLength: 100, description: 'Part of a name, an email or a phone number' }),
+    ...PageQuery,
+    ...CreatedRangeQuery,
+    sort: SortQuery(CUSTOMER_SORT_KEYS, 'exact email or phone matches first, then by similarity to q'),
+    ...CountQuery,
+  },
   { ...closed, examples: [{ q: 'martin', limit: 20 }] },
 )
 
@@ -147,6 +155,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await recordCustomerSearch(request.server.database.db, { actor: request.actor, customerIds: page.items.map((hit) => hit.id) })
       return {
         nextCursor: page.nextCursor,
+        ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),
         items: page.items.map((hit) => ({
           id: hit.id,
           email: hit.email,

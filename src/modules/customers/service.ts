@@ -37,11 +37,11 @@ export {
   type LoyaltyCard,
   type LookupInput,
 } from './identifiers.js'
-export { searchCustomers, type SearchHit } from './search.js'
+export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js'
 export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
 export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer, lockLiveCustomer } from './profile-guards.js'
-export { checkSignupConsents, consentDecision, consentsOf, getConsents, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
+export { checkSignupConsents, CONSENT_HISTORY_SORT_KEYS, consentDecision, consentsOf, getConsents, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
 
 /** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
 export const CustomerProfile = named('Customer', Type.Object(

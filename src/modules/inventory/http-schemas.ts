@@ -1,7 +1,10 @@
 /** TypeBox schemas of the inventory routes: validation, serialisation, handler types and OpenAPI from one place. */
 import { Type } from 'typebox'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { named } from '../../platform/openapi-document.js'
 import { PageQuery } from '../../platform/pagination.js'
+import { MOVEMENT_SORT_KEYS } from './ledger.js'
+import { LEVEL_SORT_KEYS } from './levels.js'
 import { MOVEMENT_KINDS, RESERVATION_KINDS, RESERVATION_STATUSES, TRANSFER_STATUSES } from './schema.js'
 
 export const closed = { additionalProperties: false } as const
@@ -30,7 +33,10 @@ export const Level = named('StockLevel', Type.Object(
     examples: [{ variantId: ex.variantId, locationId: ex.locationId, onHand: 12, reserved: 2, safetyStock: 1, incoming: 0, available: 9, updatedAt: ex.at }],
   },
 ))
-export const LevelsQuery = Type.Object({ ...PageQuery, locationId: Type.Optional(Id), variantId: Type.Optional(Id) }, closed)
+export const LevelsQuery = Type.Object(
+  { ...PageQuery, locationId: Type.Optional(Id), variantId: Type.Optional(Id), ...SortAndCountQuery(LEVEL_SORT_KEYS, 'by location then variant (by variant then location with variantId)') },
+  closed,
+)
 export const LevelParams = Type.Object({ locationId: Id, variantId: Id }, closed)
 export const SafetyStockBody = Type.Object({ safetyStock: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }, { ...closed, examples: [{ safetyStock: 2 }] })
 
@@ -79,7 +85,10 @@ export const CountResult = Type.Object(
   { ...closed, examples: [{ locationId: ex.locationId, lines: [{ variantId: ex.variantId, counted: 7, difference: -1 }] }] },
 )
 
-export const MovementsQuery = Type.Object({ ...PageQuery, variantId: Type.Optional(Id), locationId: Type.Optional(Id), orderId: Type.Optional(Id) }, closed)
+export const MovementsQuery = Type.Object(
+  { ...PageQuery, variantId: Type.Optional(Id), locationId: Type.Optional(Id), orderId: Type.Optional(Id), ...SortAndCountQuery(MOVEMENT_SORT_KEYS, 'newest first') },
+  closed,
+)
 const ActorRef = Type.Object({ kind: Type.String(), id: Nullable(Type.String()) }, closed)
 export const Movement = named('StockMovement', Type.Object(
   {

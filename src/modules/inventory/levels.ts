@@ -1,10 +1,10 @@
 /** Stock levels: loads and imports, receipts, adjustments, counts, till sales, returns, safety stock and reads. */
-import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { ActorRef } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { countBelowReserved, duplicateLine, insufficientStock, levelNotFound, quantityOutOfRange } from './errors.js'
 import { INVENTORY_EVENTS } from './events.js'
 import { applyMovements, ensureLevels, INT4_MAX } from './ledger.js'
@@ -258,32 +258,32 @@ export async function setSafetyStock(
   return { ...toAvailability(row), updatedAt: row.updatedAt.toISOString() }
 }
 
+export const LEVEL_SORT_KEYS = ['onHand', 'reserved', 'updatedAt'] as const
+const levelKeys = {
+  onHand: { sql: stockLevels.onHand, type: 'integer' },
+  reserved: { sql: stockLevels.reserved, type: 'integer' },
+  updatedAt: { sql: stockLevels.updatedAt, type: 'time' },
+} as const
+// A level is one (variant, location): the pair breaks ties, in the order of the index the filter uses.
+const levelsByVariant = defineListOrder<(typeof LEVEL_SORT_KEYS)[number]>({ keys: levelKeys, tiebreaker: [stockLevels.variantId, stockLevels.locationId], defaultDescending: false })
+const levelsByLocation = defineListOrder<(typeof LEVEL_SORT_KEYS)[number]>({ keys: levelKeys, tiebreaker: [stockLevels.locationId, stockLevels.variantId], defaultDescending: false })
+
 /**
- * Levels page by page. With a variant filter the order is (variant, location) on the primary key; otherwise
+ * Levels page by page (or in `sort` order). With a variant filter the order is (variant, location) on the primary key; otherwise
  * (location, variant) on stock_levels_location_idx. `locationIds` narrows to the caller's stores.
  */
-export async function listLevels(tx: Tx, input: { locationId?: string; variantId?: string; locationIds: string[] | null; cursor?: string; limit: number }) {
-  const after = decodeCursor(input.cursor, 2)
+export async function listLevels(
+  tx: Tx,
+  input: { locationId?: string; variantId?: string; locationIds: string[] | null; sort?: string; count?: boolean; cursor?: string; limit: number },
+) {
   const byVariant = input.variantId !== undefined
-  const [first, second] = byVariant ? [stockLevels.variantId, stockLevels.locationId] : [stockLevels.locationId, stockLevels.variantId]
-  const keyset = after ? or(gt(first, String(after[0])), and(eq(first, String(after[0])), gt(second, String(after[1])))) : undefined
   const filters: (SQL | undefined)[] = [
     input.variantId ? eq(stockLevels.variantId, input.variantId) : undefined,
     input.locationId ? eq(stockLevels.locationId, input.locationId) : undefined,
     input.locationIds ? inArray(stockLevels.locationId, input.locationIds.length > 0 ? input.locationIds : ['']) : undefined,
-    keyset,
   ]
-  const rows = await tx
-    .select()
-    .from(stockLevels)
-    .where(and(...filters))
-    .orderBy(asc(first), asc(second))
-    .limit(input.limit + 1)
-  return toPage(
-    rows,
-    input.limit,
-    (r) => (byVariant ? [r.variantId, r.locationId] : [r.locationId, r.variantId]),
-    (r) => ({ ...toAvailability(r), updatedAt: r.updatedAt.toISOString() }),
+  return listTablePage(tx, stockLevels, byVariant ? levelsByVariant : levelsByLocation, input, and(...filters), (rows) =>
+    rows.map((r) => ({ ...toAvailability(r), updatedAt: r.updatedAt.toISOString() })),
   )
 }
 

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { REPORTED_KINDS } from './policies.js'
 import { TOUCHPOINT_KINDS } from './schema.js'
-import { listTimeline, reportTouchpoints } from './service.js'
+import { listTimeline, reportTouchpoints, TIMELINE_SORT_KEYS } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -23,6 +24,7 @@ const TimelineQuery = Type.Object(
     ),
     since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'From this time (inclusive)' })),
     until: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Before this time (exclusive)' })),
+    ...SortAndCountQuery(TIMELINE_SORT_KEYS, 'newest first'),
   },
   { ...closed, examples: [{ limit: 20, kind: ['order_placed,order_collected'], channelId: 'chn_01jd3x5k2v0000000000000010' }] },
 )

@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { createLocation, getLocation, listLocations, updateLocation, upsertPostalCodes } from './service.js'
+import { createLocation, getLocation, listLocations, LOCATION_SORT_KEYS, updateLocation, upsertPostalCodes } from './service.js'
 
 const Kind = Type.Union([Type.Literal('warehouse'), Type.Literal('store')])
 const Day = Type.Union([Type.Literal('mon'), Type.Literal('tue'), Type.Literal('wed'), Type.Literal('thu'), Type.Literal('fri'), Type.Literal('sat'), Type.Literal('sun')])
@@ -75,7 +76,7 @@ export const Location = named('Location', Type.Object(
   { additionalProperties: false },
 ))
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
-const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), postalCode: Type.Optional(PostalCode) }, { additionalProperties: false })
+const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), postalCode: Type.Optional(PostalCode), ...SortAndCountQuery(LOCATION_SORT_KEYS, 'creation order') }, { additionalProperties: false })
 const PostalCodePoint = Type.Object(
   {
     country: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),

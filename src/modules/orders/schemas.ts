@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
 import { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES } from './schema.js'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
 import { MAX_ENTERED_AMOUNT, Money } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
@@ -255,9 +256,20 @@ export const WorkQueue = Type.Object(
 
 export const IdParams = Type.Object({ id: Id }, closed)
 export const PaymentParams = Type.Object({ id: Id, paymentId: Id }, closed)
+export const ORDER_SORT_KEYS = ['placedAt', 'total', 'number'] as const
 export const OrderListQuery = Type.Object(
-  { cursor: Type.Optional(Type.String({ maxLength: 500 })), limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), customerId: Type.Optional(Id), locationId: Type.Optional(Id), channelId: Type.Optional(Id), status: Type.Optional(literals(ORDER_STATUSES)) },
-  closed,
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    customerId: Type.Optional(Id),
+    locationId: Type.Optional(Id),
+    channelId: Type.Optional(Id),
+    status: Type.Optional(literals(ORDER_STATUSES)),
+    ...CreatedRangeQuery,
+    sort: SortQuery(ORDER_SORT_KEYS, 'newest first'),
+    ...CountQuery,
+  },
+  { ...closed, description: 'createdFrom/createdTo filter on placedAt.' },
 )
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { ...closed, examples: [{ reason: 'customer_request' }] })
 export const ShipBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 100 }), trackingNumber: Type.String({ minLength: 1, maxLength: 100 }) }, { ...closed, examples: [{ carrier: 'Colissimo', trackingNumber: '6A12345678901' }] })

@@ -7,13 +7,14 @@ import { Type } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
 import { actorRefOf, requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { CartViewSchema } from '../carts/service.js'
 import { applyCartCoupon, removeCartCoupon } from './cart-coupons.js'
 import { createCouponBatch, exportCouponBatchCsv, getCouponBatch, MAX_BATCH_QUANTITY } from './coupon-batches.js'
 import { renderCouponQr } from './coupon-qr.js'
-import { createCoupon, getCoupon, listCoupons, updateCoupon } from './coupons.js'
+import { COUPON_SORT_KEYS, createCoupon, getCoupon, listCoupons, updateCoupon } from './coupons.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -88,6 +89,7 @@ const ListQuery = Type.Object(
     batchId: Type.Optional(Id),
     customerId: Type.Optional(Id),
     status: Type.Optional(Status),
+    ...SortAndCountQuery(COUPON_SORT_KEYS, 'newest first'),
   },
   closed,
 )

@@ -2,11 +2,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { promotionBodySchema, promotionChangesSchema, promotionSchema } from './promotion-rules.js'
 import { PROMOTION_KINDS, PROMOTION_STATUSES } from './schema.js'
-import { archivePromotion, createPromotion, getPromotion, listPromotions, updatePromotion } from './service.js'
+import { archivePromotion, createPromotion, getPromotion, listPromotions, PROMOTION_SORT_KEYS, updatePromotion } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -74,6 +75,7 @@ const ListQuery = Type.Object(
     channelId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Those that apply there: naming it, or on every channel' })),
     activeAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Those whose window holds this instant (add status=active for what runs then)' })),
     q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of the name, accents and case ignored' })),
+    ...SortAndCountQuery(PROMOTION_SORT_KEYS, 'newest first'),
   },
   closed,
 )

@@ -1,5 +1,6 @@
 /** TypeBox schemas of the returns API: validation, serialisation, handler types and OpenAPI from one place. */
 import { Type } from 'typebox'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
 import { named } from '../../platform/openapi-document.js'
 import { Money } from '../../platform/money.js'
 import { PageQuery } from '../../platform/pagination.js'
@@ -223,5 +224,10 @@ export const ReturnPolicyBody = Type.Object(
 )
 
 export const IdParams = Type.Object({ id: Id }, closed)
-export const ListQuery = Type.Object({ ...PageQuery, locationId: Type.Optional(Id), status: Type.Optional(literals(RETURN_STATUSES)) }, closed)
-export const PageOnlyQuery = Type.Object(PageQuery, closed)
+export const RETURN_SORT_KEYS = ['createdAt', 'total', 'number'] as const
+const ReturnSort = SortQuery(RETURN_SORT_KEYS, 'newest first')
+export const ListQuery = Type.Object(
+  { ...PageQuery, locationId: Type.Optional(Id), channelId: Type.Optional(Id), status: Type.Optional(literals(RETURN_STATUSES)), ...CreatedRangeQuery, sort: ReturnSort, ...CountQuery },
+  closed,
+)
+export const PageOnlyQuery = Type.Object({ ...PageQuery, sort: ReturnSort, ...CountQuery }, closed)

@@ -1,10 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { EVENT_TYPE_PATTERN } from '../events/service.js'
-import { assertWebhookTarget, createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, retryDelivery, rotateWebhookSecret, updateWebhook } from './service.js'
+import {
+  assertWebhookTarget,
+  createWebhook,
+  deleteWebhook,
+  DELIVERY_SORT_KEYS,
+  getWebhook,
+  listDeliveries,
+  listWebhooks,
+  retryDelivery,
+  rotateWebhookSecret,
+  updateWebhook,
+  WEBHOOK_SORT_KEYS,
+} from './service.js'
 
 const SIGNING = [
   'Each delivery is a POST of JSON `{ id, type, occurredAt, data }` (see the `webhooks` section and GET /v1/event-types) with the headers',
@@ -102,7 +115,7 @@ const Delivery = Type.Object(
 )
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const DeliveryParams = Type.Object({ id: Type.String({ maxLength: 64 }), deliveryId: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
-const DeliveryQuery = Type.Object({ ...PageQuery, status: Type.Optional(Status) }, { additionalProperties: false })
+const DeliveryQuery = Type.Object({ ...PageQuery, status: Type.Optional(Status), ...SortAndCountQuery(DELIVERY_SORT_KEYS, 'newest first') }, { additionalProperties: false })
 const RotateQuery = Type.Object(
   {
     previousSecretValidHours: Type.Integer({
@@ -128,7 +141,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'List webhook subscriptions',
         security: auth,
-        querystring: Type.Object(PageQuery, { additionalProperties: false }),
+        querystring: Type.Object({ ...PageQuery, ...SortAndCountQuery(WEBHOOK_SORT_KEYS, 'creation order') }, { additionalProperties: false }),
         response: { 200: Page(Webhook), ...errors },
       },
       config: manage,

@@ -9,13 +9,13 @@
  * Events: webhooks.subscription_created, webhooks.subscription_updated, webhooks.subscription_deleted,
  * webhooks.secret_rotated.
  */
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import type { Job } from '../../platform/jobs.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { checkEventTypes } from '../events/service.js'
 import { fanOutPending, sendDueDeliveries } from './delivery.js'
 import { deliveryNotFound, deliveryNotRetryable, invalidWebhookUrl, secretNeedsRotation, webhookNotFound } from './errors.js'
@@ -116,16 +116,16 @@ export async function getWebhook(tx: Tx, id: string): Promise<Webhook> {
   return toWebhook(row)
 }
 
-/** Subscriptions by creation order, without secrets. */
-export async function listWebhooks(tx: Tx, input: { cursor?: string; limit: number }) {
-  const after = decodeCursor(input.cursor, 1)
-  const rows = await tx
-    .select()
-    .from(webhookSubscriptions)
-    .where(after ? gt(webhookSubscriptions.id, String(after[0])) : undefined)
-    .orderBy(asc(webhookSubscriptions.id))
-    .limit(input.limit + 1)
-  return toPage(rows, input.limit, (row) => [row.id], toWebhook)
+export const WEBHOOK_SORT_KEYS = ['createdAt', 'url'] as const
+const webhookListOrder = defineListOrder<(typeof WEBHOOK_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: webhookSubscriptions.createdAt, type: 'time' }, url: { sql: webhookSubscriptions.url, type: 'text' } },
+  tiebreaker: webhookSubscriptions.id,
+  defaultDescending: false,
+})
+
+/** Subscriptions by creation order (or `sort`), without secrets. */
+export async function listWebhooks(tx: Tx, input: { sort?: string; count?: boolean; cursor?: string; limit: number }) {
+  return listTablePage(tx, webhookSubscriptions, webhookListOrder, input, undefined, (rows) => rows.map(toWebhook))
 }
 
 /**
@@ -247,30 +247,18 @@ function toDelivery(row: DeliveryRow, attempts: DeliveryAttempt[]): Delivery {
   }
 }
 
+export const DELIVERY_SORT_KEYS = ['createdAt'] as const
+const deliveryListOrder = defineListOrder<(typeof DELIVERY_SORT_KEYS)[number]>({ keys: { createdAt: { sql: webhookDeliveries.createdAt, type: 'time' } }, tiebreaker: webhookDeliveries.id, defaultDescending: true })
+
 /** The delivery log of one subscription, newest first, each delivery with its attempts. */
-export async function listDeliveries(tx: Tx, input: { webhookId: string; status?: DeliveryStatus; cursor?: string; limit: number }) {
+export async function listDeliveries(tx: Tx, input: { webhookId: string; status?: DeliveryStatus; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   await getWebhook(tx, input.webhookId)
-  const after = decodeCursor(input.cursor, 1)
   // Relies on webhook_deliveries_subscription_idx.
-  const rows = await tx
-    .select()
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.subscriptionId, input.webhookId),
-        input.status ? eq(webhookDeliveries.status, input.status) : undefined,
-        after ? lt(webhookDeliveries.id, String(after[0])) : undefined,
-      ),
-    )
-    .orderBy(desc(webhookDeliveries.id))
-    .limit(input.limit + 1)
-  const attempts = await withAttempts(tx, rows.slice(0, input.limit))
-  return toPage(
-    rows,
-    input.limit,
-    (row) => [row.id],
-    (row) => toDelivery(row, attempts.get(row.id) ?? []),
-  )
+  const where = and(eq(webhookDeliveries.subscriptionId, input.webhookId), input.status ? eq(webhookDeliveries.status, input.status) : undefined)
+  return listTablePage(tx, webhookDeliveries, deliveryListOrder, input, where, async (rows) => {
+    const attempts = await withAttempts(tx, rows)
+    return rows.map((row) => toDelivery(row, attempts.get(row.id) ?? []))
+  })
 }
 
 /** Puts a failed delivery back in the queue for one more attempt, under the same event id. */
