@@ -18,7 +18,9 @@ import { consentRoutes } from './modules/customers/routes-consents.js'
 import { gdprRoutes } from './modules/customers/routes-gdpr.js'
 import { customerMergeRoutes } from './modules/customers/routes-merge.js'
 import { customerGroupRoutes } from './modules/customers/routes-groups.js'
+import { EVENT_CATALOGUE } from './event-catalogue.js'
 import { eventRoutes } from './modules/events/routes.js'
+import { eventTypeRoutes } from './modules/events/routes-event-types.js'
 import { inventoryRoutes } from './modules/inventory/routes.js'
 import { journeyRoutes } from './modules/journeys/routes.js'
 import { inventoryJobs } from './modules/inventory/service.js'
@@ -32,7 +34,7 @@ import { returnRoutes } from './modules/returns/routes.js'
 import { returnJobs } from './modules/returns/service.js'
 import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
-import { webhookJobs } from './modules/webhooks/service.js'
+import { webhookJobs, webhooksDocument } from './modules/webhooks/service.js'
 import type { Config } from './platform/config.js'
 import { setDefaultPhoneCountry } from './platform/phone.js'
 import type { Database } from './platform/db.js'
@@ -59,9 +61,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { status: Type.Literal('ready'), database: Type.Union([Type.Literal('pglite'), Type.Literal('postgres')]) },
     { additionalProperties: false, examples: [{ status: 'ready', database: 'postgres' }] },
   )
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
+  app.get('/healthz', { schema: { operationId: 'getHealth', security: [], tags: ['health'], summary: 'The process is up', response: { 200: Health } } }, async () => ({ status: 'ok' as const }))
   const summary = 'The database answers (within a second, on a connection of its own)'
-  app.get('/readyz', { schema: { tags: ['health'], summary, response: { 200: Ready, 503: Problem } } }, async (request, reply) => {
+  app.get('/readyz', { schema: { operationId: 'getReadiness', security: [], tags: ['health'], summary, response: { 200: Ready, 503: Problem } } }, async (request, reply) => {
     if (await app.database.isReady()) return { status: 'ready' as const, database: app.database.engine }
     return reply
       .code(503)
@@ -82,6 +84,7 @@ export async function buildApp(options: AppOptions) {
     resolveActor: (token) => resolveActor(database.db, token),
     // A shared kiosk's Idempotency-Keys belong to its passer-by's session, not to the device all of them share.
     narrowIdempotencyScope: kioskIdempotencyScope,
+    openApiWebhooks: webhooksDocument(EVENT_CATALOGUE),
   })
   const events = await startEventDispatcher(database, { pollMs: config.outboxPollMs, onError: (error) => app.log.error({ err: error }, 'event dispatch failed') })
   app.decorate('events', events)
@@ -105,6 +108,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(promotionRoutes)
   await app.register(couponRoutes)
   await app.register(eventRoutes)
+  await app.register(eventTypeRoutes, { catalogue: EVENT_CATALOGUE })
   await app.register(webhookRoutes)
   await app.register(inventoryRoutes)
   await app.register(cartRoutes)

@@ -1,10 +1,9 @@
 /** `npm start`: config → database → migrations → demo shop on first start → HTTP; Ctrl-C shuts down cleanly. */
 import type { Server, ServerResponse } from 'node:http'
 import { buildApp } from './app.js'
-import { ensureDemoShop } from './demo/seed.js'
 import { checkoutPolicyOf } from './modules/orders/service.js'
 import { ConfigError, loadConfig, type Config } from './platform/config.js'
-import { openDb } from './platform/db.js'
+import { openDb, type Database } from './platform/db.js'
 
 function readConfig(): Config {
   try {
@@ -16,6 +15,22 @@ function readConfig(): Config {
     }
     throw error
   }
+}
+
+/**
+ * Seeds the demo shop on a first start. The demo code and its generator's libraries (faker, cli-progress) are
+ * development dependencies, loaded only here: a production install (`npm ci --omit=dev`) runs with SEED_DEMO=false.
+ */
+async function seedDemoOnFirstStart(database: Database, config: Config): Promise<void> {
+  let demo: typeof import('./demo/seed.js')
+  try {
+    demo = await import('./demo/seed.js')
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw error
+    console.error(`Omnicanal cannot seed the demo shop: ${(error as Error).message}. It needs the development dependencies (npm install); set SEED_DEMO=false to start without it.`)
+    process.exit(1)
+  }
+  await demo.ensureDemoShop(database, { seed: config.demoSeed, log: (line) => console.log(line), policy: checkoutPolicyOf(config) })
 }
 
 /** Counts the HTTP responses under way: a response stops counting once finished or cut short by its client. */
@@ -45,7 +60,7 @@ async function main(): Promise<void> {
     onConnectionError: (error) => console.warn(`database connection lost: ${error.message}`),
   })
   await database.migrate()
-  if (config.seedDemo) await ensureDemoShop(database, { seed: config.demoSeed, log: (line) => console.log(line), policy: checkoutPolicyOf(config) })
+  if (config.seedDemo) await seedDemoOnFirstStart(database, config)
   const app = await buildApp({ config, database })
 
   const openResponses = countOpenResponses(app.server)

@@ -5,11 +5,11 @@
  */
 import { rm } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
-import { MultiBar, Presets } from 'cli-progress'
 import { sql } from 'drizzle-orm'
 import { checkoutPolicyOf } from '../modules/orders/service.js'
 import { ConfigError, loadConfig } from '../platform/config.js'
 import { openDb, type Database } from '../platform/db.js'
+import { seedProgressBars } from './progress.js'
 import { DEMO_DEFAULTS, hasShopData, seedDemoShop } from './seed.js'
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -59,9 +59,7 @@ async function main(): Promise<void> {
       return
     }
     const started = performance.now()
-    const bars = new MultiBar({ format: '  {what} [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: false }, Presets.shades_classic)
-    const productBar = bars.create(products, 0, { what: 'products ' })
-    const customerBar = bars.create(customers, 0, { what: 'customers' })
+    const progress = seedProgressBars({ products, customers })
     const summary = await seedDemoShop(database, {
       seed,
       products,
@@ -70,10 +68,10 @@ async function main(): Promise<void> {
       journeys,
       policy: checkoutPolicyOf(config),
       log: (line) => console.log(line),
-      progress: (what, done) => (what === 'products' ? productBar : customerBar).update(done),
+      progress: (what, done) => progress.update(what, done),
       singleTransaction: products <= DEMO_DEFAULTS.products && customers <= DEMO_DEFAULTS.customers,
     })
-    bars.stop()
+    progress.stop()
     const seconds = ((performance.now() - started) / 1000).toFixed(1)
     console.log(
       `Seeded in ${seconds} s (seed ${seed}): ${summary.locations} locations, ${summary.channels} channels, ${summary.staff} staff, ` +

@@ -4,9 +4,13 @@
  * and journeys, as promotions launched today: the orders already placed keep the prices they were placed at.
  */
 import { getCategory } from '../modules/catalog/service.js'
-import { createPromotion, type PromotionInput } from '../modules/promotions/service.js'
+import { createCoupon, createPromotion, type PromotionInput } from '../modules/promotions/service.js'
+import { SYSTEM_ACTOR } from '../platform/auth.js'
 import type { Tx } from '../platform/db.js'
 import { DAY } from './story-kit.js'
+
+/** The welcome offer's public code, printed on flyers and named in the README ("Promotions"). */
+export const WELCOME_COUPON_CODE = 'BIENVENUE10'
 
 /** The summer sales run four weeks, started two days before the seed. */
 const SALE_STARTED_DAYS_AGO = 2
@@ -75,6 +79,10 @@ export async function seedDemoPromotions(tx: Tx, context: { channelIds: Map<stri
       stacking: 'exclusive',
     },
   ]
-  for (const promotion of promotions) await createPromotion(tx, promotion)
+  for (const promotion of promotions) {
+    const created = await createPromotion(tx, promotion)
+    // One public code for everyone (no use limit of its own): the promotion allows one use per customer.
+    if (promotion.requiresCoupon) await createCoupon(tx, { promotionId: created.id, code: WELCOME_COUPON_CODE, actor: SYSTEM_ACTOR })
+  }
   return promotions.length
 }

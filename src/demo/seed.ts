@@ -15,13 +15,16 @@ import { seedDemoLoyalty } from '../modules/loyalty/service.js'
 import { checkoutPolicyOf, type CheckoutPolicy } from '../modules/orders/service.js'
 import { loadConfig } from '../platform/config.js'
 import { rowsOf, type Database, type Tx } from '../platform/db.js'
+import { withDeterministicIds } from '../platform/ids.js'
 import { hashPassword } from '../platform/passwords.js'
 import { generateCategories } from './generator/categories.js'
+import { rngFor } from './generator/random.js'
 import { generateCustomers, generateProducts, type DemoCustomer, type ProductWithStock } from './generator/index.js'
 import { generateChannels, generateFulfilmentLocations, generateLocations, WAREHOUSE_CODE } from './generator/locations.js'
 import { POSTAL_CODE_CENTRES } from './generator/places.js'
 import { generateStaff } from './generator/staff.js'
 import { seedDemoJourneys, type JourneySummary } from './journeys.js'
+import { seedDemoLoyaltyBalances } from './loyalty-balances.js'
 import { seedDemoOrders, type DemoStaffMember } from './orders.js'
 import { seedDemoPromotions } from './promotions.js'
 
@@ -200,21 +203,35 @@ async function seedCustomers(run: RunInTransaction, options: SeedOptions, hashes
   return inserted
 }
 
+/** The instant every demo id is stamped with (one millisecond more per stage, so ids still sort by creation). */
+export const DEMO_ID_TIME = Date.UTC(2025, 0, 1)
+
 async function seedAll(run: RunInTransaction, options: SeedOptions): Promise<SeedSummary> {
   const hashes = new Map<string, Promise<string>>()
-  const organisation = await run((tx) => seedOrganisation(tx, hashes))
+  // Each stage draws its ids from its own seeded stream: the same seed gives the same ids (the API documentation's
+  // examples name them), and a row added to one stage leaves the ids of the others as they were.
+  let stages = 0
+  const stage = <T>(name: string, work: () => Promise<T>) => withDeterministicIds({ random: rngFor(options.seed, `ids:${name}`), time: DEMO_ID_TIME + stages++ }, work)
+  const organisation = await stage('organisation', () => run((tx) => seedOrganisation(tx, hashes)))
   // The loyalty programme's tiers and rewards; the demo orders earn their points by themselves (the orders hook).
-  await run((tx) => seedDemoLoyalty(tx))
-  const catalogue = await seedCatalogue(run, options, organisation.locationIds)
-  const customers = await seedCustomers(run, options, hashes)
+  await stage('loyalty', () => run((tx) => seedDemoLoyalty(tx)))
+  const catalogue = await stage('catalogue', () => seedCatalogue(run, options, organisation.locationIds))
+  const customers = await stage('customers', () => seedCustomers(run, options, hashes))
   const policy = options.policy ?? checkoutPolicyOf(loadConfig({}))
-  const orders = (options.orders ?? 0) > 0 ? await run((tx) => seedDemoOrders(tx, { seed: options.seed, count: options.orders ?? 0, policy, ...organisation, variantIds: catalogue.sample })) : 0
+  const orders =
+    (options.orders ?? 0) > 0
+      ? await stage('orders', () => run((tx) => seedDemoOrders(tx, { seed: options.seed, count: options.orders ?? 0, policy, ...organisation, variantIds: catalogue.sample })))
+      : 0
   const journeys =
     (options.journeys ?? 0) > 0
-      ? await run((tx) => seedDemoJourneys(tx, { seed: options.seed, customers: options.customers, count: options.journeys ?? 0, policy, ...organisation, variantIds: catalogue.sample }))
+      ? await stage('journeys', () =>
+          run((tx) => seedDemoJourneys(tx, { seed: options.seed, customers: options.customers, count: options.journeys ?? 0, policy, ...organisation, variantIds: catalogue.sample })),
+        )
       : null
   // After the orders and journeys: launched today, so the orders already placed keep their prices.
-  await run((tx) => seedDemoPromotions(tx, { channelIds: organisation.channelIds }))
+  await stage('promotions', () => run((tx) => seedDemoPromotions(tx, { channelIds: organisation.channelIds })))
+  // After the journeys, which create Léa: the points the README's redemption example spends.
+  await stage('loyalty-balances', () => run((tx) => seedDemoLoyaltyBalances(tx)))
   return { ...organisation.counts, ...catalogue.totals, customers, orders, journeys }
 }
 

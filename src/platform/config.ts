@@ -66,6 +66,11 @@ export interface Config {
   reserveInStoreHoldHours: number
   /** How long a card payment awaiting 3-D Secure holds its stock. */
   paymentHoldMinutes: number
+  /**
+   * How long a gift card issued without an expiry is valid. At least a year (French consumer guidance; Belgian law asks
+   * two); two years is what most French retailers print.
+   */
+  giftCardValidityMonths: number
 }
 
 export class ConfigError extends Error {
@@ -212,5 +217,6 @@ export function loadConfig(env: Env = process.env): Config {
     defaultPhoneCountry: readPhoneCountry(env, 'DEFAULT_PHONE_COUNTRY', 'FR'),
     reserveInStoreHoldHours: readInt(env, 'RESERVE_IN_STORE_HOLD_HOURS', 48, 1, 24 * 30),
     paymentHoldMinutes: readInt(env, 'PAYMENT_HOLD_MINUTES', 15, 1, 24 * 60),
+    giftCardValidityMonths: readInt(env, 'GIFT_CARD_VALIDITY_MONTHS', 24, 12, 120),
   }
 }

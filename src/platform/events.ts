@@ -11,6 +11,7 @@ import { and, lt, sql } from 'drizzle-orm'
 import { rowsOf, type Database, type Tx } from './db.js'
 import { newId } from './ids.js'
 import { outboxEvents } from './schema.js'
+import type { EventPayloads, EventType } from './event-types.js'
 
 export interface OutboxEvent {
   id: string
@@ -37,17 +38,25 @@ export interface EventScope {
   customerId?: string | null
 }
 
-/** Writes an event in the caller's transaction; it is delivered only if that transaction commits. */
-export async function emit(tx: Tx, type: string, payload: Record<string, unknown>, scope: EventScope = {}): Promise<string> {
+/** One event to write: a catalogued type with a payload of its schema (event-types.ts). */
+export type NewEvent<T extends EventType = EventType> = { [K in T]: { type: K; payload: EventPayloads[K]; scope?: EventScope } }[T]
+
+/**
+ * Writes an event in the caller's transaction; it is delivered only if that transaction commits. The type must be in
+ * the catalogue and the payload must fit its schema: both are checked when the code compiles.
+ */
+export async function emit<T extends EventType>(tx: Tx, type: T, payload: EventPayloads[T], scope: EventScope = {}): Promise<string> {
   const id = newId('evt')
-  await tx.insert(outboxEvents).values({ id, type, payload, locationId: scope.locationId ?? null, customerId: scope.customerId ?? null })
+  await tx.insert(outboxEvents).values({ id, type, payload: payload as Record<string, unknown>, locationId: scope.locationId ?? null, customerId: scope.customerId ?? null })
   return id
 }
 
 /** Writes several events in one statement (in this order), in the caller's transaction. */
-export async function emitAll(tx: Tx, events: readonly { type: string; payload: Record<string, unknown>; scope?: EventScope }[]): Promise<void> {
+export async function emitAll(tx: Tx, events: readonly NewEvent[]): Promise<void> {
   if (events.length === 0) return
-  await tx.insert(outboxEvents).values(events.map((e) => ({ id: newId('evt'), type: e.type, payload: e.payload, locationId: e.scope?.locationId ?? null, customerId: e.scope?.customerId ?? null })))
+  await tx
+    .insert(outboxEvents)
+    .values(events.map((e) => ({ id: newId('evt'), type: e.type, payload: e.payload as Record<string, unknown>, locationId: e.scope?.locationId ?? null, customerId: e.scope?.customerId ?? null })))
 }
 
 type EventRow = {

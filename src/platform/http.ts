@@ -18,6 +18,9 @@ import type { Config } from './config.js'
 import type { Database } from './db.js'
 import type { IdempotencyScopeNarrower } from './idempotency.js'
 import { newId } from './ids.js'
+import { checkRouteSecurity, documentRoute, documentTags } from './openapi.js'
+import { shapeOpenApiDocument } from './openapi-document.js'
+import { withDemoExampleIds } from './openapi-examples.js'
 import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
 import { handleError, handleNotFound } from './problems.js'
 
@@ -48,6 +51,8 @@ export interface HttpOptions {
   narrowIdempotencyScope?: IdempotencyScopeNarrower
   /** Logger settings; tests pass `false`. */
   logger?: boolean
+  /** The OpenAPI `webhooks` section (what webhook deliveries POST), built by the webhooks module. */
+  openApiWebhooks?: Record<string, unknown>
 }
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'body.password', 'password', '*.password', 'secret', '*.secret', 'pin', '*.pin', 'payments[*].pin', 'req.body.pin', 'req.body.payments[*].pin', 'req.body.exchange.payments[*].pin']
@@ -74,6 +79,7 @@ export async function buildHttp(options: HttpOptions) {
   app.decorate('config', config)
   app.decorate('narrowIdempotencyScope', options.narrowIdempotencyScope ?? null)
   app.decorateRequest('actor', null)
+  app.addHook('onRoute', checkRouteSecurity)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
   app.addHook('onSend', async (request, reply) => {
@@ -86,18 +92,25 @@ export async function buildHttp(options: HttpOptions) {
     await app.register(cors, { origin: config.corsOrigins, credentials: false, exposedHeaders: ['x-request-id', 'idempotent-replayed', 'etag'] })
   }
   await app.register(rateLimit, { global: false })
+  // x-internal: false says the API is meant for outside integrators (what OWASP API9 asks every server to state).
+  const servers = [{ url: config.publicUrl, 'x-internal': false }]
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
         title: 'Omnicanal Commerce API',
         version: '0.1.0',
+        license: { name: 'MIT', identifier: 'MIT' },
         description:
-          'One customer, one stock, one cart, one price, one order history across every sales channel. Money is `{ amount, currency }` in integer minor units; times are ISO-8601 UTC; lists use cursor pagination (`?cursor=&limit=`); errors are RFC 9457 problem+json. Mutating POSTs accept an `Idempotency-Key` header.',
+          'One customer, one stock, one cart, one price, one order history across every sales channel. Money is `{ amount, currency }` in integer minor units; times are ISO-8601 UTC; lists use cursor pagination (`?cursor=&limit=`); errors are RFC 9457 problem+json. Every POST, PUT, PATCH and DELETE accepts an `Idempotency-Key` header that makes its retry safe; logins and other credential checks are rate limited per address (429 with Retry-After).',
       },
-      servers: [{ url: config.publicUrl }],
+      servers,
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      ...(options.openApiWebhooks && { webhooks: options.openApiWebhooks }),
     },
+    transform: documentRoute,
+    // Tags first, then named schemas hoisted into components, then the demo shop's ids swapped into the examples.
+    transformObject: (document) => ('openapiObject' in document ? withDemoExampleIds(shapeOpenApiDocument(documentTags(document))) : document.swaggerObject),
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true, tryItOutEnabled: true } })
 

@@ -12,6 +12,8 @@
  * (SQLSTATE 22003, mapped in problems.ts), never a 500.
  */
 import { bigint } from 'drizzle-orm/pg-core'
+import { Type } from 'typebox'
+import { named } from './openapi-document.js'
 
 /** Highest unit price, in minor units. */
 export const MAX_UNIT_PRICE = 100_000_000
@@ -21,3 +23,15 @@ export const MAX_ENTERED_AMOUNT = 10_000_000
 
 /** A column for a total or a balance: 64-bit in SQL, a plain number in TS (safe thanks to the bounds above). */
 export const moneyTotal = () => bigint({ mode: 'number' })
+
+/** An amount of money as the API sends it: integer minor units and an ISO 4217 currency code. */
+export const Money = named(
+  'Money',
+  Type.Object(
+    {
+      amount: Type.Integer({ minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, description: 'Minor units (cents)' }),
+      currency: Type.String({ minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
+    },
+    { additionalProperties: false },
+  ),
+)

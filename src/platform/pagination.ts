@@ -3,18 +3,31 @@
  * base64url string holding the sort key of the last item returned.
  */
 import { Type, type TSchema } from 'typebox'
+import { named } from './openapi-document.js'
 import { invalidInput } from './problems.js'
+
+/** The longest page a list answers. */
+export const MAX_PAGE_SIZE = 200
 
 export const PageQuery = {
   cursor: Type.Optional(Type.String({ maxLength: 500, description: 'Opaque cursor from the previous page’s nextCursor.' })),
-  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 }),
 }
 
+/** A page of `item`s: at most PageQuery's highest limit, named `<Item>Page` in OpenAPI when the item is named. */
 export function Page<T extends TSchema>(item: T) {
-  return Type.Object(
-    { items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page; null on the last page.' }) },
+  const page = Type.Object(
+    {
+      items: Type.Array(item, { maxItems: MAX_PAGE_SIZE }),
+      nextCursor: Type.Union([Type.String({ maxLength: 500 }), Type.Null()], { description: 'Pass as ?cursor= for the next page; null on the last page.' }),
+      totalCount: Type.Optional(
+        Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Present only when the list was asked with ?count=true: how many items match the filters across all pages.' }),
+      ),
+    },
     { additionalProperties: false },
   )
+  const name = (item as { title?: unknown }).title
+  return typeof name === 'string' ? named(`${name}Page`, page) : page
 }
 
 export function encodeCursor(key: unknown[]): string {

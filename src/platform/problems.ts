@@ -49,7 +49,7 @@ export const Problem = Type.Object(
     requestId: Type.String(),
     errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
   },
-  { additionalProperties: true, $id: 'Problem', description: 'RFC 9457 problem details' },
+  { additionalProperties: true, $id: 'Problem', title: 'Problem', description: 'RFC 9457 problem details' },
 )
 export type Problem = Static<typeof Problem>
 
@@ -73,7 +73,8 @@ interface ValidationIssue {
 }
 
 function validationIssues(error: FastifyError): { field: string; message: string }[] {
-  const context = error.validationContext ?? 'body'
+  // Named as the problems raised by services name them (`/query/cursor`), not after Fastify's schema key.
+  const context = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'body')
   return ((error.validation ?? []) as ValidationIssue[]).map((issue) => {
     let pointer = issue.instancePath
     let message = issue.message ?? 'is invalid'

@@ -2,7 +2,8 @@
  * The demo's story, as the README tells it: after the first-start seed, the Montpellier seller logs in, types Léa
  * Garcia's mobile the way she says it (national format, with spaces) and her 360 shows her whole life with Maison
  * Lumière — card, consents, the web cart she left yesterday, orders from several channels, web/app and in-store
- * touchpoints, and the Montpellier stock of what is in her cart. Seeded once per engine, as `npm start` does.
+ * touchpoints, and the Montpellier stock of what is in her cart; the README's welcome coupon and the points its
+ * redemption example spends are there too. Seeded once per engine, as `npm start` does.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureDemoShop } from '../../src/demo/seed.js'
@@ -11,6 +12,7 @@ import { stockAt } from '../commerce.js'
 import { engines, startTestServer, type TestServer } from '../harness.js'
 
 const SELLER = { email: 'vendeuse.montpellier@maison-lumiere.demo', password: 'demo-store' }
+const ADMIN = { email: 'admin@maison-lumiere.demo', password: 'demo-admin' }
 
 interface Named {
   id: string
@@ -82,6 +84,28 @@ describe.each(engines)('the demo story on %s', (engine) => {
     expect(carted.length).toBe(left?.itemCount)
     for (const item of carted) {
       expect(item.available, item.variantId).toBe((await stockAt(server, item.variantId, montpellier)).available)
+    }
+  })
+
+  it('seeds what the README shows: the welcome coupon BIENVENUE10 and points the demo accounts can redeem', async () => {
+    const login = await server.app.inject({ method: 'POST', url: '/v1/auth/staff/login', payload: ADMIN })
+    expect(login.statusCode, login.body).toBe(200)
+    const admin = { authorization: `Bearer ${login.json<{ token: string }>().token}` }
+    const coupon = await server.app.inject({ method: 'GET', url: '/v1/coupons/bienvenue10', headers: admin })
+    expect(coupon.statusCode, coupon.body).toBe(200)
+    expect(coupon.json()).toMatchObject({ code: 'BIENVENUE10', status: 'active' })
+    const promotion = await server.app.inject({ method: 'GET', url: `/v1/promotions/${coupon.json<{ promotionId: string }>().promotionId}`, headers: admin })
+    expect(promotion.json()).toMatchObject({ kind: 'percent_off', percent: 1000, requiresCoupon: true, status: 'active' })
+
+    for (const [email, cost] of [
+      ['lea.garcia@example.com', 1000],
+      ['camille.martin@example.com', 500],
+    ] as const) {
+      const customer = await server.app.inject({ method: 'GET', url: '/v1/customers/lookup', query: { email }, headers: admin })
+      expect(customer.statusCode, customer.body).toBe(200)
+      const loyalty = await server.app.inject({ method: 'GET', url: `/v1/customers/${customer.json<{ id: string }>().id}/loyalty`, headers: admin })
+      expect(loyalty.statusCode, loyalty.body).toBe(200)
+      expect(loyalty.json<{ balances: { available: number } }>().balances.available, email).toBeGreaterThanOrEqual(cost)
     }
   })
 })

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(config.dataDir).toMatch(/data$/)
     expect(config.corsOrigins).toEqual([])
     expect(config.publicUrl).toBe('http://127.0.0.1:3000')
+    expect(config.giftCardValidityMonths).toBe(24)
   })
 
   it.each([
@@ -22,6 +23,8 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'https://shop.example.com/path'],
     ['BODY_LIMIT_BYTES', '-5'],
     ['IDEMPOTENCY_SECRET', 'too-short'],
+    ['GIFT_CARD_VALIDITY_MONTHS', '6'],
+    ['GIFT_CARD_VALIDITY_MONTHS', '121'],
   ])('stops on a bad %s (%s) and names the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError)
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name}:`))

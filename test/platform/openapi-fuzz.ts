@@ -4,6 +4,7 @@
  * values sent to one field at a time while the others stay valid. Used by
  * robustness.test.ts; a new route is covered as soon as it is in the document.
  */
+import { inlineSchemaRefs } from './openapi-refs.js'
 
 export interface JsonSchema {
   type?: string | string[]
@@ -69,8 +70,9 @@ export type Filler = {
 const PATTERN_CANDIDATES = ['web', 'EUR', 'FR', 'abc-1', '0123456789012', '10:00', '1234', '123456', '+33612345678', 'a:b', 'a.b', 'AB 12', '4111111111111111', '*', 'A']
 const METHODS = ['get', 'post', 'put', 'patch', 'delete']
 
-/** Every operation of an OpenAPI 3.1 document whose schemas are inlined (as @fastify/swagger writes them). */
-export function operationsOf(document: { paths: Record<string, Record<string, Record<string, unknown>>> }): Operation[] {
+/** Every operation of an OpenAPI 3.1 document, its `$ref`s to components inlined. */
+export function operationsOf(published: { paths: Record<string, Record<string, Record<string, unknown>>> }): Operation[] {
+  const document = inlineSchemaRefs(published)
   const operations: Operation[] = []
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {

@@ -9,6 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../harness.js'
+import { inlineSchemaRefs } from './openapi-refs.js'
 
 // ajv-formats ships CommonJS whose default export TypeScript sees as the module namespace under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -20,6 +21,7 @@ interface Media {
   examples?: Record<string, { value?: unknown }>
 }
 interface Operation {
+  operationId?: string
   summary?: string
   tags?: string[]
   requestBody?: { content?: Record<string, Media> }
@@ -109,7 +111,8 @@ describe('OpenAPI document', () => {
     server = await startTestServer()
     const res = await server.app.inject({ method: 'GET', url: '/openapi.json' })
     expect(res.statusCode).toBe(200)
-    doc = res.json<Document>()
+    // Each operation's schemas are checked on their own: references to components are inlined first.
+    doc = inlineSchemaRefs(res.json<Document>())
   })
   afterAll(async () => server?.close())
 
@@ -124,6 +127,16 @@ describe('OpenAPI document', () => {
       .filter(({ operation }) => !operation.summary?.trim() || !Array.isArray(operation.tags) || operation.tags.length === 0)
       .map(({ name }) => name)
     expect(offenders, `operations without a summary or tags:\n${offenders.join('\n')}`).toEqual([])
+  })
+
+  it('gives every operation a unique camelCase verbNoun operationId', () => {
+    const operations = operationsOf(doc)
+    const offenders = operations.filter(({ operation }) => !/^[a-z]+(?:[A-Z][a-z0-9]*)*$/.test(operation.operationId ?? '')).map(({ name, operation }) => `${name}: ${operation.operationId ?? 'none'}`)
+    expect(offenders, `operations without a camelCase operationId:\n${offenders.join('\n')}`).toEqual([])
+    const ids = operations.map(({ operation }) => operation.operationId)
+    const repeated = ids.filter((id, index) => ids.indexOf(id) !== index)
+    expect(repeated, 'operationIds used twice').toEqual([])
+    expect(ids).toEqual(expect.arrayContaining(['createCart', 'listCarts', 'addCartLine', 'getOrder', 'checkoutCart', 'getHealth']))
   })
 
   it('has an example for every JSON request body and 2xx JSON response', () => {

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { PERMISSIONS, requireActor, type Permission } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile, SignupConsent } from '../customers/service.js'
@@ -11,6 +13,7 @@ import {
   createStaffUser,
   getStaffUser,
   listStaffUsers,
+  STAFF_SORT_KEYS,
   loginCustomer,
   loginStaff,
   logout,
@@ -38,10 +41,11 @@ const staffExample = {
   disabled: false,
   createdAt: '2025-03-03T08:30:00.000Z',
 }
-const StaffUser = Type.Object(
+const StaffUser = named('StaffUser', Type.Object(
   { id: Type.String(), email: Type.String(), displayName: Type.String(), role: Role, locationIds: Type.Array(Type.String()), disabled: Type.Boolean(), createdAt: Type.String({ format: 'date-time' }) },
   { additionalProperties: false, examples: [staffExample] },
-)
+))
+const StaffQuery = Type.Object({ ...PageQuery, ...SortAndCountQuery(STAFF_SORT_KEYS, 'creation order') }, { additionalProperties: false })
 const StaffPage = Type.Object(Page(StaffUser).properties, { additionalProperties: false, examples: [{ items: [staffExample], nextCursor: null }] })
 const sessionExample = { token: 'oc_q8Xz3vN1bR7kLmT2pW9sYdE4fH6jA0cU5gK8nV3xZ1o', tokenType: 'Bearer', expiresAt: '2025-03-10T20:30:00.000Z' }
 const StaffSession = Type.Object({ ...SessionFields, staff: StaffUser }, { additionalProperties: false, examples: [{ ...sessionExample, staff: staffExample }] })
@@ -99,7 +103,7 @@ const RegisterBody = Type.Object(
   },
 )
 const StaffBody = Type.Object(
-  { email: Email, displayName: Type.String({ minLength: 1, maxLength: 100 }), role: Role, password: Type.Optional(Password), locationIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })) },
+  { email: Email, displayName: Type.String({ minLength: 1, maxLength: 100 }), role: Role, password: Type.Optional(Password), locationIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })) },
   {
     additionalProperties: false,
     examples: [
@@ -113,7 +117,7 @@ const StaffPatch = Type.Object(
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     role: Type.Optional(Role),
     password: Type.Optional(Password),
-    locationIds: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+    locationIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })),
     disabled: Type.Optional(Type.Boolean({ description: 'true disables the account and revokes its tokens' })),
   },
   { additionalProperties: false, examples: [{ role: 'store_associate', locationIds: ['loc_01jd3x5k2v0000000000000001', 'loc_01jd3x5k2v0000000000000002'] }, { disabled: true }] },
@@ -121,7 +125,7 @@ const StaffPatch = Type.Object(
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const KeyParams = Type.Object({ id: Type.String({ maxLength: 64 }), keyId: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const KeyBody = Type.Object(
-  { label: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, uniqueItems: true }), expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 3650 })) },
+  { label: Type.String({ minLength: 1, maxLength: 100 }), scopes: Type.Array(Scope, { minItems: 1, maxItems: PERMISSIONS.length, uniqueItems: true }), expiresInHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 3650 })) },
   { additionalProperties: false, examples: [{ label: 'ERP — synchronisation du catalogue', scopes: ['catalog:write'], expiresInHours: 8760 }] },
 )
 const IntegrationKey = Type.Object(
@@ -148,13 +152,15 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app
   const loginLimit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
 
-  app.post('/v1/auth/staff/login', { schema: { tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/staff/login', { schema: { operationId: 'loginStaff', security: [], tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginStaff(tx, { ...req.body, ttlHours: config.staffTokenTtlHours }), { mintsAgain: true }),
   )
   app.post(
     '/v1/auth/customers/register',
     {
       schema: {
+        operationId: 'registerCustomer',
+        security: [{}, { bearer: [] }],
         tags: ['auth'],
         summary: 'Open a customer account (links the calling device, if any), then log in',
         body: RegisterBody,
@@ -164,16 +170,17 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     (req, reply) => mutate(req, reply, (tx) => registerCustomer(tx, { ...req.body, actor: req.actor }), { status: 202 }),
   )
-  app.post('/v1/auth/customers/login', { schema: { tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/customers/login', { schema: { operationId: 'loginCustomer', security: [{}, { bearer: [] }], tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours }), { mintsAgain: true }),
   )
-  app.post('/v1/auth/anonymous', { schema: { tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
+  app.post('/v1/auth/anonymous', { schema: { operationId: 'createAnonymousSession', security: [], tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>
     mutate(req, reply, (tx) => createAnonymousSession(tx, { userAgent: req.headers['user-agent'] ?? null, ttlDays: config.deviceTokenTtlDays }), { status: 201, mintsAgain: true }),
   )
   app.post(
     '/v1/channels/:id/kiosk-devices',
     {
       schema: {
+        operationId: 'registerKioskDevice',
         tags: ['auth'],
         summary: 'Register a shared kiosk device on a kiosk channel',
         description:
@@ -187,32 +194,32 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     (req, reply) =>
       mutate(req, reply, (tx) => registerKioskDevice(tx, { channelId: req.params.id, actor: requireActor(req), userAgent: req.headers['user-agent'] ?? null }), { status: 201, secretAnswer: true }),
   )
-  app.post('/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the token of this request', security: auth, response: { 204: Type.Null(), ...errors } }, config: { authenticated: true } }, async (req, reply) => {
+  app.post('/v1/auth/logout', { schema: { operationId: 'logout', tags: ['auth'], summary: 'Revoke the token of this request', security: auth, response: { 204: Type.Null(), ...errors } }, config: { authenticated: true } }, async (req, reply) => {
     await mutate(req, reply, (tx) => logout(tx, { actor: requireActor(req) }), { status: 204 })
     return null
   })
 
-  app.get('/v1/staff', { schema: { tags: ['staff'], summary: 'List staff users', security: auth, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: StaffPage, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
+  app.get('/v1/staff', { schema: { operationId: 'listStaffUsers', tags: ['staff'], summary: 'List staff users', security: auth, querystring: StaffQuery, response: { 200: StaffPage, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
     listStaffUsers(app.database.db, req.query),
   )
-  app.post('/v1/staff', { schema: { tags: ['staff'], summary: 'Create a staff user', security: auth, body: StaffBody, response: { 201: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req, reply) =>
+  app.post('/v1/staff', { schema: { operationId: 'createStaffUser', tags: ['staff'], summary: 'Create a staff user', security: auth, body: StaffBody, response: { 201: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req, reply) =>
     mutate(req, reply, (tx) => createStaffUser(tx, { ...req.body, grantor: requireActor(req) }), { status: 201 }),
   )
-  app.get('/v1/staff/:id', { schema: { tags: ['staff'], summary: 'A staff user', security: auth, params: IdParams, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
+  app.get('/v1/staff/:id', { schema: { operationId: 'getStaffUser', tags: ['staff'], summary: 'A staff user', security: auth, params: IdParams, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } }, (req) =>
     getStaffUser(app.database.db, req.params.id),
   )
   app.patch(
     '/v1/staff/:id',
-    { schema: { tags: ['staff'], summary: 'Change, re-bind or disable a staff user', security: auth, params: IdParams, body: StaffPatch, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } },
+    { schema: { operationId: 'updateStaffUser', tags: ['staff'], summary: 'Change, re-bind or disable a staff user', security: auth, params: IdParams, body: StaffPatch, response: { 200: StaffUser, ...errors } }, config: { can: 'staff:manage' } },
     (req, reply) => mutate(req, reply, (tx) => updateStaffUser(tx, { id: req.params.id, ...req.body, grantor: requireActor(req) })),
   )
   app.post(
     '/v1/staff/:id/keys',
-    { schema: { tags: ['staff'], summary: 'Issue an API key to an integration account, limited to scopes', security: auth, params: IdParams, body: KeyBody, response: { 201: IntegrationKey, ...errors } }, config: { can: 'staff:manage' } },
+    { schema: { operationId: 'createIntegrationKey', tags: ['staff'], summary: 'Issue an API key to an integration account, limited to scopes', security: auth, params: IdParams, body: KeyBody, response: { 201: IntegrationKey, ...errors } }, config: { can: 'staff:manage' } },
     (req, reply) =>
       mutate(req, reply, (tx) => createIntegrationKey(tx, { staffUserId: req.params.id, label: req.body.label, scopes: req.body.scopes, ttlHours: req.body.expiresInHours ?? null, grantor: requireActor(req) }), { status: 201, secretAnswer: true }),
   )
-  app.delete('/v1/staff/:id/keys/:keyId', { schema: { tags: ['staff'], summary: 'Revoke an API key', security: auth, params: KeyParams, response: { 204: Type.Null(), ...errors } }, config: { can: 'staff:manage' } }, async (req, reply) => {
+  app.delete('/v1/staff/:id/keys/:keyId', { schema: { operationId: 'revokeIntegrationKey', tags: ['staff'], summary: 'Revoke an API key', security: auth, params: KeyParams, response: { 204: Type.Null(), ...errors } }, config: { can: 'staff:manage' } }, async (req, reply) => {
     await mutate(req, reply, (tx) => revokeIntegrationKey(tx, { staffUserId: req.params.id, keyId: req.params.keyId, grantor: requireActor(req) }), { status: 204 })
     return null
   })

@@ -3,12 +3,12 @@
  * of platform/auth.ts: nobody grants a role or a scope they do not hold, nor changes an account or revokes a key more
  * powerful than they could have made; only the in-process seed and fixtures act as 'system'.
  */
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { assertCanGrantRole, assertCanGrantScopes, assertCanManage, isAdmin, PERMISSIONS, type Actor, type Permission } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { notFound } from '../../platform/problems.js'
 import { assertStrongPassword, hashPassword } from '../../platform/passwords.js'
 import { missingLocationIds } from '../locations/service.js'
@@ -53,17 +53,19 @@ export async function getStaffUser(tx: Tx, id: string): Promise<StaffUser> {
   return toStaffUser(row, (await locationIdsOf(tx, [id])).get(id) ?? [])
 }
 
-/** Staff users by creation order, one cursor page at a time. */
-export async function listStaffUsers(tx: Tx, input: { cursor?: string; limit: number }) {
-  const after = decodeCursor(input.cursor, 1)
-  const rows = await tx
-    .select()
-    .from(staffUsers)
-    .where(after ? gt(staffUsers.id, String(after[0])) : undefined)
-    .orderBy(asc(staffUsers.id))
-    .limit(input.limit + 1)
-  const locationMap = await locationIdsOf(tx, rows.map((r) => r.id))
-  return toPage(rows, input.limit, (r) => [r.id], (r) => toStaffUser(r, locationMap.get(r.id) ?? []))
+export const STAFF_SORT_KEYS = ['createdAt', 'email', 'displayName'] as const
+const staffListOrder = defineListOrder<(typeof STAFF_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: staffUsers.createdAt, type: 'time' }, email: { sql: staffUsers.email, type: 'text' }, displayName: { sql: staffUsers.displayName, type: 'text' } },
+  tiebreaker: staffUsers.id,
+  defaultDescending: false,
+})
+
+/** Staff users by creation order (or `sort`), one cursor page at a time. */
+export async function listStaffUsers(tx: Tx, input: { sort?: string; count?: boolean; cursor?: string; limit: number }) {
+  return listTablePage(tx, staffUsers, staffListOrder, input, undefined, async (rows) => {
+    const locationMap = await locationIdsOf(tx, rows.map((r) => r.id))
+    return rows.map((r) => toStaffUser(r, locationMap.get(r.id) ?? []))
+  })
 }
 
 async function bindLocations(tx: Tx, userId: string, role: StaffRoleName, locationIds: string[]): Promise<void> {

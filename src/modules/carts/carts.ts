@@ -1,10 +1,12 @@
 /** Carts as rows: loading one the caller may use, taking it for a write, listing them, and the event scope. */
-import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import type { EventPayloads } from '../../platform/event-types.js'
+import type { CART_EVENTS } from './events.js'
+import { countWhen, createdRange, defineListOrder, emptyPage, planList } from '../../platform/list-order.js'
 import { getChannel, listChannels, type Channel } from '../channels/service.js'
 import { recordTouchpoint } from '../journeys/service.js'
 import { cartNotFound, cartNotOpen } from './errors.js'
@@ -84,9 +86,13 @@ export async function recordCartTouchpoint(tx: Tx, context: CartContext, kind: '
   await recordTouchpoint(tx, { kind, customerId: cart.customerId, deviceId: cart.deviceId, channelId: channel.id, locationId: channel.locationId, subjectType: 'cart', subjectId: cart.id, data })
 }
 
-/** Writes a carts.* event scoped to the cart's customer and its channel's store. */
-export async function emitCartEvent(tx: Tx, context: CartContext, type: string, payload: Record<string, unknown>): Promise<void> {
-  await emit(tx, type, { cartId: context.cart.id, ...payload }, { customerId: context.cart.customerId, locationId: context.channel.locationId })
+type CartEventType = Exclude<(typeof CART_EVENTS)[keyof typeof CART_EVENTS], 'carts.wishlist_item_added' | 'carts.wishlist_item_removed'>
+
+/** Writes a carts.* event about this cart (its id added to `payload`), scoped to the cart's customer and its channel's store. */
+export async function emitCartEvent<T extends CartEventType>(tx: Tx, context: CartContext, type: T, payload: Omit<EventPayloads[T], 'cartId'>): Promise<void> {
+  // TypeScript cannot see that adding cartId back to Omit<P, 'cartId'> gives P again.
+  const full = { cartId: context.cart.id, ...payload } as EventPayloads[T]
+  await emit(tx, type, full, { customerId: context.cart.customerId, locationId: context.channel.locationId })
 }
 
 async function allChannelIds(tx: Tx, filter: { kind?: Channel['kind']; locationId?: string }): Promise<string[]> {
@@ -137,9 +143,20 @@ export interface ListCartsInput {
   customerId?: string
   channelId?: string
   status?: CartStatus
+  createdFrom?: string
+  createdTo?: string
+  sort?: string
+  count?: boolean
   cursor?: string
   limit: number
 }
+
+export const CART_SORT_KEYS = ['createdAt', 'updatedAt'] as const
+const cartListOrder = defineListOrder<(typeof CART_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: carts.createdAt, type: 'time' }, updatedAt: { sql: carts.updatedAt, type: 'time' } },
+  tiebreaker: carts.id,
+  defaultDescending: true,
+})
 
 function toSummary(row: CartRow & { itemCount: number }): CartSummary {
   return {
@@ -165,30 +182,30 @@ function toSummary(row: CartRow & { itemCount: number }): CartSummary {
  */
 export async function listCarts(tx: Tx, input: ListCartsInput) {
   const { actor } = input
-  const after = decodeCursor(input.cursor, 1)
+  const plan = planList(cartListOrder, input)
   const filters: (SQL | undefined)[] = [
     input.channelId ? eq(carts.channelId, input.channelId) : undefined,
     input.status ? eq(carts.status, input.status) : undefined,
-    after ? lt(carts.id, String(after[0])) : undefined,
+    ...createdRange(carts.createdAt, input),
   ]
   if (actor.kind === 'customer') filters.push(eq(carts.customerId, actor.id), isNull(carts.createdByStaffId))
   else if (actor.kind === 'device') {
     // A shared kiosk lists only what its current passer-by opened; between two, nothing.
     const session = isKioskDevice(actor) ? await currentKioskSession(tx, actor) : null
-    if (isKioskDevice(actor) && session === null) return { items: [], nextCursor: null }
+    if (isKioskDevice(actor) && session === null) return emptyPage(input.count)
     filters.push(eq(carts.deviceId, actor.id), isNull(carts.customerId), isNull(carts.createdByStaffId), session ? eq(carts.kioskSessionId, session) : undefined)
   }
   else {
     const channelIds = await listableChannelIds(tx, actor)
-    if (channelIds !== null && channelIds.length === 0) return { items: [], nextCursor: null }
+    if (channelIds !== null && channelIds.length === 0) return emptyPage(input.count)
     filters.push(channelIds ? inArray(carts.channelId, channelIds) : undefined, input.customerId ? eq(carts.customerId, input.customerId) : undefined)
   }
   const rows = await tx
     // Spelled out: in a select list Drizzle writes bare column names, and cart_id = id would compare cart_lines with itself.
-    .select({ ...cartColumns, itemCount: sql<number>`(select coalesce(sum(l.quantity), 0)::int from cart_lines l where l.cart_id = carts.id)` })
+    .select({ ...cartColumns, itemCount: sql<number>`(select coalesce(sum(l.quantity), 0)::int from cart_lines l where l.cart_id = carts.id)`, cursorKey: plan.cursorKey })
     .from(carts)
-    .where(and(...filters))
-    .orderBy(desc(carts.id))
+    .where(and(...filters, plan.after))
+    .orderBy(...plan.orderBy)
     .limit(input.limit + 1)
-  return toPage(rows, input.limit, (row) => [row.id], toSummary)
+  return plan.page(rows, input.limit, toSummary, await countWhen(input.count, tx, carts, and(...filters)))
 }

@@ -4,11 +4,11 @@
  * use). Anyone else gets the 404 of an unknown customer. Each cart says whether it is abandoned (policies.ts
  * abandonedCartSql, which also filters them).
  */
-import { and, desc, eq, isNull, lt, not, sql, type SQL } from 'drizzle-orm'
+import { and, eq, isNull, not, sql, type SQL } from 'drizzle-orm'
 import { can, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { decodeCursor, encodeCursor } from '../../platform/pagination.js'
 import { channelSummaryOf, type ChannelSummary, type LocationSummary } from '../../platform/references.js'
+import { countWhen, createdRange, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
 import { getStaffUser } from '../auth/service.js'
 import { getChannel, type Channel } from '../channels/service.js'
 import { findCustomer } from '../customers/service.js'
@@ -45,9 +45,21 @@ export interface ListCustomerCartsInput {
   actor: Actor
   customerId: string
   status: CustomerCartFilter
+  channelId?: string
+  createdFrom?: string
+  createdTo?: string
+  sort?: string
+  count?: boolean
   cursor?: string
   limit: number
 }
+
+export const CUSTOMER_CART_SORT_KEYS = ['createdAt', 'lastActivityAt'] as const
+const customerCartOrder = defineListOrder<(typeof CUSTOMER_CART_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: carts.createdAt, type: 'time' }, lastActivityAt: { sql: carts.updatedAt, type: 'time' } },
+  tiebreaker: carts.id,
+  defaultDescending: true,
+})
 
 /** True when the actor may list this customer's carts: herself, or staff serving customers. */
 function mayListCarts(actor: Actor, customerId: string): boolean {
@@ -56,12 +68,12 @@ function mayListCarts(actor: Actor, customerId: string): boolean {
 }
 
 /** The customer's open carts, newest first, each with its channel, store, seller, totals and abandonment. */
-export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): Promise<{ items: CustomerCartSummary[]; nextCursor: string | null }> {
+export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): Promise<ListPage<CustomerCartSummary>> {
   const { actor, customerId } = input
   if (!mayListCarts(actor, customerId)) throw customerNotFound(customerId)
   const self = actor.kind === 'customer'
   if (!self && !(await findCustomer(tx, customerId))) throw customerNotFound(customerId)
-  const after = decodeCursor(input.cursor, 1)
+  const plan = planList(customerCartOrder, input)
   // Spelled out: Drizzle leaves columns in a select list unqualified, and the rule's subquery has an id of its own.
   const abandoned = abandonedCartSql({ id: sql`carts.id`, status: sql`carts.status`, updatedAt: sql`carts.updated_at` })
   const filters: (SQL | undefined)[] = [
@@ -70,14 +82,15 @@ export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): 
     // The customer sees the carts she may use (not those staff opened for her), as everywhere else.
     self ? isNull(carts.createdByStaffId) : undefined,
     input.status === 'abandoned' ? abandoned : input.status === 'open' ? not(abandoned) : undefined,
-    after ? lt(carts.id, String(after[0])) : undefined,
+    input.channelId ? eq(carts.channelId, input.channelId) : undefined,
+    ...createdRange(carts.createdAt, input),
   ]
   // Uses carts_customer_status_idx.
   const rows = await tx
-    .select({ cart: carts, abandoned: sql<boolean>`${abandoned}`.mapWith(Boolean) })
+    .select({ cart: carts, abandoned: sql<boolean>`${abandoned}`.mapWith(Boolean), cursorKey: plan.cursorKey })
     .from(carts)
-    .where(and(...filters))
-    .orderBy(desc(carts.id))
+    .where(and(...filters, plan.after))
+    .orderBy(...plan.orderBy)
     .limit(input.limit + 1)
   const page = rows.slice(0, input.limit)
   const channels = new Map<string, Channel>()
@@ -107,6 +120,6 @@ export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): 
       createdAt: cart.createdAt.toISOString(),
     })
   }
-  const last = page.at(-1)
-  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor([last.cart.id]) : null }
+  const built = new Map(items.map((item) => [item.id, item]))
+  return plan.page(rows, input.limit, (row) => built.get(row.cart.id) as CustomerCartSummary, await countWhen(input.count, tx, carts, and(...filters)))
 }

@@ -3,13 +3,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
+import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { ChannelSummary, LocationSummary } from '../../platform/references.js'
 import { Cart } from './view-schemas.js'
 import { kioskSessionRoutes } from './routes-kiosk-sessions.js'
 import { shareLinkRoutes } from './routes-share-links.js'
 import { wishlistRoutes } from './routes-wishlist.js'
-import { claimCart, createHandoffCode, handOffCart, listCustomerCarts } from './service.js'
+import { claimCart, createHandoffCode, CUSTOMER_CART_SORT_KEYS, handOffCart, listCustomerCarts } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
@@ -25,6 +27,10 @@ const CustomerCartsQuery = Type.Object(
     }),
     cursor: Type.Optional(Type.String({ maxLength: 500, description: 'Opaque cursor from the previous page’s nextCursor.' })),
     limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
+    channelId: Type.Optional(Type.String({ maxLength: 64 })),
+    ...CreatedRangeQuery,
+    sort: SortQuery(CUSTOMER_CART_SORT_KEYS, 'newest first'),
+    ...CountQuery,
   },
   closed,
 )
@@ -49,7 +55,7 @@ const CustomerCart = Type.Object(
   closed,
 )
 const CustomerCartPage = Type.Object(
-  { items: Type.Array(CustomerCart), nextCursor: Nullable(Type.String({ description: 'Pass as ?cursor= for the next page; null on the last page.' })) },
+  Page(CustomerCart).properties,
   {
     ...closed,
     examples: [
@@ -111,6 +117,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/carts',
     {
       schema: {
+        operationId: 'listCustomerCarts',
         tags,
         summary: 'A customer’s open and abandoned carts on every channel',
         description:
@@ -128,6 +135,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/handoff',
     {
       schema: {
+        operationId: 'handOffCart',
         tags,
         summary: 'Continue a customer’s cart on your channel',
         description:
@@ -145,6 +153,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/handoff-code',
     {
       schema: {
+        operationId: 'createHandoffCode',
         tags,
         summary: 'A short code (and QR) to show a seller or a kiosk',
         description:
@@ -161,6 +170,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/claim',
     {
       schema: {
+        operationId: 'claimCart',
         tags,
         summary: 'Take over the cart a shopper shows by its code',
         description:

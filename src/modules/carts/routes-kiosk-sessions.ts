@@ -23,7 +23,7 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/kiosk-sessions',
     {
-      schema: { tags, summary: 'Start a kiosk session for the next passer-by (ends the previous one)', description: NARROWING, security, response: { 201: KioskSession, ...errors } },
+      schema: { operationId: 'startKioskSession', tags, summary: 'Start a kiosk session for the next passer-by (ends the previous one)', description: NARROWING, security, response: { 201: KioskSession, ...errors } },
       config: { authenticated: true },
     },
     (req, reply) => mutate(req, reply, (tx) => startKioskSession(tx, { actor: requireActor(req) }), { status: 201 }),
@@ -31,7 +31,7 @@ export const kioskSessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/v1/kiosk-sessions/current',
     {
-      schema: { tags, summary: 'End the kiosk session: the kiosk resets, and reads nothing of it any more', description: NARROWING, security, response: { 204: Type.Null(), ...errors } },
+      schema: { operationId: 'endKioskSession', tags, summary: 'End the kiosk session: the kiosk resets, and reads nothing of it any more', description: NARROWING, security, response: { 204: Type.Null(), ...errors } },
       config: { authenticated: true },
     },
     async (req, reply) => {

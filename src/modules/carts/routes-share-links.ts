@@ -28,6 +28,7 @@ export const shareLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/share-link',
     {
       schema: {
+        operationId: 'createShareLink',
         tags,
         summary: 'Send my cart to myself: a signed link to reopen it on another device',
         description: 'The cart’s owner (customer or anonymous device) gets a link to the open cart, signed by the server and valid 24 hours.',
@@ -44,6 +45,7 @@ export const shareLinkRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/open-link',
     {
       schema: {
+        operationId: 'openShareLink',
         tags,
         summary: 'Reopen a cart from its link on this device',
         description:

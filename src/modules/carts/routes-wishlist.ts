@@ -1,16 +1,17 @@
 /** Routes of the wishlist: one per customer, on every channel. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { Money } from '../../platform/money.js'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { ChannelSummary } from '../../platform/references.js'
-import { addWishlistItem, listWishlistPage, removeWishlistItem } from './service.js'
+import { addWishlistItem, listWishlistPage, removeWishlistItem, WISHLIST_SORT_KEYS } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
-const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units, tax included' }), currency: Type.String() }, closed)
 const example = {
   variantId: 'var_01jd3x5k2v0000000000000000',
   productId: 'prod_01jd3x5k2v0000000000000000',
@@ -58,12 +59,13 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist',
     {
       schema: {
+        operationId: 'listWishlistItems',
         tags,
         summary: 'A customer’s wishlist, newest first, at current prices',
         description: WHO,
         security,
         params: Params,
-        querystring: Type.Object(PageQuery, closed),
+        querystring: Type.Object({ ...PageQuery, ...SortAndCountQuery(WISHLIST_SORT_KEYS, 'newest first') }, closed),
         response: { 200: WishlistPage, ...errors },
       },
       config: { authenticated: true },
@@ -74,6 +76,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist/items/:variantId',
     {
       schema: {
+        operationId: 'addWishlistItem',
         tags,
         summary: 'Save a variant to the wishlist',
         description: `Idempotent: saving it again keeps the first date and channel. Unknown variant: 404 on /params/variantId. ${WHO}`,
@@ -93,6 +96,7 @@ export const wishlistRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/wishlist/items/:variantId',
     {
       schema: {
+        operationId: 'removeWishlistItem',
         tags,
         summary: 'Remove a variant from the wishlist',
         description: `Removing a variant that is not there changes nothing. ${WHO}`,

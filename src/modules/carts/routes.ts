@@ -3,9 +3,10 @@ import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { addCartLine, createCart, getCart, listCarts, removeCartLine, updateCart, updateCartLine } from './service.js'
+import { addCartLine, CART_SORT_KEYS, createCart, getCart, listCarts, removeCartLine, updateCart, updateCartLine } from './service.js'
 import { Cart, CartHead } from './view-schemas.js'
 
 const closed = { additionalProperties: false } as const
@@ -78,6 +79,9 @@ const ListQuery = Type.Object(
     status: Type.Optional(Status),
     channelId: Type.Optional(Id),
     customerId: Type.Optional({ ...Id, description: 'Staff only; shoppers always see their own carts' }),
+    ...CreatedRangeQuery,
+    sort: SortQuery(CART_SORT_KEYS, 'newest first'),
+    ...CountQuery,
   },
   closed,
 )
@@ -93,6 +97,7 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts',
     {
       schema: {
+        operationId: 'createCart',
         tags,
         summary: 'Open a cart',
         description: 'Customers and anonymous devices (POST /v1/auth/anonymous) open their own carts on the web, mobile app and kiosk channels; staff with carts:manage open carts on the channels they sell on, optionally for a customer.',
@@ -106,13 +111,14 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/carts',
-    { schema: { tags, summary: 'List the caller’s carts (staff: the carts of the channels they sell on)', security, querystring: ListQuery, response: { 200: CartPage, ...errors } }, config },
+    { schema: { operationId: 'listCarts', tags, summary: 'List the caller’s carts (staff: the carts of the channels they sell on)', security, querystring: ListQuery, response: { 200: CartPage, ...errors } }, config },
     (req) => listCarts(db, { ...req.query, actor: requireActor(req) }),
   )
   app.get(
     '/v1/carts/:id',
     {
       schema: {
+        operationId: 'getCart',
         tags,
         summary: 'A cart at current prices, with what changed since it was last written',
         description: `Reading re-prices every line from the catalogue and re-checks availability (at the pickup store when chosen, otherwise where the channel ships from); it never writes. \`changes\` lists price changes, stock shortages and products no longer on sale. ${WRITES}`,
@@ -126,25 +132,25 @@ export const cartRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.patch(
     '/v1/carts/:id',
-    { schema: { tags, summary: 'Change the pickup store (staff: also the customer) of an open cart', description: WRITES, security, params: Params, headers: IfMatchHeaders, body: CartPatch, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
+    { schema: { operationId: 'updateCart', tags, summary: 'Change the pickup store (staff: also the customer) of an open cart', description: WRITES, security, params: Params, headers: IfMatchHeaders, body: CartPatch, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
     (req, reply) => mutate(req, reply, (tx) => updateCart(tx, { ...req.body, cartId: req.params.id, actor: requireActor(req), expectedVersion: expectedVersionOf(req) })),
   )
   app.post(
     '/v1/carts/:id/lines',
     {
-      schema: { tags, summary: 'Add a variant by id, SKU or barcode', description: `Adding a variant already in the cart adds to its quantity (at most 99). ${WRITES}`, security, params: Params, headers: IfMatchHeaders, body: LineBody, response: { 201: Cart, ...errors, ...ConcurrencyErrors } },
+      schema: { operationId: 'addCartLine', tags, summary: 'Add a variant by id, SKU or barcode', description: `Adding a variant already in the cart adds to its quantity (at most 99). ${WRITES}`, security, params: Params, headers: IfMatchHeaders, body: LineBody, response: { 201: Cart, ...errors, ...ConcurrencyErrors } },
       config,
     },
     (req, reply) => mutate(req, reply, (tx) => addCartLine(tx, { cartId: req.params.id, actor: requireActor(req), line: req.body, expectedVersion: expectedVersionOf(req) }), { status: 201 }),
   )
   app.patch(
     '/v1/carts/:id/lines/:lineId',
-    { schema: { tags, summary: 'Set the quantity of a line', description: WRITES, security, params: LineParams, headers: IfMatchHeaders, body: LinePatch, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
+    { schema: { operationId: 'updateCartLine', tags, summary: 'Set the quantity of a line', description: WRITES, security, params: LineParams, headers: IfMatchHeaders, body: LinePatch, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
     (req, reply) => mutate(req, reply, (tx) => updateCartLine(tx, { cartId: req.params.id, lineId: req.params.lineId, actor: requireActor(req), quantity: req.body.quantity, expectedVersion: expectedVersionOf(req) })),
   )
   app.delete(
     '/v1/carts/:id/lines/:lineId',
-    { schema: { tags, summary: 'Remove a line', description: WRITES, security, params: LineParams, headers: IfMatchHeaders, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
+    { schema: { operationId: 'removeCartLine', tags, summary: 'Remove a line', description: WRITES, security, params: LineParams, headers: IfMatchHeaders, response: { 200: Cart, ...errors, ...ConcurrencyErrors } }, config },
     (req, reply) => mutate(req, reply, (tx) => removeCartLine(tx, { cartId: req.params.id, lineId: req.params.lineId, actor: requireActor(req), expectedVersion: expectedVersionOf(req) })),
   )
 }

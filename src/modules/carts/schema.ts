@@ -78,6 +78,8 @@ export const carts = pgTable(
     index('carts_device_status_idx').on(t.deviceId, t.status),
     index('carts_channel_idx').on(t.channelId),
     index('carts_kiosk_session_idx').on(t.kioskSessionId),
+    // List filter ?createdFrom=/createdTo= (?channelId= uses carts_channel_idx).
+    index('carts_created_at_idx').on(t.createdAt),
   ],
 )
 

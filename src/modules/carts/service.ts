@@ -45,7 +45,7 @@ import { carts } from './schema.js'
 import { buildCartView, type CartView } from './view.js'
 
 export { adoptDeviceCarts, type CartJoin } from './adopt.js'
-export { listCarts, type CartSummary, type ListCartsInput } from './carts.js'
+export { CART_SORT_KEYS, listCarts, type CartSummary, type ListCartsInput } from './carts.js'
 export { takeCartForWrite, type CartContext } from './carts.js'
 export { buildCartView } from './view.js'
 export { moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist, type MovedCarts, type WishlistRow } from './customer-merge.js'
@@ -58,7 +58,7 @@ export { Cart as CartViewSchema } from './view-schemas.js'
 export { CART_STATUSES, type CartStatus } from './schema.js'
 export type { CartChange, CartLineView, CartView } from './view.js'
 // Handoff across channels and devices, wishlists (their headers hold their invariants and events).
-export { CUSTOMER_CART_FILTERS, listCustomerCarts, type CustomerCartFilter, type CustomerCartSummary } from './customer-carts.js'
+export { CUSTOMER_CART_FILTERS, CUSTOMER_CART_SORT_KEYS, listCustomerCarts, type CustomerCartFilter, type CustomerCartSummary } from './customer-carts.js'
 export { claimCart, createHandoffCode, handOffCart, type HandedOffCart, type HandoffCode } from './handoff.js'
 export { ABANDONED_AFTER_MINUTES } from './policies.js'
 export {
@@ -75,7 +75,7 @@ export {
   type KioskSession,
 } from './kiosk-sessions.js'
 export { createShareLink, openShareLink, type ShareLink } from './share-links.js'
-export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, type WishlistItem } from './wishlist.js'
+export { addWishlistItem, listWishlist, listWishlistPage, removeWishlistItem, WISHLIST_SORT_KEYS, type WishlistItem } from './wishlist.js'
 
 async function activeChannel(tx: Tx, channelId: string): Promise<Channel> {
   try {

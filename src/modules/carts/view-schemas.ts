@@ -1,14 +1,15 @@
 /** The cart view as HTTP answers it (TypeBox): every route that returns a cart, in any module, answers this. */
 import { Type } from 'typebox'
 import { Version } from '../../platform/concurrency.js'
+import { named } from '../../platform/openapi-document.js'
+import { Money } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
 const Status = Type.Union([Type.Literal('open'), Type.Literal('checked_out'), Type.Literal('merged')])
-const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units, tax included' }), currency: Type.String() }, closed)
-const Localized = Type.Object({ fr: Type.String(), en: Type.String() }, closed)
+const Localized = named('LocalizedText', Type.Object({ fr: Type.String(), en: Type.String() }, closed))
 
 const Availability = Type.Union([Type.Literal('available'), Type.Literal('insufficient'), Type.Literal('unavailable')])
-const CartLine = Type.Object(
+const CartLine = named('CartLine', Type.Object(
   {
     id: Type.String(),
     variantId: Type.String(),
@@ -30,8 +31,8 @@ const CartLine = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   closed,
-)
-const Change = Type.Object(
+))
+const Change = named('CartChange', Type.Object(
   {
     lineId: Type.String(),
     variantId: Type.String(),
@@ -41,8 +42,8 @@ const Change = Type.Object(
     available: Type.Optional(Type.Integer()),
   },
   closed,
-)
-const Totals = Type.Object(
+))
+const Totals = named('CartTotals', Type.Object(
   {
     itemCount: Type.Integer(),
     subtotal: { ...Money, description: 'The lines at their prices, before promotions' },
@@ -51,12 +52,12 @@ const Totals = Type.Object(
     total: { ...Money, description: 'subtotal − discountTotal; delivery is added at checkout, once the cart says how it is served' },
   },
   closed,
-)
+))
 const PromotionKind = Type.String({ description: 'percent_off, amount_off, buy_x_get_y, bundle_price or free_shipping' })
 const NotAppliedReason = Type.String({
   description: 'outside_window, channel_not_eligible, segment_not_eligible, usage_exhausted, no_eligible_items, threshold_not_met or excluded_by_exclusive',
 })
-const Promotions = Type.Object(
+const Promotions = named('CartPromotions', Type.Object(
   {
     applied: Type.Array(
       Type.Object(
@@ -76,8 +77,8 @@ const Promotions = Type.Object(
     notApplied: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), reason: NotAppliedReason }, closed), { description: 'Promotions in force that this cart does not get, and why' }),
   },
   { ...closed, description: 'What the promotion engine decided for this cart (empty once the cart is closed: the order keeps its discounts)' },
-)
-const CouponState = Type.Object(
+))
+const CouponState = named('CartCoupon', Type.Object(
   {
     code: Type.String(),
     promotionId: Type.String(),
@@ -88,7 +89,7 @@ const CouponState = Type.Object(
     }),
   },
   closed,
-)
+))
 export const CartHead = {
   id: Type.String(),
   channelId: Type.String(),
@@ -101,7 +102,7 @@ export const CartHead = {
   currency: Type.String(),
 }
 const EUR = (amount: number) => ({ amount, currency: 'EUR' })
-export const Cart = Type.Object(
+export const Cart = named('Cart', Type.Object(
   {
     ...CartHead,
     lines: Type.Array(CartLine),
@@ -163,4 +164,4 @@ export const Cart = Type.Object(
       },
     ],
   },
-)
+))

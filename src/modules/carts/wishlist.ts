@@ -11,13 +11,13 @@
  *
  * Events: carts.wishlist_item_added, carts.wishlist_item_removed (touchpoint wishlist_changed), only on a real change.
  */
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import { can, forbidden, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
-import { decodeCursor, encodeCursor } from '../../platform/pagination.js'
-import { DomainError, invalidInput } from '../../platform/problems.js'
+import { DomainError } from '../../platform/problems.js'
 import { channelSummaryOf, type ChannelSummary } from '../../platform/references.js'
+import { countWhen, defineListOrder, planList } from '../../platform/list-order.js'
 import { getVariantsByIds, type Localized, type Money } from '../catalog/service.js'
 import { getChannel, type Channel } from '../channels/service.js'
 import { assertCustomerOrStaff, findCustomer, lockLiveCustomer } from '../customers/service.js'
@@ -105,30 +105,31 @@ function assertMayChangeWishlist(actor: Actor, customerId: string): void {
   if (!isShopper(actor) && !can(actor, 'carts:manage')) throw forbidden('carts:manage')
 }
 
+export const WISHLIST_SORT_KEYS = ['addedAt'] as const
+// Newest first; one variant appears once per wishlist, so the variant breaks ties.
+const wishlistOrder = defineListOrder<(typeof WISHLIST_SORT_KEYS)[number]>({
+  keys: { addedAt: { sql: wishlistItems.addedAt, type: 'time' } },
+  tiebreaker: wishlistItems.variantId,
+  defaultDescending: true,
+  defaultSort: [{ key: 'addedAt', descending: true }],
+})
+
 /** One page of the wishlist the actor may read (her own, or any with customers:read), newest first. */
-export async function listWishlistPage(tx: Tx, input: { actor: Actor; customerId: string; cursor?: string; limit: number }) {
+export async function listWishlistPage(tx: Tx, input: { actor: Actor; customerId: string; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   const { actor, customerId } = input
   if (!((actor.kind === 'customer' && actor.id === customerId) || can(actor, 'customers:read'))) throw customerNotFound(customerId)
   await assertCustomerExists(tx, actor, customerId)
-  const after = decodeCursor(input.cursor, 2)
-  const [afterMicros, afterVariantId] = after ?? []
-  if (after && !/^\d{1,16}$/.test(String(afterMicros))) throw invalidInput('/query/cursor', 'The cursor is not one this list returned.', 'invalid-cursor')
-  // Keyed on added_at in whole microseconds (a JS Date would drop them); a wishlist is small, the customer index finds it.
-  const addedMicros = sql`(extract(epoch from ${wishlistItems.addedAt}) * 1000000)::bigint`
+  const plan = planList(wishlistOrder, input)
+  const where = eq(wishlistItems.customerId, customerId)
+  // A wishlist is small, the customer index finds it.
   const rows = await tx
-    .select({ ...itemColumns, key: sql<string>`${addedMicros}::text` })
+    .select({ ...itemColumns, cursorKey: plan.cursorKey })
     .from(wishlistItems)
-    .where(
-      and(
-        eq(wishlistItems.customerId, customerId),
-        after ? sql`(${addedMicros}, ${wishlistItems.variantId}) < (${String(afterMicros)}::bigint, ${String(afterVariantId)})` : undefined,
-      ),
-    )
-    .orderBy(desc(wishlistItems.addedAt), desc(wishlistItems.variantId))
+    .where(and(where, plan.after))
+    .orderBy(...plan.orderBy)
     .limit(input.limit + 1)
-  const page = rows.slice(0, input.limit)
-  const last = page.at(-1)
-  return { items: await toItems(tx, page), nextCursor: rows.length > input.limit && last ? encodeCursor([last.key, last.variantId]) : null }
+  const items = await toItems(tx, rows.slice(0, input.limit))
+  return plan.page(rows, input.limit, (row) => items.find((item) => item.variantId === row.variantId), await countWhen(input.count, tx, wishlistItems, where))
 }
 
 async function activeChannelId(tx: Tx, channelId: string | null | undefined): Promise<string | null> {

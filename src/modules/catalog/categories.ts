@@ -1,9 +1,9 @@
 /** Categories: a two-level tree with French and English names, reachable by id or by code. */
-import { and, asc, eq, gt, inArray, or } from 'drizzle-orm'
+import { asc, eq, inArray, or } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { categoryCodeTaken, categoryNotFound, categoryTooDeep, unknownCategory } from './errors.js'
 import { CATALOG_EVENTS } from './events.js'
 import { categories, productCategories } from './schema.js'
@@ -37,22 +37,22 @@ export async function createCategory(tx: Tx, input: CategoryInput): Promise<Cate
   return toCategory(row)
 }
 
+export const CATEGORY_SORT_KEYS = ['createdAt', 'code'] as const
+const categoryListOrder = defineListOrder<(typeof CATEGORY_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: categories.createdAt, type: 'time' }, code: { sql: categories.code, type: 'text' } },
+  tiebreaker: categories.id,
+  defaultDescending: false,
+})
+
 /** Categories in creation order (parents before their children when created so), optionally the children of one. */
-export async function listCategories(tx: Tx, input: { parent?: string; cursor?: string; limit: number }) {
-  const after = decodeCursor(input.cursor, 1)
+export async function listCategories(tx: Tx, input: { parent?: string; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   let parentId: string | undefined
   if (input.parent !== undefined) {
     const [parent] = await tx.select({ id: categories.id }).from(categories).where(byIdOrCode(input.parent)).limit(1)
     if (!parent) throw unknownCategory(input.parent, '/query/parent')
     parentId = parent.id
   }
-  const rows = await tx
-    .select()
-    .from(categories)
-    .where(and(parentId ? eq(categories.parentId, parentId) : undefined, after ? gt(categories.id, String(after[0])) : undefined))
-    .orderBy(asc(categories.id))
-    .limit(input.limit + 1)
-  return toPage(rows, input.limit, (r) => [r.id], toCategory)
+  return listTablePage(tx, categories, categoryListOrder, input, parentId ? eq(categories.parentId, parentId) : undefined, (rows) => rows.map(toCategory))
 }
 
 /** One category by id or code, with its children, or a 404. */

@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
+import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { MAX_UNIT_PRICE } from '../../platform/money.js'
+import { MAX_UNIT_PRICE, Money } from '../../platform/money.js'
 import {
   addVariant,
   archiveProduct,
@@ -15,6 +17,8 @@ import {
   getCategory,
   getProduct,
   listCategories,
+  CATEGORY_SORT_KEYS,
+  PRODUCT_SORT_KEYS,
   listProducts,
   updateProduct,
   updateVariant,
@@ -45,11 +49,10 @@ const Image = Type.Object({ url: Type.String({ format: 'uri', maxLength: 2000 })
 const MoneyIn = Type.Object(
   {
     amount: Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units, tax included' }),
-    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217' })),
+    currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$', default: 'EUR', description: 'ISO 4217' })),
   },
   closed,
 )
-const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
 const eur = (amount: number) => ({ amount, currency: 'EUR' })
 const dressTitle = { fr: 'Robe en lin lavande', en: 'Lavender linen dress' }
 const dressImages = [{ url: 'https://cdn.maison-lumiere.fr/produits/robe-lin-lavande-1.jpg' }]
@@ -67,7 +70,7 @@ const Options = Type.Record(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$' }),
 })
 const VariantFields = {
   sku: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Unique whatever its case' }),
-  barcode: Type.Union([Type.String({ pattern: '^[0-9]{13}$', description: 'EAN-13 with a valid check digit' }), Type.Null()]),
+  barcode: Type.Union([Type.String({ minLength: 13, maxLength: 13, pattern: '^[0-9]{13}$', description: 'EAN-13 with a valid check digit' }), Type.Null()]),
   options: Options,
   price: MoneyIn,
   compareAtPrice: Type.Union([MoneyIn, Type.Null()], { description: 'The former price shown struck through; above price' }),
@@ -127,7 +130,7 @@ const ProductPatch = Type.Partial(Type.Object(ProductFields, closed), {
 })
 
 const Timestamps = { createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }
-const Variant = Type.Object(
+const Variant = named('Variant', Type.Object(
   {
     id: Type.String({ examples: ['var_01jd3x5k2v0000000000000000'] }),
     productId: Type.String(),
@@ -141,8 +144,8 @@ const Variant = Type.Object(
     ...Timestamps,
   },
   closed,
-)
-const Product = Type.Object(
+))
+const Product = named('Product', Type.Object(
   {
     id: Type.String({ examples: ['prod_01jd3x5k2v0000000000000000'] }),
     handle: Type.String(),
@@ -158,8 +161,8 @@ const Product = Type.Object(
     ...Timestamps,
   },
   closed,
-)
-const ProductSummary = Type.Object(
+))
+const ProductSummary = named('ProductSummary', Type.Object(
   {
     id: Type.String(),
     handle: Type.String(),
@@ -171,7 +174,7 @@ const ProductSummary = Type.Object(
     price: Type.Union([Type.Object({ min: Money, max: Money }, closed), Type.Null()], { description: 'Lowest and highest variant price' }),
   },
   closed,
-)
+))
 const ProductPage = Type.Object(Page(ProductSummary).properties, {
   ...closed,
   examples: [
@@ -189,7 +192,7 @@ const CategoryFields = {
   name: Localized(100),
   ...Timestamps,
 }
-const Category = Type.Object(CategoryFields, closed)
+const Category = named('Category', Type.Object(CategoryFields, closed))
 const CategoryDetail = Type.Object({ ...CategoryFields, children: Type.Array(Category) }, closed)
 const CategoryBody = Type.Object(
   { code: Code, name: Localized(100, 1), parentId: Type.Optional(Type.Union([Id, Type.Null()], { description: 'Id or code of a top-level category' })) },
@@ -216,11 +219,12 @@ const ProductQuery = Type.Object(
     minPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units: a variant priced at least this' })),
     maxPrice: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units: a variant priced at most this' })),
     status: Type.Optional(Status),
+    ...SortAndCountQuery(PRODUCT_SORT_KEYS, 'by relevance with q, else creation order'),
   },
   closed,
 )
 const CategoryQuery = Type.Object(
-  { ...PageQuery, parent: Type.Optional(Type.String({ maxLength: 128, description: 'Only the children of this category (id or code)' })) },
+  { ...PageQuery, parent: Type.Optional(Type.String({ maxLength: 128, description: 'Only the children of this category (id or code)' })), ...SortAndCountQuery(CATEGORY_SORT_KEYS, 'creation order') },
   closed,
 )
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
@@ -240,6 +244,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/products',
     {
       schema: {
+        operationId: 'listProducts',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'List or search products (public: active ones)',
         querystring: ProductQuery,
@@ -251,20 +257,20 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/products',
     {
-      schema: { tags, summary: 'Create a product with its variants', security: auth, body: ProductBody, response: { 201: Product, ...errors } },
+      schema: { operationId: 'createProduct', tags, summary: 'Create a product with its variants', security: auth, body: ProductBody, response: { 201: Product, ...errors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => createProduct(tx, req.body), { status: 201 }),
   )
   app.get(
     '/v1/products/:id',
-    { schema: { tags, summary: 'A product with its variants (public: active ones)', params: ProductParams, response: { 200: Product, 404: Problem } } },
+    { schema: { operationId: 'getProduct', security: [{}, { bearer: [] }], tags, summary: 'A product with its variants (public: active ones)', params: ProductParams, response: { 200: Product, 404: Problem } } },
     (req) => getProduct(db, { idOrHandle: req.params.id, audience: audienceOf(req) }),
   )
   app.patch(
     '/v1/products/:id',
     {
-      schema: { tags, summary: 'Change a product', security: auth, params: ProductParams, headers: IfMatchHeaders, body: ProductPatch, response: { 200: Product, ...errors, ...ConcurrencyErrors } },
+      schema: { operationId: 'updateProduct', tags, summary: 'Change a product', security: auth, params: ProductParams, headers: IfMatchHeaders, body: ProductPatch, response: { 200: Product, ...errors, ...ConcurrencyErrors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => updateProduct(tx, { idOrHandle: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) })),
@@ -272,7 +278,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/v1/products/:id',
     {
-      schema: { tags, summary: 'Archive a product (products are never deleted)', security: auth, params: ProductParams, headers: IfMatchHeaders, response: { 200: Product, ...errors, ...ConcurrencyErrors } },
+      schema: { operationId: 'archiveProduct', tags, summary: 'Archive a product (products are never deleted)', security: auth, params: ProductParams, headers: IfMatchHeaders, response: { 200: Product, ...errors, ...ConcurrencyErrors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => archiveProduct(tx, { idOrHandle: req.params.id, expectedVersion: expectedVersionOf(req) })),
@@ -280,7 +286,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/products/:id/variants',
     {
-      schema: { tags, summary: 'Add a variant to a product', security: auth, params: ProductParams, body: VariantBody, response: { 201: Variant, ...errors } },
+      schema: { operationId: 'addVariant', tags, summary: 'Add a variant to a product', security: auth, params: ProductParams, body: VariantBody, response: { 201: Variant, ...errors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => addVariant(tx, { product: req.params.id, variant: req.body }), { status: 201 }),
@@ -288,7 +294,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/products/:id/variants/:variantId',
     {
-      schema: { tags, summary: 'Change a variant', security: auth, params: VariantParams, headers: IfMatchHeaders, body: VariantPatch, response: { 200: Variant, ...errors, ...ConcurrencyErrors } },
+      schema: { operationId: 'updateVariant', tags, summary: 'Change a variant', security: auth, params: VariantParams, headers: IfMatchHeaders, body: VariantPatch, response: { 200: Variant, ...errors, ...ConcurrencyErrors } },
       config: write,
     },
     (req, reply) => mutate(req, reply, (tx) => updateVariant(tx, { product: req.params.id, variantId: req.params.variantId, changes: req.body, expectedVersion: expectedVersionOf(req) })),
@@ -297,6 +303,8 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/variants/:skuOrBarcode',
     {
       schema: {
+        operationId: 'findVariantByCode',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'Find a variant by SKU or barcode (till scanner, shelf QR)',
         params: CodeParams,
@@ -307,17 +315,17 @@ export const catalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/categories',
-    { schema: { tags, summary: 'List categories (public)', querystring: CategoryQuery, response: { 200: Page(Category), 400: Problem } } },
+    { schema: { operationId: 'listCategories', security: [], tags, summary: 'List categories (public)', querystring: CategoryQuery, response: { 200: Page(Category), 400: Problem } } },
     (req) => listCategories(db, req.query),
   )
   app.post(
     '/v1/categories',
-    { schema: { tags, summary: 'Create a category', security: auth, body: CategoryBody, response: { 201: Category, ...errors } }, config: write },
+    { schema: { operationId: 'createCategory', tags, summary: 'Create a category', security: auth, body: CategoryBody, response: { 201: Category, ...errors } }, config: write },
     (req, reply) => mutate(req, reply, (tx) => createCategory(tx, req.body), { status: 201 }),
   )
   app.get(
     '/v1/categories/:id',
-    { schema: { tags, summary: 'A category with its children (public)', params: CategoryParams, response: { 200: CategoryDetail, 404: Problem } } },
+    { schema: { operationId: 'getCategory', security: [], tags, summary: 'A category with its children (public)', params: CategoryParams, response: { 200: CategoryDetail, 404: Problem } } },
     (req) => getCategory(db, req.params.id),
   )
 }

@@ -4,8 +4,9 @@
  * (trigrams: partial words such as "merin", near misses) come by similarity. Both orders are total (ties broken by
  * id), so a cursor holding the last sort key walks every page without skipping or repeating a product.
  */
-import { and, asc, eq, exists, gt, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, exists, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
+import { countWhen, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { DomainError, invalidInput } from '../../platform/problems.js'
 import { unknownCategory } from './errors.js'
@@ -25,9 +26,18 @@ export interface ProductListInput {
   maxPrice?: number
   status?: ProductStatus
   audience: Audience
+  sort?: string
+  count?: boolean
   cursor?: string
   limit: number
 }
+
+export const PRODUCT_SORT_KEYS = ['createdAt', 'updatedAt', 'handle'] as const
+const productListOrder = defineListOrder<(typeof PRODUCT_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: products.createdAt, type: 'time' }, updatedAt: { sql: products.updatedAt, type: 'time' }, handle: { sql: products.handle, type: 'text' } },
+  tiebreaker: products.id,
+  defaultDescending: false,
+})
 
 // Names of text search configurations created by migration 0000; inlined, never taken from the request.
 const CONFIGS = { fr: sql.raw(`'omni_french'::regconfig`), en: sql.raw(`'omni_english'::regconfig`) }
@@ -100,30 +110,32 @@ function numberAt(key: (string | number)[], index: number): number {
   return part
 }
 
-/** Products matching the filters, in a stable order: by search rank when `q` is given, else by id. */
-export async function listProducts(tx: Tx, input: ProductListInput): Promise<{ items: ProductSummary[]; nextCursor: string | null }> {
+/** Products matching the filters, in a stable order: `sort`, else by search rank when `q` is given, else by id. */
+export async function listProducts(tx: Tx, input: ProductListInput): Promise<ListPage<ProductSummary>> {
   if (input.minPrice !== undefined && input.maxPrice !== undefined && input.minPrice > input.maxPrice) {
     throw invalidInput('/query/maxPrice', 'maxPrice is below minPrice.')
   }
   const filters = await filtersOf(tx, input)
-  const columns = { ...productColumns(products), ...priceRangeOf(products.id) }
   const q = input.q?.trim() ?? ''
-  if (q === '') {
-    const after = decodeCursor(input.cursor, 1)
-    const rows = await tx
-      .select(columns)
-      .from(products)
-      .where(and(...filters, after ? gt(products.id, String(after[0])) : undefined))
-      .orderBy(asc(products.id))
-      .limit(input.limit + 1)
-    return toPage(
-      rows,
-      input.limit,
-      (row) => [row.id],
-      (row) => toProductSummary(row, row),
-    )
-  }
+  if (q === '') return sortedProducts(tx, input, filters)
+  return rankedProducts(tx, input, q, filters)
+}
 
+/** Products matching `where` in the order of `sort` (by id without one), keyset-paged on its keys. */
+async function sortedProducts(tx: Tx, input: ProductListInput, where: (SQL | undefined)[]): Promise<ListPage<ProductSummary>> {
+  const plan = planList(productListOrder, input)
+  const rows = await tx
+    .select({ ...productColumns(products), ...priceRangeOf(products.id), cursorKey: plan.cursorKey })
+    .from(products)
+    .where(and(...where, plan.after))
+    .orderBy(...plan.orderBy)
+    .limit(input.limit + 1)
+  return plan.page(rows, input.limit, (row) => toProductSummary(row, row), await countWhen(input.count, tx, products, and(...where)))
+}
+
+/** Products matching `q`, best first unless sorted: full-text rank, or trigram similarity of the title when no word matches. */
+async function rankedProducts(tx: Tx, input: ProductListInput, q: string, filters: (SQL | undefined)[]): Promise<ListPage<ProductSummary>> {
+  const columns = { ...productColumns(products), ...priceRangeOf(products.id) }
   const query = sql`websearch_to_tsquery(${CONFIGS[input.lang ?? 'fr']}, ${q})`
   const plain = sql`omni_unaccent(lower(${q}))`
   // Uses products_search_idx (GIN on search_vector).
@@ -137,9 +149,11 @@ export async function listProducts(tx: Tx, input: ProductListInput): Promise<{ i
   // Uses products_search_title_trgm_idx (GIN, gin_trgm_ops) for <%, i.e. word similarity above
   // pg_trgm.word_similarity_threshold (0.6).
   const matches = hit ? fullText : sql`${plain} <% ${products.searchTitle}`
+  if (input.sort) return sortedProducts(tx, input, [...filters, matches])
   const score = hit
     ? sql<number>`(1000000 + (ts_rank(${products.searchVector}, ${query}, 32) * ${SCALE})::int)`
     : sql<number>`(word_similarity(${plain}, ${products.searchTitle}) * ${SCALE})::int`
+  const totalCount = await countWhen(input.count, tx, products, and(...filters, matches))
   const key = decodeCursor(input.cursor, 2)
   const after = key ? sql`(${score} < ${numberAt(key, 0)} or (${score} = ${numberAt(key, 0)} and ${products.id} > ${String(key[1])}))` : undefined
   const rows = await tx
@@ -148,10 +162,11 @@ export async function listProducts(tx: Tx, input: ProductListInput): Promise<{ i
     .where(and(...filters, matches, after))
     .orderBy(sql`${score} desc`, asc(products.id))
     .limit(input.limit + 1)
-  return toPage(
+  const page = toPage(
     rows,
     input.limit,
     (row) => [row.score, row.id],
     (row) => toProductSummary(row, row),
   )
+  return totalCount === undefined ? page : { ...page, totalCount }
 }

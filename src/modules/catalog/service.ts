@@ -14,10 +14,10 @@
  */
 export { makeEan13 } from './barcodes.js'
 export { insertCatalog, type CatalogImport, type ImportCategory, type ImportProduct, type ImportVariant } from './bulk-import.js'
-export { categoryIdsOfProducts, createCategory, getCategory, listCategories, type CategoryInput } from './categories.js'
+export { CATEGORY_SORT_KEYS, categoryIdsOfProducts, createCategory, getCategory, listCategories, type CategoryInput } from './categories.js'
 export { archiveProduct, createProduct, getProduct, updateProduct, type ProductFields, type ProductInput } from './products.js'
 export { PRODUCT_STATUSES, VAT_RATES, type ProductStatus } from './schema.js'
-export { listProducts, listProducts as searchProducts, type ProductListInput } from './search.js'
+export { listProducts, listProducts as searchProducts, PRODUCT_SORT_KEYS, type ProductListInput } from './search.js'
 export type { MoneyInput, VariantInput } from './variant-rows.js'
 export { addVariant, findVariantByCode, getVariantsByIds, updateVariant } from './variants.js'
 export type { Audience, Category, Localized, Money, Product, ProductSummary, Variant, VariantWithProduct } from './views.js'

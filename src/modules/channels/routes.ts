@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
+import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { createChannel, getChannel, getFulfilmentLocations, listChannels, setFulfilmentLocations, updateChannel } from './service.js'
+import { CHANNEL_SORT_KEYS, createChannel, getChannel, getFulfilmentLocations, listChannels, setFulfilmentLocations, updateChannel } from './service.js'
 
 const Kind = Type.Union([Type.Literal('web'), Type.Literal('mobile_app'), Type.Literal('store'), Type.Literal('kiosk'), Type.Literal('marketplace'), Type.Literal('phone'), Type.Literal('catalogue')])
 const Fields = {
@@ -29,9 +31,12 @@ const ChannelPatch = Type.Partial(Type.Object(Fields, { additionalProperties: fa
   minProperties: 1,
   examples: [{ name: 'Borne Lyon Presqu’île (rez-de-chaussée)' }, { active: false }],
 })
-const Channel = Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, version: Version, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false })
+const Channel = named('Channel', Type.Object({ id: Type.String({ examples: ['chn_01jd3x5k2v0000000000000000'] }), ...Fields, version: Version, createdAt: Type.String({ format: 'date-time' }), updatedAt: Type.String({ format: 'date-time' }) }, { additionalProperties: false }))
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
-const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), locationId: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false })
+const ListQuery = Type.Object(
+  { ...PageQuery, kind: Type.Optional(Kind), locationId: Type.Optional(Type.String({ maxLength: 64 })), ...SortAndCountQuery(CHANNEL_SORT_KEYS, 'creation order') },
+  { additionalProperties: false },
+)
 const FulfilmentLocation = Type.Object(
   { locationId: Type.String({ maxLength: 64 }), priority: Type.Integer({ minimum: 0, maximum: 1000, description: 'Lower is preferred' }) },
   { additionalProperties: false },
@@ -57,22 +62,22 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 const auth = [{ bearer: [] }]
 
 export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/v1/channels', { schema: { tags: ['channels'], summary: 'List sales channels (public)', querystring: ListQuery, response: { 200: Page(Channel), 400: Problem } } }, (req) =>
+  app.get('/v1/channels', { schema: { operationId: 'listChannels', security: [], tags: ['channels'], summary: 'List sales channels (public)', querystring: ListQuery, response: { 200: Page(Channel), 400: Problem } } }, (req) =>
     listChannels(app.database.db, req.query),
   )
-  app.post('/v1/channels', { schema: { tags: ['channels'], summary: 'Create a channel', security: auth, body: ChannelBody, response: { 201: Channel, ...errors } }, config: { can: 'channels:write' } }, (req, reply) =>
+  app.post('/v1/channels', { schema: { operationId: 'createChannel', tags: ['channels'], summary: 'Create a channel', security: auth, body: ChannelBody, response: { 201: Channel, ...errors } }, config: { can: 'channels:write' } }, (req, reply) =>
     mutate(req, reply, (tx) => createChannel(tx, req.body), { status: 201 }),
   )
-  app.get('/v1/channels/:id', { schema: { tags: ['channels'], summary: 'A channel (public)', params: Params, response: { 200: Channel, 404: Problem } } }, (req) =>
+  app.get('/v1/channels/:id', { schema: { operationId: 'getChannel', security: [], tags: ['channels'], summary: 'A channel (public)', params: Params, response: { 200: Channel, 404: Problem } } }, (req) =>
     getChannel(app.database.db, req.params.id),
   )
-  app.patch('/v1/channels/:id', { schema: { tags: ['channels'], summary: 'Change a channel', security: auth, params: Params, headers: IfMatchHeaders, body: ChannelPatch, response: { 200: Channel, ...errors, ...ConcurrencyErrors } }, config: { can: 'channels:write' } }, (req, reply) =>
+  app.patch('/v1/channels/:id', { schema: { operationId: 'updateChannel', tags: ['channels'], summary: 'Change a channel', security: auth, params: Params, headers: IfMatchHeaders, body: ChannelPatch, response: { 200: Channel, ...errors, ...ConcurrencyErrors } }, config: { can: 'channels:write' } }, (req, reply) =>
     mutate(req, reply, (tx) => updateChannel(tx, { id: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) })),
   )
   const fulfilmentView = (channelId: string, locations: { locationId: string; priority: number }[]) => ({ channelId, everyActiveLocation: locations.length === 0, locations })
   app.get(
     '/v1/channels/:id/fulfilment-locations',
-    { schema: { tags: ['channels'], summary: 'The locations a channel may fulfil from', security: auth, params: Params, response: { 200: FulfilmentLocations, ...errors } }, config: { can: 'channels:write' } },
+    { schema: { operationId: 'getFulfilmentLocations', tags: ['channels'], summary: 'The locations a channel may fulfil from', security: auth, params: Params, response: { 200: FulfilmentLocations, ...errors } }, config: { can: 'channels:write' } },
     async (req) => {
       await getChannel(app.database.db, req.params.id)
       return fulfilmentView(req.params.id, await getFulfilmentLocations(app.database.db, req.params.id))
@@ -81,7 +86,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/v1/channels/:id/fulfilment-locations',
     {
-      schema: { tags: ['channels'], summary: 'Replace the locations a channel may fulfil from', security: auth, params: Params, body: FulfilmentLocationsBody, response: { 200: FulfilmentLocations, ...errors } },
+      schema: { operationId: 'setFulfilmentLocations', tags: ['channels'], summary: 'Replace the locations a channel may fulfil from', security: auth, params: Params, body: FulfilmentLocationsBody, response: { 200: FulfilmentLocations, ...errors } },
       config: { can: 'channels:write' },
     },
     (req, reply) => mutate(req, reply, async (tx) => fulfilmentView(req.params.id, await setFulfilmentLocations(tx, { channelId: req.params.id, locations: req.body.locations }))),

@@ -7,12 +7,12 @@
  * every active location.
  * Events: channels.channel_created, channels.channel_updated (also when its fulfilment locations change).
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { findLocation } from '../locations/service.js'
 import { channelCodeTaken, channelLocationMismatch, channelLocationNotStore, channelNotFound } from './errors.js'
 import { CHANNEL_EVENTS } from './events.js'
@@ -83,16 +83,17 @@ export async function findChannelByCode(tx: Tx, code: string): Promise<Channel |
   return row ? toChannel(row) : undefined
 }
 
-/** Channels by creation order, optionally of one kind or one location. */
-export async function listChannels(tx: Tx, input: { kind?: ChannelKind; locationId?: string; cursor?: string; limit: number }) {
-  const after = decodeCursor(input.cursor, 1)
-  const rows = await tx
-    .select()
-    .from(channels)
-    .where(and(input.kind ? eq(channels.kind, input.kind) : undefined, input.locationId ? eq(channels.locationId, input.locationId) : undefined, after ? gt(channels.id, String(after[0])) : undefined))
-    .orderBy(asc(channels.id))
-    .limit(input.limit + 1)
-  return toPage(rows, input.limit, (r) => [r.id], toChannel)
+export const CHANNEL_SORT_KEYS = ['createdAt', 'name', 'code'] as const
+const channelListOrder = defineListOrder<(typeof CHANNEL_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: channels.createdAt, type: 'time' }, name: { sql: channels.name, type: 'text' }, code: { sql: channels.code, type: 'text' } },
+  tiebreaker: channels.id,
+  defaultDescending: false,
+})
+
+/** Channels by creation order (or `sort`), optionally of one kind or one location. */
+export async function listChannels(tx: Tx, input: { kind?: ChannelKind; locationId?: string; sort?: string; count?: boolean; cursor?: string; limit: number }) {
+  const where = and(input.kind ? eq(channels.kind, input.kind) : undefined, input.locationId ? eq(channels.locationId, input.locationId) : undefined)
+  return listTablePage(tx, channels, channelListOrder, input, where, (rows) => rows.map(toChannel))
 }
 
 /** Changes a channel; its kind and location must still agree. 412 when it moved past `expectedVersion` (If-Match). */

@@ -4,15 +4,15 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { actorRefOf } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { admitGiftCardPins } from './gift-card-pins.js'
 import { adjustGiftCard, checkGiftCardBalance, disableGiftCard, findGiftCards, getGiftCard, issueGiftCard, listCustomerGiftCards } from './gift-cards.js'
-import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
+import { MAX_ENTERED_AMOUNT, Money } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
-const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
 const Status = Type.Unsafe<'active' | 'disabled' | 'expired'>({ type: 'string', enum: ['active', 'disabled', 'expired'] })
 const Reason = Type.Unsafe<'issue' | 'spend' | 'spend_reversal' | 'refund' | 'adjustment'>({
@@ -21,15 +21,15 @@ const Reason = Type.Unsafe<'issue' | 'spend' | 'spend_reversal' | 'refund' | 'ad
 })
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, closed)
 const Code = Type.String({ minLength: 8, maxLength: 40, description: 'As printed; spaces, dashes and case are ignored' })
-const Pin = Type.String({ pattern: '^[0-9]{4,6}$' })
+const Pin = Type.String({ minLength: 4, maxLength: 6, pattern: '^[0-9]{4,6}$' })
 const at = '2026-11-23T10:05:00.000Z'
 const until = '2028-11-23T10:05:00.000Z'
 
 const IssueBody = Type.Object(
   {
     amount: Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT, description: 'Minor units' }),
-    currency: Type.Optional(Type.String({ pattern: '^[A-Z]{3}$', default: 'EUR' })),
-    expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'Defaults to two years from now' })),
+    currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$', default: 'EUR' })),
+    expiresAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Defaults to two years from now' })),
     customerId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'The holder, when known: the card then shows on their account' })),
     note: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
@@ -75,7 +75,7 @@ const cardExample = {
   customerId: null,
   createdAt: at,
 }
-const GiftCard = Type.Object(giftCardFields, { ...closed, examples: [cardExample] })
+const GiftCard = named('GiftCard', Type.Object(giftCardFields, { ...closed, examples: [cardExample] }))
 const Entry = Type.Object(
   {
     id: Type.String(),
@@ -88,7 +88,7 @@ const Entry = Type.Object(
   },
   closed,
 )
-const GiftCardDetail = Type.Object(
+const GiftCardDetail = named('GiftCardDetail', Type.Object(
   { ...giftCardFields, entries: Type.Array(Entry, { description: 'The ledger, oldest first; the deltas add up to the balance' }) },
   {
     ...closed,
@@ -118,7 +118,7 @@ const GiftCardDetail = Type.Object(
       },
     ],
   },
-)
+))
 const GiftCardList = Type.Object({ items: Type.Array(GiftCard) }, { ...closed, examples: [{ items: [cardExample] }] })
 const LookupQuery = Type.Object({ code: Code }, closed)
 const AdjustmentBody = Type.Object(
@@ -139,6 +139,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/gift-cards',
     {
       schema: {
+        operationId: 'issueGiftCard',
         tags,
         summary: 'Issue (sell) a gift card',
         description: 'Answers the code and the PIN; the PIN is never shown again, nor kept for an Idempotency-Key replay: a retry with the same key answers 409 already-done (the card is not issued twice).',
@@ -149,12 +150,14 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { can: 'gift_cards:issue' },
     },
     (req, reply) =>
-      mutate(req, reply, (tx) => issueGiftCard(tx, { ...req.body, currency: req.body.currency ?? 'EUR', actor: actorRefOf(req.actor) }), { status: 201, secretAnswer: true }),
+      mutate(req, reply, (tx) => issueGiftCard(tx, { ...req.body, currency: req.body.currency ?? 'EUR', validityMonths: app.config.giftCardValidityMonths, actor: actorRefOf(req.actor) }), { status: 201, secretAnswer: true }),
   )
   app.post(
     '/v1/gift-cards/balance',
     {
       schema: {
+        operationId: 'checkGiftCardBalance',
+        security: [],
         tags,
         summary: 'Check a gift card balance with its code and PIN',
         description: `An unknown code and a wrong PIN answer the same 404; repeated wrong PINs lock the card for a while (423).`,
@@ -172,7 +175,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/gift-cards',
     {
-      schema: { tags, summary: 'Find a gift card by its code (staff)', security: auth, querystring: LookupQuery, response: { 200: GiftCardList, ...problems } },
+      schema: { operationId: 'findGiftCards', tags, summary: 'Find a gift card by its code (staff)', security: auth, querystring: LookupQuery, response: { 200: GiftCardList, ...problems } },
       config: { can: 'gift_cards:issue' },
     },
     (req) => findGiftCards(app.database.db, { code: req.query.code }),
@@ -180,7 +183,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/gift-cards/:id',
     {
-      schema: { tags, summary: 'A gift card and its ledger (staff)', security: auth, params: Params, response: { 200: GiftCardDetail, ...problems } },
+      schema: { operationId: 'getGiftCard', tags, summary: 'A gift card and its ledger (staff)', security: auth, params: Params, response: { 200: GiftCardDetail, ...problems } },
       config: { can: 'gift_cards:issue' },
     },
     (req) => getGiftCard(app.database.db, req.params.id),
@@ -189,6 +192,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/gift-cards/:id/disable',
     {
       schema: {
+        operationId: 'disableGiftCard',
         tags,
         summary: 'Disable a gift card for good (lost, stolen, fraud)',
         security: auth,
@@ -203,6 +207,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/gift-cards/:id/adjustments',
     {
       schema: {
+        operationId: 'adjustGiftCard',
         tags,
         summary: 'Correct a gift card balance by hand',
         description: 'The balance stays between 0 and the issued amount.',
@@ -219,6 +224,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/gift-cards',
     {
       schema: {
+        operationId: 'listCustomerGiftCards',
         tags: ['customers'],
         summary: 'Gift cards a customer holds (the customer, or staff); never their PINs',
         security: auth,

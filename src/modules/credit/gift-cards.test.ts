@@ -22,7 +22,8 @@ describe.each(engines)('gift cards on %s', (engine) => {
   let world: CartWorld
   beforeAll(async () => {
     // The balance route is rate-limited like a login; this suite checks balances more often than a shopper would.
-    server = await startTestServer({ engine, listen: engine === 'postgres', env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } })
+    // A validity other than the default of 24 months, to see the setting reach the card.
+    server = await startTestServer({ engine, listen: engine === 'postgres', env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000', GIFT_CARD_VALIDITY_MONTHS: '13' } })
     world = await cartWorld(server)
   })
   afterAll(async () => server?.close())
@@ -64,7 +65,9 @@ describe.each(engines)('gift cards on %s', (engine) => {
       pin: expect.stringMatching(/^[0-9]{6}$/),
       balance: { amount: 10000, currency: 'EUR' },
     })
-    expect(new Date(String((issued as unknown as { expiresAt: string }).expiresAt)).getTime()).toBeGreaterThan(Date.now() + 700 * 86_400_000)
+    const validForDays = (new Date(String((issued as unknown as { expiresAt: string }).expiresAt)).getTime() - Date.now()) / 86_400_000
+    expect(validForDays).toBeGreaterThan(13 * 30)
+    expect(validForDays).toBeLessThan(13 * 31 + 1)
     const events = await server.database.db.select().from(outboxEvents).where(eq(outboxEvents.type, 'credit.gift_card_issued'))
     const mine = events.find((e) => (e.payload as { giftCardId?: string }).giftCardId === issued.id)
     expect(mine?.customerId).toBe(world.customer.id)

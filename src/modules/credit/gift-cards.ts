@@ -19,12 +19,6 @@ import { newGiftCardCode, newGiftCardPin, normalizeGiftCardCode, unlockGiftCard,
 import { GIFT_CARD_EVENTS } from './events.js'
 import { giftCardEntries, giftCards } from './schema.js'
 
-/**
- * How long a card is valid when issued without an explicit expiry. French practice (and consumer-protection
- * guidance) is at least one year; two years is what most French retailers print.
- */
-export const GIFT_CARD_VALIDITY_MONTHS = 24
-
 type Reason = (typeof giftCardEntries.$inferInsert)['reason']
 type Money = { amount: number; currency: string }
 
@@ -60,14 +54,17 @@ async function record(
   await emit(tx, GIFT_CARD_EVENTS.changed, payload, { customerId: card.customerId })
 }
 
-/** Issues a card; the answer is the only place its PIN ever appears. The code is unique (a collision draws again). */
+/**
+ * Issues a card; the answer is the only place its PIN ever appears. The code is unique (a collision draws again).
+ * Without `expiresAt` it is valid `validityMonths` (the shop's GIFT_CARD_VALIDITY_MONTHS).
+ */
 export async function issueGiftCard(
   tx: Tx,
-  input: { amount: number; currency: string; expiresAt?: string; customerId?: string; note?: string; actor: ActorRef },
+  input: { amount: number; currency: string; expiresAt?: string; customerId?: string; note?: string; validityMonths: number; actor: ActorRef },
 ) {
   if (input.customerId && !(await findCustomer(tx, input.customerId))) throw notFound('Customer', input.customerId, '/body/customerId')
   if (input.expiresAt !== undefined && new Date(input.expiresAt).getTime() <= Date.now()) throw giftCardExpiryInPast()
-  const expiresAt = input.expiresAt === undefined ? sql`now() + make_interval(months => ${GIFT_CARD_VALIDITY_MONTHS})` : new Date(input.expiresAt)
+  const expiresAt = input.expiresAt === undefined ? sql`now() + make_interval(months => ${input.validityMonths})` : new Date(input.expiresAt)
   const { pin, pinHash } = await newGiftCardPin()
   let card: GiftCardRow | undefined
   // ON CONFLICT keeps the transaction usable on a (1 in 2^80) collision, where a unique violation would abort it.

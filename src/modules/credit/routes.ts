@@ -2,13 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { actorRefOf } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
-import { PageQuery } from '../../platform/pagination.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
+import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { adjustStoreCredit, getStoreCredit } from './service.js'
-import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
+import { adjustStoreCredit, CREDIT_ENTRY_SORT_KEYS, getStoreCredit } from './service.js'
+import { MAX_ENTERED_AMOUNT, Money } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
-const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, closed)
 const Entry = Type.Object(
   {
@@ -23,9 +23,10 @@ const Entry = Type.Object(
   closed,
 )
 const StoreCredit = Type.Object(
-  { customerId: Type.String(), balance: Money, entries: Type.Array(Entry), nextCursor: Type.Union([Type.String(), Type.Null()]) },
+  { customerId: Type.String(), balance: Money, entries: Type.Array(Entry), nextCursor: Type.Union([Type.String(), Type.Null()]), totalCount: Page(Entry).properties.totalCount },
   { ...closed, examples: [{ customerId: 'cus_01jd3x5k2v0000000000000000', balance: { amount: 2500, currency: 'EUR' }, entries: [], nextCursor: null }] },
 )
+const CreditQuery = Type.Object({ ...PageQuery, ...SortAndCountQuery(CREDIT_ENTRY_SORT_KEYS, 'newest first') }, closed)
 const AdjustmentBody = Type.Object(
   { amount: Type.Integer({ minimum: -MAX_ENTERED_AMOUNT, maximum: MAX_ENTERED_AMOUNT, not: { const: 0 }, description: 'Minor units; negative to take credit back' }), note: Type.String({ minLength: 1, maxLength: 500 }) },
   { ...closed, examples: [{ amount: 1500, note: 'Geste commercial : retard de livraison' }] },
@@ -36,12 +37,12 @@ const auth = [{ bearer: [] }]
 export const creditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/customers/:id/store-credit',
-    { schema: { tags: ['customers'], summary: 'Store credit balance and history (the customer, or staff)', security: auth, params: Params, querystring: Type.Object(PageQuery, closed), response: { 200: StoreCredit, 400: Problem, 401: Problem, 404: Problem } }, config: { authenticated: true } },
+    { schema: { operationId: 'getStoreCredit', tags: ['customers'], summary: 'Store credit balance and history (the customer, or staff)', security: auth, params: Params, querystring: CreditQuery, response: { 200: StoreCredit, 400: Problem, 401: Problem, 404: Problem } }, config: { authenticated: true } },
     (req) => getStoreCredit(app.database.db, { customerId: req.params.id, actor: req.actor, ...req.query }),
   )
   app.post(
     '/v1/customers/:id/store-credit/adjustments',
-    { schema: { tags: ['customers'], summary: 'Adjust store credit by hand (goodwill, correction)', security: auth, params: Params, body: AdjustmentBody, response: { 201: Balance, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem } }, config: { can: 'credit:adjust' } },
+    { schema: { operationId: 'adjustStoreCredit', tags: ['customers'], summary: 'Adjust store credit by hand (goodwill, correction)', security: auth, params: Params, body: AdjustmentBody, response: { 201: Balance, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem } }, config: { can: 'credit:adjust' } },
     (req, reply) =>
       mutate(
         req,

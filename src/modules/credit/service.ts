@@ -7,12 +7,12 @@
  * Events: credit.store_credit_changed.
  * Gift cards live in gift-cards.ts (re-exported here for the orders module).
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { can, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { notFound } from '../../platform/problems.js'
 import { findCustomer } from '../customers/service.js'
 import { adjustmentBelowZero, insufficientStoreCredit } from './errors.js'
@@ -80,18 +80,21 @@ function checkReader(actor: Actor | null, customerId: string): void {
   if (!allowed) throw notFound('Customer', customerId, '/params/id')
 }
 
+export const CREDIT_ENTRY_SORT_KEYS = ['createdAt', 'delta'] as const
+const creditEntryOrder = defineListOrder<(typeof CREDIT_ENTRY_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: storeCreditEntries.createdAt, type: 'time' }, delta: { sql: storeCreditEntries.delta, type: 'integer' } },
+  tiebreaker: storeCreditEntries.id,
+  defaultDescending: true,
+})
+
 /** The balance and its history, newest first, for the customer themselves or staff with customers:read (404 otherwise). */
-export async function getStoreCredit(tx: Tx, input: { customerId: string; actor: Actor | null; cursor?: string; limit: number }) {
+export async function getStoreCredit(tx: Tx, input: { customerId: string; actor: Actor | null; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   checkReader(input.actor, input.customerId)
-  const after = decodeCursor(input.cursor, 1)
-  const rows = await tx
-    .select()
-    .from(storeCreditEntries)
-    .where(and(eq(storeCreditEntries.customerId, input.customerId), after ? lt(storeCreditEntries.id, String(after[0])) : undefined))
-    .orderBy(desc(storeCreditEntries.id))
-    .limit(input.limit + 1)
-  const entries = toPage(rows, input.limit, (r) => [r.id], (r) => ({ id: r.id, delta: { amount: r.delta, currency: 'EUR' }, reason: r.reason, orderId: r.orderId, returnId: r.returnId, note: r.note, createdAt: r.createdAt.toISOString() }))
-  return { customerId: input.customerId, balance: { amount: await getStoreCreditBalance(tx, input.customerId), currency: 'EUR' }, entries: entries.items, nextCursor: entries.nextCursor }
+  const entries = await listTablePage(tx, storeCreditEntries, creditEntryOrder, input, eq(storeCreditEntries.customerId, input.customerId), (rows) =>
+    rows.map((r) => ({ id: r.id, delta: { amount: r.delta, currency: 'EUR' }, reason: r.reason, orderId: r.orderId, returnId: r.returnId, note: r.note, createdAt: r.createdAt.toISOString() })),
+  )
+  const balance = { amount: await getStoreCreditBalance(tx, input.customerId), currency: 'EUR' }
+  return { customerId: input.customerId, balance, entries: entries.items, nextCursor: entries.nextCursor, ...(entries.totalCount === undefined ? {} : { totalCount: entries.totalCount }) }
 }
 
 /** An administrator's adjustment (goodwill, correction); a negative one never takes the balance below zero. */

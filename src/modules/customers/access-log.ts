@@ -6,11 +6,11 @@
  * phone number is someone's personal data, and could not be erased by customer id); store staff act from a store of
  * their own, given or implied when they have exactly one.
  */
-import { and, desc, eq, lt } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Database, Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { DomainError, notFound } from '../../platform/problems.js'
 import { recordStoreVisit } from '../journeys/service.js'
 import { findLocation } from '../locations/service.js'
@@ -123,18 +123,14 @@ export const toAccessLogItem = (row: AuditRow): AccessLogItem => ({
   occurredAt: row.occurredAt.toISOString(),
 })
 
+export const ACCESS_LOG_SORT_KEYS = ['occurredAt'] as const
+const accessLogOrder = defineListOrder<(typeof ACCESS_LOG_SORT_KEYS)[number]>({ keys: { occurredAt: { sql: customerAuditEntries.occurredAt, type: 'time' } }, tiebreaker: customerAuditEntries.id, defaultDescending: true })
+
 /** Who accessed or acted on the customer's data, newest first, cursor-paged; the customer herself or customers:export. */
-export async function listAccessLog(tx: Tx, input: { actor: Actor | null; customerId: string; cursor?: string; limit: number }) {
+export async function listAccessLog(tx: Tx, input: { actor: Actor | null; customerId: string; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   assertCustomerOrStaff(input.actor, input.customerId, 'customers:export')
-  const after = decodeCursor(input.cursor, 1)
   const [exists] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId)).limit(1)
   if (!exists) throw customerNotFound(input.customerId)
   // Relies on customer_audit_entries_customer_idx (customer_id, id); ids are time-ordered.
-  const rows = await tx
-    .select()
-    .from(customerAuditEntries)
-    .where(and(eq(customerAuditEntries.customerId, input.customerId), after ? lt(customerAuditEntries.id, String(after[0])) : undefined))
-    .orderBy(desc(customerAuditEntries.id))
-    .limit(input.limit + 1)
-  return toPage(rows, input.limit, (r) => [r.id], toAccessLogItem)
+  return listTablePage(tx, customerAuditEntries, accessLogOrder, input, eq(customerAuditEntries.customerId, input.customerId), (rows) => rows.map(toAccessLogItem))
 }

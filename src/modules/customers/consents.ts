@@ -14,13 +14,13 @@
  *
  * Events: customers.consent_changed (one per call, whatever the number of decisions).
  */
-import { and, desc, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
 import { canActAt, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { cursorTime, decodeCursor, toPage } from '../../platform/pagination.js'
+import { countWhen, defineListOrder, planList } from '../../platform/list-order.js'
 import { DomainError, notFound } from '../../platform/problems.js'
 import { getChannel } from '../channels/service.js'
 import { findLocation } from '../locations/service.js'
@@ -260,29 +260,28 @@ export async function hasConsent(tx: Tx, input: { customerId: string; purpose: C
   return (await consentDecision(tx, input)) === true
 }
 
+export const CONSENT_HISTORY_SORT_KEYS = ['occurredAt'] as const
+const occurredAt = { sql: customerConsentEvents.occurredAt, type: 'time' } as const
+const consentHistoryOrder = defineListOrder({ keys: { occurredAt }, tiebreaker: customerConsentEvents.id, defaultDescending: true, defaultSort: [{ key: 'occurredAt', descending: true }] })
+
 /**
  * The state of every purpose and the history, newest first and cursor-paged, for the customer themself or staff
  * with customers:read (anyone else: 404).
  */
-export async function getConsents(tx: Tx, input: { actor: Actor | null; customerId: string; cursor?: string; limit: number }) {
+export async function getConsents(tx: Tx, input: { actor: Actor | null; customerId: string; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   await getCustomer(tx, { actor: input.actor, customerId: input.customerId })
-  const after = decodeCursor(input.cursor, 2)
-  const afterTime = after ? cursorTime(after[0]) : null
-  // Microseconds kept, so that the cursor compares exactly what the state's guard compares.
-  const at = sql<string>`to_char(${customerConsentEvents.occurredAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`
+  const plan = planList(consentHistoryOrder, input)
+  const where = eq(customerConsentEvents.customerId, input.customerId)
+  // The cursor keeps microseconds, so that it compares exactly what the state's guard compares.
   const rows = await tx
-    .select({ row: customerConsentEvents, at })
+    .select({ row: customerConsentEvents, cursorKey: plan.cursorKey })
     .from(customerConsentEvents)
     // customer_consent_events_customer_idx finds the customer's decisions; they are few, so sorting them is cheap.
-    .where(
-      and(
-        eq(customerConsentEvents.customerId, input.customerId),
-        after ? sql`(${customerConsentEvents.occurredAt}, ${customerConsentEvents.id}) < (${afterTime}::timestamptz, ${String(after[1])})` : undefined,
-      ),
-    )
-    .orderBy(desc(customerConsentEvents.occurredAt), desc(customerConsentEvents.id))
+    .where(and(where, plan.after))
+    .orderBy(...plan.orderBy)
     .limit(input.limit + 1)
-  const history = toPage(rows, input.limit, ({ row, at }) => [at, row.id], ({ row }): ConsentHistoryEntry => ({
+  const totalCount = await countWhen(input.count, tx, customerConsentEvents, where)
+  const history = plan.page(rows, input.limit, ({ row }): ConsentHistoryEntry => ({
     id: row.id,
     purpose: row.purpose,
     granted: row.granted,
@@ -292,6 +291,7 @@ export async function getConsents(tx: Tx, input: { actor: Actor | null; customer
     wording: row.wording,
     actor: { kind: row.actorKind, id: row.actorId },
     occurredAt: row.occurredAt.toISOString(),
-  }))
-  return { customerId: input.customerId, purposes: await consentsOf(tx, input.customerId), history: history.items, nextCursor: history.nextCursor }
+  }), totalCount)
+  const purposes = await consentsOf(tx, input.customerId)
+  return { customerId: input.customerId, purposes, history: history.items, nextCursor: history.nextCursor, ...(totalCount === undefined ? {} : { totalCount }) }
 }

@@ -205,6 +205,31 @@ describe.each(engines)('customers on %s', (engine) => {
       expect(ids).toContain(created.id)
     })
 
+    it('ignores accents and case on both sides: Léa, Noël, Valérie find what lea, noel, valerie find', async () => {
+      const tag = `zq${Math.random().toString(36).slice(2, 7).replace(/\d/g, 'x')}`
+      const accented = await walkIn({ firstName: 'Valérie', lastName: `Noël-${tag}` })
+      const plain = await walkIn({ firstName: 'Lea', lastName: `Noel-${tag}` })
+      const search = async (q: string) => {
+        const res = await get(`/v1/customers?q=${encodeURIComponent(q)}&limit=100`, callers.associate)
+        expect(res.statusCode, res.body).toBe(200)
+        return res.json<{ items: { id: string }[] }>().items.map((c) => c.id).sort()
+      }
+      for (const [typed, folded] of [
+        ['Léa', 'lea'],
+        ['Noël', 'noel'],
+        ['Valérie', 'valerie'],
+        [`NOËL-${tag.toUpperCase()}`, `noel-${tag}`],
+      ] as const) {
+        const found = await search(typed)
+        expect(found.length, typed).toBeGreaterThan(0)
+        expect(found, typed).toEqual(await search(folded))
+      }
+      expect(await search(`valérie noël-${tag}`)).toContain(accented.id)
+      expect(await search(`valerie noel-${tag}`)).toContain(accented.id)
+      expect(await search(`Léa Noël-${tag}`)).toContain(plain.id)
+      expect(await search(`noël-${tag}`)).toEqual([accented.id, plain.id].sort())
+    })
+
     it('is refused to a customer', async () => {
       expect((await get('/v1/customers?q=martin', callers.shopper)).statusCode).toBe(403)
     })

@@ -1,19 +1,64 @@
 /** Events of the customers module. Payloads carry ids and changed field names, never personal data. */
+import { Type } from 'typebox'
+import { defineEvents, EventSchemas as S, payload, type PayloadsOf } from '../../platform/event-types.js'
+
 export const CUSTOMER_EVENTS = {
-  /** { customerId, locale } */
   customerCreated: 'customers.customer_created',
-  /** { count } — one event per bulk insert. */
   customersImported: 'customers.customers_imported',
-  /** { customerId, changed: string[] } */
   customerUpdated: 'customers.customer_updated',
-  /** { customerId } — the card number and QR token are not in the payload. */
   loyaltyCardIssued: 'customers.loyalty_card_issued',
-  /** { mergeId, survivorId, mergedId, trigger } — scoped to the survivor. */
   customersMerged: 'customers.customers_merged',
-  /** { mergeId, survivorId, mergedId } — scoped to the survivor. */
   mergeReverted: 'customers.merge_reverted',
-  /** { customerId, decisions: [{ purpose, granted, method }] } — one event per recorded batch of decisions. */
   consentChanged: 'customers.consent_changed',
-  /** { customerId } — a GDPR erasure; nothing else, not even why. One per erased profile. */
   customerErased: 'customers.customer_erased',
 } as const
+
+export const CUSTOMER_GROUP_EVENTS = {
+  saved: 'customers.group_saved',
+  memberAdded: 'customers.group_member_added',
+  memberRemoved: 'customers.group_member_removed',
+} as const
+
+const SCOPE = ' Scoped to the customer.'
+
+export const CUSTOMER_EVENT_DEFINITIONS = defineEvents({
+  [CUSTOMER_EVENTS.customerCreated]: {
+    description: `A customer profile was created (registration, walk-in, import of one).${SCOPE}`,
+    payload: payload({ customerId: S.id(), locale: S.id() }),
+  },
+  [CUSTOMER_EVENTS.customersImported]: {
+    description: 'A bulk import of customers committed: one event, with how many it created.',
+    payload: payload({ count: S.count() }),
+  },
+  [CUSTOMER_EVENTS.customerUpdated]: {
+    description: `Fields of a profile changed (names only, never values).${SCOPE}`,
+    payload: payload({ customerId: S.id(), changed: S.changed() }),
+  },
+  [CUSTOMER_EVENTS.loyaltyCardIssued]: {
+    description: `A loyalty card was issued (its number and QR token are not in the event).${SCOPE}`,
+    payload: payload({ customerId: S.id() }),
+  },
+  [CUSTOMER_EVENTS.customersMerged]: {
+    description: 'Two profiles of one person were merged into the survivor. Scoped to the survivor.',
+    payload: payload({ mergeId: S.id(), survivorId: S.id(), mergedId: S.id(), trigger: S.id() }),
+  },
+  [CUSTOMER_EVENTS.mergeReverted]: {
+    description: 'A merge was undone. Scoped to the survivor.',
+    payload: payload({ mergeId: S.id(), survivorId: S.id(), mergedId: S.id() }),
+  },
+  [CUSTOMER_EVENTS.consentChanged]: {
+    description: `A batch of consent decisions (marketing by email, SMS…) was recorded.${SCOPE}`,
+    payload: payload({ customerId: S.id(), decisions: Type.Array(payload({ purpose: S.id(), granted: Type.Boolean(), method: S.id() }), { maxItems: 50 }) }),
+  },
+  [CUSTOMER_EVENTS.customerErased]: {
+    description: `A GDPR erasure: nothing else, not even why. One per erased profile.${SCOPE}`,
+    payload: payload({ customerId: S.id() }),
+  },
+  [CUSTOMER_GROUP_EVENTS.saved]: { description: 'A customer group was created or renamed.', payload: payload({ code: S.id(), name: S.text() }) },
+  [CUSTOMER_GROUP_EVENTS.memberAdded]: { description: `A customer joined a group.${SCOPE}`, payload: payload({ code: S.id(), customerId: S.id() }) },
+  [CUSTOMER_GROUP_EVENTS.memberRemoved]: { description: `A customer left a group.${SCOPE}`, payload: payload({ code: S.id(), customerId: S.id() }) },
+})
+
+declare module '../../platform/event-types.js' {
+  interface EventPayloads extends PayloadsOf<typeof CUSTOMER_EVENT_DEFINITIONS> {}
+}

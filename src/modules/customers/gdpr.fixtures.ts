@@ -9,7 +9,7 @@ import { expect } from 'vitest'
 import { card, cartWith, checkout, stockedProduct, type CartWorld } from '../../../test/commerce.js'
 import { registerAndLogIn } from '../../../test/fixtures.js'
 import type { TestServer } from '../../../test/harness.js'
-import { emit } from '../../platform/events.js'
+import { emitTestEvent } from '../../../test/outbox.js'
 import { recordTouchpoints } from '../journeys/service.js'
 import { uniqueMobile } from './customers.fixtures.js'
 
@@ -58,6 +58,7 @@ export async function eventually(what: string, probe: () => Promise<boolean>, bo
   }
 }
 
+
 /** Léa: one customer with every kind of data held about a person. Her name and contacts are unique to the call. */
 export async function customerWithEverything(server: TestServer, world: CartWorld): Promise<Lea> {
   const tag = randomBytes(3).toString('hex')
@@ -66,7 +67,7 @@ export async function customerWithEverything(server: TestServer, world: CartWorl
   const email = `lea.dubois.${tag}@example.com`
   const password = 'mot-de-passe-de-lea'
   const phone = uniqueMobile()
-  const markerEventId = await server.database.transaction((tx) => emit(tx, 'tests.marker', {}))
+  const markerEventId = await server.database.transaction((tx) => emitTestEvent(tx, 'tests.marker', {}))
 
   const device = await call(server, 'POST', '/v1/auth/anonymous', { 'user-agent': `LeaPhone/${tag}` }, undefined, 201)
   const deviceHeaders = { authorization: `Bearer ${device.token}` }
@@ -161,7 +162,7 @@ export async function customerWithEverything(server: TestServer, world: CartWorl
     201,
   )
   const contactEventId = await server.database.transaction((tx) =>
-    emit(
+    emitTestEvent(
       tx,
       'crm.contact_captured',
       {

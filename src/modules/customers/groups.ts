@@ -10,14 +10,11 @@ import { preconditionFailed, versionCondition, type ExpectedVersion } from '../.
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { notFound } from '../../platform/problems.js'
+import { CUSTOMER_GROUP_EVENTS } from './events.js'
 import { lockLiveCustomer } from './profile-guards.js'
 import { customerGroupMembers, customerGroups } from './schema.js'
 
-export const CUSTOMER_GROUP_EVENTS = {
-  saved: 'customers.group_saved',
-  memberAdded: 'customers.group_member_added',
-  memberRemoved: 'customers.group_member_removed',
-} as const
+export { CUSTOMER_GROUP_EVENTS }
 
 export interface CustomerGroup {
   code: string

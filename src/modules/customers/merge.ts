@@ -22,12 +22,12 @@
  *   the merge brought.
  * Events: customers.customers_merged, customers.merge_reverted (and the carts' and credit's own).
  */
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import { actorRefOf, can, forbidden, type Actor, type ActorRef } from '../../platform/auth.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { moveCustomerDevices, restoreCustomerDevices, revokeSubjectTokens } from '../auth/service.js'
 import { moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist, type WishlistRow } from '../carts/service.js'
 import { moveCustomerGiftCards, moveStoreCredit, restoreCustomerGiftCards, restoreStoreCredit, type MovedStoreCredit } from '../credit/service.js'
@@ -322,21 +322,13 @@ export async function revertMerge(tx: Tx, input: { actor: Actor; mergeId: string
   return toView(reverted)
 }
 
+export const MERGE_SORT_KEYS = ['createdAt'] as const
+const mergeListOrder = defineListOrder<(typeof MERGE_SORT_KEYS)[number]>({ keys: { createdAt: { sql: customerMerges.createdAt, type: 'time' } }, tiebreaker: customerMerges.id, defaultDescending: true })
+
 /** The merges a profile took part in, as survivor or as merged, newest first; 404 for an unknown profile. */
-export async function listCustomerMerges(tx: Tx, input: { customerId: string; cursor?: string; limit: number }) {
+export async function listCustomerMerges(tx: Tx, input: { customerId: string; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   const [exists] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId)).limit(1)
   if (!exists) throw customerNotFound(input.customerId)
-  const after = decodeCursor(input.cursor, 1)
-  const rows = await tx
-    .select()
-    .from(customerMerges)
-    .where(
-      and(
-        or(eq(customerMerges.survivorId, input.customerId), eq(customerMerges.mergedId, input.customerId)),
-        after ? lt(customerMerges.id, String(after[0])) : undefined,
-      ),
-    )
-    .orderBy(desc(customerMerges.id))
-    .limit(input.limit + 1)
-  return toPage(rows, input.limit, (row) => [row.id], toView)
+  const where = or(eq(customerMerges.survivorId, input.customerId), eq(customerMerges.mergedId, input.customerId))
+  return listTablePage(tx, customerMerges, mergeListOrder, input, where, (rows) => rows.map(toView))
 }

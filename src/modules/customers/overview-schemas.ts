@@ -1,13 +1,14 @@
 /** HTTP schema of the customer 360 (GET /v1/customers/{id}/overview), with its example. */
 import { Type } from 'typebox'
 import { ChannelSummary } from '../../platform/references.js'
+import { named } from '../../platform/openapi-document.js'
+import { Money } from '../../platform/money.js'
 import { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const DateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
-const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units' }), currency: Type.String() }, closed)
-const Localized = Type.Object({ fr: Type.String(), en: Type.String() }, closed)
+const Localized = named('LocalizedText', Type.Object({ fr: Type.String(), en: Type.String() }, closed))
 
 const montpellier = 'loc_01jd3x5k2v0000000000000001'
 const at = '2026-11-23T10:00:00.000Z'
@@ -58,7 +59,7 @@ const OverviewReturn = Type.Object(
 const web = { id: 'chn_01jd3x5k2v0000000000000010', code: 'web', name: 'Boutique en ligne', kind: 'web' }
 const variantId = 'var_01jd3x5k2v0000000000000006'
 
-export const Overview = Type.Object(
+export const Overview = named('CustomerOverview', Type.Object(
   {
     customer: Type.Object(
       {
@@ -194,4 +195,4 @@ export const Overview = Type.Object(
       },
     ],
   },
-)
+))

@@ -2,10 +2,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
-import { PageQuery } from '../../platform/pagination.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
+import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { CONSENT_METHODS, CONSENT_PURPOSES, type ConsentMethod as ConsentMethodName, type ConsentPurpose as ConsentPurposeName } from './schema.js'
-import { getConsents, recordConsents } from './service.js'
+import { CONSENT_HISTORY_SORT_KEYS, getConsents, recordConsents } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -24,7 +25,7 @@ const ConsentMethod = Type.Unsafe<ConsentMethodName>({
 const Wording = Type.String({ minLength: 1, maxLength: 2000, description: 'The text the customer agreed to, or its version label' })
 
 const CustomerParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, closed)
-const ConsentQuery = Type.Object(PageQuery, { ...closed, examples: [{ limit: 20 }] })
+const ConsentQuery = Type.Object({ ...PageQuery, ...SortAndCountQuery(CONSENT_HISTORY_SORT_KEYS, 'newest first') }, { ...closed, examples: [{ limit: 20 }] })
 
 const customerId = 'cus_01jd3x5k2v0000000000000000'
 const web = 'chn_01jd3x5k2v0000000000000010'
@@ -94,6 +95,7 @@ const Consents = Type.Object(
     purposes: Type.Array(State, { description: 'Every purpose, in a fixed order' }),
     history: Type.Array(HistoryEntry, { description: 'Every decision, newest first' }),
     nextCursor: nullable(Type.String({ description: 'Pass as ?cursor= for older decisions; null on the last page.' })),
+    totalCount: Page(Type.Null()).properties.totalCount,
   },
   {
     ...closed,
@@ -116,6 +118,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/consents',
     {
       schema: {
+        operationId: 'getConsents',
         tags: ['customers'],
         summary: 'Consent state of every purpose, and the history of decisions (the customer themself, or staff)',
         description: 'Each decision says when, where (channel, store), how (method, wording) and who recorded it. A purpose never asked has granted null.',
@@ -133,6 +136,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/consents',
     {
       schema: {
+        operationId: 'recordConsents',
         tags: ['customers'],
         summary: 'Record consent decisions (the customer themself, or staff with customers:write)',
         description:

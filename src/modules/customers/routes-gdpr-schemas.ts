@@ -1,5 +1,6 @@
 /** HTTP schemas of routes-gdpr.ts: the export document, the erasure summary and the access log (the 360: overview-schemas.ts). */
 import { Type } from 'typebox'
+import { Money } from '../../platform/money.js'
 import { Page } from '../../platform/pagination.js'
 import { CUSTOMER_AUDIT_ACTIONS, IDENTIFIER_KINDS } from './schema.js'
 import { CUSTOMER_PROFILE_EXAMPLE } from './service.js'
@@ -8,7 +9,6 @@ const closed = { additionalProperties: false } as const
 const open = { additionalProperties: true } as const
 const DateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
-const Money = Type.Object({ amount: Type.Integer({ description: 'Minor units' }), currency: Type.String() }, closed)
 const OpenList = (description: string) => Type.Array(Type.Object({}, open), { description })
 
 const customerId = CUSTOMER_PROFILE_EXAMPLE.id

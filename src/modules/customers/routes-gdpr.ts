@@ -5,9 +5,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TSchema } from 'typebox'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { listAccessLog } from './access-log.js'
+import { ACCESS_LOG_SORT_KEYS, listAccessLog } from './access-log.js'
 import { eraseCustomer } from './gdpr.js'
 import { exportCustomerData } from './gdpr-export.js'
 import { getCustomerOverview } from './overview.js'
@@ -34,7 +35,7 @@ const ErasureBody = Type.Object(
   },
   { ...closed, examples: [{ reason: 'Request received by email, ticket 4821' }] },
 )
-const AccessLogQuery = Type.Object(PageQuery, { ...closed, examples: [{ limit: 20 }] })
+const AccessLogQuery = Type.Object({ ...PageQuery, ...SortAndCountQuery(ACCESS_LOG_SORT_KEYS, 'newest first') }, { ...closed, examples: [{ limit: 20 }] })
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, Problem])) as Record<number, TSchema>
 
 export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -42,6 +43,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/export',
     {
       schema: {
+        operationId: 'exportCustomerData',
         tags,
         summary: 'Everything held about a customer, as a JSON document to download (GDPR access and portability)',
         description:
@@ -67,6 +69,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/erasure',
     {
       schema: {
+        operationId: 'eraseCustomer',
         tags,
         summary: 'Erase a customer’s personal data (GDPR right to erasure); orders and invoices stay, anonymised',
         description:
@@ -89,6 +92,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/overview',
     {
       schema: {
+        operationId: 'getCustomerOverview',
         tags,
         summary: 'Customer 360 for staff: profile, consents, loyalty, carts, orders, returns, touchpoints and stock at your store',
         description:
@@ -110,6 +114,7 @@ export const gdprRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/access-log',
     {
       schema: {
+        operationId: 'listAccessLog',
         tags,
         summary: 'Who accessed or acted on a customer’s data: lookups, 360 views, exports, erasure, merges',
         description: 'The customer herself (GDPR transparency), or staff with `customers:export`. Newest first, cursor-paged.',

@@ -10,7 +10,7 @@ const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 
-const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$', description: 'Lower-case letters, digits, - and _ (up to 40)' })
+const Code = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$', maxLength: 40, description: 'Lower-case letters, digits, - and _ (up to 40)' })
 const GroupParams = Type.Object({ code: Code }, closed)
 const MemberParams = Type.Object({ code: Code, customerId: Type.String({ minLength: 1, maxLength: 64 }) }, closed)
 const GroupBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) }, { ...closed, examples: [{ name: 'Personnel' }] })
@@ -34,6 +34,7 @@ export const customerGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customer-groups',
     {
       schema: {
+        operationId: 'listCustomerGroups',
         tags: ['customers'],
         summary: 'List customer groups',
         description: 'Every group by code, with its number of members.',
@@ -49,6 +50,7 @@ export const customerGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customer-groups/:code',
     {
       schema: {
+        operationId: 'saveCustomerGroup',
         tags: ['customers'],
         summary: 'Create or rename a customer group',
         description: 'Price lists (and promotions) name groups by code; the code never changes.',
@@ -67,6 +69,7 @@ export const customerGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customer-groups/:code/members/:customerId',
     {
       schema: {
+        operationId: 'addCustomerToGroup',
         tags: ['customers'],
         summary: 'Add a customer to a group',
         description: 'Idempotent: adding a member twice changes nothing. 404 for an unknown group or customer; 409 for a merged or erased profile.',
@@ -83,6 +86,7 @@ export const customerGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customer-groups/:code/members/:customerId',
     {
       schema: {
+        operationId: 'removeCustomerFromGroup',
         tags: ['customers'],
         summary: 'Remove a customer from a group',
         description: '404 when the customer is not in the group.',

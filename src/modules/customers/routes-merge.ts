@@ -3,9 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { listCustomerMerges, mergeCustomers, revertMerge } from './merge.js'
+import { listCustomerMerges, MERGE_SORT_KEYS, mergeCustomers, revertMerge } from './merge.js'
 import { MERGE_TRIGGERS } from './schema.js'
 
 const closed = { additionalProperties: false } as const
@@ -77,6 +78,7 @@ const CustomerMerge = Type.Object(
   },
   { ...closed, examples: [mergeExample] },
 )
+const MergeQuery = Type.Object({ ...PageQuery, ...SortAndCountQuery(MERGE_SORT_KEYS, 'newest first') }, closed)
 const MergePage = Type.Object(Page(CustomerMerge).properties, { ...closed, examples: [{ items: [mergeExample], nextCursor: null }] })
 
 const MergeBody = Type.Object(
@@ -94,6 +96,7 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/merges',
     {
       schema: {
+        operationId: 'mergeCustomers',
         tags: ['customers'],
         summary: 'Merge another profile into this one (admin)',
         description:
@@ -118,11 +121,12 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/merges',
     {
       schema: {
+        operationId: 'listCustomerMerges',
         tags: ['customers'],
         summary: 'The merges a profile took part in, as survivor or merged, newest first (admin)',
         security: bearer,
         params: CustomerParams,
-        querystring: Type.Object(PageQuery, closed),
+        querystring: MergeQuery,
         response: { 200: MergePage, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
       config: { can: 'customers:merge' },
@@ -134,6 +138,7 @@ export const customerMergeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customer-merges/:mergeId/revert',
     {
       schema: {
+        operationId: 'revertMerge',
         tags: ['customers'],
         summary: 'Revert a merge (admin)',
         description:

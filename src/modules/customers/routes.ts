@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { lookupCustomerLogged, recordCustomerSearch } from './access-log.js'
@@ -15,6 +16,7 @@ import {
   getCustomer,
   issueLoyaltyCard,
   searchCustomers,
+  CUSTOMER_SORT_KEYS,
   toCustomerProfile,
   updateCustomer,
   type LookupInput,
@@ -48,7 +50,13 @@ const LookupQuery = Type.Object(
 )
 
 const SearchQuery = Type.Object(
-  { q: Type.String({ minLength: 2, maxLength: 100, description: 'Part of a name, an email or a phone number' }), ...PageQuery },
+  {
+    q: Type.String({ minLength: 2, maxLength: 100, description: 'Part of a name, an email or a phone number' }),
+    ...PageQuery,
+    ...CreatedRangeQuery,
+    sort: SortQuery(CUSTOMER_SORT_KEYS, 'exact email or phone matches first, then by similarity to q'),
+    ...CountQuery,
+  },
   { ...closed, examples: [{ q: 'martin', limit: 20 }] },
 )
 
@@ -96,7 +104,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/customers/me',
     {
-      schema: { tags: ['customers'], summary: 'The signed-in customer’s profile', security: bearer, response: { 200: Profile, 401: Problem, 404: Problem } },
+      schema: { operationId: 'getCurrentCustomer', tags: ['customers'], summary: 'The signed-in customer’s profile', security: bearer, response: { 200: Profile, 401: Problem, 404: Problem } },
       config: { authenticated: true },
     },
     async (request) => {
@@ -109,6 +117,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/lookup',
     {
       schema: {
+        operationId: 'lookupCustomer',
         tags: ['customers'],
         summary: 'The customer holding one exact identifier (seller’s search box, card scanner)',
         description:
@@ -132,6 +141,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers',
     {
       schema: {
+        operationId: 'searchCustomers',
         tags: ['customers'],
         summary: 'Search customers by part of a name, email or phone (staff)',
         description: 'Exact email or phone matches first, then by trigram similarity. Logged (who, when, which profiles were listed; never the search term).',
@@ -146,6 +156,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await recordCustomerSearch(request.server.database.db, { actor: request.actor, customerIds: page.items.map((hit) => hit.id) })
       return {
         nextCursor: page.nextCursor,
+        ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),
         items: page.items.map((hit) => ({
           id: hit.id,
           email: hit.email,
@@ -166,6 +177,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers',
     {
       schema: {
+        operationId: 'createCustomer',
         tags: ['customers'],
         summary: 'Create a walk-in customer (till, phone)',
         security: bearer,
@@ -193,6 +205,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id',
     {
       schema: {
+        operationId: 'getCustomer',
         tags: ['customers'],
         summary: 'A customer profile (the customer themself, or staff)',
         security: bearer,
@@ -208,6 +221,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id',
     {
       schema: {
+        operationId: 'updateCustomer',
         tags: ['customers'],
         summary: 'Change a profile (the customer themself, or staff); identifiers follow the email and phone',
         security: bearer,
@@ -225,6 +239,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty-card',
     {
       schema: {
+        operationId: 'issueLoyaltyCard',
         tags: ['customers'],
         summary: 'The customer’s loyalty card number and QR token, issued on first call',
         description: 'Safe to repeat: a customer who already has a card gets the same one back.',

@@ -1,6 +1,7 @@
 /** Staff search over customers: partial, accent- and case-insensitive, ranked, cursor-paged. */
 import { sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
+import { createdRange, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { phoneOrNull } from '../../platform/phone.js'
 import { invalidInput } from '../../platform/problems.js'
@@ -23,7 +24,10 @@ export interface SearchHit {
 
 const PHONE_LIKE = /^[\d\s.+()-]+$/
 
-/** What the typed text is matched against: digits only for something phone-like, else lower-cased text. */
+/**
+ * What the typed text is matched against: digits only for something phone-like, else the text itself, lower-cased and
+ * unaccented in SQL by the same omni_unaccent that builds search_text (so both sides fold alike, œ and ß included).
+ */
 function termsOf(q: string): { term: string; email: string; phone: string | null } {
   const trimmed = q.trim()
   const phoneLike = PHONE_LIKE.test(trimmed)
@@ -45,45 +49,77 @@ function afterKey(cursor: string | undefined): { exact: 0 | 1; rank: string; id:
   return { exact, rank, id }
 }
 
+export const CUSTOMER_SORT_KEYS = ['createdAt', 'lastName'] as const
+// Keys name the `ranked` columns below; a missing last name sorts as empty text.
+const customerSortOrder = defineListOrder<(typeof CUSTOMER_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: sql`created_at`, type: 'time' }, lastName: { sql: sql`coalesce(last_name, '')`, type: 'text' } },
+  tiebreaker: sql`id`,
+  defaultDescending: true,
+})
+
+export interface CustomerSearchInput {
+  q: string
+  createdFrom?: string
+  createdTo?: string
+  sort?: string
+  count?: boolean
+  cursor?: string
+  limit: number
+}
+
 /**
- * Customers matching `q` by name, email or phone: exact email/phone identifiers first, then by trigram word
- * similarity. Keyset-paged on (exact, rank, id), so pages neither skip nor repeat while nothing changes.
+ * Customers matching `q` by name, email or phone, created in [createdFrom, createdTo): by default exact email/phone
+ * identifiers first, then by trigram word similarity, keyset-paged on (exact, rank, id); with `sort`, in that order
+ * keyset-paged on its keys and id. Pages neither skip nor repeat while nothing changes.
  */
-export async function searchCustomers(
-  tx: Tx,
-  input: { q: string; cursor?: string; limit: number },
-): Promise<{ items: SearchHit[]; nextCursor: string | null }> {
+export async function searchCustomers(tx: Tx, input: CustomerSearchInput): Promise<ListPage<SearchHit>> {
   const { term, email, phone } = termsOf(input.q)
-  const after = afterKey(input.cursor)
-  const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const folded = sql`lower(omni_unaccent(${term}))`
+  // LIKE's own characters are escaped after folding; the expression is immutable, so the planner folds it into a
+  // constant and the trigram index still serves it.
+  const like = sql`'%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
+  const created = createdRange(sql`c.created_at`, input)
   // Candidates come from two index scans, kept apart (a UNION, not an OR) so that each can use its index: the
   // customer_identifiers_pkey probe for exact email/phone matches, and the GIN index customers_search_text_trgm for
   // LIKE and <%. Rank is rounded to numeric so that the cursor compares exactly.
-  const result = await tx.execute(sql`
+  const ranked = sql`
     with exact as (
       select customer_id from customer_identifiers
       where (kind = 'email' and value = ${email}) or (kind = 'phone' and value = ${phone ?? ''})
     ), candidates as (
       select customer_id as id from exact
       union
-      select id from customers where search_text like ${like} or ${term} <% search_text
+      select id from customers where search_text like ${like} or ${folded} <% search_text
     ), ranked as (
       select c.id, c.email::text as email, c.first_name, c.last_name, c.phone, c.postal_code, c.locale,
              c.password_hash is not null as has_account, c.version, c.created_at,
              c.id in (select customer_id from exact) as exact,
-             round(word_similarity(${term}, c.search_text)::numeric, 6) as rank
+             round(word_similarity(${folded}, c.search_text)::numeric, 6) as rank
       from candidates join customers c on c.id = candidates.id
       -- A profile merged away lives on in its survivor; an erased one is nobody any more.
-      where c.merged_into_id is null and c.erased_at is null
-    )
+      where c.merged_into_id is null and c.erased_at is null${sql.join(created.map((condition) => sql` and ${condition}`))}
+    )`
+  const totalCount = input.count ? Number(rowsOf<{ n: number | string }>(await tx.execute(sql`${ranked} select count(*) as n from ranked`))[0]?.n ?? 0) : undefined
+  if (input.sort) {
+    const plan = planList(customerSortOrder, input)
+    const result = await tx.execute(sql`${ranked}
+      select *, ${plan.cursorKey} as "cursorKey" from ranked
+      where ${plan.after ?? sql`true`}
+      order by ${sql.join(plan.orderBy, sql`, `)}
+      limit ${input.limit + 1}`)
+    return plan.page(rowsOf<SearchHit & { cursorKey: string }>(result), input.limit, (row) => row, totalCount)
+  }
+  const after = afterKey(input.cursor)
+  const result = await tx.execute(sql`${ranked}
     select * from ranked
     where ${after === null ? sql`true` : sql`(exact::int, rank, id) < (${after.exact}::int, ${after.rank}::numeric, ${after.id})`}
     order by exact desc, rank desc, id desc
     limit ${input.limit + 1}`)
-  return toPage(
+  const page = toPage(
     rowsOf<SearchHit>(result),
     input.limit,
     (row) => [row.exact ? 1 : 0, String(row.rank), row.id],
     (row) => row,
   )
+  return totalCount === undefined ? page : { ...page, totalCount }
 }

@@ -13,6 +13,7 @@
  */
 import { eq, sql } from 'drizzle-orm'
 import { Type, type Static } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { can, type Actor } from '../../platform/auth.js'
 import { preconditionFailed, Version, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, rowsOf, type Tx } from '../../platform/db.js'
@@ -37,14 +38,14 @@ export {
   type LoyaltyCard,
   type LookupInput,
 } from './identifiers.js'
-export { searchCustomers, type SearchHit } from './search.js'
+export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js'
 export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
 export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer, lockLiveCustomer } from './profile-guards.js'
-export { checkSignupConsents, consentDecision, consentsOf, getConsents, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
+export { checkSignupConsents, CONSENT_HISTORY_SORT_KEYS, consentDecision, consentsOf, getConsents, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
 
 /** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
-export const CustomerProfile = Type.Object(
+export const CustomerProfile = named('Customer', Type.Object(
   {
     id: Type.String({ examples: ['cus_01jd3x5k2v0000000000000000'] }),
     email: Type.Union([Type.String({ format: 'email' }), Type.Null()]),
@@ -60,7 +61,7 @@ export const CustomerProfile = Type.Object(
     mergedIntoId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The profile this one was merged into; null unless merged.' })),
   },
   { additionalProperties: false },
-)
+))
 export type CustomerProfile = Static<typeof CustomerProfile>
 
 /** The profile every OpenAPI example shows (lookup, sign-in, the 360, the GDPR export), written once. */

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { customerSession, seedStores, staffSession, type Session, type Stores } from '../../../test/fixtures.js'
 import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
-import { emit, type EventScope } from '../../platform/events.js'
+import type { EventScope } from '../../platform/events.js'
+import { emitTestEvent } from '../../../test/outbox.js'
 import { newId } from '../../platform/ids.js'
 import { outboxEvents } from '../../platform/schema.js'
 import { createIntegrationKey, createStaffUser } from '../auth/service.js'
@@ -93,7 +94,7 @@ describe.each(engines)('GET /v1/events/stream on %s', (engine) => {
     clients.push(client)
     return client
   }
-  const commit = (type: string, data: Record<string, unknown>, scope: EventScope = {}) => server.database.transaction((tx) => emit(tx, type, data, scope))
+  const commit = (type: string, data: Record<string, unknown>, scope: EventScope = {}) => server.database.transaction((tx) => emitTestEvent(tx, type, data, scope))
 
   beforeAll(async () => {
     server = await startTestServer({ engine, listen: true })
@@ -132,7 +133,7 @@ describe.each(engines)('GET /v1/events/stream on %s', (engine) => {
     const client = await stream('?types=test.*', admin)
     await expect(
       server.database.transaction(async (tx) => {
-        await emit(tx, 'test.rolled_back', { n: 1 })
+        await emitTestEvent(tx, 'test.rolled_back', { n: 1 })
         throw new Error('roll back')
       }),
     ).rejects.toThrow('roll back')

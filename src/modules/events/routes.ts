@@ -39,6 +39,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/events/stream',
     {
       schema: {
+        operationId: 'streamEvents',
         tags: ['events'],
         summary: 'Live stream of committed events (Server-Sent Events), resumable with Last-Event-ID',
         description:

@@ -6,7 +6,7 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 
 const VariantCode = {
   sku: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
-  barcode: Type.Optional(Type.String({ pattern: '^[0-9]{13}$' })),
+  barcode: Type.Optional(Type.String({ minLength: 13, maxLength: 13, pattern: '^[0-9]{13}$' })),
   variantId: Type.Optional(Id),
   channelId: Type.Optional(Type.String({ maxLength: 64, description: 'Only the locations this channel may fulfil from' })),
 }
@@ -51,7 +51,7 @@ export const NearestQuery = Type.Object(
   {
     ...VariantCode,
     postalCode: Type.Optional(Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Za-z -]+$' })),
-    country: Type.String({ pattern: '^[A-Z]{2}$', default: 'FR' }),
+    country: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', default: 'FR' }),
     latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
     longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
     limit: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),

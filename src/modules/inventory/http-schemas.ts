@@ -1,6 +1,10 @@
 /** TypeBox schemas of the inventory routes: validation, serialisation, handler types and OpenAPI from one place. */
 import { Type } from 'typebox'
+import { SortAndCountQuery } from '../../platform/list-order.js'
+import { named } from '../../platform/openapi-document.js'
 import { PageQuery } from '../../platform/pagination.js'
+import { MOVEMENT_SORT_KEYS } from './ledger.js'
+import { LEVEL_SORT_KEYS } from './levels.js'
 import { MOVEMENT_KINDS, RESERVATION_KINDS, RESERVATION_STATUSES, TRANSFER_STATUSES } from './schema.js'
 
 export const closed = { additionalProperties: false } as const
@@ -13,7 +17,7 @@ export const StockStatus = Type.Union([Type.Literal('in_stock'), Type.Literal('l
   description: 'low_stock: 1 or 2 available',
 })
 
-export const Level = Type.Object(
+export const Level = named('StockLevel', Type.Object(
   {
     variantId: Type.String(),
     locationId: Type.String(),
@@ -28,8 +32,11 @@ export const Level = Type.Object(
     ...closed,
     examples: [{ variantId: ex.variantId, locationId: ex.locationId, onHand: 12, reserved: 2, safetyStock: 1, incoming: 0, available: 9, updatedAt: ex.at }],
   },
+))
+export const LevelsQuery = Type.Object(
+  { ...PageQuery, locationId: Type.Optional(Id), variantId: Type.Optional(Id), ...SortAndCountQuery(LEVEL_SORT_KEYS, 'by location then variant (by variant then location with variantId)') },
+  closed,
 )
-export const LevelsQuery = Type.Object({ ...PageQuery, locationId: Type.Optional(Id), variantId: Type.Optional(Id) }, closed)
 export const LevelParams = Type.Object({ locationId: Id, variantId: Id }, closed)
 export const SafetyStockBody = Type.Object({ safetyStock: Type.Integer({ minimum: 0, maximum: 1_000_000 }) }, { ...closed, examples: [{ safetyStock: 2 }] })
 
@@ -78,9 +85,12 @@ export const CountResult = Type.Object(
   { ...closed, examples: [{ locationId: ex.locationId, lines: [{ variantId: ex.variantId, counted: 7, difference: -1 }] }] },
 )
 
-export const MovementsQuery = Type.Object({ ...PageQuery, variantId: Type.Optional(Id), locationId: Type.Optional(Id), orderId: Type.Optional(Id) }, closed)
+export const MovementsQuery = Type.Object(
+  { ...PageQuery, variantId: Type.Optional(Id), locationId: Type.Optional(Id), orderId: Type.Optional(Id), ...SortAndCountQuery(MOVEMENT_SORT_KEYS, 'newest first') },
+  closed,
+)
 const ActorRef = Type.Object({ kind: Type.String(), id: Nullable(Type.String()) }, closed)
-export const Movement = Type.Object(
+export const Movement = named('StockMovement', Type.Object(
   {
     id: Type.String(),
     variantId: Type.String(),
@@ -116,7 +126,7 @@ export const Movement = Type.Object(
       },
     ],
   },
-)
+))
 
 export const HoldBody = Type.Object(
   {
@@ -133,7 +143,7 @@ export const HoldBody = Type.Object(
     ],
   },
 )
-export const Reservation = Type.Object(
+export const Reservation = named('Reservation', Type.Object(
   {
     id: Type.String(),
     variantId: Type.String(),
@@ -169,7 +179,7 @@ export const Reservation = Type.Object(
       },
     ],
   },
-)
+))
 export const EmptyBody = Type.Object({}, { ...closed, description: 'No fields; the body may be left out', examples: [{}] })
 export const ReleaseBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 200 })) }, { ...closed, examples: [{ reason: 'Customer cancelled' }] })
 
@@ -192,7 +202,7 @@ export const TransferBody = Type.Object(
     ],
   },
 )
-export const Transfer = Type.Object(
+export const Transfer = named('Transfer', Type.Object(
   {
     id: Type.String(),
     fromLocationId: Type.String(),
@@ -228,7 +238,7 @@ export const Transfer = Type.Object(
       },
     ],
   },
-)
+))
 export const ReceiveBody = Type.Object(
   {
     lines: Type.Optional(

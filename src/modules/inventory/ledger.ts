@@ -2,11 +2,11 @@
  * The stock ledger: every change of a level goes through here (or through a guarded single-row statement that writes
  * its movement in the same statement), so that each counter of a level equals the sum of its movements' deltas.
  */
-import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { ActorRef } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { quantityOutOfRange } from './errors.js'
 import { stockMovements, type MovementKind } from './schema.js'
 
@@ -169,27 +169,22 @@ function toMovement(row: typeof stockMovements.$inferSelect): Movement {
   }
 }
 
+export const MOVEMENT_SORT_KEYS = ['createdAt'] as const
+const movementListOrder = defineListOrder<(typeof MOVEMENT_SORT_KEYS)[number]>({ keys: { createdAt: { sql: stockMovements.createdAt, type: 'time' } }, tiebreaker: stockMovements.id, defaultDescending: true })
+
 /**
  * Movements newest first, filtered by variant, location and order; `locationIds` narrows to the caller's stores.
  * Relies on stock_movements_level_idx, stock_movements_location_idx or stock_movements_order_idx.
  */
 export async function listMovements(
   tx: Tx,
-  input: { variantId?: string; locationId?: string; orderId?: string; locationIds: string[] | null; cursor?: string; limit: number },
+  input: { variantId?: string; locationId?: string; orderId?: string; locationIds: string[] | null; sort?: string; count?: boolean; cursor?: string; limit: number },
 ) {
-  const after = decodeCursor(input.cursor, 1)
   const filters: (SQL | undefined)[] = [
     input.variantId ? eq(stockMovements.variantId, input.variantId) : undefined,
     input.locationId ? eq(stockMovements.locationId, input.locationId) : undefined,
     input.orderId ? eq(stockMovements.orderId, input.orderId) : undefined,
     input.locationIds ? inArray(stockMovements.locationId, input.locationIds.length > 0 ? input.locationIds : ['']) : undefined,
-    after ? lt(stockMovements.id, String(after[0])) : undefined,
   ]
-  const rows = await tx
-    .select()
-    .from(stockMovements)
-    .where(and(...filters))
-    .orderBy(desc(stockMovements.id))
-    .limit(input.limit + 1)
-  return toPage(rows, input.limit, (r) => [r.id], toMovement)
+  return listTablePage(tx, stockMovements, movementListOrder, input, and(...filters), (rows) => rows.map(toMovement))
 }

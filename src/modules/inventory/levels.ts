@@ -1,10 +1,10 @@
 /** Stock levels: loads and imports, receipts, adjustments, counts, till sales, returns, safety stock and reads. */
-import { and, asc, eq, gt, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { ActorRef } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { countBelowReserved, duplicateLine, insufficientStock, levelNotFound, quantityOutOfRange } from './errors.js'
 import { INVENTORY_EVENTS } from './events.js'
 import { applyMovements, ensureLevels, INT4_MAX } from './ledger.js'
@@ -145,26 +145,27 @@ export async function receiveStock(
 /**
  * Changes on hand by a signed quantity in one guarded statement that also writes the movement: a decrease never
  * takes on hand below `floor` (what is reserved, plus `extraFloor`), an increase never past what the counter stores.
- * Returns false when the guard refused it.
+ * Returns the level it left (for the event), or null when the guard refused it.
  */
 async function guardedOnHandChange(
   tx: Tx,
   input: { variantId: string; locationId: string; delta: number; kind: 'adjustment' | 'sale'; reason: string | null; orderId?: string | null; actor: ActorRef },
-): Promise<boolean> {
+): Promise<{ onHand: number; available: number } | null> {
   const result = await tx.execute(sql`
     with changed as (
       update stock_levels set on_hand = on_hand + ${input.delta}::int, updated_at = now()
       where variant_id = ${input.variantId} and location_id = ${input.locationId}
         and on_hand::bigint + ${input.delta}::int between reserved and ${INT4_MAX}
-      returning variant_id, location_id
+      returning variant_id, location_id, on_hand, reserved
     ), moved as (
       insert into stock_movements (id, variant_id, location_id, kind, on_hand_delta, reason, actor_kind, actor_id, order_id)
       select ${newId('mov')}::text, variant_id, location_id, ${input.kind}::text, ${input.delta}::int, ${input.reason}::text, ${input.actor.kind}::text, ${input.actor.id}::text, ${input.orderId ?? null}::text
       from changed
       returning id
     )
-    select count(*)::int as n from moved`)
-  return Number(rowsOf<{ n: number }>(result)[0]?.n ?? 0) === 1
+    select changed.on_hand, changed.reserved from changed where exists (select 1 from moved)`)
+  const [row] = rowsOf<{ on_hand: number; reserved: number }>(result)
+  return row ? { onHand: Number(row.on_hand), available: Number(row.on_hand) - Number(row.reserved) } : null
 }
 
 async function unreservedAt(tx: Tx, variantId: string, locationId: string): Promise<number> {
@@ -180,17 +181,17 @@ export async function adjustStock(tx: Tx, input: { locationId: string; variantId
   await checkReferences(tx, { locationId: input.locationId, variantIds: [input.variantId], variantField: '/body/variantId' })
   if (input.quantity > 0) await ensureLevels(tx, [input])
   const reason = input.note ? `${input.reason}: ${input.note}` : input.reason
-  const done = await guardedOnHandChange(tx, { ...input, delta: input.quantity, kind: 'adjustment', reason })
+  const left = await guardedOnHandChange(tx, { ...input, delta: input.quantity, kind: 'adjustment', reason })
   // An increase is refused only when it would carry the counter past int4 (the level exists: ensured above).
-  if (!done && input.quantity > 0) throw quantityOutOfRange(input.variantId, input.locationId)
-  if (!done) {
+  if (!left && input.quantity > 0) throw quantityOutOfRange(input.variantId, input.locationId)
+  if (!left) {
     const available = await unreservedAt(tx, input.variantId, input.locationId)
     throw insufficientStock({ variantId: input.variantId, locationId: input.locationId, requested: -input.quantity, available, field: '/body/quantity' })
   }
   await emit(
     tx,
     INVENTORY_EVENTS.stockAdjusted,
-    { locationId: input.locationId, variantId: input.variantId, quantity: input.quantity, reason: input.reason },
+    { locationId: input.locationId, variantId: input.variantId, quantity: input.quantity, reason: input.reason, ...left },
     { locationId: input.locationId },
   )
   const [level] = await getAvailability(tx, { variantIds: [input.variantId], locationIds: [input.locationId] })
@@ -200,15 +201,15 @@ export async function adjustStock(tx: Tx, input: { locationId: string; variantId
 
 /** A till sale of what is on the shelf (no reservation): guarded on on hand − reserved ≥ quantity; 409 otherwise. */
 export async function sellStock(tx: Tx, input: { variantId: string; locationId: string; quantity: number; orderId: string; actor: ActorRef }): Promise<void> {
-  const done = await guardedOnHandChange(tx, { ...input, delta: -input.quantity, kind: 'sale', reason: null })
-  if (!done) {
+  const left = await guardedOnHandChange(tx, { ...input, delta: -input.quantity, kind: 'sale', reason: null })
+  if (!left) {
     const available = await unreservedAt(tx, input.variantId, input.locationId)
     throw insufficientStock({ variantId: input.variantId, locationId: input.locationId, requested: input.quantity, available })
   }
   await emit(
     tx,
     INVENTORY_EVENTS.stockSold,
-    { variantId: input.variantId, locationId: input.locationId, quantity: input.quantity, orderId: input.orderId },
+    { variantId: input.variantId, locationId: input.locationId, quantity: input.quantity, orderId: input.orderId, ...left },
     { locationId: input.locationId },
   )
 }
@@ -257,32 +258,32 @@ export async function setSafetyStock(
   return { ...toAvailability(row), updatedAt: row.updatedAt.toISOString() }
 }
 
+export const LEVEL_SORT_KEYS = ['onHand', 'reserved', 'updatedAt'] as const
+const levelKeys = {
+  onHand: { sql: stockLevels.onHand, type: 'integer' },
+  reserved: { sql: stockLevels.reserved, type: 'integer' },
+  updatedAt: { sql: stockLevels.updatedAt, type: 'time' },
+} as const
+// A level is one (variant, location): the pair breaks ties, in the order of the index the filter uses.
+const levelsByVariant = defineListOrder<(typeof LEVEL_SORT_KEYS)[number]>({ keys: levelKeys, tiebreaker: [stockLevels.variantId, stockLevels.locationId], defaultDescending: false })
+const levelsByLocation = defineListOrder<(typeof LEVEL_SORT_KEYS)[number]>({ keys: levelKeys, tiebreaker: [stockLevels.locationId, stockLevels.variantId], defaultDescending: false })
+
 /**
- * Levels page by page. With a variant filter the order is (variant, location) on the primary key; otherwise
+ * Levels page by page (or in `sort` order). With a variant filter the order is (variant, location) on the primary key; otherwise
  * (location, variant) on stock_levels_location_idx. `locationIds` narrows to the caller's stores.
  */
-export async function listLevels(tx: Tx, input: { locationId?: string; variantId?: string; locationIds: string[] | null; cursor?: string; limit: number }) {
-  const after = decodeCursor(input.cursor, 2)
+export async function listLevels(
+  tx: Tx,
+  input: { locationId?: string; variantId?: string; locationIds: string[] | null; sort?: string; count?: boolean; cursor?: string; limit: number },
+) {
   const byVariant = input.variantId !== undefined
-  const [first, second] = byVariant ? [stockLevels.variantId, stockLevels.locationId] : [stockLevels.locationId, stockLevels.variantId]
-  const keyset = after ? or(gt(first, String(after[0])), and(eq(first, String(after[0])), gt(second, String(after[1])))) : undefined
   const filters: (SQL | undefined)[] = [
     input.variantId ? eq(stockLevels.variantId, input.variantId) : undefined,
     input.locationId ? eq(stockLevels.locationId, input.locationId) : undefined,
     input.locationIds ? inArray(stockLevels.locationId, input.locationIds.length > 0 ? input.locationIds : ['']) : undefined,
-    keyset,
   ]
-  const rows = await tx
-    .select()
-    .from(stockLevels)
-    .where(and(...filters))
-    .orderBy(asc(first), asc(second))
-    .limit(input.limit + 1)
-  return toPage(
-    rows,
-    input.limit,
-    (r) => (byVariant ? [r.variantId, r.locationId] : [r.locationId, r.variantId]),
-    (r) => ({ ...toAvailability(r), updatedAt: r.updatedAt.toISOString() }),
+  return listTablePage(tx, stockLevels, byVariant ? levelsByVariant : levelsByLocation, input, and(...filters), (rows) =>
+    rows.map((r) => ({ ...toAvailability(r), updatedAt: r.updatedAt.toISOString() })),
   )
 }
 

@@ -49,6 +49,7 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
     '/v1/inventory/reservations',
     {
       schema: {
+        operationId: 'reserveStock',
         tags,
         summary: 'Hold units at a location for a while (kind hold; released when it expires)',
         security: auth,
@@ -71,13 +72,14 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
   )
   app.get(
     '/v1/inventory/reservations/:id',
-    { schema: { tags, summary: 'A reservation', security: auth, params: IdParams, response: { 200: Reservation, ...errors } }, config: read },
+    { schema: { operationId: 'getReservation', tags, summary: 'A reservation', security: auth, params: IdParams, response: { 200: Reservation, ...errors } }, config: read },
     (req) => visibleReservation(app.database.db, req.actor, req.params.id),
   )
   app.post(
     '/v1/inventory/reservations/:id/release',
     {
       schema: {
+        operationId: 'releaseReservation',
         tags,
         summary: 'Release an active reservation',
         security: auth,
@@ -103,6 +105,7 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
     '/v1/inventory/transfers',
     {
       schema: {
+        operationId: 'requestTransfer',
         tags,
         summary: 'Request a transfer (reserves the units at the source)',
         security: auth,
@@ -119,13 +122,14 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
   )
   app.get(
     '/v1/inventory/transfers/:id',
-    { schema: { tags, summary: 'A transfer with its lines', security: auth, params: IdParams, response: { 200: Transfer, ...errors } }, config: read },
+    { schema: { operationId: 'getTransfer', tags, summary: 'A transfer with its lines', security: auth, params: IdParams, response: { 200: Transfer, ...errors } }, config: read },
     (req) => visibleTransfer(app.database.db, req.actor, req.params.id),
   )
   app.post(
     '/v1/inventory/transfers/:id/ship',
     {
       schema: {
+        operationId: 'shipTransfer',
         tags,
         summary: 'Ship a requested transfer (from the source)',
         security: auth,
@@ -149,6 +153,7 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
     '/v1/inventory/transfers/:id/receive',
     {
       schema: {
+        operationId: 'receiveTransfer',
         tags,
         summary: 'Receive a shipped transfer (at the destination); list the lines that arrived short',
         security: auth,
@@ -172,6 +177,7 @@ export const reservationAndTransferRoutes: FastifyPluginAsyncTypebox = async (ap
     '/v1/inventory/transfers/:id/cancel',
     {
       schema: {
+        operationId: 'cancelTransfer',
         tags,
         summary: 'Cancel a requested transfer (releases the source reservations)',
         security: auth,

@@ -50,6 +50,8 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/inventory/availability',
     {
       schema: {
+        operationId: 'getAvailability',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'Availability of one variant per location (public; staff also see on hand, reserved, safety stock, incoming)',
         querystring: AvailabilityQuery,
@@ -62,6 +64,8 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/inventory/availability/nearest',
     {
       schema: {
+        operationId: 'findNearestAvailability',
+        security: [],
         tags,
         summary: 'Stores holding a variant, nearest first, from a postal code or coordinates (public)',
         querystring: NearestQuery,
@@ -73,7 +77,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/inventory/levels',
     {
-      schema: { tags, summary: 'Stock levels by location or variant', security: auth, querystring: LevelsQuery, response: { 200: Page(Level), ...errors } },
+      schema: { operationId: 'listStockLevels', tags, summary: 'Stock levels by location or variant', security: auth, querystring: LevelsQuery, response: { 200: Page(Level), ...errors } },
       config: read,
     },
     (req) => {
@@ -85,6 +89,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/inventory/levels/:locationId/:variantId',
     {
       schema: {
+        operationId: 'setSafetyStock',
         tags,
         summary: 'Set the safety stock of a level',
         security: auth,
@@ -102,7 +107,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/inventory/receipts',
     {
-      schema: { tags, summary: 'Goods in: add received units to on hand', security: auth, body: ReceiptBody, response: { 201: ReceiptResult, ...errors } },
+      schema: { operationId: 'receiveStock', tags, summary: 'Goods in: add received units to on hand', security: auth, body: ReceiptBody, response: { 201: ReceiptResult, ...errors } },
       config: write,
     },
     (req, reply) => {
@@ -115,6 +120,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/inventory/adjustments',
     {
       schema: {
+        operationId: 'adjustStock',
         tags,
         summary: 'Damage, theft, found goods: change on hand (never below what is reserved)',
         security: auth,
@@ -133,6 +139,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/inventory/counts',
     {
       schema: {
+        operationId: 'countStock',
         tags,
         summary: 'Physical count: set on hand per line (a count below what is reserved is refused)',
         security: auth,
@@ -150,7 +157,7 @@ export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/inventory/movements',
     {
-      schema: { tags, summary: 'The stock ledger, newest first', security: auth, querystring: MovementsQuery, response: { 200: Page(Movement), ...errors } },
+      schema: { operationId: 'listStockMovements', tags, summary: 'The stock ledger, newest first', security: auth, querystring: MovementsQuery, response: { 200: Page(Movement), ...errors } },
       config: read,
     },
     (req) => {

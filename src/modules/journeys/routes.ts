@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { ChannelSummary, LocationSummary } from '../../platform/references.js'
 import { REPORTED_KINDS } from './policies.js'
 import { TOUCHPOINT_KINDS } from './schema.js'
-import { listTimeline, reportTouchpoints } from './service.js'
+import { listTimeline, reportTouchpoints, TIMELINE_SORT_KEYS } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -22,8 +23,9 @@ const TimelineQuery = Type.Object(
     kind: Type.Optional(
       Type.Array(Type.String({ maxLength: 400 }), { maxItems: TOUCHPOINT_KINDS.length, description: `Kinds, repeated or comma-separated: ${TOUCHPOINT_KINDS.join(', ')}` }),
     ),
-    since: Type.Optional(Type.String({ format: 'date-time', description: 'From this time (inclusive)' })),
-    until: Type.Optional(Type.String({ format: 'date-time', description: 'Before this time (exclusive)' })),
+    since: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'From this time (inclusive)' })),
+    until: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Before this time (exclusive)' })),
+    ...SortAndCountQuery(TIMELINE_SORT_KEYS, 'newest first'),
   },
   { ...closed, examples: [{ limit: 20, kind: ['order_placed,order_collected'], channelId: 'chn_01jd3x5k2v0000000000000010' }] },
 )
@@ -32,7 +34,7 @@ const Entry = Type.Object(
   {
     id: Type.String(),
     kind: Type.Unsafe<(typeof TOUCHPOINT_KINDS)[number]>({ type: 'string', enum: [...TOUCHPOINT_KINDS] }),
-    occurredAt: Type.String({ format: 'date-time' }),
+    occurredAt: Type.String({ format: 'date-time', maxLength: 40 }),
     channelId: nullable(Type.String()),
     channel: nullable(ChannelSummary),
     locationId: nullable(Type.String()),
@@ -84,7 +86,7 @@ const ReportedEntry = Type.Object(
     channelId: Type.Optional(Id),
     customerId: Type.Optional(Id),
     locationId: Type.Optional(Id),
-    occurredAt: Type.Optional(Type.String({ format: 'date-time', description: 'When it happened (now when left out); within the last 30 days' })),
+    occurredAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'When it happened (now when left out); within the last 30 days' })),
     productId: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'product_view: a product id or handle' })),
     variantId: Type.Optional(Id),
     query: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'search: the text searched for' })),
@@ -125,6 +127,7 @@ export const journeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/timeline',
     {
       schema: {
+        operationId: 'listTimeline',
         tags: ['journeys'],
         summary: 'Every touchpoint of a customer on any channel, newest first (the customer themself, or staff)',
         description: 'Views, searches, carts, orders, collections, returns, store visits, service contacts, messages, each with its channel, store and time. Filter by channel, kind and period; page with the cursor.',
@@ -142,6 +145,7 @@ export const journeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/touchpoints',
     {
       schema: {
+        operationId: 'reportTouchpoints',
         tags: ['journeys'],
         summary: 'Report touchpoints: views and searches from shoppers’ apps, visits and contacts from staff, messages from integrations',
         description:

@@ -23,6 +23,6 @@ export {
   type TouchpointInput,
 } from './touchpoints.js'
 export { TOUCHPOINT_KINDS, type TouchpointKind } from './schema.js'
-export { listTimeline, type TimelineEntry, type TimelineQuery } from './timeline.js'
+export { listTimeline, TIMELINE_SORT_KEYS, type TimelineEntry, type TimelineQuery } from './timeline.js'
 export { reportTouchpoints, type ReportedTouchpoint, type ReportOutcome } from './report.js'
 export { exportCustomerTouchpoints, listRecentTouchpoints, type CustomerTouchpoint } from './customer-data.js'

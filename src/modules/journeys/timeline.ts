@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { cursorTime, decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
 import { invalidInput } from '../../platform/problems.js'
 import type { ChannelSummary, LocationSummary } from '../../platform/references.js'
 import { findCustomer } from '../customers/service.js'
@@ -37,7 +37,17 @@ export interface TimelineQuery {
   kind?: readonly string[]
   since?: string
   until?: string
+  sort?: string
+  count?: boolean
 }
+
+export const TIMELINE_SORT_KEYS = ['occurredAt'] as const
+const timelineOrder = defineListOrder<(typeof TIMELINE_SORT_KEYS)[number]>({
+  keys: { occurredAt: { sql: sql`t.occurred_at`, type: 'time' } },
+  tiebreaker: sql`t.id`,
+  defaultDescending: true,
+  defaultSort: [{ key: 'occurredAt', descending: true }],
+})
 
 type Row = {
   id: string
@@ -95,23 +105,22 @@ function toEntry(row: Row): TimelineEntry {
  * One page of a customer's timeline for the customer themself or staff with customers:read (anyone else, and an
  * unknown customer, get the same 404), filtered by channel, kinds and period [since, until).
  */
-export async function listTimeline(tx: Tx, input: TimelineQuery): Promise<{ items: TimelineEntry[]; nextCursor: string | null }> {
+export async function listTimeline(tx: Tx, input: TimelineQuery): Promise<ListPage<TimelineEntry>> {
   if (!mayReadTimeline(input.actor, input.customerId)) throw customerNotFound(input.customerId)
   if (input.actor?.kind !== 'customer' && !(await findCustomer(tx, input.customerId))) throw customerNotFound(input.customerId)
   const kinds = parseKinds(input.kind)
   const since = periodBound(input.since, '/query/since')
   const until = periodBound(input.until, '/query/until')
   if (since && until && Date.parse(until) <= Date.parse(since)) throw invalidPeriod()
-  const after = decodeCursor(input.cursor, 2)
-  const afterTime = after ? cursorTime(after[0]) : null
+  const plan = planList(timelineOrder, input)
   const filters: SQL[] = [sql`t.customer_id = ${input.customerId}`]
   if (input.channelId) filters.push(sql`t.channel_id = ${input.channelId}`)
   if (kinds.length > 0) filters.push(sql`t.kind in (${sql.join(kinds.map((kind) => sql`${kind}`), sql`, `)})`)
   if (since) filters.push(sql`t.occurred_at >= ${since}::timestamptz`)
   if (until) filters.push(sql`t.occurred_at < ${until}::timestamptz`)
-  if (after) filters.push(sql`(t.occurred_at, t.id) < (${afterTime}::timestamptz, ${String(after[1])})`)
   // touchpoints_customer_idx (customer_id, occurred_at, id), walked backwards from the cursor. Channel and store
   // names come with the page in the same query rather than one lookup per entry.
+  const totalCount = input.count ? Number(rowsOf<{ n: number | string }>(await tx.execute(sql`select count(*) as n from touchpoints t where ${sql.join(filters, sql` and `)}`))[0]?.n ?? 0) : undefined
   const result = await tx.execute(sql`
     select t.id, t.kind, to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
            t.channel_id, c.kind as channel_kind, c.name as channel_name, c.code as channel_code, t.location_id, l.name as location_name, l.code as location_code,
@@ -119,8 +128,8 @@ export async function listTimeline(tx: Tx, input: TimelineQuery): Promise<{ item
     from touchpoints t
     left join channels c on c.id = t.channel_id
     left join locations l on l.id = t.location_id
-    where ${sql.join(filters, sql` and `)}
-    order by t.occurred_at desc, t.id desc
+    where ${sql.join([...filters, plan.after ?? sql`true`], sql` and `)}
+    order by ${sql.join(plan.orderBy, sql`, `)}
     limit ${input.limit + 1}`)
-  return toPage(rowsOf<Row>(result), input.limit, (row) => [row.at, row.id], toEntry)
+  return plan.page(rowsOf<Row & { cursorKey: string }>(result), input.limit, toEntry, totalCount)
 }

@@ -1,14 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
+import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { createLocation, getLocation, listLocations, updateLocation, upsertPostalCodes } from './service.js'
+import { createLocation, getLocation, listLocations, LOCATION_SORT_KEYS, updateLocation, upsertPostalCodes } from './service.js'
 
 const Kind = Type.Union([Type.Literal('warehouse'), Type.Literal('store')])
 const Day = Type.Union([Type.Literal('mon'), Type.Literal('tue'), Type.Literal('wed'), Type.Literal('thu'), Type.Literal('fri'), Type.Literal('sat'), Type.Literal('sun')])
-const Time = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, local time' })
+const Time = Type.String({ maxLength: 5, pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM, local time' })
 const OpeningHours = Type.Array(Type.Object({ day: Day, opens: Time, closes: Time }, { additionalProperties: false }), { maxItems: 28 })
 const PostalCode = Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Za-z -]+$' })
 const Address = Type.Object(
@@ -17,7 +19,7 @@ const Address = Type.Object(
     line2: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
     postalCode: PostalCode,
     city: Type.String({ minLength: 1, maxLength: 100 }),
-    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    country: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
   },
   { additionalProperties: false },
 )
@@ -64,7 +66,7 @@ const LocationPatch = Type.Partial(Type.Object(Fields, { additionalProperties: f
   minProperties: 1,
   examples: [{ openingHours: [...weekHours, { day: 'sun', opens: '14:00', closes: '18:00' }] }, { active: false }],
 })
-export const Location = Type.Object(
+export const Location = named('Location', Type.Object(
   {
     id: Type.String({ examples: ['loc_01jd3x5k2v0000000000000000'] }),
     ...Fields,
@@ -74,12 +76,12 @@ export const Location = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: false },
-)
+))
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
-const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), postalCode: Type.Optional(PostalCode) }, { additionalProperties: false })
+const ListQuery = Type.Object({ ...PageQuery, kind: Type.Optional(Kind), postalCode: Type.Optional(PostalCode), ...SortAndCountQuery(LOCATION_SORT_KEYS, 'creation order') }, { additionalProperties: false })
 const PostalCodePoint = Type.Object(
   {
-    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    country: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
     postalCode: Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Z -]+$' }),
     latitude: Type.Number({ minimum: -90, maximum: 90 }),
     longitude: Type.Number({ minimum: -180, maximum: 180 }),
@@ -95,19 +97,19 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Pr
 const auth = [{ bearer: [] }]
 
 export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/v1/locations', { schema: { tags: ['locations'], summary: 'List stores and warehouses (public)', querystring: ListQuery, response: { 200: Page(Location), 400: Problem } } }, (req) =>
+  app.get('/v1/locations', { schema: { operationId: 'listLocations', security: [], tags: ['locations'], summary: 'List stores and warehouses (public)', querystring: ListQuery, response: { 200: Page(Location), 400: Problem } } }, (req) =>
     listLocations(app.database.db, req.query),
   )
-  app.post('/v1/locations', { schema: { tags: ['locations'], summary: 'Create a location', security: auth, body: LocationBody, response: { 201: Location, ...errors } }, config: { can: 'locations:write' } }, (req, reply) =>
+  app.post('/v1/locations', { schema: { operationId: 'createLocation', tags: ['locations'], summary: 'Create a location', security: auth, body: LocationBody, response: { 201: Location, ...errors } }, config: { can: 'locations:write' } }, (req, reply) =>
     mutate(req, reply, (tx) => createLocation(tx, req.body), { status: 201 }),
   )
-  app.get('/v1/locations/:id', { schema: { tags: ['locations'], summary: 'A location (public)', params: Params, response: { 200: Location, 404: Problem } } }, (req) =>
+  app.get('/v1/locations/:id', { schema: { operationId: 'getLocation', security: [], tags: ['locations'], summary: 'A location (public)', params: Params, response: { 200: Location, 404: Problem } } }, (req) =>
     getLocation(app.database.db, req.params.id),
   )
   app.patch(
     '/v1/locations/:id',
     {
-      schema: { tags: ['locations'], summary: 'Change a location (store managers: opening hours of their own stores)', security: auth, params: Params, headers: IfMatchHeaders, body: LocationPatch, response: { 200: Location, ...errors, ...ConcurrencyErrors } },
+      schema: { operationId: 'updateLocation', tags: ['locations'], summary: 'Change a location (store managers: opening hours of their own stores)', security: auth, params: Params, headers: IfMatchHeaders, body: LocationPatch, response: { 200: Location, ...errors, ...ConcurrencyErrors } },
       config: { can: 'locations:update' },
     },
     (req, reply) => mutate(req, reply, (tx) => updateLocation(tx, { actor: req.actor, id: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) })),
@@ -115,7 +117,7 @@ export const locationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/v1/postal-codes',
     {
-      schema: { tags: ['locations'], summary: 'Set the centres of postal codes (bulk upsert; used by "nearest store")', security: auth, body: PostalCodesBody, response: { 200: PostalCodesResult, ...errors } },
+      schema: { operationId: 'upsertPostalCodes', tags: ['locations'], summary: 'Set the centres of postal codes (bulk upsert; used by "nearest store")', security: auth, body: PostalCodesBody, response: { 200: PostalCodesResult, ...errors } },
       config: { can: 'locations:write' },
     },
     (req, reply) => mutate(req, reply, async (tx) => ({ upserted: await upsertPostalCodes(tx, req.body.items) })),

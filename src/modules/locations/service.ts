@@ -5,13 +5,13 @@
  * change only their own locations (checked with canActAt, a stranger's location answers 404).
  * Events: locations.location_created, locations.location_updated (scoped to the location).
  */
-import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { can, canActAt, forbidden, type Actor } from '../../platform/auth.js'
 import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { invalidOpeningHours, invalidTimezone, locationCodeTaken, locationNotFound } from './errors.js'
 import { LOCATION_EVENTS } from './events.js'
 import { locations, type OpeningHours } from './schema.js'
@@ -137,17 +137,21 @@ export async function missingLocationIds(tx: Tx, ids: string[]): Promise<string[
   return ids.filter((id) => !known.has(id))
 }
 
-/** Locations by creation order, filtered by kind and postal code of the catchment area. */
-export async function listLocations(tx: Tx, input: { kind?: LocationKind; postalCode?: string; cursor?: string; limit: number }) {
-  const after = decodeCursor(input.cursor, 1)
+export const LOCATION_SORT_KEYS = ['createdAt', 'name', 'code'] as const
+const locationListOrder = defineListOrder<(typeof LOCATION_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: locations.createdAt, type: 'time' }, name: { sql: locations.name, type: 'text' }, code: { sql: locations.code, type: 'text' } },
+  tiebreaker: locations.id,
+  defaultDescending: false,
+})
+
+/** Locations by creation order (or `sort`), filtered by kind and postal code of the catchment area. */
+export async function listLocations(tx: Tx, input: { kind?: LocationKind; postalCode?: string; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   const filters: (SQL | undefined)[] = [
     input.kind ? eq(locations.kind, input.kind) : undefined,
     // Uses locations_catchment_idx (GIN).
     input.postalCode ? sql`${locations.catchmentPostalCodes} @> array[${input.postalCode}]::text[]` : undefined,
-    after ? gt(locations.id, String(after[0])) : undefined,
   ]
-  const rows = await tx.select().from(locations).where(and(...filters)).orderBy(asc(locations.id)).limit(input.limit + 1)
-  return toPage(rows, input.limit, (r) => [r.id], toLocation)
+  return listTablePage(tx, locations, locationListOrder, input, and(...filters), (rows) => rows.map(toLocation))
 }
 
 /**

@@ -3,10 +3,10 @@
  * state, the ledger page by page; and hand adjustments. Readers are the customer herself or staff with
  * customers:read; anyone else gets the 404 of an unknown customer.
  */
-import { and, desc, eq, lt, sql } from 'drizzle-orm'
+import { desc, eq, sql } from 'drizzle-orm'
 import { type Actor, type ActorRef } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { notFound } from '../../platform/problems.js'
 import { assertCustomerOrStaff, findCustomer, lockLiveCustomer } from '../customers/service.js'
 import { listCoupons, type CouponView } from '../promotions/service.js'
@@ -134,17 +134,13 @@ export function toEntryView(row: typeof loyaltyEntries.$inferSelect): LoyaltyEnt
   }
 }
 
+export const LOYALTY_ENTRY_SORT_KEYS = ['createdAt'] as const
+const loyaltyEntryOrder = defineListOrder<(typeof LOYALTY_ENTRY_SORT_KEYS)[number]>({ keys: { createdAt: { sql: loyaltyEntries.createdAt, type: 'time' } }, tiebreaker: loyaltyEntries.id, defaultDescending: true })
+
 /** The ledger, newest first, a page at a time (loyalty_entries_customer_idx). */
-export async function listLoyaltyEntries(tx: Tx, input: { customerId: string; actor: Actor | null; cursor?: string; limit: number }) {
+export async function listLoyaltyEntries(tx: Tx, input: { customerId: string; actor: Actor | null; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   await readableCustomer(tx, input.actor, input.customerId)
-  const after = decodeCursor(input.cursor, 1)
-  const rows = await tx
-    .select()
-    .from(loyaltyEntries)
-    .where(and(eq(loyaltyEntries.customerId, input.customerId), after ? lt(loyaltyEntries.id, String(after[0])) : undefined))
-    .orderBy(desc(loyaltyEntries.id))
-    .limit(input.limit + 1)
-  return toPage(rows, input.limit, (row) => [row.id], toEntryView)
+  return listTablePage(tx, loyaltyEntries, loyaltyEntryOrder, input, eq(loyaltyEntries.customerId, input.customerId), (rows) => rows.map(toEntryView))
 }
 
 /**

@@ -7,10 +7,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { actorRefOf } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { AdjustmentBody, AdjustmentResult, CustomerLoyalty, CustomerParams, Entries, Redemption, RedemptionBody } from './schemas.js'
-import { adjustLoyaltyPoints, getCustomerLoyalty, listLoyaltyEntries, redeemLoyaltyReward } from './service.js'
+import { adjustLoyaltyPoints, getCustomerLoyalty, listLoyaltyEntries, LOYALTY_ENTRY_SORT_KEYS, redeemLoyaltyReward } from './service.js'
 
 const bearer = [{ bearer: [] }]
 const tags = ['loyalty']
@@ -21,6 +22,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty',
     {
       schema: {
+        operationId: 'getCustomerLoyalty',
         tags,
         summary: 'Her points, tier and vouchers',
         description:
@@ -37,12 +39,13 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/entries',
     {
       schema: {
+        operationId: 'listLoyaltyEntries',
         tags,
         summary: 'Her points ledger',
         description: 'Every change of her balances, newest first, with the order, return or reward behind it.',
         security: bearer,
         params: CustomerParams,
-        querystring: Type.Object(PageQuery, { additionalProperties: false }),
+        querystring: Type.Object({ ...PageQuery, ...SortAndCountQuery(LOYALTY_ENTRY_SORT_KEYS, 'newest first') }, { additionalProperties: false }),
         response: { 200: Entries, ...errors },
       },
       config: { authenticated: true },
@@ -53,6 +56,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/adjustments',
     {
       schema: {
+        operationId: 'adjustLoyaltyPoints',
         tags,
         summary: 'Credit or debit points by hand',
         description:
@@ -76,6 +80,7 @@ export const loyaltyCustomerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/customers/:id/loyalty/redemptions',
     {
       schema: {
+        operationId: 'redeemLoyaltyReward',
         tags,
         summary: 'Exchange points for a reward’s voucher',
         description:

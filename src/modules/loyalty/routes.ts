@@ -46,13 +46,14 @@ const manage = { can: 'pricing:manage' as const }
 export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/loyalty/settings',
-    { schema: { tags, summary: 'The programme’s settings', security: bearer, response: { 200: Settings, ...errors } }, config: manage },
+    { schema: { operationId: 'getLoyaltySettings', tags, summary: 'The programme’s settings', security: bearer, response: { 200: Settings, ...errors } }, config: manage },
     (req) => getLoyaltySettings(req.server.database.db),
   )
   app.put(
     '/v1/loyalty/settings',
     {
       schema: {
+        operationId: 'updateLoyaltySettings',
         tags,
         summary: 'Set the earning rate',
         description: 'Points per whole euro of goods paid (after discounts, shipping excluded). Orders already paid keep what they earned.',
@@ -69,6 +70,8 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/loyalty/tiers',
     {
       schema: {
+        operationId: 'listLoyaltyTiers',
+        security: [],
         tags,
         summary: 'The tiers (public)',
         description: 'A customer’s tier is the highest threshold at or below her lifetime points.',
@@ -81,6 +84,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/loyalty/tiers',
     {
       schema: {
+        operationId: 'createLoyaltyTier',
         tags,
         summary: 'Create a tier',
         description: '409 tier-code-taken, tier-threshold-taken.',
@@ -96,6 +100,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/loyalty/tiers/:code',
     {
       schema: {
+        operationId: 'updateLoyaltyTier',
         tags,
         summary: 'Rename a tier or move its threshold',
         security: bearer,
@@ -111,6 +116,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/loyalty/tiers/:code',
     {
       schema: {
+        operationId: 'deleteLoyaltyTier',
         tags,
         summary: 'Delete a tier',
         description: 'Its customers fall to the tier below.',
@@ -130,6 +136,8 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/loyalty/rewards',
     {
       schema: {
+        operationId: 'listLoyaltyRewards',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'The rewards catalogue',
         description: 'Rewards offered now, cheapest first (public). includeInactive=true (pricing:manage) lists retired ones too.',
@@ -146,6 +154,8 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/loyalty/rewards/:id',
     {
       schema: {
+        operationId: 'getLoyaltyReward',
+        security: [{}, { bearer: [] }],
         tags,
         summary: 'One reward',
         description: 'A retired reward is a 404 except for pricing:manage.',
@@ -163,6 +173,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/loyalty/rewards',
     {
       schema: {
+        operationId: 'createLoyaltyReward',
         tags,
         summary: 'Add a reward',
         description: 'Points exchanged for a single-use voucher of the promotion (404 on /body/promotionId when it does not exist).',
@@ -177,7 +188,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/loyalty/rewards/:id',
     {
-      schema: { tags, summary: 'Change or retire a reward', security: bearer, params: RewardParams, body: RewardPatch, response: { 200: Reward, ...errors } },
+      schema: { operationId: 'updateLoyaltyReward', tags, summary: 'Change or retire a reward', security: bearer, params: RewardParams, body: RewardPatch, response: { 200: Reward, ...errors } },
       config: manage,
     },
     (req, reply) => mutate(req, reply, (tx) => updateLoyaltyReward(tx, { id: req.params.id, changes: req.body })),
@@ -186,6 +197,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/loyalty/rewards/:id',
     {
       schema: {
+        operationId: 'deleteLoyaltyReward',
         tags,
         summary: 'Delete a reward nobody took',
         description: '409 reward-redeemed once vouchers name it: retire it with active: false instead.',

@@ -1,5 +1,6 @@
 /** HTTP schemas of the loyalty routes (validation, serialisation and OpenAPI from one definition). */
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { Page } from '../../platform/pagination.js'
 import type { CouponView } from '../promotions/service.js'
 import { LOYALTY_ENTRY_KINDS } from './schema.js'
@@ -14,6 +15,7 @@ const customerId = 'cus_01jd3x5k2v0000000000000000'
 
 export const Id = Type.String({ minLength: 1, maxLength: 64 })
 export const TierCode = Type.String({
+  maxLength: 40,
   pattern: '^[a-z0-9][a-z0-9_-]{0,39}$',
   description: 'Lower-case letters, digits, - and _ (up to 40); promotions target it',
 })
@@ -38,10 +40,10 @@ export const SettingsBody = Type.Object(
 )
 
 const silver = { code: 'argent', name: { fr: 'Argent', en: 'Silver' }, threshold: 500 }
-export const Tier = Type.Object(
+export const Tier = named('LoyaltyTier', Type.Object(
   { code: Type.String(), name: Name, threshold: Type.Integer(), createdAt: DateTime, updatedAt: DateTime },
   { ...closed, examples: [{ ...silver, createdAt: at, updatedAt: at }] },
-)
+))
 export const Tiers = Type.Object({ items: Type.Array(Tier) }, { ...closed, description: 'Lowest threshold first' })
 export const TierBody = Type.Object({ code: TierCode, name: Name, threshold: Threshold }, { ...closed, examples: [silver] })
 export const TierPatch = Type.Object(
@@ -67,10 +69,10 @@ const tenEuros = {
   voucherValidDays: 90,
   active: true,
 }
-export const Reward = Type.Object(
+export const Reward = named('LoyaltyReward', Type.Object(
   { id: Type.String(), ...rewardFields, createdAt: DateTime, updatedAt: DateTime },
   { ...closed, examples: [{ id: 'lyr_01jd3x5k2v0000000000000002', ...tenEuros, createdAt: at, updatedAt: at }] },
-)
+))
 export const Rewards = Type.Object({ items: Type.Array(Reward) }, { ...closed, description: 'Cheapest first' })
 export const RewardBody = Type.Object(
   { ...rewardFields, voucherValidDays: Type.Optional(rewardFields.voucherValidDays), active: Type.Optional(rewardFields.active) },
@@ -120,7 +122,7 @@ const Voucher = Type.Object(
   closed,
 )
 const TierRef = Type.Object({ code: Type.String(), name: Name, threshold: Type.Integer() }, closed)
-export const CustomerLoyalty = Type.Object(
+export const CustomerLoyalty = named('CustomerLoyalty', Type.Object(
   {
     customerId: Type.String(),
     balances: Balances,
@@ -142,9 +144,9 @@ export const CustomerLoyalty = Type.Object(
       },
     ],
   },
-)
+))
 
-export const Entry = Type.Object(
+export const Entry = named('LoyaltyEntry', Type.Object(
   {
     id: Type.String(),
     kind: Type.Unsafe<string>({
@@ -165,7 +167,7 @@ export const Entry = Type.Object(
     createdAt: DateTime,
   },
   closed,
-)
+))
 export const Entries = Type.Object(Page(Entry).properties, {
   ...closed,
   examples: [

@@ -22,6 +22,7 @@ export {
   getCustomerLoyalty,
   listCustomerVouchers,
   listLoyaltyEntries,
+  LOYALTY_ENTRY_SORT_KEYS,
   loyaltySummaryOf,
   type LoyaltyEntryView,
   type LoyaltyVoucher,

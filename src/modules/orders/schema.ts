@@ -112,6 +112,9 @@ export const orders = pgTable(
     index('orders_attributed_location_idx').on(t.attributedLocationId, t.placedAt),
     index('orders_placed_location_idx').on(t.placedLocationId, t.placedAt),
     index('orders_kiosk_session_idx').on(t.kioskSessionId),
+    // List filters: ?channelId= and ?createdFrom=/createdTo= (on placed_at).
+    index('orders_channel_placed_idx').on(t.channelId, t.placedAt),
+    index('orders_placed_at_idx').on(t.placedAt),
     index('orders_hold_idx')
       .on(t.holdExpiresAt)
       .where(sql`${t.holdExpiresAt} is not null`),

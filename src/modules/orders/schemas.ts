@@ -1,28 +1,30 @@
 /** TypeBox schemas of the orders API: validation, serialisation, handler types and OpenAPI from one place. */
 import { Type, type Static } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, PAYMENT_STATUSES } from './schema.js'
-import { MAX_ENTERED_AMOUNT } from '../../platform/money.js'
+import { MAX_ENTERED_AMOUNT, Money } from '../../platform/money.js'
 import { ChannelSummary } from '../../platform/references.js'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
 
 const closed = { additionalProperties: false } as const
 const literals = <T extends readonly string[]>(values: T) => Type.Unsafe<T[number]>({ type: 'string', enum: [...values] })
 
-export const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
+export { Money }
 const Id = Type.String({ minLength: 1, maxLength: 64 })
-const Localized = Type.Object({ fr: Type.String(), en: Type.String() }, closed)
+const Localized = named('LocalizedText', Type.Object({ fr: Type.String(), en: Type.String() }, closed))
 
-export const PostalAddress = Type.Object(
+export const PostalAddress = named('PostalAddress', Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
     line1: Type.String({ minLength: 1, maxLength: 200 }),
     line2: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
     postalCode: Type.String({ minLength: 2, maxLength: 12, pattern: '^[0-9A-Za-z -]+$' }),
     city: Type.String({ minLength: 1, maxLength: 100 }),
-    country: Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
+    country: Type.String({ minLength: 2, maxLength: 2, pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2' }),
     phone: Type.Optional(Type.Union([Type.String({ maxLength: 30 }), Type.Null()])),
   },
   closed,
-)
+))
 
 export const FulfilmentRequest = Type.Object(
   {
@@ -34,13 +36,13 @@ export const FulfilmentRequest = Type.Object(
   { ...closed, description: 'ship, click_and_collect (pickupLocationId), reserve_in_store (pickupLocationId, paid at collection), ship_from_store, endless_aisle (pickupLocationId or shippingAddress), in_store (till sale from the shelf)' },
 )
 
-const CardPayment = Type.Object(
+const CardPayment = named('CardTender', Type.Object(
   {
     method: Type.Literal('card'),
     amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })),
     card: Type.Object(
       {
-        number: Type.String({ pattern: '^[0-9]{12,19}$', description: 'Sent to the acquirer, never stored (test provider: 4242424242424242 approves, 4000000000000002 declines, 4000002500003155 requires 3-D Secure)' }),
+        number: Type.String({ minLength: 12, maxLength: 19, pattern: '^[0-9]{12,19}$', description: 'Sent to the acquirer, never stored (test provider: 4242424242424242 approves, 4000000000000002 declines, 4000002500003155 requires 3-D Secure)' }),
         expiryMonth: Type.Integer({ minimum: 1, maximum: 12 }),
         expiryYear: Type.Integer({ minimum: 2000, maximum: 2100 }),
       },
@@ -48,14 +50,14 @@ const CardPayment = Type.Object(
     ),
   },
   closed,
-)
-const CashPayment = Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), tendered: Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT, description: 'What the customer handed over; the change is given back' }) }, closed)
-const TerminalPayment = Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed)
-const StoreCreditPayment = Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })) }, { ...closed, description: "From the customer's store credit balance" })
-const GiftCardPayment = Type.Object(
-  { method: Type.Literal('gift_card'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), code: Type.String({ minLength: 8, maxLength: 40, description: 'As printed; spaces, dashes and case are ignored' }), pin: Type.String({ pattern: '^[0-9]{4,6}$' }) },
+))
+const CashPayment = named('CashTender', Type.Object({ method: Type.Literal('cash'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), tendered: Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT, description: 'What the customer handed over; the change is given back' }) }, closed))
+const TerminalPayment = named('CardTerminalTender', Type.Object({ method: Type.Literal('card_terminal'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), terminalReference: Type.String({ minLength: 1, maxLength: 100 }) }, closed))
+const StoreCreditPayment = named('StoreCreditTender', Type.Object({ method: Type.Literal('store_credit'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })) }, { ...closed, description: "From the customer's store credit balance" }))
+const GiftCardPayment = named('GiftCardTender', Type.Object(
+  { method: Type.Literal('gift_card'), amount: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ENTERED_AMOUNT })), code: Type.String({ minLength: 8, maxLength: 40, description: 'As printed; spaces, dashes and case are ignored' }), pin: Type.String({ minLength: 4, maxLength: 6, pattern: '^[0-9]{4,6}$' }) },
   { ...closed, description: 'From a gift card, on any channel; the PIN is checked first' },
-)
+))
 const Tenders = [CardPayment, CashPayment, TerminalPayment, StoreCreditPayment, GiftCardPayment]
 type Tender = Static<typeof CardPayment> | Static<typeof CashPayment> | Static<typeof TerminalPayment> | Static<typeof StoreCreditPayment> | Static<typeof GiftCardPayment>
 /** A union tagged by `method`: validation reports the error of the tender that was meant, not of the first one tried. */
@@ -98,7 +100,7 @@ export const CheckoutBody = Type.Object(
   },
 )
 
-const OrderLine = Type.Object(
+const OrderLine = named('OrderLine', Type.Object(
   {
     id: Type.String(),
     variantId: Type.String(),
@@ -117,8 +119,8 @@ const OrderLine = Type.Object(
     vatRate: Type.Integer(),
   },
   closed,
-)
-const OrderDiscount = Type.Object(
+))
+const OrderDiscount = named('OrderDiscount', Type.Object(
   {
     promotionId: Type.String(),
     name: Type.String({ description: 'As it was when the order was placed' }),
@@ -128,8 +130,8 @@ const OrderDiscount = Type.Object(
     couponCode: Type.Union([Type.String(), Type.Null()], { description: 'The coupon that unlocked it' }),
   },
   closed,
-)
-const Fulfilment = Type.Object(
+))
+const Fulfilment = named('Fulfilment', Type.Object(
   {
     id: Type.String(),
     method: literals(FULFILMENT_METHODS),
@@ -145,8 +147,8 @@ const Fulfilment = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   closed,
-)
-const Payment = Type.Object(
+))
+const Payment = named('Payment', Type.Object(
   {
     id: Type.String(),
     method: literals(PAYMENT_METHODS),
@@ -160,10 +162,10 @@ const Payment = Type.Object(
     takenAtLocationId: Type.Union([Type.String(), Type.Null()]),
   },
   closed,
-)
+))
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
-export const Order = Type.Object(
+export const Order = named('Order', Type.Object(
   {
     id: Type.String({ examples: ['ord_01jd3x5k2v0000000000000000'] }),
     number: Type.Integer({ examples: [100042] }),
@@ -201,7 +203,7 @@ export const Order = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   closed,
-)
+))
 
 const WorkItem = Type.Object(
   {
@@ -255,13 +257,24 @@ export const WorkQueue = Type.Object(
 
 export const IdParams = Type.Object({ id: Id }, closed)
 export const PaymentParams = Type.Object({ id: Id, paymentId: Id }, closed)
+export const ORDER_SORT_KEYS = ['placedAt', 'total', 'number'] as const
 export const OrderListQuery = Type.Object(
-  { cursor: Type.Optional(Type.String({ maxLength: 500 })), limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }), customerId: Type.Optional(Id), locationId: Type.Optional(Id), channelId: Type.Optional(Id), status: Type.Optional(literals(ORDER_STATUSES)) },
-  closed,
+  {
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+    limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+    customerId: Type.Optional(Id),
+    locationId: Type.Optional(Id),
+    channelId: Type.Optional(Id),
+    status: Type.Optional(literals(ORDER_STATUSES)),
+    ...CreatedRangeQuery,
+    sort: SortQuery(ORDER_SORT_KEYS, 'newest first'),
+    ...CountQuery,
+  },
+  { ...closed, description: 'createdFrom/createdTo filter on placedAt.' },
 )
 export const ReasonBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { ...closed, examples: [{ reason: 'customer_request' }] })
 export const ShipBody = Type.Object({ carrier: Type.String({ minLength: 1, maxLength: 100 }), trackingNumber: Type.String({ minLength: 1, maxLength: 100 }) }, { ...closed, examples: [{ carrier: 'Colissimo', trackingNumber: '6A12345678901' }] })
 export const CollectBody = Type.Object(
-  { pickupCode: Type.String({ pattern: '^[0-9]{6}$' }), payments: Type.Optional(Type.Array(PaymentRequest, { maxItems: 5, description: 'Reserve-in-store: the payment taken at the till' })) },
+  { pickupCode: Type.String({ minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$' }), payments: Type.Optional(Type.Array(PaymentRequest, { maxItems: 5, description: 'Reserve-in-store: the payment taken at the till' })) },
   { ...closed, examples: [{ pickupCode: '042517' }, { pickupCode: '042517', payments: [{ method: 'card_terminal', terminalReference: 'TPE-778812' }] }] },
 )

@@ -1,13 +1,14 @@
 /** Reading orders: the order as the API shows it, who may see which order, and lists. */
-import { and, asc, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { channelSummaryOf, type ChannelSummary } from '../../platform/references.js'
+import { countWhen, createdRange, defineListOrder, emptyPage, planList } from '../../platform/list-order.js'
 import { isKioskDevice, kioskOrderSession } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
 import { listOrderDiscounts, type OrderDiscount } from '../promotions/service.js'
 import { orderNotFound } from './errors.js'
+import type { ORDER_SORT_KEYS } from './schemas.js'
 import type { OrderRow } from './lifecycle.js'
 import { listPayments, type PaymentRow } from './payments.js'
 import { fulfilmentLines, fulfilments, orderLines, orders, type OrderStatus } from './schema.js'
@@ -185,14 +186,25 @@ export interface OrderListInput {
   locationId?: string
   channelId?: string
   status?: OrderStatus
+  createdFrom?: string
+  createdTo?: string
+  sort?: string
+  count?: boolean
   cursor?: string
   limit: number
 }
 
+const orderListOrder = defineListOrder<(typeof ORDER_SORT_KEYS)[number]>({
+  keys: { placedAt: { sql: orders.placedAt, type: 'time' }, total: { sql: orders.total, type: 'integer' }, number: { sql: orders.number, type: 'integer' } },
+  tiebreaker: orders.id,
+  defaultDescending: true,
+})
+
 /** Orders newest first: a shopper's own, or for staff filtered by customer, location or channel (store staff: their stores). */
 export async function listOrders(tx: Tx, input: OrderListInput) {
   const { actor } = input
-  const after = decodeCursor(input.cursor, 1)
+  const plan = planList(orderListOrder, input)
+  const range = createdRange(orders.placedAt, input)
   const scope: SQL[] = []
   if (actor?.kind === 'customer') scope.push(eq(orders.customerId, actor.id))
   else if (actor?.kind === 'device') {
@@ -201,13 +213,13 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
     // that order for the receipt grace; between two passers-by, none.
     if (isKioskDevice(actor)) {
       const session = await kioskOrderSession(tx, actor)
-      if (session === null) return { items: [], nextCursor: null }
+      if (session === null) return emptyPage(input.count)
       scope.push(eq(orders.kioskSessionId, session))
     }
   }
   else if (isStoreStaff(actor)) {
     const ids = input.locationId ? actor.locationIds.filter((id) => id === input.locationId) : actor.locationIds
-    if (ids.length === 0) return { items: [], nextCursor: null }
+    if (ids.length === 0) return emptyPage(input.count)
     const inStores = or(inArray(orders.placedLocationId, ids), inArray(orders.attributedLocationId, ids), sql`exists (select 1 from fulfilments f where f.order_id = ${orders.id} and (f.source_location_id in ${ids} or f.pickup_location_id in ${ids}))`)
     if (inStores) scope.push(inStores)
   }
@@ -218,13 +230,19 @@ export async function listOrders(tx: Tx, input: OrderListInput) {
     input.locationId && actor?.kind === 'staff' && !isStoreStaff(actor) ? or(eq(orders.attributedLocationId, input.locationId), eq(orders.placedLocationId, input.locationId)) : undefined,
     input.channelId ? eq(orders.channelId, input.channelId) : undefined,
     input.status ? eq(orders.status, input.status) : undefined,
-    after ? lt(orders.id, String(after[0])) : undefined,
+    ...range,
   ]
-  const rows = await tx.select().from(orders).where(and(...filters)).orderBy(desc(orders.id)).limit(input.limit + 1)
+  // Filters by channel or placing time use orders_channel_placed_idx or orders_placed_at_idx.
+  const rows = await tx
+    .select({ ...getTableColumns(orders), cursorKey: plan.cursorKey })
+    .from(orders)
+    .where(and(...filters, plan.after))
+    .orderBy(...plan.orderBy)
+    .limit(input.limit + 1)
   const page = rows.slice(0, input.limit)
   const audience: Audience = actor?.kind === 'customer' ? 'owner' : actor?.kind === 'device' ? 'device' : 'staff'
   const views = new Map((await loadOrderViews(tx, page, audience)).map((v) => [v.id, v]))
-  return toPage(rows, input.limit, (r) => [r.id], (r) => views.get(r.id) as OrderView)
+  return plan.page(rows, input.limit, (r) => views.get(r.id) as OrderView, await countWhen(input.count, tx, orders, and(...filters)))
 }
 
 /** What promotions took off each line of an order, by variant: a checked-out cart shows the discounts it got. */

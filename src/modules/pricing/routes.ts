@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
+import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { createPriceList, getPriceList, listPriceLists, removeListPrice, setListPrices, updatePriceList } from './service.js'
@@ -14,21 +15,21 @@ const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem }
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 const Id = Type.String({ minLength: 1, maxLength: 64 })
-const GroupCode = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })
+const GroupCode = Type.String({ maxLength: 40, pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' })
 const Amount = Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Tax-inclusive, integer minor units of the list currency' })
 const marketplace = 'chn_01jd3x5k2v0000000000000030'
 
 const fields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
-  currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217; only carts in this currency use the list (default EUR)' }),
+  currency: Type.String({ minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$', description: 'ISO 4217; only carts in this currency use the list (default EUR)' }),
   priority: Type.Integer({
     minimum: -1000,
     maximum: 1000,
     description: 'When several lists price a variant, the highest priority wins, then the lowest price',
   }),
   active: Type.Boolean(),
-  startsAt: nullable(Type.String({ format: 'date-time' })),
-  endsAt: nullable(Type.String({ format: 'date-time', description: 'Exclusive' })),
+  startsAt: nullable(Type.String({ format: 'date-time', maxLength: 40 })),
+  endsAt: nullable(Type.String({ format: 'date-time', maxLength: 40, description: 'Exclusive' })),
   channelIds: Type.Array(Id, { maxItems: 100, description: 'Carts on these channels pay the list prices' }),
   customerGroupCodes: Type.Array(GroupCode, { maxItems: 100, description: 'Customers of these groups pay the list prices, on every channel' }),
 }
@@ -37,7 +38,7 @@ const optional = Object.fromEntries(Object.entries(fields).map(([key, schema]) =
 }
 
 const PriceListBody = Type.Object(
-  { code: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' }), ...optional, name: fields.name },
+  { code: Type.String({ maxLength: 40, pattern: '^[a-z0-9][a-z0-9_-]{0,39}$' }), ...optional, name: fields.name },
   {
     ...closed,
     examples: [
@@ -75,12 +76,12 @@ const listProperties = {
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
 }
-const PriceListSummary = Type.Object(listProperties, { ...closed, examples: [listExample] })
+const PriceListSummary = named('PriceListSummary', Type.Object(listProperties, { ...closed, examples: [listExample] }))
 const ListPrice = Type.Object({ variantId: Type.String(), price: Type.Integer() }, closed)
-const PriceList = Type.Object(
+const PriceList = named('PriceList', Type.Object(
   { ...listProperties, prices: Type.Array(ListPrice, { description: 'Every price of the list, by variant id' }) },
   { ...closed, examples: [{ ...listExample, prices: [{ variantId: 'var_01jd3x5k2v0000000000000001', price: 6490 }] }] },
-)
+))
 const PriceLists = Type.Object({ items: Type.Array(PriceListSummary) }, { ...closed, examples: [{ items: [listExample] }] })
 const PricesBody = Type.Object(
   {
@@ -111,6 +112,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/price-lists',
     {
       schema: {
+        operationId: 'createPriceList',
         tags,
         summary: 'Create a price list',
         description:
@@ -126,7 +128,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/price-lists',
     {
-      schema: { tags, summary: 'List price lists', description: 'Highest priority first.', security: bearer, response: { 200: PriceLists, ...errors } },
+      schema: { operationId: 'listPriceLists', tags, summary: 'List price lists', description: 'Highest priority first.', security: bearer, response: { 200: PriceLists, ...errors } },
       config: can,
     },
     async (req) => ({
@@ -135,13 +137,14 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/price-lists/:id',
-    { schema: { tags, summary: 'A price list with its prices', security: bearer, params: Params, response: { 200: PriceList, ...errors } }, config: can },
+    { schema: { operationId: 'getPriceList', tags, summary: 'A price list with its prices', security: bearer, params: Params, response: { 200: PriceList, ...errors } }, config: can },
     (req) => getPriceList(req.server.database.db, { id: req.params.id }),
   )
   app.patch(
     '/v1/price-lists/:id',
     {
       schema: {
+        operationId: 'updatePriceList',
         tags,
         summary: 'Change a price list',
         description: 'Deactivate it, move its window, change its scope or priority.',
@@ -159,6 +162,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/price-lists/:id/prices',
     {
       schema: {
+        operationId: 'setListPrices',
         tags,
         summary: 'Set prices of a list (up to 1000)',
         description: 'Upserts each variant’s price, named by variantId or SKU; variants must be sold in the list currency. All or nothing.',
@@ -175,6 +179,7 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/price-lists/:id/prices/:variantId',
     {
       schema: {
+        operationId: 'removeListPrice',
         tags,
         summary: 'Remove a variant’s price from a list',
         description: 'The variant goes back to the catalogue price (or another list).',

@@ -121,14 +121,16 @@ describe.each(engines)('coupons in the back office, on %s', (engine) => {
   describe('batches', () => {
     it('generates 500 unique codes in one go and exports them as CSV with their QR links', async () => {
       const promotionId = await insertPromotion(shop.server, { name: 'Concours "Insta", juin' })
-      const res = await call('POST', '/v1/coupons/batches', admin(), { promotionId, name: 'Instagram contest', quantity: 500, prefix: 'insta', expiresAt: '2099-07-31T22:00:00.000Z' })
+      const res = await call('POST', '/v1/coupon-batches', admin(), { promotionId, name: 'Instagram contest', quantity: 500, prefix: 'insta', expiresAt: '2099-07-31T22:00:00.000Z' })
       expect(res.status, JSON.stringify(res.body)).toBe(201)
       expect(res.body).toMatchObject({ promotionId, name: 'Instagram contest', quantity: 500, prefix: 'INSTA', maxUsesPerCode: 1, perCustomerLimit: null })
       const batchId: string = res.body.id
       expect(await countRows(shop.server, sql`select count(distinct code)::int as n from coupons where batch_id = ${batchId}`)).toBe(500)
+      expect((await call('GET', `/v1/coupon-batches/${batchId}`, admin())).body).toMatchObject({ id: batchId, quantity: 500 })
+      // The paths batches had before /v1/coupon-batches still answer, for clients written against them.
       expect((await call('GET', `/v1/coupons/batches/${batchId}`, admin())).body).toMatchObject({ id: batchId, quantity: 500 })
 
-      const csv = await call<string>('GET', `/v1/coupons/batches/${batchId}/codes.csv`, admin())
+      const csv = await call<string>('GET', `/v1/coupon-batches/${batchId}/codes.csv`, admin())
       expect(csv.status).toBe(200)
       expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8')
       expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="coupons-${batchId}.csv"`)

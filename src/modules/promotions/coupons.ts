@@ -5,13 +5,13 @@
  * again); a coupon names a promotion that is not archived; a voucher's customer is live when it is issued (her row is
  * key-share locked, so a merge or erasure waits and then moves or detaches it).
  */
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { ActorRef } from '../../platform/auth.js'
 import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { countWhen, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
 import { invalidInput, notFound } from '../../platform/problems.js'
 import { lockLiveCustomer } from '../customers/service.js'
 import { isValidCouponCode, isValidCouponPrefix, newCouponCode, normalizeCouponCode, normalizeCouponPrefix } from './coupon-codes.js'
@@ -197,27 +197,35 @@ export interface ListCouponsInput {
   batchId?: string
   customerId?: string
   status?: CouponViewStatus
+  sort?: string
+  count?: boolean
   cursor?: string
   limit: number
 }
 
+export const COUPON_SORT_KEYS = ['createdAt', 'code'] as const
+const couponListOrder = defineListOrder<(typeof COUPON_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: coupons.createdAt, type: 'time' }, code: { sql: coupons.code, type: 'text' } },
+  tiebreaker: coupons.id,
+  defaultDescending: true,
+})
+
 /** Coupons, newest first, filtered; cursor pages keyed on the (time-ordered) id. */
-export async function listCoupons(tx: Tx, input: ListCouponsInput): Promise<{ items: CouponView[]; nextCursor: string | null }> {
-  const after = decodeCursor(input.cursor, 1)
+export async function listCoupons(tx: Tx, input: ListCouponsInput): Promise<ListPage<CouponView>> {
+  const plan = planList(couponListOrder, input)
   const filters: (SQL | undefined)[] = [
     input.promotionId ? eq(coupons.promotionId, input.promotionId) : undefined,
     input.batchId ? eq(coupons.batchId, input.batchId) : undefined,
     input.customerId ? eq(coupons.customerId, input.customerId) : undefined,
     input.status ? sql`${couponStatusSql} = ${input.status}` : undefined,
-    after ? lt(coupons.id, String(after[0])) : undefined,
   ]
   const rows = await tx
-    .select({ row: coupons, status: couponStatusSql, uses: couponUsesSql })
+    .select({ row: coupons, status: couponStatusSql, uses: couponUsesSql, cursorKey: plan.cursorKey })
     .from(coupons)
-    .where(and(...filters))
-    .orderBy(desc(coupons.id))
+    .where(and(...filters, plan.after))
+    .orderBy(...plan.orderBy)
     .limit(input.limit + 1)
-  return toPage(rows, input.limit, (r) => [r.row.id], (r) => toCouponView(r.row, r.status, r.uses))
+  return plan.page(rows, input.limit, (r) => toCouponView(r.row, r.status, r.uses), await countWhen(input.count, tx, coupons, and(...filters)))
 }
 
 export interface UpdateCouponInput {

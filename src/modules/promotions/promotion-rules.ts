@@ -8,6 +8,7 @@ import { Type, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
 import { Version } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
+import { named } from '../../platform/openapi-document.js'
 import { PromotionRule, PromotionTarget, type PromotionKind } from '../pricing/service.js'
 import { promotionFieldInvalid } from './errors.js'
 import { promotionCustomerUses, promotions, type PromotionStatus } from './schema.js'
@@ -58,6 +59,9 @@ const Status = (statuses: readonly PromotionStatus[], description?: string) => T
 const tagged = (branches: readonly TSchema[], field: string, options: Record<string, unknown> = {}) =>
   Type.Unsafe({ ...options, oneOf: branches, discriminator: { propertyName: field } })
 
+/** `percent_off` → `PercentOff`: the kind as it starts a schema name. */
+const pascal = (kind: string) => kind.replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())
+
 const branches = PromotionRule.anyOf.map((branch) => ({
   kind: branch.properties.kind.const as PromotionKind,
   description: (branch as { description?: string }).description,
@@ -83,9 +87,12 @@ const KIND_BODIES = Object.fromEntries(
 /** The POST body: one branch per kind, tagged by `kind`. */
 export function promotionBodySchema(examples: readonly unknown[]) {
   const bodies = branches.map((branch) =>
-    Type.Object(
-      { ...ruleFields(branch.properties, Target), ...settingsFields, status: Type.Optional(Status(['active', 'paused'], 'Default active; a paused promotion applies nowhere')) },
-      { ...closed, description: branch.description },
+    named(
+      `New${pascal(branch.kind)}Promotion`,
+      Type.Object(
+        { ...ruleFields(branch.properties, Target), ...settingsFields, status: Type.Optional(Status(['active', 'paused'], 'Default active; a paused promotion applies nowhere')) },
+        { ...closed, description: branch.description },
+      ),
     ),
   )
   return Type.Unsafe<PromotionInput>(tagged(bodies, 'kind', { examples }))
@@ -107,20 +114,24 @@ export function promotionChangesSchema(examples: readonly unknown[]) {
 export function promotionSchema(examples: readonly unknown[]) {
   const answers = branches.map((branch) => {
     const { remainingUses: _, ...rule } = branch.properties
-    return Type.Object(
-      {
-        ...rule,
-        ...settingsFields,
-        status: Status(['active', 'paused', 'archived']),
-        usedCount: Type.Integer({ minimum: 0, description: 'Orders that used it (released uses given back)' }),
-        version: Version,
-        createdAt: Type.String({ format: 'date-time' }),
-        updatedAt: Type.String({ format: 'date-time' }),
-      },
-      { ...closed, description: branch.description },
+    if (rule.target && 'anyOf' in rule.target) rule.target = Target
+    return named(
+      `${pascal(branch.kind)}Promotion`,
+      Type.Object(
+        {
+          ...rule,
+          ...settingsFields,
+          status: Status(['active', 'paused', 'archived']),
+          usedCount: Type.Integer({ minimum: 0, description: 'Orders that used it (released uses given back)' }),
+          version: Version,
+          createdAt: Type.String({ format: 'date-time' }),
+          updatedAt: Type.String({ format: 'date-time' }),
+        },
+        { ...closed, description: branch.description },
+      ),
     )
   })
-  return Type.Unsafe<Promotion>(Type.Union(answers, { examples }))
+  return Type.Unsafe<Promotion>(tagged(answers, 'kind', { examples }))
 }
 
 /**

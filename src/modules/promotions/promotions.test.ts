@@ -185,6 +185,14 @@ describe.each(engines)('promotions on %s', (engine) => {
     expect(await expectStatus(call('GET', `/v1/promotions/${created.id}`, admin()), 200)).toMatchObject({ status: 'active' })
   })
 
+  it('finds a promotion by part of its name, accents and case ignored on both sides', async () => {
+    const tag = `Accents${serial}`
+    const summer = await create(sale({ name: `Soldes d'été ${tag}` }))
+    const ids = async (q: string) => (await expectStatus<{ items: Promotion[] }>(call('GET', `/v1/promotions?q=${encodeURIComponent(q)}`, admin()), 200)).items.map((p) => p.id)
+    expect(await ids(`d'ete ${tag.toLowerCase()}`)).toEqual([summer.id])
+    expect(await ids(`D'ÉTÉ ${tag.toUpperCase()}`)).toEqual([summer.id])
+  })
+
   it('lists newest first with filters, walking every page with the cursor', async () => {
     const tag = `Filtre${serial}`
     const { web, mobile } = shop.world.channels

@@ -4,12 +4,12 @@
  * Lifecycle: active ⇄ paused, either → archived. A usage limit never goes below the uses already counted (the
  * UPDATE is guarded, a CHECK backs it). Referenced channels, products, variants, categories and groups exist.
  */
-import { and, desc, eq, getTableColumns, gt, ilike, isNull, lt, lte, or, sql } from 'drizzle-orm'
+import { and, eq, getTableColumns, gt, isNull, lte, or, sql } from 'drizzle-orm'
 import { preconditionFailed, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { countWhen, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
 import { DomainError } from '../../platform/problems.js'
 import { getCategory, getProduct, getVariantsByIds } from '../catalog/service.js'
 import { getChannel } from '../channels/service.js'
@@ -145,30 +145,38 @@ export interface ListPromotionsInput {
   activeAt?: string
   /** Part of the name, case-insensitive. */
   q?: string
+  sort?: string
+  count?: boolean
   cursor?: string
   limit: number
 }
 
+export const PROMOTION_SORT_KEYS = ['createdAt', 'name', 'priority'] as const
+const promotionListOrder = defineListOrder<(typeof PROMOTION_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: promotions.createdAt, type: 'time' }, name: { sql: promotions.name, type: 'text' }, priority: { sql: promotions.priority, type: 'integer' } },
+  tiebreaker: promotions.id,
+  defaultDescending: true,
+})
+
 /** Promotions newest first, filtered; the cursor walks every page without skipping or repeating one. */
-export async function listPromotions(tx: Tx, input: ListPromotionsInput): Promise<{ items: Promotion[]; nextCursor: string | null }> {
-  const after = decodeCursor(input.cursor, 1)
+export async function listPromotions(tx: Tx, input: ListPromotionsInput): Promise<ListPage<Promotion>> {
+  const plan = planList(promotionListOrder, input)
   const at = input.activeAt === undefined ? undefined : new Date(input.activeAt)
+  const where = and(
+    input.status ? eq(promotions.status, input.status) : undefined,
+    input.kind ? eq(promotions.kind, input.kind) : undefined,
+    input.channelId ? sql`(cardinality(${promotions.channelIds}) = 0 or ${input.channelId} = any(${promotions.channelIds}))` : undefined,
+    at ? and(or(isNull(promotions.startsAt), lte(promotions.startsAt, at)), or(isNull(promotions.endsAt), gt(promotions.endsAt, at))) : undefined,
+    // Both sides unaccented, as in every search: "ete" finds "Soldes d'été".
+    input.q ? sql`omni_unaccent(${promotions.name}) ilike omni_unaccent(${`%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`})` : undefined,
+  )
   const rows = await tx
-    .select(withUses)
+    .select({ ...withUses, cursorKey: plan.cursorKey })
     .from(promotions)
-    .where(
-      and(
-        input.status ? eq(promotions.status, input.status) : undefined,
-        input.kind ? eq(promotions.kind, input.kind) : undefined,
-        input.channelId ? sql`(cardinality(${promotions.channelIds}) = 0 or ${input.channelId} = any(${promotions.channelIds}))` : undefined,
-        at ? and(or(isNull(promotions.startsAt), lte(promotions.startsAt, at)), or(isNull(promotions.endsAt), gt(promotions.endsAt, at))) : undefined,
-        input.q ? ilike(promotions.name, `%${input.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined,
-        after ? lt(promotions.id, String(after[0])) : undefined,
-      ),
-    )
-    .orderBy(desc(promotions.id))
+    .where(and(where, plan.after))
+    .orderBy(...plan.orderBy)
     .limit(input.limit + 1)
-  return toPage(rows, input.limit, (row) => [row.id], toPromotion)
+  return plan.page(rows, input.limit, toPromotion, await countWhen(input.count, tx, promotions, where))
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)

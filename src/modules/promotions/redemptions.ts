@@ -18,7 +18,7 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
-import { emitAll } from '../../platform/events.js'
+import { emitAll, type NewEvent } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { couponUsedUp, promotionCouponMissing, promotionUsedUp } from './coupon-errors.js'
 import { COUPON_EVENTS } from './coupon-events.js'
@@ -164,7 +164,7 @@ function byPromotion(applied: readonly AppliedDiscount[]): AppliedDiscount[] {
  * concurrency, so that the checkout rolls back whole.
  */
 export async function redeemOrderPromotions(tx: Tx, input: RedeemInput): Promise<void> {
-  const events: { type: string; payload: Record<string, unknown>; scope: { customerId: string | null } }[] = []
+  const events: NewEvent<typeof COUPON_EVENTS.redeemed>[] = []
   for (const entry of byPromotion(input.applied)) {
     const promotion = await countPromotionUse(tx, entry, input.customerId)
     const coupon = await countCouponUse(tx, promotion.id, input)

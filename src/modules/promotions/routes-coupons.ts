@@ -4,16 +4,18 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { named } from '../../platform/openapi-document.js'
 import { actorRefOf, requireActor } from '../../platform/auth.js'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { CartViewSchema } from '../carts/service.js'
 import { applyCartCoupon, removeCartCoupon } from './cart-coupons.js'
 import { createCouponBatch, exportCouponBatchCsv, getCouponBatch, MAX_BATCH_QUANTITY } from './coupon-batches.js'
 import { renderCouponQr } from './coupon-qr.js'
-import { createCoupon, getCoupon, listCoupons, updateCoupon } from './coupons.js'
+import { COUPON_SORT_KEYS, createCoupon, getCoupon, listCoupons, updateCoupon } from './coupons.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -26,7 +28,7 @@ const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Code = Type.String({ minLength: 1, maxLength: 64, description: 'Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)' })
 const Prefix = Type.String({ minLength: 1, maxLength: 27, description: 'Drawn codes read PREFIX-XXXXXXXXXXXX (12 random symbols without 0/O/1/I)' })
 const Limit = Type.Integer({ minimum: 1, maximum: 1_000_000 })
-const Expiry = nullable(Type.String({ format: 'date-time', description: 'In the future; null: never' }))
+const Expiry = nullable(Type.String({ format: 'date-time', maxLength: 40, description: 'In the future; null: never' }))
 const promotionId = 'prm_01jd3x5k2v0000000000000001'
 const Status = Type.Union([Type.Literal('active'), Type.Literal('disabled'), Type.Literal('expired'), Type.Literal('used_up')])
 
@@ -64,7 +66,7 @@ const couponExample = {
   createdAt: '2026-06-01T09:00:00.000Z',
   updatedAt: '2026-06-01T09:00:00.000Z',
 }
-const Coupon = Type.Object(
+const Coupon = named('Coupon', Type.Object(
   {
     id: Type.String(),
     code: Type.String(),
@@ -81,7 +83,7 @@ const Coupon = Type.Object(
     updatedAt: Type.String({ format: 'date-time' }),
   },
   { ...closed, examples: [couponExample] },
-)
+))
 const CouponPage = Type.Object(Page(Coupon).properties, { ...closed, examples: [{ items: [couponExample], nextCursor: null }] })
 const ListQuery = Type.Object(
   {
@@ -90,6 +92,7 @@ const ListQuery = Type.Object(
     batchId: Type.Optional(Id),
     customerId: Type.Optional(Id),
     status: Type.Optional(Status),
+    ...SortAndCountQuery(COUPON_SORT_KEYS, 'newest first'),
   },
   closed,
 )
@@ -123,7 +126,7 @@ const batchExample = {
   expiresAt: '2026-07-31T22:00:00.000Z',
   createdAt: '2026-06-01T09:00:00.000Z',
 }
-const Batch = Type.Object(
+const Batch = named('CouponBatch', Type.Object(
   {
     id: Type.String(),
     promotionId: Type.String(),
@@ -136,7 +139,7 @@ const Batch = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
   },
   { ...closed, examples: [batchExample] },
-)
+))
 const BatchParams = Type.Object({ id: Id }, closed)
 
 const CartParams = Type.Object({ id: Id }, closed)
@@ -150,6 +153,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/coupons',
     {
       schema: {
+        operationId: 'createCoupon',
         tags,
         summary: 'Create a coupon for a promotion',
         description: 'A typed code or a drawn one; single-use (maxUses 1), capped or unlimited, limited per customer, with an expiry, or bound to one customer (a voucher). 409 coupon-code-taken, promotion-archived.',
@@ -163,56 +167,64 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/coupons',
-    { schema: { tags, summary: 'List coupons, newest first', security: bearer, querystring: ListQuery, response: { 200: CouponPage, ...errors } }, config: can },
+    { schema: { operationId: 'listCoupons', tags, summary: 'List coupons, newest first', security: bearer, querystring: ListQuery, response: { 200: CouponPage, ...errors } }, config: can },
     (req) => listCoupons(db, req.query),
   )
-  app.post(
-    '/v1/coupons/batches',
-    {
-      schema: {
-        tags,
-        summary: 'Generate a batch of unique codes (a contest’s 500 codes)',
-        description: 'Codes are drawn at random (60 bits each) and guaranteed unique; export them with GET /v1/coupons/batches/{id}/codes.csv.',
-        security: bearer,
-        body: BatchBody,
-        response: { 201: Batch, ...errors, 409: Problem },
+  // Batches lived under /v1/coupons/batches, which a coupon code `batches` made ambiguous with /v1/coupons/{code}/…:
+  // they moved to /v1/coupon-batches; the old paths still answer for existing clients, left out of the document.
+  for (const [base, hide] of [['/v1/coupon-batches', false], ['/v1/coupons/batches', true]] as const) {
+    app.post(
+      base,
+      {
+        schema: {
+          operationId: 'createCouponBatch',
+          hide,
+          tags,
+          summary: 'Generate a batch of unique codes (a contest’s 500 codes)',
+          description: 'Codes are drawn at random (60 bits each) and guaranteed unique; export them with GET /v1/coupon-batches/{id}/codes.csv.',
+          security: bearer,
+          body: BatchBody,
+          response: { 201: Batch, ...errors, 409: Problem },
+        },
+        config: can,
       },
-      config: can,
-    },
-    (req, reply) => mutate(req, reply, (tx) => createCouponBatch(tx, { ...req.body, actor: actorRefOf(req.actor) }), { status: 201 }),
-  )
-  app.get(
-    '/v1/coupons/batches/:id',
-    { schema: { tags, summary: 'A batch as it was asked', security: bearer, params: BatchParams, response: { 200: Batch, ...errors } }, config: can },
-    (req) => getCouponBatch(db, { batchId: req.params.id }),
-  )
-  app.get(
-    '/v1/coupons/batches/:id/codes.csv',
-    {
-      schema: {
-        tags,
-        summary: 'The batch’s codes as CSV',
-        description: 'Columns: code, promotion_id, promotion_name, max_uses, used, status, expires_at, qr_url (RFC 4180, CRLF, sent as an attachment).',
-        security: bearer,
-        params: BatchParams,
-        response: { 200: { description: 'CSV file', content: { 'text/csv': { schema: Type.String() } } }, ...errors },
+      (req, reply) => mutate(req, reply, (tx) => createCouponBatch(tx, { ...req.body, actor: actorRefOf(req.actor) }), { status: 201 }),
+    )
+    app.get(
+      `${base}/:id`,
+      { schema: { operationId: 'getCouponBatch', hide, tags, summary: 'A batch as it was asked', security: bearer, params: BatchParams, response: { 200: Batch, ...errors } }, config: can },
+      (req) => getCouponBatch(db, { batchId: req.params.id }),
+    )
+    app.get(
+      `${base}/:id/codes.csv`,
+      {
+        schema: {
+          operationId: 'exportCouponBatchCsv',
+          hide,
+          tags,
+          summary: 'The batch’s codes as CSV',
+          description: 'Columns: code, promotion_id, promotion_name, max_uses, used, status, expires_at, qr_url (RFC 4180, CRLF, sent as an attachment).',
+          security: bearer,
+          params: BatchParams,
+          response: { 200: { description: 'CSV file', content: { 'text/csv': { schema: Type.String() } } }, ...errors },
+        },
+        config: can,
       },
-      config: can,
-    },
-    async (req, reply) => {
-      const { filename, csv } = await exportCouponBatchCsv(db, { batchId: req.params.id, baseUrl: app.config.publicUrl })
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv)
-    },
-  )
+      async (req, reply) => {
+        const { filename, csv } = await exportCouponBatchCsv(db, { batchId: req.params.id, baseUrl: app.config.publicUrl })
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`).send(csv)
+      },
+    )
+  }
   app.get(
     '/v1/coupons/:code',
-    { schema: { tags, summary: 'A coupon by code', security: bearer, params: CodeParams, response: { 200: Coupon, ...errors } }, config: can },
+    { schema: { operationId: 'getCoupon', tags, summary: 'A coupon by code', security: bearer, params: CodeParams, response: { 200: Coupon, ...errors } }, config: can },
     (req) => getCoupon(db, { code: req.params.code }),
   )
   app.patch(
     '/v1/coupons/:code',
     {
-      schema: { tags, summary: 'Disable or enable a coupon, or change its expiry', security: bearer, params: CodeParams, headers: IfMatchHeaders, body: CouponPatch, response: { 200: Coupon, ...errors, ...ConcurrencyErrors } },
+      schema: { operationId: 'updateCoupon', tags, summary: 'Disable or enable a coupon, or change its expiry', security: bearer, params: CodeParams, headers: IfMatchHeaders, body: CouponPatch, response: { 200: Coupon, ...errors, ...ConcurrencyErrors } },
       config: can,
     },
     (req, reply) => mutate(req, reply, (tx) => updateCoupon(tx, { ...req.body, code: req.params.code, expectedVersion: expectedVersionOf(req) })),
@@ -221,6 +233,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/coupons/:code/qr',
     {
       schema: {
+        operationId: 'renderCouponQr',
         tags,
         summary: 'The coupon as a QR code (SVG, or PNG with ?format=png)',
         description: 'The QR holds the code itself: a till’s scanner types it into the coupon field.',
@@ -241,6 +254,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/coupons',
     {
       schema: {
+        operationId: 'applyCartCoupon',
         tags: ['carts', ...tags],
         summary: 'Enter a coupon code on a cart (any channel: web, app, kiosk, till, phone)',
         description:
@@ -260,6 +274,7 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/carts/:id/coupons/:code',
     {
       schema: {
+        operationId: 'removeCartCoupon',
         tags: ['carts', ...tags],
         summary: 'Take a coupon code off a cart',
         description: 'A code that is not on the cart changes nothing. Answers the cart.',

@@ -3,11 +3,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { promotionBodySchema, promotionChangesSchema, promotionSchema } from './promotion-rules.js'
 import { PROMOTION_KINDS, PROMOTION_STATUSES } from './schema.js'
-import { archivePromotion, createPromotion, getPromotion, listPromotions, updatePromotion } from './service.js'
+import { archivePromotion, createPromotion, getPromotion, listPromotions, PROMOTION_SORT_KEYS, updatePromotion } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -74,8 +75,9 @@ const ListQuery = Type.Object(
     status: Type.Optional(Type.Union(PROMOTION_STATUSES.map((status) => Type.Literal(status)))),
     kind: Type.Optional(Type.Union(PROMOTION_KINDS.map((kind) => Type.Literal(kind)))),
     channelId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Those that apply there: naming it, or on every channel' })),
-    activeAt: Type.Optional(Type.String({ format: 'date-time', description: 'Those whose window holds this instant (add status=active for what runs then)' })),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of the name, case-insensitive' })),
+    activeAt: Type.Optional(Type.String({ format: 'date-time', maxLength: 40, description: 'Those whose window holds this instant (add status=active for what runs then)' })),
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Part of the name, accents and case ignored' })),
+    ...SortAndCountQuery(PROMOTION_SORT_KEYS, 'newest first'),
   },
   closed,
 )
@@ -85,6 +87,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/promotions',
     {
       schema: {
+        operationId: 'createPromotion',
         tags,
         summary: 'Create a promotion',
         description:
@@ -100,20 +103,21 @@ export const promotionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/promotions',
     {
-      schema: { tags, summary: 'List promotions', description: 'Newest first, every status unless filtered.', security: bearer, querystring: ListQuery, response: { 200: Page(Promotion), ...errors } },
+      schema: { operationId: 'listPromotions', tags, summary: 'List promotions', description: 'Newest first, every status unless filtered.', security: bearer, querystring: ListQuery, response: { 200: Page(Promotion), ...errors } },
       config: can,
     },
     (req) => listPromotions(req.server.database.db, req.query),
   )
   app.get(
     '/v1/promotions/:id',
-    { schema: { tags, summary: 'A promotion with its uses', security: bearer, params: Params, response: { 200: Promotion, ...errors } }, config: can },
+    { schema: { operationId: 'getPromotion', tags, summary: 'A promotion with its uses', security: bearer, params: Params, response: { 200: Promotion, ...errors } }, config: can },
     (req) => getPromotion(req.server.database.db, { id: req.params.id }),
   )
   app.patch(
     '/v1/promotions/:id',
     {
       schema: {
+        operationId: 'updatePromotion',
         tags,
         summary: 'Change a promotion',
         description:
@@ -132,6 +136,7 @@ export const promotionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/promotions/:id',
     {
       schema: {
+        operationId: 'archivePromotion',
         tags,
         summary: 'Archive a promotion',
         description: 'Never a deletion (orders and coupons reference it): it applies nowhere any more and cannot be changed again. Archiving twice changes nothing.',

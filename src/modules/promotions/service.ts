@@ -14,7 +14,7 @@
  * Coupon events: promotions.coupon_created, promotions.coupon_batch_created, promotions.coupon_updated,
  * promotions.coupon_applied, promotions.coupon_removed, promotions.promotion_redeemed, promotions.promotion_released.
  */
-export { archivePromotion, createPromotion, getPromotion, listPromotions, PROMOTION_TRANSITIONS, updatePromotion, type ListPromotionsInput } from './promotions.js'
+export { archivePromotion, createPromotion, getPromotion, listPromotions, PROMOTION_SORT_KEYS, PROMOTION_TRANSITIONS, updatePromotion, type ListPromotionsInput } from './promotions.js'
 export { loadPromotionRules, remainingUsesOf, toPromotionRule, type Promotion, type PromotionChanges, type PromotionInput } from './promotion-rules.js'
 export { PROMOTION_EVENTS } from './events.js'
 export { createCoupon, getCoupon, issueCustomerCoupon, listCoupons, updateCoupon, type CouponView, type CreateCouponInput, type ListCouponsInput, type UpdateCouponInput } from './coupons.js'

@@ -32,6 +32,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/returns',
     {
       schema: {
+        operationId: 'createReturn',
         tags: ['returns'],
         summary: 'Return (or exchange) goods of an order: at a store counter, by phone, or by mail',
         description:
@@ -53,6 +54,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/orders/:id/returns',
     {
       schema: {
+        operationId: 'listOrderReturns',
         tags: ['returns'],
         summary: 'The returns of an order, newest first',
         security: auth,
@@ -69,6 +71,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/returns',
     {
       schema: {
+        operationId: 'listReturns',
         tags: ['returns'],
         summary: 'Returns newest first, by receiving location and status (store staff: their stores)',
         security: auth,
@@ -84,6 +87,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/returns/:id',
     {
       schema: {
+        operationId: 'getReturn',
         tags: ['returns'],
         summary: 'A return with its lines, amounts, refunds and history',
         security: auth,
@@ -99,6 +103,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/returns/:id/receive',
     {
       schema: {
+        operationId: 'receiveReturn',
         tags: ['returns'],
         summary: 'Receive a mail or phone return at a warehouse or store: restock, then refund (requested → received → refunded)',
         security: auth,
@@ -115,6 +120,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/returns/:id/cancel',
     {
       schema: {
+        operationId: 'cancelReturn',
         tags: ['returns'],
         summary: 'Cancel a return not yet received (requested → cancelled)',
         security: auth,
@@ -129,7 +135,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/channels/:id/return-policy',
-    { schema: { tags: ['returns'], summary: 'The return window of a channel (public)', params: IdParams, response: { 200: ReturnPolicy, 404: Problem } } },
+    { schema: { operationId: 'getReturnPolicy', security: [], tags: ['returns'], summary: 'The return window of a channel (public)', params: IdParams, response: { 200: ReturnPolicy, 404: Problem } } },
     (req) => getReturnPolicy(app.database.db, req.params.id),
   )
 
@@ -137,6 +143,7 @@ export const returnRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/channels/:id/return-policy',
     {
       schema: {
+        operationId: 'setReturnPolicy',
         tags: ['returns'],
         summary: 'Set the return window of a channel (returns opened from now on)',
         security: auth,

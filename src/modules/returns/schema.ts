@@ -110,6 +110,9 @@ export const returns = pgTable(
     // Staff lists: returns received at a store, optionally by status.
     index('returns_location_status_idx').on(t.receivingLocationId, t.status, t.id),
     index('returns_status_idx').on(t.status, t.id),
+    // List filters: ?channelId= and ?createdFrom=/createdTo=.
+    index('returns_channel_created_idx').on(t.channelId, t.createdAt),
+    index('returns_created_at_idx').on(t.createdAt),
   ],
 )
 

@@ -1,5 +1,8 @@
 /** TypeBox schemas of the returns API: validation, serialisation, handler types and OpenAPI from one place. */
 import { Type } from 'typebox'
+import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-order.js'
+import { named } from '../../platform/openapi-document.js'
+import { Money } from '../../platform/money.js'
 import { PageQuery } from '../../platform/pagination.js'
 import { ContactBody, FulfilmentRequestBody, TenderBody } from '../orders/service.js'
 import { ITEM_CONDITIONS, REFUND_METHODS, RETURN_METHODS, RETURN_REASONS, RETURN_STATUSES } from './schema.js'
@@ -9,7 +12,6 @@ const literals = <T extends readonly string[]>(values: T, description?: string) 
   Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) })
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
-const Money = Type.Object({ amount: Type.Integer(), currency: Type.String() }, closed)
 
 const Reason = literals(RETURN_REASONS, 'wrong_size, not_as_described, damaged, changed_mind, late or other')
 const Condition = literals(ITEM_CONDITIONS, 'resellable units go back on the shelf; damaged ones do not')
@@ -87,7 +89,7 @@ export const ReceiveBody = Type.Object(
 
 export const CancelBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }, { ...closed, examples: [{ reason: 'customer_kept_item' }] })
 
-export const Return = Type.Object(
+export const Return = named('Return', Type.Object(
   {
     id: Type.String(),
     number: Type.Integer(),
@@ -205,9 +207,9 @@ export const Return = Type.Object(
       },
     ],
   },
-)
+))
 
-export const ReturnPolicy = Type.Object(
+export const ReturnPolicy = named('ReturnPolicy', Type.Object(
   {
     channelId: Type.String(),
     windowDays: Type.Integer(),
@@ -215,12 +217,17 @@ export const ReturnPolicy = Type.Object(
     updatedAt: Nullable(Type.String({ format: 'date-time' })),
   },
   { ...closed, examples: [{ channelId: 'chn_01jd3x5k2v0000000000000000', windowDays: 30, isDefault: true, updatedAt: null }] },
-)
+))
 export const ReturnPolicyBody = Type.Object(
   { windowDays: Type.Integer({ minimum: 0, maximum: 3650, description: 'Days after hand-over during which orders of this channel may be returned' }) },
   { ...closed, examples: [{ windowDays: 60 }] },
 )
 
 export const IdParams = Type.Object({ id: Id }, closed)
-export const ListQuery = Type.Object({ ...PageQuery, locationId: Type.Optional(Id), status: Type.Optional(literals(RETURN_STATUSES)) }, closed)
-export const PageOnlyQuery = Type.Object(PageQuery, closed)
+export const RETURN_SORT_KEYS = ['createdAt', 'total', 'number'] as const
+const ReturnSort = SortQuery(RETURN_SORT_KEYS, 'newest first')
+export const ListQuery = Type.Object(
+  { ...PageQuery, locationId: Type.Optional(Id), channelId: Type.Optional(Id), status: Type.Optional(literals(RETURN_STATUSES)), ...CreatedRangeQuery, sort: ReturnSort, ...CountQuery },
+  closed,
+)
+export const PageOnlyQuery = Type.Object({ ...PageQuery, sort: ReturnSort, ...CountQuery }, closed)

@@ -1,11 +1,12 @@
 /** Reading returns: the return as the API shows it, who may see which return, and lists. */
-import { and, asc, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm'
+import { and, asc, eq, getTableColumns, inArray, or, type SQL } from 'drizzle-orm'
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { countWhen, createdRange, defineListOrder, planList } from '../../platform/list-order.js'
 import { DomainError, notFound } from '../../platform/problems.js'
 import { getOrder } from '../orders/service.js'
 import { returnNotFound } from './errors.js'
+import type { RETURN_SORT_KEYS } from './schemas.js'
 import type { ReturnRow } from './lifecycle.js'
 import { returnHistory, returnLines, returns, type ReturnStatus } from './schema.js'
 
@@ -139,56 +140,68 @@ function storeScope(actor: Actor): SQL | undefined {
   return actor.locationIds.length > 0 ? or(inArray(returns.receivingLocationId, actor.locationIds), mine) : mine
 }
 
-/** Returns newest first, by receiving location and status (staff); store staff see their stores' only. */
-export async function listReturns(tx: Tx, input: { actor: Actor; locationId?: string; status?: ReturnStatus; cursor?: string; limit: number }) {
+const returnListOrder = defineListOrder<(typeof RETURN_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: returns.createdAt, type: 'time' }, total: { sql: returns.total, type: 'integer' }, number: { sql: returns.number, type: 'integer' } },
+  tiebreaker: returns.id,
+  defaultDescending: true,
+})
+
+/** The sort, cursor and count parameters every list of returns takes. */
+interface ReturnPageInput {
+  sort?: string
+  count?: boolean
+  cursor?: string
+  limit: number
+}
+
+/** One page of returns matching `where` in the plan's order, as views. */
+async function returnPage(tx: Tx, input: ReturnPageInput, where: SQL | undefined) {
+  const plan = planList(returnListOrder, input)
+  const rows = await tx
+    .select({ ...getTableColumns(returns), cursorKey: plan.cursorKey })
+    .from(returns)
+    .where(and(where, plan.after))
+    .orderBy(...plan.orderBy)
+    .limit(input.limit + 1)
+  const views = await loadReturnViews(tx, rows.slice(0, input.limit))
+  return plan.page(rows, input.limit, (r) => views.find((v) => v.id === r.id) as ReturnView, await countWhen(input.count, tx, returns, where))
+}
+
+export interface ReturnListInput extends ReturnPageInput {
+  actor: Actor
+  locationId?: string
+  channelId?: string
+  status?: ReturnStatus
+  createdFrom?: string
+  createdTo?: string
+}
+
+/** Returns newest first, by receiving location, channel, status and created range (staff); store staff see their stores' only. */
+export async function listReturns(tx: Tx, input: ReturnListInput) {
   const { actor } = input
   if (input.locationId && isStoreStaff(actor) && !canActAt(actor, input.locationId)) throw notFound('Location', input.locationId, '/query/locationId')
-  const after = decodeCursor(input.cursor, 1)
   const filters = [
     isStoreStaff(actor) ? storeScope(actor) : undefined,
     input.locationId ? eq(returns.receivingLocationId, input.locationId) : undefined,
+    input.channelId ? eq(returns.channelId, input.channelId) : undefined,
     input.status ? eq(returns.status, input.status) : undefined,
-    after ? lt(returns.id, String(after[0])) : undefined,
+    ...createdRange(returns.createdAt, input),
   ]
-  // Relies on returns_location_status_idx (by location) or returns_status_idx.
-  const rows = await tx
-    .select()
-    .from(returns)
-    .where(and(...filters))
-    .orderBy(desc(returns.id))
-    .limit(input.limit + 1)
-  const views = await loadReturnViews(tx, rows.slice(0, input.limit))
-  return toPage(
-    rows,
-    input.limit,
-    (r) => [r.id],
-    (r) => views.find((v) => v.id === r.id) as ReturnView,
-  )
+  // Relies on returns_location_status_idx (by location), returns_status_idx or returns_channel_created_idx.
+  return returnPage(tx, input, and(...filters))
 }
 
 /**
  * The returns of an order, newest first: all of them for whoever may see the order; store staff who cannot see it
  * only those received at their stores or taken by them; 404 when that leaves nothing visible.
  */
-export async function listOrderReturns(tx: Tx, input: { orderId: string; actor: Actor | null; cursor?: string; limit: number }) {
+export async function listOrderReturns(tx: Tx, input: ReturnPageInput & { orderId: string; actor: Actor | null }) {
   const { actor } = input
   if (!actor) throw notFound('Order', input.orderId, '/params/id')
   const whole = await seesOrder(tx, actor, input.orderId)
   const partial = !whole && isStoreStaff(actor) && can(actor, 'returns:manage')
   if (!whole && !partial) throw notFound('Order', input.orderId, '/params/id')
-  const after = decodeCursor(input.cursor, 1)
-  const rows = await tx
-    .select()
-    .from(returns)
-    .where(and(eq(returns.orderId, input.orderId), partial ? storeScope(actor) : undefined, after ? lt(returns.id, String(after[0])) : undefined))
-    .orderBy(desc(returns.id))
-    .limit(input.limit + 1)
-  if (partial && rows.length === 0 && !after) throw notFound('Order', input.orderId, '/params/id')
-  const views = await loadReturnViews(tx, rows.slice(0, input.limit))
-  return toPage(
-    rows,
-    input.limit,
-    (r) => [r.id],
-    (r) => views.find((v) => v.id === r.id) as ReturnView,
-  )
+  const page = await returnPage(tx, input, and(eq(returns.orderId, input.orderId), partial ? storeScope(actor) : undefined))
+  if (partial && page.items.length === 0 && !input.cursor) throw notFound('Order', input.orderId, '/params/id')
+  return page
 }

@@ -13,8 +13,8 @@ import { newId } from '../../platform/ids.js'
 import { outboxEvents } from '../../platform/schema.js'
 import { matchesEventType } from '../events/service.js'
 import { isDelivered, retryDelayMs } from './policies.js'
-import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus } from './schema.js'
-import { signWebhookPayload } from './signature.js'
+import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus, type SignatureScheme } from './schema.js'
+import { signatureHeaders } from './signature.js'
 import { postWebhook } from './targets.js'
 
 export const WEBHOOK_CONSUMER = 'webhooks'
@@ -74,6 +74,7 @@ export interface ClaimedDelivery {
   url: string
   /** The current secret, then the previous one while it is still valid after a rotation. */
   secrets: string[]
+  signatureScheme: SignatureScheme
 }
 
 /** Claims up to `limit` due deliveries of active subscriptions for `leaseMs`; two nodes never claim the same row. */
@@ -108,6 +109,7 @@ export async function claimDueDeliveries(db: Tx, input: { limit: number; leaseMs
       id: webhookSubscriptions.id,
       url: webhookSubscriptions.url,
       secret: webhookSubscriptions.secret,
+      signatureScheme: webhookSubscriptions.signatureScheme,
       previousSecret: sql<string | null>`case when ${webhookSubscriptions.previousSecretExpiresAt} > now() then ${webhookSubscriptions.previousSecret} end`,
     })
     .from(webhookSubscriptions)
@@ -127,6 +129,7 @@ export async function claimDueDeliveries(db: Tx, input: { limit: number; leaseMs
         attempt: row.attempts,
         url: subscription.url,
         secrets,
+        signatureScheme: subscription.signatureScheme,
       },
     ]
   })
@@ -174,8 +177,7 @@ export async function sendDelivery(delivery: ClaimedDelivery, options: SendDeliv
         'user-agent': USER_AGENT,
         'omnicanal-event-id': delivery.eventId,
         'omnicanal-event-type': delivery.eventType,
-        'omnicanal-timestamp': String(timestamp),
-        'omnicanal-signature': signWebhookPayload(delivery.secrets, timestamp, body),
+        ...signatureHeaders(delivery.signatureScheme, { secrets: delivery.secrets, eventId: delivery.eventId, timestamp, body }),
         'omnicanal-delivery-id': delivery.id,
         'omnicanal-delivery-attempt': String(delivery.attempt),
       },

@@ -15,3 +15,12 @@ export const deliveryNotRetryable = (id: string, status: string) =>
     detail: `Delivery ${id} is ${status}; only a failed delivery can be sent again.`,
     data: { deliveryStatus: status },
   })
+
+export const secretNeedsRotation = (id: string) =>
+  new DomainError({
+    code: 'webhook-secret-needs-rotation',
+    status: 409,
+    title: 'Webhook secret needs rotation',
+    detail: `Webhook ${id} has a secret issued before Standard Webhooks signatures existed, which their verifiers cannot read: rotate it (POST /v1/webhooks/${id}/rotate-secret), then switch scheme.`,
+    field: '/body/signatureScheme',
+  })

@@ -2,15 +2,31 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
+import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { EVENT_TYPE_PATTERN } from '../events/service.js'
-import { assertWebhookTarget, createWebhook, deleteWebhook, getWebhook, listDeliveries, listWebhooks, retryDelivery, rotateWebhookSecret, updateWebhook } from './service.js'
+import {
+  assertWebhookTarget,
+  createWebhook,
+  deleteWebhook,
+  DELIVERY_SORT_KEYS,
+  getWebhook,
+  listDeliveries,
+  listWebhooks,
+  retryDelivery,
+  rotateWebhookSecret,
+  updateWebhook,
+  WEBHOOK_SORT_KEYS,
+} from './service.js'
 
 const SIGNING = [
-  'Each delivery is a POST of JSON `{ id, type, occurredAt, data }` with the headers `Omnicanal-Event-Id` (stable across retries: deduplicate on it),',
-  '`Omnicanal-Event-Type`, `Omnicanal-Timestamp` and `Omnicanal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`',
-  '(one v1 per valid secret during a rotation). Verify it on the raw body, in constant time, and refuse a stale t.',
+  'Each delivery is a POST of JSON `{ id, type, occurredAt, data }` (see the `webhooks` section and GET /v1/event-types) with the headers',
+  '`Omnicanal-Event-Id` (stable across retries: deduplicate on it) and `Omnicanal-Event-Type`, signed by the scheme the subscription chose.',
+  '`stripe` (default): `Omnicanal-Timestamp` and `Omnicanal-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, verified by',
+  "Stripe's `stripe.webhooks.constructEvent(rawBody, signatureHeader, secret)`. `standard-webhooks`: `webhook-id`, `webhook-timestamp` and",
+  '`webhook-signature: v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<id>.<timestamp>.<raw body>")>`, verified by any Standard Webhooks library.',
+  'During a rotation each scheme carries one signature per valid secret. Verify on the raw body, in constant time, and refuse a stale timestamp.',
   'A 2xx answer is a delivery; anything else, a redirect or a timeout is retried with exponential backoff, then marked failed.',
 ].join(' ')
 
@@ -24,9 +40,12 @@ const Fields = {
   description: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
   eventTypes: EventTypes,
   active: Type.Boolean({ description: 'A paused subscription keeps its pending deliveries until it is active again' }),
+  signatureScheme: Type.Union([Type.Literal('stripe'), Type.Literal('standard-webhooks')], {
+    description: 'How deliveries are signed: `stripe` (Omnicanal-Signature, the default) or `standard-webhooks` (webhook-id, webhook-timestamp, webhook-signature)',
+  }),
 }
 const WebhookBody = Type.Object(
-  { ...Fields, description: Type.Optional(Fields.description), active: Type.Optional(Fields.active) },
+  { ...Fields, description: Type.Optional(Fields.description), active: Type.Optional(Fields.active), signatureScheme: Type.Optional(Fields.signatureScheme) },
   {
     additionalProperties: false,
     examples: [
@@ -34,6 +53,7 @@ const WebhookBody = Type.Object(
         url: 'https://erp.maison-lumiere.fr/hooks/omnicanal',
         description: 'ERP : commandes et catalogue',
         eventTypes: ['orders.*', 'catalog.product_created', 'catalog.product_updated'],
+        signatureScheme: 'standard-webhooks',
       },
     ],
   },
@@ -55,7 +75,12 @@ const WebhookFields = {
 }
 const Webhook = Type.Object(WebhookFields, { additionalProperties: false })
 const WebhookWithSecret = Type.Object(
-  { ...WebhookFields, secret: Type.String({ description: 'The signing secret (`whsec_…`). Shown only now: store it.' }) },
+  {
+    ...WebhookFields,
+    secret: Type.String({
+      description: "The signing secret (`whsec_` and base64), as both schemes' verifiers take it. Shown only now: store it.",
+    }),
+  },
   { additionalProperties: false },
 )
 const Status = Type.Union([Type.Literal('pending'), Type.Literal('delivering'), Type.Literal('delivered'), Type.Literal('failed')])
@@ -92,7 +117,7 @@ const Delivery = Type.Object(
 )
 const Params = Type.Object({ id: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
 const DeliveryParams = Type.Object({ id: Type.String({ maxLength: 64 }), deliveryId: Type.String({ maxLength: 64 }) }, { additionalProperties: false })
-const DeliveryQuery = Type.Object({ ...PageQuery, status: Type.Optional(Status) }, { additionalProperties: false })
+const DeliveryQuery = Type.Object({ ...PageQuery, status: Type.Optional(Status), ...SortAndCountQuery(DELIVERY_SORT_KEYS, 'newest first') }, { additionalProperties: false })
 const RotateQuery = Type.Object(
   {
     previousSecretValidHours: Type.Integer({
@@ -114,10 +139,11 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks',
     {
       schema: {
+        operationId: 'listWebhooks',
         tags,
         summary: 'List webhook subscriptions',
         security: auth,
-        querystring: Type.Object(PageQuery, { additionalProperties: false }),
+        querystring: Type.Object({ ...PageQuery, ...SortAndCountQuery(WEBHOOK_SORT_KEYS, 'creation order') }, { additionalProperties: false }),
         response: { 200: Page(Webhook), ...errors },
       },
       config: manage,
@@ -128,6 +154,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks',
     {
       schema: {
+        operationId: 'createWebhook',
         tags,
         summary: 'Subscribe a URL to events (the secret is shown once)',
         description: SIGNING,
@@ -144,13 +171,14 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   )
   app.get(
     '/v1/webhooks/:id',
-    { schema: { tags, summary: 'A webhook subscription', security: auth, params: Params, response: { 200: Webhook, ...errors } }, config: manage },
+    { schema: { operationId: 'getWebhook', tags, summary: 'A webhook subscription', security: auth, params: Params, response: { 200: Webhook, ...errors } }, config: manage },
     (req) => getWebhook(app.database.db, req.params.id),
   )
   app.patch(
     '/v1/webhooks/:id',
     {
       schema: {
+        operationId: 'updateWebhook',
         tags,
         summary: 'Change, pause or resume a subscription',
         security: auth,
@@ -169,7 +197,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/v1/webhooks/:id',
     {
-      schema: { tags, summary: 'Delete a subscription and its delivery log', security: auth, params: Params, headers: IfMatchHeaders, response: { 204: Type.Null(), ...errors, ...ConcurrencyErrors } },
+      schema: { operationId: 'deleteWebhook', tags, summary: 'Delete a subscription and its delivery log', security: auth, params: Params, headers: IfMatchHeaders, response: { 204: Type.Null(), ...errors, ...ConcurrencyErrors } },
       config: manage,
     },
     async (req, reply) => {
@@ -181,6 +209,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks/:id/rotate-secret',
     {
       schema: {
+        operationId: 'rotateWebhookSecret',
         tags,
         summary: 'Issue a new signing secret (shown once)',
         security: auth,
@@ -196,6 +225,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/v1/webhooks/:id/deliveries',
     {
       schema: {
+        operationId: 'listDeliveries',
         tags,
         summary: 'Delivery log of a subscription, newest first, with attempts',
         security: auth,
@@ -210,7 +240,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/webhooks/:id/deliveries/:deliveryId/retry',
     {
-      schema: { tags, summary: 'Send a failed delivery again (same event id)', security: auth, params: DeliveryParams, response: { 200: Delivery, ...errors } },
+      schema: { operationId: 'retryDelivery', tags, summary: 'Send a failed delivery again (same event id)', security: auth, params: DeliveryParams, response: { 200: Delivery, ...errors } },
       config: manage,
     },
     (req, reply) => mutate(req, reply, (tx) => retryDelivery(tx, { webhookId: req.params.id, deliveryId: req.params.deliveryId })),

@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm'
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, unique } from 'drizzle-orm/pg-core'
 
+export const SIGNATURE_SCHEMES = ['stripe', 'standard-webhooks'] as const
+export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number]
+
 /** An endpoint that receives signed POSTs for the event types it names. */
 export const webhookSubscriptions = pgTable(
   'webhook_subscriptions',
@@ -16,6 +19,8 @@ export const webhookSubscriptions = pgTable(
     previousSecret: text(),
     previousSecretExpiresAt: timestamp({ withTimezone: true }),
     active: boolean().notNull().default(true),
+    /** How deliveries are signed (signature.ts); endpoints created before the choice existed keep Stripe's. */
+    signatureScheme: text({ enum: SIGNATURE_SCHEMES }).notNull().default('stripe'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** Raised by the omni_bump_version trigger on every UPDATE: the ETag, compared with If-Match. */
@@ -24,6 +29,7 @@ export const webhookSubscriptions = pgTable(
   (t) => [
     check('webhook_subscriptions_url_check', sql`${t.url} ~ '^https?://'`),
     check('webhook_subscriptions_event_types_check', sql`cardinality(${t.eventTypes}) > 0`),
+    check('webhook_subscriptions_signature_scheme_check', sql`${t.signatureScheme} in ('stripe', 'standard-webhooks')`),
     // The fan-out joins every event batch with the active subscriptions.
     index('webhook_subscriptions_active_idx')
       .on(t.createdAt)

@@ -9,26 +9,27 @@
  * Events: webhooks.subscription_created, webhooks.subscription_updated, webhooks.subscription_deleted,
  * webhooks.secret_rotated.
  */
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import type { FastifyInstance } from 'fastify'
 import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import type { Job } from '../../platform/jobs.js'
-import { decodeCursor, toPage } from '../../platform/pagination.js'
+import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { checkEventTypes } from '../events/service.js'
 import { fanOutPending, sendDueDeliveries } from './delivery.js'
-import { deliveryNotFound, deliveryNotRetryable, invalidWebhookUrl, webhookNotFound } from './errors.js'
+import { deliveryNotFound, deliveryNotRetryable, invalidWebhookUrl, secretNeedsRotation, webhookNotFound } from './errors.js'
 import { WEBHOOK_EVENTS } from './events.js'
 import { webhookUrlProblem } from './policies.js'
 import { webhookTargetProblem } from './targets.js'
-import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus } from './schema.js'
-import { newWebhookSecret } from './signature.js'
+import { webhookDeliveries, webhookDeliveryAttempts, webhookSubscriptions, type DeliveryStatus, type SignatureScheme } from './schema.js'
+import { isStandardWebhooksSecret, newWebhookSecret } from './signature.js'
 
 export { signWebhookPayload, verifyWebhookSignature } from './signature.js'
-export type { DeliveryStatus } from './schema.js'
+export type { DeliveryStatus, SignatureScheme } from './schema.js'
 export { scrubCustomerDeliveries } from './customer-data.js'
+export { webhooksDocument } from './openapi.js'
 
 export interface Webhook {
   id: string
@@ -36,6 +37,7 @@ export interface Webhook {
   description: string | null
   eventTypes: string[]
   active: boolean
+  signatureScheme: SignatureScheme
   /** Until then, the secret replaced by the last rotation still signs too. */
   previousSecretExpiresAt: string | null
   version: number
@@ -55,6 +57,7 @@ function toWebhook(row: SubscriptionRow): Webhook {
     description: row.description,
     eventTypes: row.eventTypes,
     active: row.active,
+    signatureScheme: row.signatureScheme,
     previousSecretExpiresAt: previousValid ? (row.previousSecretExpiresAt?.toISOString() ?? null) : null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -67,6 +70,7 @@ export interface WebhookInput {
   description?: string | null
   eventTypes: string[]
   active?: boolean
+  signatureScheme?: SignatureScheme
 }
 
 function checkedColumns(input: Partial<WebhookInput>) {
@@ -79,6 +83,7 @@ function checkedColumns(input: Partial<WebhookInput>) {
     ...(input.description !== undefined && { description: input.description }),
     ...(input.eventTypes !== undefined && { eventTypes: checkEventTypes(input.eventTypes, '/body/eventTypes') }),
     ...(input.active !== undefined && { active: input.active }),
+    ...(input.signatureScheme !== undefined && { signatureScheme: input.signatureScheme }),
   }
 }
 
@@ -103,7 +108,7 @@ export async function createWebhook(tx: Tx, input: WebhookInput): Promise<Webhoo
     .returning()
   if (!row) throw new Error('insert returned no row')
   // The URL stays out of the event: it may carry credentials.
-  await emit(tx, WEBHOOK_EVENTS.created, { webhookId: row.id, eventTypes: row.eventTypes, active: row.active })
+  await emit(tx, WEBHOOK_EVENTS.created, { webhookId: row.id, eventTypes: row.eventTypes, active: row.active, signatureScheme: row.signatureScheme })
   return { ...toWebhook(row), secret }
 }
 
@@ -114,21 +119,34 @@ export async function getWebhook(tx: Tx, id: string): Promise<Webhook> {
   return toWebhook(row)
 }
 
-/** Subscriptions by creation order, without secrets. */
-export async function listWebhooks(tx: Tx, input: { cursor?: string; limit: number }) {
-  const after = decodeCursor(input.cursor, 1)
-  const rows = await tx
-    .select()
-    .from(webhookSubscriptions)
-    .where(after ? gt(webhookSubscriptions.id, String(after[0])) : undefined)
-    .orderBy(asc(webhookSubscriptions.id))
-    .limit(input.limit + 1)
-  return toPage(rows, input.limit, (row) => [row.id], toWebhook)
+export const WEBHOOK_SORT_KEYS = ['createdAt', 'url'] as const
+const webhookListOrder = defineListOrder<(typeof WEBHOOK_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: webhookSubscriptions.createdAt, type: 'time' }, url: { sql: webhookSubscriptions.url, type: 'text' } },
+  tiebreaker: webhookSubscriptions.id,
+  defaultDescending: false,
+})
+
+/** Subscriptions by creation order (or `sort`), without secrets. */
+export async function listWebhooks(tx: Tx, input: { sort?: string; count?: boolean; cursor?: string; limit: number }) {
+  return listTablePage(tx, webhookSubscriptions, webhookListOrder, input, undefined, (rows) => rows.map(toWebhook))
 }
 
-/** Changes a subscription; pausing it (active: false) holds its pending deliveries until it is active again. */
+/**
+ * Changes a subscription; pausing it (active: false) holds its pending deliveries until it is active again. Switching to
+ * Standard Webhooks signatures needs a secret their verifiers read (409 webhook-secret-needs-rotation otherwise).
+ */
 export async function updateWebhook(tx: Tx, input: { id: string; changes: Partial<WebhookInput>; expectedVersion?: ExpectedVersion }): Promise<Webhook> {
   const columns = checkedColumns(input.changes)
+  if (input.changes.signatureScheme === 'standard-webhooks') {
+    const [current] = await tx
+      .select({ secret: webhookSubscriptions.secret })
+      .from(webhookSubscriptions)
+      .where(eq(webhookSubscriptions.id, input.id))
+      .for('update')
+      .limit(1)
+    if (!current) throw webhookNotFound(input.id)
+    if (!isStandardWebhooksSecret(current.secret)) throw secretNeedsRotation(input.id)
+  }
   const [row] = await tx
     .update(webhookSubscriptions)
     .set({ ...columns, updatedAt: sql`now()` })
@@ -241,30 +259,18 @@ function toDelivery(row: DeliveryRow, attempts: DeliveryAttempt[]): Delivery {
   }
 }
 
+export const DELIVERY_SORT_KEYS = ['createdAt'] as const
+const deliveryListOrder = defineListOrder<(typeof DELIVERY_SORT_KEYS)[number]>({ keys: { createdAt: { sql: webhookDeliveries.createdAt, type: 'time' } }, tiebreaker: webhookDeliveries.id, defaultDescending: true })
+
 /** The delivery log of one subscription, newest first, each delivery with its attempts. */
-export async function listDeliveries(tx: Tx, input: { webhookId: string; status?: DeliveryStatus; cursor?: string; limit: number }) {
+export async function listDeliveries(tx: Tx, input: { webhookId: string; status?: DeliveryStatus; sort?: string; count?: boolean; cursor?: string; limit: number }) {
   await getWebhook(tx, input.webhookId)
-  const after = decodeCursor(input.cursor, 1)
   // Relies on webhook_deliveries_subscription_idx.
-  const rows = await tx
-    .select()
-    .from(webhookDeliveries)
-    .where(
-      and(
-        eq(webhookDeliveries.subscriptionId, input.webhookId),
-        input.status ? eq(webhookDeliveries.status, input.status) : undefined,
-        after ? lt(webhookDeliveries.id, String(after[0])) : undefined,
-      ),
-    )
-    .orderBy(desc(webhookDeliveries.id))
-    .limit(input.limit + 1)
-  const attempts = await withAttempts(tx, rows.slice(0, input.limit))
-  return toPage(
-    rows,
-    input.limit,
-    (row) => [row.id],
-    (row) => toDelivery(row, attempts.get(row.id) ?? []),
-  )
+  const where = and(eq(webhookDeliveries.subscriptionId, input.webhookId), input.status ? eq(webhookDeliveries.status, input.status) : undefined)
+  return listTablePage(tx, webhookDeliveries, deliveryListOrder, input, where, async (rows) => {
+    const attempts = await withAttempts(tx, rows)
+    return rows.map((row) => toDelivery(row, attempts.get(row.id) ?? []))
+  })
 }
 
 /** Puts a failed delivery back in the queue for one more attempt, under the same event id. */

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { staffSession, type Session } from '../../../test/fixtures.js'
 import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
-import { emit } from '../../platform/events.js'
+import { emitTestEvent } from '../../../test/outbox.js'
 import { webhookSubscriptions } from './schema.js'
 import type { Delivery } from './service.js'
 
@@ -63,7 +63,7 @@ describe.each(engines)('webhook targets on %s without private targets', (engine)
     for (const [index, url] of urls.entries()) {
       await server.database.db.insert(webhookSubscriptions).values({ id: `whk_private${index}`, url, eventTypes: ['test.private'], secret: 'whsec_test' })
     }
-    const eventId = await server.database.transaction((tx) => emit(tx, 'test.private', { n: 1 }))
+    const eventId = await server.database.transaction((tx) => emitTestEvent(tx, 'test.private', { n: 1 }))
     for (const [index] of urls.entries()) {
       const deadline = Date.now() + 45_000
       let failed: Delivery | undefined

@@ -1,56 +1,14 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { staffSession, type Session } from '../../../test/fixtures.js'
 import { engines, startTestServer, type TestServer } from '../../../test/harness.js'
-import { emit, type OutboxEvent } from '../../platform/events.js'
+import type { OutboxEvent } from '../../platform/events.js'
+import { emitTestEvent } from '../../../test/outbox.js'
 import { outboxEvents } from '../../platform/schema.js'
 import { claimDueDeliveries, fanOutEvents } from './delivery.js'
 import { webhookDeliveries } from './schema.js'
+import { startReceiver, waitFor, type Receiver } from './webhooks.fixtures.js'
 import { verifyWebhookSignature, type Delivery, type WebhookWithSecret } from './service.js'
-
-interface Received {
-  headers: IncomingHttpHeaders
-  body: Buffer
-}
-
-interface Receiver {
-  url: string
-  received: Received[]
-  /** The status to answer the n-th request (0-based); change it to make the receiver recover. */
-  answer: (index: number) => number
-  close(): Promise<void>
-}
-
-/** A real HTTP endpoint on loopback that records every request's headers and raw body. */
-async function startReceiver(answer: (index: number) => number = () => 200): Promise<Receiver> {
-  const receiver: Receiver = { url: '', received: [], answer, close: async () => {} }
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = []
-    req.on('data', (chunk: Buffer) => chunks.push(chunk))
-    req.on('end', () => {
-      const index = receiver.received.push({ headers: req.headers, body: Buffer.concat(chunks) }) - 1
-      res.statusCode = receiver.answer(index)
-      res.end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  receiver.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`
-  receiver.close = () => new Promise((resolve) => server.close(() => resolve()))
-  return receiver
-}
-
-/** Polls until `probe` returns a value; fails with `what` after a generous bound (a wait, not a timing assertion). */
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, boundMs = 45_000): Promise<T> {
-  const deadline = Date.now() + boundMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 15))
-  }
-}
 
 describe.each(engines)('webhooks on %s', (engine) => {
   let server: TestServer
@@ -74,7 +32,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
   }
   const deliveryOf = (webhookId: string, eventId: string, status: Delivery['status']) =>
     waitFor(`a ${status} delivery of ${eventId}`, async () => (await deliveries(webhookId)).find((d) => d.eventId === eventId && d.status === status))
-  const commit = (type: string, data: Record<string, unknown> = {}) => server.database.transaction((tx) => emit(tx, type, data))
+  const commit = (type: string, data: Record<string, unknown> = {}) => server.database.transaction((tx) => emitTestEvent(tx, type, data))
 
   beforeAll(async () => {
     server = await startTestServer({ engine, listen: true, env: { WEBHOOK_MAX_ATTEMPTS: '3' } })
@@ -190,7 +148,7 @@ describe.each(engines)('webhooks on %s', (engine) => {
     const hook = await subscribe(endpoint.url, ['test.history'])
     await expect(
       server.database.transaction(async (tx) => {
-        await emit(tx, 'test.history', { rolledBack: true })
+        await emitTestEvent(tx, 'test.history', { rolledBack: true })
         throw new Error('roll back')
       }),
     ).rejects.toThrow('roll back')

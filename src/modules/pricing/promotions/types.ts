@@ -5,36 +5,45 @@
  */
 import { Type, type Static } from 'typebox'
 import { MAX_UNIT_PRICE } from '../../../platform/money.js'
+import { named } from '../../../platform/openapi-document.js'
 
 const closed = { additionalProperties: false } as const
 const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Ids = Type.Array(Id, { maxItems: 1000 })
 const Amount = Type.Integer({ minimum: 0, maximum: MAX_UNIT_PRICE, description: 'Minor units, tax included' })
+const DateTime = Type.String({ format: 'date-time', maxLength: 40 })
 const BasisPoints = Type.Integer({ minimum: 1, maximum: 10_000, description: 'Basis points: 1000 = 10 %, 10000 = free' })
 
 /** What a percent_off or amount_off applies to: the whole order, or the matching items (any of the lists). */
 export const PromotionTarget = Type.Union([
-  Type.Object({ scope: Type.Literal('order') }, closed),
-  Type.Object(
-    { scope: Type.Literal('items'), variantIds: Type.Optional(Ids), productIds: Type.Optional(Ids), categoryIds: Type.Optional(Ids) },
-    { ...closed, description: 'A line matches when its variant, its product or one of its categories is listed' },
+  named('OrderTarget', Type.Object({ scope: Type.Literal('order') }, closed)),
+  named(
+    'ItemsTarget',
+    Type.Object(
+      { scope: Type.Literal('items'), variantIds: Type.Optional(Ids), productIds: Type.Optional(Ids), categoryIds: Type.Optional(Ids) },
+      { ...closed, description: 'A line matches when its variant, its product or one of its categories is listed' },
+    ),
   ),
 ])
 export type PromotionTarget = Static<typeof PromotionTarget>
 export type ItemTarget = Extract<PromotionTarget, { scope: 'items' }>
 
-const ItemsOnly = Type.Object(
-  { scope: Type.Literal('items'), variantIds: Type.Optional(Ids), productIds: Type.Optional(Ids), categoryIds: Type.Optional(Ids) },
-  closed,
+const ItemsOnly = named(
+  'ItemsTarget',
+  Type.Object({ scope: Type.Literal('items'), variantIds: Type.Optional(Ids), productIds: Type.Optional(Ids), categoryIds: Type.Optional(Ids) }, closed),
 )
 
-const Segment = Type.Object(
-  {
-    groupCodes: Type.Optional(Type.Array(Type.String(), { description: 'The customer belongs to one of these groups' })),
-    loyaltyTiers: Type.Optional(Type.Array(Type.String(), { description: 'The customer holds one of these tiers' })),
-    firstOrderOnly: Type.Optional(Type.Boolean({ description: "Only the customer's first order" })),
-  },
-  { ...closed, description: 'Every condition given must hold; none given means every customer, guests included' },
+// Group and tier codes are at most 40 characters (their own schemas); a segment names a few of them.
+const Segment = named(
+  'PromotionSegment',
+  Type.Object(
+    {
+      groupCodes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 100, description: 'The customer belongs to one of these groups' })),
+      loyaltyTiers: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 40 }), { maxItems: 100, description: 'The customer holds one of these tiers' })),
+      firstOrderOnly: Type.Optional(Type.Boolean({ description: "Only the customer's first order" })),
+    },
+    { ...closed, description: 'Every condition given must hold; none given means every customer, guests included' },
+  ),
 )
 
 /** Fields every rule shares: identity, window, scope, segment, threshold, usage and stacking. */
@@ -43,12 +52,12 @@ const common = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   priority: Type.Integer({ minimum: -1_000_000, maximum: 1_000_000, description: 'Order of application: lower first; ties by id' }),
   stacking: Type.Union([Type.Literal('exclusive'), Type.Literal('combinable')]),
-  startsAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
-  endsAt: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  startsAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
+  endsAt: Type.Optional(Type.Union([DateTime, Type.Null()])),
   channelIds: Type.Optional(Type.Array(Id, { maxItems: 100, description: 'Empty or absent: every channel' })),
   segment: Type.Optional(Segment),
   minSubtotal: Type.Optional(Type.Union([Amount, Type.Null()], { description: 'Spend threshold on the items subtotal before any discount' })),
-  remainingUses: Type.Optional(Type.Union([Type.Integer(), Type.Null()], { description: 'Uses left (null: unlimited), counted by the caller' })),
+  remainingUses: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()], { description: 'Uses left (null: unlimited), counted by the caller' })),
 }
 
 export const PromotionRule = Type.Union(
@@ -59,8 +68,8 @@ export const PromotionRule = Type.Union(
       {
         ...common,
         kind: Type.Literal('buy_x_get_y'),
-        buy: Type.Integer({ minimum: 1 }),
-        get: Type.Integer({ minimum: 1 }),
+        buy: Type.Integer({ minimum: 1, maximum: 1000 }),
+        get: Type.Integer({ minimum: 1, maximum: 1000 }),
         percent: BasisPoints,
         target: ItemsOnly,
       },

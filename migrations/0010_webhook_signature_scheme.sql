@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_subscriptions" ADD COLUMN "signature_scheme" text DEFAULT 'stripe' NOT NULL;--> statement-breakpoint
+ALTER TABLE "webhook_subscriptions" ADD CONSTRAINT "webhook_subscriptions_signature_scheme_check" CHECK ("webhook_subscriptions"."signature_scheme" in ('stripe', 'standard-webhooks'));

@@ -1,0 +1,126 @@
+/**
+ * What the OpenAPI document says about every operation beyond the route's own schema, derived in one place from how
+ * the platform treats the route, so that the document cannot drift from the server:
+ * - a request property with a default is optional to the caller (Ajv's useDefaults fills it in before the handler);
+ * - every write (POST, PUT, PATCH, DELETE: each goes through `mutate()`, idempotency.ts) takes an `Idempotency-Key`
+ *   and may answer a replay marked `Idempotent-Replayed: true`;
+ * - a route with `config.rateLimit` (@fastify/rate-limit) sends `X-RateLimit-*` headers and may answer 429;
+ * - any route may answer 400 (unstorable text in its URL), 401 (a bad bearer is never treated as anonymous) and 500;
+ *   a route guarded by `config.can` may answer 403.
+ * It only rewrites copies for the document: validation and serialisation keep the route's own schemas. What a route
+ * must say itself (operationId, security) is checked when it is registered (checkRouteSecurity).
+ */
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
+import type { RouteOptions } from 'fastify'
+import { Type, type TSchema } from 'typebox'
+import { Problem } from './problems.js'
+
+type Schema = Record<string, unknown>
+type RouteSchema = { [part: string]: unknown; security?: Record<string, string[]>[]; response?: Record<string, unknown> }
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/** The `Idempotency-Key` request header, as idempotency.ts accepts it (1 to 255 visible ASCII characters). */
+export const IdempotencyKeyHeader = Type.String({
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^[\\x21-\\x7E]{1,255}$',
+  description:
+    'Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.',
+  examples: ['5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59'],
+})
+
+const ReplayedHeader = Type.Literal('true', {
+  description: 'Present when this answer is the stored answer to an earlier request with the same Idempotency-Key, replayed; nothing was done again.',
+})
+
+const RATE_LIMIT_HEADERS: Record<string, TSchema> = {
+  'X-RateLimit-Limit': Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Requests allowed per window from this address.' }),
+  'X-RateLimit-Remaining': Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Requests left in the current window.' }),
+  'X-RateLimit-Reset': Type.Integer({ minimum: 0, maximum: 86_400, description: 'Seconds until the window resets.' }),
+}
+const RetryAfterHeader = Type.Integer({ minimum: 0, maximum: 86_400, description: 'Seconds to wait before trying again.' })
+
+const problem = (description: string, headers?: Record<string, TSchema>): Schema => ({ ...Problem, description, ...(headers ? { headers } : {}) })
+
+/** The same object schema without `required` entries for the properties that have a default. */
+function defaultsOptional(schema: unknown): unknown {
+  if (!isObject(schema) || !isObject(schema.properties) || !Array.isArray(schema.required)) return schema
+  const properties = schema.properties
+  const required = schema.required.filter((name) => !(typeof name === 'string' && isObject(properties[name]) && 'default' in properties[name]))
+  if (required.length === schema.required.length) return schema
+  const copy: Schema = { ...schema, required }
+  if (required.length === 0) delete copy.required
+  return copy
+}
+
+/** The request headers with Idempotency-Key added to whatever headers the route declares itself. */
+function withIdempotencyKey(headers: unknown): Schema {
+  const own = isObject(headers) && isObject(headers.properties) ? headers : { type: 'object', properties: {} }
+  return { ...own, properties: { ...(own.properties as Schema), 'Idempotency-Key': IdempotencyKeyHeader } }
+}
+
+/** A response schema with headers added to the ones it already documents. */
+function withHeaders(response: unknown, headers: Record<string, TSchema>): unknown {
+  if (!isObject(response)) return response
+  return { ...response, headers: { ...(isObject(response.headers) ? response.headers : {}), ...headers } }
+}
+
+/**
+ * The onRoute hook that stops the app from starting when a documented route's `security` is missing or says a bearer
+ * is optional where the server requires one (`config.can`, `config.authenticated`): deny by default, documented.
+ */
+export function checkRouteSecurity(route: RouteOptions): void {
+  // A route without any schema is scaffolding (a test's probe), not part of the API.
+  const schema = route.schema as RouteSchema | undefined
+  if (!schema || schema.hide) return
+  const where = `${String(route.method)} ${route.url}`
+  const security = schema.security
+  if (!Array.isArray(security)) throw new Error(`${where} declares no OpenAPI security: say [] for a public route, [{ bearer: [] }] for a guarded one`)
+  const guarded = Boolean(route.config?.can || route.config?.authenticated)
+  const optional = security.length === 0 || security.some((requirement) => Object.keys(requirement).length === 0)
+  if (guarded && optional) throw new Error(`${where} needs a bearer (config.can or config.authenticated) but its OpenAPI security says it is optional`)
+}
+
+/** The @fastify/swagger `transform`: the route's schema as the document should show it (see the file header). */
+export function documentRoute({ schema, url, route }: { schema: unknown; url: string; route: RouteOptions }): { schema: RouteSchema; url: string } {
+  const own = (schema ?? {}) as RouteSchema
+  if (own.hide) return { schema: own, url }
+  const method = String(route.method).toUpperCase()
+  const write = WRITE_METHODS.has(method)
+  const limited = route.config?.rateLimit != null
+  const guarded = Boolean(route.config?.can)
+  const responses: Record<string, unknown> = { ...own.response }
+  responses['400'] ??= problem('The request is malformed or fails validation; `field` names the input at fault.')
+  responses['401'] ??= problem('The bearer token is missing, malformed, unknown, expired or revoked.')
+  if (guarded) responses['403'] ??= problem('The caller lacks the permission this operation needs.')
+  if (limited)
+    responses['429'] = problem('Too many requests from this address: wait Retry-After seconds.', { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
+  responses['500'] ??= problem('An unexpected failure; the problem carries the request id to quote, never a stack trace.')
+  for (const status of Object.keys(responses)) {
+    if (write && /^2/.test(status)) responses[status] = withHeaders(responses[status], { 'Idempotent-Replayed': ReplayedHeader })
+    if (limited && /^[24]/.test(status) && status !== '429') responses[status] = withHeaders(responses[status], RATE_LIMIT_HEADERS)
+  }
+  const documented: RouteSchema = { ...own, response: responses }
+  if (own.querystring) documented.querystring = defaultsOptional(own.querystring)
+  if (own.body) documented.body = defaultsOptional(own.body)
+  if (write) documented.headers = withIdempotencyKey(own.headers)
+  if (limited) documented['x-rate-limited'] = true
+  return { schema: documented, url }
+}
+
+/**
+ * The @fastify/swagger `transformObject`: declares every tag the operations use, in order of first use, so that
+ * documentation tools group operations under declared tags (Spectral's operation-tag-defined).
+ */
+export const documentTags: NonNullable<FastifyDynamicSwaggerOptions['transformObject']> = (documentObject) => {
+  if (!('openapiObject' in documentObject)) return documentObject.swaggerObject
+  const document = documentObject.openapiObject
+  const names = new Set<string>()
+  for (const item of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(item ?? {})) if (isObject(operation) && Array.isArray(operation.tags)) for (const tag of operation.tags) names.add(String(tag))
+  }
+  return { ...document, tags: document.tags ?? [...names].map((name) => ({ name })) }
+}
