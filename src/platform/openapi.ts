@@ -10,6 +10,7 @@
  * It only rewrites copies for the document: validation and serialisation keep the route's own schemas. What a route
  * must say itself (operationId, security) is checked when it is registered (checkRouteSecurity).
  */
+import { STATUS_CODES } from 'node:http'
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import type { RouteOptions } from 'fastify'
 import { Type, type TSchema } from 'typebox'
@@ -44,6 +45,31 @@ const RATE_LIMIT_HEADERS: Record<string, TSchema> = {
 const RetryAfterHeader = Type.Integer({ minimum: 0, maximum: 86_400, description: 'Seconds to wait before trying again.' })
 
 const problem = (description: string, headers?: Record<string, TSchema>): Schema => ({ ...Problem, description, ...(headers ? { headers } : {}) })
+
+/**
+ * What a problem answer means when the route says only `Problem`: one description per status, so that the same status
+ * reads the same everywhere (and is written once in the document, openapi-components.ts).
+ */
+const PROBLEM_DESCRIPTIONS: Record<string, string> = {
+  '400': 'The request is malformed or fails validation; `field` names the input at fault.',
+  '401': 'The bearer token is missing, malformed, unknown, expired or revoked.',
+  '402': 'A payment was declined; `field` names the tender at fault.',
+  '403': 'The caller lacks the permission this operation needs.',
+  '404': 'A resource the request names does not exist, or is not visible to the caller.',
+  '409': 'The request conflicts with the current state of a resource; the problem `type` says which rule.',
+  '422': 'The request is well formed but breaks a business rule; the problem `type` says which.',
+  '429': 'Too many requests from this address: wait Retry-After seconds.',
+  '500': 'An unexpected failure; the problem carries the request id to quote, never a stack trace.',
+}
+
+const problemAnswer = (status: string): Schema =>
+  problem(PROBLEM_DESCRIPTIONS[status] ?? `${STATUS_CODES[Number(status)] ?? `HTTP ${status}`}: the problem \`type\` says why.`)
+
+/** A response the route declares as the plain Problem schema, with no description of its own. */
+const isBareProblem = (response: unknown): boolean => {
+  const bare = Problem as unknown as Schema
+  return isObject(response) && response.$id === bare.$id && response.description === bare.description
+}
 
 /** The same object schema without `required` entries for the properties that have a default. */
 function defaultsOptional(schema: unknown): unknown {
@@ -92,13 +118,13 @@ export function documentRoute({ schema, url, route }: { schema: unknown; url: st
   const write = WRITE_METHODS.has(method)
   const limited = route.config?.rateLimit != null
   const guarded = Boolean(route.config?.can)
-  const responses: Record<string, unknown> = { ...own.response }
-  responses['400'] ??= problem('The request is malformed or fails validation; `field` names the input at fault.')
-  responses['401'] ??= problem('The bearer token is missing, malformed, unknown, expired or revoked.')
-  if (guarded) responses['403'] ??= problem('The caller lacks the permission this operation needs.')
-  if (limited)
-    responses['429'] = problem('Too many requests from this address: wait Retry-After seconds.', { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
-  responses['500'] ??= problem('An unexpected failure; the problem carries the request id to quote, never a stack trace.')
+  const responses: Record<string, unknown> = {}
+  for (const [status, response] of Object.entries(own.response ?? {})) responses[status] = isBareProblem(response) ? problemAnswer(status) : response
+  responses['400'] ??= problemAnswer('400')
+  responses['401'] ??= problemAnswer('401')
+  if (guarded) responses['403'] ??= problemAnswer('403')
+  if (limited) responses['429'] = problem(PROBLEM_DESCRIPTIONS['429']!, { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
+  responses['500'] ??= problemAnswer('500')
   for (const status of Object.keys(responses)) {
     if (write && /^2/.test(status)) responses[status] = withHeaders(responses[status], { 'Idempotent-Replayed': ReplayedHeader })
     if (limited && /^[24]/.test(status) && status !== '429') responses[status] = withHeaders(responses[status], RATE_LIMIT_HEADERS)
@@ -120,7 +146,8 @@ export const documentTags: NonNullable<FastifyDynamicSwaggerOptions['transformOb
   const document = documentObject.openapiObject
   const names = new Set<string>()
   for (const item of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(item ?? {})) if (isObject(operation) && Array.isArray(operation.tags)) for (const tag of operation.tags) names.add(String(tag))
+    for (const operation of Object.values(item ?? {}))
+      if (isObject(operation) && Array.isArray(operation.tags)) for (const tag of operation.tags) names.add(String(tag))
   }
   return { ...document, tags: document.tags ?? [...names].map((name) => ({ name })) }
 }
