@@ -130,11 +130,39 @@ export function documentRoute({ schema, url, route }: { schema: unknown; url: st
     if (limited && /^[24]/.test(status) && status !== '429') responses[status] = withHeaders(responses[status], RATE_LIMIT_HEADERS)
   }
   const documented: RouteSchema = { ...own, response: responses }
+  // Most routes say what they do in a summary alone; it is their description too (Spectral's operation-description).
+  if (own.description === undefined && typeof own.summary === 'string') documented.description = own.summary
   if (own.querystring) documented.querystring = defaultsOptional(own.querystring)
   if (own.body) documented.body = defaultsOptional(own.body)
   if (write) documented.headers = withIdempotencyKey(own.headers)
   if (limited) documented['x-rate-limited'] = true
   return { schema: documented, url }
+}
+
+/** What each tag groups, shown above its operations by documentation tools (Redocly's tag-description). */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  health: 'Liveness and readiness probes for process supervisors and load balancers.',
+  auth: 'Logins, customer registration, anonymous and kiosk device tokens, logout.',
+  staff: 'Staff users: their roles and the stores they work in.',
+  customers: 'Customer profiles, lookup and search, consents, groups, merges, store credit, data export and erasure.',
+  locations: 'Stores and warehouses, with their opening hours.',
+  channels: 'Sales channels (web, app, kiosk, till, phone) and the locations that fulfil their orders.',
+  catalog: 'Products, their variants and categories.',
+  pricing: 'Price lists and the prices they set per variant.',
+  promotions: 'Promotions and the discounts they grant.',
+  coupons: 'Coupon codes for promotions, alone or in batches.',
+  carts: 'Carts on any channel: lines, coupons, hand-offs, share links and kiosk sessions.',
+  events: 'The committed events: a live Server-Sent Events stream and the catalogue of event types.',
+  webhooks:
+    'Webhook subscriptions and their deliveries. Each entry of the `webhooks` section is the POST sent to every active subscription whose `eventTypes` match its type, signed by the subscription’s scheme.',
+  inventory: 'Stock levels per location, availability, receipts, adjustments, counts, movements, reservations and transfers.',
+  wishlists: 'A customer’s saved variants.',
+  orders: 'Checkout, orders, payment confirmation, cancellation and closing, and the work waiting at a location.',
+  fulfilments: 'Picking, shipping, pickup at the counter and delivery of an order’s parts.',
+  'gift-cards': 'Gift cards: issue, balance, adjustments, disabling and ledger.',
+  returns: 'Returns and exchanges, their receipt, refunds and history, and each channel’s return policy.',
+  journeys: 'Touchpoints across channels and a customer’s timeline.',
+  loyalty: 'The loyalty programme: settings, tiers, rewards, and each customer’s points, adjustments and redemptions.',
 }
 
 /**
@@ -149,5 +177,6 @@ export const documentTags: NonNullable<FastifyDynamicSwaggerOptions['transformOb
     for (const operation of Object.values(item ?? {}))
       if (isObject(operation) && Array.isArray(operation.tags)) for (const tag of operation.tags) names.add(String(tag))
   }
-  return { ...document, tags: document.tags ?? [...names].map((name) => ({ name })) }
+  const tag = (name: string) => (TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name })
+  return { ...document, tags: document.tags ?? [...names].map(tag) }
 }

@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The process is up */
+        /**
+         * The process is up
+         * @description The process is up
+         */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -28,7 +31,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The database answers (within a second, on a connection of its own) */
+        /**
+         * The database answers (within a second, on a connection of its own)
+         * @description The database answers (within a second, on a connection of its own)
+         */
         get: operations["getReadiness"];
         put?: never;
         post?: never;
@@ -47,7 +53,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Staff login */
+        /**
+         * Staff login
+         * @description Staff login
+         */
         post: operations["loginStaff"];
         delete?: never;
         options?: never;
@@ -64,7 +73,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Open a customer account (links the calling device, if any), then log in */
+        /**
+         * Open a customer account (links the calling device, if any), then log in
+         * @description Open a customer account (links the calling device, if any), then log in
+         */
         post: operations["registerCustomer"];
         delete?: never;
         options?: never;
@@ -81,7 +93,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Customer login */
+        /**
+         * Customer login
+         * @description Customer login
+         */
         post: operations["loginCustomer"];
         delete?: never;
         options?: never;
@@ -98,7 +113,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Device token for an anonymous shopper */
+        /**
+         * Device token for an anonymous shopper
+         * @description Device token for an anonymous shopper
+         */
         post: operations["createAnonymousSession"];
         delete?: never;
         options?: never;
@@ -135,7 +153,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke the token of this request */
+        /**
+         * Revoke the token of this request
+         * @description Revoke the token of this request
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -150,10 +171,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List staff users */
+        /**
+         * List staff users
+         * @description List staff users
+         */
         get: operations["listStaffUsers"];
         put?: never;
-        /** Create a staff user */
+        /**
+         * Create a staff user
+         * @description Create a staff user
+         */
         post: operations["createStaffUser"];
         delete?: never;
         options?: never;
@@ -168,14 +195,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A staff user */
+        /**
+         * A staff user
+         * @description A staff user
+         */
         get: operations["getStaffUser"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change, re-bind or disable a staff user */
+        /**
+         * Change, re-bind or disable a staff user
+         * @description Change, re-bind or disable a staff user
+         */
         patch: operations["updateStaffUser"];
         trace?: never;
     };
@@ -188,7 +221,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue an API key to an integration account, limited to scopes */
+        /**
+         * Issue an API key to an integration account, limited to scopes
+         * @description Issue an API key to an integration account, limited to scopes
+         */
         post: operations["createIntegrationKey"];
         delete?: never;
         options?: never;
@@ -206,7 +242,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke an API key */
+        /**
+         * Revoke an API key
+         * @description Revoke an API key
+         */
         delete: operations["revokeIntegrationKey"];
         options?: never;
         head?: never;
@@ -220,7 +259,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in customer’s profile */
+        /**
+         * The signed-in customer’s profile
+         * @description The signed-in customer’s profile
+         */
         get: operations["getCurrentCustomer"];
         put?: never;
         post?: never;
@@ -263,7 +305,10 @@ export interface paths {
          */
         get: operations["searchCustomers"];
         put?: never;
-        /** Create a walk-in customer (till, phone) */
+        /**
+         * Create a walk-in customer (till, phone)
+         * @description Create a walk-in customer (till, phone)
+         */
         post: operations["createCustomer"];
         delete?: never;
         options?: never;
@@ -278,14 +323,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A customer profile (the customer themself, or staff) */
+        /**
+         * A customer profile (the customer themself, or staff)
+         * @description A customer profile (the customer themself, or staff)
+         */
         get: operations["getCustomer"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a profile (the customer themself, or staff); identifiers follow the email and phone */
+        /**
+         * Change a profile (the customer themself, or staff); identifiers follow the email and phone
+         * @description Change a profile (the customer themself, or staff); identifiers follow the email and phone
+         */
         patch: operations["updateCustomer"];
         trace?: never;
     };
@@ -420,7 +471,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The merges a profile took part in, as survivor or merged, newest first (admin) */
+        /**
+         * The merges a profile took part in, as survivor or merged, newest first (admin)
+         * @description The merges a profile took part in, as survivor or merged, newest first (admin)
+         */
         get: operations["listCustomerMerges"];
         put?: never;
         /**
@@ -525,10 +579,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List stores and warehouses (public) */
+        /**
+         * List stores and warehouses (public)
+         * @description List stores and warehouses (public)
+         */
         get: operations["listLocations"];
         put?: never;
-        /** Create a location */
+        /**
+         * Create a location
+         * @description Create a location
+         */
         post: operations["createLocation"];
         delete?: never;
         options?: never;
@@ -543,14 +603,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A location (public) */
+        /**
+         * A location (public)
+         * @description A location (public)
+         */
         get: operations["getLocation"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a location (store managers: opening hours of their own stores) */
+        /**
+         * Change a location (store managers: opening hours of their own stores)
+         * @description Change a location (store managers: opening hours of their own stores)
+         */
         patch: operations["updateLocation"];
         trace?: never;
     };
@@ -562,7 +628,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Set the centres of postal codes (bulk upsert; used by "nearest store") */
+        /**
+         * Set the centres of postal codes (bulk upsert; used by "nearest store")
+         * @description Set the centres of postal codes (bulk upsert; used by "nearest store")
+         */
         put: operations["upsertPostalCodes"];
         post?: never;
         delete?: never;
@@ -578,10 +647,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sales channels (public) */
+        /**
+         * List sales channels (public)
+         * @description List sales channels (public)
+         */
         get: operations["listChannels"];
         put?: never;
-        /** Create a channel */
+        /**
+         * Create a channel
+         * @description Create a channel
+         */
         post: operations["createChannel"];
         delete?: never;
         options?: never;
@@ -596,14 +671,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A channel (public) */
+        /**
+         * A channel (public)
+         * @description A channel (public)
+         */
         get: operations["getChannel"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a channel */
+        /**
+         * Change a channel
+         * @description Change a channel
+         */
         patch: operations["updateChannel"];
         trace?: never;
     };
@@ -614,9 +695,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The locations a channel may fulfil from */
+        /**
+         * The locations a channel may fulfil from
+         * @description The locations a channel may fulfil from
+         */
         get: operations["getFulfilmentLocations"];
-        /** Replace the locations a channel may fulfil from */
+        /**
+         * Replace the locations a channel may fulfil from
+         * @description Replace the locations a channel may fulfil from
+         */
         put: operations["setFulfilmentLocations"];
         post?: never;
         delete?: never;
@@ -632,10 +719,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List or search products (public: active ones) */
+        /**
+         * List or search products (public: active ones)
+         * @description List or search products (public: active ones)
+         */
         get: operations["listProducts"];
         put?: never;
-        /** Create a product with its variants */
+        /**
+         * Create a product with its variants
+         * @description Create a product with its variants
+         */
         post: operations["createProduct"];
         delete?: never;
         options?: never;
@@ -650,15 +743,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A product with its variants (public: active ones) */
+        /**
+         * A product with its variants (public: active ones)
+         * @description A product with its variants (public: active ones)
+         */
         get: operations["getProduct"];
         put?: never;
         post?: never;
-        /** Archive a product (products are never deleted) */
+        /**
+         * Archive a product (products are never deleted)
+         * @description Archive a product (products are never deleted)
+         */
         delete: operations["archiveProduct"];
         options?: never;
         head?: never;
-        /** Change a product */
+        /**
+         * Change a product
+         * @description Change a product
+         */
         patch: operations["updateProduct"];
         trace?: never;
     };
@@ -671,7 +773,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a variant to a product */
+        /**
+         * Add a variant to a product
+         * @description Add a variant to a product
+         */
         post: operations["addVariant"];
         delete?: never;
         options?: never;
@@ -692,7 +797,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change a variant */
+        /**
+         * Change a variant
+         * @description Change a variant
+         */
         patch: operations["updateVariant"];
         trace?: never;
     };
@@ -703,7 +811,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find a variant by SKU or barcode (till scanner, shelf QR) */
+        /**
+         * Find a variant by SKU or barcode (till scanner, shelf QR)
+         * @description Find a variant by SKU or barcode (till scanner, shelf QR)
+         */
         get: operations["findVariantByCode"];
         put?: never;
         post?: never;
@@ -720,10 +831,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List categories (public) */
+        /**
+         * List categories (public)
+         * @description List categories (public)
+         */
         get: operations["listCategories"];
         put?: never;
-        /** Create a category */
+        /**
+         * Create a category
+         * @description Create a category
+         */
         post: operations["createCategory"];
         delete?: never;
         options?: never;
@@ -738,7 +855,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A category with its children (public) */
+        /**
+         * A category with its children (public)
+         * @description A category with its children (public)
+         */
         get: operations["getCategory"];
         put?: never;
         post?: never;
@@ -779,7 +899,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A price list with its prices */
+        /**
+         * A price list with its prices
+         * @description A price list with its prices
+         */
         get: operations["getPriceList"];
         put?: never;
         post?: never;
@@ -864,7 +987,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A promotion with its uses */
+        /**
+         * A promotion with its uses
+         * @description A promotion with its uses
+         */
         get: operations["getPromotion"];
         put?: never;
         post?: never;
@@ -889,7 +1015,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List coupons, newest first */
+        /**
+         * List coupons, newest first
+         * @description List coupons, newest first
+         */
         get: operations["listCoupons"];
         put?: never;
         /**
@@ -930,7 +1059,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A batch as it was asked */
+        /**
+         * A batch as it was asked
+         * @description A batch as it was asked
+         */
         get: operations["getCouponBatch"];
         put?: never;
         post?: never;
@@ -967,14 +1099,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A coupon by code */
+        /**
+         * A coupon by code
+         * @description A coupon by code
+         */
         get: operations["getCoupon"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Disable or enable a coupon, or change its expiry */
+        /**
+         * Disable or enable a coupon, or change its expiry
+         * @description Disable or enable a coupon, or change its expiry
+         */
         patch: operations["updateCoupon"];
         trace?: never;
     };
@@ -1065,7 +1203,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Every event type with the JSON Schema of its payload (SSE `data.data`, webhook `data`) */
+        /**
+         * Every event type with the JSON Schema of its payload (SSE `data.data`, webhook `data`)
+         * @description Every event type with the JSON Schema of its payload (SSE `data.data`, webhook `data`)
+         */
         get: operations["listEventTypes"];
         put?: never;
         post?: never;
@@ -1082,7 +1223,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List webhook subscriptions */
+        /**
+         * List webhook subscriptions
+         * @description List webhook subscriptions
+         */
         get: operations["listWebhooks"];
         put?: never;
         /**
@@ -1103,15 +1247,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A webhook subscription */
+        /**
+         * A webhook subscription
+         * @description A webhook subscription
+         */
         get: operations["getWebhook"];
         put?: never;
         post?: never;
-        /** Delete a subscription and its delivery log */
+        /**
+         * Delete a subscription and its delivery log
+         * @description Delete a subscription and its delivery log
+         */
         delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        /** Change, pause or resume a subscription */
+        /**
+         * Change, pause or resume a subscription
+         * @description Change, pause or resume a subscription
+         */
         patch: operations["updateWebhook"];
         trace?: never;
     };
@@ -1124,7 +1277,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue a new signing secret (shown once) */
+        /**
+         * Issue a new signing secret (shown once)
+         * @description Issue a new signing secret (shown once)
+         */
         post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;
@@ -1139,7 +1295,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery log of a subscription, newest first, with attempts */
+        /**
+         * Delivery log of a subscription, newest first, with attempts
+         * @description Delivery log of a subscription, newest first, with attempts
+         */
         get: operations["listDeliveries"];
         put?: never;
         post?: never;
@@ -1158,7 +1317,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a failed delivery again (same event id) */
+        /**
+         * Send a failed delivery again (same event id)
+         * @description Send a failed delivery again (same event id)
+         */
         post: operations["retryDelivery"];
         delete?: never;
         options?: never;
@@ -1173,7 +1335,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Availability of one variant per location (public; staff also see on hand, reserved, safety stock, incoming) */
+        /**
+         * Availability of one variant per location (public; staff also see on hand, reserved, safety stock, incoming)
+         * @description Availability of one variant per location (public; staff also see on hand, reserved, safety stock, incoming)
+         */
         get: operations["getAvailability"];
         put?: never;
         post?: never;
@@ -1190,7 +1355,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stores holding a variant, nearest first, from a postal code or coordinates (public) */
+        /**
+         * Stores holding a variant, nearest first, from a postal code or coordinates (public)
+         * @description Stores holding a variant, nearest first, from a postal code or coordinates (public)
+         */
         get: operations["findNearestAvailability"];
         put?: never;
         post?: never;
@@ -1207,7 +1375,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Stock levels by location or variant */
+        /**
+         * Stock levels by location or variant
+         * @description Stock levels by location or variant
+         */
         get: operations["listStockLevels"];
         put?: never;
         post?: never;
@@ -1230,7 +1401,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Set the safety stock of a level */
+        /**
+         * Set the safety stock of a level
+         * @description Set the safety stock of a level
+         */
         patch: operations["setSafetyStock"];
         trace?: never;
     };
@@ -1243,7 +1417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Goods in: add received units to on hand */
+        /**
+         * Goods in: add received units to on hand
+         * @description Goods in: add received units to on hand
+         */
         post: operations["receiveStock"];
         delete?: never;
         options?: never;
@@ -1260,7 +1437,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Damage, theft, found goods: change on hand (never below what is reserved) */
+        /**
+         * Damage, theft, found goods: change on hand (never below what is reserved)
+         * @description Damage, theft, found goods: change on hand (never below what is reserved)
+         */
         post: operations["adjustStock"];
         delete?: never;
         options?: never;
@@ -1277,7 +1457,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Physical count: set on hand per line (a count below what is reserved is refused) */
+        /**
+         * Physical count: set on hand per line (a count below what is reserved is refused)
+         * @description Physical count: set on hand per line (a count below what is reserved is refused)
+         */
         post: operations["countStock"];
         delete?: never;
         options?: never;
@@ -1292,7 +1475,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The stock ledger, newest first */
+        /**
+         * The stock ledger, newest first
+         * @description The stock ledger, newest first
+         */
         get: operations["listStockMovements"];
         put?: never;
         post?: never;
@@ -1311,7 +1497,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hold units at a location for a while (kind hold; released when it expires) */
+        /**
+         * Hold units at a location for a while (kind hold; released when it expires)
+         * @description Hold units at a location for a while (kind hold; released when it expires)
+         */
         post: operations["reserveStock"];
         delete?: never;
         options?: never;
@@ -1326,7 +1515,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A reservation */
+        /**
+         * A reservation
+         * @description A reservation
+         */
         get: operations["getReservation"];
         put?: never;
         post?: never;
@@ -1345,7 +1537,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Release an active reservation */
+        /**
+         * Release an active reservation
+         * @description Release an active reservation
+         */
         post: operations["releaseReservation"];
         delete?: never;
         options?: never;
@@ -1362,7 +1557,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Request a transfer (reserves the units at the source) */
+        /**
+         * Request a transfer (reserves the units at the source)
+         * @description Request a transfer (reserves the units at the source)
+         */
         post: operations["requestTransfer"];
         delete?: never;
         options?: never;
@@ -1377,7 +1575,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A transfer with its lines */
+        /**
+         * A transfer with its lines
+         * @description A transfer with its lines
+         */
         get: operations["getTransfer"];
         put?: never;
         post?: never;
@@ -1396,7 +1597,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ship a requested transfer (from the source) */
+        /**
+         * Ship a requested transfer (from the source)
+         * @description Ship a requested transfer (from the source)
+         */
         post: operations["shipTransfer"];
         delete?: never;
         options?: never;
@@ -1413,7 +1617,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive a shipped transfer (at the destination); list the lines that arrived short */
+        /**
+         * Receive a shipped transfer (at the destination); list the lines that arrived short
+         * @description Receive a shipped transfer (at the destination); list the lines that arrived short
+         */
         post: operations["receiveTransfer"];
         delete?: never;
         options?: never;
@@ -1430,7 +1637,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a requested transfer (releases the source reservations) */
+        /**
+         * Cancel a requested transfer (releases the source reservations)
+         * @description Cancel a requested transfer (releases the source reservations)
+         */
         post: operations["cancelTransfer"];
         delete?: never;
         options?: never;
@@ -1445,7 +1655,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List the caller’s carts (staff: the carts of the channels they sell on) */
+        /**
+         * List the caller’s carts (staff: the carts of the channels they sell on)
+         * @description List the caller’s carts (staff: the carts of the channels they sell on)
+         */
         get: operations["listCarts"];
         put?: never;
         /**
@@ -1758,7 +1971,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Orders, newest first: your own, or (staff) by customer, store, channel or status */
+        /**
+         * Orders, newest first: your own, or (staff) by customer, store, channel or status
+         * @description Orders, newest first: your own, or (staff) by customer, store, channel or status
+         */
         get: operations["listOrders"];
         put?: never;
         post?: never;
@@ -1775,7 +1991,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An order with its lines, fulfilments and payments */
+        /**
+         * An order with its lines, fulfilments and payments
+         * @description An order with its lines, fulfilments and payments
+         */
         get: operations["getOrder"];
         put?: never;
         post?: never;
@@ -1794,7 +2013,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel what has not left yet (customers: until preparation starts) */
+        /**
+         * Cancel what has not left yet (customers: until preparation starts)
+         * @description Cancel what has not left yet (customers: until preparation starts)
+         */
         post: operations["cancelOrder"];
         delete?: never;
         options?: never;
@@ -1811,7 +2033,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Close a delivered or collected order */
+        /**
+         * Close a delivered or collected order
+         * @description Close a delivered or collected order
+         */
         post: operations["closeOrder"];
         delete?: never;
         options?: never;
@@ -1846,7 +2071,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A store's work queue: pick, prepare, incoming, hand over, holds */
+        /**
+         * A store's work queue: pick, prepare, incoming, hand over, holds
+         * @description A store's work queue: pick, prepare, incoming, hand over, holds
+         */
         get: operations["getWorkQueue"];
         put?: never;
         post?: never;
@@ -1865,7 +2093,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Start picking (allocated → picking) */
+        /**
+         * Start picking (allocated → picking)
+         * @description Start picking (allocated → picking)
+         */
         post: operations["startPicking"];
         delete?: never;
         options?: never;
@@ -1882,7 +2113,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ready at the counter (→ ready_for_pickup) */
+        /**
+         * Ready at the counter (→ ready_for_pickup)
+         * @description Ready at the counter (→ ready_for_pickup)
+         */
         post: operations["markReady"];
         delete?: never;
         options?: never;
@@ -1899,7 +2133,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The carrier delivered it (shipped → delivered) */
+        /**
+         * The carrier delivered it (shipped → delivered)
+         * @description The carrier delivered it (shipped → delivered)
+         */
         post: operations["confirmDelivery"];
         delete?: never;
         options?: never;
@@ -1916,7 +2153,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hand to the carrier: stock sold at the source, payment share captured (picking → shipped) */
+        /**
+         * Hand to the carrier: stock sold at the source, payment share captured (picking → shipped)
+         * @description Hand to the carrier: stock sold at the source, payment share captured (picking → shipped)
+         */
         post: operations["shipFulfilment"];
         delete?: never;
         options?: never;
@@ -1933,7 +2173,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Hand over at the counter against the pickup code (reserve-in-store: pay here) */
+        /**
+         * Hand over at the counter against the pickup code (reserve-in-store: pay here)
+         * @description Hand over at the counter against the pickup code (reserve-in-store: pay here)
+         */
         post: operations["collectFulfilment"];
         delete?: never;
         options?: never;
@@ -1970,7 +2213,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a fulfilment that has not left; its stock is released */
+        /**
+         * Cancel a fulfilment that has not left; its stock is released
+         * @description Cancel a fulfilment that has not left; its stock is released
+         */
         post: operations["cancelFulfilment"];
         delete?: never;
         options?: never;
@@ -1985,7 +2231,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Store credit balance and history (the customer, or staff) */
+        /**
+         * Store credit balance and history (the customer, or staff)
+         * @description Store credit balance and history (the customer, or staff)
+         */
         get: operations["getStoreCredit"];
         put?: never;
         post?: never;
@@ -2004,7 +2253,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Adjust store credit by hand (goodwill, correction) */
+        /**
+         * Adjust store credit by hand (goodwill, correction)
+         * @description Adjust store credit by hand (goodwill, correction)
+         */
         post: operations["adjustStoreCredit"];
         delete?: never;
         options?: never;
@@ -2019,7 +2271,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Find a gift card by its code (staff) */
+        /**
+         * Find a gift card by its code (staff)
+         * @description Find a gift card by its code (staff)
+         */
         get: operations["findGiftCards"];
         put?: never;
         /**
@@ -2060,7 +2315,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A gift card and its ledger (staff) */
+        /**
+         * A gift card and its ledger (staff)
+         * @description A gift card and its ledger (staff)
+         */
         get: operations["getGiftCard"];
         put?: never;
         post?: never;
@@ -2079,7 +2337,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable a gift card for good (lost, stolen, fraud) */
+        /**
+         * Disable a gift card for good (lost, stolen, fraud)
+         * @description Disable a gift card for good (lost, stolen, fraud)
+         */
         post: operations["disableGiftCard"];
         delete?: never;
         options?: never;
@@ -2114,7 +2375,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Gift cards a customer holds (the customer, or staff); never their PINs */
+        /**
+         * Gift cards a customer holds (the customer, or staff); never their PINs
+         * @description Gift cards a customer holds (the customer, or staff); never their PINs
+         */
         get: operations["listCustomerGiftCards"];
         put?: never;
         post?: never;
@@ -2131,7 +2395,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The returns of an order, newest first */
+        /**
+         * The returns of an order, newest first
+         * @description The returns of an order, newest first
+         */
         get: operations["listOrderReturns"];
         put?: never;
         /**
@@ -2152,7 +2419,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Returns newest first, by receiving location and status (store staff: their stores) */
+        /**
+         * Returns newest first, by receiving location and status (store staff: their stores)
+         * @description Returns newest first, by receiving location and status (store staff: their stores)
+         */
         get: operations["listReturns"];
         put?: never;
         post?: never;
@@ -2169,7 +2439,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A return with its lines, amounts, refunds and history */
+        /**
+         * A return with its lines, amounts, refunds and history
+         * @description A return with its lines, amounts, refunds and history
+         */
         get: operations["getReturn"];
         put?: never;
         post?: never;
@@ -2188,7 +2461,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Receive a mail or phone return at a warehouse or store: restock, then refund (requested → received → refunded) */
+        /**
+         * Receive a mail or phone return at a warehouse or store: restock, then refund (requested → received → refunded)
+         * @description Receive a mail or phone return at a warehouse or store: restock, then refund (requested → received → refunded)
+         */
         post: operations["receiveReturn"];
         delete?: never;
         options?: never;
@@ -2205,7 +2481,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a return not yet received (requested → cancelled) */
+        /**
+         * Cancel a return not yet received (requested → cancelled)
+         * @description Cancel a return not yet received (requested → cancelled)
+         */
         post: operations["cancelReturn"];
         delete?: never;
         options?: never;
@@ -2220,9 +2499,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The return window of a channel (public) */
+        /**
+         * The return window of a channel (public)
+         * @description The return window of a channel (public)
+         */
         get: operations["getReturnPolicy"];
-        /** Set the return window of a channel (returns opened from now on) */
+        /**
+         * Set the return window of a channel (returns opened from now on)
+         * @description Set the return window of a channel (returns opened from now on)
+         */
         put: operations["setReturnPolicy"];
         post?: never;
         delete?: never;
@@ -2278,7 +2563,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The programme’s settings */
+        /**
+         * The programme’s settings
+         * @description The programme’s settings
+         */
         get: operations["getLoyaltySettings"];
         /**
          * Set the earning rate
@@ -2333,7 +2621,10 @@ export interface paths {
         delete: operations["deleteLoyaltyTier"];
         options?: never;
         head?: never;
-        /** Rename a tier or move its threshold */
+        /**
+         * Rename a tier or move its threshold
+         * @description Rename a tier or move its threshold
+         */
         patch: operations["updateLoyaltyTier"];
         trace?: never;
     };
@@ -2382,7 +2673,10 @@ export interface paths {
         delete: operations["deleteLoyaltyReward"];
         options?: never;
         head?: never;
-        /** Change or retire a reward */
+        /**
+         * Change or retire a reward
+         * @description Change or retire a reward
+         */
         patch: operations["updateLoyaltyReward"];
         trace?: never;
     };
@@ -2479,7 +2773,7 @@ export interface webhooks {
         put?: never;
         /**
          * auth.customer_registered
-         * @description A customer registered an account. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `auth.customer_registered`, signed by the subscription’s scheme.
+         * @description A customer registered an account. Scoped to the customer.
          */
         post: operations["receiveAuthCustomerRegistered"];
         delete?: never;
@@ -2499,7 +2793,7 @@ export interface webhooks {
         put?: never;
         /**
          * auth.integration_key_created
-         * @description An API key was issued to an integration account (never the key itself). Sent to every active subscription whose `eventTypes` match `auth.integration_key_created`, signed by the subscription’s scheme.
+         * @description An API key was issued to an integration account (never the key itself).
          */
         post: operations["receiveAuthIntegrationKeyCreated"];
         delete?: never;
@@ -2519,7 +2813,7 @@ export interface webhooks {
         put?: never;
         /**
          * auth.integration_key_revoked
-         * @description An integration’s API key was revoked. Sent to every active subscription whose `eventTypes` match `auth.integration_key_revoked`, signed by the subscription’s scheme.
+         * @description An integration’s API key was revoked.
          */
         post: operations["receiveAuthIntegrationKeyRevoked"];
         delete?: never;
@@ -2539,7 +2833,7 @@ export interface webhooks {
         put?: never;
         /**
          * auth.staff_user_created
-         * @description A staff account was created. Sent to every active subscription whose `eventTypes` match `auth.staff_user_created`, signed by the subscription’s scheme.
+         * @description A staff account was created.
          */
         post: operations["receiveAuthStaffUserCreated"];
         delete?: never;
@@ -2559,7 +2853,7 @@ export interface webhooks {
         put?: never;
         /**
          * auth.staff_user_updated
-         * @description A staff account’s role or status changed. Sent to every active subscription whose `eventTypes` match `auth.staff_user_updated`, signed by the subscription’s scheme.
+         * @description A staff account’s role or status changed.
          */
         post: operations["receiveAuthStaffUserUpdated"];
         delete?: never;
@@ -2579,7 +2873,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.cart_checked_out
-         * @description A cart became an order. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_checked_out`, signed by the subscription’s scheme.
+         * @description A cart became an order. Scoped to the cart’s customer and its channel’s store.
          */
         post: operations["receiveCartsCartCheckedOut"];
         delete?: never;
@@ -2599,7 +2893,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.cart_created
-         * @description A cart was opened, by its customer, an anonymous device or a seller for someone. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_created`, signed by the subscription’s scheme.
+         * @description A cart was opened, by its customer, an anonymous device or a seller for someone. Scoped to the cart’s customer and its channel’s store.
          */
         post: operations["receiveCartsCartCreated"];
         delete?: never;
@@ -2619,7 +2913,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.cart_handed_off
-         * @description A cart moved from one channel to another (a web cart finished in store, a seller's cart sent to a customer). Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_handed_off`, signed by the subscription’s scheme.
+         * @description A cart moved from one channel to another (a web cart finished in store, a seller's cart sent to a customer). Scoped to the cart’s customer and its channel’s store.
          */
         post: operations["receiveCartsCartHandedOff"];
         delete?: never;
@@ -2639,7 +2933,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.cart_merged
-         * @description A cart joined another at login or in a profile merge; cartId is the surviving cart. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_merged`, signed by the subscription’s scheme.
+         * @description A cart joined another at login or in a profile merge; cartId is the surviving cart. Scoped to the cart’s customer and its channel’s store.
          */
         post: operations["receiveCartsCartMerged"];
         delete?: never;
@@ -2659,7 +2953,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.cart_updated
-         * @description Fields of a cart changed (its owner included). Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.cart_updated`, signed by the subscription’s scheme.
+         * @description Fields of a cart changed (its owner included). Scoped to the cart’s customer and its channel’s store.
          */
         post: operations["receiveCartsCartUpdated"];
         delete?: never;
@@ -2679,7 +2973,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.line_added
-         * @description A variant was put in a cart. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.line_added`, signed by the subscription’s scheme.
+         * @description A variant was put in a cart. Scoped to the cart’s customer and its channel’s store.
          */
         post: operations["receiveCartsLineAdded"];
         delete?: never;
@@ -2699,7 +2993,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.line_removed
-         * @description A line left the cart. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.line_removed`, signed by the subscription’s scheme.
+         * @description A line left the cart. Scoped to the cart’s customer and its channel’s store.
          */
         post: operations["receiveCartsLineRemoved"];
         delete?: never;
@@ -2719,7 +3013,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.line_updated
-         * @description A line's quantity was set. Scoped to the cart’s customer and its channel’s store. Sent to every active subscription whose `eventTypes` match `carts.line_updated`, signed by the subscription’s scheme.
+         * @description A line's quantity was set. Scoped to the cart’s customer and its channel’s store.
          */
         post: operations["receiveCartsLineUpdated"];
         delete?: never;
@@ -2739,7 +3033,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.wishlist_item_added
-         * @description A customer saved a variant to her wishlist. Scoped to the customer only. Sent to every active subscription whose `eventTypes` match `carts.wishlist_item_added`, signed by the subscription’s scheme.
+         * @description A customer saved a variant to her wishlist. Scoped to the customer only.
          */
         post: operations["receiveCartsWishlistItemAdded"];
         delete?: never;
@@ -2759,7 +3053,7 @@ export interface webhooks {
         put?: never;
         /**
          * carts.wishlist_item_removed
-         * @description A variant left a wishlist. Scoped to the customer only. Sent to every active subscription whose `eventTypes` match `carts.wishlist_item_removed`, signed by the subscription’s scheme.
+         * @description A variant left a wishlist. Scoped to the customer only.
          */
         post: operations["receiveCartsWishlistItemRemoved"];
         delete?: never;
@@ -2779,7 +3073,7 @@ export interface webhooks {
         put?: never;
         /**
          * catalog.catalog_imported
-         * @description A bulk import committed: one event for the whole import, with how many of each it wrote. Sent to every active subscription whose `eventTypes` match `catalog.catalog_imported`, signed by the subscription’s scheme.
+         * @description A bulk import committed: one event for the whole import, with how many of each it wrote.
          */
         post: operations["receiveCatalogCatalogImported"];
         delete?: never;
@@ -2799,7 +3093,7 @@ export interface webhooks {
         put?: never;
         /**
          * catalog.category_created
-         * @description A category was created. Sent to every active subscription whose `eventTypes` match `catalog.category_created`, signed by the subscription’s scheme.
+         * @description A category was created.
          */
         post: operations["receiveCatalogCategoryCreated"];
         delete?: never;
@@ -2819,7 +3113,7 @@ export interface webhooks {
         put?: never;
         /**
          * catalog.product_archived
-         * @description A product was archived (also when a PATCH sets its status to archived). Sent to every active subscription whose `eventTypes` match `catalog.product_archived`, signed by the subscription’s scheme.
+         * @description A product was archived (also when a PATCH sets its status to archived).
          */
         post: operations["receiveCatalogProductArchived"];
         delete?: never;
@@ -2839,7 +3133,7 @@ export interface webhooks {
         put?: never;
         /**
          * catalog.product_created
-         * @description A product was created; its inline variants are announced here, not one by one. Sent to every active subscription whose `eventTypes` match `catalog.product_created`, signed by the subscription’s scheme.
+         * @description A product was created; its inline variants are announced here, not one by one.
          */
         post: operations["receiveCatalogProductCreated"];
         delete?: never;
@@ -2859,7 +3153,7 @@ export interface webhooks {
         put?: never;
         /**
          * catalog.product_updated
-         * @description Fields of a product changed. Sent to every active subscription whose `eventTypes` match `catalog.product_updated`, signed by the subscription’s scheme.
+         * @description Fields of a product changed.
          */
         post: operations["receiveCatalogProductUpdated"];
         delete?: never;
@@ -2879,7 +3173,7 @@ export interface webhooks {
         put?: never;
         /**
          * catalog.variant_created
-         * @description A variant was added to a product. Sent to every active subscription whose `eventTypes` match `catalog.variant_created`, signed by the subscription’s scheme.
+         * @description A variant was added to a product.
          */
         post: operations["receiveCatalogVariantCreated"];
         delete?: never;
@@ -2899,7 +3193,7 @@ export interface webhooks {
         put?: never;
         /**
          * catalog.variant_updated
-         * @description Fields of a variant changed. Sent to every active subscription whose `eventTypes` match `catalog.variant_updated`, signed by the subscription’s scheme.
+         * @description Fields of a variant changed.
          */
         post: operations["receiveCatalogVariantUpdated"];
         delete?: never;
@@ -2919,7 +3213,7 @@ export interface webhooks {
         put?: never;
         /**
          * channels.channel_created
-         * @description A sales channel (web, store, kiosk…) was created. Sent to every active subscription whose `eventTypes` match `channels.channel_created`, signed by the subscription’s scheme.
+         * @description A sales channel (web, store, kiosk…) was created.
          */
         post: operations["receiveChannelsChannelCreated"];
         delete?: never;
@@ -2939,7 +3233,7 @@ export interface webhooks {
         put?: never;
         /**
          * channels.channel_updated
-         * @description Fields of a channel changed (`fulfilmentLocations` when the stores that fulfil it changed). Sent to every active subscription whose `eventTypes` match `channels.channel_updated`, signed by the subscription’s scheme.
+         * @description Fields of a channel changed (`fulfilmentLocations` when the stores that fulfil it changed).
          */
         post: operations["receiveChannelsChannelUpdated"];
         delete?: never;
@@ -2959,7 +3253,7 @@ export interface webhooks {
         put?: never;
         /**
          * credit.gift_card_changed
-         * @description A gift card’s balance changed after issue, with the balance it left. Scoped to its holder. Sent to every active subscription whose `eventTypes` match `credit.gift_card_changed`, signed by the subscription’s scheme.
+         * @description A gift card’s balance changed after issue, with the balance it left. Scoped to its holder.
          */
         post: operations["receiveCreditGiftCardChanged"];
         delete?: never;
@@ -2979,7 +3273,7 @@ export interface webhooks {
         put?: never;
         /**
          * credit.gift_card_disabled
-         * @description A gift card was disabled, by whom. Scoped to its holder. Sent to every active subscription whose `eventTypes` match `credit.gift_card_disabled`, signed by the subscription’s scheme.
+         * @description A gift card was disabled, by whom. Scoped to its holder.
          */
         post: operations["receiveCreditGiftCardDisabled"];
         delete?: never;
@@ -2999,7 +3293,7 @@ export interface webhooks {
         put?: never;
         /**
          * credit.gift_card_issued
-         * @description A gift card was issued. Scoped to its holder when it has one. Sent to every active subscription whose `eventTypes` match `credit.gift_card_issued`, signed by the subscription’s scheme.
+         * @description A gift card was issued. Scoped to its holder when it has one.
          */
         post: operations["receiveCreditGiftCardIssued"];
         delete?: never;
@@ -3019,7 +3313,7 @@ export interface webhooks {
         put?: never;
         /**
          * credit.store_credit_changed
-         * @description A customer’s store credit balance changed, with the balance it left. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `credit.store_credit_changed`, signed by the subscription’s scheme.
+         * @description A customer’s store credit balance changed, with the balance it left. Scoped to the customer.
          */
         post: operations["receiveCreditStoreCreditChanged"];
         delete?: never;
@@ -3039,7 +3333,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.consent_changed
-         * @description A batch of consent decisions (marketing by email, SMS…) was recorded. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.consent_changed`, signed by the subscription’s scheme.
+         * @description A batch of consent decisions (marketing by email, SMS…) was recorded. Scoped to the customer.
          */
         post: operations["receiveCustomersConsentChanged"];
         delete?: never;
@@ -3059,7 +3353,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.customer_created
-         * @description A customer profile was created (registration, walk-in, import of one). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.customer_created`, signed by the subscription’s scheme.
+         * @description A customer profile was created (registration, walk-in, import of one). Scoped to the customer.
          */
         post: operations["receiveCustomersCustomerCreated"];
         delete?: never;
@@ -3079,7 +3373,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.customer_erased
-         * @description A GDPR erasure: nothing else, not even why. One per erased profile. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.customer_erased`, signed by the subscription’s scheme.
+         * @description A GDPR erasure: nothing else, not even why. One per erased profile. Scoped to the customer.
          */
         post: operations["receiveCustomersCustomerErased"];
         delete?: never;
@@ -3099,7 +3393,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.customer_updated
-         * @description Fields of a profile changed (names only, never values). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.customer_updated`, signed by the subscription’s scheme.
+         * @description Fields of a profile changed (names only, never values). Scoped to the customer.
          */
         post: operations["receiveCustomersCustomerUpdated"];
         delete?: never;
@@ -3119,7 +3413,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.customers_imported
-         * @description A bulk import of customers committed: one event, with how many it created. Sent to every active subscription whose `eventTypes` match `customers.customers_imported`, signed by the subscription’s scheme.
+         * @description A bulk import of customers committed: one event, with how many it created.
          */
         post: operations["receiveCustomersCustomersImported"];
         delete?: never;
@@ -3139,7 +3433,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.customers_merged
-         * @description Two profiles of one person were merged into the survivor. Scoped to the survivor. Sent to every active subscription whose `eventTypes` match `customers.customers_merged`, signed by the subscription’s scheme.
+         * @description Two profiles of one person were merged into the survivor. Scoped to the survivor.
          */
         post: operations["receiveCustomersCustomersMerged"];
         delete?: never;
@@ -3159,7 +3453,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.group_member_added
-         * @description A customer joined a group. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.group_member_added`, signed by the subscription’s scheme.
+         * @description A customer joined a group. Scoped to the customer.
          */
         post: operations["receiveCustomersGroupMemberAdded"];
         delete?: never;
@@ -3179,7 +3473,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.group_member_removed
-         * @description A customer left a group. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.group_member_removed`, signed by the subscription’s scheme.
+         * @description A customer left a group. Scoped to the customer.
          */
         post: operations["receiveCustomersGroupMemberRemoved"];
         delete?: never;
@@ -3199,7 +3493,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.group_saved
-         * @description A customer group was created or renamed. Sent to every active subscription whose `eventTypes` match `customers.group_saved`, signed by the subscription’s scheme.
+         * @description A customer group was created or renamed.
          */
         post: operations["receiveCustomersGroupSaved"];
         delete?: never;
@@ -3219,7 +3513,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.loyalty_card_issued
-         * @description A loyalty card was issued (its number and QR token are not in the event). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `customers.loyalty_card_issued`, signed by the subscription’s scheme.
+         * @description A loyalty card was issued (its number and QR token are not in the event). Scoped to the customer.
          */
         post: operations["receiveCustomersLoyaltyCardIssued"];
         delete?: never;
@@ -3239,7 +3533,7 @@ export interface webhooks {
         put?: never;
         /**
          * customers.merge_reverted
-         * @description A merge was undone. Scoped to the survivor. Sent to every active subscription whose `eventTypes` match `customers.merge_reverted`, signed by the subscription’s scheme.
+         * @description A merge was undone. Scoped to the survivor.
          */
         post: operations["receiveCustomersMergeReverted"];
         delete?: never;
@@ -3259,7 +3553,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.reservation_consumed
-         * @description A reservation became a sale: the goods left the shelf. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.reservation_consumed`, signed by the subscription’s scheme.
+         * @description A reservation became a sale: the goods left the shelf. Scoped to the location.
          */
         post: operations["receiveInventoryReservationConsumed"];
         delete?: never;
@@ -3279,7 +3573,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.reservation_released
-         * @description A reservation ended without a sale (cancelled, or expired when expired is true). Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.reservation_released`, signed by the subscription’s scheme.
+         * @description A reservation ended without a sale (cancelled, or expired when expired is true). Scoped to the location.
          */
         post: operations["receiveInventoryReservationReleased"];
         delete?: never;
@@ -3299,7 +3593,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.safety_stock_changed
-         * @description The quantity kept back from online sale changed. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.safety_stock_changed`, signed by the subscription’s scheme.
+         * @description The quantity kept back from online sale changed. Scoped to the location.
          */
         post: operations["receiveInventorySafetyStockChanged"];
         delete?: never;
@@ -3319,7 +3613,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.stock_adjusted
-         * @description On hand changed by a signed quantity (damage, theft, found goods), with the level it left. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_adjusted`, signed by the subscription’s scheme.
+         * @description On hand changed by a signed quantity (damage, theft, found goods), with the level it left. Scoped to the location.
          */
         post: operations["receiveInventoryStockAdjusted"];
         delete?: never;
@@ -3339,7 +3633,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.stock_counted
-         * @description A physical count set on hand. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_counted`, signed by the subscription’s scheme.
+         * @description A physical count set on hand. Scoped to the location.
          */
         post: operations["receiveInventoryStockCounted"];
         delete?: never;
@@ -3359,7 +3653,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.stock_levels_set
-         * @description On-hand quantities were loaded or imported: one event per location, with how many variants it set. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_levels_set`, signed by the subscription’s scheme.
+         * @description On-hand quantities were loaded or imported: one event per location, with how many variants it set. Scoped to the location.
          */
         post: operations["receiveInventoryStockLevelsSet"];
         delete?: never;
@@ -3379,7 +3673,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.stock_received
-         * @description Goods came in at a location. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_received`, signed by the subscription’s scheme.
+         * @description Goods came in at a location. Scoped to the location.
          */
         post: operations["receiveInventoryStockReceived"];
         delete?: never;
@@ -3399,7 +3693,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.stock_reserved
-         * @description Stock was reserved (a checkout, an order, a reserve-in-store, a transfer). Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_reserved`, signed by the subscription’s scheme.
+         * @description Stock was reserved (a checkout, an order, a reserve-in-store, a transfer). Scoped to the location.
          */
         post: operations["receiveInventoryStockReserved"];
         delete?: never;
@@ -3419,7 +3713,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.stock_returned
-         * @description A resellable return went back on hand at the receiving location. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_returned`, signed by the subscription’s scheme.
+         * @description A resellable return went back on hand at the receiving location. Scoped to the location.
          */
         post: operations["receiveInventoryStockReturned"];
         delete?: never;
@@ -3439,7 +3733,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.stock_sold
-         * @description A till sale took goods off the shelf without a reservation, with the level it left. Scoped to the location. Sent to every active subscription whose `eventTypes` match `inventory.stock_sold`, signed by the subscription’s scheme.
+         * @description A till sale took goods off the shelf without a reservation, with the level it left. Scoped to the location.
          */
         post: operations["receiveInventoryStockSold"];
         delete?: never;
@@ -3459,7 +3753,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.transfer_cancelled
-         * @description A transfer was cancelled. Scoped to the source. Sent to every active subscription whose `eventTypes` match `inventory.transfer_cancelled`, signed by the subscription’s scheme.
+         * @description A transfer was cancelled. Scoped to the source.
          */
         post: operations["receiveInventoryTransferCancelled"];
         delete?: never;
@@ -3479,7 +3773,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.transfer_received
-         * @description A transfer arrived. Scoped to the destination. Sent to every active subscription whose `eventTypes` match `inventory.transfer_received`, signed by the subscription’s scheme.
+         * @description A transfer arrived. Scoped to the destination.
          */
         post: operations["receiveInventoryTransferReceived"];
         delete?: never;
@@ -3499,7 +3793,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.transfer_requested
-         * @description A transfer between locations was requested. Scoped to the source, which must ship it. Sent to every active subscription whose `eventTypes` match `inventory.transfer_requested`, signed by the subscription’s scheme.
+         * @description A transfer between locations was requested. Scoped to the source, which must ship it.
          */
         post: operations["receiveInventoryTransferRequested"];
         delete?: never;
@@ -3519,7 +3813,7 @@ export interface webhooks {
         put?: never;
         /**
          * inventory.transfer_shipped
-         * @description A transfer left its source. Scoped to the destination, which must receive it. Sent to every active subscription whose `eventTypes` match `inventory.transfer_shipped`, signed by the subscription’s scheme.
+         * @description A transfer left its source. Scoped to the destination, which must receive it.
          */
         post: operations["receiveInventoryTransferShipped"];
         delete?: never;
@@ -3539,7 +3833,7 @@ export interface webhooks {
         put?: never;
         /**
          * locations.location_created
-         * @description A store or warehouse was created. Scoped to it. Sent to every active subscription whose `eventTypes` match `locations.location_created`, signed by the subscription’s scheme.
+         * @description A store or warehouse was created. Scoped to it.
          */
         post: operations["receiveLocationsLocationCreated"];
         delete?: never;
@@ -3559,7 +3853,7 @@ export interface webhooks {
         put?: never;
         /**
          * locations.location_updated
-         * @description Fields of a location changed. Scoped to it. Sent to every active subscription whose `eventTypes` match `locations.location_updated`, signed by the subscription’s scheme.
+         * @description Fields of a location changed. Scoped to it.
          */
         post: operations["receiveLocationsLocationUpdated"];
         delete?: never;
@@ -3579,7 +3873,7 @@ export interface webhooks {
         put?: never;
         /**
          * loyalty.points_changed
-         * @description A points ledger entry (earned, pending, redeemed, expired…), with the balances it left. Scoped to the customer. Sent to every active subscription whose `eventTypes` match `loyalty.points_changed`, signed by the subscription’s scheme.
+         * @description A points ledger entry (earned, pending, redeemed, expired…), with the balances it left. Scoped to the customer.
          */
         post: operations["receiveLoyaltyPointsChanged"];
         delete?: never;
@@ -3599,7 +3893,7 @@ export interface webhooks {
         put?: never;
         /**
          * loyalty.reward_deleted
-         * @description A reward was deleted. Sent to every active subscription whose `eventTypes` match `loyalty.reward_deleted`, signed by the subscription’s scheme.
+         * @description A reward was deleted.
          */
         post: operations["receiveLoyaltyRewardDeleted"];
         delete?: never;
@@ -3619,7 +3913,7 @@ export interface webhooks {
         put?: never;
         /**
          * loyalty.reward_redeemed
-         * @description Points were spent on a reward, which issued a voucher (its code is not in the event). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `loyalty.reward_redeemed`, signed by the subscription’s scheme.
+         * @description Points were spent on a reward, which issued a voucher (its code is not in the event). Scoped to the customer.
          */
         post: operations["receiveLoyaltyRewardRedeemed"];
         delete?: never;
@@ -3639,7 +3933,7 @@ export interface webhooks {
         put?: never;
         /**
          * loyalty.reward_saved
-         * @description A reward was created or changed. Sent to every active subscription whose `eventTypes` match `loyalty.reward_saved`, signed by the subscription’s scheme.
+         * @description A reward was created or changed.
          */
         post: operations["receiveLoyaltyRewardSaved"];
         delete?: never;
@@ -3659,7 +3953,7 @@ export interface webhooks {
         put?: never;
         /**
          * loyalty.settings_updated
-         * @description The earning rate changed. Sent to every active subscription whose `eventTypes` match `loyalty.settings_updated`, signed by the subscription’s scheme.
+         * @description The earning rate changed.
          */
         post: operations["receiveLoyaltySettingsUpdated"];
         delete?: never;
@@ -3679,7 +3973,7 @@ export interface webhooks {
         put?: never;
         /**
          * loyalty.tier_changed
-         * @description A customer’s tier moved with her lifetime points (null below the lowest threshold). Scoped to the customer. Sent to every active subscription whose `eventTypes` match `loyalty.tier_changed`, signed by the subscription’s scheme.
+         * @description A customer’s tier moved with her lifetime points (null below the lowest threshold). Scoped to the customer.
          */
         post: operations["receiveLoyaltyTierChanged"];
         delete?: never;
@@ -3699,7 +3993,7 @@ export interface webhooks {
         put?: never;
         /**
          * loyalty.tier_deleted
-         * @description A tier was deleted. Sent to every active subscription whose `eventTypes` match `loyalty.tier_deleted`, signed by the subscription’s scheme.
+         * @description A tier was deleted.
          */
         post: operations["receiveLoyaltyTierDeleted"];
         delete?: never;
@@ -3719,7 +4013,7 @@ export interface webhooks {
         put?: never;
         /**
          * loyalty.tier_saved
-         * @description A tier was created or changed. Sent to every active subscription whose `eventTypes` match `loyalty.tier_saved`, signed by the subscription’s scheme.
+         * @description A tier was created or changed.
          */
         post: operations["receiveLoyaltyTierSaved"];
         delete?: never;
@@ -3739,7 +4033,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.fulfilment_status_changed
-         * @description A fulfilment (shipment, pickup, till sale) moved. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.fulfilment_status_changed`, signed by the subscription’s scheme.
+         * @description A fulfilment (shipment, pickup, till sale) moved. Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersFulfilmentStatusChanged"];
         delete?: never;
@@ -3759,7 +4053,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.order_placed
-         * @description An order was placed in a channel, with its total and how each part will be fulfilled. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.order_placed`, signed by the subscription’s scheme.
+         * @description An order was placed in a channel, with its total and how each part will be fulfilled. Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersOrderPlaced"];
         delete?: never;
@@ -3779,7 +4073,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.order_status_changed
-         * @description An order's status moved (placed → paid → completed, cancelled…); one event per step. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.order_status_changed`, signed by the subscription’s scheme.
+         * @description An order's status moved (placed → paid → completed, cancelled…); one event per step. Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersOrderStatusChanged"];
         delete?: never;
@@ -3799,7 +4093,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.payment_authorized
-         * @description A payment was authorized (or captured at once at a till). Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_authorized`, signed by the subscription’s scheme.
+         * @description A payment was authorized (or captured at once at a till). Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersPaymentAuthorized"];
         delete?: never;
@@ -3819,7 +4113,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.payment_captured
-         * @description Money was captured on a payment. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_captured`, signed by the subscription’s scheme.
+         * @description Money was captured on a payment. Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersPaymentCaptured"];
         delete?: never;
@@ -3839,7 +4133,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.payment_failed
-         * @description A payment failed (a 3-D Secure challenge, a decline). Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_failed`, signed by the subscription’s scheme.
+         * @description A payment failed (a 3-D Secure challenge, a decline). Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersPaymentFailed"];
         delete?: never;
@@ -3859,7 +4153,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.payment_refunded
-         * @description Money went back on a payment (as store credit when asStoreCredit). Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_refunded`, signed by the subscription’s scheme.
+         * @description Money went back on a payment (as store credit when asStoreCredit). Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersPaymentRefunded"];
         delete?: never;
@@ -3879,7 +4173,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.payment_voided
-         * @description An authorization was released; amount is the part voided when only a remainder was. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.payment_voided`, signed by the subscription’s scheme.
+         * @description An authorization was released; amount is the part voided when only a remainder was. Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersPaymentVoided"];
         delete?: never;
@@ -3899,7 +4193,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.pickup_locked
-         * @description Too many wrong pickup codes: the handover is locked until a manager unlocks it. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.pickup_locked`, signed by the subscription’s scheme.
+         * @description Too many wrong pickup codes: the handover is locked until a manager unlocks it. Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersPickupLocked"];
         delete?: never;
@@ -3919,7 +4213,7 @@ export interface webhooks {
         put?: never;
         /**
          * orders.pickup_unlocked
-         * @description A manager unlocked a locked pickup. Scoped to the order’s customer and the store concerned. Sent to every active subscription whose `eventTypes` match `orders.pickup_unlocked`, signed by the subscription’s scheme.
+         * @description A manager unlocked a locked pickup. Scoped to the order’s customer and the store concerned.
          */
         post: operations["receiveOrdersPickupUnlocked"];
         delete?: never;
@@ -3939,7 +4233,7 @@ export interface webhooks {
         put?: never;
         /**
          * pricing.price_list_created
-         * @description A price list was created. Sent to every active subscription whose `eventTypes` match `pricing.price_list_created`, signed by the subscription’s scheme.
+         * @description A price list was created.
          */
         post: operations["receivePricingPriceListCreated"];
         delete?: never;
@@ -3959,7 +4253,7 @@ export interface webhooks {
         put?: never;
         /**
          * pricing.price_list_prices_changed
-         * @description Prices of a list were set or removed: carts on its channels or groups reprice on their next read. Sent to every active subscription whose `eventTypes` match `pricing.price_list_prices_changed`, signed by the subscription’s scheme.
+         * @description Prices of a list were set or removed: carts on its channels or groups reprice on their next read.
          */
         post: operations["receivePricingPriceListPricesChanged"];
         delete?: never;
@@ -3979,7 +4273,7 @@ export interface webhooks {
         put?: never;
         /**
          * pricing.price_list_updated
-         * @description Fields of a price list changed. Sent to every active subscription whose `eventTypes` match `pricing.price_list_updated`, signed by the subscription’s scheme.
+         * @description Fields of a price list changed.
          */
         post: operations["receivePricingPriceListUpdated"];
         delete?: never;
@@ -3999,7 +4293,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.coupon_applied
-         * @description A coupon was applied to a cart. Scoped like the cart. Sent to every active subscription whose `eventTypes` match `promotions.coupon_applied`, signed by the subscription’s scheme.
+         * @description A coupon was applied to a cart. Scoped like the cart.
          */
         post: operations["receivePromotionsCouponApplied"];
         delete?: never;
@@ -4019,7 +4313,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.coupon_batch_created
-         * @description A batch of coupon codes was generated: one event for the whole batch, not one per code. Sent to every active subscription whose `eventTypes` match `promotions.coupon_batch_created`, signed by the subscription’s scheme.
+         * @description A batch of coupon codes was generated: one event for the whole batch, not one per code.
          */
         post: operations["receivePromotionsCouponBatchCreated"];
         delete?: never;
@@ -4039,7 +4333,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.coupon_created
-         * @description A coupon was created (its code is not in the event). Scoped to its customer when it is personal. Sent to every active subscription whose `eventTypes` match `promotions.coupon_created`, signed by the subscription’s scheme.
+         * @description A coupon was created (its code is not in the event). Scoped to its customer when it is personal.
          */
         post: operations["receivePromotionsCouponCreated"];
         delete?: never;
@@ -4059,7 +4353,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.coupon_removed
-         * @description A coupon was taken off a cart. Scoped like the cart. Sent to every active subscription whose `eventTypes` match `promotions.coupon_removed`, signed by the subscription’s scheme.
+         * @description A coupon was taken off a cart. Scoped like the cart.
          */
         post: operations["receivePromotionsCouponRemoved"];
         delete?: never;
@@ -4079,7 +4373,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.coupon_updated
-         * @description A coupon was disabled, re-enabled or its expiry moved. Scoped to its customer. Sent to every active subscription whose `eventTypes` match `promotions.coupon_updated`, signed by the subscription’s scheme.
+         * @description A coupon was disabled, re-enabled or its expiry moved. Scoped to its customer.
          */
         post: operations["receivePromotionsCouponUpdated"];
         delete?: never;
@@ -4099,7 +4393,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.promotion_created
-         * @description A promotion was created. Sent to every active subscription whose `eventTypes` match `promotions.promotion_created`, signed by the subscription’s scheme.
+         * @description A promotion was created.
          */
         post: operations["receivePromotionsPromotionCreated"];
         delete?: never;
@@ -4119,7 +4413,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.promotion_redeemed
-         * @description A checkout counted a use of a promotion, with the discount it gave. Sent to every active subscription whose `eventTypes` match `promotions.promotion_redeemed`, signed by the subscription’s scheme.
+         * @description A checkout counted a use of a promotion, with the discount it gave.
          */
         post: operations["receivePromotionsPromotionRedeemed"];
         delete?: never;
@@ -4139,7 +4433,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.promotion_released
-         * @description A use of a promotion was given back (order cancelled or fully returned). Sent to every active subscription whose `eventTypes` match `promotions.promotion_released`, signed by the subscription’s scheme.
+         * @description A use of a promotion was given back (order cancelled or fully returned).
          */
         post: operations["receivePromotionsPromotionReleased"];
         delete?: never;
@@ -4159,7 +4453,7 @@ export interface webhooks {
         put?: never;
         /**
          * promotions.promotion_updated
-         * @description Fields of a promotion changed (archiving included). Sent to every active subscription whose `eventTypes` match `promotions.promotion_updated`, signed by the subscription’s scheme.
+         * @description Fields of a promotion changed (archiving included).
          */
         post: operations["receivePromotionsPromotionUpdated"];
         delete?: never;
@@ -4179,7 +4473,7 @@ export interface webhooks {
         put?: never;
         /**
          * returns.return_cancelled
-         * @description A return was cancelled before its goods arrived. Scoped to the order’s customer and the receiving store. Sent to every active subscription whose `eventTypes` match `returns.return_cancelled`, signed by the subscription’s scheme.
+         * @description A return was cancelled before its goods arrived. Scoped to the order’s customer and the receiving store.
          */
         post: operations["receiveReturnsReturnCancelled"];
         delete?: never;
@@ -4199,7 +4493,7 @@ export interface webhooks {
         put?: never;
         /**
          * returns.return_received
-         * @description The goods of a return arrived (or a counter return was made at once), with the condition of each line. Scoped to the order’s customer and the receiving store. Sent to every active subscription whose `eventTypes` match `returns.return_received`, signed by the subscription’s scheme.
+         * @description The goods of a return arrived (or a counter return was made at once), with the condition of each line. Scoped to the order’s customer and the receiving store.
          */
         post: operations["receiveReturnsReturnReceived"];
         delete?: never;
@@ -4219,7 +4513,7 @@ export interface webhooks {
         put?: never;
         /**
          * returns.return_refunded
-         * @description A return was settled: money back by each method, and the exchange order when there is one. Scoped to the order’s customer and the receiving store. Sent to every active subscription whose `eventTypes` match `returns.return_refunded`, signed by the subscription’s scheme.
+         * @description A return was settled: money back by each method, and the exchange order when there is one. Scoped to the order’s customer and the receiving store.
          */
         post: operations["receiveReturnsReturnRefunded"];
         delete?: never;
@@ -4239,7 +4533,7 @@ export interface webhooks {
         put?: never;
         /**
          * returns.return_requested
-         * @description A return was requested (online, by phone RMA, or at a counter), with its lines and what it is worth. Scoped to the order’s customer and the receiving store. Sent to every active subscription whose `eventTypes` match `returns.return_requested`, signed by the subscription’s scheme.
+         * @description A return was requested (online, by phone RMA, or at a counter), with its lines and what it is worth. Scoped to the order’s customer and the receiving store.
          */
         post: operations["receiveReturnsReturnRequested"];
         delete?: never;
@@ -4259,7 +4553,7 @@ export interface webhooks {
         put?: never;
         /**
          * webhooks.secret_rotated
-         * @description A subscription’s signing secret was replaced; the old one signs too until previousSecretExpiresAt. Sent to every active subscription whose `eventTypes` match `webhooks.secret_rotated`, signed by the subscription’s scheme.
+         * @description A subscription’s signing secret was replaced; the old one signs too until previousSecretExpiresAt.
          */
         post: operations["receiveWebhooksSecretRotated"];
         delete?: never;
@@ -4279,7 +4573,7 @@ export interface webhooks {
         put?: never;
         /**
          * webhooks.subscription_created
-         * @description A webhook subscription was created. Sent to every active subscription whose `eventTypes` match `webhooks.subscription_created`, signed by the subscription’s scheme.
+         * @description A webhook subscription was created.
          */
         post: operations["receiveWebhooksSubscriptionCreated"];
         delete?: never;
@@ -4299,7 +4593,7 @@ export interface webhooks {
         put?: never;
         /**
          * webhooks.subscription_deleted
-         * @description A subscription was deleted with its delivery log. Sent to every active subscription whose `eventTypes` match `webhooks.subscription_deleted`, signed by the subscription’s scheme.
+         * @description A subscription was deleted with its delivery log.
          */
         post: operations["receiveWebhooksSubscriptionDeleted"];
         delete?: never;
@@ -4319,7 +4613,7 @@ export interface webhooks {
         put?: never;
         /**
          * webhooks.subscription_updated
-         * @description Fields of a subscription changed. Sent to every active subscription whose `eventTypes` match `webhooks.subscription_updated`, signed by the subscription’s scheme.
+         * @description Fields of a subscription changed.
          */
         post: operations["receiveWebhooksSubscriptionUpdated"];
         delete?: never;

@@ -77,7 +77,8 @@ export function webhooksDocument(catalogue: readonly CataloguedEvent[]): Record<
           operationId: `receive${pascalCase(event.type)}`,
           tags: ['webhooks'],
           summary: event.type,
-          description: `${event.description} Sent to every active subscription whose \`eventTypes\` match \`${event.type}\`, signed by the subscription’s scheme.`,
+          // Who receives it and how it is signed is the same for every type: the `webhooks` tag says it once.
+          description: event.description,
           security: [],
           parameters: DELIVERY_HEADERS,
           requestBody: { required: true, content: { 'application/json': { schema: envelope(event) } } },
