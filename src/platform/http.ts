@@ -19,6 +19,7 @@ import type { Database } from './db.js'
 import type { IdempotencyScopeNarrower } from './idempotency.js'
 import { newId } from './ids.js'
 import { checkRouteSecurity, documentRoute, documentTags } from './openapi.js'
+import { hoistSharedComponents } from './openapi-components.js'
 import { shapeOpenApiDocument } from './openapi-document.js'
 import { withDemoExampleIds } from './openapi-examples.js'
 import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
@@ -109,8 +110,10 @@ export async function buildHttp(options: HttpOptions) {
       ...(options.openApiWebhooks && { webhooks: options.openApiWebhooks }),
     },
     transform: documentRoute,
-    // Tags first, then named schemas hoisted into components, then the demo shop's ids swapped into the examples.
-    transformObject: (document) => ('openapiObject' in document ? withDemoExampleIds(shapeOpenApiDocument(documentTags(document))) : document.swaggerObject),
+    // Tags first, then named schemas hoisted into components, then the demo shop's ids swapped into the examples (path
+    // examples depend on the path), then the parameters, headers and answers operations repeat written once.
+    transformObject: (document) =>
+      'openapiObject' in document ? hoistSharedComponents(withDemoExampleIds(shapeOpenApiDocument(documentTags(document)))) : document.swaggerObject,
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true, tryItOutEnabled: true } })
 

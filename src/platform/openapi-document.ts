@@ -119,23 +119,32 @@ function mapDiscriminator(components: Record<string, Json>): (schema: Json) => J
   }
 }
 
-/** The published document: response bounds, integer formats, named schemas as components, mapped discriminators. */
-export function shapeOpenApiDocument<T extends object>(generated: T): T {
-  const document = generated as Json & { paths?: Record<string, Json>; components?: Json & { schemas?: Json } }
-  const paths: Record<string, Json> = {}
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
-    paths[path] = {}
+/** Integer formats on every schema of an operation; response bounds too on a route's answers (see the file header). */
+function shapeOperations(items: Record<string, Json> | undefined, bound: boolean): Record<string, Json> {
+  const shaped: Record<string, Json> = {}
+  for (const [path, item] of Object.entries(items ?? {})) {
+    shaped[path] = {}
     for (const [method, operation] of Object.entries(item)) {
       if (!isObject(operation) || !isObject(operation.responses)) {
-        paths[path][method] = operation
+        shaped[path][method] = operation
         continue
       }
-      const responses = mapSchemas(operation.responses, boundResponse)
-      paths[path][method] = mapSchemas({ ...operation, responses }, integerFormat)
+      const responses = bound ? mapSchemas(operation.responses, boundResponse) : operation.responses
+      shaped[path][method] = mapSchemas({ ...operation, responses }, integerFormat)
     }
   }
+  return shaped
+}
+
+/**
+ * The published document: response bounds, integer formats, named schemas as components, mapped discriminators. The
+ * `webhooks` (what the API sends, its payload schemas bounded where they are written) share the named schemas.
+ */
+export function shapeOpenApiDocument<T extends object>(generated: T): T {
+  const document = generated as Json & { paths?: Record<string, Json>; webhooks?: Record<string, Json>; components?: Json & { schemas?: Json } }
   const components: Record<string, Json> = {}
-  const hoisted = mapSchemas(paths, hoistNamed(components))
+  const hoisted = mapSchemas(shapeOperations(document.paths, true), hoistNamed(components))
+  const webhooks = document.webhooks && (mapSchemas(shapeOperations(document.webhooks, false), hoistNamed(components)) as Json)
   const schemas = mapSchemas(components, mapDiscriminator(components)) as Record<string, Json>
   const sorted = Object.fromEntries(
     Object.keys(schemas)
@@ -145,6 +154,7 @@ export function shapeOpenApiDocument<T extends object>(generated: T): T {
   const shaped = {
     ...document,
     paths: mapSchemas(hoisted, mapDiscriminator(components)),
+    ...(webhooks && { webhooks: mapSchemas(webhooks, mapDiscriminator(components)) }),
     components: { ...document.components, schemas: { ...document.components?.schemas, ...sorted } },
   }
   return shaped as T

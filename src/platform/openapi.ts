@@ -10,6 +10,7 @@
  * It only rewrites copies for the document: validation and serialisation keep the route's own schemas. What a route
  * must say itself (operationId, security) is checked when it is registered (checkRouteSecurity).
  */
+import { STATUS_CODES } from 'node:http'
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import type { RouteOptions } from 'fastify'
 import { Type, type TSchema } from 'typebox'
@@ -44,6 +45,31 @@ const RATE_LIMIT_HEADERS: Record<string, TSchema> = {
 const RetryAfterHeader = Type.Integer({ minimum: 0, maximum: 86_400, description: 'Seconds to wait before trying again.' })
 
 const problem = (description: string, headers?: Record<string, TSchema>): Schema => ({ ...Problem, description, ...(headers ? { headers } : {}) })
+
+/**
+ * What a problem answer means when the route says only `Problem`: one description per status, so that the same status
+ * reads the same everywhere (and is written once in the document, openapi-components.ts).
+ */
+const PROBLEM_DESCRIPTIONS: Record<string, string> = {
+  '400': 'The request is malformed or fails validation; `field` names the input at fault.',
+  '401': 'The bearer token is missing, malformed, unknown, expired or revoked.',
+  '402': 'A payment was declined; `field` names the tender at fault.',
+  '403': 'The caller lacks the permission this operation needs.',
+  '404': 'A resource the request names does not exist, or is not visible to the caller.',
+  '409': 'The request conflicts with the current state of a resource; the problem `type` says which rule.',
+  '422': 'The request is well formed but breaks a business rule; the problem `type` says which.',
+  '429': 'Too many requests from this address: wait Retry-After seconds.',
+  '500': 'An unexpected failure; the problem carries the request id to quote, never a stack trace.',
+}
+
+const problemAnswer = (status: string): Schema =>
+  problem(PROBLEM_DESCRIPTIONS[status] ?? `${STATUS_CODES[Number(status)] ?? `HTTP ${status}`}: the problem \`type\` says why.`)
+
+/** A response the route declares as the plain Problem schema, with no description of its own. */
+const isBareProblem = (response: unknown): boolean => {
+  const bare = Problem as unknown as Schema
+  return isObject(response) && response.$id === bare.$id && response.description === bare.description
+}
 
 /** The same object schema without `required` entries for the properties that have a default. */
 function defaultsOptional(schema: unknown): unknown {
@@ -92,23 +118,51 @@ export function documentRoute({ schema, url, route }: { schema: unknown; url: st
   const write = WRITE_METHODS.has(method)
   const limited = route.config?.rateLimit != null
   const guarded = Boolean(route.config?.can)
-  const responses: Record<string, unknown> = { ...own.response }
-  responses['400'] ??= problem('The request is malformed or fails validation; `field` names the input at fault.')
-  responses['401'] ??= problem('The bearer token is missing, malformed, unknown, expired or revoked.')
-  if (guarded) responses['403'] ??= problem('The caller lacks the permission this operation needs.')
-  if (limited)
-    responses['429'] = problem('Too many requests from this address: wait Retry-After seconds.', { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
-  responses['500'] ??= problem('An unexpected failure; the problem carries the request id to quote, never a stack trace.')
+  const responses: Record<string, unknown> = {}
+  for (const [status, response] of Object.entries(own.response ?? {})) responses[status] = isBareProblem(response) ? problemAnswer(status) : response
+  responses['400'] ??= problemAnswer('400')
+  responses['401'] ??= problemAnswer('401')
+  if (guarded) responses['403'] ??= problemAnswer('403')
+  if (limited) responses['429'] = problem(PROBLEM_DESCRIPTIONS['429']!, { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
+  responses['500'] ??= problemAnswer('500')
   for (const status of Object.keys(responses)) {
     if (write && /^2/.test(status)) responses[status] = withHeaders(responses[status], { 'Idempotent-Replayed': ReplayedHeader })
     if (limited && /^[24]/.test(status) && status !== '429') responses[status] = withHeaders(responses[status], RATE_LIMIT_HEADERS)
   }
   const documented: RouteSchema = { ...own, response: responses }
+  // Most routes say what they do in a summary alone; it is their description too (Spectral's operation-description).
+  if (own.description === undefined && typeof own.summary === 'string') documented.description = own.summary
   if (own.querystring) documented.querystring = defaultsOptional(own.querystring)
   if (own.body) documented.body = defaultsOptional(own.body)
   if (write) documented.headers = withIdempotencyKey(own.headers)
   if (limited) documented['x-rate-limited'] = true
   return { schema: documented, url }
+}
+
+/** What each tag groups, shown above its operations by documentation tools (Redocly's tag-description). */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  health: 'Liveness and readiness probes for process supervisors and load balancers.',
+  auth: 'Logins, customer registration, anonymous and kiosk device tokens, logout.',
+  staff: 'Staff users: their roles and the stores they work in.',
+  customers: 'Customer profiles, lookup and search, consents, groups, merges, store credit, data export and erasure.',
+  locations: 'Stores and warehouses, with their opening hours.',
+  channels: 'Sales channels (web, app, kiosk, till, phone) and the locations that fulfil their orders.',
+  catalog: 'Products, their variants and categories.',
+  pricing: 'Price lists and the prices they set per variant.',
+  promotions: 'Promotions and the discounts they grant.',
+  coupons: 'Coupon codes for promotions, alone or in batches.',
+  carts: 'Carts on any channel: lines, coupons, hand-offs, share links and kiosk sessions.',
+  events: 'The committed events: a live Server-Sent Events stream and the catalogue of event types.',
+  webhooks:
+    'Webhook subscriptions and their deliveries. Each entry of the `webhooks` section is the POST sent to every active subscription whose `eventTypes` match its type, signed by the subscription’s scheme.',
+  inventory: 'Stock levels per location, availability, receipts, adjustments, counts, movements, reservations and transfers.',
+  wishlists: 'A customer’s saved variants.',
+  orders: 'Checkout, orders, payment confirmation, cancellation and closing, and the work waiting at a location.',
+  fulfilments: 'Picking, shipping, pickup at the counter and delivery of an order’s parts.',
+  'gift-cards': 'Gift cards: issue, balance, adjustments, disabling and ledger.',
+  returns: 'Returns and exchanges, their receipt, refunds and history, and each channel’s return policy.',
+  journeys: 'Touchpoints across channels and a customer’s timeline.',
+  loyalty: 'The loyalty programme: settings, tiers, rewards, and each customer’s points, adjustments and redemptions.',
 }
 
 /**
@@ -120,7 +174,9 @@ export const documentTags: NonNullable<FastifyDynamicSwaggerOptions['transformOb
   const document = documentObject.openapiObject
   const names = new Set<string>()
   for (const item of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(item ?? {})) if (isObject(operation) && Array.isArray(operation.tags)) for (const tag of operation.tags) names.add(String(tag))
+    for (const operation of Object.values(item ?? {}))
+      if (isObject(operation) && Array.isArray(operation.tags)) for (const tag of operation.tags) names.add(String(tag))
   }
-  return { ...document, tags: document.tags ?? [...names].map((name) => ({ name })) }
+  const tag = (name: string) => (TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name })
+  return { ...document, tags: document.tags ?? [...names].map(tag) }
 }

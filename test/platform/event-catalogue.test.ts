@@ -15,6 +15,7 @@ import { customerWithEverything } from '../../src/modules/customers/gdpr.fixture
 import { seedDemoShop } from '../../src/demo/seed.js'
 import { EVENT_CATALOGUE } from '../../src/event-catalogue.js'
 import { outboxEvents } from '../../src/platform/schema.js'
+import { inlineComponentRefs } from './openapi-refs.js'
 
 // ajv-formats ships CommonJS whose default export TypeScript sees as the module namespace under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
@@ -84,7 +85,10 @@ describe.each(engines)('published event types on %s', (engine) => {
   })
 
   it('documents one webhook POST per type in /openapi.json, with the envelope, the payload and both schemes’ headers', async () => {
-    const doc = (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ webhooks: Record<string, { post: Record<string, unknown> }> }>()
+    // Read whole: the headers every delivery carries are shared parameters under components.
+    const doc = inlineComponentRefs(
+      (await server.app.inject({ method: 'GET', url: '/openapi.json' })).json<{ webhooks: Record<string, { post: Record<string, unknown> }> }>(),
+    )
     expect(Object.keys(doc.webhooks).sort()).toEqual(EVENT_CATALOGUE.map((event) => event.type).sort())
     const post = doc.webhooks['inventory.stock_adjusted']?.post as {
       operationId: string

@@ -4,7 +4,7 @@
  * values sent to one field at a time while the others stay valid. Used by
  * robustness.test.ts; a new route is covered as soon as it is in the document.
  */
-import { inlineSchemaRefs } from './openapi-refs.js'
+import { inlineComponentRefs } from './openapi-refs.js'
 
 export interface JsonSchema {
   type?: string | string[]
@@ -72,7 +72,7 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete']
 
 /** Every operation of an OpenAPI 3.1 document, its `$ref`s to components inlined. */
 export function operationsOf(published: { paths: Record<string, Record<string, Record<string, unknown>>> }): Operation[] {
-  const document = inlineSchemaRefs(published)
+  const document = inlineComponentRefs(published)
   const operations: Operation[] = []
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {

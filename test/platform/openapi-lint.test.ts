@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RouteOptions } from 'fastify'
 import { checkRouteSecurity } from '../../src/platform/openapi.js'
 import { startTestServer, type TestServer } from '../harness.js'
+import { inlineComponentRefs } from './openapi-refs.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name)
@@ -109,7 +110,8 @@ describe('OpenAPI document, as integrators lint it', () => {
     server = await startTestServer({ env: { PUBLIC_URL: 'https://api.omnicanal.example' } })
     const res = await server.app.inject({ method: 'GET', url: '/openapi.json' })
     expect(res.statusCode).toBe(200)
-    doc = res.json<Document>()
+    // The per-operation checks read each operation whole, its shared parameters, headers and answers inlined.
+    doc = inlineComponentRefs(res.json<Document>())
     dir = await mkdtemp(join(tmpdir(), 'omnicanal-openapi-'))
     file = join(dir, 'openapi.json')
     await writeFile(file, res.body)

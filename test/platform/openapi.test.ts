@@ -9,7 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../harness.js'
-import { inlineSchemaRefs } from './openapi-refs.js'
+import { inlineComponentRefs } from './openapi-refs.js'
 
 // ajv-formats ships CommonJS whose default export TypeScript sees as the module namespace under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -112,7 +112,7 @@ describe('OpenAPI document', () => {
     const res = await server.app.inject({ method: 'GET', url: '/openapi.json' })
     expect(res.statusCode).toBe(200)
     // Each operation's schemas are checked on their own: references to components are inlined first.
-    doc = inlineSchemaRefs(res.json<Document>())
+    doc = inlineComponentRefs(res.json<Document>())
   })
   afterAll(async () => server?.close())
 

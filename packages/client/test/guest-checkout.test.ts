@@ -4,11 +4,13 @@
  * surfacing as a ProblemError, then the order placed with the test acquirer's approved card. Every body and answer is
  * typed by the document (a wrong field or path fails `tsc`, not this test).
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import type { FetchResponse } from 'openapi-fetch'
 import { createOmnicanalClient, dataOf, ProblemError } from '@omnicanal/client'
 import { card, homeAddress, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
 import { engines } from '../../../test/harness.js'
 import { TEST_CARDS } from '../../../src/modules/orders/service.js'
+import type { components, paths } from '../src/openapi.js'
 
 /** The rejection of a call that must fail, or a failure naming what it answered instead. */
 async function rejectionOf(call: Promise<unknown>): Promise<ProblemError> {
@@ -19,6 +21,18 @@ async function rejectionOf(call: Promise<unknown>): Promise<ProblemError> {
   if (outcome instanceof ProblemError) return outcome
   throw outcome
 }
+
+describe('the typed answers', () => {
+  it('types a documented problem answer (application/problem+json) as the Problem schema for openapi-fetch callers', () => {
+    // openapi-fetch picks answers of any `type/subtype` media type by default: problem+json is typed like JSON.
+    type Checkout = FetchResponse<paths['/v1/carts/{id}/checkout']['post'], object, `${string}/${string}`>
+    // Both ways: openapi-fetch's Readable<> makes it a structural copy of Problem rather than the same alias.
+    expectTypeOf<NonNullable<Checkout['error']>>().toExtend<components['schemas']['Problem']>()
+    expectTypeOf<components['schemas']['Problem']>().toExtend<NonNullable<Checkout['error']>>()
+    type Declined = paths['/v1/carts/{id}/checkout']['post']['responses'][402]['content']
+    expectTypeOf<keyof Declined>().toEqualTypeOf<'application/problem+json'>()
+  })
+})
 
 describe.each(engines)('a guest checkout through @omnicanal/client on %s', (engine) => {
   const shop = useCommerceWorld(engine, { listen: true })

@@ -49,15 +49,19 @@ function pascalCase(type: string): string {
     .join('')
 }
 
+// Named, so the document writes them once for all the event types (openapi-document.ts).
+const EventId = { title: 'EventId', type: 'string', maxLength: 64, description: 'The event id (also Omnicanal-Event-Id / webhook-id)' }
+const EventOccurredAt = { title: 'EventOccurredAt', type: 'string', format: 'date-time', maxLength: 40, description: 'When the change committed' }
+
 function envelope(event: CataloguedEvent) {
   return {
     type: 'object',
     required: ['id', 'type', 'occurredAt', 'data'],
     additionalProperties: false,
     properties: {
-      id: { type: 'string', maxLength: 64, description: 'The event id (also Omnicanal-Event-Id / webhook-id)' },
+      id: EventId,
       type: { type: 'string', const: event.type },
-      occurredAt: { type: 'string', format: 'date-time', maxLength: 40, description: 'When the change committed' },
+      occurredAt: EventOccurredAt,
       data: event.payload,
     },
   }
@@ -73,7 +77,8 @@ export function webhooksDocument(catalogue: readonly CataloguedEvent[]): Record<
           operationId: `receive${pascalCase(event.type)}`,
           tags: ['webhooks'],
           summary: event.type,
-          description: `${event.description} Sent to every active subscription whose \`eventTypes\` match \`${event.type}\`, signed by the subscription’s scheme.`,
+          // Who receives it and how it is signed is the same for every type: the `webhooks` tag says it once.
+          description: event.description,
           security: [],
           parameters: DELIVERY_HEADERS,
           requestBody: { required: true, content: { 'application/json': { schema: envelope(event) } } },
