@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { cartWith, requests, stockedProduct, useCommerceWorld } from '../commerce.js'
 import { engines } from '../harness.js'
+import { inlineComponentRefs } from './openapi-refs.js'
 
 describe.each(engines)('optimistic concurrency on %s', (engine) => {
   const shop = useCommerceWorld(engine)
@@ -101,9 +102,11 @@ describe.each(engines)('optimistic concurrency on %s', (engine) => {
   })
 
   it('declares If-Match and the 412 answer on every route that honours it', async () => {
-    const document = (await shop.server.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
-      paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; responses: Record<string, unknown> }>>
-    }>()
+    const document = inlineComponentRefs(
+      (await shop.server.app.inject({ method: 'GET', url: '/openapi.json' })).json<{
+        paths: Record<string, Record<string, { parameters?: { in: string; name: string }[]; responses: Record<string, unknown> }>>
+      }>(),
+    )
     const honouring = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.entries(operations)
         .filter(([, operation]) => operation.parameters?.some((p) => p.in === 'header' && p.name === 'if-match'))

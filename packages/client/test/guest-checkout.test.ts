@@ -71,7 +71,7 @@ describe.each(engines)('a guest checkout through @omnicanal/client on %s', (engi
     const order = await dataOf(
       api.POST('/v1/carts/{id}/checkout', { params: { path: { id: cart.id } }, body: { ...checkout, payments: [card()], expectedTotal } }),
     )
-    expect(order).toMatchObject({ customerId: null, deviceId: session.deviceId, placedChannelKind: 'web', contact: { email: 'invite@example.com' } })
+    expect(order).toMatchObject({ customerId: null, deviceId: session.deviceId, channel: { kind: 'web' }, contact: { email: 'invite@example.com' } })
     expect(order.totals.total).toEqual({ amount: expectedTotal, currency: 'EUR' })
     expect(order.payments.map((payment) => payment.status)).toEqual(['authorized'])
 
