@@ -30,7 +30,8 @@ const ANSWER = /^#\s*→\s*(\d{3})\b\s*(.*)$/
 
 /**
  * Every curl command in a fenced code block of the README, with the answer written under it. A curl command without a
- * `# → <status>` line right after it is an error, not a skipped example.
+ * `# → <status>` line right after it is an error, not a skipped example, and so is a line naming `curl ` that is not
+ * one of these commands (`X=$(curl …)`, `… | curl`): the reader would run it, the test would not.
  */
 export function readExamples(markdown: string): Example[] {
   const lines = markdown.split('\n')
@@ -42,7 +43,12 @@ export function readExamples(markdown: string): Example[] {
       inBlock = !inBlock
       continue
     }
-    if (!inBlock || !/^curl\s/.test(text)) continue
+    if (!inBlock) continue
+    if (!/^curl\s/.test(text)) {
+      if (/\bcurl\s/.test(text))
+        throw new Error(`README.md line ${i + 1}: a line naming curl in a code block must start with the curl command, so the test runs it`)
+      continue
+    }
     const start = i
     let command = text
     while (command.endsWith('\\') && i + 1 < lines.length) command = `${command.slice(0, -1).trimEnd()} ${lines[++i]!.trim()}`
@@ -99,29 +105,108 @@ export function toRequest(command: string, variables: Record<string, string>, or
   return request
 }
 
-/** The `"key": "$NAME"` pairs of a sketch: the answer's value at that key becomes $NAME for later examples. */
-export function bindingsOf(sketch: string): { key: string; variable: string }[] {
-  return [...sketch.matchAll(/"([^"]+)"\s*:\s*"\$([A-Z][A-Z0-9_]*)"/g)].map((m) => ({ key: m[1]!, variable: m[2]! }))
-}
+/** Stands for what a sketch leaves out: any value at a key, more keys in an object, more items in an array. */
+export const ELLIPSIS = '…'
 
-/** Every key a sketch shows (`"key":`): the answer must have each, somewhere. */
-export function keysOf(sketch: string): string[] {
-  return [...sketch.matchAll(/"([^"]+)"\s*:/g)].map((m) => m[1]!)
-}
-
-/** The first value under `key` in reading order (depth first), as the reader's eye finds it in the answer. */
-export function findKey(value: unknown, key: string): unknown {
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = findKey(item, key)
-      if (found !== undefined) return found
-    }
-  } else if (value !== null && typeof value === 'object') {
-    for (const [name, inner] of Object.entries(value)) {
-      if (name === key) return inner
-      const found = findKey(inner, key)
-      if (found !== undefined) return found
+/**
+ * A sketch as a value: the JSON it is, once each `…` is read. `…` as a value is any value; as an object member, more
+ * keys; as an array item, more items. A sketch that does not start with `{` or `[` is prose and has no value; one that
+ * does but is not JSON with `…` is an error, so a typo cannot turn an example into one that asserts nothing.
+ */
+export function sketchValue(sketch: string): unknown {
+  if (!/^[{[]/.test(sketch)) return undefined
+  let json = ''
+  let inString = false
+  for (let i = 0; i < sketch.length; i++) {
+    const char = sketch[i]!
+    if (inString) {
+      json += char
+      if (char === '\\') json += sketch[++i] ?? ''
+      else if (char === '"') inString = false
+    } else if (char === '"') {
+      json += char
+      inString = true
+    } else if (char !== ELLIPSIS) json += char
+    else {
+      const before = json.trimEnd().at(-1)
+      const enclosing = enclosingOf(json)
+      if (before === ':' || enclosing === '[') json += JSON.stringify(ELLIPSIS)
+      else json += `${JSON.stringify(ELLIPSIS)}: ${JSON.stringify(ELLIPSIS)}`
     }
   }
-  return undefined
+  try {
+    return JSON.parse(json) as unknown
+  } catch (error) {
+    throw new Error(`a sketch is JSON with … for what is left out: ${(error as Error).message} in ${sketch}`, { cause: error })
+  }
+}
+
+/** The innermost `{` or `[` still open at the end of a JSON prefix. */
+function enclosingOf(prefix: string): string | undefined {
+  const open: string[] = []
+  let inString = false
+  for (let i = 0; i < prefix.length; i++) {
+    const char = prefix[i]!
+    if (inString) {
+      if (char === '\\') i++
+      else if (char === '"') inString = false
+    } else if (char === '"') inString = true
+    else if (char === '{' || char === '[') open.push(char)
+    else if (char === '}' || char === ']') open.pop()
+  }
+  return open.at(-1)
+}
+
+const BINDING = /^\$([A-Z][A-Z0-9_]*)$/
+
+/** What comparing an answer with its sketch found: the differences, and the values bound to `$NAME`s. */
+export interface SketchMatch {
+  mismatches: string[]
+  bindings: Record<string, string>
+}
+
+/**
+ * Compares an answer with what its sketch shows, at the same places: a scalar (string, number, boolean, null) is
+ * compared as written; `"$NAME"` binds the string there; a string containing `…` is a shape (`"FID-…"`: the answer's
+ * string with `…` standing for one or more characters), not a value; an object without a `…` member has exactly the
+ * keys shown; an array's items are compared in order, and one without a `…` item has exactly those items.
+ */
+export function matchSketch(sketch: string, answer: unknown): SketchMatch {
+  const match: SketchMatch = { mismatches: [], bindings: {} }
+  const shown = sketchValue(sketch)
+  if (shown !== undefined) compareShown(shown, answer, '', match)
+  return match
+}
+
+function compareShown(shown: unknown, actual: unknown, at: string, match: SketchMatch): void {
+  const differ = (what: string): void => {
+    match.mismatches.push(`${at || '/'}: the sketch shows ${what}, the answer has ${JSON.stringify(actual) ?? 'nothing'}`)
+  }
+  if (shown === ELLIPSIS) {
+    if (actual === undefined) differ('a value')
+  } else if (typeof shown === 'string' && BINDING.test(shown)) {
+    if (typeof actual === 'string') match.bindings[BINDING.exec(shown)![1]!] = actual
+    else differ(`a string for ${shown}`)
+  } else if (typeof shown === 'string' && shown.includes(ELLIPSIS)) {
+    const shape = new RegExp(
+      `^${shown
+        .split(ELLIPSIS)
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.+')}$`,
+      'su',
+    )
+    if (typeof actual !== 'string' || !shape.test(actual)) differ(`a string shaped ${JSON.stringify(shown)}`)
+  } else if (Array.isArray(shown)) {
+    if (!Array.isArray(actual)) return differ('an array')
+    const open = shown.at(-1) === ELLIPSIS
+    const items = open ? shown.slice(0, -1) : shown
+    if (open ? actual.length < items.length : actual.length !== items.length) differ(`${open ? 'at least ' : ''}${items.length} items`)
+    items.forEach((item, i) => compareShown(item, actual[i], `${at}/${i}`, match))
+  } else if (shown !== null && typeof shown === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return differ('an object')
+    const keys = Object.keys(shown).filter((key) => key !== ELLIPSIS)
+    const extra = Object.keys(actual).filter((key) => !keys.includes(key))
+    if (!(ELLIPSIS in shown) && extra.length > 0) differ(`only ${keys.join(', ')} (write … for the other keys)`)
+    for (const key of keys) compareShown((shown as Record<string, unknown>)[key], (actual as Record<string, unknown>)[key], `${at}/${key}`, match)
+  } else if (shown !== actual) differ(JSON.stringify(shown))
 }
