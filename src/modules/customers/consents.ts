@@ -20,7 +20,6 @@ import { canActAt, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
-import { countWhen, defineListOrder, planList } from '../../platform/list-order.js'
 import { DomainError, notFound } from '../../platform/problems.js'
 import { getChannel } from '../channels/service.js'
 import { findLocation } from '../locations/service.js'
@@ -28,7 +27,6 @@ import { consentLocationRequired, consentMethodNotAllowed, customerNotFound, dup
 import { CUSTOMER_EVENTS } from './events.js'
 import { CONSENT_PURPOSES, customerConsentEvents, customerConsents, type ConsentMethod, type ConsentPurpose } from './schema.js'
 import { assertCustomerOrStaff, lockLiveCustomer } from './profile-guards.js'
-import { getCustomer } from './service.js'
 
 /** The methods a customer may record a decision by themself; the others need a member of staff to vouch for it. */
 export const SELF_SERVICE_CONSENT_METHODS: readonly ConsentMethod[] = ['web_form', 'account_settings', 'checkout', 'kiosk', 'unsubscribe_link']
@@ -52,18 +50,6 @@ export interface ConsentState {
   channelId: string | null
   locationId: string | null
   wording: string | null
-}
-
-export interface ConsentHistoryEntry {
-  id: string
-  purpose: ConsentPurpose
-  granted: boolean
-  method: ConsentMethod
-  channelId: string | null
-  locationId: string | null
-  wording: string | null
-  actor: { kind: string; id: string | null }
-  occurredAt: string
 }
 
 /**
@@ -155,7 +141,12 @@ async function writeDecisions(tx: Tx, input: { customerId: string; decisions: re
           updatedAt: customerConsentEvents.occurredAt,
         })
         .from(customerConsentEvents)
-        .where(inArray(customerConsentEvents.id, written.map((row) => row.id))),
+        .where(
+          inArray(
+            customerConsentEvents.id,
+            written.map((row) => row.id),
+          ),
+        ),
     )
     .onConflictDoUpdate({
       target: [customerConsents.customerId, customerConsents.purpose],
@@ -258,40 +249,4 @@ export async function consentDecision(tx: Tx, input: { customerId: string; purpo
 /** True only when the customer's latest decision for the purpose grants it; never asked counts as not granted. */
 export async function hasConsent(tx: Tx, input: { customerId: string; purpose: ConsentPurpose }): Promise<boolean> {
   return (await consentDecision(tx, input)) === true
-}
-
-export const CONSENT_HISTORY_SORT_KEYS = ['occurredAt'] as const
-const occurredAt = { sql: customerConsentEvents.occurredAt, type: 'time' } as const
-const consentHistoryOrder = defineListOrder({ keys: { occurredAt }, tiebreaker: customerConsentEvents.id, defaultDescending: true, defaultSort: [{ key: 'occurredAt', descending: true }] })
-
-/**
- * The state of every purpose and the history, newest first and cursor-paged, for the customer themself or staff
- * with customers:read (anyone else: 404).
- */
-export async function getConsents(tx: Tx, input: { actor: Actor | null; customerId: string; sort?: string; count?: boolean; cursor?: string; limit: number }) {
-  await getCustomer(tx, { actor: input.actor, customerId: input.customerId })
-  const plan = planList(consentHistoryOrder, input)
-  const where = eq(customerConsentEvents.customerId, input.customerId)
-  // The cursor keeps microseconds, so that it compares exactly what the state's guard compares.
-  const rows = await tx
-    .select({ row: customerConsentEvents, cursorKey: plan.cursorKey })
-    .from(customerConsentEvents)
-    // customer_consent_events_customer_idx finds the customer's decisions; they are few, so sorting them is cheap.
-    .where(and(where, plan.after))
-    .orderBy(...plan.orderBy)
-    .limit(input.limit + 1)
-  const totalCount = await countWhen(input.count, tx, customerConsentEvents, where)
-  const history = plan.page(rows, input.limit, ({ row }): ConsentHistoryEntry => ({
-    id: row.id,
-    purpose: row.purpose,
-    granted: row.granted,
-    method: row.method,
-    channelId: row.channelId,
-    locationId: row.locationId,
-    wording: row.wording,
-    actor: { kind: row.actorKind, id: row.actorId },
-    occurredAt: row.occurredAt.toISOString(),
-  }), totalCount)
-  const purposes = await consentsOf(tx, input.customerId)
-  return { customerId: input.customerId, purposes, history: history.items, nextCursor: history.nextCursor, ...(totalCount === undefined ? {} : { totalCount }) }
 }

@@ -42,7 +42,8 @@ export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js
 export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
 export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer, lockLiveCustomer } from './profile-guards.js'
-export { checkSignupConsents, CONSENT_HISTORY_SORT_KEYS, consentDecision, consentsOf, getConsents, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
+export { checkSignupConsents, consentDecision, consentsOf, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
+export { CONSENT_HISTORY_SORT_KEYS, getConsents } from './consent-history.js'
 
 /** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
 export const CustomerProfile = named('Customer', Type.Object(
