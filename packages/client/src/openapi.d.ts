@@ -1185,7 +1185,7 @@ export interface paths {
         };
         /**
          * Live stream of committed events (Server-Sent Events), resumable with Last-Event-ID
-         * @description Admins and API keys with `events:read` see every event; store staff see the events of their own locations; call-centre agents the events about customers; a customer the events about themselves. A location or customer outside your reach answers 404.
+         * @description Admins and API keys with `events:read` see every event; store staff see the events of their own locations; call-centre agents the events about customers; a customer the events about themselves, with any staff user’s id in their data replaced by null. A location or customer outside your reach answers 404.
          */
         get: operations["streamEvents"];
         put?: never;
