@@ -114,7 +114,7 @@ export async function listTimeline(tx: Tx, input: TimelineQuery): Promise<ListPa
   // names come with the page in the same query rather than one lookup per entry.
   const totalCount = countAsked(input) ? Number(rowsOf<{ n: number | string }>(await tx.execute(sql`select count(*) as n from touchpoints t where ${sql.join(filters, sql` and `)}`))[0]?.n ?? 0) : undefined
   const result = await tx.execute(sql`
-    select t.id, t.kind, to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+    select t.id, t.kind, to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, ${plan.cursorKey} as "cursorKey",
            t.channel_id, c.kind as channel_kind, c.name as channel_name, c.code as channel_code, t.location_id, l.name as location_name, l.code as location_code,
            t.subject_type, t.subject_id, t.device_id, t.data
     from touchpoints t
