@@ -175,6 +175,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (webhookAllowPrivateTargets && env.NODE_ENV === 'production') {
     throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_TARGETS', 'must not be true when NODE_ENV=production (development and tests only)')
   }
+  // The demo shop's admin has a published password and the demo's ids are deterministic: never on a production start.
+  const seedDemo = readBool(env, 'SEED_DEMO', env.NODE_ENV !== 'production')
+  if (seedDemo && env.NODE_ENV === 'production') {
+    throw new ConfigError('SEED_DEMO', 'must not be true when NODE_ENV=production (the demo admin has a published password)')
+  }
   const databaseConnectTimeoutMs = readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 120_000)
   const databasePoolTimeoutMs = readInt(env, 'DATABASE_POOL_TIMEOUT_MS', 10_000, 100, 600_000)
   // The pool's wait includes opening a connection when it has room: shorter than a connect, it would cut connects short.
@@ -201,7 +206,7 @@ export function loadConfig(env: Env = process.env): Config {
     customerTokenTtlHours: readInt(env, 'CUSTOMER_TOKEN_TTL_HOURS', 24 * 30, 1, 24 * 365),
     deviceTokenTtlDays: readInt(env, 'DEVICE_TOKEN_TTL_DAYS', 365, 1, 3650),
     loginRateLimitPerMinute: readInt(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 10, 1, 100_000),
-    seedDemo: readBool(env, 'SEED_DEMO', true),
+    seedDemo,
     demoSeed: readInt(env, 'DEMO_SEED', 42, 0, 2 ** 31 - 1),
     outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 200, 10, 60_000),
     outboxRetentionDays: readInt(env, 'OUTBOX_RETENTION_DAYS', 7, 1, 3650),

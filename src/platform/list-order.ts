@@ -11,6 +11,7 @@ import { Type } from 'typebox'
 import type { Tx } from './db.js'
 import { cursorTime } from './pagination.js'
 import { invalidInput } from './problems.js'
+import { requestInstant } from './request-time.js'
 
 /** How a key's values travel in a cursor: times at the microsecond as ISO text, integers as numbers, text as text. */
 export type SortKeyType = 'time' | 'integer' | 'text'
@@ -64,7 +65,10 @@ export function SortQuery(names: readonly string[], defaultOrder: string) {
 /** The `count` query parameter: `true` adds `totalCount` to the page. */
 export const CountQuery = {
   count: Type.Optional(
-    Type.Boolean({ default: false, description: 'When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query).' }),
+    Type.Boolean({
+      default: false,
+      description: 'When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it.',
+    }),
   ),
 }
 
@@ -191,7 +195,9 @@ export function planList<K extends string>(order: ListOrder<K>, input: { sort?: 
       const last = pageRows.at(-1)
       const nextCursor = more && last ? Buffer.from(JSON.stringify({ s: sort, k: JSON.parse(last.cursorKey) as unknown })).toString('base64url') : null
       const items = pageRows.map(toItem).filter((item): item is Item => item !== undefined)
-      return { items, nextCursor, ...(totalCount === undefined ? {} : { totalCount }) }
+      // A count beside a cursor would tell how many rows match without listing one of them (a forged cursor past the
+      // end): totalCount belongs to the first page only, whatever the list computed.
+      return { items, nextCursor, ...(totalCount === undefined || values !== null ? {} : { totalCount }) }
     },
   }
 }
@@ -199,6 +205,11 @@ export function planList<K extends string>(order: ListOrder<K>, input: { sort?: 
 /** The page of a list whose scope leaves nothing to see: still carries totalCount 0 when it was asked for. */
 export function emptyPage(count: boolean | undefined): ListPage<never> {
   return { items: [], nextCursor: null, ...(count ? { totalCount: 0 } : {}) }
+}
+
+/** Whether to count: `count` asked and this is the first page (totalCount is given on the first page only). */
+export function countAsked(input: { count?: boolean; cursor?: string }): boolean {
+  return input.count === true && (input.cursor === undefined || input.cursor === '')
 }
 
 /** How many rows of `table` match `where` (the list's filters and scope, never the cursor), when the client asked. */
@@ -210,17 +221,11 @@ export async function countWhen(asked: boolean | undefined, tx: Tx, table: PgTab
 
 /** The created-date range as conditions on `column`: [createdFrom, createdTo); a `to` before `from` is a 400. */
 export function createdRange(column: AnyColumn | SQL, input: { createdFrom?: string; createdTo?: string }): SQL[] {
-  // PostgreSQL has no year 0, which the date-time format and Date.parse both accept.
-  const parse = (value: string | undefined) => (value === undefined ? undefined : value.startsWith('0000') ? Number.NaN : Date.parse(value))
-  const from = parse(input.createdFrom)
-  const to = parse(input.createdTo)
-  if (from !== undefined && Number.isNaN(from)) throw invalidInput('/query/createdFrom', 'Not a date-time.', 'invalid-time')
-  if (to !== undefined && Number.isNaN(to)) throw invalidInput('/query/createdTo', 'Not a date-time.', 'invalid-time')
+  const from = requestInstant(input.createdFrom, '/query/createdFrom')
+  const to = requestInstant(input.createdTo, '/query/createdTo')
   if (from !== undefined && to !== undefined && to < from) throw invalidInput('/query/createdTo', 'createdTo must not precede createdFrom.', 'invalid-range')
-  return [
-    ...(input.createdFrom === undefined ? [] : [sql`${column} >= cast(${input.createdFrom} as timestamptz)`]),
-    ...(input.createdTo === undefined ? [] : [sql`${column} < cast(${input.createdTo} as timestamptz)`]),
-  ]
+  // The instants, not the client's text: PostgreSQL refuses offsets past ±15:59 that the date-time format allows.
+  return [...(from === undefined ? [] : [sql`${column} >= cast(${from} as timestamptz)`]), ...(to === undefined ? [] : [sql`${column} < cast(${to} as timestamptz)`])]
 }
 
 /**
@@ -244,5 +249,5 @@ export async function listTablePage<T extends PgTable, K extends string, Item>(
     .limit(input.limit + 1)) as (T['$inferSelect'] & { cursorKey: string })[]
   const items = await toItems(rows.slice(0, input.limit))
   const byRow = new Map(rows.slice(0, input.limit).map((row, i) => [row, items[i] as Item]))
-  return plan.page(rows, input.limit, (row) => byRow.get(row) as Item, await countWhen(input.count, tx, table, where))
+  return plan.page(rows, input.limit, (row) => byRow.get(row) as Item, await countWhen(countAsked(input), tx, table, where))
 }

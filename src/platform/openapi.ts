@@ -108,6 +108,9 @@ export function checkRouteSecurity(route: RouteOptions): void {
   const guarded = Boolean(route.config?.can || route.config?.authenticated)
   const optional = security.length === 0 || security.some((requirement) => Object.keys(requirement).length === 0)
   if (guarded && optional) throw new Error(`${where} needs a bearer (config.can or config.authenticated) but its OpenAPI security says it is optional`)
+  // documentRoute documents 429 from config.rateLimit; a 429 declared by hand on a route without a limit is a promise
+  // the server never keeps (and a client would write a retry loop for it).
+  if (schema.response?.['429'] !== undefined && route.config?.rateLimit == null) throw new Error(`${where} declares a 429 but has no config.rateLimit`)
 }
 
 /** The @fastify/swagger `transform`: the route's schema as the document should show it (see the file header). */

@@ -119,6 +119,12 @@ function dataExceptionProblem(state: string | undefined): ReturnType<typeof prob
       detail: 'A number in the request, or a quantity or total the API computed from it, is outside the range it stores; nothing was changed.',
     }
   }
+  if (state === '22007' || state === '22008' || state === '22009') {
+    // invalid datetime format / datetime field overflow / invalid time zone displacement: a time the date-time format
+    // accepts but PostgreSQL does not (an offset past ±15:59, year 0). Request times are read into instants before
+    // SQL, so this is a gap in that reading.
+    return { type: PROBLEM_BASE + 'invalid-time', title: 'Invalid time', status: 400, detail: 'A time in the request cannot be stored or compared as a time (its offset or year is out of range); nothing was changed.' }
+  }
   if (state === '22P02') {
     // invalid text representation: a value the schema let through that PostgreSQL cannot read as its column's type
     // (a huge number that JavaScript prints as "1e+21")

@@ -58,6 +58,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', NODE_ENV: 'production' })).toThrow(/^WEBHOOK_ALLOW_PRIVATE_TARGETS: must not be true when NODE_ENV=production/)
   })
 
+  it('seeds the demo by default only outside production, and refuses SEED_DEMO=true in production', () => {
+    expect(loadConfig({}).seedDemo).toBe(true)
+    expect(loadConfig({ NODE_ENV: 'test' }).seedDemo).toBe(true)
+    expect(loadConfig({ NODE_ENV: 'production' }).seedDemo).toBe(false)
+    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'false' }).seedDemo).toBe(false)
+    expect(() => loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' })).toThrow(/^SEED_DEMO: must not be true when NODE_ENV=production/)
+  })
+
   it('refuses a pool wait shorter than the connect time-out, naming the variable', () => {
     expect(loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '3000', DATABASE_POOL_TIMEOUT_MS: '3000' }).databasePoolTimeoutMs).toBe(3000)
     expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: '3000', DATABASE_POOL_TIMEOUT_MS: '2999' })).toThrow(/^DATABASE_POOL_TIMEOUT_MS: expected at least DATABASE_CONNECT_TIMEOUT_MS/)

@@ -7,13 +7,24 @@ import { SQL_META, type JsonSchema, type Operation, type Variant } from './opena
 /** The hostile values that matter per type, sent to one field at a time. */
 const ONE_FIELD_NUMBERS: [string, number][] = [['1e21', 1e21], ['2^63', 2 ** 63], ['-1', -1], ['1e308', 1e308]]
 const ONE_FIELD_STRINGS: [string, string][] = [['NUL', 'a\u0000b'], ['a lone surrogate', 'a\ud800'], ['5000 characters', 'x'.repeat(5000)], ['SQL metacharacters', SQL_META]]
+/**
+ * Date-times the format accepts and PostgreSQL refuses to cast: offsets past ±15:59, year 0, the last instant of year
+ * 9999 pushed into 10000 by its offset.
+ */
+const ONE_FIELD_TIMES: [string, string][] = [
+  ['an offset of +16:00', '2030-01-01T10:00:00+16:00'],
+  ['an offset of -23:59', '2030-01-01T10:00:00-23:59'],
+  ['year 0', '0000-01-01T00:00:00Z'],
+  ['year 9999 pushed into 10000', '9999-12-31T23:00:00-02:00'],
+]
 /** Fields fuzzed one at a time per operation: every number (they are few and where ranges bite), a few strings. */
 const MAX_NUMBER_FIELDS = 6
 const MAX_STRING_FIELDS = 4
+const MAX_TIME_FIELDS = 3
 
 interface Field {
   name: string
-  kind: 'string' | 'number'
+  kind: 'string' | 'number' | 'time'
 }
 
 /** The query parameters and body fields (nested ones by name) that take a free string or a number. */
@@ -24,6 +35,7 @@ export function fieldsOf(op: Operation): Field[] {
     for (const branch of schema.anyOf ?? schema.oneOf ?? schema.allOf ?? []) visit(branch, name, depth + 1)
     const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type
     if (type === 'string' && name && !schema.format) fields.set(name, 'string')
+    else if (type === 'string' && name && schema.format === 'date-time') fields.set(name, 'time')
     else if ((type === 'integer' || type === 'number') && name) fields.set(name, 'number')
     else if (type === 'array') visit(schema.items, name, depth + 1)
     for (const [child, childSchema] of Object.entries(schema.properties ?? {})) visit(childSchema, child, depth + 1)
@@ -59,6 +71,11 @@ export function oneFieldVariants(op: Operation): Variant[] {
   }
   for (const { name } of strings) {
     for (const [label, value] of ONE_FIELD_STRINGS) {
+      variants.push({ label: `${name} = ${label} alone`, parts: ['query', 'body'], filler: { only: name, string: (_, v, key) => (key === name ? value : v) } })
+    }
+  }
+  for (const { name } of fields.filter((f) => f.kind === 'time').slice(0, MAX_TIME_FIELDS)) {
+    for (const [label, value] of ONE_FIELD_TIMES) {
       variants.push({ label: `${name} = ${label} alone`, parts: ['query', 'body'], filler: { only: name, string: (_, v, key) => (key === name ? value : v) } })
     }
   }

@@ -30,6 +30,7 @@ describe('the fuzz itself', () => {
       { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
       { name: 'minPrice', in: 'query', schema: { type: 'integer', minimum: 0 } },
       { name: 'q', in: 'query', schema: { type: 'string', maxLength: 200 } },
+      { name: 'createdFrom', in: 'query', schema: { type: 'string', format: 'date-time', maxLength: 35 } },
     ],
     streams: false,
   }
@@ -39,6 +40,7 @@ describe('the fuzz itself', () => {
     expect(urls).toContain('/v1/products?minPrice=1e%2B21')
     expect(urls).toContain(`/v1/products?limit=${encodeURIComponent(String(2 ** 63))}`)
     expect(urls).toContain(`/v1/products?q=${encodeURIComponent("' OR 1=1 --%_\\")}`)
+    expect(urls).toContain(`/v1/products?createdFrom=${encodeURIComponent('2030-01-01T10:00:00+16:00')}`)
   })
 
   it('counts an exception as a failure unless it is Node refusing a header character', () => {

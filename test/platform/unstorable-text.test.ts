@@ -103,6 +103,9 @@ describe('database data exceptions', () => {
     ['22P05', 'invalid-text'],
     ['22003', 'amount-out-of-range'],
     ['22P02', 'invalid-value'],
+    ['22007', 'invalid-time'],
+    ['22008', 'invalid-time'],
+    ['22009', 'invalid-time'],
   ])('answers SQLSTATE %s with a 400 %s problem, not a 500', async (state, type) => {
     const res = await app.inject({ url: `/fail/${state}` })
     expect(res.statusCode).toBe(400)

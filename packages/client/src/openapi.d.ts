@@ -1185,7 +1185,7 @@ export interface paths {
         };
         /**
          * Live stream of committed events (Server-Sent Events), resumable with Last-Event-ID
-         * @description Admins and API keys with `events:read` see every event; store staff see the events of their own locations; call-centre agents the events about customers; a customer the events about themselves. A location or customer outside your reach answers 404.
+         * @description Admins and API keys with `events:read` see every event; store staff see the events of their own locations; call-centre agents the events about customers; a customer the events about themselves, with any staff user’s id in their data replaced by null. A location or customer outside your reach answers 404.
          */
         get: operations["streamEvents"];
         put?: never;
@@ -6569,6 +6569,10 @@ export interface components {
         /** @description Too many requests from this address: wait Retry-After seconds. */
         TooManyRequests: {
             headers: {
+                "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -6613,7 +6617,7 @@ export interface components {
         ChannelIdQuery: string;
         /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
         CodePath: string;
-        /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+        /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
         CountQuery: boolean;
         /**
          * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
@@ -6930,19 +6934,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this address: wait Retry-After seconds. */
-            429: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
-                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
-                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7099,19 +7091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this address: wait Retry-After seconds. */
-            429: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
-                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
-                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7255,19 +7235,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this address: wait Retry-After seconds. */
-            429: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
-                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
-                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7317,7 +7285,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7372,7 +7339,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7405,7 +7371,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7420,7 +7385,7 @@ export interface operations {
                  * @example -createdAt,email
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -7471,7 +7436,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7530,7 +7494,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7574,7 +7537,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7636,7 +7598,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7714,7 +7675,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7751,7 +7711,6 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["UnprocessableEntity"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -7886,7 +7845,7 @@ export interface operations {
     searchCustomers: {
         parameters: {
             query: {
-                /** @description Part of a name, an email or a phone number */
+                /** @description Part of a name, an email or a phone number: at least 2 letters or digits */
                 q: string;
                 /** @description Opaque cursor from the previous page’s nextCursor. */
                 cursor?: components["parameters"]["CursorQuery"];
@@ -7906,7 +7865,7 @@ export interface operations {
                  * @example -createdAt,lastName
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -8264,7 +8223,7 @@ export interface operations {
                  * @example -occurredAt
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -9223,7 +9182,7 @@ export interface operations {
                  * @example -occurredAt
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -9305,7 +9264,7 @@ export interface operations {
                  * @example -createdAt
                  */
                 sort?: components["parameters"]["SortQuery"];
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -9957,7 +9916,7 @@ export interface operations {
                  * @example -createdAt,name
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -10229,7 +10188,7 @@ export interface operations {
                  * @example -createdAt,name
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -10545,7 +10504,7 @@ export interface operations {
                  * @example -createdAt,updatedAt
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -11149,7 +11108,7 @@ export interface operations {
                  * @example -createdAt,code
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -11667,7 +11626,7 @@ export interface operations {
                  * @example -createdAt,name
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -12033,7 +11992,7 @@ export interface operations {
                  * @example -createdAt,code
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -12693,19 +12652,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this address: wait Retry-After seconds. */
-            429: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
-                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
-                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -12992,7 +12939,6 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -13007,7 +12953,7 @@ export interface operations {
                  * @example -createdAt,url
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -13403,7 +13349,7 @@ export interface operations {
                  * @example -createdAt
                  */
                 sort?: components["parameters"]["SortQuery"];
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -13745,7 +13691,7 @@ export interface operations {
                  * @example -onHand,reserved
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -14062,7 +14008,7 @@ export interface operations {
                  * @example -createdAt
                  */
                 sort?: components["parameters"]["SortQuery"];
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -14656,7 +14602,7 @@ export interface operations {
                  * @example -createdAt,updatedAt
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -15883,7 +15829,7 @@ export interface operations {
                  * @example -createdAt,lastActivityAt
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -16556,19 +16502,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this address: wait Retry-After seconds. */
-            429: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
-                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
-                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -16903,7 +16837,7 @@ export interface operations {
                  * @example -addedAt
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -17264,7 +17198,7 @@ export interface operations {
                  * @example -placedAt,total
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -18018,7 +17952,7 @@ export interface operations {
                  * @example -createdAt,delta
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -18375,19 +18309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many requests from this address: wait Retry-After seconds. */
-            429: {
-                headers: {
-                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
-                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
-                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
-                    "Retry-After": components["headers"]["RetryAfter"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
@@ -18707,7 +18629,7 @@ export interface operations {
                  * @example -createdAt,total
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -18961,7 +18883,7 @@ export interface operations {
                  * @example -createdAt,total
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -19552,7 +19474,7 @@ export interface operations {
                  * @example -occurredAt
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -20382,7 +20304,7 @@ export interface operations {
                  * @example -createdAt
                  */
                 sort?: components["parameters"]["SortQuery"];
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;

@@ -145,14 +145,16 @@ const IntegrationKey = Type.Object(
     ],
   },
 )
-const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem, 429: Problem }
+const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
+/** The answers of a route under loginLimit: 429 too. */
+const limitedErrors = { ...errors, 429: Problem }
 const auth = [{ bearer: [] }]
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { config } = app
   const loginLimit = { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: '1 minute' } }
 
-  app.post('/v1/auth/staff/login', { schema: { operationId: 'loginStaff', security: [], tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/staff/login', { schema: { operationId: 'loginStaff', security: [], tags: ['auth'], summary: 'Staff login', body: StaffLoginBody, response: { 200: StaffSession, ...limitedErrors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginStaff(tx, { ...req.body, ttlHours: config.staffTokenTtlHours }), { mintsAgain: true }),
   )
   app.post(
@@ -164,13 +166,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['auth'],
         summary: 'Open a customer account (links the calling device, if any), then log in',
         body: RegisterBody,
-        response: { 202: RegistrationAccepted, ...errors },
+        response: { 202: RegistrationAccepted, ...limitedErrors },
       },
       config: loginLimit,
     },
     (req, reply) => mutate(req, reply, (tx) => registerCustomer(tx, { ...req.body, actor: req.actor }), { status: 202 }),
   )
-  app.post('/v1/auth/customers/login', { schema: { operationId: 'loginCustomer', security: [{}, { bearer: [] }], tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...errors } }, config: loginLimit }, (req, reply) =>
+  app.post('/v1/auth/customers/login', { schema: { operationId: 'loginCustomer', security: [{}, { bearer: [] }], tags: ['auth'], summary: 'Customer login', body: CustomerLoginBody, response: { 200: CustomerSession, ...limitedErrors } }, config: loginLimit }, (req, reply) =>
     mutate(req, reply, (tx) => loginCustomer(tx, { ...req.body, actor: req.actor, ttlHours: config.customerTokenTtlHours }), { mintsAgain: true }),
   )
   app.post('/v1/auth/anonymous', { schema: { operationId: 'createAnonymousSession', security: [], tags: ['auth'], summary: 'Device token for an anonymous shopper', response: { 201: DeviceSession, ...errors } } }, (req, reply) =>

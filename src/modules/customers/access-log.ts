@@ -93,13 +93,14 @@ export async function lookupCustomerLogged(
 }
 
 /** Logs a staff search: who, from which store, and which profiles the page showed (never the search term). */
-export async function recordCustomerSearch(db: Tx, input: { actor: Actor | null; customerIds: readonly string[] }): Promise<void> {
+export async function recordCustomerSearch(db: Tx, input: { actor: Actor | null; customerIds: readonly string[]; totalCount?: number }): Promise<void> {
   await recordCustomerAccess(db, {
     action: 'search',
     actor: input.actor,
     customerId: null,
     locationId: defaultServingLocation(input.actor),
-    details: { matches: input.customerIds.length, customerIds: [...input.customerIds] },
+    // totalCount too: how many matched is itself something the staff user learnt.
+    details: { matches: input.customerIds.length, customerIds: [...input.customerIds], ...(input.totalCount === undefined ? {} : { totalCount: input.totalCount }) },
   })
 }
 

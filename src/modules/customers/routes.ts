@@ -51,7 +51,7 @@ const LookupQuery = Type.Object(
 
 const SearchQuery = Type.Object(
   {
-    q: Type.String({ minLength: 2, maxLength: 100, description: 'Part of a name, an email or a phone number' }),
+    q: Type.String({ minLength: 2, maxLength: 100, description: 'Part of a name, an email or a phone number: at least 2 letters or digits' }),
     ...PageQuery,
     ...CreatedRangeQuery,
     sort: SortQuery(CUSTOMER_SORT_KEYS, 'exact email or phone matches first, then by similarity to q'),
@@ -153,7 +153,7 @@ export const customerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const page = await searchCustomers(request.server.database.db, request.query)
-      await recordCustomerSearch(request.server.database.db, { actor: request.actor, customerIds: page.items.map((hit) => hit.id) })
+      await recordCustomerSearch(request.server.database.db, { actor: request.actor, customerIds: page.items.map((hit) => hit.id), totalCount: page.totalCount })
       return {
         nextCursor: page.nextCursor,
         ...(page.totalCount === undefined ? {} : { totalCount: page.totalCount }),

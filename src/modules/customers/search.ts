@@ -1,7 +1,7 @@
 /** Staff search over customers: partial, accent- and case-insensitive, ranked, cursor-paged. */
 import { sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { createdRange, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
+import { countAsked, createdRange, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { phoneOrNull } from '../../platform/phone.js'
 import { invalidInput } from '../../platform/problems.js'
@@ -23,6 +23,7 @@ export interface SearchHit {
 }
 
 const PHONE_LIKE = /^[\d\s.+()-]+$/
+const MIN_TERM_CHARACTERS = 2
 
 /**
  * What the typed text is matched against: digits only for something phone-like, else the text itself, lower-cased and
@@ -30,6 +31,10 @@ const PHONE_LIKE = /^[\d\s.+()-]+$/
  */
 function termsOf(q: string): { term: string; email: string; phone: string | null } {
   const trimmed = q.trim()
+  // A term of blanks or punctuation (`  `, `()`) would match every customer: a search names someone.
+  if ((trimmed.match(/[\p{L}\p{N}]/gu)?.length ?? 0) < MIN_TERM_CHARACTERS) {
+    throw invalidInput('/query/q', `Give at least ${MIN_TERM_CHARACTERS} letters or digits to search for.`, 'search-term-too-short')
+  }
   const phoneLike = PHONE_LIKE.test(trimmed)
   return {
     term: phoneLike ? trimmed.replace(/[^\d+]/g, '') : trimmed.toLowerCase(),
@@ -99,7 +104,7 @@ export async function searchCustomers(tx: Tx, input: CustomerSearchInput): Promi
       -- A profile merged away lives on in its survivor; an erased one is nobody any more.
       where c.merged_into_id is null and c.erased_at is null${sql.join(created.map((condition) => sql` and ${condition}`))}
     )`
-  const totalCount = input.count ? Number(rowsOf<{ n: number | string }>(await tx.execute(sql`${ranked} select count(*) as n from ranked`))[0]?.n ?? 0) : undefined
+  const totalCount = countAsked(input) ? Number(rowsOf<{ n: number | string }>(await tx.execute(sql`${ranked} select count(*) as n from ranked`))[0]?.n ?? 0) : undefined
   if (input.sort) {
     const plan = planList(customerSortOrder, input)
     const result = await tx.execute(sql`${ranked}

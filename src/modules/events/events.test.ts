@@ -183,6 +183,17 @@ describe.each(engines)('GET /v1/events/stream on %s', (engine) => {
     expect(idsOf(centre)).toEqual([others, mine])
   })
 
+  it('shows a customer no staff user’s id in her events, while staff see it', async () => {
+    const camille = await customerSession(server)
+    const own = await stream('?types=test.staff_ids', camille)
+    const all = await stream('?types=test.staff_ids', admin)
+    const data = { cartId: 'crt_1', createdByStaffId: admin.id, unlockedBy: { kind: 'staff', id: admin.id }, notes: [admin.id, 'kept'] }
+    const event = await commit('test.staff_ids', data, { customerId: camille.id })
+    await waitFor('the event on both streams', () => idsOf(own).includes(event) && idsOf(all).includes(event))
+    expect(own.events[0]!.data).toEqual({ cartId: 'crt_1', createdByStaffId: null, unlockedBy: { kind: 'staff', id: null }, notes: [null, 'kept'] })
+    expect(all.events.find((e) => e.id === event)!.data).toEqual(data)
+  })
+
   it('refuses anonymous callers, devices and API keys without events:read, and serves keys with it', async () => {
     expect((await server.app.inject({ url: '/v1/events/stream' })).statusCode).toBe(401)
     const device = await server.app.inject({ method: 'POST', url: '/v1/auth/anonymous' })

@@ -77,6 +77,27 @@ function isVisible(audience: EventAudience, event: OutboxEvent): boolean {
   }
 }
 
+/** A staff user's id, as newId('usr') writes it. */
+const STAFF_ID = /^usr_/
+
+/** `data` with every staff user's id in it (however deep) replaced by null; the events that carry one say it may be null. */
+function withoutStaffIds(data: unknown): unknown {
+  if (typeof data === 'string') return STAFF_ID.test(data) ? null : data
+  if (Array.isArray(data)) return data.map(withoutStaffIds)
+  if (typeof data === 'object' && data !== null) return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, withoutStaffIds(value)]))
+  return data
+}
+
+/**
+ * What an audience reads of an event's data. A customer learns that a seller created her cart or disabled her gift
+ * card, never which staff account did (`createdByStaffId`, `actorId`, `unlockedBy.id` and the like arrive as null);
+ * staff and integrations read the data as it was emitted.
+ */
+export function eventDataFor(audience: EventAudience): (data: Record<string, unknown>) => Record<string, unknown> {
+  if (audience.kind !== 'customer') return (data) => data
+  return (data) => withoutStaffIds(data) as Record<string, unknown>
+}
+
 export interface StreamFilter {
   types: readonly string[]
   locationId?: string

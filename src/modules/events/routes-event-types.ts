@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { CataloguedEvent } from '../../platform/event-types.js'
-import { Problem } from '../../platform/problems.js'
 
 const EventTypeEntry = Type.Object(
   {
@@ -48,7 +47,7 @@ export const eventTypeRoutes: FastifyPluginAsyncTypebox<{ catalogue: readonly Ca
         operationId: 'listEventTypes',
         summary: 'Every event type with the JSON Schema of its payload (SSE `data.data`, webhook `data`)',
         security: [],
-        response: { 200: EventTypeList, 429: Problem },
+        response: { 200: EventTypeList },
       },
     },
     async () => ({ items }),

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { forbidden } from '../../platform/auth.js'
 import { Problem } from '../../platform/problems.js'
-import { audienceOf, eventSelector, openEventStream, parseEventTypes, SSE_RETRY_MS, type EventStream } from './service.js'
+import { audienceOf, eventDataFor, eventSelector, openEventStream, parseEventTypes, SSE_RETRY_MS, type EventStream } from './service.js'
 
 const EventId = Type.String({ maxLength: 64, description: 'An event id (`evt_…`) from a previous message’s `id:` line' })
 const StreamQuery = Type.Object(
@@ -43,7 +43,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['events'],
         summary: 'Live stream of committed events (Server-Sent Events), resumable with Last-Event-ID',
         description:
-          'Admins and API keys with `events:read` see every event; store staff see the events of their own locations; call-centre agents the events about customers; a customer the events about themselves. A location or customer outside your reach answers 404.',
+          'Admins and API keys with `events:read` see every event; store staff see the events of their own locations; call-centre agents the events about customers; a customer the events about themselves, with any staff user’s id in their data replaced by null. A location or customer outside your reach answers 404.',
         security: [{ bearer: [] }],
         querystring: StreamQuery,
         headers: StreamHeaders,
@@ -63,6 +63,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
         db: app.database.db,
         dispatcher: app.events,
         accept,
+        present: eventDataFor(audience),
         lastEventId: req.headers['last-event-id'] ?? req.query.lastEventId ?? null,
         onError: (error) => req.log.error({ err: error }, 'event stream failed'),
       })

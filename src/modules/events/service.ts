@@ -7,6 +7,7 @@
  */
 export {
   audienceOf,
+  eventDataFor,
   checkEventTypes,
   eventSelector,
   EVENT_TYPE_PATTERN,

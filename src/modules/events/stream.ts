@@ -34,6 +34,8 @@ export interface EventStreamOptions {
   db: Tx
   dispatcher: EventDispatcher
   accept: (event: OutboxEvent) => boolean
+  /** What this reader sees of an accepted event's data (eventDataFor its audience); as emitted when left out. */
+  present?: (data: Record<string, unknown>) => Record<string, unknown>
   /** Resume after this event; null to start live. */
   lastEventId: string | null
   onError: (error: unknown) => void
@@ -47,8 +49,8 @@ export interface EventStream {
   close(reason: string): void
 }
 
-function formatEvent(event: OutboxEvent): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(toPublicEvent(event))}\n\n`
+function formatEvent(event: OutboxEvent, present: (data: Record<string, unknown>) => Record<string, unknown>): string {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ ...toPublicEvent(event), data: present(event.payload) })}\n\n`
 }
 
 /** Opens a stream of the events `accept` lets through: the missed ones after `lastEventId` first, then live ones. */
@@ -69,7 +71,7 @@ export function openEventStream(options: EventStreamOptions): EventStream {
     const cursor = { txid: event.txid, position: event.position }
     if (lastSent && compareCursors(cursor, lastSent) <= 0) return
     lastSent = cursor
-    write(formatEvent(event))
+    write(formatEvent(event, options.present ?? ((data) => data)))
   }
 
   const unsubscribe = options.dispatcher.subscribe((event) => {

@@ -5,8 +5,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
-import { invalidInput } from '../../platform/problems.js'
+import { countAsked, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
+import { requestInstant } from '../../platform/request-time.js'
 import type { ChannelSummary, LocationSummary } from '../../platform/references.js'
 import { findCustomer } from '../customers/service.js'
 import { customerNotFound, invalidPeriod, unknownKind } from './errors.js'
@@ -74,15 +74,6 @@ export function parseKinds(values: readonly string[] | undefined): TouchpointKin
   return [...new Set(kinds)] as TouchpointKind[]
 }
 
-/** The first instant PostgreSQL can read back from ISO 8601 (it has no year 0, which the date-time format allows). */
-const EARLIEST = Date.parse('0001-01-01T00:00:00Z')
-
-/** A since/until filter that passed the date-time format, unless it is one PostgreSQL cannot cast (400 on its field). */
-function periodBound(value: string | undefined, field: string): string | undefined {
-  if (value !== undefined && !(Date.parse(value) >= EARLIEST)) throw invalidInput(field, 'Not a time this timeline can hold.', 'invalid-time')
-  return value
-}
-
 function toEntry(row: Row): TimelineEntry {
   const data = typeof row.data === 'string' ? (JSON.parse(row.data) as Record<string, unknown>) : (row.data ?? {})
   return {
@@ -109,9 +100,10 @@ export async function listTimeline(tx: Tx, input: TimelineQuery): Promise<ListPa
   if (!mayReadTimeline(input.actor, input.customerId)) throw customerNotFound(input.customerId)
   if (input.actor?.kind !== 'customer' && !(await findCustomer(tx, input.customerId))) throw customerNotFound(input.customerId)
   const kinds = parseKinds(input.kind)
-  const since = periodBound(input.since, '/query/since')
-  const until = periodBound(input.until, '/query/until')
-  if (since && until && Date.parse(until) <= Date.parse(since)) throw invalidPeriod()
+  // Instants as ISO 8601 UTC, never the client's text: PostgreSQL refuses offsets past ±15:59 that the format allows.
+  const since = requestInstant(input.since, '/query/since')
+  const until = requestInstant(input.until, '/query/until')
+  if (since && until && until <= since) throw invalidPeriod()
   const plan = planList(timelineOrder, input)
   const filters: SQL[] = [sql`t.customer_id = ${input.customerId}`]
   if (input.channelId) filters.push(sql`t.channel_id = ${input.channelId}`)
@@ -120,9 +112,9 @@ export async function listTimeline(tx: Tx, input: TimelineQuery): Promise<ListPa
   if (until) filters.push(sql`t.occurred_at < ${until}::timestamptz`)
   // touchpoints_customer_idx (customer_id, occurred_at, id), walked backwards from the cursor. Channel and store
   // names come with the page in the same query rather than one lookup per entry.
-  const totalCount = input.count ? Number(rowsOf<{ n: number | string }>(await tx.execute(sql`select count(*) as n from touchpoints t where ${sql.join(filters, sql` and `)}`))[0]?.n ?? 0) : undefined
+  const totalCount = countAsked(input) ? Number(rowsOf<{ n: number | string }>(await tx.execute(sql`select count(*) as n from touchpoints t where ${sql.join(filters, sql` and `)}`))[0]?.n ?? 0) : undefined
   const result = await tx.execute(sql`
-    select t.id, t.kind, to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at,
+    select t.id, t.kind, to_char(t.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, ${plan.cursorKey} as "cursorKey",
            t.channel_id, c.kind as channel_kind, c.name as channel_name, c.code as channel_code, t.location_id, l.name as location_name, l.code as location_code,
            t.subject_type, t.subject_id, t.device_id, t.data
     from touchpoints t
