@@ -117,6 +117,18 @@ describe.each(engines)('gift cards on %s', (engine) => {
     const own = await get(`/v1/customers/${world.customer.id}/gift-cards`, world.customer.headers)
     expect(own.json().items.map((c: { id: string }) => c.id)).toContain(issued.id)
     expect(own.body).not.toContain(issued.pin)
+    // A page of one at a time, counted, walks the same cards newest first as the default page holds.
+    const everyCard = own.json<{ items: { id: string }[]; nextCursor: string | null }>()
+    expect(everyCard.nextCursor).toBeNull()
+    const walked: string[] = []
+    for (let cursor: string | null = '', first = true; first || cursor !== null; first = false) {
+      const page = (await get(`/v1/customers/${world.customer.id}/gift-cards?limit=1&count=true${cursor ? `&cursor=${cursor}` : ''}`, world.customer.headers)).json()
+      expect(page).toMatchObject({ totalCount: everyCard.items.length })
+      walked.push(...page.items.map((c: { id: string }) => c.id))
+      cursor = page.nextCursor
+    }
+    expect(walked).toEqual(everyCard.items.map((c) => c.id))
+    expect((await get(`/v1/customers/${world.customer.id}/gift-cards?sort=-pin`, world.customer.headers)).statusCode).toBe(400)
     expect((await get(`/v1/customers/${world.customer.id}/gift-cards`, world.otherCustomer.headers)).statusCode).toBe(404)
     expect((await get(`/v1/gift-cards/${issued.id}`, world.customer.headers)).statusCode).toBe(403)
     expect((await post('/v1/gift-cards', { amount: 1000 }, world.customer.headers)).statusCode).toBe(403)
