@@ -122,7 +122,7 @@ describe.each(engines)('gift cards on %s', (engine) => {
     expect(everyCard.nextCursor).toBeNull()
     const walked: string[] = []
     for (let cursor: string | null = '', first = true; first || cursor !== null; first = false) {
-      const page = (await get(`/v1/customers/${world.customer.id}/gift-cards?limit=1&count=true${cursor ? `&cursor=${cursor}` : ''}`, world.customer.headers)).json()
+      const page: { items: { id: string }[]; nextCursor: string | null } = (await get(`/v1/customers/${world.customer.id}/gift-cards?limit=1&count=true${cursor ? `&cursor=${cursor}` : ''}`, world.customer.headers)).json()
       expect(page).toMatchObject({ totalCount: everyCard.items.length })
       walked.push(...page.items.map((c: { id: string }) => c.id))
       cursor = page.nextCursor
