@@ -103,7 +103,7 @@ export async function buildHttp(options: HttpOptions) {
         version: '0.1.0',
         license: { name: 'MIT', identifier: 'MIT' },
         description:
-          'One customer, one stock, one cart, one price, one order history across every sales channel. Money is `{ amount, currency }` in integer minor units; times are ISO-8601 UTC; lists use cursor pagination (`?cursor=&limit=`); errors are RFC 9457 problem+json. Every POST, PUT, PATCH and DELETE accepts an `Idempotency-Key` header that makes its retry safe; logins and other credential checks are rate limited per address (429 with Retry-After).',
+          'One customer, one stock, one cart, one price, one order history across every sales channel. Money is `{ amount, currency }` in integer minor units; times are ISO-8601 UTC; lists use cursor pagination (`?cursor=&limit=`) with `sort` and `count=true`, except five small sets answered whole (a gift-card lookup by code, the loyalty tiers, a channel’s fulfilment locations, the nearest stores holding a variant, the event-type catalogue); errors are RFC 9457 problem+json. Every POST, PUT, PATCH and DELETE accepts an `Idempotency-Key` header that makes its retry safe; logins and other credential checks are rate limited per address (429 with Retry-After).',
       },
       servers,
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

@@ -9,7 +9,7 @@ import { and, count, getTableColumns, or, sql, type AnyColumn, type SQL } from '
 import type { PgTable } from 'drizzle-orm/pg-core'
 import { Type } from 'typebox'
 import type { Tx } from './db.js'
-import { cursorTime } from './pagination.js'
+import { cursorTime, MAX_PAGE_SIZE, PageQuery } from './pagination.js'
 import { invalidInput } from './problems.js'
 import { requestInstant } from './request-time.js'
 
@@ -250,4 +250,32 @@ export async function listTablePage<T extends PgTable, K extends string, Item>(
   const items = await toItems(rows.slice(0, input.limit))
   const byRow = new Map(rows.slice(0, input.limit).map((row, i) => [row, items[i] as Item]))
   return plan.page(rows, input.limit, (row) => byRow.get(row) as Item, await countWhen(countAsked(input), tx, table, where))
+}
+
+/** What a client asks of any paged list: where to start, how many, in which order, and whether to count them all. */
+export interface ListWindow {
+  cursor?: string
+  limit: number
+  sort?: string
+  count?: boolean
+}
+
+/** The created-date filter of the lists that take one (`CreatedRangeQuery`). */
+export interface CreatedWindow {
+  createdFrom?: string
+  createdTo?: string
+}
+
+/** A list window over a created-date range, narrowed to one sales channel: orders, carts and returns. */
+export interface ChannelListWindow extends ListWindow, CreatedWindow {
+  channelId?: string
+}
+
+/**
+ * `cursor` and `limit` of a list its clients used to receive whole: the default page is the longest one, so a client
+ * written before the list was paged still gets every item of a catalogue of up to MAX_PAGE_SIZE in one answer.
+ */
+export const LongPageQuery = {
+  ...PageQuery,
+  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: MAX_PAGE_SIZE }),
 }

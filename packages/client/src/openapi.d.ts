@@ -517,7 +517,7 @@ export interface paths {
         };
         /**
          * List customer groups
-         * @description Every group by code, with its number of members.
+         * @description Groups by code, with their number of members.
          */
         get: operations["listCustomerGroups"];
         put?: never;
@@ -697,7 +697,7 @@ export interface paths {
         };
         /**
          * The locations a channel may fulfil from
-         * @description The locations a channel may fulfil from
+         * @description The whole set in priority order, never paged: it is one document that PUT replaces whole (at most 500 locations).
          */
         get: operations["getFulfilmentLocations"];
         /**
@@ -877,7 +877,7 @@ export interface paths {
         };
         /**
          * List price lists
-         * @description Highest priority first.
+         * @description Highest priority first, then by code.
          */
         get: operations["listPriceLists"];
         put?: never;
@@ -2273,7 +2273,7 @@ export interface paths {
         };
         /**
          * Find a gift card by its code (staff)
-         * @description Find a gift card by its code (staff)
+         * @description A lookup by the unique code: zero or one card, so the answer is whole and never paged.
          */
         get: operations["findGiftCards"];
         put?: never;
@@ -2589,7 +2589,7 @@ export interface paths {
         };
         /**
          * The tiers (public)
-         * @description A customer’s tier is the highest threshold at or below her lifetime points.
+         * @description A customer’s tier is the highest threshold at or below her lifetime points. The whole ladder, lowest threshold first: a handful of tiers, so never paged.
          */
         get: operations["listLoyaltyTiers"];
         put?: never;
@@ -9689,7 +9689,18 @@ export interface operations {
     };
     listCustomerGroups: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: components["parameters"]["CursorQuery"];
+                limit?: number;
+                /**
+                 * @description Comma-separated keys among `code`, `name`, `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: code. A cursor belongs to the sort it was made with.
+                 * @example -code,name
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: components["parameters"]["CountQuery"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9706,20 +9717,21 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "code": "staff",
-                     *           "name": "Personnel",
-                     *           "memberCount": 12,
-                     *           "version": 1,
-                     *           "createdAt": "2026-11-02T09:00:00.000Z"
-                     *         },
-                     *         {
                      *           "code": "b2b-lumiere",
                      *           "name": "Hôtel Lumière",
                      *           "memberCount": 3,
                      *           "version": 2,
                      *           "createdAt": "2026-11-10T14:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "code": "staff",
+                     *           "name": "Personnel",
+                     *           "memberCount": 12,
+                     *           "version": 1,
+                     *           "createdAt": "2026-11-02T09:00:00.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "nextCursor": null
                      *     }
                      */
                     "application/json": {
@@ -9737,6 +9749,13 @@ export interface operations {
                             /** Format: date-time */
                             createdAt: string;
                         }[];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -11223,7 +11242,18 @@ export interface operations {
     };
     listPriceLists: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: components["parameters"]["CursorQuery"];
+                limit?: number;
+                /**
+                 * @description Comma-separated keys among `priority`, `code`, `name`, `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: -priority,code. A cursor belongs to the sort it was made with.
+                 * @example -priority,code
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: components["parameters"]["CountQuery"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11257,11 +11287,19 @@ export interface operations {
                      *           "createdAt": "2026-11-02T09:00:00.000Z",
                      *           "updatedAt": "2026-11-02T09:00:00.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "nextCursor": null
                      *     }
                      */
                     "application/json": {
                         items: components["schemas"]["PriceListSummary"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -18568,7 +18606,18 @@ export interface operations {
     };
     listCustomerGiftCards: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: components["parameters"]["CursorQuery"];
+                limit?: number;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `balance`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: -createdAt. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,balance
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: components["parameters"]["CountQuery"];
+            };
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
@@ -18604,11 +18653,19 @@ export interface operations {
                      *           "customerId": null,
                      *           "createdAt": "2026-11-23T10:05:00.000Z"
                      *         }
-                     *       ]
+                     *       ],
+                     *       "nextCursor": null
                      *     }
                      */
                     "application/json": {
                         items: components["schemas"]["GiftCard"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };
@@ -19782,7 +19839,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Lowest threshold first */
+            /** @description The whole ladder, lowest threshold first: a handful of tiers, never paged */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19974,6 +20031,16 @@ export interface operations {
             query?: {
                 /** @description Also rewards no longer offered (pricing:manage) */
                 includeInactive?: boolean;
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: components["parameters"]["CursorQuery"];
+                limit?: number;
+                /**
+                 * @description Comma-separated keys among `pointsCost`, `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: pointsCost. A cursor belongs to the sort it was made with.
+                 * @example -pointsCost,createdAt
+                 */
+                sort?: string;
+                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                count?: components["parameters"]["CountQuery"];
             };
             header?: never;
             path?: never;
@@ -19981,7 +20048,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Cheapest first */
+            /** @description Cheapest first unless sorted otherwise */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -19989,6 +20056,13 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["LoyaltyReward"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page. */
+                        nextCursor: string | null;
+                        /**
+                         * Format: int64
+                         * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+                         */
+                        totalCount?: number;
                     };
                 };
             };

@@ -6,7 +6,7 @@ import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import type { EventPayloads } from '../../platform/event-types.js'
 import type { CART_EVENTS } from './events.js'
-import { countWhen, createdRange, defineListOrder, emptyPage, planList } from '../../platform/list-order.js'
+import { countWhen, createdRange, defineListOrder, emptyPage, planList, type ChannelListWindow } from '../../platform/list-order.js'
 import { getChannel, listChannels, type Channel } from '../channels/service.js'
 import { recordTouchpoint } from '../journeys/service.js'
 import { cartNotFound, cartNotOpen } from './errors.js'
@@ -138,17 +138,10 @@ const cartColumns = {
   updatedAt: carts.updatedAt,
 }
 
-export interface ListCartsInput {
+export interface ListCartsInput extends ChannelListWindow {
   actor: Actor
   customerId?: string
-  channelId?: string
   status?: CartStatus
-  createdFrom?: string
-  createdTo?: string
-  sort?: string
-  count?: boolean
-  cursor?: string
-  limit: number
 }
 
 export const CART_SORT_KEYS = ['createdAt', 'updatedAt'] as const

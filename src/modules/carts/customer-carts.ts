@@ -8,7 +8,7 @@ import { and, eq, isNull, not, sql, type SQL } from 'drizzle-orm'
 import { can, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { channelSummaryOf, type ChannelSummary, type LocationSummary } from '../../platform/references.js'
-import { countWhen, createdRange, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
+import { countWhen, createdRange, defineListOrder, planList, type ListPage, type ChannelListWindow } from '../../platform/list-order.js'
 import { getStaffUser } from '../auth/service.js'
 import { getChannel, type Channel } from '../channels/service.js'
 import { findCustomer } from '../customers/service.js'
@@ -41,17 +41,10 @@ export interface CustomerCartSummary {
   createdAt: string
 }
 
-export interface ListCustomerCartsInput {
+export interface ListCustomerCartsInput extends ChannelListWindow {
   actor: Actor
   customerId: string
   status: CustomerCartFilter
-  channelId?: string
-  createdFrom?: string
-  createdTo?: string
-  sort?: string
-  count?: boolean
-  cursor?: string
-  limit: number
 }
 
 export const CUSTOMER_CART_SORT_KEYS = ['createdAt', 'lastActivityAt'] as const

@@ -77,7 +77,7 @@ export const channelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const fulfilmentView = (channelId: string, locations: { locationId: string; priority: number }[]) => ({ channelId, everyActiveLocation: locations.length === 0, locations })
   app.get(
     '/v1/channels/:id/fulfilment-locations',
-    { schema: { operationId: 'getFulfilmentLocations', tags: ['channels'], summary: 'The locations a channel may fulfil from', security: auth, params: Params, response: { 200: FulfilmentLocations, ...errors } }, config: { can: 'channels:write' } },
+    { schema: { operationId: 'getFulfilmentLocations', tags: ['channels'], summary: 'The locations a channel may fulfil from', description: 'The whole set in priority order, never paged: it is one document that PUT replaces whole (at most 500 locations).', security: auth, params: Params, response: { 200: FulfilmentLocations, ...errors } }, config: { can: 'channels:write' } },
     async (req) => {
       await getChannel(app.database.db, req.params.id)
       return fulfilmentView(req.params.id, await getFulfilmentLocations(app.database.db, req.params.id))

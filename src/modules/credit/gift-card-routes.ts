@@ -7,9 +7,11 @@ import { Type } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
 import { actorRefOf } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
+import { LongPageQuery, SortAndCountQuery } from '../../platform/list-order.js'
+import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { admitGiftCardPins } from './gift-card-pins.js'
-import { adjustGiftCard, checkGiftCardBalance, disableGiftCard, findGiftCards, getGiftCard, issueGiftCard, listCustomerGiftCards } from './gift-cards.js'
+import { adjustGiftCard, checkGiftCardBalance, disableGiftCard, findGiftCards, getGiftCard, issueGiftCard, listCustomerGiftCards, CUSTOMER_GIFT_CARD_SORT_KEYS } from './gift-cards.js'
 import { MAX_ENTERED_AMOUNT, Money } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
@@ -121,6 +123,8 @@ const GiftCardDetail = named('GiftCardDetail', Type.Object(
 ))
 const GiftCardList = Type.Object({ items: Type.Array(GiftCard) }, { ...closed, examples: [{ items: [cardExample] }] })
 const LookupQuery = Type.Object({ code: Code }, closed)
+const CustomerGiftCardPage = Type.Object(Page(GiftCard).properties, { ...closed, examples: [{ items: [cardExample], nextCursor: null }] })
+const CustomerGiftCardQuery = Type.Object({ ...LongPageQuery, ...SortAndCountQuery(CUSTOMER_GIFT_CARD_SORT_KEYS, '-createdAt') }, closed)
 const AdjustmentBody = Type.Object(
   {
     amount: Type.Integer({ minimum: -MAX_ENTERED_AMOUNT, maximum: MAX_ENTERED_AMOUNT, not: { const: 0 }, description: 'Minor units; negative to take value off' }),
@@ -175,7 +179,7 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/gift-cards',
     {
-      schema: { operationId: 'findGiftCards', tags, summary: 'Find a gift card by its code (staff)', security: auth, querystring: LookupQuery, response: { 200: GiftCardList, ...problems } },
+      schema: { operationId: 'findGiftCards', tags, summary: 'Find a gift card by its code (staff)', description: 'A lookup by the unique code: zero or one card, so the answer is whole and never paged.', security: auth, querystring: LookupQuery, response: { 200: GiftCardList, ...problems } },
       config: { can: 'gift_cards:issue' },
     },
     (req) => findGiftCards(app.database.db, { code: req.query.code }),
@@ -229,10 +233,11 @@ export const giftCardRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Gift cards a customer holds (the customer, or staff); never their PINs',
         security: auth,
         params: Params,
-        response: { 200: GiftCardList, 400: Problem, 401: Problem, 404: Problem },
+        querystring: CustomerGiftCardQuery,
+        response: { 200: CustomerGiftCardPage, 400: Problem, 401: Problem, 404: Problem },
       },
       config: { authenticated: true },
     },
-    (req) => listCustomerGiftCards(app.database.db, { customerId: req.params.id, actor: req.actor }),
+    (req) => listCustomerGiftCards(app.database.db, { ...req.query, customerId: req.params.id, actor: req.actor }),
   )
 }

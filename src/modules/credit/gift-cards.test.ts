@@ -74,6 +74,20 @@ describe.each(engines)('gift cards on %s', (engine) => {
     const own = await get(`/v1/customers/${shop.world.customer.id}/gift-cards`, shop.world.customer.headers)
     expect(own.json().items.map((c: { id: string }) => c.id)).toContain(issued.id)
     expect(own.body).not.toContain(issued.pin)
+    // A page of one at a time, counted, walks the same cards newest first as the default page holds.
+    const everyCard = own.json<{ items: { id: string }[]; nextCursor: string | null }>()
+    expect(everyCard.nextCursor).toBeNull()
+    const walked: string[] = []
+    for (let cursor: string | null = '', first = true; first || cursor !== null; first = false) {
+      const page: { items: { id: string }[]; nextCursor: string | null } = (await get(`/v1/customers/${shop.world.customer.id}/gift-cards?limit=1&count=true${cursor ? `&cursor=${cursor}` : ''}`, shop.world.customer.headers)).json()
+      // totalCount on the first page only: beside a cursor it would count what the caller was not shown.
+      if (first) expect(page).toMatchObject({ totalCount: everyCard.items.length })
+      else expect(page).not.toHaveProperty('totalCount')
+      walked.push(...page.items.map((c: { id: string }) => c.id))
+      cursor = page.nextCursor
+    }
+    expect(walked).toEqual(everyCard.items.map((c) => c.id))
+    expect((await get(`/v1/customers/${shop.world.customer.id}/gift-cards?sort=-pin`, shop.world.customer.headers)).statusCode).toBe(400)
     expect((await get(`/v1/customers/${shop.world.customer.id}/gift-cards`, shop.world.otherCustomer.headers)).statusCode).toBe(404)
     expect((await get(`/v1/gift-cards/${issued.id}`, shop.world.customer.headers)).statusCode).toBe(403)
     expect((await post('/v1/gift-cards', { amount: 1000 }, shop.world.customer.headers)).statusCode).toBe(403)

@@ -7,10 +7,11 @@
  * (gift-card-pins.ts); neither the code nor the PIN ever appears in an event, and the PIN only in the issue answer.
  * Events: credit.gift_card_issued, credit.gift_card_changed, credit.gift_card_disabled.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import { can, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import { countWhen, defineListOrder, planList, type ListWindow } from '../../platform/list-order.js'
 import { newId } from '../../platform/ids.js'
 import { notFound } from '../../platform/problems.js'
 import { findCustomer } from '../customers/service.js'
@@ -223,17 +224,27 @@ export async function findGiftCards(tx: Tx, input: { code: string }) {
   return { items: rows.map((r) => toGiftCard(r.card, r.expired)) }
 }
 
-/** The cards a customer holds, newest first, for the customer themselves or staff with customers:read (404 otherwise). */
-export async function listCustomerGiftCards(tx: Tx, input: { customerId: string; actor: Actor | null }) {
+export const CUSTOMER_GIFT_CARD_SORT_KEYS = ['createdAt', 'balance'] as const
+const customerGiftCardOrder = defineListOrder<(typeof CUSTOMER_GIFT_CARD_SORT_KEYS)[number]>({
+  keys: { createdAt: { sql: giftCards.createdAt, type: 'time' }, balance: { sql: giftCards.balance, type: 'integer' } },
+  tiebreaker: giftCards.id,
+  defaultDescending: true,
+  defaultSort: [{ key: 'createdAt', descending: true }],
+})
+
+/** A page of the cards a customer holds, newest first, for the customer themselves or staff with customers:read (404 otherwise). */
+export async function listCustomerGiftCards(tx: Tx, input: ListWindow & { customerId: string; actor: Actor | null }) {
   const allowed = (input.actor?.kind === 'customer' && input.actor.id === input.customerId) || can(input.actor, 'customers:read')
   if (!allowed) throw notFound('Customer', input.customerId, '/params/id')
+  const plan = planList(customerGiftCardOrder, input)
+  const where = eq(giftCards.customerId, input.customerId)
   const rows = await tx
-    .select({ card: giftCards, expired: expiredSql })
+    .select({ card: giftCards, expired: expiredSql, cursorKey: plan.cursorKey })
     .from(giftCards)
-    .where(eq(giftCards.customerId, input.customerId))
-    .orderBy(desc(giftCards.createdAt), desc(giftCards.id))
-    .limit(200)
-  return { items: rows.map((r) => toGiftCard(r.card, r.expired)) }
+    .where(and(where, plan.after))
+    .orderBy(...plan.orderBy)
+    .limit(input.limit + 1)
+  return plan.page(rows, input.limit, (r) => toGiftCard(r.card, r.expired), await countWhen(input.count, tx, giftCards, where))
 }
 
 /** Disables a card for good (lost, stolen, fraud); disabling a disabled card changes nothing. */

@@ -5,10 +5,11 @@
  * (primary key), so adding is idempotent; only live profiles (not merged, not erased) join a group.
  * Events: customers.group_saved, customers.group_member_added, customers.group_member_removed.
  */
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { preconditionFailed, versionCondition, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import { defineListOrder, listTablePage, type ListPage, type ListWindow } from '../../platform/list-order.js'
 import { notFound } from '../../platform/problems.js'
 import { CUSTOMER_GROUP_EVENTS } from './events.js'
 import { lockLiveCustomer } from './profile-guards.js'
@@ -52,13 +53,34 @@ export async function saveCustomerGroup(tx: Tx, input: { code: string; name: str
   return { code: row.code, name: row.name, memberCount: count?.memberCount ?? 0, version: row.version, createdAt: row.createdAt.toISOString() }
 }
 
-/** Every group with its number of members, by code. */
-export async function listCustomerGroups(tx: Tx): Promise<CustomerGroup[]> {
-  const rows = await tx
-    .select({ code: customerGroups.code, name: customerGroups.name, version: customerGroups.version, createdAt: customerGroups.createdAt, memberCount: memberCountOf(customerGroups.code) })
-    .from(customerGroups)
-    .orderBy(asc(customerGroups.code))
-  return rows.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))
+export const CUSTOMER_GROUP_SORT_KEYS = ['code', 'name', 'createdAt'] as const
+const customerGroupListOrder = defineListOrder<(typeof CUSTOMER_GROUP_SORT_KEYS)[number]>({
+  keys: { code: { sql: customerGroups.code, type: 'text' }, name: { sql: customerGroups.name, type: 'text' }, createdAt: { sql: customerGroups.createdAt, type: 'time' } },
+  tiebreaker: customerGroups.code,
+  defaultDescending: false,
+})
+
+/** One page of groups with their number of members, by code unless `sort` says otherwise. */
+export async function listCustomerGroups(tx: Tx, input: ListWindow): Promise<ListPage<CustomerGroup>> {
+  return listTablePage(tx, customerGroups, customerGroupListOrder, input, undefined, async (rows) => {
+    const codes = rows.map((row) => row.code)
+    const counts =
+      codes.length === 0
+        ? []
+        : await tx
+            .select({ code: customerGroupMembers.groupCode, n: count() })
+            .from(customerGroupMembers)
+            .where(inArray(customerGroupMembers.groupCode, codes))
+            .groupBy(customerGroupMembers.groupCode)
+    const memberCounts = new Map(counts.map((row) => [row.code, row.n]))
+    return rows.map((row) => ({ code: row.code, name: row.name, memberCount: memberCounts.get(row.code) ?? 0, version: row.version, createdAt: row.createdAt.toISOString() }))
+  })
+}
+
+/** The codes of every group, for checking the groups a price list or promotion names. */
+export async function customerGroupCodes(tx: Tx): Promise<Set<string>> {
+  const rows = await tx.select({ code: customerGroups.code }).from(customerGroups)
+  return new Set(rows.map((row) => row.code))
 }
 
 /** Puts a live customer in the group; adding twice changes nothing and emits once. */

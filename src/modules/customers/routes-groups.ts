@@ -3,8 +3,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
+import { LongPageQuery, SortAndCountQuery } from '../../platform/list-order.js'
+import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { addCustomerToGroup, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup } from './service.js'
+import { addCustomerToGroup, CUSTOMER_GROUP_SORT_KEYS, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
@@ -20,10 +22,11 @@ const CustomerGroup = Type.Object(
   { code: Type.String(), name: Type.String(), memberCount: Type.Integer({ minimum: 0 }), version: Version, createdAt: Type.String({ format: 'date-time' }) },
   { ...closed, examples: [staffGroup] },
 )
-const CustomerGroups = Type.Object(
-  { items: Type.Array(CustomerGroup) },
-  { ...closed, examples: [{ items: [staffGroup, { code: 'b2b-lumiere', name: 'Hôtel Lumière', memberCount: 3, version: 2, createdAt: '2026-11-10T14:00:00.000Z' }] }] },
-)
+const CustomerGroups = Type.Object(Page(CustomerGroup).properties, {
+  ...closed,
+  examples: [{ items: [{ code: 'b2b-lumiere', name: 'Hôtel Lumière', memberCount: 3, version: 2, createdAt: '2026-11-10T14:00:00.000Z' }, staffGroup], nextCursor: null }],
+})
+const GroupListQuery = Type.Object({ ...LongPageQuery, ...SortAndCountQuery(CUSTOMER_GROUP_SORT_KEYS, 'code') }, closed)
 const Membership = Type.Object(
   { code: Type.String(), customerId: Type.String() },
   { ...closed, examples: [{ code: 'staff', customerId: 'cus_01jd3x5k2v0000000000000000' }] },
@@ -37,13 +40,14 @@ export const customerGroupRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'listCustomerGroups',
         tags: ['customers'],
         summary: 'List customer groups',
-        description: 'Every group by code, with its number of members.',
+        description: 'Groups by code, with their number of members.',
         security: bearer,
+        querystring: GroupListQuery,
         response: { 200: CustomerGroups, ...errors },
       },
       config: { can: 'pricing:manage' },
     },
-    async (request) => ({ items: await listCustomerGroups(request.server.database.db) }),
+    (request) => listCustomerGroups(request.server.database.db, request.query),
   )
 
   app.put(

@@ -1,7 +1,7 @@
 /** Staff search over customers: partial, accent- and case-insensitive, ranked, cursor-paged. */
 import { sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { countAsked, createdRange, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
+import { countAsked, createdRange, defineListOrder, planList, type CreatedWindow, type ListPage, type ListWindow } from '../../platform/list-order.js'
 import { decodeCursor, toPage } from '../../platform/pagination.js'
 import { phoneOrNull } from '../../platform/phone.js'
 import { invalidInput } from '../../platform/problems.js'
@@ -62,14 +62,8 @@ const customerSortOrder = defineListOrder<(typeof CUSTOMER_SORT_KEYS)[number]>({
   defaultDescending: true,
 })
 
-export interface CustomerSearchInput {
+export interface CustomerSearchInput extends ListWindow, CreatedWindow {
   q: string
-  createdFrom?: string
-  createdTo?: string
-  sort?: string
-  count?: boolean
-  cursor?: string
-  limit: number
 }
 
 /**

@@ -39,7 +39,7 @@ export {
   type LookupInput,
 } from './identifiers.js'
 export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js'
-export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
+export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, customerGroupCodes, CUSTOMER_GROUP_SORT_KEYS, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
 export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer, lockLiveCustomer } from './profile-guards.js'
 export { checkSignupConsents, consentDecision, consentsOf, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'

@@ -100,6 +100,10 @@ describe.each(engines)('the loyalty programme on %s', (engine) => {
     expect((await call('GET', '/v1/loyalty/rewards?includeInactive=true', world.admin.headers)).json().items.map((r: { id: string }) => r.id)).toContain(
       reward.id,
     )
+    // The retired reward is counted only with includeInactive; a page of one still carries the cursor to the rest.
+    const counted = (await call('GET', '/v1/loyalty/rewards?includeInactive=true&count=true&limit=1&sort=-pointsCost', world.admin.headers)).json()
+    expect(counted.items).toHaveLength(1)
+    expect(counted.totalCount).toBe((await call('GET', '/v1/loyalty/rewards?count=true')).json().totalCount + 1)
     expect((await call('DELETE', `/v1/loyalty/rewards/${reward.id}`, world.admin.headers)).statusCode).toBe(204)
     expect((await call('GET', `/v1/loyalty/rewards/${reward.id}`, world.admin.headers)).statusCode).toBe(404)
   })

@@ -7,6 +7,7 @@ import { asc, eq, sql } from 'drizzle-orm'
 import { actorRefOf, type Actor } from '../../platform/auth.js'
 import { isForeignKeyViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import { defineListOrder, listTablePage, type ListPage, type ListWindow } from '../../platform/list-order.js'
 import { newId } from '../../platform/ids.js'
 import { DomainError } from '../../platform/problems.js'
 import { assertCustomerOrStaff, lockLiveCustomer } from '../customers/service.js'
@@ -84,14 +85,17 @@ export async function createLoyaltyReward(tx: Tx, input: RewardFields): Promise<
   return toReward(row)
 }
 
-/** The catalogue, cheapest first: every reward, or only those offered now. */
-export async function listLoyaltyRewards(tx: Tx, input: { activeOnly: boolean }): Promise<LoyaltyReward[]> {
-  const rows = await tx
-    .select()
-    .from(loyaltyRewards)
-    .where(input.activeOnly ? eq(loyaltyRewards.active, true) : undefined)
-    .orderBy(asc(loyaltyRewards.pointsCost), asc(loyaltyRewards.id))
-  return rows.map(toReward)
+export const LOYALTY_REWARD_SORT_KEYS = ['pointsCost', 'createdAt'] as const
+const rewardListOrder = defineListOrder<(typeof LOYALTY_REWARD_SORT_KEYS)[number]>({
+  keys: { pointsCost: { sql: loyaltyRewards.pointsCost, type: 'integer' }, createdAt: { sql: loyaltyRewards.createdAt, type: 'time' } },
+  tiebreaker: loyaltyRewards.id,
+  defaultDescending: false,
+  defaultSort: [{ key: 'pointsCost', descending: false }],
+})
+
+/** A page of the catalogue, cheapest first unless `sort` says otherwise: every reward, or only those offered now. */
+export async function listLoyaltyRewards(tx: Tx, input: ListWindow & { activeOnly: boolean }): Promise<ListPage<LoyaltyReward>> {
+  return listTablePage(tx, loyaltyRewards, rewardListOrder, input, input.activeOnly ? eq(loyaltyRewards.active, true) : undefined, (rows) => rows.map(toReward))
 }
 
 /** One reward; 404 on /params/id. */

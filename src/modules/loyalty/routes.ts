@@ -74,7 +74,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: [],
         tags,
         summary: 'The tiers (public)',
-        description: 'A customer’s tier is the highest threshold at or below her lifetime points.',
+        description: 'A customer’s tier is the highest threshold at or below her lifetime points. The whole ladder, lowest threshold first: a handful of tiers, so never paged.',
         response: { 200: Tiers, 400: Problem },
       },
     },
@@ -147,7 +147,7 @@ export const loyaltyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       if (req.query.includeInactive && !can(req.actor, 'pricing:manage')) throw forbidden('pricing:manage')
-      return { items: await listLoyaltyRewards(req.server.database.db, { activeOnly: !req.query.includeInactive }) }
+      return listLoyaltyRewards(req.server.database.db, { ...req.query, activeOnly: !req.query.includeInactive })
     },
   )
   app.get(

@@ -1,8 +1,10 @@
 /** HTTP schemas of the loyalty routes (validation, serialisation and OpenAPI from one definition). */
 import { Type } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
+import { LongPageQuery, SortAndCountQuery } from '../../platform/list-order.js'
 import { Page } from '../../platform/pagination.js'
 import type { CouponView } from '../promotions/service.js'
+import { LOYALTY_REWARD_SORT_KEYS } from './rewards.js'
 import { LOYALTY_ENTRY_KINDS } from './schema.js'
 
 const closed = { additionalProperties: false } as const
@@ -44,7 +46,7 @@ export const Tier = named('LoyaltyTier', Type.Object(
   { code: Type.String(), name: Name, threshold: Type.Integer(), createdAt: DateTime, updatedAt: DateTime },
   { ...closed, examples: [{ ...silver, createdAt: at, updatedAt: at }] },
 ))
-export const Tiers = Type.Object({ items: Type.Array(Tier) }, { ...closed, description: 'Lowest threshold first' })
+export const Tiers = Type.Object({ items: Type.Array(Tier) }, { ...closed, description: 'The whole ladder, lowest threshold first: a handful of tiers, never paged' })
 export const TierBody = Type.Object({ code: TierCode, name: Name, threshold: Threshold }, { ...closed, examples: [silver] })
 export const TierPatch = Type.Object(
   { name: Type.Optional(Name), threshold: Type.Optional(Threshold) },
@@ -73,7 +75,7 @@ export const Reward = named('LoyaltyReward', Type.Object(
   { id: Type.String(), ...rewardFields, createdAt: DateTime, updatedAt: DateTime },
   { ...closed, examples: [{ id: 'lyr_01jd3x5k2v0000000000000002', ...tenEuros, createdAt: at, updatedAt: at }] },
 ))
-export const Rewards = Type.Object({ items: Type.Array(Reward) }, { ...closed, description: 'Cheapest first' })
+export const Rewards = Type.Object(Page(Reward).properties, { ...closed, description: 'Cheapest first unless sorted otherwise' })
 export const RewardBody = Type.Object(
   { ...rewardFields, voucherValidDays: Type.Optional(rewardFields.voucherValidDays), active: Type.Optional(rewardFields.active) },
   { ...closed, examples: [tenEuros] },
@@ -85,7 +87,11 @@ export const RewardPatch = Type.Object(
   { ...closed, minProperties: 1, examples: [{ active: false }, { pointsCost: 450 }] },
 )
 export const RewardsQuery = Type.Object(
-  { includeInactive: Type.Boolean({ default: false, description: 'Also rewards no longer offered (pricing:manage)' }) },
+  {
+    includeInactive: Type.Boolean({ default: false, description: 'Also rewards no longer offered (pricing:manage)' }),
+    ...LongPageQuery,
+    ...SortAndCountQuery(LOYALTY_REWARD_SORT_KEYS, 'pointsCost'),
+  },
   closed,
 )
 

@@ -3,7 +3,7 @@ import { and, asc, eq, getTableColumns, inArray, isNull, or, sql, type SQL } fro
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { channelSummaryOf, type ChannelSummary } from '../../platform/references.js'
-import { countWhen, createdRange, defineListOrder, emptyPage, planList } from '../../platform/list-order.js'
+import { countWhen, createdRange, defineListOrder, emptyPage, planList, type ChannelListWindow } from '../../platform/list-order.js'
 import { isKioskDevice, kioskOrderSession } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
 import { listOrderDiscounts, type OrderDiscount } from '../promotions/service.js'
@@ -180,18 +180,11 @@ async function loadOrderViews(tx: Tx, rows: OrderRow[], audience: Audience): Pro
   })
 }
 
-export interface OrderListInput {
+export interface OrderListInput extends ChannelListWindow {
   actor: Actor | null
   customerId?: string
   locationId?: string
-  channelId?: string
   status?: OrderStatus
-  createdFrom?: string
-  createdTo?: string
-  sort?: string
-  count?: boolean
-  cursor?: string
-  limit: number
 }
 
 const orderListOrder = defineListOrder<(typeof ORDER_SORT_KEYS)[number]>({

@@ -5,15 +5,16 @@
  * a non-negative integer in the list's currency, once per variant (primary key), upserted in one statement.
  * Events: pricing.price_list_created, pricing.price_list_updated, pricing.price_list_prices_changed.
  */
-import { and, asc, desc, eq, sql } from 'drizzle-orm'
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm'
 import { preconditionFailed, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import { defineListOrder, listTablePage, type ListPage, type ListWindow } from '../../platform/list-order.js'
 import { newId } from '../../platform/ids.js'
 import { DomainError } from '../../platform/problems.js'
 import { findVariantByCode, getVariantsByIds, type VariantWithProduct } from '../catalog/service.js'
 import { getChannel } from '../channels/service.js'
-import { listCustomerGroups } from '../customers/service.js'
+import { customerGroupCodes } from '../customers/service.js'
 import * as problems from './errors.js'
 import { PRICING_EVENTS } from './events.js'
 import { priceListPrices, priceLists } from './schema.js'
@@ -78,7 +79,7 @@ async function checkFields(tx: Tx, fields: PriceListFields): Promise<void> {
     }
   }
   if (fields.customerGroupCodes.length === 0) return
-  const known = new Set((await listCustomerGroups(tx)).map((group) => group.code))
+  const known = await customerGroupCodes(tx)
   const index = fields.customerGroupCodes.findIndex((code) => !known.has(code))
   if (index >= 0) throw problems.unknownCustomerGroup(fields.customerGroupCodes[index] ?? '', `/body/customerGroupCodes/${index}`)
 }
@@ -112,10 +113,34 @@ function toDate(value: string | null): Date | null {
   return value === null ? null : new Date(value)
 }
 
-/** Every price list, highest priority first, then by code. */
-export async function listPriceLists(tx: Tx): Promise<PriceList[]> {
-  const rows = await tx.select({ list: priceLists, priceCount: priceCountOf }).from(priceLists).orderBy(desc(priceLists.priority), asc(priceLists.code))
-  return rows.map((row) => toPriceList(row.list, row.priceCount))
+export const PRICE_LIST_SORT_KEYS = ['priority', 'code', 'name', 'createdAt'] as const
+const priceListOrder = defineListOrder<(typeof PRICE_LIST_SORT_KEYS)[number]>({
+  keys: {
+    priority: { sql: priceLists.priority, type: 'integer' },
+    code: { sql: priceLists.code, type: 'text' },
+    name: { sql: priceLists.name, type: 'text' },
+    createdAt: { sql: priceLists.createdAt, type: 'time' },
+  },
+  tiebreaker: priceLists.id,
+  defaultDescending: false,
+  // The order in which lists win: the highest priority first, then by code.
+  defaultSort: [
+    { key: 'priority', descending: true },
+    { key: 'code', descending: false },
+  ],
+})
+
+/** One page of price lists, highest priority first then by code unless `sort` says otherwise. */
+export async function listPriceLists(tx: Tx, input: ListWindow): Promise<ListPage<PriceList>> {
+  return listTablePage(tx, priceLists, priceListOrder, input, undefined, async (rows) => {
+    const ids = rows.map((row) => row.id)
+    const counts =
+      ids.length === 0
+        ? []
+        : await tx.select({ id: priceListPrices.priceListId, n: count() }).from(priceListPrices).where(inArray(priceListPrices.priceListId, ids)).groupBy(priceListPrices.priceListId)
+    const priceCounts = new Map(counts.map((row) => [row.id, row.n]))
+    return rows.map((row) => toPriceList(row, priceCounts.get(row.id) ?? 0))
+  })
 }
 
 /** One price list with all its prices (by variant id), or a 404. */

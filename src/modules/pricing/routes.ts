@@ -4,8 +4,10 @@ import { Type } from 'typebox'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { named } from '../../platform/openapi-document.js'
 import { mutate } from '../../platform/idempotency.js'
+import { LongPageQuery, SortAndCountQuery } from '../../platform/list-order.js'
+import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { createPriceList, getPriceList, listPriceLists, removeListPrice, setListPrices, updatePriceList } from './service.js'
+import { createPriceList, getPriceList, listPriceLists, PRICE_LIST_SORT_KEYS, removeListPrice, setListPrices, updatePriceList } from './service.js'
 import { MAX_UNIT_PRICE } from '../../platform/money.js'
 
 const closed = { additionalProperties: false } as const
@@ -82,7 +84,8 @@ const PriceList = named('PriceList', Type.Object(
   { ...listProperties, prices: Type.Array(ListPrice, { description: 'Every price of the list, by variant id' }) },
   { ...closed, examples: [{ ...listExample, prices: [{ variantId: 'var_01jd3x5k2v0000000000000001', price: 6490 }] }] },
 ))
-const PriceLists = Type.Object({ items: Type.Array(PriceListSummary) }, { ...closed, examples: [{ items: [listExample] }] })
+const PriceLists = Type.Object(Page(PriceListSummary).properties, { ...closed, examples: [{ items: [listExample], nextCursor: null }] })
+const PriceListQuery = Type.Object({ ...LongPageQuery, ...SortAndCountQuery(PRICE_LIST_SORT_KEYS, '-priority,code') }, closed)
 const PricesBody = Type.Object(
   {
     prices: Type.Array(
@@ -128,12 +131,10 @@ export const pricingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/price-lists',
     {
-      schema: { operationId: 'listPriceLists', tags, summary: 'List price lists', description: 'Highest priority first.', security: bearer, response: { 200: PriceLists, ...errors } },
+      schema: { operationId: 'listPriceLists', tags, summary: 'List price lists', description: 'Highest priority first, then by code.', security: bearer, querystring: PriceListQuery, response: { 200: PriceLists, ...errors } },
       config: can,
     },
-    async (req) => ({
-      items: await listPriceLists(req.server.database.db),
-    }),
+    (req) => listPriceLists(req.server.database.db, req.query),
   )
   app.get(
     '/v1/price-lists/:id',

@@ -15,7 +15,7 @@
  * Events: pricing.price_list_created, pricing.price_list_updated, pricing.price_list_prices_changed.
  */
 export { allocate, percentOf } from './allocation.js'
-export { createPriceList, getPriceList, listPriceLists, removeListPrice, setListPrices, updatePriceList, type ListPriceInput, type PriceList, type PriceListFields, type PriceListWithPrices } from './price-lists.js'
+export { createPriceList, getPriceList, listPriceLists, PRICE_LIST_SORT_KEYS, removeListPrice, setListPrices, updatePriceList, type ListPriceInput, type PriceList, type PriceListFields, type PriceListWithPrices } from './price-lists.js'
 export { resolvePrices, type PriceResolutionInput, type ResolvedPrice } from './resolve.js'
 export { evaluatePromotions } from './promotions/evaluate.js'
 export { ALMOST_THRESHOLD_BASIS_POINTS } from './promotions/rules.js'

@@ -13,7 +13,7 @@ import { countWhen, defineListOrder, planList, type ListPage } from '../../platf
 import { DomainError } from '../../platform/problems.js'
 import { getCategory, getProduct, getVariantsByIds } from '../catalog/service.js'
 import { getChannel } from '../channels/service.js'
-import { listCustomerGroups } from '../customers/service.js'
+import { customerGroupCodes } from '../customers/service.js'
 import type { PromotionKind, PromotionTarget } from '../pricing/service.js'
 import { promotionArchived, promotionBacksRewards, promotionKindImmutable, promotionNotFound, promotionWindowInvalid, unknownReference, usageLimitBelowUsed, type PromotionReference } from './errors.js'
 import { activeRewardsOf } from '../loyalty/service.js'
@@ -75,7 +75,7 @@ async function checkReferences(tx: Tx, fields: References): Promise<void> {
   await checkList(target?.productIds, '/body/target/productIds', 'product', product)
   await checkList(fields.productIds, '/body/productIds', 'product', product)
   await checkList(target?.categoryIds, '/body/target/categoryIds', 'category', (ids) => eachFound(ids, (id) => found(() => getCategory(tx, id))))
-  await checkList(fields.segment?.groupCodes, '/body/segment/groupCodes', 'customer-group', async () => new Set((await listCustomerGroups(tx)).map((group) => group.code)))
+  await checkList(fields.segment?.groupCodes, '/body/segment/groupCodes', 'customer-group', () => customerGroupCodes(tx))
 }
 
 function checkWindow(startsAt: string | null | undefined, endsAt: string | null | undefined, field: string): void {

@@ -2,7 +2,7 @@
 import { and, asc, eq, getTableColumns, inArray, or, type SQL } from 'drizzle-orm'
 import { can, canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { countWhen, createdRange, defineListOrder, planList } from '../../platform/list-order.js'
+import { countWhen, createdRange, defineListOrder, planList, type ListWindow, type ChannelListWindow } from '../../platform/list-order.js'
 import { DomainError, notFound } from '../../platform/problems.js'
 import { getOrder } from '../orders/service.js'
 import { returnNotFound } from './errors.js'
@@ -147,15 +147,8 @@ const returnListOrder = defineListOrder<(typeof RETURN_SORT_KEYS)[number]>({
 })
 
 /** The sort, cursor and count parameters every list of returns takes. */
-interface ReturnPageInput {
-  sort?: string
-  count?: boolean
-  cursor?: string
-  limit: number
-}
-
 /** One page of returns matching `where` in the plan's order, as views. */
-async function returnPage(tx: Tx, input: ReturnPageInput, where: SQL | undefined) {
+async function returnPage(tx: Tx, input: ListWindow, where: SQL | undefined) {
   const plan = planList(returnListOrder, input)
   const rows = await tx
     .select({ ...getTableColumns(returns), cursorKey: plan.cursorKey })
@@ -167,13 +160,10 @@ async function returnPage(tx: Tx, input: ReturnPageInput, where: SQL | undefined
   return plan.page(rows, input.limit, (r) => views.find((v) => v.id === r.id) as ReturnView, await countWhen(input.count, tx, returns, where))
 }
 
-export interface ReturnListInput extends ReturnPageInput {
+export interface ReturnListInput extends ChannelListWindow {
   actor: Actor
   locationId?: string
-  channelId?: string
   status?: ReturnStatus
-  createdFrom?: string
-  createdTo?: string
 }
 
 /** Returns newest first, by receiving location, channel, status and created range (staff); store staff see their stores' only. */
@@ -195,7 +185,7 @@ export async function listReturns(tx: Tx, input: ReturnListInput) {
  * The returns of an order, newest first: all of them for whoever may see the order; store staff who cannot see it
  * only those received at their stores or taken by them; 404 when that leaves nothing visible.
  */
-export async function listOrderReturns(tx: Tx, input: ReturnPageInput & { orderId: string; actor: Actor | null }) {
+export async function listOrderReturns(tx: Tx, input: ListWindow & { orderId: string; actor: Actor | null }) {
   const { actor } = input
   if (!actor) throw notFound('Order', input.orderId, '/params/id')
   const whole = await seesOrder(tx, actor, input.orderId)
