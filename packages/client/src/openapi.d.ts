@@ -6557,7 +6557,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Precondition Failed: the problem `type` says why. */
+        /** @description The `If-Match` version is no longer the resource’s: someone changed it since you read it. The problem carries the current version; read the resource again and retry. */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -6611,7 +6611,10 @@ export interface components {
     parameters: {
         BarcodeQuery: string;
         ChannelIdQuery: string;
-        /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+        /**
+         * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+         * @example BIENVENUE10
+         */
         CodePath: string;
         /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
         CountQuery: boolean;
@@ -6630,9 +6633,10 @@ export interface components {
         /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
         CustomerIdPath: string;
         CustomerIdQuery: string;
+        /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
         IdPath: string;
         /**
-         * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+         * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
          * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
          */
         IdempotencyKeyHeader: string;
@@ -6657,7 +6661,7 @@ export interface components {
         OmnicanalDeliveryIdHeader: string;
         /**
          * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-         * @example evt_01jd3x5k2v0000000000000000
+         * @example evt_01jgfjjz00rqmfc2hkpes6enfz
          */
         OmnicanalEventIdHeader: string;
         /**
@@ -6687,7 +6691,7 @@ export interface components {
         VariantIdQuery: string;
         /**
          * @description Scheme `standard-webhooks`: the event id.
-         * @example evt_01jd3x5k2v0000000000000000
+         * @example evt_01jgfjjz00rqmfc2hkpes6enfz
          */
         WebhookIdHeader: string;
         /**
@@ -6703,6 +6707,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description The resource’s `version` as a strong entity tag: send it back as `If-Match` to refuse the write if someone changed the resource since. */
+        ETag: string;
         /** @description Present when this answer is the stored answer to an earlier request with the same Idempotency-Key, replayed; nothing was done again. */
         IdempotentReplayed: "true";
         /** @description Seconds to wait before trying again. */
@@ -6796,7 +6802,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -6951,7 +6957,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7120,7 +7126,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7276,7 +7282,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7326,7 +7332,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7381,7 +7387,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7480,7 +7486,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7583,7 +7589,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7645,7 +7651,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7685,7 +7691,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "tok_01jd3x5k2v0000000000000000",
+                     *       "id": "tok_01jgfjjz05ce7e55yz76axw2gt",
                      *       "label": "ERP — synchronisation du catalogue",
                      *       "scopes": [
                      *         "catalog:write"
@@ -7723,7 +7729,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7767,6 +7773,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7836,6 +7843,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7964,7 +7972,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7999,6 +8007,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -8062,6 +8071,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8118,7 +8128,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -8151,6 +8161,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -8206,7 +8217,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -8427,7 +8438,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -8629,7 +8640,7 @@ export interface operations {
                      *       ],
                      *       "sessions": [
                      *         {
-                     *           "id": "tok_01jd3x5k2v0000000000000004",
+                     *           "id": "tok_01jgfjjz05ce7e55yz76axw2gz",
                      *           "subjectKind": "customer",
                      *           "subjectId": "cus_01jgfjjz03q2b7pk3h5h2khfrs",
                      *           "createdAt": "2026-11-23T10:00:00.000Z",
@@ -8704,7 +8715,7 @@ export interface operations {
                      *       "promotions": {
                      *         "vouchers": [
                      *           {
-                     *             "id": "cpn_01jd3x5k2v000000000000000c",
+                     *             "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *             "code": "MERCI-K7QWM2ZP9RTA",
                      *             "status": "active"
                      *           }
@@ -8909,7 +8920,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9311,7 +9322,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -9450,14 +9461,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -9599,7 +9610,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9798,7 +9809,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9825,6 +9836,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -9867,7 +9879,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9914,7 +9926,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9985,7 +9997,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10031,6 +10043,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10062,6 +10075,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10084,7 +10098,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10133,6 +10147,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10155,7 +10170,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10257,7 +10272,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10282,6 +10297,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10313,6 +10329,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10335,7 +10352,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10363,6 +10380,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10439,7 +10457,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10616,7 +10634,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10746,6 +10764,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10780,6 +10799,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10802,7 +10822,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10821,6 +10841,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10848,7 +10869,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10892,6 +10913,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10914,7 +10936,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10984,6 +11006,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11010,7 +11033,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -11068,6 +11091,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11100,6 +11124,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11177,7 +11202,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -11318,7 +11343,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -11352,6 +11377,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11392,7 +11418,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -11401,6 +11427,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11450,13 +11477,13 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -11485,6 +11512,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11531,13 +11559,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -11574,6 +11602,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11619,13 +11648,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -11706,7 +11735,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -11773,7 +11802,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example prm_01jgfjjz01t8rw0d87c433d950 */
+                id: string;
             };
             cookie?: never;
         };
@@ -11836,13 +11866,14 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example prm_01jgfjjz01t8rw0d87c433d950 */
+                id: string;
             };
             cookie?: never;
         };
@@ -11907,13 +11938,14 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example prm_01jgfjjz01t8rw0d87c433d950 */
+                id: string;
             };
             cookie?: never;
         };
@@ -12052,7 +12084,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "cpn_01jd3x5k2v0000000000000001",
+                     *           "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *           "code": "SUMMER24",
                      *           "promotionId": "prm_01jgfjjz01t8rw0d87c433d950",
                      *           "batchId": null,
@@ -12094,7 +12126,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -12122,13 +12154,14 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "id": "cpn_01jd3x5k2v0000000000000001",
+                     *       "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *       "code": "SUMMER24",
                      *       "promotionId": "prm_01jgfjjz01t8rw0d87c433d950",
                      *       "batchId": null,
@@ -12159,7 +12192,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -12228,7 +12261,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -12268,7 +12301,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -12295,7 +12328,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+                /**
+                 * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+                 * @example BIENVENUE10
+                 */
                 code: components["parameters"]["CodePath"];
             };
             cookie?: never;
@@ -12305,12 +12341,13 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "id": "cpn_01jd3x5k2v0000000000000001",
+                     *       "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *       "code": "SUMMER24",
                      *       "promotionId": "prm_01jgfjjz01t8rw0d87c433d950",
                      *       "batchId": null,
@@ -12345,13 +12382,16 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+                /**
+                 * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+                 * @example BIENVENUE10
+                 */
                 code: components["parameters"]["CodePath"];
             };
             cookie?: never;
@@ -12368,13 +12408,14 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "id": "cpn_01jd3x5k2v0000000000000001",
+                     *       "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *       "code": "SUMMER24",
                      *       "promotionId": "prm_01jgfjjz01t8rw0d87c433d950",
                      *       "batchId": null,
@@ -12407,7 +12448,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+                /**
+                 * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+                 * @example BIENVENUE10
+                 */
                 code: components["parameters"]["CodePath"];
             };
             cookie?: never;
@@ -12441,7 +12485,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -12464,6 +12508,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -12669,7 +12714,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Precondition Failed: the problem `type` says why. */
+            /** @description The `If-Match` version is no longer the resource’s: someone changed it since you read it. The problem carries the current version; read the resource again and retry. */
             412: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -12719,7 +12764,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -12727,7 +12772,10 @@ export interface operations {
             path: {
                 /** @example cart_01jgfjjz0490583072581rk5tr */
                 id: string;
-                /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+                /**
+                 * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+                 * @example BIENVENUE10
+                 */
                 code: components["parameters"]["CodePath"];
             };
             cookie?: never;
@@ -12737,6 +12785,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -12957,16 +13006,22 @@ export interface operations {
                      *             ],
                      *             "properties": {
                      *               "orderId": {
-                     *                 "type": "string"
+                     *                 "type": "string",
+                     *                 "maxLength": 64
                      *               },
                      *               "number": {
-                     *                 "type": "integer"
+                     *                 "type": "integer",
+                     *                 "minimum": 0,
+                     *                 "maximum": 1000000000,
+                     *                 "format": "int32"
                      *               },
                      *               "from": {
-                     *                 "type": "string"
+                     *                 "type": "string",
+                     *                 "maxLength": 64
                      *               },
                      *               "to": {
-                     *                 "type": "string"
+                     *                 "type": "string",
+                     *                 "maxLength": 64
                      *               }
                      *             },
                      *             "additionalProperties": false
@@ -13072,7 +13127,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13111,6 +13166,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -13167,6 +13223,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13216,7 +13273,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13256,7 +13313,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13285,6 +13342,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -13334,7 +13392,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13349,6 +13407,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -13482,7 +13541,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13777,7 +13836,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13840,7 +13899,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13902,7 +13961,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13971,7 +14030,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14094,7 +14153,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14217,7 +14276,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14282,7 +14341,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14418,7 +14477,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14484,7 +14543,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14565,7 +14624,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14734,7 +14793,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14781,6 +14840,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -14947,6 +15007,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15107,7 +15168,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -15137,6 +15198,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -15299,7 +15361,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -15332,6 +15394,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -15494,7 +15557,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -15512,6 +15575,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -15674,7 +15738,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -15707,6 +15771,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -15889,7 +15954,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -16020,7 +16085,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16047,6 +16112,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -16232,7 +16298,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16283,7 +16349,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16310,6 +16376,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -16577,7 +16644,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16628,7 +16695,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16652,6 +16719,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -16817,7 +16885,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16866,7 +16934,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16909,7 +16977,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -17006,14 +17074,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -17107,14 +17175,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -17144,7 +17212,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17326,7 +17394,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17374,7 +17442,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17411,7 +17479,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17711,7 +17779,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17748,7 +17816,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17785,7 +17853,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17822,7 +17890,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17872,7 +17940,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17927,7 +17995,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17964,7 +18032,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -18024,7 +18092,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18081,14 +18149,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18202,7 +18270,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -18275,7 +18343,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -18396,7 +18464,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -18470,13 +18538,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -18551,13 +18619,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -18650,7 +18718,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18742,7 +18810,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -18993,7 +19061,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -19126,13 +19194,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -19293,13 +19361,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -19479,7 +19547,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -19672,7 +19740,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -19793,7 +19861,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -19881,7 +19949,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -19952,13 +20020,16 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                /** @description Lower-case letters, digits, - and _ (up to 40); promotions target it */
+                /**
+                 * @description Lower-case letters, digits, - and _ (up to 40); promotions target it
+                 * @example argent
+                 */
                 code: string;
             };
             cookie?: never;
@@ -19985,13 +20056,16 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                /** @description Lower-case letters, digits, - and _ (up to 40); promotions target it */
+                /**
+                 * @description Lower-case letters, digits, - and _ (up to 40); promotions target it
+                 * @example argent
+                 */
                 code: string;
             };
             cookie?: never;
@@ -20082,7 +20156,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -20161,7 +20235,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example lyr_01jgfjjz01t8rw0d87c433d952 */
+                id: string;
             };
             cookie?: never;
         };
@@ -20203,13 +20278,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example lyr_01jgfjjz01t8rw0d87c433d952 */
+                id: string;
             };
             cookie?: never;
         };
@@ -20236,13 +20312,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example lyr_01jgfjjz01t8rw0d87c433d952 */
+                id: string;
             };
             cookie?: never;
         };
@@ -20306,7 +20383,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -20346,7 +20423,7 @@ export interface operations {
                      *       "pointsPerUnit": 1,
                      *       "vouchers": [
                      *         {
-                     *           "couponId": "cpn_01jd3x5k2v0000000000000003",
+                     *           "couponId": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *           "code": "FID-K7QZ2M4PX9RA",
                      *           "status": "active",
                      *           "rewardId": "lyr_01jgfjjz01t8rw0d87c433d952",
@@ -20388,7 +20465,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -20449,14 +20526,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -20538,14 +20615,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -20572,7 +20649,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "voucher": {
-                     *         "couponId": "cpn_01jd3x5k2v0000000000000003",
+                     *         "couponId": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *         "code": "FID-K7QZ2M4PX9RA",
                      *         "rewardId": "lyr_01jgfjjz01t8rw0d87c433d952",
                      *         "points": 500,
@@ -20637,7 +20714,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20667,7 +20744,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20708,7 +20785,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20738,7 +20815,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20781,7 +20858,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20811,7 +20888,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20853,7 +20930,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20883,7 +20960,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20925,7 +21002,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20955,7 +21032,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20998,7 +21075,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21028,7 +21105,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21070,7 +21147,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21100,7 +21177,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21145,7 +21222,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21175,7 +21252,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21221,7 +21298,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21251,7 +21328,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21299,7 +21376,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21329,7 +21406,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21372,7 +21449,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21402,7 +21479,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21455,7 +21532,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21485,7 +21562,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21528,7 +21605,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21558,7 +21635,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21606,7 +21683,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21636,7 +21713,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21679,7 +21756,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21709,7 +21786,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21751,7 +21828,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21781,7 +21858,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21827,7 +21904,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21857,7 +21934,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21900,7 +21977,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21930,7 +22007,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21971,7 +22048,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22001,7 +22078,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22046,7 +22123,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22076,7 +22153,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22119,7 +22196,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22149,7 +22226,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22193,7 +22270,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22223,7 +22300,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22267,7 +22344,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22297,7 +22374,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22340,7 +22417,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22370,7 +22447,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22413,7 +22490,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22443,7 +22520,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22497,7 +22574,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22527,7 +22604,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22575,7 +22652,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22605,7 +22682,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22655,7 +22732,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22685,7 +22762,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22739,7 +22816,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22769,7 +22846,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22815,7 +22892,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22845,7 +22922,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22887,7 +22964,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22917,7 +22994,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22958,7 +23035,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22988,7 +23065,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23031,7 +23108,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23061,7 +23138,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23103,7 +23180,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23133,7 +23210,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23177,7 +23254,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23207,7 +23284,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23249,7 +23326,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23279,7 +23356,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23321,7 +23398,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23351,7 +23428,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23393,7 +23470,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23423,7 +23500,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23464,7 +23541,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23494,7 +23571,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23537,7 +23614,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23567,7 +23644,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23614,7 +23691,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23644,7 +23721,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23694,7 +23771,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23724,7 +23801,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23768,7 +23845,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23798,7 +23875,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23856,7 +23933,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23886,7 +23963,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23937,7 +24014,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23967,7 +24044,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24010,7 +24087,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24040,7 +24117,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24087,7 +24164,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24117,7 +24194,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24167,7 +24244,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24197,7 +24274,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24243,7 +24320,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24273,7 +24350,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24328,7 +24405,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24358,7 +24435,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24401,7 +24478,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24431,7 +24508,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24483,7 +24560,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24513,7 +24590,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24567,7 +24644,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24597,7 +24674,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24649,7 +24726,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24679,7 +24756,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24722,7 +24799,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24752,7 +24829,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24795,7 +24872,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24825,7 +24902,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24883,7 +24960,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24913,7 +24990,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24954,7 +25031,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24984,7 +25061,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25029,7 +25106,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25059,7 +25136,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25104,7 +25181,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25134,7 +25211,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25175,7 +25252,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25205,7 +25282,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25248,7 +25325,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25278,7 +25355,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25319,7 +25396,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25349,7 +25426,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25392,7 +25469,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25422,7 +25499,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25469,7 +25546,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25499,7 +25576,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25562,7 +25639,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25592,7 +25669,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25637,7 +25714,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25667,7 +25744,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25716,7 +25793,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25746,7 +25823,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25793,7 +25870,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25823,7 +25900,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25866,7 +25943,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25896,7 +25973,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25945,7 +26022,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25975,7 +26052,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26022,7 +26099,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26052,7 +26129,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26097,7 +26174,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26127,7 +26204,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26174,7 +26251,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26204,7 +26281,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26246,7 +26323,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26276,7 +26353,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26319,7 +26396,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26349,7 +26426,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26392,7 +26469,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26422,7 +26499,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26465,7 +26542,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26495,7 +26572,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26539,7 +26616,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26569,7 +26646,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26615,7 +26692,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26645,7 +26722,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26688,7 +26765,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26718,7 +26795,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26761,7 +26838,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26791,7 +26868,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26836,7 +26913,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26866,7 +26943,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26918,7 +26995,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26948,7 +27025,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26993,7 +27070,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27023,7 +27100,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27067,7 +27144,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27097,7 +27174,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27145,7 +27222,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27175,7 +27252,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27242,7 +27319,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27272,7 +27349,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27342,7 +27419,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27372,7 +27449,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27439,7 +27516,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27469,7 +27546,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27511,7 +27588,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27541,7 +27618,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27585,7 +27662,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27615,7 +27692,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27656,7 +27733,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27686,7 +27763,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
