@@ -1,8 +1,8 @@
 /**
- * OpenAPI, operation by operation (one of four openapi-*.ts files: this one rewrites each route's schema as
+ * OpenAPI, operation by operation (one of five openapi-*.ts files: this one rewrites each route's schema as
  * @fastify/swagger reads it; openapi-document.ts then names shared schemas and bounds responses across the whole
- * document; openapi-components.ts hoists the parameters, headers and answers that recur; openapi-walk.ts holds the
- * walking helpers they and the tests share).
+ * document; openapi-examples.ts swaps the demo shop's ids into the examples; openapi-components.ts hoists the
+ * parameters, headers and answers that recur; openapi-walk.ts holds the reading helpers they and the tests share).
  *
  * What the OpenAPI document says about every operation beyond the route's own schema, derived in one place from how
  * the platform treats the route, so that the document cannot drift from the server:

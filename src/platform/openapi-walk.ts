@@ -1,8 +1,9 @@
 /**
- * Reading an OpenAPI document, shared by the openapi-*.ts files that build it and by the tests that check it (one of
- * four: openapi-operations.ts shapes each route's operation, openapi-document.ts names schemas and bounds responses,
- * openapi-components.ts hoists recurring parameters, headers and answers; this one only reads): what a JSON object
- * is, which operations a document holds, and what a `#/components/…` reference points to.
+ * Reading an OpenAPI document, shared by the openapi-*.ts files that build it and by the tests that check it (the
+ * others: openapi-operations.ts shapes each route's operation, openapi-document.ts names schemas and bounds responses,
+ * openapi-examples.ts swaps in demo ids, openapi-components.ts hoists recurring parameters, headers and answers; this
+ * one only reads): what a JSON object is, which operations a document holds, and what a `#/components/…` reference
+ * points to.
  */
 
 export type Json = { [key: string]: unknown }
