@@ -30,14 +30,25 @@ export default tseslint.config(
   },
   {
     // The demo and its generator's libraries are development dependencies: the server loads them with import() only
-    // when it seeds, so a production install (npm ci --omit=dev) starts without them.
+    // when it seeds, so a production install (npm ci --omit=dev) starts without them. The one exception is
+    // src/demo/example-ids.ts, the demo rows the OpenAPI examples show: plain data, held to importing nothing below.
     files: ['src/**/*.ts'],
     ignores: ['src/demo/**', 'src/**/*.test.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: 'ImportDeclaration[source.value=/(^|\\/)demo\\//]', message: 'Load the demo with import() where it is needed (see src/main.ts): it needs development dependencies.' },
+        { selector: 'ImportDeclaration[source.value=/(^|\\/)demo\\/(?!example-ids\\.js$)/]', message: 'Load the demo with import() where it is needed (see src/main.ts): it needs development dependencies.' },
         { selector: 'ImportDeclaration[source.value=/^(@faker-js\\/faker|cli-progress)$/]', message: 'A development dependency: only src/demo may import it.' },
+      ],
+    },
+  },
+  {
+    // Imported statically by app.ts (above): whatever it imported would be loaded by every server, demo or not.
+    files: ['src/demo/example-ids.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ImportDeclaration, ImportExpression, ExportAllDeclaration, ExportNamedDeclaration[source]', message: 'Data only: the server imports this file statically.' },
       ],
     },
   },

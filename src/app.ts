@@ -18,6 +18,7 @@ import { consentRoutes } from './modules/customers/routes-consents.js'
 import { gdprRoutes } from './modules/customers/routes-gdpr.js'
 import { customerMergeRoutes } from './modules/customers/routes-merge.js'
 import { customerGroupRoutes } from './modules/customers/routes-groups.js'
+import { DEMO_EXAMPLE_IDS, DEMO_PATH_EXAMPLES } from './demo/example-ids.js'
 import { EVENT_CATALOGUE } from './event-catalogue.js'
 import { eventRoutes } from './modules/events/routes.js'
 import { eventTypeRoutes } from './modules/events/routes-event-types.js'
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions) {
     // A shared kiosk's Idempotency-Keys belong to its passer-by's session, not to the device all of them share.
     narrowIdempotencyScope: kioskIdempotencyScope,
     openApiWebhooks: webhooksDocument(EVENT_CATALOGUE),
+    openApiExamples: { ids: DEMO_EXAMPLE_IDS, pathParameters: DEMO_PATH_EXAMPLES },
   })
   const events = await startEventDispatcher(database, { pollMs: config.outboxPollMs, onError: (error) => app.log.error({ err: error }, 'event dispatch failed') })
   app.decorate('events', events)

@@ -40,11 +40,11 @@ export const EventSchemas = {
   changed: () => Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100, description: 'Names of the fields that changed' }),
   ids: (description: string) => Type.Array(Type.String({ maxLength: 64 }), { maxItems: 10_000, description }),
   /** An amount in integer minor units (cents). */
-  amount: (description = 'Integer minor units (cents)') => Type.Integer({ minimum: -1_000_000_000_000, maximum: 1_000_000_000_000, description }),
+  amount: (description = 'Integer minor units (cents)') => Type.Integer({ minimum: -1_000_000_000_000, maximum: 1_000_000_000_000, format: 'int64', description }),
   currency: () => Type.String({ pattern: '^[A-Z]{3}$', maxLength: 3, description: 'ISO 4217 code' }),
-  count: (description?: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000, ...(description && { description }) }),
+  count: (description?: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000, format: 'int32', ...(description && { description }) }),
   /** A signed integer: a quantity or points moved. */
-  delta: (description?: string) => Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000, ...(description && { description }) }),
+  delta: (description?: string) => Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000, format: 'int32', ...(description && { description }) }),
   time: () => Type.String({ format: 'date-time', maxLength: 40 }),
 }
 

@@ -18,10 +18,10 @@ import type { Config } from './config.js'
 import type { Database } from './db.js'
 import type { IdempotencyScopeNarrower } from './idempotency.js'
 import { newId } from './ids.js'
-import { checkRouteSecurity, documentRoute, documentTags } from './openapi.js'
+import { checkRouteDocumented, documentRoute, documentTags } from './openapi-operations.js'
 import { hoistSharedComponents } from './openapi-components.js'
 import { shapeOpenApiDocument } from './openapi-document.js'
-import { withDemoExampleIds } from './openapi-examples.js'
+import { withExampleIds, type OpenApiExamples } from './openapi-examples.js'
 import { refuseUnstorableBodyText, refuseUnstorableUrlText } from './input-text.js'
 import { handleError, handleNotFound } from './problems.js'
 
@@ -54,6 +54,8 @@ export interface HttpOptions {
   logger?: boolean
   /** The OpenAPI `webhooks` section (what webhook deliveries POST), built by the webhooks module. */
   openApiWebhooks?: Record<string, unknown>
+  /** Rows the OpenAPI examples show in place of their placeholder ids (app.ts passes the demo shop's). */
+  openApiExamples?: OpenApiExamples
 }
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'body.password', 'password', '*.password', 'secret', '*.secret', 'pin', '*.pin', 'payments[*].pin', 'req.body.pin', 'req.body.payments[*].pin', 'req.body.exchange.payments[*].pin']
@@ -80,7 +82,7 @@ export async function buildHttp(options: HttpOptions) {
   app.decorate('config', config)
   app.decorate('narrowIdempotencyScope', options.narrowIdempotencyScope ?? null)
   app.decorateRequest('actor', null)
-  app.addHook('onRoute', checkRouteSecurity)
+  app.addHook('onRoute', checkRouteDocumented)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
   app.addHook('onSend', async (request, reply) => {
@@ -95,6 +97,7 @@ export async function buildHttp(options: HttpOptions) {
   await app.register(rateLimit, { global: false })
   // x-internal: false says the API is meant for outside integrators (what OWASP API9 asks every server to state).
   const servers = [{ url: config.publicUrl, 'x-internal': false }]
+  const withExamples = <T>(document: T): T => (options.openApiExamples ? withExampleIds(document, options.openApiExamples) : document)
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -113,7 +116,7 @@ export async function buildHttp(options: HttpOptions) {
     // Tags first, then named schemas hoisted into components, then the demo shop's ids swapped into the examples (path
     // examples depend on the path), then the parameters, headers and answers operations repeat written once.
     transformObject: (document) =>
-      'openapiObject' in document ? hoistSharedComponents(withDemoExampleIds(shapeOpenApiDocument(documentTags(document)))) : document.swaggerObject,
+      'openapiObject' in document ? hoistSharedComponents(withExamples(shapeOpenApiDocument(documentTags(document)))) : document.swaggerObject,
   })
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, uiConfig: { deepLinking: true, tryItOutEnabled: true } })
 

@@ -1,4 +1,7 @@
 /**
+ * OpenAPI components beyond schemas (runs after openapi-document.ts named the schemas; openapi-operations.ts decides
+ * what each operation declares, this file only says it once).
+ *
  * The pieces every operation repeats, written once: after the schemas are named (openapi-document.ts), the request
  * parameters, the response headers and the problem answers that recur across operations and webhooks move to
  * `components.parameters`, `components.headers` and `components.responses`, each use becoming a `$ref`. Nothing is
@@ -11,12 +14,10 @@
  */
 import { STATUS_CODES } from 'node:http'
 
-type Json = { [key: string]: unknown }
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+import { HTTP_METHODS, isObject, type Json } from './openapi-walk.js'
 
 const PROBLEM_REF = '#/components/schemas/Problem'
 const PROBLEM_MEDIA_TYPE = 'application/problem+json'
-const METHODS = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'])
 
 /** `Idempotency-Key` → `IdempotencyKey`, `x-ratelimit-limit` → `XRatelimitLimit`: a component name from a wire name. */
 function pascalCase(text: string): string {
@@ -138,7 +139,7 @@ function mapOperations(items: Operations | undefined, map: (operation: Json) => 
   return Object.fromEntries(
     Object.entries(items).map(([path, item]) => [
       path,
-      Object.fromEntries(Object.entries(item).map(([method, operation]) => [method, METHODS.has(method) && isObject(operation) ? map(operation) : operation])),
+      Object.fromEntries(Object.entries(item).map(([method, operation]) => [method, HTTP_METHODS.has(method) && isObject(operation) ? map(operation) : operation])),
     ]),
   )
 }
@@ -157,7 +158,7 @@ export function hoistSharedComponents<T extends object>(shaped: T): T {
 
   const operations = (items: Operations | undefined, webhook: boolean) =>
     Object.values(items ?? {}).flatMap((item) =>
-      Object.entries(item).flatMap(([method, operation]) => (METHODS.has(method) && isObject(operation) ? [{ operation, webhook }] : [])),
+      Object.entries(item).flatMap(([method, operation]) => (HTTP_METHODS.has(method) && isObject(operation) ? [{ operation, webhook }] : [])),
     )
   const all = [...operations(paths, false), ...operations(webhooks, true)]
   const candidates = all.flatMap(({ operation, webhook }) => candidatesOf(operation, webhook))

@@ -1,4 +1,7 @@
 /**
+ * OpenAPI, the whole document (after openapi-operations.ts shaped each operation; then openapi-examples.ts swaps demo
+ * ids into the examples and openapi-components.ts hoists recurring parameters, headers and answers).
+ *
  * The shape of the published OpenAPI document, applied once to what @fastify/swagger generates from the routes:
  *   - a schema named with `named()` is listed once under `components.schemas` and every use becomes a `$ref` (a
  *     generated client gets a `Cart` type rather than 60 anonymous copies), and a tagged union's discriminator maps
@@ -9,9 +12,7 @@
  * Validation and serialisation never see this document; they keep using the route schemas as written.
  */
 import type { TSchema } from 'typebox'
-
-type Json = { [key: string]: unknown }
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+import { isObject, resolveComponentRef, type Json } from './openapi-walk.js'
 
 /**
  * Names a shared schema. The name is its JSON Schema `title` (an annotation: Ajv and fast-json-stringify ignore it),
@@ -109,7 +110,7 @@ function mapDiscriminator(components: Record<string, Json>): (schema: Json) => J
     const mapping: Record<string, string> = {}
     for (const branch of branches) {
       const ref = isObject(branch) ? (branch.$ref as string | undefined) : undefined
-      const target = ref ? components[ref.split('/').pop()!] : undefined
+      const target = ref ? resolveComponentRef({ schemas: components }, ref) : undefined
       const tag = isObject(target?.properties) ? (target.properties[property] as Json | undefined) : undefined
       const value = tag?.const ?? (Array.isArray(tag?.enum) && tag.enum.length === 1 ? tag.enum[0] : undefined)
       if (ref === undefined || typeof value !== 'string') return schema

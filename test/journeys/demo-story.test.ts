@@ -3,16 +3,88 @@
  * Garcia's mobile the way she says it (national format, with spaces) and her 360 shows her whole life with Maison
  * Lumière — card, consents, the web cart she left yesterday, orders from several channels, web/app and in-store
  * touchpoints, and the Montpellier stock of what is in her cart; the README's welcome coupon and the points its
- * redemption example spends are there too. Seeded once per engine, as `npm start` does.
+ * redemption example spends are there too. And "Try it out" in /docs reaches real rows: every id the published
+ * document's examples show, for a kind the demo seeds, is one of its rows. Seeded once per engine, as `npm start` does.
  */
+import { sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEMO_EXAMPLE_IDS } from '../../src/demo/example-ids.js'
 import { ensureDemoShop } from '../../src/demo/seed.js'
 import { checkoutPolicyOf } from '../../src/modules/orders/service.js'
+import { rowsOf } from '../../src/platform/db.js'
+import { operationsOf } from '../../src/platform/openapi-walk.js'
 import { stockAt } from '../commerce.js'
 import { engines, startTestServer, type TestServer } from '../harness.js'
 
 const SELLER = { email: 'vendeuse.montpellier@maison-lumiere.demo', password: 'demo-store' }
 const ADMIN = { email: 'admin@maison-lumiere.demo', password: 'demo-admin' }
+
+const ID = /\b[a-z]{2,5}_01[0-9a-hjkmnp-tv-z]{24}\b/g
+const PLACEHOLDER = /\b[a-z]{2,5}_01jd[0-9a-z]{22}\b/g
+const prefixOf = (id: string) => id.slice(0, id.indexOf('_'))
+
+/**
+ * The paths whose parameters have no example: the demo seeds none of their kind (gift cards, returns, webhooks, price
+ * lists, coupon batches, customer groups, merges, API keys), or, for a variant's SKU, none the document names yet. A
+ * new path parameter lands here or gets an example (src/demo/example-ids.ts).
+ */
+const PATHS_WITHOUT_EXAMPLE = [
+  '/v1/coupon-batches/{id}',
+  '/v1/coupon-batches/{id}/codes.csv',
+  '/v1/customer-groups/{code}',
+  '/v1/customer-groups/{code}/members/{customerId}',
+  '/v1/customer-merges/{mergeId}/revert',
+  '/v1/gift-cards/{id}',
+  '/v1/gift-cards/{id}/adjustments',
+  '/v1/gift-cards/{id}/disable',
+  '/v1/price-lists/{id}',
+  '/v1/price-lists/{id}/prices',
+  '/v1/price-lists/{id}/prices/{variantId}',
+  '/v1/returns/{id}',
+  '/v1/returns/{id}/cancel',
+  '/v1/returns/{id}/receive',
+  '/v1/staff/{id}/keys/{keyId}',
+  '/v1/variants/{skuOrBarcode}',
+  '/v1/webhooks/{id}',
+  '/v1/webhooks/{id}/deliveries',
+  '/v1/webhooks/{id}/deliveries/{deliveryId}/retry',
+  '/v1/webhooks/{id}/rotate-secret',
+]
+
+type Parameter = { name: string; in: string; example?: unknown; $ref?: string }
+interface OpenApi {
+  paths: Record<string, Record<string, { parameters?: Parameter[] }>>
+  components: { parameters?: Record<string, Parameter> }
+}
+
+/** Every table with a text `id`: where the demo's rows are. */
+async function idTables(server: TestServer): Promise<string[]> {
+  const tables = await server.database.db.execute(
+    sql`select table_name from information_schema.columns where column_name = 'id' and data_type = 'text' and table_schema = current_schema()`,
+  )
+  return rowsOf<{ table_name: string }>(tables).map((row) => row.table_name)
+}
+
+/** The id prefixes (kinds) the seeded database holds rows of, read from the rows themselves. */
+async function seededKinds(server: TestServer): Promise<Set<string>> {
+  const kinds = new Set<string>()
+  for (const table of await idTables(server)) {
+    const rows = await server.database.db.execute(sql`select distinct split_part(id, '_', 1) as kind from ${sql.identifier(table)} where id like '%\_%'`)
+    for (const row of rowsOf<{ kind: string }>(rows)) kinds.add(row.kind)
+  }
+  return kinds
+}
+
+/** Which of `ids` are the id of a row in any table. */
+async function existing(server: TestServer, ids: string[]): Promise<Set<string>> {
+  const found = new Set<string>()
+  if (ids.length === 0) return found
+  for (const table of await idTables(server)) {
+    const rows = rowsOf<{ id: string }>(await server.database.db.execute(sql`select id from ${sql.identifier(table)} where id in ${ids}`))
+    for (const row of rows) found.add(row.id)
+  }
+  return found
+}
 
 interface Named {
   id: string
@@ -33,11 +105,14 @@ describe.each(engines)('the demo story on %s', (engine) => {
   let montpellier: string
   let channelKinds: Map<string, string>
   let headers: Record<string, string>
+  let kinds: Set<string>
 
   beforeAll(async () => {
     server = await startTestServer({ engine })
     // What src/main.ts does on a first start with SEED_DEMO (test/journeys/start.test.ts runs that end to end).
     await ensureDemoShop(server.database, { seed: server.config.demoSeed, log: () => {}, policy: checkoutPolicyOf(server.config) })
+    // Read before the tests below write rows of their own (a viewed profile's access log, a login's token).
+    kinds = await seededKinds(server)
     const login = await server.app.inject({ method: 'POST', url: '/v1/auth/staff/login', payload: SELLER })
     expect(login.statusCode, login.body).toBe(200)
     headers = { authorization: `Bearer ${login.json<{ token: string }>().token}` }
@@ -45,7 +120,7 @@ describe.each(engines)('the demo story on %s', (engine) => {
     montpellier = locations.items.find((l) => l.code === 'store-montpellier')?.id ?? ''
     const channels = (await server.app.inject({ method: 'GET', url: '/v1/channels', headers })).json<{ items: Named[] }>()
     channelKinds = new Map(channels.items.map((c) => [c.id, c.kind]))
-  }, 180_000)
+  }, 300_000)
   afterAll(async () => server?.close())
 
   it('finds Léa by the mobile she gives and shows the Montpellier seller every channel of her life', async () => {
@@ -107,5 +182,42 @@ describe.each(engines)('the demo story on %s', (engine) => {
       expect(loyalty.statusCode, loyalty.body).toBe(200)
       expect(loyalty.json<{ balances: { available: number } }>().balances.available, email).toBeGreaterThanOrEqual(cost)
     }
+  })
+
+  it('shows in the API documentation only ids of rows the demo shop has, for every kind it seeds', async () => {
+    const document = (await server.app.inject({ url: '/openapi.json' })).body
+    expect([...kinds]).toEqual(expect.arrayContaining(['cus', 'ord', 'cpn', 'prm', 'lyr']))
+    const shown = [...new Set(document.match(ID) ?? [])].filter((id) => kinds.has(prefixOf(id)) && !id.includes('_01jd'))
+    expect(shown.length).toBeGreaterThan(30)
+    const found = await existing(server, shown)
+    expect(shown.filter((id) => !found.has(id))).toEqual([])
+    // A placeholder of a kind the demo seeds is an example "Try it out" cannot use: src/demo/example-ids.ts maps it.
+    const placeholders = [...new Set(document.match(PLACEHOLDER) ?? [])]
+    expect(placeholders.filter((id) => kinds.has(prefixOf(id)))).toEqual([])
+    const mapped = [...new Set(Object.values(DEMO_EXAMPLE_IDS))]
+    const mappedFound = await existing(server, mapped)
+    expect(mapped.filter((id) => !mappedFound.has(id))).toEqual([])
+  })
+
+  it('gives every path parameter of a kind the demo seeds an example that reaches a row', async () => {
+    const document = (await server.app.inject({ url: '/openapi.json' })).json<OpenApi>()
+    const parameterOf = (p: Parameter) => (p.$ref ? document.components.parameters?.[p.$ref.split('/').pop()!] : p)
+    const operations = operationsOf<{ parameters?: Parameter[] }>(document).map((op) => ({
+      ...op,
+      parameters: (op.operation.parameters ?? []).map(parameterOf).filter((p): p is Parameter => p?.in === 'path'),
+    }))
+    const missing = operations.filter((op) => op.parameters.some((p) => p.example === undefined)).map((op) => op.path)
+    expect([...new Set(missing)].sort()).toEqual(PATHS_WITHOUT_EXAMPLE)
+
+    const login = await server.app.inject({ method: 'POST', url: '/v1/auth/staff/login', payload: ADMIN })
+    const admin = { authorization: `Bearer ${login.json<{ token: string }>().token}` }
+    const notFound: string[] = []
+    for (const { method, path, parameters } of operations.filter((op) => op.method === 'get' && op.parameters.length > 0)) {
+      if (parameters.some((p) => p.example === undefined)) continue
+      const url = parameters.reduce((at, p) => at.replace(`{${p.name}}`, encodeURIComponent(String(p.example))), path)
+      const res = await server.app.inject({ method: 'GET', url, headers: admin })
+      if (res.statusCode === 404) notFound.push(`${method} ${url}: ${res.body}`)
+    }
+    expect(notFound).toEqual([])
   })
 })

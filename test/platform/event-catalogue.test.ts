@@ -15,7 +15,7 @@ import { customerWithEverything } from '../../src/modules/customers/gdpr.fixture
 import { seedDemoShop } from '../../src/demo/seed.js'
 import { EVENT_CATALOGUE } from '../../src/event-catalogue.js'
 import { outboxEvents } from '../../src/platform/schema.js'
-import { inlineComponentRefs } from './openapi-refs.js'
+import { inlineComponentRefs } from '../../src/platform/openapi-walk.js'
 
 // ajv-formats ships CommonJS whose default export TypeScript sees as the module namespace under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020

@@ -6,16 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hoistSharedComponents } from '../../src/platform/openapi-components.js'
 import { RESPONSE_BOUNDS, shapeOpenApiDocument } from '../../src/platform/openapi-document.js'
+import { isObject, resolveComponentRef, type Json } from '../../src/platform/openapi-walk.js'
 import { startTestServer, type TestServer } from '../harness.js'
 
-type Json = { [key: string]: unknown }
 type Operation = { parameters?: Json[]; requestBody?: unknown; responses?: Json }
 interface Document {
   paths: Record<string, Record<string, Operation>>
   webhooks: Record<string, { post: Operation }>
   components: { schemas: Record<string, Json>; parameters: Record<string, Json>; headers: Record<string, Json>; responses: Record<string, Json> }
 }
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 const VALUES = new Set(['example', 'examples', 'default', 'const', 'enum'])
 
 /** Where a schema under `node` (references followed) leaves a string, array or integer unbounded. */
@@ -25,7 +24,7 @@ function unbounded(document: Document, node: unknown, at: string, seen = new Set
   const found: string[] = []
   if (typeof node.$ref === 'string' && !seen.has(node.$ref)) {
     const name = node.$ref.split('/').pop()!
-    found.push(...unbounded(document, document.components.schemas[name], `${at}→${name}`, new Set([...seen, node.$ref])))
+    found.push(...unbounded(document, resolveComponentRef(document.components, node.$ref), `${at}→${name}`, new Set([...seen, node.$ref])))
   }
   const has = (...keys: string[]) => keys.some((key) => node[key] !== undefined)
   if (node.type === 'string' && !has('maxLength', 'enum', 'const')) found.push(`${at} (string without maxLength)`)

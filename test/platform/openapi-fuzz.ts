@@ -4,7 +4,7 @@
  * values sent to one field at a time while the others stay valid. Used by
  * robustness.test.ts; a new route is covered as soon as it is in the document.
  */
-import { inlineComponentRefs } from './openapi-refs.js'
+import { inlineComponentRefs, operationsOf as walkOperations } from '../../src/platform/openapi-walk.js'
 
 export interface JsonSchema {
   type?: string | string[]
@@ -68,23 +68,22 @@ export type Filler = {
 }
 
 const PATTERN_CANDIDATES = ['web', 'EUR', 'FR', 'abc-1', '0123456789012', '10:00', '1234', '123456', '+33612345678', 'a:b', 'a.b', 'AB 12', '4111111111111111', '*', 'A']
-const METHODS = ['get', 'post', 'put', 'patch', 'delete']
+const FUZZED_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete'])
+
+type DocumentedOperation = {
+  parameters?: Parameter[]
+  requestBody?: { content?: Record<string, { schema?: JsonSchema }> }
+  responses?: Record<string, { content?: Record<string, unknown> }>
+}
 
 /** Every operation of an OpenAPI 3.1 document, its `$ref`s to components inlined. */
 export function operationsOf(published: { paths: Record<string, Record<string, Record<string, unknown>>> }): Operation[] {
-  const document = inlineComponentRefs(published)
-  const operations: Operation[] = []
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of METHODS) {
-      const op = item[method] as
-        | { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: JsonSchema }> }; responses?: Record<string, { content?: Record<string, unknown> }> }
-        | undefined
-      if (!op) continue
+  return walkOperations<DocumentedOperation>(inlineComponentRefs(published))
+    .filter(({ method }) => FUZZED_METHODS.has(method))
+    .map(({ path, method, operation: op }) => {
       const streams = Object.values(op.responses ?? {}).some((r) => r.content?.['text/event-stream'] !== undefined)
-      operations.push({ method: method.toUpperCase(), path, parameters: op.parameters ?? [], body: op.requestBody?.content?.['application/json']?.schema, streams })
-    }
-  }
-  return operations
+      return { method: method.toUpperCase(), path, parameters: op.parameters ?? [], body: op.requestBody?.content?.['application/json']?.schema, streams }
+    })
 }
 
 function validString(schema: JsonSchema): string {

@@ -11,9 +11,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RouteOptions } from 'fastify'
-import { checkRouteSecurity } from '../../src/platform/openapi.js'
+import { checkRouteDocumented } from '../../src/platform/openapi-operations.js'
 import { startTestServer, type TestServer } from '../harness.js'
-import { inlineComponentRefs } from './openapi-refs.js'
+import { inlineComponentRefs, operationsOf as walkOperations } from '../../src/platform/openapi-walk.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name)
@@ -41,15 +41,7 @@ interface Finding {
   message: string
 }
 
-const METHODS = new Set(['get', 'put', 'post', 'patch', 'delete'])
-
-function operationsOf(doc: Document): { name: string; method: string; operation: Operation }[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item)
-      .filter(([method]) => METHODS.has(method))
-      .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, method, operation })),
-  )
-}
+const operationsOf = (doc: Document) => walkOperations<Operation>(doc)
 
 /** Runs a linter's CLI; both exit non-zero when they find errors, so the exit code says nothing the report does not. */
 function run(command: string, args: string[]): Promise<string> {
@@ -129,7 +121,7 @@ describe('OpenAPI document, as integrators lint it', () => {
   }, 120_000)
 
   it('has Spectral rules of its own that catch what they are written for', async () => {
-    // One rate-limited operation that documents no rate-limit header nor 429, and unbounded request values.
+    // One rate-limited operation that documents no rate-limit header nor 429.
     const problem = { description: 'problem', content: { 'application/json': { schema: { type: 'object', additionalProperties: false } } } }
     const bad = {
       openapi: '3.1.0',
@@ -142,17 +134,6 @@ describe('OpenAPI document, as integrators lint it', () => {
             operationId: 'probe',
             'x-rate-limited': true,
             security: [{ bearer: [] }],
-            parameters: [{ name: 'q', in: 'query', schema: { type: 'string' } }],
-            requestBody: {
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: { n: { type: 'integer', minimum: 1 }, list: { type: 'array', items: { type: 'string', maxLength: 3 } } },
-                  },
-                },
-              },
-            },
             responses: { 200: { description: 'ok' }, 400: problem, 401: problem, 500: problem },
           },
         },
@@ -161,14 +142,7 @@ describe('OpenAPI document, as integrators lint it', () => {
     const probe = join(dir, 'probe.json')
     await writeFile(probe, JSON.stringify(bad))
     const rules = new Set((await spectralErrors(probe)).map((finding) => finding.rule))
-    for (const rule of [
-      'omnicanal-rate-limit-headers',
-      'omnicanal-rate-limit-429',
-      'omnicanal-request-string-limit',
-      'omnicanal-request-integer-limit',
-      'omnicanal-request-array-limit',
-    ])
-      expect(rules, rule).toContain(`spectral ${rule}`)
+    for (const rule of ['omnicanal-rate-limit-headers', 'omnicanal-rate-limit-429']) expect(rules, rule).toContain(`spectral ${rule}`)
   }, 60_000)
 
   it('declares security on every operation, the bearer where the server requires it', () => {
@@ -182,15 +156,32 @@ describe('OpenAPI document, as integrators lint it', () => {
     expect(security('POST /v1/carts/{id}/checkout')).toEqual([{ bearer: [] }])
   })
 
-  it('refuses to register a route whose security is missing or disagrees with what the server enforces', () => {
+  it('refuses to register a route without an operationId, or whose security is missing or disagrees with what the server enforces', () => {
     const route = (schema: object | undefined, config: object) =>
       ({ method: 'GET', url: '/v1/probe', handler: () => null, schema, config }) as unknown as RouteOptions
-    expect(() => checkRouteSecurity(route({ operationId: 'probe' }, {}))).toThrow(/declares no OpenAPI security/)
-    expect(() => checkRouteSecurity(route({ security: [] }, { can: 'orders:read' }))).toThrow(/needs a bearer/)
-    expect(() => checkRouteSecurity(route({ security: [{}, { bearer: [] }] }, { authenticated: true }))).toThrow(/needs a bearer/)
-    expect(() => checkRouteSecurity(route({ security: [{ bearer: [] }] }, { can: 'orders:read' }))).not.toThrow()
-    expect(() => checkRouteSecurity(route({ security: [] }, {}))).not.toThrow()
-    expect(() => checkRouteSecurity(route({ hide: true }, { can: 'orders:read' }))).not.toThrow()
+    expect(() => checkRouteDocumented(route({ operationId: 'probe' }, {}))).toThrow(/declares no OpenAPI security/)
+    expect(() => checkRouteDocumented(route({ security: [] }, {}))).toThrow(/declares no operationId/)
+    expect(() => checkRouteDocumented(route({ operationId: '', security: [] }, {}))).toThrow(/declares no operationId/)
+    expect(() => checkRouteDocumented(route({ operationId: 'probe', security: [] }, { can: 'orders:read' }))).toThrow(/needs a bearer/)
+    expect(() => checkRouteDocumented(route({ operationId: 'probe', security: [{}, { bearer: [] }] }, { authenticated: true }))).toThrow(/needs a bearer/)
+    expect(() => checkRouteDocumented(route({ operationId: 'probe', security: [{ bearer: [] }] }, { can: 'orders:read' }))).not.toThrow()
+    expect(() => checkRouteDocumented(route({ operationId: 'probe', security: [] }, {}))).not.toThrow()
+    expect(() => checkRouteDocumented(route({ hide: true }, { can: 'orders:read' }))).not.toThrow()
+  })
+
+  it('declares the ETag the server sends on every answer that carries a version, and what a 412 means', () => {
+    type Media = { schema?: { properties?: Record<string, unknown> } }
+    const versioned = operationsOf(doc).flatMap(({ name, operation }) =>
+      Object.entries(operation.responses ?? {})
+        .filter(([status, response]) => /^2/.test(status) && (response.content as Record<string, Media> | undefined)?.['application/json']?.schema?.properties?.version)
+        .map(([status, response]) => ({ where: `${name} ${status}`, response })),
+    )
+    expect(versioned.length).toBeGreaterThan(10)
+    expect(versioned.filter(({ response }) => !response.headers?.ETag).map(({ where }) => where)).toEqual([])
+    expect(versioned[0]?.response.headers?.ETag).toMatchObject({ schema: { type: 'string', pattern: '^"[0-9]+"$' } })
+    const stale = Object.values(doc.paths).flatMap((item) => Object.values(item).flatMap((op) => (op.responses?.['412'] ? [op.responses['412']] : [])))
+    expect(stale.length).toBeGreaterThan(0)
+    for (const answer of stale) expect((answer as { description?: string }).description).toMatch(/If-Match/)
   })
 
   it('marks no parameter with a default as required, so a generated client does not force it', () => {

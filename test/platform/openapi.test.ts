@@ -9,7 +9,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../harness.js'
-import { inlineComponentRefs } from './openapi-refs.js'
+import { inlineComponentRefs, isObject, operationsOf as walkOperations } from '../../src/platform/openapi-walk.js'
 
 // ajv-formats ships CommonJS whose default export TypeScript sees as the module namespace under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
@@ -39,16 +39,7 @@ interface Documented {
   media: Media
 }
 
-const METHODS = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options', 'trace'])
-const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value)
-
-function operationsOf(doc: Document): { name: string; operation: Operation }[] {
-  return Object.entries(doc.paths).flatMap(([path, item]) =>
-    Object.entries(item)
-      .filter(([method]) => METHODS.has(method))
-      .map(([method, operation]) => ({ name: `${method.toUpperCase()} ${path}`, operation })),
-  )
-}
+const operationsOf = (doc: Document) => walkOperations<Operation>(doc)
 
 /** The JSON request body and every 2xx JSON response of each operation. */
 function documentedMedia(doc: Document): Documented[] {

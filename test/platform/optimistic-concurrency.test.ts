@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { cartWith, requests, stockedProduct, useCommerceWorld } from '../commerce.js'
 import { engines } from '../harness.js'
-import { inlineComponentRefs } from './openapi-refs.js'
+import { inlineComponentRefs } from '../../src/platform/openapi-walk.js'
 
 describe.each(engines)('optimistic concurrency on %s', (engine) => {
   const shop = useCommerceWorld(engine)

@@ -6557,7 +6557,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Precondition Failed: the problem `type` says why. */
+        /** @description The `If-Match` version is no longer the resource’s: someone changed it since you read it. The problem carries the current version; read the resource again and retry. */
         PreconditionFailed: {
             headers: {
                 [name: string]: unknown;
@@ -6615,7 +6615,10 @@ export interface components {
     parameters: {
         BarcodeQuery: string;
         ChannelIdQuery: string;
-        /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+        /**
+         * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+         * @example BIENVENUE10
+         */
         CodePath: string;
         /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
         CountQuery: boolean;
@@ -6634,9 +6637,10 @@ export interface components {
         /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
         CustomerIdPath: string;
         CustomerIdQuery: string;
+        /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
         IdPath: string;
         /**
-         * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+         * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
          * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
          */
         IdempotencyKeyHeader: string;
@@ -6661,7 +6665,7 @@ export interface components {
         OmnicanalDeliveryIdHeader: string;
         /**
          * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-         * @example evt_01jd3x5k2v0000000000000000
+         * @example evt_01jgfjjz00rqmfc2hkpes6enfz
          */
         OmnicanalEventIdHeader: string;
         /**
@@ -6691,7 +6695,7 @@ export interface components {
         VariantIdQuery: string;
         /**
          * @description Scheme `standard-webhooks`: the event id.
-         * @example evt_01jd3x5k2v0000000000000000
+         * @example evt_01jgfjjz00rqmfc2hkpes6enfz
          */
         WebhookIdHeader: string;
         /**
@@ -6707,6 +6711,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description The resource’s `version` as a strong entity tag: send it back as `If-Match` to refuse the write if someone changed the resource since. */
+        ETag: string;
         /** @description Present when this answer is the stored answer to an earlier request with the same Idempotency-Key, replayed; nothing was done again. */
         IdempotentReplayed: "true";
         /** @description Seconds to wait before trying again. */
@@ -6800,7 +6806,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -6943,7 +6949,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7100,7 +7106,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7244,7 +7250,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7293,7 +7299,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7347,7 +7353,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7444,7 +7450,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7545,7 +7551,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7606,7 +7612,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7646,7 +7652,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "tok_01jd3x5k2v0000000000000000",
+                     *       "id": "tok_01jgfjjz05ce7e55yz76axw2gt",
                      *       "label": "ERP — synchronisation du catalogue",
                      *       "scopes": [
                      *         "catalog:write"
@@ -7683,7 +7689,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7726,6 +7732,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7795,6 +7802,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7923,7 +7931,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -7958,6 +7966,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -8021,6 +8030,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8077,7 +8087,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -8110,6 +8120,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -8165,7 +8176,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -8386,7 +8397,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -8588,7 +8599,7 @@ export interface operations {
                      *       ],
                      *       "sessions": [
                      *         {
-                     *           "id": "tok_01jd3x5k2v0000000000000004",
+                     *           "id": "tok_01jgfjjz05ce7e55yz76axw2gz",
                      *           "subjectKind": "customer",
                      *           "subjectId": "cus_01jgfjjz03q2b7pk3h5h2khfrs",
                      *           "createdAt": "2026-11-23T10:00:00.000Z",
@@ -8663,7 +8674,7 @@ export interface operations {
                      *       "promotions": {
                      *         "vouchers": [
                      *           {
-                     *             "id": "cpn_01jd3x5k2v000000000000000c",
+                     *             "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *             "code": "MERCI-K7QWM2ZP9RTA",
                      *             "status": "active"
                      *           }
@@ -8868,7 +8879,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9270,7 +9281,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -9409,14 +9420,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -9558,7 +9569,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9776,7 +9787,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9803,6 +9814,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -9845,7 +9857,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9892,7 +9904,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -9963,7 +9975,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10009,6 +10021,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10040,6 +10053,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10062,7 +10076,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10111,6 +10125,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10133,7 +10148,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10235,7 +10250,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10260,6 +10275,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10291,6 +10307,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10313,7 +10330,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10341,6 +10358,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10417,7 +10435,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10594,7 +10612,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10724,6 +10742,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10758,6 +10777,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -10780,7 +10800,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10799,6 +10819,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10826,7 +10847,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10870,6 +10891,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10892,7 +10914,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -10962,6 +10984,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -10988,7 +11011,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -11046,6 +11069,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11078,6 +11102,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11155,7 +11180,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -11315,7 +11340,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -11349,6 +11374,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11389,7 +11415,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -11398,6 +11424,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -11447,13 +11474,13 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -11482,6 +11509,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11528,13 +11556,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -11571,6 +11599,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -11616,13 +11645,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -11703,7 +11732,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -11770,7 +11799,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example prm_01jgfjjz01t8rw0d87c433d950 */
+                id: string;
             };
             cookie?: never;
         };
@@ -11833,13 +11863,14 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example prm_01jgfjjz01t8rw0d87c433d950 */
+                id: string;
             };
             cookie?: never;
         };
@@ -11904,13 +11935,14 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example prm_01jgfjjz01t8rw0d87c433d950 */
+                id: string;
             };
             cookie?: never;
         };
@@ -12049,7 +12081,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "cpn_01jd3x5k2v0000000000000001",
+                     *           "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *           "code": "SUMMER24",
                      *           "promotionId": "prm_01jgfjjz01t8rw0d87c433d950",
                      *           "batchId": null,
@@ -12091,7 +12123,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -12119,13 +12151,14 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "id": "cpn_01jd3x5k2v0000000000000001",
+                     *       "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *       "code": "SUMMER24",
                      *       "promotionId": "prm_01jgfjjz01t8rw0d87c433d950",
                      *       "batchId": null,
@@ -12156,7 +12189,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -12225,7 +12258,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -12265,7 +12298,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -12292,7 +12325,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+                /**
+                 * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+                 * @example BIENVENUE10
+                 */
                 code: components["parameters"]["CodePath"];
             };
             cookie?: never;
@@ -12302,12 +12338,13 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "id": "cpn_01jd3x5k2v0000000000000001",
+                     *       "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *       "code": "SUMMER24",
                      *       "promotionId": "prm_01jgfjjz01t8rw0d87c433d950",
                      *       "batchId": null,
@@ -12342,13 +12379,16 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+                /**
+                 * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+                 * @example BIENVENUE10
+                 */
                 code: components["parameters"]["CodePath"];
             };
             cookie?: never;
@@ -12365,13 +12405,14 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     /**
                      * @example {
-                     *       "id": "cpn_01jd3x5k2v0000000000000001",
+                     *       "id": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *       "code": "SUMMER24",
                      *       "promotionId": "prm_01jgfjjz01t8rw0d87c433d950",
                      *       "batchId": null,
@@ -12404,7 +12445,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+                /**
+                 * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+                 * @example BIENVENUE10
+                 */
                 code: components["parameters"]["CodePath"];
             };
             cookie?: never;
@@ -12438,7 +12482,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -12461,6 +12505,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -12666,7 +12711,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Precondition Failed: the problem `type` says why. */
+            /** @description The `If-Match` version is no longer the resource’s: someone changed it since you read it. The problem carries the current version; read the resource again and retry. */
             412: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -12704,7 +12749,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -12712,7 +12757,10 @@ export interface operations {
             path: {
                 /** @example cart_01jgfjjz0490583072581rk5tr */
                 id: string;
-                /** @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes) */
+                /**
+                 * @description Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)
+                 * @example BIENVENUE10
+                 */
                 code: components["parameters"]["CodePath"];
             };
             cookie?: never;
@@ -12722,6 +12770,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -12942,16 +12991,22 @@ export interface operations {
                      *             ],
                      *             "properties": {
                      *               "orderId": {
-                     *                 "type": "string"
+                     *                 "type": "string",
+                     *                 "maxLength": 64
                      *               },
                      *               "number": {
-                     *                 "type": "integer"
+                     *                 "type": "integer",
+                     *                 "minimum": 0,
+                     *                 "maximum": 1000000000,
+                     *                 "format": "int32"
                      *               },
                      *               "from": {
-                     *                 "type": "string"
+                     *                 "type": "string",
+                     *                 "maxLength": 64
                      *               },
                      *               "to": {
-                     *                 "type": "string"
+                     *                 "type": "string",
+                     *                 "maxLength": 64
                      *               }
                      *             },
                      *             "additionalProperties": false
@@ -13056,7 +13111,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13095,6 +13150,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -13151,6 +13207,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -13200,7 +13257,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13240,7 +13297,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13269,6 +13326,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -13318,7 +13376,7 @@ export interface operations {
             };
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13333,6 +13391,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -13466,7 +13525,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13761,7 +13820,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13824,7 +13883,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13886,7 +13945,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -13955,7 +14014,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14078,7 +14137,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14201,7 +14260,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14266,7 +14325,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14402,7 +14461,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14468,7 +14527,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14549,7 +14608,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14718,7 +14777,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -14765,6 +14824,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -14931,6 +14991,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -15091,7 +15152,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -15121,6 +15182,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -15283,7 +15345,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -15316,6 +15378,7 @@ export interface operations {
             /** @description Default Response */
             201: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -15478,7 +15541,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -15496,6 +15559,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -15658,7 +15722,7 @@ export interface operations {
                  */
                 "if-match"?: components["parameters"]["IfMatchHeader"];
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -15691,6 +15755,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -15873,7 +15938,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -16004,7 +16069,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16031,6 +16096,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -16216,7 +16282,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16267,7 +16333,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16294,6 +16360,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
                     "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
@@ -16549,7 +16616,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16600,7 +16667,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16624,6 +16691,7 @@ export interface operations {
             /** @description Default Response */
             200: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
@@ -16789,7 +16857,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16838,7 +16906,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -16881,7 +16949,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -16978,14 +17046,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -17079,14 +17147,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -17116,7 +17184,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17298,7 +17366,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17346,7 +17414,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17383,7 +17451,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17683,7 +17751,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17720,7 +17788,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17757,7 +17825,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17794,7 +17862,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17844,7 +17912,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17899,7 +17967,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17936,7 +18004,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -17996,7 +18064,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18053,14 +18121,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18174,7 +18242,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -18247,7 +18315,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -18356,7 +18424,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -18430,13 +18498,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -18511,13 +18579,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -18621,7 +18689,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18721,7 +18789,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -18972,7 +19040,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -19105,13 +19173,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -19272,13 +19340,13 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -19458,7 +19526,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -19651,7 +19719,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -19772,7 +19840,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -19860,7 +19928,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -19931,13 +19999,16 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                /** @description Lower-case letters, digits, - and _ (up to 40); promotions target it */
+                /**
+                 * @description Lower-case letters, digits, - and _ (up to 40); promotions target it
+                 * @example argent
+                 */
                 code: string;
             };
             cookie?: never;
@@ -19964,13 +20035,16 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                /** @description Lower-case letters, digits, - and _ (up to 40); promotions target it */
+                /**
+                 * @description Lower-case letters, digits, - and _ (up to 40); promotions target it
+                 * @example argent
+                 */
                 code: string;
             };
             cookie?: never;
@@ -20078,7 +20152,7 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
@@ -20157,7 +20231,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example lyr_01jgfjjz01t8rw0d87c433d952 */
+                id: string;
             };
             cookie?: never;
         };
@@ -20199,13 +20274,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example lyr_01jgfjjz01t8rw0d87c433d952 */
+                id: string;
             };
             cookie?: never;
         };
@@ -20232,13 +20308,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: components["parameters"]["IdPath"];
+                /** @example lyr_01jgfjjz01t8rw0d87c433d952 */
+                id: string;
             };
             cookie?: never;
         };
@@ -20302,7 +20379,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -20342,7 +20419,7 @@ export interface operations {
                      *       "pointsPerUnit": 1,
                      *       "vouchers": [
                      *         {
-                     *           "couponId": "cpn_01jd3x5k2v0000000000000003",
+                     *           "couponId": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *           "code": "FID-K7QZ2M4PX9RA",
                      *           "status": "active",
                      *           "rewardId": "lyr_01jgfjjz01t8rw0d87c433d952",
@@ -20384,7 +20461,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -20445,14 +20522,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -20534,14 +20611,14 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
                  * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -20568,7 +20645,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "voucher": {
-                     *         "couponId": "cpn_01jd3x5k2v0000000000000003",
+                     *         "couponId": "cpn_01jgfjjz063ftb2891he29g8n5",
                      *         "code": "FID-K7QZ2M4PX9RA",
                      *         "rewardId": "lyr_01jgfjjz01t8rw0d87c433d952",
                      *         "points": 500,
@@ -20633,7 +20710,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20663,7 +20740,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20704,7 +20781,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20734,7 +20811,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20777,7 +20854,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20807,7 +20884,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20849,7 +20926,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20879,7 +20956,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20921,7 +20998,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -20951,7 +21028,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -20994,7 +21071,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21024,7 +21101,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21066,7 +21143,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21096,7 +21173,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21141,7 +21218,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21171,7 +21248,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21217,7 +21294,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21247,7 +21324,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21295,7 +21372,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21325,7 +21402,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21368,7 +21445,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21398,7 +21475,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21451,7 +21528,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21481,7 +21558,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21524,7 +21601,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21554,7 +21631,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21602,7 +21679,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21632,7 +21709,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21675,7 +21752,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21705,7 +21782,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21747,7 +21824,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21777,7 +21854,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21823,7 +21900,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21853,7 +21930,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21896,7 +21973,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21926,7 +22003,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -21967,7 +22044,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -21997,7 +22074,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22042,7 +22119,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22072,7 +22149,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22115,7 +22192,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22145,7 +22222,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22189,7 +22266,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22219,7 +22296,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22263,7 +22340,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22293,7 +22370,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22336,7 +22413,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22366,7 +22443,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22409,7 +22486,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22439,7 +22516,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22493,7 +22570,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22523,7 +22600,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22571,7 +22648,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22601,7 +22678,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22651,7 +22728,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22681,7 +22758,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22735,7 +22812,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22765,7 +22842,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22811,7 +22888,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22841,7 +22918,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22883,7 +22960,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22913,7 +22990,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -22954,7 +23031,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -22984,7 +23061,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23027,7 +23104,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23057,7 +23134,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23099,7 +23176,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23129,7 +23206,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23173,7 +23250,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23203,7 +23280,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23245,7 +23322,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23275,7 +23352,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23317,7 +23394,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23347,7 +23424,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23389,7 +23466,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23419,7 +23496,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23460,7 +23537,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23490,7 +23567,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23533,7 +23610,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23563,7 +23640,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23610,7 +23687,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23640,7 +23717,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23690,7 +23767,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23720,7 +23797,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23764,7 +23841,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23794,7 +23871,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23852,7 +23929,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23882,7 +23959,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -23933,7 +24010,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -23963,7 +24040,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24006,7 +24083,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24036,7 +24113,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24083,7 +24160,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24113,7 +24190,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24163,7 +24240,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24193,7 +24270,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24239,7 +24316,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24269,7 +24346,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24324,7 +24401,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24354,7 +24431,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24397,7 +24474,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24427,7 +24504,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24479,7 +24556,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24509,7 +24586,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24563,7 +24640,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24593,7 +24670,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24645,7 +24722,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24675,7 +24752,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24718,7 +24795,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24748,7 +24825,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24791,7 +24868,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24821,7 +24898,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24879,7 +24956,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24909,7 +24986,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -24950,7 +25027,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -24980,7 +25057,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25025,7 +25102,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25055,7 +25132,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25100,7 +25177,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25130,7 +25207,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25171,7 +25248,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25201,7 +25278,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25244,7 +25321,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25274,7 +25351,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25315,7 +25392,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25345,7 +25422,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25388,7 +25465,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25418,7 +25495,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25465,7 +25542,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25495,7 +25572,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25558,7 +25635,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25588,7 +25665,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25633,7 +25710,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25663,7 +25740,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25712,7 +25789,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25742,7 +25819,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25789,7 +25866,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25819,7 +25896,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25862,7 +25939,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25892,7 +25969,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -25941,7 +26018,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -25971,7 +26048,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26018,7 +26095,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26048,7 +26125,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26093,7 +26170,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26123,7 +26200,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26170,7 +26247,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26200,7 +26277,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26242,7 +26319,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26272,7 +26349,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26315,7 +26392,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26345,7 +26422,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26388,7 +26465,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26418,7 +26495,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26461,7 +26538,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26491,7 +26568,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26535,7 +26612,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26565,7 +26642,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26611,7 +26688,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26641,7 +26718,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26684,7 +26761,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26714,7 +26791,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26757,7 +26834,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26787,7 +26864,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26832,7 +26909,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26862,7 +26939,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26914,7 +26991,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -26944,7 +27021,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -26989,7 +27066,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27019,7 +27096,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27063,7 +27140,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27093,7 +27170,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27141,7 +27218,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27171,7 +27248,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27238,7 +27315,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27268,7 +27345,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27338,7 +27415,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27368,7 +27445,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27435,7 +27512,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27465,7 +27542,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27507,7 +27584,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27537,7 +27614,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27581,7 +27658,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27611,7 +27688,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**
@@ -27652,7 +27729,7 @@ export interface operations {
             header: {
                 /**
                  * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
                 /**
@@ -27682,7 +27759,7 @@ export interface operations {
                 "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
                 /**
                  * @description Scheme `standard-webhooks`: the event id.
-                 * @example evt_01jd3x5k2v0000000000000000
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
                  */
                 "webhook-id"?: components["parameters"]["WebhookIdHeader"];
                 /**

@@ -23,7 +23,12 @@ const EventTypeList = Type.Object(
             payloadSchema: {
               type: 'object',
               required: ['orderId', 'number', 'from', 'to'],
-              properties: { orderId: { type: 'string' }, number: { type: 'integer' }, from: { type: 'string' }, to: { type: 'string' } },
+              properties: {
+                orderId: { type: 'string', maxLength: 64 },
+                number: { type: 'integer', minimum: 0, maximum: 1_000_000_000, format: 'int32' },
+                from: { type: 'string', maxLength: 64 },
+                to: { type: 'string', maxLength: 64 },
+              },
               additionalProperties: false,
             },
           },

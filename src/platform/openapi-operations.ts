@@ -1,19 +1,26 @@
 /**
+ * OpenAPI, operation by operation (one of five openapi-*.ts files: this one rewrites each route's schema as
+ * @fastify/swagger reads it; openapi-document.ts then names shared schemas and bounds responses across the whole
+ * document; openapi-examples.ts swaps the demo shop's ids into the examples; openapi-components.ts hoists the
+ * parameters, headers and answers that recur; openapi-walk.ts holds the reading helpers they and the tests share).
+ *
  * What the OpenAPI document says about every operation beyond the route's own schema, derived in one place from how
  * the platform treats the route, so that the document cannot drift from the server:
  * - a request property with a default is optional to the caller (Ajv's useDefaults fills it in before the handler);
  * - every write (POST, PUT, PATCH, DELETE: each goes through `mutate()`, idempotency.ts) takes an `Idempotency-Key`
  *   and may answer a replay marked `Idempotent-Replayed: true`;
+ * - a 2xx answer whose body is one resource with a `version` sends it as a strong `ETag` (concurrency.ts);
  * - a route with `config.rateLimit` (@fastify/rate-limit) sends `X-RateLimit-*` headers and may answer 429;
  * - any route may answer 400 (unstorable text in its URL), 401 (a bad bearer is never treated as anonymous) and 500;
  *   a route guarded by `config.can` may answer 403.
  * It only rewrites copies for the document: validation and serialisation keep the route's own schemas. What a route
- * must say itself (operationId, security) is checked when it is registered (checkRouteSecurity).
+ * must say itself (operationId, security) is checked when it is registered (checkRouteDocumented).
  */
 import { STATUS_CODES } from 'node:http'
 import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import type { RouteOptions } from 'fastify'
 import { Type, type TSchema } from 'typebox'
+import { isObject } from './openapi-walk.js'
 import { Problem } from './problems.js'
 
 type Schema = Record<string, unknown>
@@ -21,21 +28,29 @@ type RouteSchema = { [part: string]: unknown; security?: Record<string, string[]
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value)
-
 /** The `Idempotency-Key` request header, as idempotency.ts accepts it (1 to 255 visible ASCII characters). */
 export const IdempotencyKeyHeader = Type.String({
   minLength: 1,
   maxLength: 255,
   pattern: '^[\\x21-\\x7E]{1,255}$',
   description:
-    'Makes a retry safe: the first request with a key is carried out once and its answer kept for IDEMPOTENCY_TTL_HOURS (24 by default); the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.',
+    'Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.',
   examples: ['5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59'],
 })
 
 const ReplayedHeader = Type.Literal('true', {
   description: 'Present when this answer is the stored answer to an earlier request with the same Idempotency-Key, replayed; nothing was done again.',
 })
+
+const EtagHeader = Type.String({
+  maxLength: 20,
+  pattern: '^"[0-9]+"$',
+  description: 'The resource’s `version` as a strong entity tag: send it back as `If-Match` to refuse the write if someone changed the resource since.',
+  examples: ['"3"'],
+})
+
+/** Whether a response body is one resource carrying a `version`: concurrency.ts sends that version as the ETag. */
+const hasVersion = (response: unknown): boolean => isObject(response) && isObject(response.properties) && isObject(response.properties.version)
 
 const RATE_LIMIT_HEADERS: Record<string, TSchema> = {
   'X-RateLimit-Limit': Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Requests allowed per window from this address.' }),
@@ -57,6 +72,7 @@ const PROBLEM_DESCRIPTIONS: Record<string, string> = {
   '403': 'The caller lacks the permission this operation needs.',
   '404': 'A resource the request names does not exist, or is not visible to the caller.',
   '409': 'The request conflicts with the current state of a resource; the problem `type` says which rule.',
+  '412': 'The `If-Match` version is no longer the resource’s: someone changed it since you read it. The problem carries the current version; read the resource again and retry.',
   '422': 'The request is well formed but breaks a business rule; the problem `type` says which.',
   '429': 'Too many requests from this address: wait Retry-After seconds.',
   '500': 'An unexpected failure; the problem carries the request id to quote, never a stack trace.',
@@ -95,14 +111,16 @@ function withHeaders(response: unknown, headers: Record<string, TSchema>): unkno
 }
 
 /**
- * The onRoute hook that stops the app from starting when a documented route's `security` is missing or says a bearer
- * is optional where the server requires one (`config.can`, `config.authenticated`): deny by default, documented.
+ * The onRoute hook that stops the app from starting when a documented route has no `operationId` (a generated client
+ * names its method after it), or when its `security` is missing or says a bearer is optional where the server
+ * requires one (`config.can`, `config.authenticated`): deny by default, documented.
  */
-export function checkRouteSecurity(route: RouteOptions): void {
+export function checkRouteDocumented(route: RouteOptions): void {
   // A route without any schema is scaffolding (a test's probe), not part of the API.
   const schema = route.schema as RouteSchema | undefined
   if (!schema || schema.hide) return
   const where = `${String(route.method)} ${route.url}`
+  if (typeof schema.operationId !== 'string' || schema.operationId === '') throw new Error(`${where} declares no operationId: a generated client names its method after it`)
   const security = schema.security
   if (!Array.isArray(security)) throw new Error(`${where} declares no OpenAPI security: say [] for a public route, [{ bearer: [] }] for a guarded one`)
   const guarded = Boolean(route.config?.can || route.config?.authenticated)
@@ -129,6 +147,7 @@ export function documentRoute({ schema, url, route }: { schema: unknown; url: st
   if (limited) responses['429'] = problem(PROBLEM_DESCRIPTIONS['429']!, { ...RATE_LIMIT_HEADERS, 'Retry-After': RetryAfterHeader })
   responses['500'] ??= problemAnswer('500')
   for (const status of Object.keys(responses)) {
+    if (/^2/.test(status) && hasVersion(responses[status])) responses[status] = withHeaders(responses[status], { ETag: EtagHeader })
     if (write && /^2/.test(status)) responses[status] = withHeaders(responses[status], { 'Idempotent-Replayed': ReplayedHeader })
     if (limited && /^[24]/.test(status) && status !== '429') responses[status] = withHeaders(responses[status], RATE_LIMIT_HEADERS)
   }
