@@ -4,7 +4,7 @@
  */
 import type { RouteOptions } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { checkRouteSecurity } from '../../src/platform/openapi.js'
+import { checkRouteDocumented } from '../../src/platform/openapi-operations.js'
 import { startTestServer, type TestServer } from '../harness.js'
 
 type Operation = { responses: Record<string, unknown> }
@@ -17,10 +17,10 @@ describe('rate-limit documentation', () => {
   afterAll(async () => server?.close())
 
   it('refuses to register a route that declares a 429 without a rate limit', () => {
-    const route = (response: object, config: object) => ({ method: 'GET', url: '/v1/probe', handler: () => null, schema: { security: [], response }, config }) as unknown as RouteOptions
-    expect(() => checkRouteSecurity(route({ 200: {}, 429: {} }, {}))).toThrow(/declares a 429 but has no config.rateLimit/)
-    expect(() => checkRouteSecurity(route({ 200: {}, 429: {} }, { rateLimit: { max: 5, timeWindow: '1 minute' } }))).not.toThrow()
-    expect(() => checkRouteSecurity(route({ 200: {} }, {}))).not.toThrow()
+    const route = (response: object, config: object) => ({ method: 'GET', url: '/v1/probe', handler: () => null, schema: { operationId: 'probeRoute', security: [], response }, config }) as unknown as RouteOptions
+    expect(() => checkRouteDocumented(route({ 200: {}, 429: {} }, {}))).toThrow(/declares a 429 but has no config.rateLimit/)
+    expect(() => checkRouteDocumented(route({ 200: {}, 429: {} }, { rateLimit: { max: 5, timeWindow: '1 minute' } }))).not.toThrow()
+    expect(() => checkRouteDocumented(route({ 200: {} }, {}))).not.toThrow()
   })
 
   it('documents 429 on the limited logins and not on the event catalogue or staff lists', async () => {

@@ -9709,7 +9709,7 @@ export interface operations {
                  * @example -code,name
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -11276,7 +11276,7 @@ export interface operations {
                  * @example -priority,code
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -18683,7 +18683,7 @@ export interface operations {
                  * @example -createdAt,balance
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
@@ -20113,7 +20113,7 @@ export interface operations {
                  * @example -pointsCost,createdAt
                  */
                 sort?: string;
-                /** @description When true, the page carries totalCount: how many items match the filters across all pages (one more COUNT query). */
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
                 count?: components["parameters"]["CountQuery"];
             };
             header?: never;
