@@ -97,4 +97,6 @@ export const DEMO_PATH_EXAMPLES: Readonly<Record<string, string>> = {
   locationId: 'loc_01jd3x5k2v0000000000000001',
   paymentId: 'pay_01jd3x5k2v0000000000000000',
   variantId: 'var_01jd3x5k2v0000000000000000',
+  // The first variant the demo catalogue generates with DEMO_SEED=42.
+  skuOrBarcode: 'ML-PANTF-PINCES-LAINE-MARINE-36',
 }

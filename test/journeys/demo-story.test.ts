@@ -44,7 +44,6 @@ const PATHS_WITHOUT_EXAMPLE = [
   '/v1/returns/{id}/cancel',
   '/v1/returns/{id}/receive',
   '/v1/staff/{id}/keys/{keyId}',
-  '/v1/variants/{skuOrBarcode}',
   '/v1/webhooks/{id}',
   '/v1/webhooks/{id}/deliveries',
   '/v1/webhooks/{id}/deliveries/{deliveryId}/retry',

@@ -11092,7 +11092,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description SKU (any case) or EAN-13 barcode */
+                /**
+                 * @description SKU (any case) or EAN-13 barcode
+                 * @example ML-PANTF-PINCES-LAINE-MARINE-36
+                 */
                 skuOrBarcode: string;
             };
             cookie?: never;
