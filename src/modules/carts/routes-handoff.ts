@@ -7,7 +7,7 @@ import { CountQuery, CreatedRangeQuery, SortQuery } from '../../platform/list-or
 import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
 import { ChannelSummary, LocationSummary } from '../../platform/references.js'
-import { Cart } from './view-schemas.js'
+import { Cart, CartLine } from './view-schemas.js'
 import { kioskSessionRoutes } from './routes-kiosk-sessions.js'
 import { shareLinkRoutes } from './routes-share-links.js'
 import { wishlistRoutes } from './routes-wishlist.js'
@@ -18,6 +18,7 @@ const Id = Type.String({ minLength: 1, maxLength: 64 })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 const cartExample = ((Cart as { examples?: Record<string, unknown>[] }).examples ?? [])[0] ?? {}
 const EUR = (amount: number) => ({ amount, currency: 'EUR' })
+const cartLineExample = ((cartExample as { lines?: Record<string, unknown>[] }).lines ?? [])[0] ?? {}
 
 const CustomerCartsQuery = Type.Object(
   {
@@ -28,9 +29,21 @@ const CustomerCartsQuery = Type.Object(
     cursor: Type.Optional(Type.String({ maxLength: 500, description: 'Opaque cursor from the previous page’s nextCursor.' })),
     limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
     channelId: Type.Optional(Type.String({ maxLength: 64 })),
+    locationId: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 64, description: 'The store you serve from (one of yours; implied when you have only one): its stock of each line is shown as availableHere' }),
+    ),
     ...CreatedRangeQuery,
     sort: SortQuery(CUSTOMER_CART_SORT_KEYS, 'newest first'),
     ...CountQuery,
+  },
+  closed,
+)
+const CustomerCartLine = Type.Object(
+  {
+    ...CartLine.properties,
+    availableHere: Nullable(
+      Type.Integer({ description: 'Units available at the store you serve from (query locationId, or your only store); null without a store, and for the customer herself' }),
+    ),
   },
   closed,
 )
@@ -48,6 +61,7 @@ const CustomerCart = Type.Object(
     seller: Nullable(Type.Object({ id: Type.String(), displayName: Type.String() }, closed)),
     itemCount: Type.Integer(),
     totals: Cart.properties.totals,
+    lines: Type.Array(CustomerCartLine, { description: 'As in the cart itself, in the order they were added' }),
     lastActivityAt: Type.String({ format: 'date-time', description: 'The last write to the cart (reading is not activity)' }),
     abandoned: Type.Boolean({ description: 'Lines, and no write for 60 minutes' }),
     createdAt: Type.String({ format: 'date-time' }),
@@ -74,6 +88,7 @@ const CustomerCartPage = Type.Object(
             seller: null,
             itemCount: 2,
             totals: { itemCount: 2, subtotal: EUR(10980), discountTotal: EUR(0), vat: [{ rate: 2000, amount: EUR(1830) }], total: EUR(10980) },
+            lines: [{ ...cartLineExample, discountTotal: EUR(0), total: EUR(10980), discounts: [], availableHere: 3 }],
             lastActivityAt: '2025-01-15T10:05:00.000Z',
             abandoned: true,
             createdAt: '2025-01-15T10:00:00.000Z',
@@ -121,7 +136,7 @@ export const cartHandoffRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'A customer’s open and abandoned carts on every channel',
         description:
-          'For the seller serving the customer (carts:manage and customers:read): her carts from every channel, whichever channels the seller sells on, to continue one with POST /v1/carts/{id}/handoff. A customer lists her own. Anyone else gets 404.',
+          'For the seller serving the customer (carts:manage and customers:read): her carts from every channel, whichever channels the seller sells on, with their lines, to continue one with POST /v1/carts/{id}/handoff. A seller serving from a store (`locationId`, one of hers; implied when she has only one) sees its stock of each line as `availableHere`; another store is answered 404 on `locationId`. A customer lists her own (availableHere null). Anyone else gets 404.',
         security,
         params: Params,
         querystring: CustomerCartsQuery,

@@ -9,7 +9,7 @@ const Status = Type.Union([Type.Literal('open'), Type.Literal('checked_out'), Ty
 const Localized = named('LocalizedText', Type.Object({ fr: Type.String(), en: Type.String() }, closed))
 
 const Availability = Type.Union([Type.Literal('available'), Type.Literal('insufficient'), Type.Literal('unavailable')])
-const CartLine = named('CartLine', Type.Object(
+export const CartLine = named('CartLine', Type.Object(
   {
     id: Type.String(),
     variantId: Type.String(),

@@ -138,12 +138,19 @@ export async function storeCurrentPrices(tx: Tx, cartId: string): Promise<void> 
   }
 }
 
+export interface CartViewOptions {
+  /** A write: store the current prices and report no price change. */
+  acknowledge?: boolean
+  /** The cart's lines (in cartLinesOf's order) and their variants, read beforehand for a whole page of carts. */
+  preloaded?: { rows: readonly CartLineRow[]; variants: ReadonlyMap<string, VariantWithProduct> }
+}
+
 /** Builds the view of a cart; with `acknowledge` (a write), stores the current prices and reports no price change. */
-export async function buildCartView(tx: Tx, context: CartContext, options: { acknowledge?: boolean } = {}): Promise<CartView> {
+export async function buildCartView(tx: Tx, context: CartContext, options: CartViewOptions = {}): Promise<CartView> {
   const { cart } = context
-  const rows = await cartLinesOf(tx, cart.id)
+  const rows = options.preloaded?.rows ?? (await cartLinesOf(tx, cart.id))
   const variantIds = rows.map((row) => row.variantId)
-  const variants = await variantsById(tx, variantIds)
+  const variants = options.preloaded?.variants ?? (await variantsById(tx, variantIds))
   const open = cart.status === EDITABLE_STATUS
   const units = await availableUnits(tx, cart, variantIds)
   const prices = open ? await currentPrices(tx, cart, variants) : new Map<string, ResolvedPrice>()

@@ -38,6 +38,7 @@ export {
   type LoyaltyCard,
   type LookupInput,
 } from './identifiers.js'
+export { defaultServingLocation, resolveServingLocation } from './access-log.js'
 export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js'
 export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, customerGroupCodes, CUSTOMER_GROUP_SORT_KEYS, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
