@@ -1749,7 +1749,7 @@ export interface paths {
         };
         /**
          * A customer’s open and abandoned carts on every channel
-         * @description For the seller serving the customer (carts:manage and customers:read): her carts from every channel, whichever channels the seller sells on, to continue one with POST /v1/carts/{id}/handoff. A customer lists her own. Anyone else gets 404.
+         * @description For the seller serving the customer (carts:manage and customers:read): her carts from every channel, whichever channels the seller sells on, with their lines, to continue one with POST /v1/carts/{id}/handoff. A seller serving from a store (`locationId`, one of hers; implied when she has only one) sees its stock of each line as `availableHere`; another store is answered 404 on `locationId`. A customer lists her own (availableHere null). Anyone else gets 404.
          */
         get: operations["listCustomerCarts"];
         put?: never;
@@ -15920,6 +15920,8 @@ export interface operations {
                 cursor?: components["parameters"]["CursorQuery"];
                 limit?: number;
                 channelId?: string;
+                /** @description The store you serve from (one of yours; implied when you have only one): its stock of each line is shown as availableHere */
+                locationId?: string;
                 /**
                  * @description Only items created at or after this time (inclusive), ISO 8601 with offset.
                  * @example 2025-01-01T00:00:00Z
@@ -16001,6 +16003,49 @@ export interface operations {
                      *               "currency": "EUR"
                      *             }
                      *           },
+                     *           "lines": [
+                     *             {
+                     *               "id": "cli_01jgfjjz0490583072581rk5tv",
+                     *               "variantId": "var_01jgfjjz022p2tntvacbs1hnxh",
+                     *               "productId": "prod_01jgfjjz022p2tntvacbs1hnrv",
+                     *               "sku": "ROBE-LIN-M",
+                     *               "title": {
+                     *                 "fr": "Robe en lin",
+                     *                 "en": "Linen dress"
+                     *               },
+                     *               "options": {
+                     *                 "taille": "M"
+                     *               },
+                     *               "image": "https://images.example.com/robe-1.jpg",
+                     *               "quantity": 2,
+                     *               "unitPrice": {
+                     *                 "amount": 5490,
+                     *                 "currency": "EUR"
+                     *               },
+                     *               "priceListId": null,
+                     *               "lineTotal": {
+                     *                 "amount": 10980,
+                     *                 "currency": "EUR"
+                     *               },
+                     *               "discountTotal": {
+                     *                 "amount": 0,
+                     *                 "currency": "EUR"
+                     *               },
+                     *               "total": {
+                     *                 "amount": 10980,
+                     *                 "currency": "EUR"
+                     *               },
+                     *               "discounts": [],
+                     *               "vatRate": 2000,
+                     *               "availability": {
+                     *                 "status": "available",
+                     *                 "available": 12
+                     *               },
+                     *               "addedAt": "2025-01-15T10:00:00.000Z",
+                     *               "updatedAt": "2025-01-15T10:05:00.000Z",
+                     *               "availableHere": 3
+                     *             }
+                     *           ],
                      *           "lastActivityAt": "2025-01-15T10:05:00.000Z",
                      *           "abandoned": true,
                      *           "createdAt": "2025-01-15T10:00:00.000Z"
@@ -16038,6 +16083,50 @@ export interface operations {
                             /** Format: int64 */
                             itemCount: number;
                             totals: components["schemas"]["CartTotals"];
+                            /** @description As in the cart itself, in the order they were added */
+                            lines: {
+                                id: string;
+                                variantId: string;
+                                productId: string;
+                                sku: string;
+                                title: components["schemas"]["LocalizedText"];
+                                options: {
+                                    [key: string]: string;
+                                };
+                                /** @description URL of the product’s first image */
+                                image: string | null;
+                                /** Format: int64 */
+                                quantity: number;
+                                unitPrice: components["schemas"]["Money"];
+                                /** @description The price list that set unitPrice (its channel or the customer’s group), or null for the catalogue price; always null on a closed cart */
+                                priceListId: string | null;
+                                lineTotal: components["schemas"]["Money"];
+                                /** @description What promotions take off this line: its item discounts and its share of order discounts */
+                                discountTotal: components["schemas"]["Money"];
+                                /** @description lineTotal − discountTotal: what the line costs */
+                                total: components["schemas"]["Money"];
+                                /** @description Each promotion’s share of discountTotal */
+                                discounts: {
+                                    promotionId: string;
+                                    /** Format: int64 */
+                                    amount: number;
+                                }[];
+                                /**
+                                 * Format: int64
+                                 * @description Basis points: 2000 = 20 %
+                                 */
+                                vatRate: number;
+                                availability: {
+                                    status: "available" | "insufficient" | "unavailable";
+                                    /** Format: int64 */
+                                    available: number;
+                                };
+                                /** Format: date-time */
+                                addedAt: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                availableHere: number | null;
+                            }[];
                             /**
                              * Format: date-time
                              * @description The last write to the cart (reading is not activity)

@@ -82,7 +82,14 @@ async function servingStore(tx: Tx, actor: Actor, locationId: string | undefined
  * `cart_id = any(…)`), in cartLinesOf's order, grouped by cart; and the catalogue entries of their variants in one more.
  */
 async function linesOfCarts(tx: Tx, cartIds: readonly string[]) {
-  const rows = cartIds.length === 0 ? [] : await tx.select().from(cartLines).where(inArray(cartLines.cartId, [...cartIds])).orderBy(asc(cartLines.cartId), asc(cartLines.addedAt), asc(cartLines.id))
+  const rows =
+    cartIds.length === 0
+      ? []
+      : await tx
+          .select()
+          .from(cartLines)
+          .where(inArray(cartLines.cartId, [...cartIds]))
+          .orderBy(asc(cartLines.cartId), asc(cartLines.addedAt), asc(cartLines.id))
   const byCart = new Map<string, CartLineRow[]>()
   for (const row of rows) {
     const lines = byCart.get(row.cartId)
@@ -135,7 +142,9 @@ export async function listCustomerCarts(tx: Tx, input: ListCustomerCartsInput): 
     .orderBy(...plan.orderBy)
     .limit(input.limit + 1)
   const page = rows.slice(0, input.limit)
-  // Two statements for the lines of the whole page and one for the store's stock, whatever the number of carts.
+  // Two statements for the lines of the whole page and one for the store's stock, whatever the number of carts. Still
+  // per cart (as before the lines were listed): buildCartView's availability, prices and promotions, which keep the
+  // totals those of the cart itself, and the store and seller look-ups.
   const { byCart, variants, variantIds } = await linesOfCarts(
     tx,
     page.map((row) => row.cart.id),
