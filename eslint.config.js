@@ -1,8 +1,9 @@
 // Lint rules that guard the architecture: a module is reached only through its service.ts.
+import reactHooks from 'eslint-plugin-react-hooks'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'dist/', 'migrations/', 'bench/results/', 'packages/client/src/openapi.d.ts'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'migrations/', 'bench/results/', 'packages/client/src/openapi.d.ts', 'apps/*/dist/', 'test-results/'] },
   ...tseslint.configs.recommended,
   {
     files: ['src/**/*.ts'],
@@ -55,5 +56,17 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'src/**/*.test.ts', 'packages/*/test/**/*.ts'],
     rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] },
+  },
+  {
+    // The web apps: React's rules of hooks, and no Node or server code in a browser bundle.
+    files: ['apps/**/*.{ts,tsx}'],
+    ignores: ['apps/build.ts', 'apps/dev.ts', 'apps/*/vite.config.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^node:|(^|/)src/', message: 'A web app reaches the server only through the API client (@omnicanal/client).' }] }],
+    },
   },
 )

@@ -3,6 +3,7 @@
  * dispatcher and background jobs and stops them when the app closes; it never opens or closes the database.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { fileURLToPath } from 'node:url'
 import { Type } from 'typebox'
 import { authRoutes } from './modules/auth/routes.js'
 import { resolveActor } from './modules/auth/service.js'
@@ -18,6 +19,7 @@ import { consentRoutes } from './modules/customers/routes-consents.js'
 import { gdprRoutes } from './modules/customers/routes-gdpr.js'
 import { customerMergeRoutes } from './modules/customers/routes-merge.js'
 import { customerGroupRoutes } from './modules/customers/routes-groups.js'
+import { serveWebApps } from './platform/web-apps.js'
 import { DEMO_EXAMPLE_IDS, DEMO_PATH_EXAMPLES } from './demo/example-ids.js'
 import { EVENT_CATALOGUE } from './event-catalogue.js'
 import { eventRoutes } from './modules/events/routes.js'
@@ -121,6 +123,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(returnRoutes)
   await app.register(journeyRoutes)
   await app.register(loyaltyRoutes)
+  await serveWebApps(app, { appsDir: fileURLToPath(new URL('../apps', import.meta.url)) })
   return app
 }
 

@@ -33,6 +33,16 @@ async function seedDemoOnFirstStart(database: Database, config: Config): Promise
   await demo.ensureDemoShop(database, { seed: config.demoSeed, log: (line) => console.log(line), policy: checkoutPolicyOf(config) })
 }
 
+/**
+ * Rebuilds the web apps whose sources changed since the last build (npm install built them already, so a first start
+ * costs one hash). Vite is a development dependency: a production install serves the apps it was built with.
+ */
+async function buildWebAppsOnStart(): Promise<void> {
+  const apps = await import('../apps/build.js')
+  if (!(await apps.canBuild())) return
+  await apps.buildWebApps({ log: (line) => console.log(line) })
+}
+
 /** Counts the HTTP responses under way: a response stops counting once finished or cut short by its client. */
 function countOpenResponses(server: Server): () => number {
   let open = 0
@@ -61,6 +71,7 @@ async function main(): Promise<void> {
   })
   await database.migrate()
   if (config.seedDemo) await seedDemoOnFirstStart(database, config)
+  if (process.env.NODE_ENV !== 'production') await buildWebAppsOnStart()
   const app = await buildApp({ config, database })
 
   const openResponses = countOpenResponses(app.server)

@@ -8,7 +8,7 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch'
 import type { paths } from './openapi.js'
 
-export type { paths } from './openapi.js'
+export type { components, paths } from './openapi.js'
 export type OmnicanalClient = Client<paths>
 
 /** RFC 9457 problem details as the API sends them, with its own extensions (`field`, `requestId`, `errors`). */

@@ -1,0 +1,11 @@
+/** The store app's catalogues: the shared words plus one section per screen, each screen owning its own file. */
+import type { Language } from '../../shared/i18n.js'
+import { sharedEn, sharedFr } from '../../shared/locales.js'
+import { layoutEn, layoutFr } from './layout/locale.js'
+import { customersEn, customersFr } from './screens/customers/locale.js'
+import { loginEn, loginFr } from './screens/login/locale.js'
+
+export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr }
+export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn }
+
+export const catalogues: Record<Language, typeof fr> = { fr, en }

@@ -1,0 +1,40 @@
+/** The store app: an associate's tablet or counter PC, in the store, served under /store. */
+import '@mantine/core/styles.css'
+import { MantineProvider } from '@mantine/core'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { Router } from 'wouter'
+import { ProblemError } from '../../shared/api.js'
+import { startI18n } from '../../shared/i18n.js'
+import { SessionProvider } from '../../shared/session.js'
+import { cssVariablesResolver, theme } from '../../shared/ui/theme.js'
+import { sessions } from './api.js'
+import { catalogues } from './locales.js'
+import { AppRoutes } from './routes.js'
+
+startI18n(catalogues)
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      // A problem the server meant (4xx) is not retried; a network failure or a 5xx is, twice.
+      retry: (count, error) => !(error instanceof ProblemError && error.status < 500) && count < 2,
+    },
+  },
+})
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      <QueryClientProvider client={queryClient}>
+        <SessionProvider store={sessions}>
+          <Router base="/store">
+            <AppRoutes />
+          </Router>
+        </SessionProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>,
+)

@@ -1,0 +1,46 @@
+/**
+ * The store app's screens by URL (under /store, wouter); all but the login need a signed-in associate. Each screen is
+ * its own chunk, loaded when first opened (and precached by the service worker for offline use), so the first load
+ * stays small.
+ */
+import { lazy, Suspense } from 'react'
+import { Route, Switch } from 'wouter'
+import { QueryState } from '../../shared/ui/states.js'
+import { AppFrame } from './layout/app-frame.js'
+import { RequireSession } from './layout/require-session.js'
+
+const LoginScreen = lazy(async () => ({ default: (await import('./screens/login/login-screen.js')).LoginScreen }))
+const CustomerSearchScreen = lazy(async () => ({ default: (await import('./screens/customers/customer-search-screen.js')).CustomerSearchScreen }))
+const Customer360Screen = lazy(async () => ({ default: (await import('./screens/customers/customer-360-screen.js')).Customer360Screen }))
+
+const loading = <QueryState isPending error={null}>{null}</QueryState>
+
+/** The screens of a signed-in associate, inside the app's frame. */
+function SignedInScreens() {
+  return (
+    <AppFrame>
+      <Suspense fallback={loading}>
+        <Switch>
+          <Route path="/" component={CustomerSearchScreen} />
+          <Route path="/customers/:id" component={Customer360Screen} />
+          <Route>{() => <CustomerSearchScreen />}</Route>
+        </Switch>
+      </Suspense>
+    </AppFrame>
+  )
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={loading}>
+      <Switch>
+        <Route path="/login" component={LoginScreen} />
+        <Route>
+          <RequireSession>
+            <SignedInScreens />
+          </RequireSession>
+        </Route>
+      </Switch>
+    </Suspense>
+  )
+}
