@@ -26,7 +26,7 @@ const CashAmount = (minimum: number, description: string) =>
 export const IdParams = Type.Object({ id: Id }, closed)
 export const RegisterParams = Type.Object({ id: Id, register: Register }, closed)
 
-export const OpenTillBody = Type.Object({ float: CashAmount(0, 'The cash counted into the drawer at opening (0 for an empty drawer)') }, closed)
+export const OpenTillBody = Type.Object({ float: CashAmount(0, 'The cash counted into the drawer at opening (0 for an empty drawer)') }, { ...closed, examples: [{ float: { amount: 20000, currency: 'EUR' } }] })
 
 export const CashMovementBody = Type.Object(
   {
@@ -34,7 +34,7 @@ export const CashMovementBody = Type.Object(
     amount: CashAmount(1, 'How much cash moved'),
     reason: Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Why the cash moved, as the drawer’s log shows it' }),
   },
-  closed,
+  { ...closed, examples: [{ direction: 'out', amount: { amount: 5000, currency: 'EUR' }, reason: 'Bank deposit' }] },
 )
 
 export const CloseTillBody = Type.Object(
@@ -42,12 +42,12 @@ export const CloseTillBody = Type.Object(
     counted: CashAmount(0, 'The cash counted in the drawer at close'),
     note: Type.Optional(Type.String({ maxLength: 500, description: 'Why the count differs, or anything the manager should know' })),
   },
-  closed,
+  { ...closed, examples: [{ counted: { amount: 21900, currency: 'EUR' }, note: 'Short by 0.90 €' }] },
 )
 
 export const DayQuery = Type.Object(
   {
-    date: Type.String({ format: 'date', description: 'The day, YYYY-MM-DD, from midnight to midnight in the location’s time zone', examples: ['2026-12-07'] }),
+    date: Type.String({ format: 'date', maxLength: 10, description: 'The day, YYYY-MM-DD, from midnight to midnight in the location’s time zone', examples: ['2026-12-07'] }),
     currency: Type.String({ minLength: 3, maxLength: 3, pattern: '^[A-Z]{3}$', default: 'EUR', description: 'The currency counted (ISO 4217); amounts in other currencies are left out' }),
   },
   closed,
@@ -85,7 +85,15 @@ export const TillRegister = named(
 
 export const CashMovement = named(
   'TillCashMovement',
-  Type.Object({ id: Id, sessionId: Id, direction: Type.Union([Type.Literal('in'), Type.Literal('out')]), amount: Money, reason: Type.String(), staffId: Nullable(Id), createdAt: Time }, closed),
+  Type.Object(
+    { id: Id, sessionId: Id, direction: Type.Union([Type.Literal('in'), Type.Literal('out')]), amount: Money, reason: Type.String(), staffId: Nullable(Id), createdAt: Time },
+    {
+      ...closed,
+      examples: [
+        { id: 'tcm_01jd3x5k2v0000000000000000', sessionId: 'till_01jd3x5k2v0000000000000000', direction: 'out', amount: { amount: 5000, currency: 'EUR' }, reason: 'Bank deposit', staffId: 'stf_01jd3x5k2v0000000000000000', createdAt: '2026-12-07T16:30:00.000Z' },
+      ],
+    },
+  ),
 )
 
 const Count = Type.Integer({ minimum: 0 })
@@ -128,6 +136,24 @@ export const TillReport = named(
 
 export const CloseTillAnswer = Type.Object({ session: TillSession, report: TillReport }, closed)
 
+const eur = (amount: number) => ({ amount, currency: 'EUR' })
+const STORE_DAY_EXAMPLE = {
+  locationId: 'loc_01jd3x5k2v0000000000000000',
+  date: '2026-12-07',
+  timezone: 'Europe/Paris',
+  from: '2026-12-06T23:00:00.000Z',
+  to: '2026-12-07T23:00:00.000Z',
+  currency: 'EUR',
+  tenders: [
+    { method: 'cash', count: 4, amount: eur(21960) },
+    { method: 'card_terminal', count: 7, amount: eur(48930) },
+  ],
+  sellers: [{ staffId: 'stf_01jd3x5k2v0000000000000000', name: 'Inès Moreau', orderCount: 11, total: eur(70890) }],
+  orders: { count: 11, total: eur(70890), averageBasket: eur(6445) },
+  clickAndCollect: { toPrepare: 2, incoming: 1, readyToHandOver: 3 },
+  returns: { received: 1, total: eur(5990), refunds: [{ method: 'cash', count: 1, amount: eur(5990) }] },
+}
+
 export const StoreDay = named(
   'StoreDay',
   Type.Object(
@@ -146,6 +172,7 @@ export const StoreDay = named(
       clickAndCollect: Type.Object({ toPrepare: Count, incoming: Count, readyToHandOver: Count }, { ...closed, description: 'The pickup work waiting now (whatever the date)' }),
       returns: Type.Object({ received: Count, total: Money, refunds: Type.Array(Type.Object({ method: Type.String(), count: Count, amount: Money }, closed)) }, closed),
     },
-    closed,
+    { ...closed, examples: [STORE_DAY_EXAMPLE] },
   ),
 )
+
