@@ -109,6 +109,7 @@ export async function closeTillSession(tx: Tx, input: { actor: Actor | null; ses
 /** A register of a store and its open session, if any (the last closed one otherwise, for its Z report). */
 export async function getRegister(tx: Tx, input: { actor: Actor | null; locationId: string; register: string }): Promise<{ openSession: TillSessionRow | null; lastSession: TillSessionRow | null }> {
   assertTillStaff(input.actor, input.locationId, () => locationNotFound(input.locationId))
+  if (!(await findLocation(tx, input.locationId))) throw locationNotFound(input.locationId)
   const [last] = await tx
     .select()
     .from(tillSessions)

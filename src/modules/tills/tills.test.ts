@@ -127,6 +127,7 @@ describe.each(engines)('till sessions on %s', (engine) => {
     expect((await move({ direction: 'in', amount: { amount: 100, currency: 'USD' }, reason: 'dollars' })).json()).toMatchObject({ status: 400, type: `${PROBLEMS}currency-mismatch`, field: '/body/amount/currency' })
     expect((await http.post(`/v1/till-sessions/${id}/close`, { counted: { amount: -5, currency: 'EUR' } }, headers)).json()).toMatchObject({ status: 400, field: '/body/counted/amount' })
     expect((await http.get('/v1/till-sessions/till_nope', headers)).statusCode).toBe(404)
+    expect((await http.get('/v1/locations/loc_nope/tills/till-1', shop.world.admin.headers)).statusCode).toBe(404)
   })
 
   it.skipIf(engine === 'pglite')('lets one of several concurrent opens of a register win; the others get a 409 (PostgreSQL: PGlite has one connection)', async () => {
