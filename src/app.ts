@@ -35,6 +35,7 @@ import { promotionRoutes } from './modules/promotions/routes-promotions.js'
 import { couponRoutes } from './modules/promotions/routes-coupons.js'
 import { returnRoutes } from './modules/returns/routes.js'
 import { returnJobs } from './modules/returns/service.js'
+import { tillRoutes } from './modules/tills/routes.js'
 import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
 import { webhookJobs, webhooksDocument } from './modules/webhooks/service.js'
@@ -121,6 +122,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(creditRoutes)
   await app.register(giftCardRoutes)
   await app.register(returnRoutes)
+  await app.register(tillRoutes)
   await app.register(journeyRoutes)
   await app.register(loyaltyRoutes)
   await serveWebApps(app, { appsDir: fileURLToPath(new URL('../apps', import.meta.url)) })

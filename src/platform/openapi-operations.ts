@@ -183,6 +183,7 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   fulfilments: 'Picking, shipping, pickup at the counter and delivery of an order’s parts.',
   'gift-cards': 'Gift cards: issue, balance, adjustments, disabling and ledger.',
   returns: 'Returns and exchanges, their receipt, refunds and history, and each channel’s return policy.',
+  tills: 'A store’s registers: sessions opened with a float, cash in and out, closed with a count; X and Z reports per tender; the store’s day.',
   journeys: 'Touchpoints across channels and a customer’s timeline.',
   loyalty: 'The loyalty programme: settings, tiers, rewards, and each customer’s points, adjustments and redemptions.',
 }

@@ -2516,6 +2516,166 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/locations/{id}/tills/{register}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A register of a store: its open session, if any, and its latest one
+         * @description Any register code may be read; one never opened has no session. The store’s associates and managers, and admins; another store’s staff get a 404.
+         */
+        get: operations["getTillRegister"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations/{id}/tills/{register}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a register with the float counted into its drawer
+         * @description At most one open session per register: a second open (or two at once) is a 409 till-already-open naming the open session. The store’s associates and managers, and admins; another store’s staff get a 404.
+         */
+        post: operations["openTillSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/till-sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A till session: its float, and once closed its count, expected cash and variance
+         * @description The store’s associates and managers, and admins; another store’s staff get a 404.
+         */
+        get: operations["getTillSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/till-sessions/{id}/cash-movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Put cash into or take cash out of an open register, with the reason
+         * @description In the session’s currency; a closed session is a 409 till-session-closed. The store’s associates and managers, and admins; another store’s staff get a 404.
+         */
+        post: operations["recordTillCashMovement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/till-sessions/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Close a register with the cash counted: expected cash, variance and the Z report, frozen
+         * @description Associates close their own register at the end of their shift (the variance is recorded and visible to the manager, who does not need to be there). The store’s associates and managers, and admins; another store’s staff get a 404.
+         */
+        post: operations["closeTillSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/till-sessions/{id}/x-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The X report: per tender so far, and the cash the drawer should hold; the session stays open
+         * @description The store’s associates and managers, and admins; another store’s staff get a 404.
+         */
+        get: operations["getTillXReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/till-sessions/{id}/z-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The Z report, frozen at close; a 409 till-session-open before
+         * @description The store’s associates and managers, and admins; another store’s staff get a 404.
+         */
+        get: operations["getTillZReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations/{id}/day": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A store's day: sales by tender and by seller, orders and average basket, pickups waiting, returns
+         * @description The day runs midnight to midnight in the location’s time zone. Managers of the store and admins; associates get a 403, another store’s staff a 404.
+         */
+        get: operations["getStoreDay"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/customers/{id}/timeline": {
         parameters: {
             query?: never;
@@ -4542,6 +4702,66 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "tills.cash_moved": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * tills.cash_moved
+         * @description Cash was put into (in) or taken out of (out) an open register outside a sale, with the reason. Scoped to its store.
+         */
+        post: operations["receiveTillsCashMoved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "tills.session_closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * tills.session_closed
+         * @description A register was closed with its cash counted: expected cash, counted cash and the variance (counted − expected). Scoped to its store.
+         */
+        post: operations["receiveTillsSessionClosed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "tills.session_opened": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * tills.session_opened
+         * @description A register was opened with a float counted into its drawer. Scoped to its store.
+         */
+        post: operations["receiveTillsSessionOpened"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "webhooks.secret_rotated": {
         parameters: {
             query?: never;
@@ -6452,6 +6672,171 @@ export interface components {
             /** Format: int32 */
             amount?: number;
         };
+        /** StoreDay */
+        StoreDay: {
+            locationId: string;
+            /** Format: date */
+            date: string;
+            timezone: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** @description ISO 4217 */
+            currency: string;
+            /** @description What the store’s till took, per tender */
+            tenders: {
+                /**
+                 * @description A tender of the orders module
+                 * @enum {string}
+                 */
+                method: "card" | "cash" | "card_terminal" | "store_credit" | "gift_card" | "exchange";
+                /** Format: int64 */
+                count: number;
+                amount: components["schemas"]["Money"];
+            }[];
+            /** @description Orders placed at the store, per seller (placedByStaffId), best first; staffId null for orders without a seller (kiosk) */
+            sellers: {
+                staffId: string | null;
+                name: string | null;
+                /** Format: int64 */
+                orderCount: number;
+                total: components["schemas"]["Money"];
+            }[];
+            orders: {
+                /** Format: int64 */
+                count: number;
+                total: components["schemas"]["Money"];
+                averageBasket: components["schemas"]["Money"];
+            };
+            /** @description The pickup work waiting now (whatever the date) */
+            clickAndCollect: {
+                /** Format: int64 */
+                toPrepare: number;
+                /** Format: int64 */
+                incoming: number;
+                /** Format: int64 */
+                readyToHandOver: number;
+            };
+            returns: {
+                /** Format: int64 */
+                received: number;
+                total: components["schemas"]["Money"];
+                refunds: {
+                    method: string;
+                    /** Format: int64 */
+                    count: number;
+                    amount: components["schemas"]["Money"];
+                }[];
+            };
+        };
+        /** TillCashMovement */
+        TillCashMovement: {
+            id: string;
+            sessionId: string;
+            direction: "in" | "out";
+            amount: components["schemas"]["Money"];
+            reason: string;
+            staffId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * TillRegister
+         * @description A register of a store: its open session if any, and its latest session (the last closed one when none is open)
+         */
+        TillRegister: {
+            locationId: string;
+            /**
+             * @description The register within the store: lower-case letters, digits and hyphens, e.g. `till-1`
+             * @example till-1
+             */
+            register: string;
+            openSession: components["schemas"]["TillSession"] | null;
+            lastSession: components["schemas"]["TillSession"] | null;
+        };
+        /** TillReport */
+        TillReport: {
+            /** @description x: read while the session runs; z: frozen at close */
+            kind: "x" | "z";
+            sessionId: string;
+            locationId: string;
+            /**
+             * @description The register within the store: lower-case letters, digits and hyphens, e.g. `till-1`
+             * @example till-1
+             */
+            register: string;
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * Format: date-time
+             * @description End of the window: the close (z) or when the report was read (x)
+             */
+            until: string;
+            /** @description ISO 4217 */
+            currency: string;
+            /** @description Every tender, zero ones included: payments taken at this store’s till and refunds given here during the session */
+            tenders: {
+                /**
+                 * @description A tender of the orders module
+                 * @enum {string}
+                 */
+                method: "card" | "cash" | "card_terminal" | "store_credit" | "gift_card" | "exchange";
+                sales: {
+                    /** Format: int64 */
+                    count: number;
+                    amount: components["schemas"]["Money"];
+                };
+                refunds: {
+                    /** Format: int64 */
+                    count: number;
+                    amount: components["schemas"]["Money"];
+                };
+            }[];
+            /** @description expected = float + tendered − change + cashIn − cashOut − refunds; variance = counted − expected (z only) */
+            cash: {
+                float: components["schemas"]["Money"];
+                sales: components["schemas"]["Money"];
+                tendered: components["schemas"]["Money"];
+                change: components["schemas"]["Money"];
+                cashIn: components["schemas"]["Money"];
+                cashOut: components["schemas"]["Money"];
+                refunds: components["schemas"]["Money"];
+                expected: components["schemas"]["Money"];
+                counted: components["schemas"]["Money"] | null;
+                variance: components["schemas"]["Money"] | null;
+            };
+            movements: {
+                id: string;
+                direction: "in" | "out";
+                amount: components["schemas"]["Money"];
+                reason: string;
+                staffId: string | null;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        /** TillSession */
+        TillSession: {
+            id: string;
+            locationId: string;
+            /**
+             * @description The register within the store: lower-case letters, digits and hyphens, e.g. `till-1`
+             * @example till-1
+             */
+            register: string;
+            status: "open" | "closed";
+            float: components["schemas"]["Money"];
+            openedByStaffId: string | null;
+            /** Format: date-time */
+            openedAt: string;
+            closedByStaffId: string | null;
+            closedAt: string | null;
+            counted: components["schemas"]["Money"] | null;
+            expected: components["schemas"]["Money"] | null;
+            variance: components["schemas"]["Money"] | null;
+            closeNote: string | null;
+        };
         /** Transfer */
         Transfer: {
             id: string;
@@ -6637,7 +7022,6 @@ export interface components {
         /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
         CustomerIdPath: string;
         CustomerIdQuery: string;
-        /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
         IdPath: string;
         /**
          * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
@@ -6684,6 +7068,11 @@ export interface components {
          */
         OmnicanalTimestampHeader: string;
         PostalCodeQuery: string;
+        /**
+         * @description The register within the store: lower-case letters, digits and hyphens, e.g. `till-1`
+         * @example till-1
+         */
+        RegisterPath: string;
         SkuQuery: string;
         /**
          * @description Comma-separated keys among `createdAt`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: newest first. A cursor belongs to the sort it was made with.
@@ -9281,7 +9670,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -9427,7 +9816,7 @@ export interface operations {
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -11418,7 +11807,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -11483,7 +11872,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -11565,7 +11954,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -11654,7 +12043,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -12261,7 +12650,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -12301,7 +12690,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -15943,7 +16332,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -17041,7 +17430,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -17145,7 +17534,7 @@ export interface operations {
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -17246,7 +17635,7 @@ export interface operations {
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
                 /** @example var_01jgfjjz022p2tntvacbs1hnxh */
                 variantId: components["parameters"]["VariantIdPath"];
             };
@@ -18156,7 +18545,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -18220,7 +18609,7 @@ export interface operations {
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -18516,7 +18905,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18596,7 +18985,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18677,7 +19066,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -18781,7 +19170,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -19132,7 +19521,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -19271,7 +19660,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -19438,7 +19827,7 @@ export interface operations {
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
             };
             path: {
-                id: string;
+                id: components["parameters"]["IdPath"];
             };
             cookie?: never;
         };
@@ -19662,6 +20051,447 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["ReturnPolicy"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTillRegister: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example loc_01jgfjjz00rqmfc2hkpes6eng0 */
+                id: string;
+                /**
+                 * @description The register within the store: lower-case letters, digits and hyphens, e.g. `till-1`
+                 * @example till-1
+                 */
+                register: components["parameters"]["RegisterPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A register of a store: its open session if any, and its latest session (the last closed one when none is open) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TillRegister"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    openTillSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @example loc_01jgfjjz00rqmfc2hkpes6eng0 */
+                id: string;
+                /**
+                 * @description The register within the store: lower-case letters, digits and hyphens, e.g. `till-1`
+                 * @example till-1
+                 */
+                register: components["parameters"]["RegisterPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "float": {
+                 *         "amount": 20000,
+                 *         "currency": "EUR"
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The cash counted into the drawer at opening (0 for an empty drawer) */
+                    float: {
+                        /**
+                         * Format: int32
+                         * @description Minor units (cents)
+                         */
+                        amount: number;
+                        /** @description ISO 4217 */
+                        currency: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TillSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTillSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TillSession"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    recordTillCashMovement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "direction": "out",
+                 *       "amount": {
+                 *         "amount": 5000,
+                 *         "currency": "EUR"
+                 *       },
+                 *       "reason": "Bank deposit"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description in: cash put into the drawer (change brought in); out: cash taken out (a bank deposit, a petty expense) */
+                    direction: "in" | "out";
+                    /** @description How much cash moved */
+                    amount: {
+                        /**
+                         * Format: int32
+                         * @description Minor units (cents)
+                         */
+                        amount: number;
+                        /** @description ISO 4217 */
+                        currency: string;
+                    };
+                    /** @description Why the cash moved, as the drawer’s log shows it */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tcm_01jd3x5k2v0000000000000000",
+                     *       "sessionId": "till_01jd3x5k2v0000000000000000",
+                     *       "direction": "out",
+                     *       "amount": {
+                     *         "amount": 5000,
+                     *         "currency": "EUR"
+                     *       },
+                     *       "reason": "Bank deposit",
+                     *       "staffId": "usr_01jgfjjz00rqmfc2hkpes6enh7",
+                     *       "createdAt": "2026-12-07T16:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TillCashMovement"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    closeTillSession: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "counted": {
+                 *         "amount": 21900,
+                 *         "currency": "EUR"
+                 *       },
+                 *       "note": "Short by 0.90 €"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The cash counted in the drawer at close */
+                    counted: {
+                        /**
+                         * Format: int32
+                         * @description Minor units (cents)
+                         */
+                        amount: number;
+                        /** @description ISO 4217 */
+                        currency: string;
+                    };
+                    /** @description Why the count differs, or anything the manager should know */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        session: components["schemas"]["TillSession"];
+                        report: components["schemas"]["TillReport"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTillXReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TillReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getTillZReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TillReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["UnprocessableEntity"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getStoreDay: {
+        parameters: {
+            query: {
+                /**
+                 * @description The day, YYYY-MM-DD, from midnight to midnight in the location’s time zone
+                 * @example 2026-12-07
+                 */
+                date: string;
+                /** @description The currency counted (ISO 4217); amounts in other currencies are left out */
+                currency?: string;
+            };
+            header?: never;
+            path: {
+                /** @example loc_01jgfjjz00rqmfc2hkpes6eng0 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "locationId": "loc_01jgfjjz00rqmfc2hkpes6enfy",
+                     *       "date": "2026-12-07",
+                     *       "timezone": "Europe/Paris",
+                     *       "from": "2026-12-06T23:00:00.000Z",
+                     *       "to": "2026-12-07T23:00:00.000Z",
+                     *       "currency": "EUR",
+                     *       "tenders": [
+                     *         {
+                     *           "method": "cash",
+                     *           "count": 4,
+                     *           "amount": {
+                     *             "amount": 21960,
+                     *             "currency": "EUR"
+                     *           }
+                     *         },
+                     *         {
+                     *           "method": "card_terminal",
+                     *           "count": 7,
+                     *           "amount": {
+                     *             "amount": 48930,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "sellers": [
+                     *         {
+                     *           "staffId": "usr_01jgfjjz00rqmfc2hkpes6enh7",
+                     *           "name": "Inès Moreau",
+                     *           "orderCount": 11,
+                     *           "total": {
+                     *             "amount": 70890,
+                     *             "currency": "EUR"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "orders": {
+                     *         "count": 11,
+                     *         "total": {
+                     *           "amount": 70890,
+                     *           "currency": "EUR"
+                     *         },
+                     *         "averageBasket": {
+                     *           "amount": 6445,
+                     *           "currency": "EUR"
+                     *         }
+                     *       },
+                     *       "clickAndCollect": {
+                     *         "toPrepare": 2,
+                     *         "incoming": 1,
+                     *         "readyToHandOver": 3
+                     *       },
+                     *       "returns": {
+                     *         "received": 1,
+                     *         "total": {
+                     *           "amount": 5990,
+                     *           "currency": "EUR"
+                     *         },
+                     *         "refunds": [
+                     *           {
+                     *             "method": "cash",
+                     *             "count": 1,
+                     *             "amount": {
+                     *               "amount": 5990,
+                     *               "currency": "EUR"
+                     *             }
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["StoreDay"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -20471,7 +21301,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -20553,7 +21383,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -20621,7 +21451,7 @@ export interface operations {
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -20710,7 +21540,7 @@ export interface operations {
             };
             path: {
                 /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
-                id: components["parameters"]["IdPath"];
+                id: string;
             };
             cookie?: never;
         };
@@ -27589,6 +28419,265 @@ export interface operations {
                             restocked: boolean | null;
                             reason: string | null;
                         }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOK"];
+            default: components["responses"]["WebhookDefault"];
+        };
+    };
+    receiveTillsCashMoved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": components["parameters"]["OmnicanalEventTypeHeader"];
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": components["parameters"]["OmnicanalDeliveryIdHeader"];
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": components["parameters"]["OmnicanalDeliveryAttemptHeader"];
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: components["parameters"]["OmnicanalTimestampHeader"];
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "webhook-id"?: components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: components["schemas"]["EventId"];
+                    /** @constant */
+                    type: "tills.cash_moved";
+                    occurredAt: components["schemas"]["EventOccurredAt"];
+                    data: {
+                        sessionId: string;
+                        locationId: string;
+                        /** @description The register within the store, e.g. till-1 */
+                        register: string;
+                        movementId: string;
+                        direction: "in" | "out";
+                        /**
+                         * Format: int64
+                         * @description Integer minor units (cents)
+                         */
+                        amount: number;
+                        /** @description ISO 4217 code */
+                        currency: string;
+                        reason: string;
+                        staffId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOK"];
+            default: components["responses"]["WebhookDefault"];
+        };
+    };
+    receiveTillsSessionClosed: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": components["parameters"]["OmnicanalEventTypeHeader"];
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": components["parameters"]["OmnicanalDeliveryIdHeader"];
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": components["parameters"]["OmnicanalDeliveryAttemptHeader"];
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: components["parameters"]["OmnicanalTimestampHeader"];
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "webhook-id"?: components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: components["schemas"]["EventId"];
+                    /** @constant */
+                    type: "tills.session_closed";
+                    occurredAt: components["schemas"]["EventOccurredAt"];
+                    data: {
+                        sessionId: string;
+                        locationId: string;
+                        /** @description The register within the store, e.g. till-1 */
+                        register: string;
+                        /**
+                         * Format: int64
+                         * @description Integer minor units (cents)
+                         */
+                        expected: number;
+                        /**
+                         * Format: int64
+                         * @description Integer minor units (cents)
+                         */
+                        counted: number;
+                        /**
+                         * Format: int64
+                         * @description Integer minor units (cents)
+                         */
+                        variance: number;
+                        /** @description ISO 4217 code */
+                        currency: string;
+                        staffId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOK"];
+            default: components["responses"]["WebhookDefault"];
+        };
+    };
+    receiveTillsSessionOpened: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": components["parameters"]["OmnicanalEventTypeHeader"];
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": components["parameters"]["OmnicanalDeliveryIdHeader"];
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": components["parameters"]["OmnicanalDeliveryAttemptHeader"];
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: components["parameters"]["OmnicanalTimestampHeader"];
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "webhook-id"?: components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: components["schemas"]["EventId"];
+                    /** @constant */
+                    type: "tills.session_opened";
+                    occurredAt: components["schemas"]["EventOccurredAt"];
+                    data: {
+                        sessionId: string;
+                        locationId: string;
+                        /** @description The register within the store, e.g. till-1 */
+                        register: string;
+                        /**
+                         * Format: int64
+                         * @description Cash counted at opening, integer minor units
+                         */
+                        float: number;
+                        /** @description ISO 4217 code */
+                        currency: string;
+                        staffId: string | null;
                     };
                 };
             };

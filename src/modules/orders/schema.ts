@@ -247,6 +247,8 @@ export const payments = pgTable(
     check('payments_amounts_check', sql`${t.amount} > 0 and ${t.capturedAmount} between 0 and ${t.amount} and ${t.refundedAmount} between 0 and ${t.capturedAmount}`),
     check('payments_tendered_check', sql`${t.tenderedAmount} is null or ${t.tenderedAmount} >= ${t.amount}`),
     index('payments_order_idx').on(t.orderId),
+    // Till reports: what a store's till took over a session or a day (tills module, orders/takings.ts).
+    index('payments_taken_at_idx').on(t.takenAtLocationId, t.createdAt),
   ],
 )
 

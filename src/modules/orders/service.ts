@@ -35,11 +35,12 @@ export { refundOrderPayments, type RefundInput } from './refunds.js'
 export { isOrderFullyReturned, loadOrderForReturn, orderGoodsPaid, recordReturnedUnits, type ReturnableLine, type ReturnableOrder } from './returnable.js'
 export { attributeSale, deriveOrderStatus, FULFILMENT_TRANSITIONS, isPickup, ORDER_TRANSITIONS, paidShare } from './policies.js'
 export { routeLines } from './routing.js'
-export { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, type FulfilmentMethod, type OrderStatus } from './schema.js'
+export { FULFILMENT_METHODS, FULFILMENT_STATUSES, ORDER_STATUSES, PAYMENT_METHODS, type FulfilmentMethod, type OrderStatus, type PaymentMethod } from './schema.js'
 export { getOrder, listOrders, orderLineDiscounts, type OrderView } from './views.js'
 /** HTTP schemas other modules' routes reuse (an exchange takes the same tenders and fulfilment as a checkout). */
 export { ContactBody, FulfilmentRequest as FulfilmentRequestBody, PaymentRequest as TenderBody, PostalAddress as PostalAddressBody } from './schemas.js'
 export { getWorkQueue, type WorkQueue } from './work-queue.js'
+export { storeSalesBySeller, tenderTakingsAt, type SellerSales, type TakingsWindow, type TenderTakings } from './takings.js'
 
 /** The checkout rules in force, from the configuration. */
 export function checkoutPolicyOf(config: Config): CheckoutPolicy {

@@ -46,6 +46,7 @@ export {
 } from './schema.js'
 export type { ReturnContext } from './settle.js'
 export { getReturn, listOrderReturns, listReturns, type ReturnView } from './views.js'
+export { refundsGivenAt, returnsReceivedAt, type RefundsGiven, type ReturnsWindow } from './takings.js'
 
 /** Background work of the returns module: closing orders whose return window has passed, hourly. */
 export function returnJobs(app: FastifyInstance): Job[] {
