@@ -3,7 +3,7 @@
  * person types a SKU, or the camera reads a barcode or QR code (BarcodeDetector, else the wasm decoder). Every app that
  * reads codes (store till, stock look-up, kiosk) uses it; the words come from the caller, in its own catalogue.
  */
-import { ActionIcon, Alert, Button, Modal, Stack, TextInput } from '@mantine/core'
+import { ActionIcon, Alert, Button, Group, Modal, Stack, TextInput } from '@mantine/core'
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react'
 import { createFrameDecoder } from './camera-decoder.js'
 
@@ -34,34 +34,32 @@ export function CodeScanner({ labels, onCode, busy = false, error }: { labels: C
   const hasCamera = typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getUserMedia)
   return (
     <form onSubmit={submit}>
-      <TextInput
-        ref={input}
-        size="md"
-        label={labels.label}
-        description={labels.description}
-        placeholder={labels.placeholder}
-        value={text}
-        onChange={(e) => setText(e.currentTarget.value)}
-        error={error}
-        autoComplete="off"
-        autoCorrect="off"
-        spellCheck={false}
-        enterKeyHint="enter"
-        disabled={busy}
-        rightSectionWidth={hasCamera ? 96 : 64}
-        rightSection={
-          <>
-            <Button type="submit" size="compact-sm" variant="light" loading={busy}>
-              {labels.submit}
-            </Button>
-            {hasCamera && (
-              <ActionIcon variant="subtle" size="lg" ml={4} aria-label={labels.camera} title={labels.camera} onClick={() => setCameraOpen(true)}>
-                <CameraGlyph />
-              </ActionIcon>
-            )}
-          </>
-        }
-      />
+      <Group gap="xs" align="flex-end" wrap="nowrap">
+        <TextInput
+          ref={input}
+          style={{ flex: 1, minWidth: 0 }}
+          size="md"
+          label={labels.label}
+          description={labels.description}
+          placeholder={labels.placeholder}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          error={error}
+          autoComplete="off"
+          autoCorrect="off"
+          spellCheck={false}
+          enterKeyHint="enter"
+          disabled={busy}
+        />
+        <Button type="submit" size="md" variant="light" loading={busy}>
+          {labels.submit}
+        </Button>
+        {hasCamera && (
+          <ActionIcon variant="light" size={42} aria-label={labels.camera} title={labels.camera} onClick={() => setCameraOpen(true)}>
+            <CameraGlyph />
+          </ActionIcon>
+        )}
+      </Group>
       <Modal opened={cameraOpen} onClose={() => setCameraOpen(false)} title={labels.cameraTitle} closeButtonProps={{ 'aria-label': labels.close }}>
         {cameraOpen && (
           <CameraReader

@@ -2,7 +2,7 @@ import type { Translation } from '../../../../shared/i18n.js'
 
 export const saleFr = {
   title: 'Nouvelle vente',
-  takenOver: 'Panier repris',
+  takenOver: 'Panier repris en magasin',
   anonymous: 'Vente sans client identifié',
   customer: 'Cliente',
   identify: 'Identifier la cliente',
@@ -50,7 +50,7 @@ export const saleFr = {
   },
   pay: {
     title: 'Encaissement',
-    due: 'Reste à payer',
+    due: 'Reste à payer : {{amount}}',
     method: 'Moyen de paiement',
     methods: { cash: 'Espèces', card_terminal: 'Carte (TPE)', gift_card: 'Carte cadeau', store_credit: 'Avoir' },
     amount: 'Montant',
@@ -80,7 +80,7 @@ export const saleFr = {
 
 export const saleEn: Translation<typeof saleFr> = {
   title: 'New sale',
-  takenOver: 'Cart taken over',
+  takenOver: 'Cart taken over in store',
   anonymous: 'Sale without an identified customer',
   customer: 'Customer',
   identify: 'Identify the customer',
@@ -128,7 +128,7 @@ export const saleEn: Translation<typeof saleFr> = {
   },
   pay: {
     title: 'Payment',
-    due: 'Left to pay',
+    due: 'Left to pay: {{amount}}',
     method: 'Payment method',
     methods: { cash: 'Cash', card_terminal: 'Card (terminal)', gift_card: 'Gift card', store_credit: 'Store credit' },
     amount: 'Amount',

@@ -62,7 +62,7 @@ export function PaymentPanel({ due, currency, canUseCredit, busy, onPay }: { due
           </Title>
           {remaining !== null && (
             <Text fw={700} aria-live="polite">
-              {t('sale.pay.due')} : {money(remaining)}
+              {t('sale.pay.due', { amount: money(remaining) })}
             </Text>
           )}
         </Group>
@@ -114,7 +114,7 @@ export function PaymentPanel({ due, currency, canUseCredit, busy, onPay }: { due
           >
             {t('sale.pay.addTender')}
           </Button>
-          <Button size="md" color="teal" loading={busy} disabled={!current || !payAll || due?.amount === 0} onClick={() => current && onPay([...tenders, current])}>
+          <Button size="md" loading={busy} disabled={!current || !payAll || due?.amount === 0} onClick={() => current && onPay([...tenders, current])}>
             {t('sale.pay.submit', { amount: due ? money(due.amount) : '' })}
           </Button>
         </Group>

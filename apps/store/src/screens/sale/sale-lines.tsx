@@ -42,7 +42,7 @@ export function SaleLines({ sale, busy, run }: { sale: SaleModel; busy: boolean;
                     <Text fw={600}>{title}</Text>
                     <Group gap={6}>
                       <Text size="xs" c="dimmed">
-                        {line.sku} · {t('sale.lines.each', { price: formatMoney(line.unitPrice, locale) })}
+                        {[line.sku, ...Object.values(line.options ?? {})].join(' · ')} · {t('sale.lines.each', { price: formatMoney(line.unitPrice, locale) })}
                       </Text>
                       {here && (
                         <Badge size="sm" variant="light" color={here.available > 0 ? 'teal' : 'red'}>

@@ -13,6 +13,8 @@ export interface SaleLineView {
   variantId: string
   sku: string
   title: { fr: string; en: string } | string
+  /** Size, colour… when the title does not already say them. */
+  options?: Record<string, string>
   quantity: number
   unitPrice: Money
   /** After promotions, from the server cart; null while it is being priced (or offline). */

@@ -3,7 +3,7 @@
  * /sale/:cartId continues the customer's cart the seller took over. Items by scan or search, coupons and loyalty,
  * tenders; paying opens the receipt.
  */
-import { Badge, Grid, Group, Stack, Title } from '@mantine/core'
+import { Grid, Stack, Title } from '@mantine/core'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation, useParams, useSearch } from 'wouter'
@@ -59,10 +59,7 @@ function SaleView({ sale }: { sale: SaleModel }) {
   const currency = sale.cart?.currency ?? sale.lines[0]?.unitPrice.currency ?? 'EUR'
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={2}>{t('sale.title')}</Title>
-        {sale.kind === 'cart' && <Badge variant="light">{t('sale.takenOver')}</Badge>}
-      </Group>
+      <Title order={2}>{sale.kind === 'cart' ? t('sale.takenOver') : t('sale.title')}</Title>
       {error ? <ProblemAlert error={error} /> : null}
       <Grid>
         <Grid.Col span={{ base: 12, md: 7 }}>

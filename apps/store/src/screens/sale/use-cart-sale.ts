@@ -21,7 +21,7 @@ export function useCartSale(cartId: string): SaleModel & { query: { isPending: b
   return {
     kind: 'cart',
     customerId: data?.customerId ?? null,
-    lines: (data?.lines ?? []).map((line) => ({ variantId: line.variantId, sku: line.sku, title: line.title, quantity: line.quantity, unitPrice: line.unitPrice, total: line.total, discountTotal: line.discountTotal })),
+    lines: (data?.lines ?? []).map((line) => ({ variantId: line.variantId, sku: line.sku, title: line.title, options: line.options, quantity: line.quantity, unitPrice: line.unitPrice, total: line.total, discountTotal: line.discountTotal })),
     cart: data,
     pricing: { isPending: cart.isFetching, error: null },
     coupons: data?.coupons.map((c) => c.code) ?? [],

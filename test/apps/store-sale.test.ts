@@ -1,0 +1,140 @@
+/**
+ * The store app's sell screen in chromium against the real server: the Montpellier story end to end (her web cart seen
+ * in her 360 with Montpellier's stock, taken over, a scanned scarf added by its barcode typed as a USB scanner does,
+ * cash with change, the receipt), checked afterwards through the API; and an anonymous cash sale of a scanned barcode.
+ * Screenshots of the sale screen and the receipt at phone and tablet sizes in French and English; axe on each.
+ */
+import { sql } from 'drizzle-orm'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { httpCalls, stockAt, stockedProduct, useCommerceWorld } from '../commerce.js'
+import { expectAccessible, pageErrors, screenshot, useBrowser, type Viewport } from './browser.js'
+import { browserEngine, logIn, staffAccount, type StaffAccount } from './store-app.js'
+
+type Language = 'fr' | 'en'
+const words = {
+  fr: { takeOver: 'Reprendre ce panier', scan: 'Code-barres ou référence', tendered: 'Montant remis', receipt: 'Ticket de caisse', order: /Commande n° \d+/ },
+  en: { takeOver: 'Take over this cart', scan: 'Barcode or SKU', tendered: 'Cash handed over', receipt: 'Receipt', order: /Order #\d+/ },
+}
+
+describe('store app: the sell screen', () => {
+  const shop = useCommerceWorld(browserEngine, { listen: true })
+  const chromium = useBrowser()
+  const { call, expectStatus } = httpCalls(() => shop.server)
+
+  let associate: StaffAccount | undefined
+  const montpellierAssociate = async () => (associate ??= await staffAccount(shop.server, 'store_associate', [shop.world.stores.montpellier.id]))
+
+  /** A dress (89.90 €) and a scarf (29.90 €), four of each on Montpellier's shelf. */
+  async function goods() {
+    const { world } = shop
+    const stocked = { onHand: 4, locationIds: [world.stores.montpellier.id, world.stores.lyon.id] }
+    const dress = (await stockedProduct(shop.server, world, { ...stocked, prices: [8990] })).variants[0]!
+    const scarf = (await stockedProduct(shop.server, world, { ...stocked, prices: [2990] })).variants[0]!
+    return { dress, scarf }
+  }
+
+  /** Scans a code the way a USB scanner does: digits typed into the focused box, then Enter. */
+  async function scan(page: Page, language: Language, code: string) {
+    const box = page.getByLabel(words[language].scan)
+    await box.click()
+    await page.keyboard.type(code)
+    await page.keyboard.press('Enter')
+  }
+
+  async function payCash(page: Page, language: Language, tendered: string, change: string) {
+    await page.getByLabel(words[language].tendered).fill(tendered)
+    await expect.poll(() => page.getByRole('main').textContent()).toContain(change)
+  }
+
+  for (const [viewport, language] of [['tablet', 'fr'], ['phone', 'en']] as [Viewport, Language][]) {
+    it(`the Montpellier story: her web cart taken over, a scanned scarf, cash with change (${viewport}, ${language})`, async () => {
+      const { world } = shop
+      const montpellier = world.stores.montpellier.id
+      const { dress, scarf } = await goods()
+      const mobile = `6${String(10_000_000 + Math.floor(Math.random() * 89_999_999))}`
+      const email = `lea.${mobile}@example.com`
+      await expectStatus(call('POST', '/v1/auth/customers/register', {}, { email, password: 'Soleil-de-Sete-34', firstName: 'Léa', lastName: 'Garcia', phone: `+33${mobile}` }), 202)
+      const session = await expectStatus<{ token: string; customer: { id: string } }>(call('POST', '/v1/auth/customers/login', {}, { email, password: 'Soleil-de-Sete-34' }), 200)
+      const her = { authorization: `Bearer ${session.token}` }
+      const webCart = await expectStatus<{ id: string }>(call('POST', '/v1/carts', her, { channelId: world.channels.web.id, lines: [{ variantId: dress.id, quantity: 1 }] }), 201)
+      await shop.server.database.db.execute(sql`update carts set updated_at = now() - interval '3 hours' where id = ${webCart.id}`)
+
+      const seller = await montpellierAssociate()
+      const context = await chromium.context({ language, viewport })
+      const page = await logIn(context, shop.server, seller)
+      const errors = pageErrors(page)
+      // She gives her mobile number as people say it.
+      await page.getByLabel(/Nom, e-mail|Name, email/).fill(`0${mobile}`.replace(/(\d{2})(?=\d)/g, '$1 '))
+      await page.getByRole('button', { name: 'Léa Garcia' }).click()
+      await expect.poll(() => new URL(page.url()).pathname).toBe(`/store/customers/${session.customer.id}`)
+      const main = page.getByRole('main')
+      await expect.poll(() => main.textContent()).toContain(language === 'fr' ? '4 en stock' : '4 in stock')
+      await main.getByRole('button', { name: words[language].takeOver }).click()
+      await expect.poll(() => new URL(page.url()).pathname).toBe(`/store/sale/${webCart.id}`)
+      await expect.poll(() => main.textContent()).toContain(language === 'fr' ? '4 en stock ici' : '4 in stock here')
+
+      await scan(page, language, scarf.barcode!)
+      await expect.poll(() => main.textContent()).toContain(scarf.sku)
+      await expect.poll(() => page.getByTestId('sale-total').textContent()).toMatch(/119[,.]80/)
+      await payCash(page, language, '200', language === 'fr' ? 'Rendu : 80,20' : 'Change: €80.20')
+      await screenshot(page, 'store', `sale-${viewport}-${language}`)
+      await expectAccessible(page)
+      await page.getByRole('button', { name: language === 'fr' ? /Encaisser 119,80/ : /Take €119\.80/ }).click()
+
+      await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/store\/sale\/receipt\//)
+      await expect.poll(() => page.getByRole('heading', { name: words[language].receipt }).count()).toBe(1)
+      const receipt = page.getByRole('article')
+      expect(await receipt.textContent()).toMatch(words[language].order)
+      expect(await receipt.textContent()).toContain(language === 'fr' ? '80,20' : '80.20')
+      await screenshot(page, 'store', `receipt-${viewport}-${language}`)
+      await expectAccessible(page)
+      expect(errors).toEqual([])
+      const orderId = new URL(page.url()).pathname.split('/').at(-1)!
+      await context.close()
+
+      // Through the API: her account lists the store order, the web cart is closed, Montpellier's stock moved.
+      const history = await expectStatus<{ items: { id: string }[] }>(call('GET', '/v1/orders', her), 200)
+      expect(history.items.map((o) => o.id)).toContain(orderId)
+      const order = await expectStatus<Record<string, unknown>>(call('GET', `/v1/orders/${orderId}`, her), 200)
+      expect(order).toMatchObject({ customerId: session.customer.id, placedLocationId: montpellier, attributedLocationId: montpellier, placedByStaffId: seller.id, totals: { total: { amount: 11_980 } } })
+      expect(order.payments).toMatchObject([{ method: 'cash', change: { amount: 8020 } }])
+      const cart = await expectStatus<Record<string, unknown>>(call('GET', `/v1/carts/${webCart.id}`, her), 200)
+      expect(cart).toMatchObject({ status: 'checked_out', orderId })
+      expect((await stockAt(shop.server, dress.id, montpellier)).onHand).toBe(3)
+      expect((await stockAt(shop.server, scarf.id, montpellier)).onHand).toBe(3)
+    })
+  }
+
+  for (const [viewport, language] of [['phone', 'fr'], ['tablet', 'en']] as [Viewport, Language][]) {
+    it(`rings an anonymous cash sale of a scanned barcode (${viewport}, ${language})`, async () => {
+      const montpellier = shop.world.stores.montpellier.id
+      const { scarf } = await goods()
+      const seller = await montpellierAssociate()
+      const context = await chromium.context({ language, viewport })
+      const page = await logIn(context, shop.server, seller)
+      const errors = pageErrors(page)
+      await page.goto(`${shop.server.url}/store/sale`)
+      const main = page.getByRole('main')
+      await expect.poll(() => main.textContent()).toContain(language === 'fr' ? 'Vente sans client identifié' : 'Sale without an identified customer')
+      await scan(page, language, scarf.barcode!)
+      await scan(page, language, scarf.barcode!)
+      await expect.poll(() => page.getByTestId('sale-total').textContent()).toMatch(/59[,.]80/)
+      await expect.poll(() => main.textContent()).toContain(language === 'fr' ? '4 en stock ici' : '4 in stock here')
+      await payCash(page, language, '60', language === 'fr' ? 'Rendu : 0,20' : 'Change: €0.20')
+      await screenshot(page, 'store', `sale-${viewport}-${language}`)
+      await expectAccessible(page)
+      await page.getByRole('button', { name: language === 'fr' ? /Encaisser 59,80/ : /Take €59\.80/ }).click()
+      await expect.poll(() => page.getByRole('heading', { name: words[language].receipt }).count()).toBe(1)
+      await screenshot(page, 'store', `receipt-${viewport}-${language}`)
+      await expectAccessible(page)
+      expect(errors).toEqual([])
+      const orderId = new URL(page.url()).pathname.split('/').at(-1)!
+      await context.close()
+
+      const order = await expectStatus<Record<string, unknown>>(call('GET', `/v1/orders/${orderId}`, shop.world.associate.headers), 200)
+      expect(order).toMatchObject({ customerId: null, placedLocationId: montpellier, attributedLocationId: montpellier, placedByStaffId: seller.id, lines: [{ variantId: scarf.id, quantity: 2 }] })
+      expect((await stockAt(shop.server, scarf.id, montpellier)).onHand).toBe(2)
+    })
+  }
+})
