@@ -91,6 +91,10 @@ describe('store app: the sell screen', () => {
       expect(await receipt.textContent()).toContain(language === 'fr' ? '80,20' : '80.20')
       await screenshot(page, 'store', `receipt-${viewport}-${language}`)
       await expectAccessible(page)
+      // On paper: the receipt alone, without the app's frame and buttons.
+      await page.emulateMedia({ media: 'print' })
+      expect(await page.getByRole('button', { name: language === 'fr' ? 'Imprimer le ticket' : 'Print the receipt' }).isVisible()).toBe(false)
+      await screenshot(page, 'store', `receipt-print-${viewport}-${language}`)
       expect(errors).toEqual([])
       const orderId = new URL(page.url()).pathname.split('/').at(-1)!
       await context.close()

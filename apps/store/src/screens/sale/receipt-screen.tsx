@@ -68,7 +68,7 @@ export function ReceiptScreen() {
                 <Divider />
                 {row(t('sale.totals.subtotal'), formatMoney(data.totals.subtotal, locale))}
                 {data.discounts.map((d) => row(d.couponCode ? `${d.name} (${d.couponCode})` : d.name, `−${formatMoney(d.amount, locale)}`))}
-                {row(t('sale.totals.total'), formatMoney(data.totals.total, locale), true)}
+                {row(t('sale.receipt.total'), formatMoney(data.totals.total, locale), true)}
                 {data.totals.vat.map((vat) => (
                   <Text key={vat.rate} size="xs" ta="right">
                     {t('sale.totals.vat', { rate: (vat.rate / 100).toLocaleString(locale) })} {formatMoney(vat.amount, locale)}
