@@ -144,4 +144,55 @@ describe('store app: the sell screen', () => {
       expect((await stockAt(shop.server, scarf.id, montpellier)).onHand).toBe(2)
     })
   }
+
+  it('prices a new sale for her on the server: a coupon she won online, split between the card terminal and cash', async () => {
+    const { world } = shop
+    const montpellier = world.stores.montpellier.id
+    const { scarf } = await goods()
+    const email = `camille.${Date.now()}@example.com`
+    await expectStatus(call('POST', '/v1/auth/customers/register', {}, { email, password: 'Soleil-de-Sete-34', firstName: 'Camille', lastName: 'Martin' }), 202)
+    const session = await expectStatus<{ customer: { id: string } }>(call('POST', '/v1/auth/customers/login', {}, { email, password: 'Soleil-de-Sete-34' }), 200)
+    const promotion = await expectStatus<{ id: string }>(
+      call('POST', '/v1/promotions', world.admin.headers, { name: 'Concours Instagram −15 %', kind: 'percent_off', percent: 1500, target: { scope: 'order' }, requiresCoupon: true, priority: 70, stacking: 'exclusive' }),
+      201,
+    )
+    const code = `INSTA${Date.now() % 1_000_000}`
+    await expectStatus(call('POST', '/v1/coupons', world.admin.headers, { promotionId: promotion.id, code, maxUses: 1, customerId: session.customer.id }), 201)
+
+    const seller = await montpellierAssociate()
+    const context = await chromium.context({ language: 'fr', viewport: 'desktop' })
+    const page = await logIn(context, shop.server, seller)
+    const errors = pageErrors(page)
+    await page.goto(`${shop.server.url}/store/sale?customerId=${session.customer.id}`)
+    const main = page.getByRole('main')
+    await slow(() => main.textContent()).toContain('Camille Martin')
+    await scan(page, 'fr', scarf.sku)
+    await slow(() => page.getByTestId('sale-total').textContent()).toMatch(/29,90/)
+    await page.getByLabel('Code promo').fill(code.toLowerCase())
+    await page.getByRole('button', { name: 'Appliquer' }).click()
+    // −15 % of 29.90 € = 4.485 €, rounded half up: the server's 25.42 €, not a sum made here.
+    await slow(() => page.getByTestId('sale-total').textContent()).toMatch(/25,42/)
+    await page.getByRole('radio', { name: 'Carte (TPE)' }).check({ force: true })
+    await page.getByLabel('Montant', { exact: true }).fill('20')
+    await page.getByLabel('Référence du ticket TPE').fill('TPE-004711')
+    await page.getByRole('button', { name: 'Ajouter ce paiement' }).click()
+    await slow(() => main.textContent()).toContain('Reste à payer : 5,42')
+    await page.getByRole('radio', { name: 'Espèces' }).check({ force: true })
+    await payCash(page, 'fr', '10', 'Rendu : 4,58')
+    await screenshot(page, 'store', 'sale-coupon-desktop-fr')
+    await expectAccessible(page)
+    await page.getByRole('button', { name: /Encaisser 25,42/ }).click()
+    await slow(() => main.textContent()).toMatch(words.fr.order)
+    expect(await page.getByRole('article').textContent()).toContain(code)
+    expect(errors).toEqual([])
+    const orderId = new URL(page.url()).pathname.split('/').at(-1)!
+    await context.close()
+
+    const order = await expectStatus<Record<string, unknown>>(call('GET', `/v1/orders/${orderId}`, world.associate.headers), 200)
+    expect(order).toMatchObject({ customerId: session.customer.id, placedLocationId: montpellier, placedByStaffId: seller.id, totals: { total: { amount: 2542 } }, discounts: [{ couponCode: code }] })
+    expect(order.payments).toEqual(expect.arrayContaining([expect.objectContaining({ method: 'card_terminal', amount: { amount: 2000, currency: 'EUR' } }), expect.objectContaining({ method: 'cash', change: { amount: 458, currency: 'EUR' } })]))
+    // The preview that priced it is nobody's cart once the sale is rung: her open carts are empty.
+    const carts = await expectStatus<{ items: unknown[] }>(call('GET', `/v1/customers/${session.customer.id}/carts?status=open`, world.associate.headers), 200)
+    expect(carts.items).toEqual([])
+  })
 })

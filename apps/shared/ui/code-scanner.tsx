@@ -34,32 +34,35 @@ export function CodeScanner({ labels, onCode, busy = false, error }: { labels: C
   const hasCamera = typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getUserMedia)
   return (
     <form onSubmit={submit}>
-      <Group gap="xs" align="flex-end" wrap="nowrap">
-        <TextInput
-          ref={input}
-          style={{ flex: 1, minWidth: 0 }}
-          size="md"
-          label={labels.label}
-          description={labels.description}
-          placeholder={labels.placeholder}
-          value={text}
-          onChange={(e) => setText(e.currentTarget.value)}
-          error={error}
-          autoComplete="off"
-          autoCorrect="off"
-          spellCheck={false}
-          enterKeyHint="enter"
-          disabled={busy}
-        />
-        <Button type="submit" size="md" variant="light" loading={busy}>
-          {labels.submit}
-        </Button>
-        {hasCamera && (
-          <ActionIcon variant="light" size={42} aria-label={labels.camera} title={labels.camera} onClick={() => setCameraOpen(true)}>
-            <CameraGlyph />
-          </ActionIcon>
+      <TextInput
+        ref={input}
+        size="md"
+        label={labels.label}
+        description={labels.description}
+        placeholder={labels.placeholder}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        error={error}
+        autoComplete="off"
+        autoCorrect="off"
+        spellCheck={false}
+        enterKeyHint="enter"
+        disabled={busy}
+        // The buttons sit beside the box, under its label: a narrow phone keeps the label on one line.
+        inputContainer={(field) => (
+          <Group gap="xs" wrap="nowrap">
+            <div style={{ flex: 1, minWidth: 0 }}>{field}</div>
+            <Button type="submit" size="md" variant="light" loading={busy}>
+              {labels.submit}
+            </Button>
+            {hasCamera && (
+              <ActionIcon variant="light" size={42} aria-label={labels.camera} title={labels.camera} onClick={() => setCameraOpen(true)}>
+                <CameraGlyph />
+              </ActionIcon>
+            )}
+          </Group>
         )}
-      </Group>
+      />
       <Modal opened={cameraOpen} onClose={() => setCameraOpen(false)} title={labels.cameraTitle} closeButtonProps={{ 'aria-label': labels.close }}>
         {cameraOpen && (
           <CameraReader
