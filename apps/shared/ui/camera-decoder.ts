@@ -26,7 +26,10 @@ export async function createFrameDecoder(formats: BarcodeFormat[] = TILL_FORMATS
     const usable = formats.filter((format) => supported.includes(format))
     if (usable.length > 0) return new native({ formats: usable })
   }
-  const [{ BarcodeDetector, prepareZXingModule }, { default: wasmUrl }] = await Promise.all([import('barcode-detector/ponyfill'), import('zxing-wasm/reader/zxing_reader.wasm?url')])
+  const [{ BarcodeDetector, prepareZXingModule }, { default: wasmUrl }] = await Promise.all([
+    import('barcode-detector/ponyfill'),
+    import('zxing-wasm/reader/zxing_reader.wasm?url'),
+  ])
   prepareZXingModule({ overrides: { locateFile: (path: string, prefix: string) => (path.endsWith('.wasm') ? wasmUrl : prefix + path) } })
   return new BarcodeDetector({ formats })
 }

@@ -19,7 +19,17 @@ export interface CodeScannerLabels {
 }
 
 /** Calls `onCode` with each code read (trimmed, never empty); keeps the focus in the box for the next scan. */
-export function CodeScanner({ labels, onCode, busy = false, error }: { labels: CodeScannerLabels; onCode: (code: string) => void; busy?: boolean; error?: ReactNode }) {
+export function CodeScanner({
+  labels,
+  onCode,
+  busy = false,
+  error,
+}: {
+  labels: CodeScannerLabels
+  onCode: (code: string) => void
+  busy?: boolean
+  error?: ReactNode
+}) {
   const [text, setText] = useState('')
   const [cameraOpen, setCameraOpen] = useState(false)
   const input = useRef<HTMLInputElement>(null)
@@ -116,7 +126,11 @@ function CameraReader({ onCode, unavailable }: { onCode: (code: string) => void;
   }, [])
   return (
     <Stack>
-      {failed ? <Alert color="orange">{unavailable}</Alert> : <video ref={video} muted playsInline style={{ width: '100%', borderRadius: 8, background: '#000' }} />}
+      {failed ? (
+        <Alert color="orange">{unavailable}</Alert>
+      ) : (
+        <video ref={video} muted playsInline style={{ width: '100%', borderRadius: 8, background: '#000' }} />
+      )}
     </Stack>
   )
 }

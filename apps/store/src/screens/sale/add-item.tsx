@@ -26,7 +26,11 @@ export function AddItem({ onPick }: { onPick: (variant: PickedVariant) => Promis
     enabled: term.length >= 2,
     queryFn: () => dataOf(api.GET('/v1/products', { params: { query: { q: term, lang: i18n.language === 'en' ? 'en' : 'fr', status: 'active', limit: 6 } } })),
   })
-  const product = useQuery({ queryKey: ['sale-product', productId], enabled: productId !== null, queryFn: () => dataOf(api.GET('/v1/products/{id}', { params: { path: { id: productId! } } })) })
+  const product = useQuery({
+    queryKey: ['sale-product', productId],
+    enabled: productId !== null,
+    queryFn: () => dataOf(api.GET('/v1/products/{id}', { params: { path: { id: productId! } } })),
+  })
 
   const pick = async (variant: PickedVariant) => {
     setBusy(true)
@@ -54,15 +58,41 @@ export function AddItem({ onPick }: { onPick: (variant: PickedVariant) => Promis
   const title = (value: { fr: string; en: string }) => (i18n.language === 'en' ? value.en : value.fr)
   return (
     <Stack gap="sm">
-      <CodeScanner labels={{ label: t('sale.scan.label'), description: t('sale.scan.description'), placeholder: t('sale.scan.placeholder'), submit: t('sale.scan.submit'), camera: t('sale.scan.camera'), cameraTitle: t('sale.scan.cameraTitle'), cameraUnavailable: t('sale.scan.cameraUnavailable'), close: t('actions.close') }} onCode={(code) => void scan(code)} busy={busy} />
+      <CodeScanner
+        labels={{
+          label: t('sale.scan.label'),
+          description: t('sale.scan.description'),
+          placeholder: t('sale.scan.placeholder'),
+          submit: t('sale.scan.submit'),
+          camera: t('sale.scan.camera'),
+          cameraTitle: t('sale.scan.cameraTitle'),
+          cameraUnavailable: t('sale.scan.cameraUnavailable'),
+          close: t('actions.close'),
+        }}
+        onCode={(code) => void scan(code)}
+        busy={busy}
+      />
       {error ? <ProblemAlert error={error} /> : null}
-      <TextInput label={t('sale.search.label')} placeholder={t('sale.search.placeholder')} value={text} onChange={(e) => setText(e.currentTarget.value)} type="search" autoComplete="off" />
+      <TextInput
+        label={t('sale.search.label')}
+        placeholder={t('sale.search.placeholder')}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        type="search"
+        autoComplete="off"
+      />
       {term.length >= 2 && (
         <QueryState isPending={products.isPending} error={products.error} isEmpty={products.data?.items.length === 0} empty={t('sale.search.none')}>
           <Stack gap={4} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
             {products.data?.items.map((item) => (
               <li key={item.id}>
-                <Button variant={productId === item.id ? 'light' : 'subtle'} fullWidth justify="space-between" onClick={() => setProductId(item.id)} rightSection={item.price ? formatMoney(item.price.min, locale) : null}>
+                <Button
+                  variant={productId === item.id ? 'light' : 'subtle'}
+                  fullWidth
+                  justify="space-between"
+                  onClick={() => setProductId(item.id)}
+                  rightSection={item.price ? formatMoney(item.price.min, locale) : null}
+                >
                   {title(item.title)}
                 </Button>
               </li>

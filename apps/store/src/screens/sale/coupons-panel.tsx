@@ -21,10 +21,29 @@ export function CouponsPanel({ sale }: { sale: SaleModel }) {
   const queryClient = useQueryClient()
   const [code, setCode] = useState('')
   const id = sale.customerId
-  const customer = useQuery({ queryKey: ['customer', id], enabled: id !== null, queryFn: () => dataOf(api.GET('/v1/customers/{id}', { params: { path: { id: id! } } })) })
-  const loyalty = useQuery({ queryKey: ['loyalty', id], enabled: id !== null, retry: false, queryFn: () => dataOf(api.GET('/v1/customers/{id}/loyalty', { params: { path: { id: id! } } })) })
-  const rewards = useQuery({ queryKey: ['loyalty-rewards'], enabled: id !== null, staleTime: 600_000, queryFn: () => dataOf(api.GET('/v1/loyalty/rewards', {})) })
-  const credit = useQuery({ queryKey: ['store-credit', id], enabled: id !== null, retry: false, queryFn: () => dataOf(api.GET('/v1/customers/{id}/store-credit', { params: { path: { id: id! } } })) })
+  const customer = useQuery({
+    queryKey: ['customer', id],
+    enabled: id !== null,
+    queryFn: () => dataOf(api.GET('/v1/customers/{id}', { params: { path: { id: id! } } })),
+  })
+  const loyalty = useQuery({
+    queryKey: ['loyalty', id],
+    enabled: id !== null,
+    retry: false,
+    queryFn: () => dataOf(api.GET('/v1/customers/{id}/loyalty', { params: { path: { id: id! } } })),
+  })
+  const rewards = useQuery({
+    queryKey: ['loyalty-rewards'],
+    enabled: id !== null,
+    staleTime: 600_000,
+    queryFn: () => dataOf(api.GET('/v1/loyalty/rewards', {})),
+  })
+  const credit = useQuery({
+    queryKey: ['store-credit', id],
+    enabled: id !== null,
+    retry: false,
+    queryFn: () => dataOf(api.GET('/v1/customers/{id}/store-credit', { params: { path: { id: id! } } })),
+  })
   const apply = useMutation({ mutationFn: (value: string) => sale.addCoupon(value), onSuccess: () => setCode('') })
   const remove = useMutation({ mutationFn: (value: string) => sale.removeCoupon(value) })
   const redeem = useMutation({
@@ -61,8 +80,16 @@ export function CouponsPanel({ sale }: { sale: SaleModel }) {
             <Badge variant="light" size="lg">
               {t('sale.loyalty.points', { count: available })}
             </Badge>
-            {loyalty.data.tier && <Badge variant="outline">{t('sale.loyalty.tier', { tier: i18n.language === 'en' ? loyalty.data.tier.name.en : loyalty.data.tier.name.fr })}</Badge>}
-            {credit.data && credit.data.balance.amount > 0 && <Badge variant="outline" color="grape">{t('sale.loyalty.storeCredit', { amount: formatMoney(credit.data.balance, locale) })}</Badge>}
+            {loyalty.data.tier && (
+              <Badge variant="outline">
+                {t('sale.loyalty.tier', { tier: i18n.language === 'en' ? loyalty.data.tier.name.en : loyalty.data.tier.name.fr })}
+              </Badge>
+            )}
+            {credit.data && credit.data.balance.amount > 0 && (
+              <Badge variant="outline" color="grape">
+                {t('sale.loyalty.storeCredit', { amount: formatMoney(credit.data.balance, locale) })}
+              </Badge>
+            )}
           </Group>
         )}
         <Title order={3} size="h5">
@@ -93,7 +120,13 @@ export function CouponsPanel({ sale }: { sale: SaleModel }) {
         {sale.coupons.length > 0 && (
           <Group gap="xs">
             {sale.coupons.map((c) => (
-              <Badge key={c} size="lg" variant="light" color={status(c)?.applied === false ? 'gray' : 'teal'} rightSection={<CloseButton size="xs" aria-label={t('sale.coupons.remove', { code: c })} onClick={() => remove.mutate(c)} />}>
+              <Badge
+                key={c}
+                size="lg"
+                variant="light"
+                color={status(c)?.applied === false ? 'gray' : 'teal'}
+                rightSection={<CloseButton size="xs" aria-label={t('sale.coupons.remove', { code: c })} onClick={() => remove.mutate(c)} />}
+              >
                 {c}
                 {status(c)?.applied === false ? ` · ${t('sale.coupons.notApplied')}` : ''}
               </Badge>

@@ -17,7 +17,12 @@ export const saleFr = {
     cameraUnavailable: 'La caméra n’est pas disponible sur cet appareil : utilisez la douchette ou tapez le code.',
     notFound: 'Aucun article pour « {{code}} ».',
   },
-  search: { label: 'Chercher un article par son nom', placeholder: 'ex. robe lin', none: 'Aucun article ne correspond.', pickSize: 'Choisir la variante de {{title}}' },
+  search: {
+    label: 'Chercher un article par son nom',
+    placeholder: 'ex. robe lin',
+    none: 'Aucun article ne correspond.',
+    pickSize: 'Choisir la variante de {{title}}',
+  },
   lines: {
     title: 'Articles',
     empty: 'Aucun article : scannez ou cherchez un article pour commencer.',

@@ -12,7 +12,19 @@ import type { Money, Tender } from '../../sales/sale-draft.js'
 type Method = Tender['method']
 const METHODS: Method[] = ['cash', 'card_terminal', 'gift_card', 'store_credit']
 
-export function PaymentPanel({ due, currency, canUseCredit, busy, onPay }: { due: Money | null; currency: string; canUseCredit: boolean; busy: boolean; onPay: (tenders: Tender[]) => void }) {
+export function PaymentPanel({
+  due,
+  currency,
+  canUseCredit,
+  busy,
+  onPay,
+}: {
+  due: Money | null
+  currency: string
+  canUseCredit: boolean
+  busy: boolean
+  onPay: (tenders: Tender[]) => void
+}) {
   const { t, i18n } = useTranslation()
   const locale = localeOf(i18n.language)
   const [tenders, setTenders] = useState<Tender[]>([])
@@ -88,9 +100,26 @@ export function PaymentPanel({ due, currency, canUseCredit, busy, onPay }: { due
           styles={{ root: { flexWrap: 'wrap' } }}
         />
         <Group grow align="flex-start" wrap="wrap">
-          <TextInput label={t('sale.pay.amount')} placeholder={remaining !== null ? money(remaining) : undefined} value={amountText} onChange={(e) => setAmountText(e.currentTarget.value)} inputMode="decimal" error={amountText.trim() && typedAmount === null ? t('sale.pay.invalidAmount') : null} />
-          {method === 'cash' && <TextInput label={t('sale.pay.tendered')} value={tenderedText} onChange={(e) => setTenderedText(e.currentTarget.value)} inputMode="decimal" error={tenderedText.trim() && tendered === null ? t('sale.pay.invalidAmount') : change !== null && change < 0 ? t('sale.pay.tooLittle') : null} />}
-          {method === 'card_terminal' && <TextInput label={t('sale.pay.reference')} value={reference} onChange={(e) => setReference(e.currentTarget.value)} autoComplete="off" />}
+          <TextInput
+            label={t('sale.pay.amount')}
+            placeholder={remaining !== null ? money(remaining) : undefined}
+            value={amountText}
+            onChange={(e) => setAmountText(e.currentTarget.value)}
+            inputMode="decimal"
+            error={amountText.trim() && typedAmount === null ? t('sale.pay.invalidAmount') : null}
+          />
+          {method === 'cash' && (
+            <TextInput
+              label={t('sale.pay.tendered')}
+              value={tenderedText}
+              onChange={(e) => setTenderedText(e.currentTarget.value)}
+              inputMode="decimal"
+              error={tenderedText.trim() && tendered === null ? t('sale.pay.invalidAmount') : change !== null && change < 0 ? t('sale.pay.tooLittle') : null}
+            />
+          )}
+          {method === 'card_terminal' && (
+            <TextInput label={t('sale.pay.reference')} value={reference} onChange={(e) => setReference(e.currentTarget.value)} autoComplete="off" />
+          )}
           {method === 'gift_card' && (
             <>
               <TextInput label={t('sale.pay.giftCode')} value={giftCode} onChange={(e) => setGiftCode(e.currentTarget.value)} autoComplete="off" />

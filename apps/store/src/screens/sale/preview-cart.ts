@@ -11,17 +11,23 @@ import type { Cart } from './sale-model.js'
 /** Brings the preview cart to the draft's lines and coupons (creating it first); returns it priced. */
 export async function syncPreview(api: OmnicanalClient, draft: SaleDraft, cartId: string | null): Promise<Cart> {
   if (!cartId) {
-    return dataOf(api.POST('/v1/carts', { body: { channelId: draft.channelId, customerId: draft.customerId, lines: draft.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })) } })).then((cart) => syncCoupons(api, cart, draft))
+    return dataOf(
+      api.POST('/v1/carts', {
+        body: { channelId: draft.channelId, customerId: draft.customerId, lines: draft.lines.map((l) => ({ variantId: l.variantId, quantity: l.quantity })) },
+      }),
+    ).then((cart) => syncCoupons(api, cart, draft))
   }
   const id = cartId
   let cart = await dataOf(api.GET('/v1/carts/{id}', { params: { path: { id } } }))
   for (const line of cart.lines) {
     const wanted = draft.lines.find((l) => l.variantId === line.variantId)
     if (!wanted) cart = await dataOf(api.DELETE('/v1/carts/{id}/lines/{lineId}', { params: { path: { id, lineId: line.id } } }))
-    else if (wanted.quantity !== line.quantity) cart = await dataOf(api.PATCH('/v1/carts/{id}/lines/{lineId}', { params: { path: { id, lineId: line.id } }, body: { quantity: wanted.quantity } }))
+    else if (wanted.quantity !== line.quantity)
+      cart = await dataOf(api.PATCH('/v1/carts/{id}/lines/{lineId}', { params: { path: { id, lineId: line.id } }, body: { quantity: wanted.quantity } }))
   }
   for (const line of draft.lines) {
-    if (!cart.lines.some((l) => l.variantId === line.variantId)) cart = await dataOf(api.POST('/v1/carts/{id}/lines', { params: { path: { id } }, body: { variantId: line.variantId, quantity: line.quantity } }))
+    if (!cart.lines.some((l) => l.variantId === line.variantId))
+      cart = await dataOf(api.POST('/v1/carts/{id}/lines', { params: { path: { id } }, body: { variantId: line.variantId, quantity: line.quantity } }))
   }
   return syncCoupons(api, cart, draft)
 }

@@ -58,7 +58,10 @@ export function ReceiptScreen() {
                 <Divider />
                 {data.lines.map((line) => (
                   <div key={line.id}>
-                    {row(`${t('sale.receipt.quantity', { count: line.quantity })} ${i18n.language === 'en' ? line.title.en : line.title.fr}`, formatMoney(line.total, locale))}
+                    {row(
+                      `${t('sale.receipt.quantity', { count: line.quantity })} ${i18n.language === 'en' ? line.title.en : line.title.fr}`,
+                      formatMoney(line.total, locale),
+                    )}
                     <Text size="xs" c="dimmed">
                       {line.sku}
                       {Object.values(line.options).length > 0 ? ` · ${Object.values(line.options).join(' · ')}` : ''}
@@ -67,7 +70,9 @@ export function ReceiptScreen() {
                 ))}
                 <Divider />
                 {row(t('sale.totals.subtotal'), formatMoney(data.totals.subtotal, locale))}
-                {data.discounts.map((d) => row(d.couponCode ? `${d.name} (${d.couponCode})` : d.name, `−${formatMoney(d.amount, locale)}`))}
+                {data.discounts.map((d) => (
+                  <div key={d.promotionId}>{row(d.couponCode ? `${d.name} (${d.couponCode})` : d.name, `−${formatMoney(d.amount, locale)}`)}</div>
+                ))}
                 {row(t('sale.receipt.total'), formatMoney(data.totals.total, locale), true)}
                 {data.totals.vat.map((vat) => (
                   <Text key={vat.rate} size="xs" ta="right">

@@ -52,16 +52,35 @@ export function SaleLines({ sale, busy, run }: { sale: SaleModel; busy: boolean;
                     </Group>
                   </div>
                   <Group gap={6} wrap="nowrap">
-                    <ActionIcon variant="default" size="lg" aria-label={t('sale.lines.less', { title })} disabled={busy || line.quantity <= 1} onClick={() => run(() => sale.setQuantity(line.variantId, line.quantity - 1))}>
+                    <ActionIcon
+                      variant="default"
+                      size="lg"
+                      aria-label={t('sale.lines.less', { title })}
+                      disabled={busy || line.quantity <= 1}
+                      onClick={() => run(() => sale.setQuantity(line.variantId, line.quantity - 1))}
+                    >
                       −
                     </ActionIcon>
                     <Text w={28} ta="center" fw={600} aria-label={t('sale.lines.quantity')}>
                       {line.quantity}
                     </Text>
-                    <ActionIcon variant="default" size="lg" aria-label={t('sale.lines.more', { title })} disabled={busy} onClick={() => run(() => sale.setQuantity(line.variantId, line.quantity + 1))}>
+                    <ActionIcon
+                      variant="default"
+                      size="lg"
+                      aria-label={t('sale.lines.more', { title })}
+                      disabled={busy}
+                      onClick={() => run(() => sale.setQuantity(line.variantId, line.quantity + 1))}
+                    >
                       +
                     </ActionIcon>
-                    <ActionIcon variant="subtle" color="red" size="lg" aria-label={t('sale.lines.remove', { title })} disabled={busy} onClick={() => run(() => sale.remove(line.variantId))}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      size="lg"
+                      aria-label={t('sale.lines.remove', { title })}
+                      disabled={busy}
+                      onClick={() => run(() => sale.remove(line.variantId))}
+                    >
                       ×
                     </ActionIcon>
                     <Text fw={600} w={88} ta="right">
@@ -70,7 +89,7 @@ export function SaleLines({ sale, busy, run }: { sale: SaleModel; busy: boolean;
                   </Group>
                 </Group>
                 {line.discountTotal && line.discountTotal.amount > 0 ? (
-                  <Text size="xs" c="teal.8">
+                  <Text size="xs" c="teal.9">
                     {t('sale.lines.discount', { amount: formatMoney(line.discountTotal, locale) })}
                   </Text>
                 ) : null}

@@ -25,7 +25,9 @@ export function SaleScreen() {
   if (cartId) return <TakenOverSale key={cartId} cartId={cartId} />
   return (
     <QueryState isPending={store.isPending} error={store.error}>
-      {store.channel && store.locationId && <NewSale key={customerId ?? ''} channelId={store.channel.id} locationId={store.locationId} customerId={customerId} />}
+      {store.channel && store.locationId && (
+        <NewSale key={customerId ?? ''} channelId={store.channel.id} locationId={store.locationId} customerId={customerId} />
+      )}
     </QueryState>
   )
 }

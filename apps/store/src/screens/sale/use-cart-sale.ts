@@ -21,7 +21,16 @@ export function useCartSale(cartId: string): SaleModel & { query: { isPending: b
   return {
     kind: 'cart',
     customerId: data?.customerId ?? null,
-    lines: (data?.lines ?? []).map((line) => ({ variantId: line.variantId, sku: line.sku, title: line.title, options: line.options, quantity: line.quantity, unitPrice: line.unitPrice, total: line.total, discountTotal: line.discountTotal })),
+    lines: (data?.lines ?? []).map((line) => ({
+      variantId: line.variantId,
+      sku: line.sku,
+      title: line.title,
+      options: line.options,
+      quantity: line.quantity,
+      unitPrice: line.unitPrice,
+      total: line.total,
+      discountTotal: line.discountTotal,
+    })),
     cart: data,
     pricing: { isPending: cart.isFetching, error: null },
     coupons: data?.coupons.map((c) => c.code) ?? [],
@@ -30,13 +39,20 @@ export function useCartSale(cartId: string): SaleModel & { query: { isPending: b
       const line = lineOf(variant.id)
       save(
         line
-          ? await dataOf(api.PATCH('/v1/carts/{id}/lines/{lineId}', { params: { path: { id: cartId, lineId: line.id } }, body: { quantity: line.quantity + 1 } }))
+          ? await dataOf(
+              api.PATCH('/v1/carts/{id}/lines/{lineId}', { params: { path: { id: cartId, lineId: line.id } }, body: { quantity: line.quantity + 1 } }),
+            )
           : await dataOf(api.POST('/v1/carts/{id}/lines', { params: { path: { id: cartId } }, body: { variantId: variant.id, quantity: 1 } })),
       )
     },
     async setQuantity(variantId, quantity) {
       const line = lineOf(variantId)
-      if (line) save(await dataOf(api.PATCH('/v1/carts/{id}/lines/{lineId}', { params: { path: { id: cartId, lineId: line.id } }, body: { quantity: Math.max(1, quantity) } })))
+      if (line)
+        save(
+          await dataOf(
+            api.PATCH('/v1/carts/{id}/lines/{lineId}', { params: { path: { id: cartId, lineId: line.id } }, body: { quantity: Math.max(1, quantity) } }),
+          ),
+        )
     },
     async remove(variantId) {
       const line = lineOf(variantId)

@@ -13,7 +13,17 @@ import { releasePreview, syncPreview } from './preview-cart.js'
 import type { Cart, PickedVariant, SaleModel } from './sale-model.js'
 
 function newDraft(channelId: string, locationId: string, customerId: string | null): SaleDraft {
-  return { id: crypto.randomUUID(), channelId, locationId, customerId, lines: [], couponCodes: [], payments: [], receiptEmail: null, createdAt: new Date().toISOString() }
+  return {
+    id: crypto.randomUUID(),
+    channelId,
+    locationId,
+    customerId,
+    lines: [],
+    couponCodes: [],
+    payments: [],
+    receiptEmail: null,
+    createdAt: new Date().toISOString(),
+  }
 }
 
 export function useDraftSale(channelId: string, locationId: string, customerId: string | null): SaleModel {
@@ -28,11 +38,13 @@ export function useDraftSale(channelId: string, locationId: string, customerId: 
     placeholderData: (previous) => previous,
     retry: false,
     queryFn: () => {
-      const next = chain.current.catch(() => undefined).then(async () => {
-        const cart = await syncPreview(api, draft, previewId.current)
-        previewId.current = cart.id
-        return cart
-      })
+      const next = chain.current
+        .catch(() => undefined)
+        .then(async () => {
+          const cart = await syncPreview(api, draft, previewId.current)
+          previewId.current = cart.id
+          return cart
+        })
       chain.current = next
       return next
     },
@@ -60,7 +72,16 @@ export function useDraftSale(channelId: string, locationId: string, customerId: 
       update((lines) =>
         lines.some((l) => l.variantId === variant.id)
           ? lines.map((l) => (l.variantId === variant.id ? { ...l, quantity: l.quantity + 1 } : l))
-          : [...lines, { variantId: variant.id, sku: variant.sku, title: [i18n.language === 'en' ? variant.title.en : variant.title.fr, ...Object.values(variant.options)].join(' · '), quantity: 1, unitPrice: variant.price }],
+          : [
+              ...lines,
+              {
+                variantId: variant.id,
+                sku: variant.sku,
+                title: [i18n.language === 'en' ? variant.title.en : variant.title.fr, ...Object.values(variant.options)].join(' · '),
+                quantity: 1,
+                unitPrice: variant.price,
+              },
+            ],
       )
     },
     async setQuantity(variantId, quantity) {
