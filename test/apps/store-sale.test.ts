@@ -5,10 +5,10 @@
  * Screenshots of the sale screen and the receipt at phone and tablet sizes in French and English; axe on each.
  */
 import { sql } from 'drizzle-orm'
-import type { Page } from 'playwright-core'
+import { chromium as playwright, type Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { httpCalls, stockAt, stockedProduct, useCommerceWorld } from '../commerce.js'
-import { expectAccessible, pageErrors, screenshot, useBrowser, type Viewport } from './browser.js'
+import { CHROMIUM_PATH, expectAccessible, pageErrors, screenshot, useBrowser, type Viewport } from './browser.js'
 import { browserEngine, logIn, staffAccount, type StaffAccount } from './store-app.js'
 
 type Language = 'fr' | 'en'
@@ -243,5 +243,30 @@ describe('store app: the sell screen', () => {
     // The preview that priced it is nobody's cart once the sale is rung: her open carts are empty.
     const carts = await expectStatus<{ items: unknown[] }>(call('GET', `/v1/customers/${session.customer.id}/carts?status=open`, world.associate.headers), 200)
     expect(carts.items).toEqual([])
+  })
+
+  it('reads the camera with the wasm decoder served by our own build, never a CDN', async () => {
+    // Chromium on Linux has no BarcodeDetector: the ponyfill and its wasm load. A fake camera feeds it frames.
+    const browser = await playwright.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--no-sandbox', '--disable-dev-shm-usage', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+    })
+    try {
+      const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'fr-FR', permissions: ['camera'] })
+      await context.addInitScript(() => localStorage.setItem('omnicanal.language', 'fr'))
+      const page = await logIn(context, shop.server, await montpellierAssociate())
+      const requests: string[] = []
+      page.on('request', (request) => requests.push(request.url()))
+      const wasm = page.waitForResponse((response) => response.url().endsWith('.wasm'), { timeout: 30_000 })
+      await page.goto(`${shop.server.url}/store/sale`)
+      await page.getByRole('button', { name: 'Scanner avec la caméra' }).click()
+      const answer = await wasm
+      expect(answer.status()).toBe(200)
+      expect(new URL(answer.url()).origin).toBe(new URL(shop.server.url).origin)
+      await slow(() => page.getByRole('dialog').locator('video').count()).toBe(1)
+      expect(requests.filter((url) => !url.startsWith(shop.server.url) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([])
+    } finally {
+      await browser.close()
+    }
   })
 })
