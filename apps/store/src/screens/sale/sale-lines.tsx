@@ -2,9 +2,10 @@
 import { ActionIcon, Badge, Card, Divider, Group, Stack, Text, Title } from '@mantine/core'
 import { useQueries } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { dataOf } from '../../../../shared/api.js'
+import { dataOf, isNetworkError } from '../../../../shared/api.js'
 import { formatMoney } from '../../../../shared/format.js'
 import { localeOf } from '../../../../shared/i18n.js'
+import { ProblemAlert } from '../../../../shared/ui/problem-alert.js'
 import { api } from '../../api.js'
 import { useStore } from '../../store-context.js'
 import { titleIn, type SaleModel } from './sale-model.js'
@@ -127,6 +128,9 @@ export function SaleLines({ sale, busy, run }: { sale: SaleModel; busy: boolean;
                 </Text>
               ))}
             </Stack>
+          ) : // A refusal of the server (an unknown customer, a line it will not sell) is said; only a lost network means offline.
+          sale.pricing.error && !isNetworkError(sale.pricing.error) ? (
+            <ProblemAlert error={sale.pricing.error} />
           ) : (
             <Text size="sm" c="dimmed">
               {sale.pricing.isPending ? t('sale.totals.pricing') : t('sale.totals.offline')}
