@@ -55,7 +55,7 @@ export interface CheckoutInput {
   provenGiftCardPins?: ProvenGiftCardPins
 }
 
-async function contactOf(tx: Tx, customerId: string | null, given: Partial<OrderContact> | undefined): Promise<{ contact: OrderContact; postalCode: string | null }> {
+async function contactOf(tx: Tx, customerId: string | null, given: Partial<OrderContact> | undefined, handedOver: boolean): Promise<{ contact: OrderContact; postalCode: string | null }> {
   // Locked and live: a merge or an erasure of her waits for this order, then moves or anonymises it; one that came
   // first refuses it (409 customer-merged or customer-erased), so no order lands on a tombstone or an erased profile.
   const customer = customerId ? await lockLiveCustomer(tx, { customerId, field: '/params/id' }) : undefined
@@ -65,7 +65,9 @@ async function contactOf(tx: Tx, customerId: string | null, given: Partial<Order
     firstName: given?.firstName ?? customer?.firstName ?? null,
     lastName: given?.lastName ?? customer?.lastName ?? null,
   }
-  if (!customer && !contact.email && !contact.phone) throw contactRequired()
+  // A guest is reached about what is still to come; a till sale handed over on the spot has nothing to come, so a
+  // passer-by paying cash gives no contact details.
+  if (!customer && !handedOver && !contact.email && !contact.phone) throw contactRequired()
   return { contact, postalCode: customer?.postalCode ?? null }
 }
 
@@ -153,7 +155,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   if (!heldOnly && plan.fulfilments.some((f) => f.method === 'reserve_in_store')) throw paymentNotAllowed('Reserve-in-store lines cannot be mixed with paid lines in one order.', '/body/lines')
   if (!heldOnly && input.payments.length === 0 && priced.total > 0) throw paymentNotAllowed('Give at least one payment.', '/body/payments')
 
-  const { contact, postalCode } = await contactOf(tx, cartOwnerId, input.contact)
+  const { contact, postalCode } = await contactOf(tx, cartOwnerId, input.contact, plan.fulfilments.every((f) => f.soldOnTheSpot))
   // A guest order whose email or phone a customer holds joins that customer's orders; its contact stays as given.
   const customerId = cartOwnerId ?? (await customerOfContact(tx, contact))
   const stores = [...plan.locations.values()].filter((l) => l.kind === 'store')

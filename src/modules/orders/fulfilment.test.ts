@@ -103,6 +103,17 @@ describe.each(engines)('fulfilments on %s', (engine) => {
     expect(await stockAt(shop.server, variant.id, shop.world.stores.montpellier.id)).toMatchObject({ onHand: 1, reserved: 0 })
   })
 
+  it('sells from the shelf to an anonymous passer-by without contact details, but a guest order to deliver needs them', async () => {
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 2, locationIds: [shop.world.stores.montpellier.id] })).variants[0]!
+    const cartId = await cartWith(shop.server, shop.world.associate.headers, shop.world.channels.storeMontpellier.id, [{ variantId: variant.id, quantity: 1 }])
+    const res = await checkout(shop.server, cartId, { fulfilment: { method: 'in_store' }, payments: [{ method: 'cash', tendered: 10000 }] }, shop.world.associate.headers)
+    expect(res.statusCode).toBe(201)
+    expect(res.json()).toMatchObject({ customerId: null, contact: { email: null, phone: null }, status: 'collected', placedLocationId: shop.world.stores.montpellier.id })
+    const later = await cartWith(shop.server, shop.world.associate.headers, shop.world.channels.storeMontpellier.id, [{ variantId: variant.id, quantity: 1 }])
+    const home = await checkout(shop.server, later, { fulfilment: { method: 'endless_aisle', shippingAddress: homeAddress() }, payments: [{ method: 'cash', tendered: 10000 }] }, shop.world.associate.headers)
+    expect(home.json()).toMatchObject({ status: 400, type: 'https://omnicanal.dev/problems/contact-required' })
+  })
+
   it('holds a reserve-in-store order unpaid, takes the payment at the till on collection', async () => {
     const variant = (await stockedProduct(shop.server, shop.world, { onHand: 1, locationIds: [shop.world.stores.montpellier.id] })).variants[0]!
     const cartId = await cartWith(shop.server, shop.world.customer.headers, shop.world.channels.web.id, [{ variantId: variant.id, quantity: 1 }])
