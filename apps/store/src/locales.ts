@@ -4,8 +4,10 @@ import { sharedEn, sharedFr } from '../../shared/locales.js'
 import { layoutEn, layoutFr } from './layout/locale.js'
 import { customersEn, customersFr } from './screens/customers/locale.js'
 import { loginEn, loginFr } from './screens/login/locale.js'
+import { tillEn, tillFr } from './screens/till/locale.js'
+import { dayEn, dayFr } from './screens/day/locale.js'
 
-export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr }
-export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn }
+export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, till: tillFr, day: dayFr }
+export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, till: tillEn, day: dayEn }
 
 export const catalogues: Record<Language, typeof fr> = { fr, en }

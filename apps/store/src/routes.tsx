@@ -13,6 +13,9 @@ const LoginScreen = lazy(async () => ({ default: (await import('./screens/login/
 const CustomerSearchScreen = lazy(async () => ({ default: (await import('./screens/customers/customer-search-screen.js')).CustomerSearchScreen }))
 const Customer360Screen = lazy(async () => ({ default: (await import('./screens/customers/customer-360-screen.js')).Customer360Screen }))
 
+const TillScreen = lazy(async () => ({ default: (await import('./screens/till/till-screen.js')).TillScreen }))
+const DayScreen = lazy(async () => ({ default: (await import('./screens/day/day-screen.js')).DayScreen }))
+
 const loading = <QueryState isPending error={null}>{null}</QueryState>
 
 /** The screens of a signed-in associate, inside the app's frame. */
@@ -23,6 +26,8 @@ function SignedInScreens() {
         <Switch>
           <Route path="/" component={CustomerSearchScreen} />
           <Route path="/customers/:id" component={Customer360Screen} />
+          <Route path="/till" component={TillScreen} />
+          <Route path="/day" component={DayScreen} />
           <Route>{() => <CustomerSearchScreen />}</Route>
         </Switch>
       </Suspense>

@@ -5,4 +5,8 @@ export interface NavItem {
   managerOnly?: boolean
 }
 
-export const NAV_ITEMS: NavItem[] = [{ path: '/', key: 'customers' }]
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/', key: 'customers' },
+  { path: '/till', key: 'till' },
+  { path: '/day', key: 'day', managerOnly: true },
+]
