@@ -8,15 +8,20 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { cartWith, checkout, httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
-import { expectAccessible, pageErrors, screenshot, useBrowser, type Viewport } from './browser.js'
+import { expectAccessible, pageErrors, screenshot as saveScreenshot, useBrowser, type Viewport } from './browser.js'
 import { browserEngine, logIn, staffAccount, type StaffAccount } from './store-app.js'
 
 type Lang = 'fr' | 'en'
 const words = {
-  fr: { till: 'Caisse', register: 'Caisse de cet appareil', change: 'Changer', float: 'Fond de caisse', count: 'Compter pièces et billets', open: 'Ouvrir la caisse', amount: 'Montant', reason: 'Motif', record: 'Enregistrer le mouvement', refresh: 'Actualiser', counted: 'Espèces comptées', close: 'Clôturer la caisse', yes: 'Oui, clôturer', closed: 'Caisse clôturée' },
-  en: { till: 'Till', register: 'This device’s till', change: 'Change', float: 'Float', count: 'Count coins and notes', open: 'Open the till', amount: 'Amount', reason: 'Reason', record: 'Record the movement', refresh: 'Refresh', counted: 'Cash counted', close: 'Close the till', yes: 'Yes, close', closed: 'Till closed' },
+  fr: { till: 'Caisse', register: 'Caisse de cet appareil', change: 'Changer de caisse', save: 'Enregistrer', float: 'Fond de caisse', count: 'Compter pièces et billets', open: 'Ouvrir la caisse', amount: 'Montant', reason: 'Motif', record: 'Enregistrer le mouvement', refresh: 'Actualiser', counted: 'Espèces comptées', close: 'Clôturer la caisse', yes: 'Oui, clôturer', closed: 'Caisse clôturée' },
+  en: { till: 'Till', register: 'This device’s till', change: 'Change till', save: 'Save', float: 'Float', count: 'Count coins and notes', open: 'Open the till', amount: 'Amount', reason: 'Reason', record: 'Record the movement', refresh: 'Refresh', counted: 'Cash counted', close: 'Close the till', yes: 'Yes, close', closed: 'Till closed' },
 } as const
 /** Intl puts no-break spaces in amounts ("167,50 €"): compare text with plain spaces. */
+/** A full-page screenshot from the top: taken scrolled, it draws the fixed header in the middle of the page. */
+async function screenshot(page: Page, app: string, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0))
+  return saveScreenshot(page, app, name)
+}
 const plain = (text: string | null) => (text ?? '').replace(/\s+/g, ' ')
 
 describe('store app: the till session and the store’s day', () => {
@@ -107,8 +112,9 @@ describe('store app: the till session and the store’s day', () => {
       const page = await logIn(context, shop.server, await ines())
       const errors = pageErrors(page)
       await page.goto(`${shop.server.url}/store/till`)
-      await page.getByLabel(w.register).fill(register)
       await page.getByRole('button', { name: w.change }).click()
+      await page.getByLabel(w.register).fill(register)
+      await page.getByRole('button', { name: w.save }).click()
       await expect.poll(() => page.getByRole('heading', { name: w.open }).count()).toBe(1)
       await page.getByRole('button', { name: w.count }).click()
       await screenshot(page, 'store', `till-open-${viewport}-${language}`)
@@ -130,9 +136,10 @@ describe('store app: the till session and the store’s day', () => {
     })
   }
 
-  it('shows the manager the day with the sale under its seller and tender, at phone and tablet in fr and en', async () => {
-    const manager = await staffAccount(shop.server, 'store_manager', [montpellier()], 'Marc Aubert')
-    for (const [viewport, language] of [['tablet', 'fr'], ['phone', 'fr'], ['tablet', 'en'], ['phone', 'en']] as [Viewport, Lang][]) {
+  let manager: StaffAccount | undefined
+  for (const [viewport, language] of [['tablet', 'fr'], ['phone', 'fr'], ['tablet', 'en'], ['phone', 'en']] as [Viewport, Lang][]) {
+    it(`shows the manager the day with the sales under their seller and tender (${viewport}, ${language})`, async () => {
+      manager ??= await staffAccount(shop.server, 'store_manager', [montpellier()], 'Marc Aubert')
       const context = await chromium.context({ language, viewport })
       const page = await logIn(context, shop.server, manager)
       const errors = pageErrors(page)
@@ -149,8 +156,8 @@ describe('store app: the till session and the store’s day', () => {
       }
       expect(errors).toEqual([])
       await context.close()
-    }
-  })
+    })
+  }
 
   it('tells an associate the day is for managers (and the API refuses her)', async () => {
     const account = await ines()
@@ -176,8 +183,9 @@ describe('store app: the till session and the store’s day', () => {
     const context = await chromium.context({ language: 'fr', viewport: 'tablet' })
     const page = await logIn(context, shop.server, lyon)
     await page.goto(`${shop.server.url}/store/till`)
-    await page.getByLabel(words.fr.register).fill('till-9')
     await page.getByRole('button', { name: words.fr.change }).click()
+    await page.getByLabel(words.fr.register).fill('till-9')
+    await page.getByRole('button', { name: words.fr.save }).click()
     // Montpellier's till-9 is open; Lyon's till-9, the one her screen reads, is not.
     await expect.poll(() => page.getByRole('heading', { name: 'Ouvrir la caisse' }).count()).toBe(1)
     expect(plain(await page.getByRole('banner').textContent())).toContain(shop.world.stores.lyon.name)

@@ -6,7 +6,8 @@ export const tillFr = {
     label: 'Caisse de cet appareil',
     hint: 'Lettres minuscules, chiffres et tirets, ex. caisse-1. Gardé sur cet appareil.',
     invalid: 'Lettres minuscules, chiffres et tirets seulement (32 au plus), en commençant par une lettre ou un chiffre.',
-    change: 'Changer',
+    change: 'Changer de caisse',
+    current: 'Caisse : {{register}}',
   },
   open: {
     title: 'Ouvrir la caisse',
@@ -97,7 +98,8 @@ export const tillEn: Translation<typeof tillFr> = {
     label: 'This device’s till',
     hint: 'Lower-case letters, digits and hyphens, e.g. till-1. Kept on this device.',
     invalid: 'Lower-case letters, digits and hyphens only (at most 32), starting with a letter or a digit.',
-    change: 'Change',
+    change: 'Change till',
+    current: 'Till: {{register}}',
   },
   open: {
     title: 'Open the till',

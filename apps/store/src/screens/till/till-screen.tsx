@@ -42,26 +42,45 @@ export function TillScreen() {
   )
 }
 
-/** The register's name, changed through a small form so a half-typed name never becomes the device's register. */
+/**
+ * The register's name, shown and changed on demand (a setting, rarely touched), through a small form so a half-typed
+ * name never becomes the device's register.
+ */
 function RegisterPicker({ register, onChange }: { register: string; onChange: (name: string) => void }) {
   const { t } = useTranslation()
+  const [editing, setEditing] = useState(false)
   const [text, setText] = useState(register)
   const [error, setError] = useState<string | null>(null)
+  if (!editing)
+    return (
+      <Group gap="xs" wrap="nowrap">
+        <Text size="sm">{t('till.register.current', { register })}</Text>
+        <Button variant="subtle" size="compact-sm" onClick={() => setEditing(true)}>
+          {t('till.register.change')}
+        </Button>
+      </Group>
+    )
   const submit = (event: FormEvent) => {
     event.preventDefault()
     const name = text.trim()
     if (!REGISTER_PATTERN.test(name)) return setError(t('till.register.invalid'))
     setError(null)
+    setEditing(false)
     onChange(name)
   }
   return (
     <form onSubmit={submit}>
-      <Group align="flex-start" gap="xs" wrap="nowrap">
-        <TextInput label={t('till.register.label')} description={t('till.register.hint')} value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} autoComplete="off" autoCapitalize="none" maw={280} />
-        <Button type="submit" variant="default" mt={46} disabled={text.trim() === register}>
-          {t('till.register.change')}
-        </Button>
-      </Group>
+      <Stack gap="xs" maw={320}>
+        <TextInput label={t('till.register.label')} description={t('till.register.hint')} value={text} onChange={(e) => setText(e.currentTarget.value)} error={error} autoComplete="off" autoCapitalize="none" data-autofocus />
+        <Group gap="xs">
+          <Button type="submit" size="xs">
+            {t('actions.save')}
+          </Button>
+          <Button variant="default" size="xs" onClick={() => setEditing(false)}>
+            {t('actions.cancel')}
+          </Button>
+        </Group>
+      </Stack>
     </form>
   )
 }
