@@ -24,7 +24,8 @@ async function screenshot(page: Page, app: string, name: string) {
 }
 const plain = (text: string | null) => (text ?? '').replace(/\s+/g, ' ')
 
-describe('store app: the till session and the store’s day', () => {
+// Each scenario logs in and walks several screens on a shared two-core machine: more than the default minute.
+describe('store app: the till session and the store’s day', { timeout: 150_000 }, () => {
   const shop = useCommerceWorld(browserEngine, { listen: true })
   const chromium = useBrowser()
   const { call, expectStatus } = httpCalls(() => shop.server)
@@ -96,6 +97,12 @@ describe('store app: the till session and the store’s day', () => {
     expect(plain(await page.getByTestId('till-counted').textContent())).toBe('Compté165,00 €')
     await screenshot(page, 'store', 'till-z-report-tablet-fr')
     await expectAccessible(page)
+    // Printed, the Z report stands alone: no header, menu or buttons.
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.getByRole('banner').isVisible()).toBe(false)
+    expect(await page.getByRole('button', { name: 'Imprimer' }).isVisible()).toBe(false)
+    await screenshot(page, 'store', 'till-z-report-print-tablet-fr')
+    await page.emulateMedia({ media: 'screen' })
 
     // Back to the register: the last Z report is still there to read.
     await page.getByRole('button', { name: 'Fermer le ticket' }).click()

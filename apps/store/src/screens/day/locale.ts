@@ -3,7 +3,7 @@ import type { Translation } from '../../../../shared/i18n.js'
 export const dayFr = {
   title: 'La journée du magasin',
   managersOnly: 'Réservé aux responsables',
-  managersOnlyDetail: 'La journée du magasin (ventes par vendeur, écarts de caisse) n’est visible que des responsables du magasin.',
+  managersOnlyDetail: 'La journée du magasin (encaissements, ventes par vendeur) n’est visible que de ses responsables.',
   date: 'Jour',
   previous: 'Jour précédent',
   next: 'Jour suivant',
@@ -36,7 +36,7 @@ export const dayFr = {
 export const dayEn: Translation<typeof dayFr> = {
   title: 'The store’s day',
   managersOnly: 'Managers only',
-  managersOnlyDetail: 'The store’s day (sales by seller, till variances) is shown to the store’s managers only.',
+  managersOnlyDetail: 'The store’s day (takings, sales by seller) is shown to the store’s managers only.',
   date: 'Day',
   previous: 'Previous day',
   next: 'Next day',

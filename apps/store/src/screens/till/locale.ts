@@ -47,7 +47,7 @@ export const tillFr = {
   report: {
     x: 'Ticket X (lecture en cours de session)',
     z: 'Ticket Z (clôture)',
-    window: 'Caisse {{register}} · du {{from}} au {{until}}',
+    window: '{{store}} · caisse {{register}} · du {{from}} au {{until}}',
     refresh: 'Actualiser',
     print: 'Imprimer',
     tenders: 'Par moyen de paiement',
@@ -139,7 +139,7 @@ export const tillEn: Translation<typeof tillFr> = {
   report: {
     x: 'X report (read while the till is open)',
     z: 'Z report (close)',
-    window: 'Till {{register}} · from {{from}} to {{until}}',
+    window: '{{store}} · till {{register}} · from {{from}} to {{until}}',
     refresh: 'Refresh',
     print: 'Print',
     tenders: 'By tender',

@@ -7,11 +7,13 @@ import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import { formatDateTime, formatMoney, type Money } from '../../../../shared/format.js'
 import { localeOf } from '../../../../shared/i18n.js'
+import { useStore } from '../../store-context.js'
 import type { TillReport } from './use-till.js'
 
 export function TillReportCard({ report, onRefresh }: { report: TillReport; onRefresh?: () => void }) {
   const { t, i18n } = useTranslation()
   const locale = localeOf(i18n.language)
+  const store = useStore().location?.name ?? ''
   const money = (m: Money) => formatMoney(m, locale)
   const { cash } = report
   const active = report.tenders.filter((tender) => tender.sales.count > 0 || tender.refunds.count > 0)
@@ -24,7 +26,7 @@ export function TillReportCard({ report, onRefresh }: { report: TillReport; onRe
             {report.kind === 'x' ? t('till.report.x') : t('till.report.z')}
           </Title>
           <Text size="sm" c="dimmed">
-            {t('till.report.window', { register: report.register, from: formatDateTime(report.openedAt, locale), until: formatDateTime(report.until, locale) })}
+            {t('till.report.window', { store, register: report.register, from: formatDateTime(report.openedAt, locale), until: formatDateTime(report.until, locale) })}
           </Text>
         </div>
         <Group gap="xs" className="till-no-print">
