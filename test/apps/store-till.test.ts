@@ -19,7 +19,7 @@ const words = {
 /** Intl puts no-break spaces in amounts ("167,50 €"): compare text with plain spaces. */
 /** A full-page screenshot from the top: taken scrolled, it draws the fixed header in the middle of the page. */
 async function screenshot(page: Page, app: string, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0))
+  await page.evaluate('window.scrollTo(0, 0)')
   return saveScreenshot(page, app, name)
 }
 const plain = (text: string | null) => (text ?? '').replace(/\s+/g, ' ')
