@@ -5,8 +5,10 @@ import { layoutEn, layoutFr } from './layout/locale.js'
 import { customersEn, customersFr } from './screens/customers/locale.js'
 import { loginEn, loginFr } from './screens/login/locale.js'
 import { saleEn, saleFr } from './screens/sale/locale.js'
+import { tillEn, tillFr } from './screens/till/locale.js'
+import { dayEn, dayFr } from './screens/day/locale.js'
 
-export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, sale: saleFr }
-export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, sale: saleEn }
+export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, sale: saleFr, till: tillFr, day: dayFr }
+export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, sale: saleEn, till: tillEn, day: dayEn }
 
 export const catalogues: Record<Language, typeof fr> = { fr, en }

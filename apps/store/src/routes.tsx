@@ -15,6 +15,8 @@ const Customer360Screen = lazy(async () => ({ default: (await import('./screens/
 
 const SaleScreen = lazy(async () => ({ default: (await import('./screens/sale/sale-screen.js')).SaleScreen }))
 const ReceiptScreen = lazy(async () => ({ default: (await import('./screens/sale/receipt-screen.js')).ReceiptScreen }))
+const TillScreen = lazy(async () => ({ default: (await import('./screens/till/till-screen.js')).TillScreen }))
+const DayScreen = lazy(async () => ({ default: (await import('./screens/day/day-screen.js')).DayScreen }))
 
 const loading = <QueryState isPending error={null}>{null}</QueryState>
 
@@ -28,6 +30,8 @@ function SignedInScreens() {
           <Route path="/customers/:id" component={Customer360Screen} />
           <Route path="/sale/receipt/:orderId" component={ReceiptScreen} />
           <Route path="/sale/:cartId?" component={SaleScreen} />
+          <Route path="/till" component={TillScreen} />
+          <Route path="/day" component={DayScreen} />
           <Route>{() => <CustomerSearchScreen />}</Route>
         </Switch>
       </Suspense>

@@ -5,4 +5,9 @@ export interface NavItem {
   managerOnly?: boolean
 }
 
-export const NAV_ITEMS: NavItem[] = [{ path: '/', key: 'customers' }, { path: '/sale', key: 'sale' }]
+export const NAV_ITEMS: NavItem[] = [
+  { path: '/', key: 'customers' },
+  { path: '/sale', key: 'sale' },
+  { path: '/till', key: 'till' },
+  { path: '/day', key: 'day', managerOnly: true },
+]
