@@ -4,8 +4,9 @@ import { sharedEn, sharedFr } from '../../shared/locales.js'
 import { layoutEn, layoutFr } from './layout/locale.js'
 import { customersEn, customersFr } from './screens/customers/locale.js'
 import { loginEn, loginFr } from './screens/login/locale.js'
+import { offlineSalesEn, offlineSalesFr } from './screens/offline-sales/locale.js'
 
-export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr }
-export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn }
+export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, offlineSales: offlineSalesFr }
+export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, offlineSales: offlineSalesEn }
 
 export const catalogues: Record<Language, typeof fr> = { fr, en }

@@ -13,6 +13,8 @@ const LoginScreen = lazy(async () => ({ default: (await import('./screens/login/
 const CustomerSearchScreen = lazy(async () => ({ default: (await import('./screens/customers/customer-search-screen.js')).CustomerSearchScreen }))
 const Customer360Screen = lazy(async () => ({ default: (await import('./screens/customers/customer-360-screen.js')).Customer360Screen }))
 
+const OfflineSalesScreen = lazy(async () => ({ default: (await import('./screens/offline-sales/offline-sales-screen.js')).OfflineSalesScreen }))
+
 const loading = <QueryState isPending error={null}>{null}</QueryState>
 
 /** The screens of a signed-in associate, inside the app's frame. */
@@ -23,6 +25,7 @@ function SignedInScreens() {
         <Switch>
           <Route path="/" component={CustomerSearchScreen} />
           <Route path="/customers/:id" component={Customer360Screen} />
+          <Route path="/offline-sales" component={OfflineSalesScreen} />
           <Route>{() => <CustomerSearchScreen />}</Route>
         </Switch>
       </Suspense>

@@ -1,8 +1,8 @@
 /** The app's screens in the menu, in the order a seller meets them; `managerOnly` ones are hidden from associates. */
 export interface NavItem {
   path: string
-  key: 'customers' | 'sale' | 'stock' | 'desk' | 'returns' | 'till' | 'day'
+  key: 'customers' | 'sale' | 'stock' | 'desk' | 'returns' | 'till' | 'day' | 'offlineSales'
   managerOnly?: boolean
 }
 
-export const NAV_ITEMS: NavItem[] = [{ path: '/', key: 'customers' }]
+export const NAV_ITEMS: NavItem[] = [{ path: '/', key: 'customers' }, { path: '/offline-sales', key: 'offlineSales' }]
