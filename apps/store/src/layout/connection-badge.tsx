@@ -40,7 +40,7 @@ export function ConnectionBadge() {
         {online ? t('connection.online') : t('connection.offline')}
       </Badge>
       {held > 0 && (
-        <Badge component={Link} href="/offline-sales" aria-label={label} color={attention > 0 ? 'red' : 'gray'} variant={attention > 0 ? 'filled' : 'light'} style={{ cursor: 'pointer' }}>
+        <Badge component={Link} href="/offline-sales" aria-label={label} color={attention > 0 ? 'red.9' : 'gray'} variant={attention > 0 ? 'filled' : 'light'} style={{ cursor: 'pointer' }}>
           <Box component="span" hiddenFrom="md">
             {attention > 0 ? `! ${held}` : held}
           </Box>

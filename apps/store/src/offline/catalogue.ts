@@ -89,24 +89,25 @@ export async function catalogueMeta(): Promise<SnapshotMeta | undefined> {
  */
 export function useCatalogueSnapshot(api: OmnicanalClient, channelId: string | undefined): { meta: SnapshotMeta | undefined; ageMs: number | null; refreshing: boolean; error: unknown } {
   const query = useQuery({
-    queryKey: ['offline-catalogue', channelId],
-    enabled: channelId !== undefined,
+    queryKey: ['offline-catalogue', channelId ?? null],
     staleTime: REFRESH_EVERY_MS,
     refetchInterval: REFRESH_EVERY_MS,
     // Offline, the query runs anyway and falls back to the kept snapshot instead of waiting for the network.
     networkMode: 'always',
     retry: false,
-    queryFn: async () => {
+    queryFn: async (): Promise<SnapshotMeta | null> => {
+      const kept = await catalogueMeta()
+      // The store's channel is not known yet (opened offline, its query waits for the network): the copy kept.
+      if (channelId === undefined) return kept ?? null
       try {
-        return await refreshCatalogue(api, channelId!)
+        return await refreshCatalogue(api, channelId)
       } catch (error) {
-        const kept = await catalogueMeta()
         if (kept && kept.channelId === channelId && isNetworkError(error)) return kept
         throw error
       }
     },
   })
-  const meta = query.data
+  const meta = query.data ?? undefined
   // eslint-disable-next-line react-hooks/purity -- an age shown at render time is what it means to show an age
   return { meta, ageMs: meta ? Date.now() - Date.parse(meta.takenAt) : null, refreshing: query.isFetching, error: query.error }
 }

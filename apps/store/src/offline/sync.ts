@@ -46,5 +46,5 @@ export function startOfflineSync(): void {
   window.setInterval(() => {
     if (navigator.onLine) quietly(false)()
   }, RETRY_EVERY_MS)
-  quietly(true)()
+  if (navigator.onLine) quietly(true)()
 }
