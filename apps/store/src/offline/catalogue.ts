@@ -10,7 +10,8 @@
  */
 import { useQuery } from '@tanstack/react-query'
 import { dataOf, isNetworkError, ProblemError, type OmnicanalClient } from '../../../shared/api.js'
-import type { Schemas } from '../api.js'
+import { useSession } from '../../../shared/session.js'
+import type { Schemas, StaffUser } from '../api.js'
 import { offlineVariantsOf, normaliseCode, type OfflineVariant, type SnapshotMeta } from './catalogue-model.js'
 import { tillDb } from './db.js'
 
@@ -47,13 +48,13 @@ async function inBatches<T, R>(items: readonly T[], work: (item: T) => Promise<R
 }
 
 /** Takes a fresh snapshot of the channel's catalogue and replaces the old one in one transaction. */
-export async function refreshCatalogue(api: OmnicanalClient, channelId: string, now = new Date()): Promise<SnapshotMeta> {
+export async function refreshCatalogue(api: OmnicanalClient, channelId: string, options: { readPricing: boolean }, now = new Date()): Promise<SnapshotMeta> {
   const summaries = await allPages((cursor) => dataOf(api.GET('/v1/products', { params: { query: { status: 'active', limit: PAGE, cursor } } })))
   const products = await inBatches(summaries, (summary) => dataOf(api.GET('/v1/products/{id}', { params: { path: { id: summary.id } } })))
-  const listSummaries = await unlessForbidden(() => allPages((cursor) => dataOf(api.GET('/v1/price-lists', { params: { query: { limit: PAGE, cursor } } }))))
+  const listSummaries = !options.readPricing ? null : await unlessForbidden(() => allPages((cursor) => dataOf(api.GET('/v1/price-lists', { params: { query: { limit: PAGE, cursor } } }))))
   const wanted = (listSummaries ?? []).filter((list) => list.active && list.channelIds.includes(channelId))
   const lists: Schemas['PriceList'][] = await inBatches(wanted, (list) => dataOf(api.GET('/v1/price-lists/{id}', { params: { path: { id: list.id } } })))
-  const promotions = await unlessForbidden(() =>
+  const promotions = !options.readPricing ? null : await unlessForbidden(() =>
     allPages((cursor) => dataOf(api.GET('/v1/promotions', { params: { query: { status: 'active', channelId, activeAt: now.toISOString(), limit: PAGE, cursor } } }))),
   )
   const variants = offlineVariantsOf(products, lists, channelId, now)
@@ -88,8 +89,10 @@ export async function catalogueMeta(): Promise<SnapshotMeta | undefined> {
  * `ageMs` says how old it is, for the sale screen to warn when prices may be stale.
  */
 export function useCatalogueSnapshot(api: OmnicanalClient, channelId: string | undefined): { meta: SnapshotMeta | undefined; ageMs: number | null; refreshing: boolean; error: unknown } {
+  // Price lists and promotions are read with pricing:manage, which store roles lack: not asked for a sure 403.
+  const readPricing = useSession<StaffUser>().session?.user.role === 'admin'
   const query = useQuery({
-    queryKey: ['offline-catalogue', channelId ?? null],
+    queryKey: ['offline-catalogue', channelId ?? null, readPricing],
     staleTime: REFRESH_EVERY_MS,
     refetchInterval: REFRESH_EVERY_MS,
     // Offline, the query runs anyway and falls back to the kept snapshot instead of waiting for the network.
@@ -100,7 +103,7 @@ export function useCatalogueSnapshot(api: OmnicanalClient, channelId: string | u
       // The store's channel is not known yet (opened offline, its query waits for the network): the copy kept.
       if (channelId === undefined) return kept ?? null
       try {
-        return await refreshCatalogue(api, channelId)
+        return await refreshCatalogue(api, channelId, { readPricing })
       } catch (error) {
         if (kept && kept.channelId === channelId && isNetworkError(error)) return kept
         throw error

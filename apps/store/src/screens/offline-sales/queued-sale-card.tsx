@@ -72,11 +72,14 @@ export function QueuedSaleCard({ sale, viewer, online }: { sale: QueuedSale; vie
           </Alert>
         )}
         {flagged && sale.refusal && (
-          <Alert color="red" variant="light" title={t('offlineSales.sale.refused', { title: sale.refusal.title })}>
+          <Alert color="red" variant="light" title={t('offlineSales.sale.refused', { title: t(`offlineSales.reasons.${adviceFor(sale.refusal)}`) })}>
             <Stack gap={4}>
-              {sale.refusal.detail && <Text size="sm">{sale.refusal.detail}</Text>}
               <Text size="sm" fw={600}>
                 {t(`offlineSales.advice.${adviceFor(sale.refusal)}`)}
+              </Text>
+              {/* The server's own words (English, naming ids) for whoever calls support. */}
+              <Text size="xs" c="dimmed">
+                {t('offlineSales.serverSays', { detail: [sale.refusal.title, sale.refusal.detail].filter(Boolean).join(' — ') })}
               </Text>
             </Stack>
           </Alert>
