@@ -21,6 +21,8 @@ export interface SaleRefusal {
   title: string
   detail: string | undefined
   at: string
+  /** For insufficient-stock: the variant short and by how much, to correct the stock in one click. */
+  shortfall?: { variantId: string; quantity: number }
 }
 
 export interface QueuedSale {

@@ -2,6 +2,7 @@
  * What a person does with a sale the server refused on sync (the /offline-sales screen): send it again once the cause
  * is fixed, record it without its coupons, or discard it with a reason — kept on the device, never deleted silently.
  */
+import { dataOf, type OmnicanalClient } from '../../../shared/api.js'
 import type { QueuedSale } from './db.js'
 import { queuedSale, replaceSale, saveSale } from './queue.js'
 import { syncNow } from './sync.js'
@@ -44,6 +45,24 @@ export async function dropCouponsAndRetry(id: string, newId: string = crypto.ran
   await syncNow({ force: true })
   await syncNow({ force: true, onlyId: newId })
   return newId
+}
+
+/**
+ * The goods left the shop, so the stock was higher than the server knew: raises it by the shortfall (a `correction`
+ * adjustment, noted with the sale), then sends the sale again. The key names the sale and its attempt, so a double
+ * click corrects once, and a second refusal after another sale took the stock again is a new correction.
+ */
+export async function correctStockAndRetry(api: OmnicanalClient, id: string, note: string): Promise<void> {
+  const sale = await held(id)
+  const shortfall = sale.refusal?.shortfall
+  if (!shortfall) throw new Error(`sale ${id} was not refused for stock`)
+  await dataOf(
+    api.POST('/v1/inventory/adjustments', {
+      headers: { 'Idempotency-Key': `sale-${id}-stock-${shortfall.variantId}-${sale.attempts}` },
+      body: { locationId: sale.draft.locationId, variantId: shortfall.variantId, quantity: shortfall.quantity, reason: 'correction', note },
+    }),
+  )
+  await retrySale(id)
 }
 
 /** Gives up on a sale, saying why and who; it stays listed as discarded. */

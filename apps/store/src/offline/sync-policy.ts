@@ -16,7 +16,12 @@ export function classifyFailure(error: unknown, now: Date): SyncFailure {
   if (!(error instanceof ProblemError)) return { kind: 'retry' }
   if (error.status >= 500 || TRANSIENT_STATUSES.has(error.status)) return { kind: 'retry' }
   const { problem } = error
-  return { kind: 'refused', refusal: { status: error.status, code: error.code, title: problem.title, detail: problem.detail, at: now.toISOString() } }
+  const refusal: SaleRefusal = { status: error.status, code: error.code, title: problem.title, detail: problem.detail, at: now.toISOString() }
+  const { variantId, requested, available } = problem
+  if (error.code === 'insufficient-stock' && typeof variantId === 'string' && typeof requested === 'number' && typeof available === 'number' && requested > available) {
+    refusal.shortfall = { variantId, quantity: requested - available }
+  }
+  return { kind: 'refused', refusal }
 }
 
 /** What the manager should do about a refusal: the key of a sentence in the offline-sales locale (`advice.<key>`). */

@@ -6,7 +6,8 @@ import { formatDateTime, formatMoney } from '../../../../shared/format.js'
 import { localeOf } from '../../../../shared/i18n.js'
 import { ProblemAlert } from '../../../../shared/ui/problem-alert.js'
 import type { QueuedSale } from '../../offline/db.js'
-import { discardSale, dropCouponsAndRetry, retrySale } from '../../offline/sale-actions.js'
+import { api } from '../../api.js'
+import { correctStockAndRetry, discardSale, dropCouponsAndRetry, retrySale } from '../../offline/sale-actions.js'
 import { adviceFor, maySend } from '../../offline/sync-policy.js'
 
 interface Viewer {
@@ -100,6 +101,11 @@ export function QueuedSaleCard({ sale, viewer, online }: { sale: QueuedSale; vie
             <Button size="sm" loading={busy} disabled={!online || !maySend(sale, viewer.id)} onClick={act(() => retrySale(sale.id))}>
               {t('offlineSales.actions.retry')}
             </Button>
+            {viewer.isManager && sale.refusal?.shortfall && (
+              <Button size="sm" variant="light" loading={busy} disabled={!online} onClick={act(() => correctStockAndRetry(api, sale.id, t('offlineSales.actions.stockNote', { date: formatDateTime(sale.queuedAt, locale) })))}>
+                {t('offlineSales.actions.correctStock', { count: sale.refusal.shortfall.quantity })}
+              </Button>
+            )}
             {viewer.isManager && sale.draft.couponCodes.length > 0 && (
               <Button size="sm" variant="light" loading={busy} disabled={!online} onClick={act(() => dropCouponsAndRetry(sale.id))}>
                 {t('offlineSales.actions.dropCoupons')}
