@@ -5,7 +5,7 @@
  * even the one the server had already recorded before its answer was lost — and the one whose stock was sold
  * meanwhile is flagged to the manager with what to do, never dropped. Screenshots at phone and tablet in fr and en.
  */
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { orderLines } from '../../src/modules/orders/schema.js'
@@ -101,7 +101,7 @@ describe('store app offline: the till keeps selling', () => {
   const chromium = useBrowser()
   const { call, expectStatus } = httpCalls(() => shop.server)
 
-  it('opens offline after one online visit, queues sales, sends each once when back, flags the one it cannot honour', async () => {
+  it('opens offline after one online visit, queues sales, sends each once when back, flags those it cannot honour', async () => {
     const { world } = shop
     const montpellier = world.stores.montpellier.id
     const channelId = world.channels.storeMontpellier.id
