@@ -13,67 +13,50 @@ import { httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
 import { expectAccessible, pageErrors, screenshot, useBrowser, VIEWPORTS } from './browser.js'
 import { browserEngine, logIn, staffAccount } from './store-app.js'
 
-/** What submitSale keeps offline: a QueuedSale record, written straight into the app's database as the app would. */
-async function keepSalesOffline(page: Page, sales: { id: string; variantId: string; sku: string; title: string; amount: number; quantity: number; channelId: string; locationId: string; customerId: string; couponCodes: string[] }[], soldBy: { id: string; name: string }) {
-  await page.evaluate(
-    async ({ sales, soldBy }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('omnicanal-store', 1)
-        open.onsuccess = () => resolve(open.result)
-        open.onerror = () => reject(open.error)
-      })
-      const tx = db.transaction('sales', 'readwrite')
-      sales.forEach((sale, i) => {
-        const queuedAt = new Date(Date.now() - (sales.length - i) * 60_000).toISOString()
-        tx.objectStore('sales').put({
-          id: sale.id,
-          draft: {
-            id: sale.id,
-            channelId: sale.channelId,
-            locationId: sale.locationId,
-            customerId: sale.customerId,
-            lines: [{ variantId: sale.variantId, sku: sale.sku, title: sale.title, quantity: sale.quantity, unitPrice: { amount: sale.amount, currency: 'EUR' } }],
-            couponCodes: sale.couponCodes,
-            payments: [{ method: 'cash', tendered: sale.amount * sale.quantity }],
-            receiptEmail: null,
-            createdAt: queuedAt,
-          },
-          state: 'waiting',
-          queuedAt,
-          attempts: 0,
-          lastTriedAt: null,
-          sentBy: null,
-          soldBy,
-          refusal: null,
-          editedFrom: null,
-          discard: null,
-        })
-      })
-      await new Promise((resolve, reject) => {
-        tx.oncomplete = resolve
-        tx.onerror = () => reject(tx.error)
-      })
-      db.close()
-    },
-    { sales, soldBy },
-  )
+/**
+ * Scripts run in the page on the app's own IndexedDB (written as text: this file is compiled without the DOM's types).
+ * PUT writes QueuedSale records as submitSale leaves them offline; GET_VARIANT reads what findVariantOffline finds.
+ */
+const OPEN_DB = `new Promise((resolve, reject) => { const open = indexedDB.open('omnicanal-store', 1); open.onsuccess = () => resolve(open.result); open.onerror = () => reject(open.error) })`
+const PUT_SALES = `async (records) => { const db = await ${OPEN_DB}; const tx = db.transaction('sales', 'readwrite'); for (const record of records) tx.objectStore('sales').put(record); await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error) }); db.close() }`
+const GET_VARIANT = `async (code) => { const db = await ${OPEN_DB}; const found = await new Promise((resolve, reject) => { const get = db.transaction('variants').objectStore('variants').index('byCode').get(code.toUpperCase()); get.onsuccess = () => resolve(get.result); get.onerror = () => reject(get.error) }); db.close(); return found }`
+
+interface OfflineSale {
+  id: string
+  variantId: string
+  sku: string
+  title: string
+  amount: number
+  quantity: number
+  channelId: string
+  locationId: string
+  customerId: string
+  couponCodes: string[]
 }
 
-/** The variant the till's catalogue copy finds for a code, read straight from IndexedDB (what findVariantOffline does). */
+/** What submitSale keeps offline: QueuedSale records, a minute apart, written into the app's database as it would. */
+async function keepSalesOffline(page: Page, sales: OfflineSale[], soldBy: { id: string; name: string }) {
+  const records = sales.map((sale, i) => {
+    const queuedAt = new Date(Date.now() - (sales.length - i) * 60_000).toISOString()
+    const draft = {
+      id: sale.id,
+      channelId: sale.channelId,
+      locationId: sale.locationId,
+      customerId: sale.customerId,
+      lines: [{ variantId: sale.variantId, sku: sale.sku, title: sale.title, quantity: sale.quantity, unitPrice: { amount: sale.amount, currency: 'EUR' } }],
+      couponCodes: sale.couponCodes,
+      payments: [{ method: 'cash', tendered: sale.amount * sale.quantity }],
+      receiptEmail: null,
+      createdAt: queuedAt,
+    }
+    return { id: sale.id, draft, state: 'waiting', queuedAt, attempts: 0, lastTriedAt: null, sentBy: null, soldBy, refusal: null, editedFrom: null, discard: null }
+  })
+  await page.evaluate(`(${PUT_SALES})(${JSON.stringify(records)})`)
+}
+
+/** The variant the till's catalogue copy finds for a code (SKU in any case, or barcode). */
 async function offlineVariant(page: Page, code: string): Promise<{ id: string; price: { amount: number } } | undefined> {
-  return page.evaluate(
-    (code) =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open('omnicanal-store', 1)
-        open.onerror = () => reject(open.error)
-        open.onsuccess = () => {
-          const get = open.result.transaction('variants').objectStore('variants').index('byCode').get(code.toUpperCase())
-          get.onsuccess = () => resolve(get.result as { id: string; price: { amount: number } } | undefined)
-          get.onerror = () => reject(get.error)
-        }
-      }),
-    code,
-  )
+  return page.evaluate(`(${GET_VARIANT})(${JSON.stringify(code)})`)
 }
 
 /** Switches the language with the header's FR | EN control (the context's init script sets it again on each load). */
@@ -116,7 +99,7 @@ describe('store app offline: the till keeps selling', () => {
     const errors = pageErrors(page)
 
     // First online visit: the service worker installs and takes the page; the catalogue copy is taken.
-    await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 20_000 }).toBe(true)
+    await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), { timeout: 20_000 }).toBe(true)
     await page.getByRole('link', { name: 'Ventes hors ligne' }).click()
     await expect.poll(() => page.getByRole('main').textContent(), { timeout: 20_000 }).toMatch(/Copie du .* articles/)
     const sku = dress.variants[0]!.sku
@@ -139,7 +122,7 @@ describe('store app offline: the till keeps selling', () => {
     const web = await expectStatus<{ id: string }>(call('POST', '/v1/carts', world.associate.headers, { channelId, lines: [{ variantId: lastBag.variants[0]!.id, quantity: 1 }], customerId }), 201)
     await expectStatus(call('POST', `/v1/carts/${web.id}/checkout`, world.associate.headers, { fulfilment: { method: 'in_store' }, payments: [{ method: 'cash', tendered: 12000 }] }), 201)
     // The first sale reached the server before the network dropped, and its answer was lost: same keys, same caller.
-    const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('omnicanal.store.session')!) as { token: string }).token)
+    const token = await page.evaluate<string>(`JSON.parse(localStorage.getItem('omnicanal.store.session')).token`)
     const asManager = { authorization: `Bearer ${token}` }
     const first = await expectStatus<{ id: string }>(call('POST', '/v1/carts', { ...asManager, 'idempotency-key': `sale-${ids[0]}-cart` }, { channelId, customerId, lines: [{ variantId: dress.variants[0]!.id, quantity: 1 }] }), 201)
     await expectStatus(call('POST', `/v1/carts/${first.id}/checkout`, { ...asManager, 'idempotency-key': `sale-${ids[0]}-checkout` }, { fulfilment: { method: 'in_store' }, payments: [{ method: 'cash', tendered: 8990 }] }), 201)

@@ -2,7 +2,8 @@
  * The rules of the offline queue as pure functions (tested in node without a browser): what a failed sync means for
  * the sale, what the manager is told to do about a refusal, when to try again, and who may send a sale again.
  */
-import { ProblemError } from '../../../shared/api.js'
+// From the client itself, not shared/api.ts (which reads `window`): these rules are tested in node.
+import { ProblemError } from '@omnicanal/client'
 import type { QueuedSale, SaleRefusal } from './db.js'
 
 /** `retry`: the server never decided (network, 5xx, 429, an expired session): the sale keeps waiting. `refused`: it said no. */
