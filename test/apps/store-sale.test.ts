@@ -253,7 +253,7 @@ describe('store app: the sell screen', () => {
     })
     try {
       const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'fr-FR', permissions: ['camera'] })
-      await context.addInitScript(() => localStorage.setItem('omnicanal.language', 'fr'))
+      await context.addInitScript({ content: "localStorage.setItem('omnicanal.language', 'fr')" })
       const page = await logIn(context, shop.server, await montpellierAssociate())
       const requests: string[] = []
       page.on('request', (request) => requests.push(request.url()))

@@ -7,8 +7,9 @@ import { loginEn, loginFr } from './screens/login/locale.js'
 import { saleEn, saleFr } from './screens/sale/locale.js'
 import { tillEn, tillFr } from './screens/till/locale.js'
 import { dayEn, dayFr } from './screens/day/locale.js'
+import { offlineSalesEn, offlineSalesFr } from './screens/offline-sales/locale.js'
 
-export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, sale: saleFr, till: tillFr, day: dayFr }
-export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, sale: saleEn, till: tillEn, day: dayEn }
+export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, sale: saleFr, till: tillFr, day: dayFr, offlineSales: offlineSalesFr }
+export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, sale: saleEn, till: tillEn, day: dayEn, offlineSales: offlineSalesEn }
 
 export const catalogues: Record<Language, typeof fr> = { fr, en }

@@ -5,15 +5,21 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { Router } from 'wouter'
+import { registerSW } from 'virtual:pwa-register'
 import { ProblemError } from '../../shared/api.js'
 import { startI18n } from '../../shared/i18n.js'
 import { SessionProvider } from '../../shared/session.js'
 import { cssVariablesResolver, theme } from '../../shared/ui/theme.js'
 import { sessions } from './api.js'
 import { catalogues } from './locales.js'
+import { startOfflineSync } from './offline/sync.js'
 import { AppRoutes } from './routes.js'
 
 startI18n(catalogues)
+// The service worker precaches the whole app so that it opens without the network; a new version is taken when the
+// app is next opened, never in the middle of a sale. The sales kept offline are sent as soon as the server answers.
+registerSW({ immediate: true })
+startOfflineSync()
 
 const queryClient = new QueryClient({
   defaultOptions: {

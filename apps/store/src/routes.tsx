@@ -17,6 +17,7 @@ const SaleScreen = lazy(async () => ({ default: (await import('./screens/sale/sa
 const ReceiptScreen = lazy(async () => ({ default: (await import('./screens/sale/receipt-screen.js')).ReceiptScreen }))
 const TillScreen = lazy(async () => ({ default: (await import('./screens/till/till-screen.js')).TillScreen }))
 const DayScreen = lazy(async () => ({ default: (await import('./screens/day/day-screen.js')).DayScreen }))
+const OfflineSalesScreen = lazy(async () => ({ default: (await import('./screens/offline-sales/offline-sales-screen.js')).OfflineSalesScreen }))
 
 const loading = <QueryState isPending error={null}>{null}</QueryState>
 
@@ -32,6 +33,7 @@ function SignedInScreens() {
           <Route path="/sale/:cartId?" component={SaleScreen} />
           <Route path="/till" component={TillScreen} />
           <Route path="/day" component={DayScreen} />
+          <Route path="/offline-sales" component={OfflineSalesScreen} />
           <Route>{() => <CustomerSearchScreen />}</Route>
         </Switch>
       </Suspense>

@@ -1,7 +1,7 @@
 /** The app's screens in the menu, in the order a seller meets them; `managerOnly` ones are hidden from associates. */
 export interface NavItem {
   path: string
-  key: 'customers' | 'sale' | 'stock' | 'desk' | 'returns' | 'till' | 'day'
+  key: 'customers' | 'sale' | 'stock' | 'desk' | 'returns' | 'till' | 'day' | 'offlineSales'
   managerOnly?: boolean
 }
 
@@ -9,5 +9,6 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/', key: 'customers' },
   { path: '/sale', key: 'sale' },
   { path: '/till', key: 'till' },
+  { path: '/offline-sales', key: 'offlineSales' },
   { path: '/day', key: 'day', managerOnly: true },
 ]

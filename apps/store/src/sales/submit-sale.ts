@@ -1,12 +1,30 @@
 /**
- * The one way the sale screen records a new sale: today straight to the server with ringUpSale; the offline queue
- * (../offline/) will make it keep the draft and send it when the network is back. Callers treat the answer the same.
+ * What the sale screen's pay button calls: the sale is recorded now when the server answers, or kept on the till
+ * (IndexedDB) and sent by the offline sync when the network is back — the associate goes on selling either way. A
+ * refusal of the server (4xx: stock, coupon, gift card…) is thrown as the ProblemError for the associate to fix then
+ * and there, with the customer still at the till.
  */
-import { api } from '../api.js'
+import { api, sessions } from '../api.js'
+import { enqueueSale } from '../offline/queue.js'
+import { classifyFailure } from '../offline/sync-policy.js'
 import { ringUpSale, type RecordedOrder } from './ring-up.js'
 import type { SaleDraft } from './sale-draft.js'
 
-/** The order the sale became; rejects with the server's problem (a refused tender, stock gone) or a network error. */
-export async function submitSale(draft: SaleDraft): Promise<RecordedOrder> {
-  return ringUpSale(api, draft)
+export type SubmitResult = { status: 'recorded'; order: RecordedOrder } | { status: 'queued' }
+
+export async function submitSale(draft: SaleDraft): Promise<SubmitResult> {
+  const user = sessions.read()?.user
+  const soldBy = { id: user?.id ?? '', name: user?.displayName ?? '' }
+  if (!navigator.onLine) {
+    await enqueueSale(draft, soldBy, null)
+    return { status: 'queued' }
+  }
+  try {
+    return { status: 'recorded', order: await ringUpSale(api, draft) }
+  } catch (error) {
+    if (classifyFailure(error, new Date()).kind === 'refused') throw error
+    // Sent, answer unknown: only she may send it again, under the same keys (sync-policy maySend).
+    await enqueueSale(draft, soldBy, user?.id ?? null)
+    return { status: 'queued' }
+  }
 }

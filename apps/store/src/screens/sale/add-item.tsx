@@ -1,17 +1,34 @@
-/** Adding an item: scanned or typed code (GET /v1/variants/{skuOrBarcode}), or a search by name then a variant. */
+/**
+ * Adding an item: scanned or typed code (GET /v1/variants/{skuOrBarcode}, or the till's catalogue copy when the network
+ * is down), or a search by name then a variant.
+ */
 import { Button, Card, Group, Stack, Text, TextInput } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { dataOf, ProblemError } from '../../../../shared/api.js'
+import { dataOf, isNetworkError, ProblemError } from '../../../../shared/api.js'
 import { formatMoney } from '../../../../shared/format.js'
 import { localeOf } from '../../../../shared/i18n.js'
 import { CodeScanner } from '../../../../shared/ui/code-scanner.js'
 import { ProblemAlert } from '../../../../shared/ui/problem-alert.js'
 import { QueryState } from '../../../../shared/ui/states.js'
 import { api } from '../../api.js'
+import { findVariantOffline } from '../../offline/catalogue.js'
 import type { PickedVariant } from './sale-model.js'
+
+/** The variant of a scanned code: asked of the server, or, offline, found in the till's catalogue copy. */
+async function findVariant(code: string): Promise<PickedVariant> {
+  try {
+    const found = await dataOf(api.GET('/v1/variants/{skuOrBarcode}', { params: { path: { skuOrBarcode: code } } }))
+    return { id: found.id, sku: found.sku, title: found.product.title, options: found.options, price: found.price }
+  } catch (error) {
+    if (!isNetworkError(error)) throw error
+    const kept = await findVariantOffline(code)
+    if (!kept) throw new ProblemError({ type: 'about:blank', title: 'Not Found', status: 404 })
+    return { id: kept.id, sku: kept.sku, title: kept.title, options: kept.options, price: kept.price }
+  }
+}
 
 export function AddItem({ onPick }: { onPick: (variant: PickedVariant) => Promise<void> }) {
   const { t, i18n } = useTranslation()
@@ -47,8 +64,7 @@ export function AddItem({ onPick }: { onPick: (variant: PickedVariant) => Promis
     setBusy(true)
     setError(null)
     try {
-      const found = await dataOf(api.GET('/v1/variants/{skuOrBarcode}', { params: { path: { skuOrBarcode: code } } }))
-      await onPick({ id: found.id, sku: found.sku, title: found.product.title, options: found.options, price: found.price })
+      await onPick(await findVariant(code))
     } catch (e) {
       setError(e instanceof ProblemError && e.status === 404 ? new Error(t('sale.scan.notFound', { code })) : e)
     } finally {

@@ -1,6 +1,7 @@
 import type { Translation } from '../../../../shared/i18n.js'
 
 export const saleFr = {
+  queued: { title: 'Vente gardée sur la caisse', detail: 'Le réseau ne répond pas : la vente est enregistrée sur cet appareil et sera envoyée dès son retour (voir Ventes hors ligne). Vous pouvez continuer à vendre.' },
   title: 'Nouvelle vente',
   takenOver: 'Panier repris en magasin',
   anonymous: 'Vente sans client identifié',
@@ -85,6 +86,7 @@ export const saleFr = {
 }
 
 export const saleEn: Translation<typeof saleFr> = {
+  queued: { title: 'Sale kept on the till', detail: 'The network is not answering: the sale is saved on this device and will be sent as soon as it is back (see Offline sales). You can go on selling.' },
   title: 'New sale',
   takenOver: 'Cart taken over in store',
   anonymous: 'Sale without an identified customer',

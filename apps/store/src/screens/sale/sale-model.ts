@@ -44,8 +44,8 @@ export interface SaleModel {
   remove(variantId: string): Promise<void>
   addCoupon(code: string): Promise<void>
   removeCoupon(code: string): Promise<void>
-  /** Records the sale with these tenders; resolves with the order. */
-  pay(tenders: Tender[]): Promise<Order>
+  /** Records the sale with these tenders; resolves with the order, or null when the till kept it to send later (offline). */
+  pay(tenders: Tender[]): Promise<Order | null>
 }
 
 /** The display title of a line in the till's language. */

@@ -3,12 +3,13 @@
  * /sale/:cartId continues the customer's cart the seller took over. Items by scan or search, coupons and loyalty,
  * tenders; paying opens the receipt.
  */
-import { Grid, Stack, Title } from '@mantine/core'
-import { useState } from 'react'
+import { Alert, Grid, Stack, Title } from '@mantine/core'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation, useParams, useSearch } from 'wouter'
 import { ProblemAlert } from '../../../../shared/ui/problem-alert.js'
 import { QueryState } from '../../../../shared/ui/states.js'
+import { catalogueMeta } from '../../offline/catalogue.js'
 import { useStore } from '../../store-context.js'
 import { AddItem } from './add-item.js'
 import { CouponsPanel } from './coupons-panel.js'
@@ -22,19 +23,46 @@ export function SaleScreen() {
   const { cartId } = useParams<{ cartId?: string }>()
   const customerId = new URLSearchParams(useSearch()).get('customerId')
   const store = useStore()
+  const kept = useKeptChannel()
   if (cartId) return <TakenOverSale key={cartId} cartId={cartId} />
+  // Offline after a reload the store's channel cannot be asked for: the till's catalogue copy says which it was.
+  const channelId = store.channel?.id ?? kept
+  if (channelId && store.locationId) return <NewSale key={customerId ?? ''} channelId={channelId} locationId={store.locationId} customerId={customerId} />
   return (
     <QueryState isPending={store.isPending} error={store.error}>
-      {store.channel && store.locationId && (
-        <NewSale key={customerId ?? ''} channelId={store.channel.id} locationId={store.locationId} customerId={customerId} />
-      )}
+      {null}
     </QueryState>
   )
 }
 
+/** The store channel of the till's catalogue copy, for a sale rung after an offline reload. */
+function useKeptChannel(): string | undefined {
+  const [channelId, setChannelId] = useState<string>()
+  useEffect(() => {
+    void catalogueMeta().then((meta) => setChannelId(meta?.channelId))
+  }, [])
+  return channelId
+}
+
 function NewSale({ channelId, locationId, customerId }: { channelId: string; locationId: string; customerId: string | null }) {
+  const { t } = useTranslation()
+  // A sale kept on the till (offline) ends like a recorded one: the next sale starts, and a notice says it waits.
+  const [kept, setKept] = useState(0)
+  return (
+    <Stack>
+      {kept > 0 && (
+        <Alert color="orange" role="status" title={t('sale.queued.title')}>
+          {t('sale.queued.detail')}
+        </Alert>
+      )}
+      <DraftSale key={kept} channelId={channelId} locationId={locationId} customerId={customerId} onKept={() => setKept((n) => n + 1)} />
+    </Stack>
+  )
+}
+
+function DraftSale({ channelId, locationId, customerId, onKept }: { channelId: string; locationId: string; customerId: string | null; onKept: () => void }) {
   const sale = useDraftSale(channelId, locationId, customerId)
-  return <SaleView sale={sale} />
+  return <SaleView sale={sale} onKept={onKept} />
 }
 
 function TakenOverSale({ cartId }: { cartId: string }) {
@@ -46,7 +74,7 @@ function TakenOverSale({ cartId }: { cartId: string }) {
   )
 }
 
-function SaleView({ sale }: { sale: SaleModel }) {
+function SaleView({ sale, onKept }: { sale: SaleModel; onKept?: () => void }) {
   const { t } = useTranslation()
   const [, navigate] = useLocation()
   const [busy, setBusy] = useState(false)
@@ -79,7 +107,13 @@ function SaleView({ sale }: { sale: SaleModel }) {
                 currency={currency}
                 canUseCredit={sale.customerId !== null}
                 busy={busy}
-                onPay={(tenders) => run(async () => navigate(`/sale/receipt/${(await sale.pay(tenders)).id}`, { replace: true }))}
+                onPay={(tenders) =>
+                  run(async () => {
+                    const order = await sale.pay(tenders)
+                    if (order) navigate(`/sale/receipt/${order.id}`, { replace: true })
+                    else onKept?.()
+                  })
+                }
               />
             )}
           </Stack>

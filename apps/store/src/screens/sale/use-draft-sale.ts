@@ -107,10 +107,10 @@ export function useDraftSale(channelId: string, locationId: string, customerId: 
       setDraft((d) => ({ ...d, couponCodes: d.couponCodes.filter((c) => c !== code) }))
     },
     async pay(tenders: Tender[]) {
-      const order = await submitSale({ ...draft, payments: tenders })
+      const result = await submitSale({ ...draft, payments: tenders })
       if (previewId.current) void releasePreview(api, previewId.current).catch(() => undefined)
       previewId.current = null
-      return order
+      return result.status === 'recorded' ? result.order : null
     },
   }
 }

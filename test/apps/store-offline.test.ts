@@ -1,0 +1,176 @@
+/**
+ * The store app keeps selling when the network drops, in chromium against the real server. After one online visit the
+ * service worker opens the app with no network at all; the header says Offline and how many sales wait; the sales
+ * kept on the device (IndexedDB, as submitSale leaves them offline) are sent when the network is back, each once —
+ * even the one the server had already recorded before its answer was lost — and the one whose stock was sold
+ * meanwhile is flagged to the manager with what to do, never dropped. Screenshots at phone and tablet in fr and en.
+ */
+import { eq, sql } from 'drizzle-orm'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { orderLines } from '../../src/modules/orders/schema.js'
+import { httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
+import { expectAccessible, pageErrors, screenshot, useBrowser, VIEWPORTS } from './browser.js'
+import { browserEngine, logIn, staffAccount } from './store-app.js'
+
+/**
+ * Scripts run in the page on the app's own IndexedDB (written as text: this file is compiled without the DOM's types).
+ * PUT writes QueuedSale records as submitSale leaves them offline; GET_VARIANT reads what findVariantOffline finds.
+ */
+const OPEN_DB = `new Promise((resolve, reject) => { const open = indexedDB.open('omnicanal-store', 1); open.onsuccess = () => resolve(open.result); open.onerror = () => reject(open.error) })`
+const PUT_SALES = `async (records) => { const db = await ${OPEN_DB}; const tx = db.transaction('sales', 'readwrite'); for (const record of records) tx.objectStore('sales').put(record); await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error) }); db.close() }`
+const GET_VARIANT = `async (code) => { const db = await ${OPEN_DB}; const found = await new Promise((resolve, reject) => { const get = db.transaction('variants').objectStore('variants').index('byCode').get(code.toUpperCase()); get.onsuccess = () => resolve(get.result); get.onerror = () => reject(get.error) }); db.close(); return found }`
+
+interface OfflineSale {
+  id: string
+  variantId: string
+  sku: string
+  title: string
+  amount: number
+  quantity: number
+  channelId: string
+  locationId: string
+  customerId: string
+  couponCodes: string[]
+}
+
+/** What submitSale keeps offline: QueuedSale records, a minute apart, written into the app's database as it would. */
+async function keepSalesOffline(page: Page, sales: OfflineSale[], soldBy: { id: string; name: string }) {
+  const records = sales.map((sale, i) => {
+    const queuedAt = new Date(Date.now() - (sales.length - i) * 60_000).toISOString()
+    const draft = {
+      id: sale.id,
+      channelId: sale.channelId,
+      locationId: sale.locationId,
+      customerId: sale.customerId,
+      lines: [{ variantId: sale.variantId, sku: sale.sku, title: sale.title, quantity: sale.quantity, unitPrice: { amount: sale.amount, currency: 'EUR' } }],
+      couponCodes: sale.couponCodes,
+      payments: [{ method: 'cash', tendered: sale.amount * sale.quantity }],
+      receiptEmail: null,
+      createdAt: queuedAt,
+    }
+    return { id: sale.id, draft, state: 'waiting', queuedAt, attempts: 0, lastTriedAt: null, sentBy: null, soldBy, refusal: null, editedFrom: null, discard: null }
+  })
+  await page.evaluate(`(${PUT_SALES})(${JSON.stringify(records)})`)
+}
+
+/** The variant the till's catalogue copy finds for a code (SKU in any case, or barcode). */
+async function offlineVariant(page: Page, code: string): Promise<{ id: string; price: { amount: number } } | undefined> {
+  return page.evaluate(`(${GET_VARIANT})(${JSON.stringify(code)})`)
+}
+
+/** Switches the language with the header's FR | EN control (the context's init script sets it again on each load). */
+async function setLanguage(page: Page, language: 'fr' | 'en') {
+  await page.setViewportSize(VIEWPORTS.tablet)
+  await page.getByRole('banner').getByText(language.toUpperCase(), { exact: true }).click()
+}
+
+/** Screenshots and axe of the screen at tablet and phone sizes, in French then English, ending in French at tablet. */
+async function capture(page: Page, name: string, expected: { fr: string; en: string }) {
+  for (const language of ['fr', 'en'] as const) {
+    await setLanguage(page, language)
+    for (const size of ['tablet', 'phone'] as const) {
+      await page.setViewportSize(VIEWPORTS[size])
+      await expect.poll(() => page.getByRole('main').textContent()).toContain(expected[language])
+      await screenshot(page, 'store', `${name}-${size}-${language}`)
+      await expectAccessible(page)
+    }
+  }
+  await setLanguage(page, 'fr')
+}
+
+describe('store app offline: the till keeps selling', () => {
+  const shop = useCommerceWorld(browserEngine, { listen: true })
+  const chromium = useBrowser()
+  const { call, expectStatus } = httpCalls(() => shop.server)
+
+  it('opens offline after one online visit, queues sales, sends each once when back, flags those it cannot honour', async () => {
+    const { world } = shop
+    const montpellier = world.stores.montpellier.id
+    const channelId = world.channels.storeMontpellier.id
+    const [dress, scarf, lastBag] = await Promise.all([
+      stockedProduct(shop.server, world, { onHand: 5, locationIds: [montpellier], prices: [8990] }),
+      stockedProduct(shop.server, world, { onHand: 5, locationIds: [montpellier], prices: [2500] }),
+      stockedProduct(shop.server, world, { onHand: 1, locationIds: [montpellier], prices: [12000] }),
+    ])
+    const manager = await staffAccount(shop.server, 'store_manager', [montpellier], 'Claire Dubois')
+    const context = await chromium.context({ language: 'fr', viewport: 'tablet' })
+    const page = await logIn(context, shop.server, manager)
+    const errors = pageErrors(page)
+
+    // First online visit: the service worker installs and takes the page; the catalogue copy is taken.
+    await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), { timeout: 20_000 }).toBe(true)
+    await page.getByRole('link', { name: 'Ventes hors ligne' }).click()
+    await expect.poll(() => page.getByRole('main').textContent(), { timeout: 20_000 }).toMatch(/Copie du .* articles/)
+    const sku = dress.variants[0]!.sku
+    expect(await offlineVariant(page, sku.toLowerCase())).toMatchObject({ id: dress.variants[0]!.id, price: { amount: 8990 } })
+    expect(await offlineVariant(page, dress.variants[0]!.barcode!)).toMatchObject({ id: dress.variants[0]!.id })
+
+    // The network drops: the app still opens, says Offline, and keeps its catalogue copy.
+    await context.setOffline(true)
+    await page.reload()
+    await expect.poll(() => page.getByRole('heading', { name: 'Ventes hors ligne' }).count(), { timeout: 20_000 }).toBe(1)
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Hors ligne')
+    await expect.poll(() => page.getByRole('main').textContent()).toMatch(/Copie du/)
+    await expect.poll(() => offlineVariant(page, sku)).toMatchObject({ id: dress.variants[0]!.id })
+
+    // Four sales rung offline (the last with a coupon code no one knows); meanwhile the web sells the last bag.
+    const customerId = world.customer.id
+    const sale = (id: string, product: typeof dress, amount: number, couponCodes: string[] = []) => ({ id, variantId: product.variants[0]!.id, sku: product.variants[0]!.sku, title: product.title.fr, amount, quantity: 1, channelId, locationId: montpellier, customerId, couponCodes })
+    const ids = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()]
+    await keepSalesOffline(page, [sale(ids[0]!, dress, 8990), sale(ids[1]!, scarf, 2500), sale(ids[2]!, lastBag, 12000), sale(ids[3]!, scarf, 2500, ['NOEL-INCONNU'])], { id: manager.id, name: manager.displayName })
+    const web = await expectStatus<{ id: string }>(call('POST', '/v1/carts', world.associate.headers, { channelId, lines: [{ variantId: lastBag.variants[0]!.id, quantity: 1 }], customerId }), 201)
+    await expectStatus(call('POST', `/v1/carts/${web.id}/checkout`, world.associate.headers, { fulfilment: { method: 'in_store' }, payments: [{ method: 'cash', tendered: 12000 }] }), 201)
+    // The first sale reached the server before the network dropped, and its answer was lost: same keys, same caller.
+    const token = await page.evaluate<string>(`JSON.parse(localStorage.getItem('omnicanal.store.session')).token`)
+    const asManager = { authorization: `Bearer ${token}` }
+    const first = await expectStatus<{ id: string }>(call('POST', '/v1/carts', { ...asManager, 'idempotency-key': `sale-${ids[0]}-cart` }, { channelId, customerId, lines: [{ variantId: dress.variants[0]!.id, quantity: 1 }] }), 201)
+    await expectStatus(call('POST', `/v1/carts/${first.id}/checkout`, { ...asManager, 'idempotency-key': `sale-${ids[0]}-checkout` }, { fulfilment: { method: 'in_store' }, payments: [{ method: 'cash', tendered: 8990 }] }), 201)
+
+    await page.reload()
+    const badge = page.getByRole('status').first()
+    await expect.poll(() => badge.textContent()).toContain('4 ventes en attente')
+    await expect.poll(() => page.getByRole('heading', { name: 'En attente du réseau (4)' }).count()).toBe(1)
+    await capture(page, 'offline-sales-waiting', { fr: 'En attente du réseau', en: 'Waiting for the network' })
+
+    // Back online: sent one at a time, each once; the bag sold meanwhile and the unknown coupon wait for the manager.
+    await context.setOffline(false)
+    await expect.poll(() => page.getByRole('heading', { name: 'À vérifier (2)' }).count(), { timeout: 30_000 }).toBe(1)
+    await expect.poll(() => page.getByRole('heading', { name: /En attente du réseau/ }).count()).toBe(0)
+    const db = shop.server.database.db
+    const sold = async (variantId: string) => (await db.select({ n: sql<number>`count(*)::int` }).from(orderLines).where(eq(orderLines.variantId, variantId)))[0]!.n
+    expect(await sold(dress.variants[0]!.id)).toBe(1) // once, though its first answer was lost
+    expect(await sold(scarf.variants[0]!.id)).toBe(1)
+    expect(await sold(lastBag.variants[0]!.id)).toBe(1) // the web's, not the till's
+    const [bagSale, couponSale] = [page.getByRole('article').filter({ hasText: '120,00' }), page.getByRole('article').filter({ hasText: 'NOEL-INCONNU' })]
+    await expect.poll(() => bagSale.textContent()).toContain('corrigez le stock')
+    await expect.poll(() => couponSale.textContent()).toContain('sans le code promo')
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('2 à vérifier')
+    await capture(page, 'offline-sales-attention', { fr: 'À vérifier', en: 'To check' })
+
+    // The bag did leave the shop: the manager corrects the stock and it is recorded.
+    await bagSale.getByRole('button', { name: 'Ajouter 1 article au stock et réessayer' }).click()
+    await expect.poll(() => page.getByRole('heading', { name: 'À vérifier (1)' }).count(), { timeout: 20_000 }).toBe(1)
+    expect(await sold(lastBag.variants[0]!.id)).toBe(2)
+    // The coupon sale: she gives up on it, saying why; it stays listed, discarded, and no order was made of it.
+    await couponSale.getByRole('button', { name: 'Abandonner…' }).click()
+    await page.getByLabel('Motif de l’abandon').fill('Ressaisie en caisse sans le code promo.')
+    await page.getByRole('dialog').getByRole('button', { name: 'Abandonner la vente' }).click()
+    await expect.poll(() => page.getByRole('heading', { name: 'Abandonnées (1)' }).count()).toBe(1)
+    await expect.poll(() => page.getByRole('main').textContent()).toContain('Aucune vente en attente')
+    await expect.poll(() => page.getByRole('status').first().textContent()).not.toContain('attente')
+    expect(await sold(scarf.variants[0]!.id)).toBe(1)
+    await screenshot(page, 'store', 'offline-sales-done-tablet-fr')
+    await expectAccessible(page)
+    // The browser logs what failed: requests while offline, and the refusals (404, 409) the sync met on purpose.
+    expect(errors.filter((error) => !/Failed to fetch|ERR_INTERNET_DISCONNECTED|net::|status of 40[49]/.test(error))).toEqual([])
+    await context.close()
+  }, 240_000)
+
+  // THE SALE SCREEN END TO END (for the lead, once apps/store/src/screens/sale/ is merged): in a manager's context,
+  // ring two sales through the sale screen with context.setOffline(true) — input labelled "Code-barres ou SKU", then
+  // the "Payer" flow, which calls submitSale and must answer queued; the badge says "2 ventes en attente"; sell the
+  // third sale's last unit on the web meanwhile and ring it offline too; setOffline(false); expect exactly two orders
+  // for the first two variants (orderLines count as above) and the third under "À vérifier (1)" with the stock advice.
+  it.todo('rings sales offline through the sale screen, then syncs them exactly once (the lead completes it with the sale screen)')
+})
