@@ -3,9 +3,10 @@ import type { Language } from '../../shared/i18n.js'
 import { sharedEn, sharedFr } from '../../shared/locales.js'
 import { layoutEn, layoutFr } from './layout/locale.js'
 import { customersEn, customersFr } from './screens/customers/locale.js'
+import { deskEn, deskFr } from './screens/desk/locale.js'
 import { loginEn, loginFr } from './screens/login/locale.js'
 
-export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr }
-export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn }
+export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, desk: deskFr }
+export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, desk: deskEn }
 
 export const catalogues: Record<Language, typeof fr> = { fr, en }

@@ -12,6 +12,7 @@ import { RequireSession } from './layout/require-session.js'
 const LoginScreen = lazy(async () => ({ default: (await import('./screens/login/login-screen.js')).LoginScreen }))
 const CustomerSearchScreen = lazy(async () => ({ default: (await import('./screens/customers/customer-search-screen.js')).CustomerSearchScreen }))
 const Customer360Screen = lazy(async () => ({ default: (await import('./screens/customers/customer-360-screen.js')).Customer360Screen }))
+const DeskScreen = lazy(async () => ({ default: (await import('./screens/desk/desk-screen.js')).DeskScreen }))
 
 const loading = <QueryState isPending error={null}>{null}</QueryState>
 
@@ -23,6 +24,7 @@ function SignedInScreens() {
         <Switch>
           <Route path="/" component={CustomerSearchScreen} />
           <Route path="/customers/:id" component={Customer360Screen} />
+          <Route path="/desk" component={DeskScreen} />
           <Route>{() => <CustomerSearchScreen />}</Route>
         </Switch>
       </Suspense>

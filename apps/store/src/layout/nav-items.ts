@@ -5,4 +5,4 @@ export interface NavItem {
   managerOnly?: boolean
 }
 
-export const NAV_ITEMS: NavItem[] = [{ path: '/', key: 'customers' }]
+export const NAV_ITEMS: NavItem[] = [{ path: '/', key: 'customers' }, { path: '/desk', key: 'desk' }]
