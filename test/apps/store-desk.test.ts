@@ -55,7 +55,7 @@ describe('store app: the click-and-collect desk', () => {
     expect(seen).toMatchObject({ status: 'collected', fulfilments: [{ status: 'collected' }] })
     expect(errors.filter((error) => !/409|status of 4/.test(error))).toEqual([])
     await context.close()
-  })
+  }, 120_000)
 
   it('shows a new click-and-collect order on the open desk, live, without a reload', async () => {
     const context = await chromium.context({ language: 'en', viewport: 'tablet' })

@@ -4,9 +4,11 @@ import { sharedEn, sharedFr } from '../../shared/locales.js'
 import { layoutEn, layoutFr } from './layout/locale.js'
 import { customersEn, customersFr } from './screens/customers/locale.js'
 import { deskEn, deskFr } from './screens/desk/locale.js'
+import { returnsEn, returnsFr } from './screens/returns/locale.js'
+import { stockEn, stockFr } from './screens/stock/locale.js'
 import { loginEn, loginFr } from './screens/login/locale.js'
 
-export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, desk: deskFr }
-export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, desk: deskEn }
+export const fr = { ...sharedFr, layout: layoutFr, login: loginFr, customers: customersFr, desk: deskFr, returns: returnsFr, stock: stockFr }
+export const en = { ...sharedEn, layout: layoutEn, login: loginEn, customers: customersEn, desk: deskEn, returns: returnsEn, stock: stockEn }
 
 export const catalogues: Record<Language, typeof fr> = { fr, en }

@@ -13,6 +13,8 @@ const LoginScreen = lazy(async () => ({ default: (await import('./screens/login/
 const CustomerSearchScreen = lazy(async () => ({ default: (await import('./screens/customers/customer-search-screen.js')).CustomerSearchScreen }))
 const Customer360Screen = lazy(async () => ({ default: (await import('./screens/customers/customer-360-screen.js')).Customer360Screen }))
 const DeskScreen = lazy(async () => ({ default: (await import('./screens/desk/desk-screen.js')).DeskScreen }))
+const StockScreen = lazy(async () => ({ default: (await import('./screens/stock/stock-screen.js')).StockScreen }))
+const ReturnsScreen = lazy(async () => ({ default: (await import('./screens/returns/returns-screen.js')).ReturnsScreen }))
 
 const loading = <QueryState isPending error={null}>{null}</QueryState>
 
@@ -25,6 +27,8 @@ function SignedInScreens() {
           <Route path="/" component={CustomerSearchScreen} />
           <Route path="/customers/:id" component={Customer360Screen} />
           <Route path="/desk" component={DeskScreen} />
+          <Route path="/returns" component={ReturnsScreen} />
+          <Route path="/stock" component={StockScreen} />
           <Route>{() => <CustomerSearchScreen />}</Route>
         </Switch>
       </Suspense>

@@ -5,4 +5,4 @@ export interface NavItem {
   managerOnly?: boolean
 }
 
-export const NAV_ITEMS: NavItem[] = [{ path: '/', key: 'customers' }, { path: '/desk', key: 'desk' }]
+export const NAV_ITEMS: NavItem[] = [{ path: '/', key: 'customers' }, { path: '/stock', key: 'stock' }, { path: '/desk', key: 'desk' }, { path: '/returns', key: 'returns' }]
