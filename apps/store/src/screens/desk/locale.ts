@@ -37,8 +37,10 @@ export const deskFr = {
     locked: 'Remise bloquée après trop de codes faux : un·e responsable vérifie l’identité de la cliente puis débloque.',
     unlock: 'Débloquer (responsable)',
     unlocked: 'Remise débloquée : saisissez à nouveau le code.',
-    payAtTill: 'Réservation non payée : encaissez-la en caisse au moment du retrait.',
+    payAtTill: 'Réservation non payée : encaissez-la sur le terminal de carte au moment du retrait.',
+    terminal: 'Référence du paiement (terminal de carte)',
   },
+  ship: { carrier: 'Transporteur', tracking: 'N° de suivi', submit: 'Expédier', done: 'Commande n° {{number}} expédiée.' },
 }
 
 export const deskEn: Translation<typeof deskFr> = {
@@ -78,6 +80,8 @@ export const deskEn: Translation<typeof deskFr> = {
     locked: 'Handover locked after too many wrong codes: a manager checks the customer’s identity, then unlocks it.',
     unlock: 'Unlock (manager)',
     unlocked: 'Handover unlocked: type the code again.',
-    payAtTill: 'Unpaid reservation: take the payment at the till when she collects.',
+    payAtTill: 'Unpaid reservation: take the payment on the card terminal when she collects.',
+    terminal: 'Payment reference (card terminal)',
   },
+  ship: { carrier: 'Carrier', tracking: 'Tracking number', submit: 'Ship', done: 'Order #{{number}} shipped.' },
 }

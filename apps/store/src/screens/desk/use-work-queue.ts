@@ -11,8 +11,11 @@ function fetchWorkQueue(locationId: string) {
   return dataOf(api.GET('/v1/locations/{id}/work', { params: { path: { id: locationId } } }))
 }
 
-/** Orders placed, picked, readied, collected or cancelled for this store reach the stream as orders.* events. */
-const LIVE_TYPES = ['orders.*']
+/**
+ * Orders placed, picked, readied, collected or cancelled for this store arrive as orders.* events scoped to it; an order
+ * routed here from elsewhere (ship-from-store) shows as stock reserved here; units on their way as transfer events.
+ */
+const LIVE_TYPES = ['orders.*', 'inventory.stock_reserved', 'inventory.transfer_shipped', 'inventory.transfer_received']
 
 export function useWorkQueue(locationId: string | null) {
   const key = ['work', locationId] as const
@@ -21,7 +24,10 @@ export function useWorkQueue(locationId: string | null) {
   return { queue, live }
 }
 
-export type FulfilmentStep = { step: 'pick' | 'ready' | 'unlock' } | { step: 'collect'; pickupCode: string }
+export type FulfilmentStep =
+  | { step: 'pick' | 'ready' | 'unlock' }
+  | { step: 'collect'; pickupCode: string; terminalReference?: string }
+  | { step: 'ship'; carrier: string; trackingNumber: string }
 
 /** One step on a fulfilment; the queue is refetched after it, whatever the answer (a refusal may mean it moved on). */
 export function useFulfilmentStep(locationId: string | null, fulfilmentId: string) {
@@ -36,8 +42,16 @@ export function useFulfilmentStep(locationId: string | null, fulfilmentId: strin
           return dataOf(api.POST('/v1/fulfilments/{id}/ready', params))
         case 'unlock':
           return dataOf(api.POST('/v1/fulfilments/{id}/unlock-pickup', params))
+        case 'ship':
+          return dataOf(api.POST('/v1/fulfilments/{id}/ship', { ...params, body: { carrier: action.carrier, trackingNumber: action.trackingNumber } }))
         case 'collect':
-          return dataOf(api.POST('/v1/fulfilments/{id}/collect', { ...params, body: { pickupCode: action.pickupCode } }))
+          // A reserve-in-store hold is paid at the counter, on the card terminal, as it is handed over.
+          return dataOf(
+            api.POST('/v1/fulfilments/{id}/collect', {
+              ...params,
+              body: { pickupCode: action.pickupCode, ...(action.terminalReference && { payments: [{ method: 'card_terminal' as const, terminalReference: action.terminalReference }] }) },
+            }),
+          )
       }
     },
     onSettled: () => queryClient.invalidateQueries({ queryKey: ['work', locationId] }),

@@ -13,6 +13,7 @@ export function WorkCard({ item, locationId, canUnlock, onDone }: { item: WorkIt
   const language = i18n.language === 'en' ? 'en' : 'fr'
   const step = useFulfilmentStep(locationId, item.fulfilmentId)
   const [code, setCode] = useState('')
+  const [terminalReference, setTerminalReference] = useState('')
   const [unlocked, setUnlocked] = useState(false)
   const name = [item.customer.firstName, item.customer.lastName].filter(Boolean).join(' ') || t('desk.noName')
   const heading = t('desk.order', { number: item.orderNumber })
@@ -20,7 +21,7 @@ export function WorkCard({ item, locationId, canUnlock, onDone }: { item: WorkIt
   const collect = (event: FormEvent) => {
     event.preventDefault()
     if (code.trim() === '') return
-    step.mutate({ step: 'collect', pickupCode: code.trim() }, { onSuccess: () => onDone(t('desk.handover.done', { number: item.orderNumber })) })
+    step.mutate({ step: 'collect', pickupCode: code.trim(), terminalReference: terminalReference.trim() || undefined }, { onSuccess: () => onDone(t('desk.handover.done', { number: item.orderNumber })) })
   }
   const wrongCode = step.error instanceof ProblemError && step.error.code === 'wrong-pickup-code' ? step.error : null
   const locked = item.pickupLocked || (step.error instanceof ProblemError && step.error.code === 'pickup-locked')
@@ -38,8 +39,8 @@ export function WorkCard({ item, locationId, canUnlock, onDone }: { item: WorkIt
           {t('desk.placedAt', { date: formatDateTime(item.placedAt, localeOf(i18n.language)) })}
         </Text>
         <Stack gap={2} component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {item.lines.map((line) => (
-            <Text component="li" size="sm" key={`${line.sku}`}>
+          {item.lines.map((line, i) => (
+            <Text component="li" size="sm" key={`${line.sku}-${i}`}>
               {line.title[language]} {Object.values(line.options).join(' · ')} <Text span c="dimmed" size="xs">{line.sku}</Text> {t('desk.quantity', { count: line.quantity })}
             </Text>
           ))}
@@ -59,6 +60,7 @@ export function WorkCard({ item, locationId, canUnlock, onDone }: { item: WorkIt
             {t('desk.ready')}
           </Button>
         )}
+        {item.status === 'picking' && item.sourceLocationId === locationId && item.pickupLocationId !== locationId && <ShipForm pending={step.isPending} onShip={(carrier, trackingNumber) => step.mutate({ step: 'ship', carrier, trackingNumber }, { onSuccess: () => onDone(t('desk.ship.done', { number: item.orderNumber })) })} />}
         {atCounter && !locked && (
           <form onSubmit={collect}>
             <Group align="flex-end" gap="xs" wrap="wrap">
@@ -70,9 +72,12 @@ export function WorkCard({ item, locationId, canUnlock, onDone }: { item: WorkIt
                 onChange={(e) => setCode(e.currentTarget.value)}
                 inputMode="numeric"
                 autoComplete="off"
-                maxLength={12}
+                maxLength={6}
                 aria-invalid={wrongCode ? true : undefined}
               />
+              {item.method === 'reserve_in_store' && (
+                <TextInput style={{ flex: '1 1 10rem' }} label={t('desk.handover.terminal')} value={terminalReference} onChange={(e) => setTerminalReference(e.currentTarget.value)} autoComplete="off" required />
+              )}
               <Button type="submit" loading={step.isPending} disabled={code.trim() === ''}>
                 {t('desk.handover.submit')}
               </Button>
@@ -102,5 +107,27 @@ export function WorkCard({ item, locationId, canUnlock, onDone }: { item: WorkIt
         )}
       </Stack>
     </Card>
+  )
+}
+
+/** Hands a parcel prepared here to the carrier (home delivery, or units sent to the pickup store). */
+function ShipForm({ pending, onShip }: { pending: boolean; onShip(carrier: string, trackingNumber: string): void }) {
+  const { t } = useTranslation()
+  const [carrier, setCarrier] = useState('')
+  const [tracking, setTracking] = useState('')
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (carrier.trim() && tracking.trim()) onShip(carrier.trim(), tracking.trim())
+  }
+  return (
+    <form onSubmit={submit}>
+      <Group align="flex-end" gap="xs" wrap="wrap">
+        <TextInput style={{ flex: '1 1 8rem' }} label={t('desk.ship.carrier')} value={carrier} onChange={(e) => setCarrier(e.currentTarget.value)} required maxLength={100} />
+        <TextInput style={{ flex: '1 1 8rem' }} label={t('desk.ship.tracking')} value={tracking} onChange={(e) => setTracking(e.currentTarget.value)} required maxLength={100} autoComplete="off" />
+        <Button type="submit" loading={pending}>
+          {t('desk.ship.submit')}
+        </Button>
+      </Group>
+    </form>
   )
 }

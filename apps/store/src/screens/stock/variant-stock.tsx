@@ -27,6 +27,8 @@ export function VariantStock({ productId, variantId, onVariant }: { productId: s
   const availability = useAvailability(chosen)
   const nearest = useNearest(chosen, location?.coordinates)
   const [transferFrom, setTransferFrom] = useState<Place | null>(null)
+  // On the shelf here: ordering elsewhere is one click away rather than a form in the way.
+  const [ordering, setOrdering] = useState(false)
   const variant = product.data?.variants.find((v) => v.id === chosen)
   const places = availability.data?.locations ?? []
   // A store that never stocked the variant has no row: it still shows, with none.
@@ -44,7 +46,7 @@ export function VariantStock({ productId, variantId, onVariant }: { productId: s
         </Badge>
       </Group>
       <Text size="sm">{place.available > 0 ? t('stock.available', { count: place.available }) : t('stock.none')}</Text>
-      {distance(place.locationId) !== undefined && (
+      {place.locationId !== locationId && distance(place.locationId) !== undefined && (
         <Text size="xs" c="dimmed">
           {t('stock.distance', { km: Math.round(distance(place.locationId)!) })}
         </Text>
@@ -102,7 +104,14 @@ export function VariantStock({ productId, variantId, onVariant }: { productId: s
                 </section>
               )}
               {transferFrom && locationId && variant && <TransferRequest key={transferFrom.locationId} from={transferFrom} toLocationId={locationId} variantId={variant.id} onClose={() => setTransferFrom(null)} />}
-              {variant && (availability.data?.totalAvailable ?? 0) > (here?.available ?? 0) && <EndlessAisleOrder variantId={variant.id} unitPrice={variant.price} otherStores={stores.filter((s) => s.available > 0)} />}
+              {variant && (availability.data?.totalAvailable ?? 0) > (here?.available ?? 0) &&
+                (ordering || (here?.available ?? 0) === 0 ? (
+                  <EndlessAisleOrder variantId={variant.id} unitPrice={variant.price} otherStores={stores.filter((s) => s.available > 0)} />
+                ) : (
+                  <Button variant="default" onClick={() => setOrdering(true)} style={{ alignSelf: 'flex-start' }}>
+                    {t('stock.order.title')}
+                  </Button>
+                ))}
             </Stack>
           </QueryState>
         </Stack>
