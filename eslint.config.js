@@ -60,7 +60,7 @@ export default tseslint.config(
   {
     // The web apps: React's rules of hooks, and no Node or server code in a browser bundle.
     files: ['apps/**/*.{ts,tsx}'],
-    ignores: ['apps/build.ts', 'apps/dev.ts', 'apps/*/vite.config.ts'],
+    ignores: ['apps/build.ts', 'apps/dev.ts', 'apps/*/vite.config.ts', 'apps/**/*.test.ts'],
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,

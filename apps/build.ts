@@ -1,7 +1,8 @@
 /**
  * Builds the web apps with Vite when their sources changed since the last build, so that `npm install` (postinstall),
  * `npm start` and the browser tests all serve what the sources say, and a start with nothing changed costs one hash.
- * The hash covers the app, apps/shared, the generated API client and the lockfile; it is kept in dist/.build-hash.
+ * The hash covers the app, apps/shared, the generated API client, the lockfile and this file; it is kept in
+ * dist/.build-hash.
  * `npm run build:apps` (`node --import tsx apps/build.ts [--force]`).
  */
 import { createHash } from 'node:crypto'
@@ -29,7 +30,7 @@ function filesUnder(dir: string): string[] {
 export function sourceHash(name: WebApp): string {
   const hash = createHash('sha256')
   const inputs = [join(root, 'apps', name), join(root, 'apps/shared'), join(root, 'packages/client/src')].flatMap(filesUnder)
-  for (const file of [...inputs, join(root, 'package-lock.json')].sort()) {
+  for (const file of [...inputs, join(root, 'package-lock.json'), fileURLToPath(import.meta.url)].sort()) {
     hash.update(relative(root, file)).update('\0').update(readFileSync(file)).update('\0')
   }
   return hash.digest('hex')
@@ -53,7 +54,16 @@ export async function buildWebApps(options: { force?: boolean; log?: (line: stri
     options.log?.(`building the ${name} app…`)
     // Vite is a development dependency: loaded only when a build is needed.
     const { build } = await import('vite')
-    await build({ configFile: join(root, 'apps', name, 'vite.config.ts'), logLevel: 'warn' })
+    // Vite takes React's build from NODE_ENV when it is set: under vitest (NODE_ENV=test) it would bundle React's
+    // development build, three times the size. What is built is always what production serves.
+    const nodeEnv = process.env.NODE_ENV
+    process.env.NODE_ENV = 'production'
+    try {
+      await build({ configFile: join(root, 'apps', name, 'vite.config.ts'), mode: 'production', logLevel: 'warn' })
+    } finally {
+      if (nodeEnv === undefined) delete process.env.NODE_ENV
+      else process.env.NODE_ENV = nodeEnv
+    }
     writeFileSync(join(distDir(name), HASH_FILE), hash)
     built.push(name)
   }

@@ -13,6 +13,7 @@ import { customer360, customerLookupAtScale } from './cases/customers.js'
 import { flashSale } from './cases/flash-sale.js'
 import { promotionPricing } from './cases/pricing.js'
 import { recovery } from './cases/recovery.js'
+import { webAppFirstLoad } from './cases/web-apps.js'
 import { fetchWorkInputs } from './lib/inputs.js'
 import { parseOptions, UsageError, USAGE } from './lib/options.js'
 import { failureBanner, formatTable, gitInfo, machineInfo, writeReport, type BenchReport, type EngineRecord } from './lib/report.js'
@@ -22,14 +23,14 @@ import { rowFailed, type BenchCase, type BenchContext, type BenchOptions, type B
 
 /**
  * Every case, in run order. The in-process pricing case first (no server, no database, so nothing else runs beside
- * it), then the read-only cases, then the ones that write (flash sale, checkout, customer 360) on
+ * it), then the read-only cases (the web apps' first load first), then the ones that write (flash sale, checkout, customer 360) on
  * their own variants; checkout (on PostgreSQL) and availability stop the shared server, so they come after the cases
  * that share it (customer 360 stops it for its set-up, then starts it again; pricing's share of checkout stops it to
  * time pricing in-process and archives its promotions, so it follows them); the cases on data sets of their own
  * (availability, customer lookup) follow; recovery (PostgreSQL, a server of its own behind a proxy it cuts) stops the
  * shared server too; cases that need the data directory to themselves (cold start) go last.
  */
-const CASES: BenchCase[] = [promotionPricing, productSearch, variantLookup, flashSale, guestCheckout, customer360, checkoutPricingShare, availabilityAtScale, customerLookupAtScale, recovery, coldStart]
+const CASES: BenchCase[] = [promotionPricing, webAppFirstLoad, productSearch, variantLookup, flashSale, guestCheckout, customer360, checkoutPricingShare, availabilityAtScale, customerLookupAtScale, recovery, coldStart]
 
 const SEED_TIMEOUT_MS = 30 * 60_000
 const READY_TIMEOUT_MS = 120_000

@@ -118,6 +118,7 @@ async function main(): Promise<void> {
     [
       '',
       `Omnicanal is running on ${storage} — ready in ${Math.round(performance.now() - startedAt)} ms`,
+      `  Store app  ${base}/store/   (sellers: clienteling, till, pickups, returns; works offline)`,
       `  API        ${base}/v1`,
       `  API docs   ${base}/docs`,
       `  OpenAPI    ${base}/openapi.json`,

@@ -67,6 +67,8 @@ export interface BenchRow {
   non2xx: number
   statusCodes: Record<string, number>
   note?: string
+  /** Byte counts a case measures besides time (e.g. the web apps' gzipped first load). */
+  sizes?: Record<string, number>
   /** Broken invariants found by a case's own checks (e.g. units oversold): the row fails like a failed request. */
   violations?: string[]
 }

@@ -3,7 +3,7 @@
  * port. One browser per test file (launched in beforeAll), one context per scenario; screenshots land under
  * test-results/<app>/ for a person to look at, and axe-core checks each screen for serious or critical violations.
  */
-import AxeBuilder from '@axe-core/playwright'
+import { AxeBuilder } from '@axe-core/playwright'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
@@ -42,7 +42,7 @@ export function useBrowser(): BrowserSuite {
       if (!browser) throw new Error('the browser is not launched yet')
       const context = await browser.newContext({ viewport: VIEWPORTS[viewport], locale: language === 'fr' ? 'fr-FR' : 'en-GB', timezoneId: 'Europe/Paris' })
       // The app keeps the language on the device: set it before the first page loads.
-      await context.addInitScript((lang) => localStorage.setItem('omnicanal.language', lang), language)
+      await context.addInitScript({ content: `localStorage.setItem('omnicanal.language', ${JSON.stringify(language)})` })
       return context
     },
   }

@@ -67,6 +67,11 @@ describe('npm start', () => {
     expect(locations.body.items.map((l) => l.code).sort()).toEqual(['store-lyon', 'store-montpellier', 'store-paris', 'warehouse-orleans'])
     const docs = await fetch(`${first.baseUrl}/docs`)
     expect(docs.status).toBe(200)
+    // The store app is served by the same server, built (npm install, or this start when its sources changed).
+    expect(first.output()).toContain(`${first.baseUrl}/store/`)
+    const storeApp = await fetch(`${first.baseUrl}/store/customers/anyone`)
+    expect(storeApp.status).toBe(200)
+    expect(await storeApp.text()).toMatch(/<script type="module"[^>]+src="\/store\/assets\/index-[\w-]+\.js"/)
     const openapi = await getJson<{ openapi: string; paths: Record<string, unknown> }>(`${first.baseUrl}/openapi.json`)
     expect(openapi.body.openapi).toBe('3.1.0')
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/products', '/v1/variants/{skuOrBarcode}', '/v1/events/stream', '/v1/webhooks']))
