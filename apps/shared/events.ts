@@ -19,8 +19,8 @@ export interface StreamEvent {
 }
 
 export interface EventStreamOptions {
-  /** The API origin; the page's own by default. */
-  baseUrl?: string
+  /** The API origin: the page's own in an app (window.location.origin). */
+  baseUrl: string
   /** Asked before every (re)connection, so a renewed token is used. No token: the stream waits. */
   token: () => string | undefined
   /** Exact types or prefixes (`orders.*`); every type the caller may see when empty. */
@@ -37,7 +37,7 @@ const MAX_DELAY_MS = 30_000
 
 /** The URL of a filtered stream. */
 export function streamUrl(options: Pick<EventStreamOptions, 'baseUrl' | 'types' | 'locationId' | 'customerId'>): string {
-  const url = new URL('/v1/events/stream', options.baseUrl ?? window.location.origin)
+  const url = new URL('/v1/events/stream', options.baseUrl)
   if (options.types?.length) url.searchParams.set('types', options.types.join(','))
   if (options.locationId) url.searchParams.set('locationId', options.locationId)
   if (options.customerId) url.searchParams.set('customerId', options.customerId)
@@ -66,7 +66,7 @@ export function openEventStream(options: EventStreamOptions): () => void {
     if (!token) return
     const headers: Record<string, string> = { accept: 'text/event-stream', authorization: `Bearer ${token}` }
     if (lastEventId) headers['last-event-id'] = lastEventId
-    const response = await fetch(streamUrl(options), { headers, signal: controller.signal, cache: 'no-store' })
+    const response = await fetch(streamUrl(options), { headers, signal: controller.signal })
     // 401/403/404 will not get better by retrying soon; the backoff still applies so a renewed session can resume.
     if (!response.ok || !response.body) throw new Error(`event stream answered ${response.status}`)
     attempt = 0
@@ -109,6 +109,7 @@ export function openEventStream(options: EventStreamOptions): () => void {
 }
 
 export interface EventInvalidation {
+  baseUrl: string
   token: () => string | undefined
   types: readonly string[]
   locationId?: string | null
@@ -123,7 +124,7 @@ export interface EventInvalidation {
  * Returns whether the stream is connected now. On each (re)connection the keys are refetched too, for what a
  * Last-Event-ID the server no longer knows could not replay.
  */
-export function useEventInvalidation({ token, types, locationId, customerId, keys, enabled = true }: EventInvalidation): boolean {
+export function useEventInvalidation({ baseUrl, token, types, locationId, customerId, keys, enabled = true }: EventInvalidation): boolean {
   const queryClient = useQueryClient()
   const [connected, setConnected] = useState(false)
   // Keys and token change identity on every render; the stream must not reconnect for that.
@@ -143,6 +144,7 @@ export function useEventInvalidation({ token, types, locationId, customerId, key
       }, 150)
     }
     const close = openEventStream({
+      baseUrl,
       token: () => latest.current.token(),
       types: typeList ? typeList.split(',') : [],
       locationId: locationId ?? undefined,
@@ -159,6 +161,6 @@ export function useEventInvalidation({ token, types, locationId, customerId, key
       close()
       setConnected(false)
     }
-  }, [enabled, typeList, locationId, customerId, queryClient])
+  }, [enabled, baseUrl, typeList, locationId, customerId, queryClient])
   return connected
 }

@@ -58,7 +58,7 @@ describe('store app: stock and endless aisle', () => {
     await page.getByLabel('E-mail', { exact: true }).fill('ines.endless@example.com')
     await page.getByLabel('Retrait ici, quand l’article arrive').check()
     await page.getByLabel('Référence du paiement sur le terminal de carte').fill('TPE-MTP-0042')
-    await page.evaluate(() => window.scrollTo(0, 0))
+    await page.evaluate('window.scrollTo(0, 0)')
     await screenshot(page, 'store', 'stock-endless-aisle-tablet-fr')
     await expectAccessible(page)
     await page.getByRole('button', { name: 'Encaisser et commander' }).click()

@@ -19,7 +19,7 @@ const LIVE_TYPES = ['orders.*', 'inventory.stock_reserved', 'inventory.transfer_
 
 export function useWorkQueue(locationId: string | null) {
   const key = ['work', locationId] as const
-  const live = useEventInvalidation({ token: () => sessions.read()?.token, types: LIVE_TYPES, locationId, keys: [key], enabled: locationId !== null })
+  const live = useEventInvalidation({ baseUrl: window.location.origin, token: () => sessions.read()?.token, types: LIVE_TYPES, locationId, keys: [key], enabled: locationId !== null })
   const queue = useQuery({ queryKey: key, enabled: locationId !== null, staleTime: 60_000, queryFn: () => fetchWorkQueue(locationId!) })
   return { queue, live }
 }
