@@ -12,6 +12,9 @@ import { RequireSession } from './layout/require-session.js'
 const LoginScreen = lazy(async () => ({ default: (await import('./screens/login/login-screen.js')).LoginScreen }))
 const CustomerSearchScreen = lazy(async () => ({ default: (await import('./screens/customers/customer-search-screen.js')).CustomerSearchScreen }))
 const Customer360Screen = lazy(async () => ({ default: (await import('./screens/customers/customer-360-screen.js')).Customer360Screen }))
+const DeskScreen = lazy(async () => ({ default: (await import('./screens/desk/desk-screen.js')).DeskScreen }))
+const StockScreen = lazy(async () => ({ default: (await import('./screens/stock/stock-screen.js')).StockScreen }))
+const ReturnsScreen = lazy(async () => ({ default: (await import('./screens/returns/returns-screen.js')).ReturnsScreen }))
 
 const SaleScreen = lazy(async () => ({ default: (await import('./screens/sale/sale-screen.js')).SaleScreen }))
 const ReceiptScreen = lazy(async () => ({ default: (await import('./screens/sale/receipt-screen.js')).ReceiptScreen }))
@@ -34,6 +37,9 @@ function SignedInScreens() {
           <Route path="/till" component={TillScreen} />
           <Route path="/day" component={DayScreen} />
           <Route path="/offline-sales" component={OfflineSalesScreen} />
+          <Route path="/desk" component={DeskScreen} />
+          <Route path="/returns" component={ReturnsScreen} />
+          <Route path="/stock" component={StockScreen} />
           <Route>{() => <CustomerSearchScreen />}</Route>
         </Switch>
       </Suspense>

@@ -8,6 +8,9 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', key: 'customers' },
   { path: '/sale', key: 'sale' },
+  { path: '/stock', key: 'stock' },
+  { path: '/desk', key: 'desk' },
+  { path: '/returns', key: 'returns' },
   { path: '/till', key: 'till' },
   { path: '/offline-sales', key: 'offlineSales' },
   { path: '/day', key: 'day', managerOnly: true },
