@@ -167,10 +167,60 @@ describe('store app offline: the till keeps selling', () => {
     await context.close()
   }, 240_000)
 
-  // THE SALE SCREEN END TO END (for the lead, once apps/store/src/screens/sale/ is merged): in a manager's context,
-  // ring two sales through the sale screen with context.setOffline(true) — input labelled "Code-barres ou SKU", then
-  // the "Payer" flow, which calls submitSale and must answer queued; the badge says "2 ventes en attente"; sell the
-  // third sale's last unit on the web meanwhile and ring it offline too; setOffline(false); expect exactly two orders
-  // for the first two variants (orderLines count as above) and the third under "À vérifier (1)" with the stock advice.
-  it.todo('rings sales offline through the sale screen, then syncs them exactly once (the lead completes it with the sale screen)')
+  it('rings sales offline through the sale screen, then sends each once; the one sold out meanwhile is flagged', async () => {
+    const { world } = shop
+    const montpellier = world.stores.montpellier.id
+    const channelId = world.channels.storeMontpellier.id
+    const [belt, hat, lastScarf] = await Promise.all([
+      stockedProduct(shop.server, world, { onHand: 5, locationIds: [montpellier], prices: [3500] }),
+      stockedProduct(shop.server, world, { onHand: 5, locationIds: [montpellier], prices: [4500] }),
+      stockedProduct(shop.server, world, { onHand: 1, locationIds: [montpellier], prices: [2990] }),
+    ])
+    const manager = await staffAccount(shop.server, 'store_manager', [montpellier], 'Julien Roux')
+    const context = await chromium.context({ language: 'fr', viewport: 'tablet' })
+    const page = await logIn(context, shop.server, manager)
+    await expect.poll(() => page.evaluate('navigator.serviceWorker.controller !== null'), { timeout: 20_000 }).toBe(true)
+    await page.getByRole('link', { name: 'Ventes hors ligne' }).click()
+    await expect.poll(() => page.getByRole('main').textContent(), { timeout: 20_000 }).toMatch(/Copie du .* articles/)
+    await page.getByRole('link', { name: 'Vente', exact: true }).click()
+    await expect.poll(() => page.getByLabel('Code-barres ou référence').count(), { timeout: 20_000 }).toBe(1)
+
+    // The network drops; the associate goes on ringing sales: the till's catalogue finds the codes, the sales wait.
+    await context.setOffline(true)
+    const ring = async (sku: string, handedOver: string) => {
+      const box = page.getByLabel('Code-barres ou référence')
+      await box.click()
+      await page.keyboard.type(sku)
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.getByRole('main').textContent(), { timeout: 15_000 }).toContain(sku)
+      await page.getByLabel('Montant remis').fill(handedOver)
+      await page.getByRole('button', { name: /^Encaisser/ }).click()
+      await expect.poll(() => page.getByText('Vente gardée sur la caisse').count(), { timeout: 15_000 }).toBe(1)
+      await expect.poll(() => page.getByRole('main').textContent()).not.toContain(sku)
+    }
+    await ring(belt.variants[0]!.sku, '50')
+    const badge = page.getByRole('status').first()
+    await ring(hat.variants[0]!.sku, '50')
+    await expect.poll(() => badge.textContent()).toContain('2 ventes en attente')
+    await screenshot(page, 'store', 'sale-offline-tablet-fr')
+    await expectAccessible(page)
+    // Meanwhile the web sells the last scarf; the till, offline, sells it too.
+    const web = await expectStatus<{ id: string }>(call('POST', '/v1/carts', world.associate.headers, { channelId, lines: [{ variantId: lastScarf.variants[0]!.id, quantity: 1 }] }), 201)
+    await expectStatus(call('POST', `/v1/carts/${web.id}/checkout`, world.associate.headers, { fulfilment: { method: 'in_store' }, payments: [{ method: 'cash', tendered: 2990 }] }), 201)
+    await ring(lastScarf.variants[0]!.sku, '30')
+    await expect.poll(() => badge.textContent()).toContain('3 ventes en attente')
+
+    // Back online: two orders made of the first two sales, once each; the scarf sale waits for the manager.
+    await context.setOffline(false)
+    await page.getByRole('link', { name: 'Ventes hors ligne' }).click()
+    await expect.poll(() => page.getByRole('heading', { name: 'À vérifier (1)' }).count(), { timeout: 30_000 }).toBe(1)
+    await expect.poll(() => page.getByRole('heading', { name: /En attente du réseau/ }).count()).toBe(0)
+    const db = shop.server.database.db
+    const sold = async (variantId: string) => (await db.select({ n: sql<number>`count(*)::int` }).from(orderLines).where(eq(orderLines.variantId, variantId)))[0]!.n
+    expect(await sold(belt.variants[0]!.id)).toBe(1)
+    expect(await sold(hat.variants[0]!.id)).toBe(1)
+    expect(await sold(lastScarf.variants[0]!.id)).toBe(1) // the web's
+    await expect.poll(() => page.getByRole('article').filter({ hasText: '29,90' }).textContent()).toContain('corrigez le stock')
+    await context.close()
+  }, 240_000)
 })
