@@ -31,7 +31,6 @@ export function CodeScanner({
   error?: ReactNode
 }) {
   const [text, setText] = useState('')
-  const [cameraOpen, setCameraOpen] = useState(false)
   const input = useRef<HTMLInputElement>(null)
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -41,7 +40,6 @@ export function CodeScanner({
     onCode(code)
     input.current?.focus()
   }
-  const hasCamera = typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getUserMedia)
   return (
     <form onSubmit={submit}>
       <TextInput
@@ -65,14 +63,27 @@ export function CodeScanner({
             <Button type="submit" size="md" variant="light" loading={busy}>
               {labels.submit}
             </Button>
-            {hasCamera && (
-              <ActionIcon variant="light" size={42} aria-label={labels.camera} title={labels.camera} onClick={() => setCameraOpen(true)}>
-                <CameraGlyph />
-              </ActionIcon>
-            )}
+            <CameraScanButton labels={labels} onCode={onCode} />
           </Group>
         )}
       />
+    </form>
+  )
+}
+
+/**
+ * The camera button alone, for a box that searches as one types (the customer search): opens the camera and hands the
+ * first code read to `onCode`. Nothing is shown where the browser has no camera.
+ */
+export function CameraScanButton({ labels, onCode }: { labels: Pick<CodeScannerLabels, 'camera' | 'cameraTitle' | 'cameraUnavailable' | 'close'>; onCode: (code: string) => void }) {
+  const [cameraOpen, setCameraOpen] = useState(false)
+  const hasCamera = typeof navigator !== 'undefined' && Boolean(navigator.mediaDevices?.getUserMedia)
+  if (!hasCamera) return null
+  return (
+    <>
+      <ActionIcon variant="light" size={42} aria-label={labels.camera} title={labels.camera} onClick={() => setCameraOpen(true)}>
+        <CameraGlyph />
+      </ActionIcon>
       <Modal opened={cameraOpen} onClose={() => setCameraOpen(false)} title={labels.cameraTitle} closeButtonProps={{ 'aria-label': labels.close }}>
         {cameraOpen && (
           <CameraReader
@@ -84,7 +95,7 @@ export function CodeScanner({
           />
         )}
       </Modal>
-    </form>
+    </>
   )
 }
 

@@ -7,6 +7,7 @@ import { QueryState } from '../../../../shared/ui/states.js'
 import { useStore } from '../../store-context.js'
 import { CustomerCarts } from './customer-carts.js'
 import { customerName } from './customer-search-screen.js'
+import { CustomerWishlist } from './customer-wishlist.js'
 import { useCustomerOverview } from './use-customer-360.js'
 
 /** Everything the shop knows about her, from every channel: who she is, what she agreed to, her carts, orders, returns. */
@@ -107,6 +108,7 @@ export function Customer360Screen() {
               </Card>
             </SimpleGrid>
             <CustomerCarts customerId={data.customer.id} overview={data} />
+            <CustomerWishlist overview={data} />
             <Grid>
               <Grid.Col span={{ base: 12, md: 7 }}>
                 <Card withBorder>

@@ -1,5 +1,5 @@
 import { Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core'
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
 import { dataOf } from '../../../../shared/api.js'
@@ -20,7 +20,12 @@ export function CustomerCarts({ customerId, overview }: { customerId: string; ov
   const locale = localeOf(i18n.language)
   const [, navigate] = useLocation()
   const queryClient = useQueryClient()
-  const { channel } = useStore()
+  const { channel, locationId } = useStore()
+  const carts = useQuery({
+    queryKey: ['customer-carts', customerId, locationId],
+    queryFn: () => dataOf(api.GET('/v1/customers/{id}/carts', { params: { path: { id: customerId }, query: { status: 'all', limit: 20, ...(locationId ? { locationId } : {}) } } })),
+  })
+  const linesOf = (cartId: string) => carts.data?.items.find((cart) => cart.id === cartId)?.lines ?? []
   const takeOver = useMutation({
     mutationFn: (cartId: string) => dataOf(api.POST('/v1/carts/{id}/handoff', { params: { path: { id: cartId } }, body: { channelId: channel!.id } })),
     onSuccess: (cart) => {
@@ -28,13 +33,13 @@ export function CustomerCarts({ customerId, overview }: { customerId: string; ov
       navigate(`/sale/${cart.id}`)
     },
   })
-  const stock = overview.stock?.items ?? []
   return (
     <Card withBorder>
       <Title order={3} size="h4" mb="xs">
         {t('customers.c360.carts')}
       </Title>
       {takeOver.error ? <ProblemAlert error={takeOver.error} /> : null}
+      {carts.error ? <ProblemAlert error={carts.error} onRetry={() => void carts.refetch()} /> : null}
       {overview.carts.length === 0 ? (
         <Text size="sm" c="dimmed">
           {t('customers.c360.noCarts')}
@@ -58,25 +63,28 @@ export function CustomerCarts({ customerId, overview }: { customerId: string; ov
               <Button size="sm" onClick={() => takeOver.mutate(cart.id)} loading={takeOver.isPending && takeOver.variables === cart.id} disabled={!channel}>
                 {t('customers.c360.takeOver')}
               </Button>
+              <Stack gap={4} w="100%" component="ul" style={{ listStyle: 'none', padding: 0, margin: 0 }} aria-label={t('customers.c360.linesOf', { channel: cart.channel.name })}>
+                {linesOf(cart.id).map((line) => (
+                  <Group key={line.id} component="li" justify="space-between" gap="xs" wrap="nowrap">
+                    <Text size="sm">
+                      {line.quantity} × {i18n.language === 'en' ? line.title.en : line.title.fr}{' '}
+                      <Text span size="xs" c="dimmed">
+                        {line.sku}
+                      </Text>
+                    </Text>
+                    <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+                      <Text size="sm">{formatMoney(line.lineTotal, locale)}</Text>
+                      {line.availableHere !== null && (
+                        <Badge color={line.availableHere >= line.quantity ? 'teal' : line.availableHere > 0 ? 'orange' : 'red'} variant="light">
+                          {line.availableHere > 0 ? t('customers.c360.inStock', { count: line.availableHere }) : t('customers.c360.outOfStock')}
+                        </Badge>
+                      )}
+                    </Group>
+                  </Group>
+                ))}
+              </Stack>
             </Group>
           ))}
-          {stock.length > 0 && (
-            <Stack gap={4} aria-label={t('customers.c360.stockHere')} component="section">
-              {stock.map((item) => (
-                <Group key={item.variantId} justify="space-between" gap="xs" wrap="nowrap">
-                  <Text size="sm">
-                    {i18n.language === 'en' ? item.title.en : item.title.fr}{' '}
-                    <Text span size="xs" c="dimmed">
-                      {item.sku}
-                    </Text>
-                  </Text>
-                  <Badge color={item.available > 0 ? 'teal' : 'red'} variant="light" style={{ flexShrink: 0 }}>
-                    {item.available > 0 ? t('customers.c360.inStock', { count: item.available }) : t('customers.c360.outOfStock')}
-                  </Badge>
-                </Group>
-              ))}
-            </Stack>
-          )}
         </Stack>
       )}
     </Card>

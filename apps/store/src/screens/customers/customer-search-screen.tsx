@@ -5,7 +5,9 @@ import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'wouter'
 import { ProblemError } from '../../../../shared/api.js'
+import { CameraScanButton } from '../../../../shared/ui/code-scanner.js'
 import { QueryState } from '../../../../shared/ui/states.js'
+import { ClaimCart, isCartCode } from './claim-cart.js'
 import { api } from '../../api.js'
 import { useStore } from '../../store-context.js'
 import { findCustomers, type FoundCustomer } from './find-customers.js'
@@ -34,8 +36,25 @@ export function CustomerSearchScreen() {
     <Stack maw={720}>
       <Title order={2}>{t('customers.search.title')}</Title>
       <form onSubmit={submit} role="search">
-        <TextInput size="lg" label={t('customers.search.label')} description={t('customers.search.hint')} placeholder={t('customers.search.placeholder')} value={text} onChange={(e) => setText(e.currentTarget.value)} autoFocus autoComplete="off" inputMode="search" />
+        <TextInput
+          size="lg"
+          label={t('customers.search.label')}
+          description={t('customers.search.hint')}
+          placeholder={t('customers.search.placeholder')}
+          value={text}
+          onChange={(e) => setText(e.currentTarget.value)}
+          autoFocus
+          autoComplete="off"
+          inputMode="search"
+          inputContainer={(field) => (
+            <Group gap="xs" wrap="nowrap">
+              <div style={{ flex: 1, minWidth: 0 }}>{field}</div>
+              <CameraScanButton labels={{ camera: t('customers.search.camera'), cameraTitle: t('customers.search.cameraTitle'), cameraUnavailable: t('customers.search.cameraUnavailable'), close: t('actions.close') }} onCode={setText} />
+            </Group>
+          )}
+        />
       </form>
+      {isCartCode(debounced) && <ClaimCart code={debounced.toUpperCase()} />}
       {text.trim() !== '' && term === '' && debounced === text.trim() ? (
         <Text size="sm" c="dimmed">
           {t('customers.search.tooShort')}
