@@ -9,12 +9,12 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { webAppsIn } from '../src/platform/web-apps.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
-/** The apps, served under /<name>: each folder of apps/ with a vite.config.ts (the server finds them the same way). */
-export const WEB_APPS = readdirSync(join(root, 'apps')).filter((name) => existsSync(join(root, 'apps', name, 'vite.config.ts')))
-type WebApp = string
+/** The apps, served under /<name>: the same folders the server serves. */
+export const WEB_APPS = webAppsIn(join(root, 'apps'))
 const HASH_FILE = '.build-hash'
 
 function filesUnder(dir: string): string[] {
@@ -27,7 +27,7 @@ function filesUnder(dir: string): string[] {
 }
 
 /** A digest of everything the app's build reads. */
-export function sourceHash(name: WebApp): string {
+function sourceHash(name: string): string {
   const hash = createHash('sha256')
   const inputs = [join(root, 'apps', name), join(root, 'apps/shared'), join(root, 'packages/client/src')].flatMap(filesUnder)
   for (const file of [...inputs, join(root, 'package-lock.json'), fileURLToPath(import.meta.url)].sort()) {
@@ -36,18 +36,18 @@ export function sourceHash(name: WebApp): string {
   return hash.digest('hex')
 }
 
-export function distDir(name: WebApp): string {
+function distDir(name: string): string {
   return join(root, 'apps', name, 'dist')
 }
 
-function isFresh(name: WebApp, hash: string): boolean {
+function isFresh(name: string, hash: string): boolean {
   const file = join(distDir(name), HASH_FILE)
   return existsSync(file) && statSync(file).isFile() && readFileSync(file, 'utf8') === hash
 }
 
 /** Builds each app whose sources changed (or every app with force); returns the names built. */
-export async function buildWebApps(options: { force?: boolean; log?: (line: string) => void } = {}): Promise<WebApp[]> {
-  const built: WebApp[] = []
+export async function buildWebApps(options: { force?: boolean; log?: (line: string) => void } = {}): Promise<string[]> {
+  const built: string[] = []
   for (const name of WEB_APPS) {
     const hash = sourceHash(name)
     if (!options.force && isFresh(name, hash)) continue
