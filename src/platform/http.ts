@@ -11,7 +11,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import Fastify from 'fastify'
+import Fastify, { type FastifyRequest } from 'fastify'
 import { authenticateRequest, authorizeRoute, type ActorResolver } from './auth.js'
 import { sendVersionAsEtag } from './concurrency.js'
 import type { Config } from './config.js'
@@ -60,6 +60,16 @@ export interface HttpOptions {
 
 const REDACTED_PATHS = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'body.password', 'password', '*.password', 'secret', '*.secret', 'pin', '*.pin', 'payments[*].pin', 'req.body.pin', 'req.body.payments[*].pin', 'req.body.exchange.payments[*].pin']
 
+/**
+ * Answers no cache may keep: anything asked with a bearer token (a customer's profile on a shared tablet's disk
+ * cache is one sign-out away from the next shopper), and any API write (a login answers its token without one).
+ * Public reads stay cacheable; a route that chose its own Cache-Control (the event stream, a coupon's QR) keeps it.
+ */
+function mustNotBeStored(request: FastifyRequest): boolean {
+  if (request.headers.authorization !== undefined) return true
+  return request.url.startsWith('/v1/') && request.method !== 'GET' && request.method !== 'HEAD'
+}
+
 /** Builds the Fastify instance with every platform plugin; modules register their routes on it. */
 export async function buildHttp(options: HttpOptions) {
   const { config } = options
@@ -87,6 +97,7 @@ export async function buildHttp(options: HttpOptions) {
   app.setNotFoundHandler(handleNotFound)
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id)
+    if (mustNotBeStored(request) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store')
   })
   app.addHook('preSerialization', sendVersionAsEtag)
 

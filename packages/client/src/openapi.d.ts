@@ -2587,7 +2587,7 @@ export interface paths {
         put?: never;
         /**
          * Put cash into or take cash out of an open register, with the reason
-         * @description In the session’s currency; a closed session is a 409 till-session-closed. The store’s associates and managers, and admins; another store’s staff get a 404.
+         * @description In the session’s currency; a closed session is a 409 till-session-closed. Cash in: the store’s associates and managers, and admins; another store’s staff get a 404. Cash out: only the associate who opened the session, a manager of its store or an admin (another associate of the store gets a 403).
          */
         post: operations["recordTillCashMovement"];
         delete?: never;
@@ -2607,7 +2607,7 @@ export interface paths {
         put?: never;
         /**
          * Close a register with the cash counted: expected cash, variance and the Z report, frozen
-         * @description Associates close their own register at the end of their shift (the variance is recorded and visible to the manager, who does not need to be there). The store’s associates and managers, and admins; another store’s staff get a 404.
+         * @description Associates close their own register at the end of their shift (the variance is recorded and visible to the manager, who does not need to be there). Only the associate who opened the session, a manager of its store or an admin; another associate of the store gets a 403, another store’s staff a 404.
          */
         post: operations["closeTillSession"];
         delete?: never;
@@ -2625,7 +2625,7 @@ export interface paths {
         };
         /**
          * The X report: per tender so far, and the cash the drawer should hold; the session stays open
-         * @description The store’s associates and managers, and admins; another store’s staff get a 404.
+         * @description Only the associate who opened the session, a manager of its store or an admin; another associate of the store gets a 403, another store’s staff a 404.
          */
         get: operations["getTillXReport"];
         put?: never;

@@ -72,8 +72,11 @@ function modeOf(request: FulfilmentRequest): RoutingRequest['mode'] {
   }
 }
 
-function checkRequest(request: FulfilmentRequest, channel: Channel, field: string, stores: Map<string, Location>): void {
+function checkRequest(request: FulfilmentRequest, channel: Channel, field: string, stores: Map<string, Location>, atTill: boolean): void {
   if (!methodsForChannel(channel.kind as ChannelKindName).includes(request.method)) throw methodNotOffered(request.method, channel.kind, `${field}/method`)
+  // Goods leave the shelf, born collected, with no contact asked: a seller of that store hands them over. A shopper's
+  // device still holds a cart a seller claimed onto the store channel, and must not sell itself the shelf.
+  if (request.method === 'in_store' && !atTill) throw methodNotOffered(request.method, channel.kind, `${field}/method`, 'in_store is a sale from the shelf, made by the store’s staff at its till.')
   const pickup = isPickup(request.method, request.pickupLocationId ?? null) && request.method !== 'in_store'
   if (pickup) {
     if (!request.pickupLocationId) throw fulfilmentDetailMissing(`${request.method} needs a pickupLocationId (the store where the customer collects).`, `${field}/pickupLocationId`)
@@ -105,7 +108,15 @@ async function destinationOf(tx: Tx, address: PostalAddress | undefined): Promis
 /** Plans the checkout of `cart`; 400 for a method or detail the channel cannot serve, 409 insufficient-stock. */
 export async function planCheckout(
   tx: Tx,
-  input: { cart: CheckoutCart; channel: Channel; fulfilment: FulfilmentRequest; lineFulfilments: { lineId: string; fulfilment: FulfilmentRequest }[]; policy: PlanPolicy },
+  input: {
+    cart: CheckoutCart
+    channel: Channel
+    fulfilment: FulfilmentRequest
+    lineFulfilments: { lineId: string; fulfilment: FulfilmentRequest }[]
+    policy: PlanPolicy
+    /** The checkout is made by staff at this store channel's till (isStaffAtTill): only then is `in_store` offered. */
+    atTill: boolean
+  },
 ): Promise<CheckoutPlan> {
   const { cart, channel, policy } = input
   const configured = await listFulfilmentLocationIds(tx, channel.id)
@@ -123,7 +134,7 @@ export async function planCheckout(
     group.lines.push(line)
     groups.set(key, group)
   }
-  for (const group of groups.values()) checkRequest(group.request, channel, group.field, stores)
+  for (const group of groups.values()) checkRequest(group.request, channel, group.field, stores, input.atTill)
   // An order has one delivery address: a parcel per line to different homes is several orders.
   const addressed = [...groups.values()].filter((g) => g.request.shippingAddress)
   const other = addressed.find((g) => JSON.stringify(g.request.shippingAddress) !== JSON.stringify(addressed[0]?.request.shippingAddress))

@@ -23,7 +23,7 @@ import { contactRequired, paymentNotAllowed, totalChanged } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
 import { orderScope, recordOrderTouchpoint, recordPlaced, syncOrderStatus, type FulfilmentRow, type OrderRow } from './lifecycle.js'
 import type { CardProvider } from './payment-providers.js'
-import { captureTenders, listPayments, takeTenders, type PaymentRequest } from './payments.js'
+import { captureTenders, isStaffAtTill, listPayments, takeTenders, type PaymentRequest } from './payments.js'
 import { attributeSale, makePickupCode, paidShare, type AttributionRule } from './policies.js'
 import { fulfilmentLines, fulfilments, orderLines, orders, type OrderContact } from './schema.js'
 
@@ -132,7 +132,9 @@ async function writeFulfilments(tx: Tx, order: OrderRow, plan: CheckoutPlan, lin
 export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderView> {
   const cart = await loadCartForCheckout(tx, { cartId: input.cartId, actor: input.actor })
   const channel = await getChannel(tx, cart.channelId)
-  const plan = await planCheckout(tx, { cart, channel, fulfilment: input.fulfilment, lineFulfilments: input.lines ?? [], policy: input.policy })
+  const tillLocationId = channel.kind === 'store' ? channel.locationId : null
+  const atTill = isStaffAtTill(input.actor, tillLocationId)
+  const plan = await planCheckout(tx, { cart, channel, fulfilment: input.fulfilment, lineFulfilments: input.lines ?? [], policy: input.policy, atTill })
   const cartOwnerId = input.actor?.kind === 'customer' ? input.actor.id : cart.customerId
   const promotions = await priceCartPromotions(tx, {
     cartId: cart.id,
@@ -155,7 +157,8 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   if (!heldOnly && plan.fulfilments.some((f) => f.method === 'reserve_in_store')) throw paymentNotAllowed('Reserve-in-store lines cannot be mixed with paid lines in one order.', '/body/lines')
   if (!heldOnly && input.payments.length === 0 && priced.total > 0) throw paymentNotAllowed('Give at least one payment.', '/body/payments')
 
-  const { contact, postalCode } = await contactOf(tx, cartOwnerId, input.contact, plan.fulfilments.every((f) => f.soldOnTheSpot))
+  // The plan already refused `in_store` to anyone but the till's staff; the waiver says so again, on its own.
+  const { contact, postalCode } = await contactOf(tx, cartOwnerId, input.contact, atTill && plan.fulfilments.every((f) => f.soldOnTheSpot))
   // A guest order whose email or phone a customer holds joins that customer's orders; its contact stays as given.
   const customerId = cartOwnerId ?? (await customerOfContact(tx, contact))
   const stores = [...plan.locations.values()].filter((l) => l.kind === 'store')
@@ -228,7 +231,7 @@ export async function checkoutCart(tx: Tx, input: CheckoutInput): Promise<OrderV
   const taken = promotions.evaluation.applied.filter((entry) => entry.amount > 0).map(({ id, ...entry }) => ({ ...entry, promotionId: id }))
   await redeemOrderPromotions(tx, { orderId: order.id, cartId: cart.id, customerId, channelId: channel.id, applied: taken })
   const soldNow = plan.fulfilments.filter((f) => f.soldOnTheSpot)
-  const context = { actor: input.actor, tillLocationId: channel.kind === 'store' ? channel.locationId : null, provider: input.provider, operationKey: input.operationKey, atCounter: soldNow.length > 0, provenGiftCardPins: input.provenGiftCardPins }
+  const context = { actor: input.actor, tillLocationId, provider: input.provider, operationKey: input.operationKey, atCounter: soldNow.length > 0, provenGiftCardPins: input.provenGiftCardPins }
   const tenders = heldOnly ? [] : await takeTenders(tx, { order, requests: input.payments, context })
   if (soldNow.length > 0) {
     // The goods leave the shop now: a card tendered for them is captured now too.

@@ -15,14 +15,8 @@ export const illegalTransition = (what: 'order' | 'fulfilment', from: string, to
     data: { from, to, allowed },
   })
 
-export const methodNotOffered = (method: string, channelKind: string, field: string) =>
-  new DomainError({
-    code: 'fulfilment-method-not-offered',
-    status: 400,
-    title: 'Fulfilment method not offered',
-    detail: `A ${channelKind} order cannot be fulfilled by ${method}.`,
-    field,
-  })
+export const methodNotOffered = (method: string, channelKind: string, field: string, detail = `A ${channelKind} order cannot be fulfilled by ${method}.`) =>
+  new DomainError({ code: 'fulfilment-method-not-offered', status: 400, title: 'Fulfilment method not offered', detail, field })
 
 export const fulfilmentDetailMissing = (detail: string, field: string) =>
   new DomainError({ code: 'fulfilment-detail-missing', status: 400, title: 'Fulfilment detail missing', detail, field })

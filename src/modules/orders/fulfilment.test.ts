@@ -114,6 +114,27 @@ describe.each(engines)('fulfilments on %s', (engine) => {
     expect(home.json()).toMatchObject({ status: 400, type: 'https://omnicanal.dev/problems/contact-required' })
   })
 
+  it('sells from the shelf only by the store’s staff: a shopper’s device on a cart a seller claimed cannot sell itself the shelf', async () => {
+    const variant = (await stockedProduct(shop.server, shop.world, { onHand: 2, locationIds: [shop.world.stores.montpellier.id] })).variants[0]!
+    const post = (url: string, payload: object, headers: Record<string, string>) => shop.server.app.inject({ method: 'POST', url, headers, payload })
+    const cartId = await cartWith(shop.server, shop.world.device.headers, shop.world.channels.web.id, [{ variantId: variant.id, quantity: 1 }])
+    const shown = await post(`/v1/carts/${cartId}/handoff-code`, {}, shop.world.device.headers)
+    expect(shown.statusCode, shown.body).toBe(201)
+    const claimed = await post('/v1/carts/claim', { code: shown.json<{ code: string }>().code, channelId: shop.world.channels.storeMontpellier.id }, shop.world.associate.headers)
+    expect(claimed.statusCode, claimed.body).toBe(200)
+    const bySelf = await checkout(shop.server, cartId, { fulfilment: { method: 'in_store' }, payments: [card()] }, shop.world.device.headers)
+    expect(bySelf.json()).toMatchObject({ status: 400, type: 'https://omnicanal.dev/problems/fulfilment-method-not-offered', field: '/body/fulfilment/method' })
+    const lineId = claimed.json<{ lines: { id: string }[] }>().lines[0]!.id
+    const collect = { method: 'click_and_collect', pickupLocationId: shop.world.stores.montpellier.id }
+    const perLine = await checkout(shop.server, cartId, { fulfilment: collect, lines: [{ lineId, fulfilment: { method: 'in_store' } }], contact: { email: 'passant@example.com' }, payments: [card()] }, shop.world.device.headers)
+    expect(perLine.json()).toMatchObject({ status: 400, field: '/body/lines/0/fulfilment/method' })
+    expect(await stockAt(shop.server, variant.id, shop.world.stores.montpellier.id)).toMatchObject({ onHand: 2, reserved: 0 })
+    // The seller who claimed it sells it at her till, to the same anonymous passer-by.
+    const atTill = await checkout(shop.server, cartId, { fulfilment: { method: 'in_store' }, payments: [card()] }, shop.world.associate.headers)
+    expect(atTill.statusCode, atTill.body).toBe(201)
+    expect(atTill.json()).toMatchObject({ status: 'collected', customerId: null, fulfilments: [{ method: 'in_store', status: 'collected' }] })
+  })
+
   it('holds a reserve-in-store order unpaid, takes the payment at the till on collection', async () => {
     const variant = (await stockedProduct(shop.server, shop.world, { onHand: 1, locationIds: [shop.world.stores.montpellier.id] })).variants[0]!
     const cartId = await cartWith(shop.server, shop.world.customer.headers, shop.world.channels.web.id, [{ variantId: variant.id, quantity: 1 }])

@@ -5,7 +5,7 @@
  * request never charges twice.
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
-import { actorRefOf, type Actor, type ActorRef } from '../../platform/auth.js'
+import { actorRefOf, canActAt, type Actor, type ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
@@ -40,6 +40,14 @@ export interface TenderContext {
   provenGiftCardPins?: ProvenGiftCardPins
 }
 
+/**
+ * True when the actor is staff serving this store's till: only they take cash or a terminal payment, sell from the
+ * shelf (`in_store`) or hand goods over without a contact. A shopper's device on a cart a seller claimed is not.
+ */
+export function isStaffAtTill(actor: Actor | null, tillLocationId: string | null): boolean {
+  return actor?.kind === 'staff' && tillLocationId !== null && canActAt(actor, tillLocationId)
+}
+
 /** Amounts per tender: a lone tender without an amount pays everything due; several must add up exactly. */
 export function splitTenders(requests: readonly PaymentRequest[], due: number): number[] {
   const amounts = requests.map((r) => r.amount ?? (requests.length === 1 ? due : -1))
@@ -67,7 +75,7 @@ export async function takeTenders(tx: Tx, input: { order: OrderRow; requests: re
     const amount = amounts[index] ?? 0
     const field = `/body/payments/${index}`
     const key = `${context.operationKey}:tender:${index}`
-    const staffAtTill = context.actor?.kind === 'staff' && context.tillLocationId !== null
+    const staffAtTill = isStaffAtTill(context.actor, context.tillLocationId)
     const tillOnly = request.method === 'cash' || request.method === 'card_terminal'
     if (tillOnly && !staffAtTill) throw paymentNotAllowed(`${request.method} is taken at a store till by its staff.`, `${field}/method`)
     // A payment row is never 0 (CHECK): a tender with nothing to pay is refused here, an order of 0 takes no tender.

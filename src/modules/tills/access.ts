@@ -3,7 +3,7 @@
  * every location-scoped route: ids cannot be probed); anyone else (call centre, integrations, customers) a 403.
  */
 import { isStoreStaff, type Actor } from '../../platform/auth.js'
-import { managersOnly, tillStaffOnly } from './errors.js'
+import { managersOnly, sessionHolderOnly, tillStaffOnly } from './errors.js'
 
 export type TillActor = Extract<Actor, { kind: 'staff' }>
 
@@ -22,4 +22,13 @@ export function assertStoreManager(actor: Actor | null, locationId: string, notH
   const staff = assertTillStaff(actor, locationId, notHere)
   if (staff.role === 'store_associate') throw managersOnly()
   return staff
+}
+
+/**
+ * Taking cash out, closing and reading the X report (the store's takings so far) belong to the session's opener, a
+ * manager of its store or an admin: a colleague's drawer is not another associate's to empty, count or read.
+ * `staff` already passed assertTillStaff for the session's store.
+ */
+export function assertSessionHolder(staff: TillActor, session: { openedByStaffId: string | null }, action: string): void {
+  if (staff.role === 'store_associate' && session.openedByStaffId !== staff.id) throw sessionHolderOnly(action)
 }

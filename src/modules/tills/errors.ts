@@ -46,3 +46,12 @@ export const tillStaffOnly = () =>
 
 export const managersOnly = () =>
   new DomainError({ code: 'forbidden', status: 403, title: 'Forbidden', detail: "A store's day is for the store's managers and for admins." })
+
+export const sessionHolderOnly = (action: string) =>
+  new DomainError({
+    code: 'forbidden',
+    status: 403,
+    title: 'Forbidden',
+    detail: `Only the associate who opened this session, or a manager of its store or an admin, may ${action}.`,
+    field: '/params/id',
+  })

@@ -12,6 +12,7 @@ const auth = [{ bearer: [] }]
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
 const tags = ['tills']
 const WHO = ' The store’s associates and managers, and admins; another store’s staff get a 404.'
+const HOLDER = ' Only the associate who opened the session, a manager of its store or an admin; another associate of the store gets a 403, another store’s staff a 404.'
 
 const toMovement = (row: CashMovementRow) => ({
   id: row.id,
@@ -64,7 +65,7 @@ export const tillRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'recordTillCashMovement',
         tags,
         summary: 'Put cash into or take cash out of an open register, with the reason',
-        description: `In the session’s currency; a closed session is a 409 till-session-closed.${WHO}`,
+        description: `In the session’s currency; a closed session is a 409 till-session-closed. Cash in: the store’s associates and managers, and admins; another store’s staff get a 404. Cash out: only the associate who opened the session, a manager of its store or an admin (another associate of the store gets a 403).`,
         security: auth,
         params: IdParams,
         body: CashMovementBody,
@@ -82,7 +83,7 @@ export const tillRoutes: FastifyPluginAsyncTypebox = async (app) => {
         operationId: 'closeTillSession',
         tags,
         summary: 'Close a register with the cash counted: expected cash, variance and the Z report, frozen',
-        description: `Associates close their own register at the end of their shift (the variance is recorded and visible to the manager, who does not need to be there).${WHO}`,
+        description: `Associates close their own register at the end of their shift (the variance is recorded and visible to the manager, who does not need to be there).${HOLDER}`,
         security: auth,
         params: IdParams,
         body: CloseTillBody,
@@ -99,7 +100,7 @@ export const tillRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/till-sessions/:id/x-report',
-    { schema: { operationId: 'getTillXReport', tags, summary: 'The X report: per tender so far, and the cash the drawer should hold; the session stays open', description: `${WHO.trim()}`, security: auth, params: IdParams, response: { 200: TillReport, ...errors } }, config: { can: 'orders:read' } },
+    { schema: { operationId: 'getTillXReport', tags, summary: 'The X report: per tender so far, and the cash the drawer should hold; the session stays open', description: `${HOLDER.trim()}`, security: auth, params: IdParams, response: { 200: TillReport, ...errors } }, config: { can: 'orders:read' } },
     (req) => getXReport(app.database.db, { actor: req.actor, sessionId: req.params.id }),
   )
 

@@ -8,11 +8,13 @@
  * through a guarded UPDATE under its row lock, which cash movements take too, so none lands after the count; a closed
  * session carries its count, expected cash, variance = counted − expected and its frozen Z report (CHECKs); money is
  * integer minor units in the session's one currency; deny by default: the store's associates and managers and admins
- * only, another store's staff get 404, a store's day is for managers and admins.
+ * only, another store's staff get 404; cash out, the close and the X report are the opener's, a manager's of the store
+ * or an admin's (a colleague gets 403); a store's day is for managers and admins.
  * Events: tills.session_opened, tills.cash_moved, tills.session_closed (scoped to the store).
  */
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
+import { assertSessionHolder } from './access.js'
 import { tillSessionStillOpen } from './errors.js'
 import { buildReport, type TillReport } from './reports.js'
 import { loadTillSession, type TillSessionRow } from './sessions.js'
@@ -59,7 +61,8 @@ export function toTillSession(row: TillSessionRow): TillSessionView {
 
 /** The X report: the session's figures so far (or up to its close); the session stays as it is. */
 export async function getXReport(tx: Tx, input: { actor: Actor | null; sessionId: string }): Promise<TillReport> {
-  const { session } = await loadTillSession(tx, input)
+  const { session, staff } = await loadTillSession(tx, input)
+  assertSessionHolder(staff, session, 'read its X report')
   const report = await buildReport(tx, session, 'x')
   // Counted and variance belong to the close, never to a reading taken meanwhile.
   return { ...report, cash: { ...report.cash, counted: null, variance: null } }

@@ -5,7 +5,7 @@ import { rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { findLocation } from '../locations/service.js'
-import { assertTillStaff, type TillActor } from './access.js'
+import { assertSessionHolder, assertTillStaff, type TillActor } from './access.js'
 import { currencyMismatch, illegalTillTransition, locationNotFound, notAStore, registerAlreadyOpen, tillSessionClosed, tillSessionNotFound } from './errors.js'
 import { TILL_EVENTS } from './events.js'
 import { allowedTillTransitions } from './policies.js'
@@ -60,6 +60,8 @@ export async function openTillSession(tx: Tx, input: { actor: Actor | null; loca
 /** Records cash put into or taken out of an open drawer; the session row is locked so that a close cannot miss it. */
 export async function recordCashMovement(tx: Tx, input: { actor: Actor | null; sessionId: string; direction: CashDirection; amount: MoneyInput; reason: string }): Promise<CashMovementRow> {
   const { session, staff } = await loadTillSession(tx, { actor: input.actor, sessionId: input.sessionId, forUpdate: true })
+  // Anyone of the store may put cash in (coins from the bank); taking it out is the drawer holder's or a manager's.
+  if (input.direction === 'out') assertSessionHolder(staff, session, 'take cash out of it')
   if (session.status !== 'open') throw tillSessionClosed(session.id)
   if (input.amount.currency !== session.currency) throw currencyMismatch(session.currency, '/body/amount/currency')
   const [row] = await tx
@@ -82,6 +84,7 @@ export async function recordCashMovement(tx: Tx, input: { actor: Actor | null; s
  */
 export async function closeTillSession(tx: Tx, input: { actor: Actor | null; sessionId: string; counted: MoneyInput; note?: string }): Promise<{ session: TillSessionRow; report: TillReport }> {
   const { session, staff } = await loadTillSession(tx, { actor: input.actor, sessionId: input.sessionId, forUpdate: true })
+  assertSessionHolder(staff, session, 'close it')
   assertTransition(session.status, 'closed')
   if (input.counted.currency !== session.currency) throw currencyMismatch(session.currency, '/body/counted/currency')
   // The database's clock, as payments' created_at: the Z report's window ends where the session does.

@@ -111,6 +111,29 @@ describe.each(engines)('till sessions on %s', (engine) => {
     expect((await open('till-1', EUR(5000), shop.world.admin.headers, shop.world.stores.warehouse.id)).json()).toMatchObject({ status: 400, type: `${PROBLEMS}not-a-store` })
   })
 
+  it('leaves cash out, the close and the X report to the opener, a manager of the store or an admin; any colleague puts cash in', async () => {
+    const opened = await open('till-5', EUR(10000))
+    expect(opened.statusCode, opened.body).toBe(201)
+    const id = opened.json<{ id: string }>().id
+    const colleague = (await staffSession(shop.server, 'store_associate', [montpellier()])).headers
+    const move = (direction: 'in' | 'out', headers: Record<string, string>) => http.post(`/v1/till-sessions/${id}/cash-movements`, { direction, amount: EUR(500), reason: 'Change' }, headers)
+    const refused = { status: 403, type: `${PROBLEMS}forbidden`, field: '/params/id' }
+    expect((await move('in', colleague)).statusCode).toBe(201)
+    expect((await move('out', colleague)).json()).toMatchObject(refused)
+    expect((await http.get(`/v1/till-sessions/${id}/x-report`, colleague)).json()).toMatchObject(refused)
+    expect((await http.post(`/v1/till-sessions/${id}/close`, { counted: EUR(0) }, colleague)).json()).toMatchObject(refused)
+    expect((await http.get(`/v1/till-sessions/${id}`, colleague)).statusCode).toBe(200)
+    expect((await move('out', shop.world.associate.headers)).statusCode).toBe(201)
+    const manager = (await managerOf()).headers
+    expect((await move('out', manager)).statusCode).toBe(201)
+    expect((await http.get(`/v1/till-sessions/${id}/x-report`, manager)).json()).toMatchObject({ kind: 'x', cash: { cashIn: EUR(500), cashOut: EUR(1000) } })
+    expect((await http.get(`/v1/till-sessions/${id}/x-report`, shop.world.admin.headers)).statusCode).toBe(200)
+    expect((await http.get(`/v1/till-sessions/${id}/x-report`, shop.world.associate.headers)).statusCode).toBe(200)
+    const closed = await http.post(`/v1/till-sessions/${id}/close`, { counted: EUR(9500) }, manager)
+    expect(closed.statusCode, closed.body).toBe(200)
+    expect(closed.json()).toMatchObject({ session: { status: 'closed', variance: EUR(0) } })
+  })
+
   it('refuses bad input with a 400 naming the field', async () => {
     const headers = shop.world.associate.headers
     expect((await open('till-4', { amount: -1, currency: 'EUR' })).json()).toMatchObject({ status: 400, field: '/body/float/amount' })
