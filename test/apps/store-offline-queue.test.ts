@@ -2,14 +2,15 @@
  * The offline queue's rules in node, against a fake server that keeps Idempotency-Keys like the real one: sales are
  * sent oldest first and one at a time, a sync cut off after the server recorded a sale makes no second order, a
  * refusal goes to the manager with advice and the pass goes on, a network failure or a 5xx keeps the sale waiting,
- * and a sale sent by one associate is sent again only by her. The browser test (store-offline.test.ts) does the rest.
+ * a sale sent by one associate is sent again only by her, and a sale is sent automatically only while its own seller
+ * is signed in (a manager may send it explicitly, in her own name). The browser test (store-offline.test.ts) does the rest.
  */
 import { ProblemError } from '@omnicanal/client'
 import { describe, expect, it } from 'vitest'
 import { channelPrice, normaliseCode, offlineVariantsOf } from '../../apps/store/src/offline/catalogue-model.js'
 import type { QueuedSale } from '../../apps/store/src/offline/db.js'
 import { runPass, type PassDeps } from '../../apps/store/src/offline/sync-pass.js'
-import { adviceFor, backoffMs, classifyFailure, dueSales } from '../../apps/store/src/offline/sync-policy.js'
+import { adviceFor, backoffMs, classifyFailure, dueSales, expiredDiscards, mayHaveReached, maySend } from '../../apps/store/src/offline/sync-policy.js'
 import { saleKeys, type SaleDraft } from '../../apps/store/src/sales/sale-draft.js'
 
 const problem = (status: number, code: string) => new ProblemError({ type: `https://omnicanal.dev/problems/${code}`, title: code, status, detail: `${code} detail` })
@@ -33,7 +34,7 @@ function queued(id: string, at: string, extra: Partial<QueuedSale> = {}): Queued
 }
 
 /** A queue in memory and a server that records each checkout key once and replays its order, like the real one. */
-function world(sales: QueuedSale[], behaviour: (draft: SaleDraft, call: number) => 'ok' | 'lost' | 'offline' | Error) {
+function world(sales: QueuedSale[], behaviour: (draft: SaleDraft, call: number) => 'ok' | 'lost' | 'offline' | Error, userId = 'stf_a') {
   const queue = new Map(sales.map((sale) => [sale.id, sale]))
   const orders = new Map<string, string>()
   const sent: string[] = []
@@ -54,8 +55,9 @@ function world(sales: QueuedSale[], behaviour: (draft: SaleDraft, call: number) 
       if (what === 'lost') throw new TypeError('network connection lost')
       return { id: orders.get(key) }
     },
-    userId: 'stf_a',
+    userId,
     now: () => new Date('2026-12-07T11:00:00.000Z'),
+    online: () => true,
   }
   return { queue, orders, sent, deps }
 }
@@ -106,6 +108,61 @@ describe('offline queue: sync', () => {
     expect(await runPass(w.deps, { force: true })).toEqual({ recorded: 1, refused: 0, interrupted: false })
     expect(w.sent).toEqual(['s2'])
     expect(w.queue.has('s1')).toBe(true)
+  })
+})
+
+describe('offline queue: who sends a sale', () => {
+  const other = (id: string, at: string, extra: Partial<QueuedSale> = {}) => queued(id, at, { soldBy: { id: 'stf_b', name: 'Bruno' }, ...extra })
+
+  it('sends automatically only the sales of the associate signed in, so each order names its own seller', async () => {
+    const w = world([other('s1', '2026-12-07T10:01:00.000Z'), queued('s2', '2026-12-07T10:02:00.000Z')], () => 'ok')
+    expect(await runPass(w.deps, { force: true })).toEqual({ recorded: 1, refused: 0, interrupted: false })
+    expect(w.sent).toEqual(['s2'])
+    expect(w.queue.get('s1')).toMatchObject({ state: 'waiting', sentBy: null, attempts: 0 })
+    // Asking as manager without naming a sale changes nothing: the automatic pass never credits her with others' sales.
+    expect(await runPass(w.deps, { force: true, asManager: true })).toEqual({ recorded: 0, refused: 0, interrupted: false })
+    expect(w.sent).toEqual(['s2'])
+  })
+
+  it('lets a manager send another associate’s sale explicitly, unless it may already be on the server under her keys', async () => {
+    const w = world([other('s1', '2026-12-07T10:01:00.000Z'), other('s2', '2026-12-07T10:02:00.000Z', { sentBy: 'stf_b', attempts: 1, lastTriedAt: '2026-12-07T10:30:00.000Z' })], () => 'ok', 'stf_manager')
+    expect(await runPass(w.deps, { force: true, onlyId: 's1' })).toEqual({ recorded: 0, refused: 0, interrupted: false })
+    expect(await runPass(w.deps, { force: true, onlyId: 's1', asManager: true })).toEqual({ recorded: 1, refused: 0, interrupted: false })
+    expect(await runPass(w.deps, { force: true, onlyId: 's2', asManager: true })).toEqual({ recorded: 0, refused: 0, interrupted: false })
+    expect(w.sent).toEqual(['s1'])
+    expect(maySend(other('s3', '2026-12-07T10:03:00.000Z'), 'stf_b')).toBe(true)
+    expect(maySend(other('s3', '2026-12-07T10:03:00.000Z'), 'stf_a')).toBe(false)
+  })
+
+  it('pins a sale to its sender only once the send may have reached the server', async () => {
+    const cases: [unknown, boolean, string | null][] = [
+      [problem(401, 'unauthorized'), true, null],
+      [problem(404, 'unknown-variant'), true, null],
+      [problem(429, 'rate-limited'), true, null],
+      [new TypeError('Failed to fetch'), false, null],
+      [new TypeError('Failed to fetch'), true, 'stf_manager'],
+      [problem(503, 'unavailable'), true, 'stf_manager'],
+      [problem(502, 'bad-gateway'), true, 'stf_manager'],
+    ]
+    for (const [failure, online, sentBy] of cases) {
+      const w = world([other('s1', '2026-12-07T10:01:00.000Z')], () => failure as Error, 'stf_manager')
+      w.deps.online = () => online
+      await runPass(w.deps, { force: true, onlyId: 's1', asManager: true })
+      expect(w.queue.get('s1')).toMatchObject({ sentBy, attempts: 1 })
+      expect(mayHaveReached(failure, online)).toBe(sentBy !== null)
+    }
+    // Refused with a 404 under the manager's attempt: still its seller's to send, after a fix.
+    const w = world([other('s1', '2026-12-07T10:01:00.000Z')], () => problem(404, 'unknown-variant'), 'stf_manager')
+    await runPass(w.deps, { force: true, onlyId: 's1', asManager: true })
+    expect(maySend(w.queue.get('s1')!, 'stf_b')).toBe(true)
+  })
+
+  it('deletes discarded sales 30 days after the discard, at the start of a pass', async () => {
+    const discarded = (id: string, at: string) => queued(id, '2026-10-01T10:00:00.000Z', { state: 'discarded', discard: { reason: 'doublon', by: 'Chloé', at } })
+    const w = world([discarded('old', '2026-11-07T10:59:00.000Z'), discarded('recent', '2026-11-08T10:00:00.000Z')], () => 'ok')
+    await runPass(w.deps, { force: false })
+    expect([...w.queue.keys()]).toEqual(['recent'])
+    expect(expiredDiscards([discarded('x', '2026-11-07T11:00:00.000Z')], new Date('2026-12-07T11:00:00.000Z'))).toHaveLength(1)
   })
 })
 

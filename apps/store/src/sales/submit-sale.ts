@@ -6,7 +6,7 @@
  */
 import { api, sessions } from '../api.js'
 import { enqueueSale } from '../offline/queue.js'
-import { classifyFailure } from '../offline/sync-policy.js'
+import { classifyFailure, mayHaveReached } from '../offline/sync-policy.js'
 import { ringUpSale, type RecordedOrder } from './ring-up.js'
 import type { SaleDraft } from './sale-draft.js'
 
@@ -23,8 +23,8 @@ export async function submitSale(draft: SaleDraft): Promise<SubmitResult> {
     return { status: 'recorded', order: await ringUpSale(api, draft) }
   } catch (error) {
     if (classifyFailure(error, new Date()).kind === 'refused') throw error
-    // Sent, answer unknown: only she may send it again, under the same keys (sync-policy maySend).
-    await enqueueSale(draft, soldBy, user?.id ?? null)
+    // Sent, answer unknown: only she may send it again, under the same keys (sync-policy maySend, mayHaveReached).
+    await enqueueSale(draft, soldBy, mayHaveReached(error, navigator.onLine) ? (user?.id ?? null) : null)
     return { status: 'queued' }
   }
 }
