@@ -208,6 +208,20 @@ describe('offline catalogue', () => {
     expect(channelPrice('var_1', catalogue, lists, 'chn_store', now)).toEqual({ price: { amount: 7500, currency: 'EUR' }, priceList: 'high-cheaper' })
   })
 
+  it('prices thousands of variants against big lists in linear time, as channelPrice prices one', () => {
+    const n = 5_000
+    const variants = Array.from({ length: n }, (_, i) => variant(`var_${i}`, `SKU-${i}`, null, 10_000 + i))
+    const products = [{ id: 'prod_1', handle: 'robe', status: 'active' as const, title: { fr: 'Robe', en: 'Dress' }, description: { fr: '', en: '' }, brand: '', vatRate: 2000, images: [], categoryIds: [], version: 1, createdAt: '', updatedAt: '', variants }]
+    const lists = [list('a', 1, variants.map((v, i): [string, number] => [v.id, 9_000 + i])), list('b', 2, variants.filter((_, i) => i % 2 === 0).map((v): [string, number] => [v.id, 9_500]))]
+    const started = performance.now()
+    const records = offlineVariantsOf(products, lists, 'chn_store', now)
+    // Quadratic (a find per variant per list) took seconds here; indexed, a few milliseconds.
+    expect(performance.now() - started).toBeLessThan(500)
+    expect(records[0]).toMatchObject({ price: { amount: 9_500 }, priceList: 'b' })
+    expect(records[1]).toMatchObject({ price: { amount: 9_001 }, priceList: 'a' })
+    for (const i of [0, 1, 2_501, n - 1]) expect(records[i]!.price).toEqual(channelPrice(variants[i]!.id, variants[i]!.price, lists, 'chn_store', now).price)
+  })
+
   it('indexes each variant of the active products by SKU in any case and by barcode', () => {
     const product = (status: 'active' | 'draft') => ({ id: 'prod_1', handle: 'robe', status, title: { fr: 'Robe', en: 'Dress' }, description: { fr: '', en: '' }, brand: '', vatRate: 2000, images: [], categoryIds: [], version: 1, createdAt: '', updatedAt: '', variants: [variant('var_1', 'Ml-Robe-36', '3760000000017', 8990)] })
     const [record] = offlineVariantsOf([product('active'), { ...product('draft'), id: 'prod_2' }], [], 'chn_store', now)
