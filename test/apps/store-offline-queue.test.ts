@@ -11,7 +11,7 @@ import { channelPrice, normaliseCode, offlineVariantsOf } from '../../apps/store
 import type { QueuedSale } from '../../apps/store/src/offline/db.js'
 import { runPass, type PassDeps } from '../../apps/store/src/offline/sync-pass.js'
 import { adviceFor, backoffMs, classifyFailure, dueSales, expiredDiscards, mayHaveReached, maySend } from '../../apps/store/src/offline/sync-policy.js'
-import { saleKeys, type SaleDraft } from '../../apps/store/src/sales/sale-draft.js'
+import { needsNetwork, saleKeys, type SaleDraft } from '../../apps/store/src/sales/sale-draft.js'
 
 const problem = (status: number, code: string) => new ProblemError({ type: `https://omnicanal.dev/problems/${code}`, title: code, status, detail: `${code} detail` })
 
@@ -167,6 +167,12 @@ describe('offline queue: who sends a sale', () => {
 })
 
 describe('offline queue: policy', () => {
+  it('never keeps a gift card (code and PIN) or a store credit for later: those tenders need the network', () => {
+    expect(needsNetwork([{ method: 'cash', tendered: 9000 }, { method: 'card_terminal', terminalReference: 'T-1' }])).toBe(false)
+    expect(needsNetwork([{ method: 'cash', tendered: 1000, amount: 1000 }, { method: 'gift_card', code: 'GC-1', pin: '1234' }])).toBe(true)
+    expect(needsNetwork([{ method: 'store_credit' }])).toBe(true)
+  })
+
   it('backs off from 5 s to 5 minutes, and the periodic retry honours it', () => {
     expect([1, 2, 3, 10].map(backoffMs)).toEqual([5_000, 10_000, 20_000, 300_000])
     const now = new Date('2026-12-07T11:00:00.000Z')
