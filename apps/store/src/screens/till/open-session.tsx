@@ -153,7 +153,7 @@ function CloseTillForm({ session, onClosed }: { session: TillSession; onClosed: 
                   {t('till.close.pending', { waiting: queue.waiting, attention: queue.attention })}
                 </Text>
                 <Group>
-                  <Button component={Link} href="/offline-sales" size="xs" variant="white" color="red">
+                  <Button component={Link} href="/offline-sales" size="xs" variant="default">
                     {t('till.close.pendingLink')}
                   </Button>
                 </Group>
