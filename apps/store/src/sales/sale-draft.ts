@@ -45,6 +45,6 @@ export function saleKeys(draft: Pick<SaleDraft, 'id'>): { cart: string; checkout
 export const NETWORK_ONLY_METHODS: ReadonlySet<Tender['method']> = new Set(['gift_card', 'store_credit'])
 
 /** Whether a sale pays with a tender that cannot be taken offline. */
-export function needsNetwork(payments: readonly Pick<Tender, 'method'>[]): boolean {
+export function needsNetwork(payments: readonly Tender[]): boolean {
   return payments.some((tender) => NETWORK_ONLY_METHODS.has(tender.method))
 }
