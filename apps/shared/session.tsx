@@ -54,10 +54,18 @@ interface SessionContextValue<User> {
 
 const SessionContext = createContext<SessionContextValue<unknown> | null>(null)
 
-export function SessionProvider<User>({ store, children }: { store: SessionStore<User>; children: ReactNode }) {
+/**
+ * `onSignOut` runs after the session is forgotten, with the one that ended: the app revokes its token on the server
+ * and drops what it cached for that user (the next one on the device must not see it).
+ */
+export function SessionProvider<User>({ store, onSignOut, children }: { store: SessionStore<User>; onSignOut?: (ended: StoredSession<User>) => void; children: ReactNode }) {
   const session = useSyncExternalStore(store.subscribe, store.read)
   const signIn = useCallback((next: StoredSession<User>) => store.write(next), [store])
-  const signOut = useCallback(() => store.write(null), [store])
+  const signOut = useCallback(() => {
+    const ended = store.read()
+    store.write(null)
+    if (ended) onSignOut?.(ended)
+  }, [store, onSignOut])
   const value = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut])
   return <SessionContext.Provider value={value as SessionContextValue<unknown>}>{children}</SessionContext.Provider>
 }

@@ -2,15 +2,16 @@
  * The offline queue's rules in node, against a fake server that keeps Idempotency-Keys like the real one: sales are
  * sent oldest first and one at a time, a sync cut off after the server recorded a sale makes no second order, a
  * refusal goes to the manager with advice and the pass goes on, a network failure or a 5xx keeps the sale waiting,
- * and a sale sent by one associate is sent again only by her. The browser test (store-offline.test.ts) does the rest.
+ * a sale sent by one associate is sent again only by her, and a sale is sent automatically only while its own seller
+ * is signed in (a manager may send it explicitly, in her own name). The browser test (store-offline.test.ts) does the rest.
  */
 import { ProblemError } from '@omnicanal/client'
 import { describe, expect, it } from 'vitest'
 import { channelPrice, normaliseCode, offlineVariantsOf } from '../../apps/store/src/offline/catalogue-model.js'
 import type { QueuedSale } from '../../apps/store/src/offline/db.js'
 import { runPass, type PassDeps } from '../../apps/store/src/offline/sync-pass.js'
-import { adviceFor, backoffMs, classifyFailure, dueSales } from '../../apps/store/src/offline/sync-policy.js'
-import { saleKeys, type SaleDraft } from '../../apps/store/src/sales/sale-draft.js'
+import { adviceFor, backoffMs, classifyFailure, dueSales, expiredDiscards, mayHaveReached, maySend } from '../../apps/store/src/offline/sync-policy.js'
+import { needsNetwork, saleKeys, type SaleDraft } from '../../apps/store/src/sales/sale-draft.js'
 
 const problem = (status: number, code: string) => new ProblemError({ type: `https://omnicanal.dev/problems/${code}`, title: code, status, detail: `${code} detail` })
 
@@ -33,7 +34,7 @@ function queued(id: string, at: string, extra: Partial<QueuedSale> = {}): Queued
 }
 
 /** A queue in memory and a server that records each checkout key once and replays its order, like the real one. */
-function world(sales: QueuedSale[], behaviour: (draft: SaleDraft, call: number) => 'ok' | 'lost' | 'offline' | Error) {
+function world(sales: QueuedSale[], behaviour: (draft: SaleDraft, call: number) => 'ok' | 'lost' | 'offline' | Error, userId = 'stf_a') {
   const queue = new Map(sales.map((sale) => [sale.id, sale]))
   const orders = new Map<string, string>()
   const sent: string[] = []
@@ -54,8 +55,9 @@ function world(sales: QueuedSale[], behaviour: (draft: SaleDraft, call: number) 
       if (what === 'lost') throw new TypeError('network connection lost')
       return { id: orders.get(key) }
     },
-    userId: 'stf_a',
+    userId,
     now: () => new Date('2026-12-07T11:00:00.000Z'),
+    online: () => true,
   }
   return { queue, orders, sent, deps }
 }
@@ -109,7 +111,68 @@ describe('offline queue: sync', () => {
   })
 })
 
+describe('offline queue: who sends a sale', () => {
+  const other = (id: string, at: string, extra: Partial<QueuedSale> = {}) => queued(id, at, { soldBy: { id: 'stf_b', name: 'Bruno' }, ...extra })
+
+  it('sends automatically only the sales of the associate signed in, so each order names its own seller', async () => {
+    const w = world([other('s1', '2026-12-07T10:01:00.000Z'), queued('s2', '2026-12-07T10:02:00.000Z')], () => 'ok')
+    expect(await runPass(w.deps, { force: true })).toEqual({ recorded: 1, refused: 0, interrupted: false })
+    expect(w.sent).toEqual(['s2'])
+    expect(w.queue.get('s1')).toMatchObject({ state: 'waiting', sentBy: null, attempts: 0 })
+    // Asking as manager without naming a sale changes nothing: the automatic pass never credits her with others' sales.
+    expect(await runPass(w.deps, { force: true, asManager: true })).toEqual({ recorded: 0, refused: 0, interrupted: false })
+    expect(w.sent).toEqual(['s2'])
+  })
+
+  it('lets a manager send another associate’s sale explicitly, unless it may already be on the server under her keys', async () => {
+    const w = world([other('s1', '2026-12-07T10:01:00.000Z'), other('s2', '2026-12-07T10:02:00.000Z', { sentBy: 'stf_b', attempts: 1, lastTriedAt: '2026-12-07T10:30:00.000Z' })], () => 'ok', 'stf_manager')
+    expect(await runPass(w.deps, { force: true, onlyId: 's1' })).toEqual({ recorded: 0, refused: 0, interrupted: false })
+    expect(await runPass(w.deps, { force: true, onlyId: 's1', asManager: true })).toEqual({ recorded: 1, refused: 0, interrupted: false })
+    expect(await runPass(w.deps, { force: true, onlyId: 's2', asManager: true })).toEqual({ recorded: 0, refused: 0, interrupted: false })
+    expect(w.sent).toEqual(['s1'])
+    expect(maySend(other('s3', '2026-12-07T10:03:00.000Z'), 'stf_b')).toBe(true)
+    expect(maySend(other('s3', '2026-12-07T10:03:00.000Z'), 'stf_a')).toBe(false)
+  })
+
+  it('pins a sale to its sender only once the send may have reached the server', async () => {
+    const cases: [unknown, boolean, string | null][] = [
+      [problem(401, 'unauthorized'), true, null],
+      [problem(404, 'unknown-variant'), true, null],
+      [problem(429, 'rate-limited'), true, null],
+      [new TypeError('Failed to fetch'), false, null],
+      [new TypeError('Failed to fetch'), true, 'stf_manager'],
+      [problem(503, 'unavailable'), true, 'stf_manager'],
+      [problem(502, 'bad-gateway'), true, 'stf_manager'],
+    ]
+    for (const [failure, online, sentBy] of cases) {
+      const w = world([other('s1', '2026-12-07T10:01:00.000Z')], () => failure as Error, 'stf_manager')
+      w.deps.online = () => online
+      await runPass(w.deps, { force: true, onlyId: 's1', asManager: true })
+      expect(w.queue.get('s1')).toMatchObject({ sentBy, attempts: 1 })
+      expect(mayHaveReached(failure, online)).toBe(sentBy !== null)
+    }
+    // Refused with a 404 under the manager's attempt: still its seller's to send, after a fix.
+    const w = world([other('s1', '2026-12-07T10:01:00.000Z')], () => problem(404, 'unknown-variant'), 'stf_manager')
+    await runPass(w.deps, { force: true, onlyId: 's1', asManager: true })
+    expect(maySend(w.queue.get('s1')!, 'stf_b')).toBe(true)
+  })
+
+  it('deletes discarded sales 30 days after the discard, at the start of a pass', async () => {
+    const discarded = (id: string, at: string) => queued(id, '2026-10-01T10:00:00.000Z', { state: 'discarded', discard: { reason: 'doublon', by: 'Chloé', at } })
+    const w = world([discarded('old', '2026-11-07T10:59:00.000Z'), discarded('recent', '2026-11-08T10:00:00.000Z')], () => 'ok')
+    await runPass(w.deps, { force: false })
+    expect([...w.queue.keys()]).toEqual(['recent'])
+    expect(expiredDiscards([discarded('x', '2026-11-07T11:00:00.000Z')], new Date('2026-12-07T11:00:00.000Z'))).toHaveLength(1)
+  })
+})
+
 describe('offline queue: policy', () => {
+  it('never keeps a gift card (code and PIN) or a store credit for later: those tenders need the network', () => {
+    expect(needsNetwork([{ method: 'cash', tendered: 9000 }, { method: 'card_terminal', terminalReference: 'T-1' }])).toBe(false)
+    expect(needsNetwork([{ method: 'cash', tendered: 1000, amount: 1000 }, { method: 'gift_card', code: 'GC-1', pin: '1234' }])).toBe(true)
+    expect(needsNetwork([{ method: 'store_credit' }])).toBe(true)
+  })
+
   it('backs off from 5 s to 5 minutes, and the periodic retry honours it', () => {
     expect([1, 2, 3, 10].map(backoffMs)).toEqual([5_000, 10_000, 20_000, 300_000])
     const now = new Date('2026-12-07T11:00:00.000Z')
@@ -149,6 +212,20 @@ describe('offline catalogue', () => {
     expect(channelPrice('var_1', catalogue, [], 'chn_store', now)).toEqual({ price: catalogue, priceList: null })
     const lists = [list('low', 1, [['var_1', 7000]]), list('high', 5, [['var_1', 8000]]), list('high-cheaper', 5, [['var_1', 7500]]), list('later', 9, [['var_1', 100]], { startsAt: '2027-01-01T00:00:00.000Z' }), list('web', 9, [['var_1', 100]], { channelIds: ['chn_web'] })]
     expect(channelPrice('var_1', catalogue, lists, 'chn_store', now)).toEqual({ price: { amount: 7500, currency: 'EUR' }, priceList: 'high-cheaper' })
+  })
+
+  it('prices thousands of variants against big lists in linear time, as channelPrice prices one', () => {
+    const n = 5_000
+    const variants = Array.from({ length: n }, (_, i) => variant(`var_${i}`, `SKU-${i}`, null, 10_000 + i))
+    const products = [{ id: 'prod_1', handle: 'robe', status: 'active' as const, title: { fr: 'Robe', en: 'Dress' }, description: { fr: '', en: '' }, brand: '', vatRate: 2000, images: [], categoryIds: [], version: 1, createdAt: '', updatedAt: '', variants }]
+    const lists = [list('a', 1, variants.map((v, i): [string, number] => [v.id, 9_000 + i])), list('b', 2, variants.filter((_, i) => i % 2 === 0).map((v): [string, number] => [v.id, 9_500]))]
+    const started = performance.now()
+    const records = offlineVariantsOf(products, lists, 'chn_store', now)
+    // Quadratic (a find per variant per list) took seconds here; indexed, a few milliseconds.
+    expect(performance.now() - started).toBeLessThan(500)
+    expect(records[0]).toMatchObject({ price: { amount: 9_500 }, priceList: 'b' })
+    expect(records[1]).toMatchObject({ price: { amount: 9_001 }, priceList: 'a' })
+    for (const i of [0, 1, 2_501, n - 1]) expect(records[i]!.price).toEqual(channelPrice(variants[i]!.id, variants[i]!.price, lists, 'chn_store', now).price)
   })
 
   it('indexes each variant of the active products by SKU in any case and by barcode', () => {

@@ -3,12 +3,14 @@
  * service worker opens the app with no network at all; the header says Offline and how many sales wait; the sales
  * kept on the device (IndexedDB, as submitSale leaves them offline) are sent when the network is back, each once —
  * even the one the server had already recorded before its answer was lost — and the one whose stock was sold
- * meanwhile is flagged to the manager with what to do, never dropped. Screenshots at phone and tablet in fr and en.
+ * meanwhile is flagged to the manager with what to do, never dropped. A sale waits for its own seller (a manager may
+ * send it in her own name); gift card and store credit are not offered offline; logging out revokes the token.
+ * Screenshots at phone and tablet in fr and en.
  */
 import { eq, sql } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
-import { orderLines } from '../../src/modules/orders/schema.js'
+import { orderLines, orders } from '../../src/modules/orders/schema.js'
 import { httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
 import { expectAccessible, pageErrors, screenshot, useBrowser, VIEWPORTS } from './browser.js'
 import { browserEngine, logIn, staffAccount } from './store-app.js'
@@ -193,6 +195,9 @@ describe('store app offline: the till keeps selling', () => {
       await page.keyboard.type(sku)
       await page.keyboard.press('Enter')
       await expect.poll(() => page.getByRole('main').textContent(), { timeout: 15_000 }).toContain(sku)
+      // Offline, no gift card nor store credit: the server must check them, and the queue would keep the PIN.
+      await expect.poll(() => page.getByRole('main').textContent()).toContain('carte cadeau et avoir indisponibles')
+      expect(await page.getByRole('radio', { name: 'Carte cadeau' }).count()).toBe(0)
       await page.getByLabel('Montant remis').fill(handedOver)
       await page.getByRole('button', { name: /^Encaisser/ }).click()
       await expect.poll(() => page.getByText('Vente gardée sur la caisse').count(), { timeout: 15_000 }).toBe(1)
@@ -221,6 +226,57 @@ describe('store app offline: the till keeps selling', () => {
     expect(await sold(hat.variants[0]!.id)).toBe(1)
     expect(await sold(lastScarf.variants[0]!.id)).toBe(1) // the web's
     await expect.poll(() => page.getByRole('article').filter({ hasText: '29,90' }).textContent()).toContain('corrigez le stock')
+    await context.close()
+  }, 240_000)
+
+  it('keeps a sale for its own seller; a manager sends it in her name; logging out revokes the token', async () => {
+    const { world } = shop
+    const montpellier = world.stores.montpellier.id
+    const channelId = world.channels.storeMontpellier.id
+    const belt = await stockedProduct(shop.server, world, { onHand: 5, locationIds: [montpellier], prices: [3500] })
+    const [anna, manager] = [await staffAccount(shop.server, 'store_associate', [montpellier], 'Anna Martin'), await staffAccount(shop.server, 'store_manager', [montpellier], 'Claire Morel')]
+    const context = await chromium.context({ language: 'fr', viewport: 'tablet' })
+    const page = await logIn(context, shop.server, manager)
+    await page.getByRole('link', { name: 'Ventes hors ligne' }).click()
+    await expect.poll(() => page.getByRole('heading', { name: 'Ventes hors ligne' }).count(), { timeout: 20_000 }).toBe(1)
+    // Anna rang a sale offline on this till and left; the manager is signed in when the network is back.
+    const id = crypto.randomUUID()
+    const variant = belt.variants[0]!
+    await keepSalesOffline(page, [{ id, variantId: variant.id, sku: variant.sku, title: belt.title.fr, amount: 3500, quantity: 1, channelId, locationId: montpellier, customerId: world.customer.id, couponCodes: [] }], { id: anna.id, name: anna.displayName })
+    await page.reload()
+    const card = page.getByRole('article').filter({ hasText: '35,00' })
+    await expect.poll(() => card.textContent(), { timeout: 20_000 }).toContain('En attente de Anna Martin')
+    await expect.poll(() => card.textContent()).toContain('attribuée à vous et non à Anna Martin')
+    const db = shop.server.database.db
+    const placedBy = async () => db.select({ by: orders.placedByStaffId }).from(orders).innerJoin(orderLines, eq(orderLines.orderId, orders.id)).where(eq(orderLines.variantId, variant.id))
+    // The sync ran at start (forced) and left it alone: not credited to whoever is signed in.
+    await page.waitForTimeout(2_000)
+    expect(await placedBy()).toEqual([])
+    await capture(page, 'offline-sales-other-seller', { fr: 'En attente de Anna Martin', en: 'Waiting for Anna Martin' })
+    // The till cannot be closed while the sale waits: the Z report would miss it.
+    await page.getByRole('link', { name: 'Caisse', exact: true }).click()
+    await page.getByLabel('Fond de caisse', { exact: true }).fill('100')
+    await page.getByRole('button', { name: 'Ouvrir la caisse' }).click()
+    const closing = page.getByRole('region', { name: 'Clôturer la caisse' })
+    await expect.poll(() => closing.textContent(), { timeout: 20_000 }).toContain('Des ventes ne sont pas encore enregistrées')
+    expect(await closing.getByRole('button', { name: 'Clôturer la caisse' }).isDisabled()).toBe(true)
+    await screenshot(page, 'store', 'till-close-blocked-tablet-fr')
+    await expectAccessible(page)
+    await closing.getByRole('link', { name: 'Voir les ventes hors ligne' }).click()
+    await expect.poll(() => card.textContent(), { timeout: 20_000 }).toContain('En attente de Anna Martin')
+    await card.getByRole('button', { name: 'Envoyer maintenant (à mon nom)' }).click()
+    await expect.poll(placedBy, { timeout: 20_000 }).toEqual([{ by: manager.id }])
+    await expect.poll(() => page.getByRole('main').textContent()).toContain('Aucune vente en attente')
+    await page.getByRole('link', { name: 'Caisse', exact: true }).click()
+    await expect.poll(() => closing.getByRole('button', { name: 'Clôturer la caisse' }).isDisabled(), { timeout: 20_000 }).toBe(false)
+    expect(await closing.textContent()).not.toContain('Des ventes ne sont pas encore enregistrées')
+
+    // Log out: the token is revoked on the server, not only forgotten by the page.
+    const token = await page.evaluate<string>(`JSON.parse(localStorage.getItem('omnicanal.store.session')).token`)
+    await expectStatus(call('GET', `/v1/locations/${montpellier}`, { authorization: `Bearer ${token}` }), 200)
+    await page.getByRole('button', { name: 'Se déconnecter' }).click()
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/store/login')
+    await expect.poll(async () => (await call('GET', `/v1/locations/${montpellier}`, { authorization: `Bearer ${token}` })).status, { timeout: 10_000 }).toBe(401)
     await context.close()
   }, 240_000)
 })

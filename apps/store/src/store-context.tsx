@@ -20,6 +20,11 @@ export interface StoreContext {
   error: unknown
 }
 
+/** Forgets the store picked on this device (at sign-out: the next associate picks her own). */
+export function forgetPickedStore(): void {
+  localStorage.removeItem(PICK_KEY)
+}
+
 const Context = createContext<StoreContext | null>(null)
 
 /** The associate's current store, for every screen below; admins (bound to no store) pick any store location. */

@@ -54,27 +54,51 @@ function listApplies(list: PriceList, channelId: string, currency: string, now: 
   )
 }
 
-/** The price of a variant on a channel: the winning list's price, else the catalogue's. */
-export function channelPrice(variantId: string, catalogue: Money, lists: readonly PriceList[], channelId: string, now: Date): { price: Money; priceList: string | null } {
+/** A channel's applicable price lists, each with its prices by variant (built once per snapshot, not per variant). */
+export interface IndexedList {
+  code: string
+  priority: number
+  prices: Map<string, number>
+}
+
+/** The lists that apply to the channel now, their prices indexed by variant id. */
+export function indexLists(lists: readonly PriceList[], channelId: string, currency: string, now: Date): IndexedList[] {
+  return lists
+    .filter((list) => listApplies(list, channelId, currency, now))
+    .map((list) => ({ code: list.code, priority: list.priority, prices: new Map(list.prices.map((p) => [p.variantId, p.price])) }))
+}
+
+function bestPrice(variantId: string, catalogue: Money, indexed: readonly IndexedList[]): { price: Money; priceList: string | null } {
   let best: { amount: number; priority: number; code: string } | null = null
-  for (const list of lists) {
-    if (!listApplies(list, channelId, catalogue.currency, now)) continue
-    const entry = list.prices.find((p) => p.variantId === variantId)
-    if (!entry) continue
-    if (!best || list.priority > best.priority || (list.priority === best.priority && entry.price < best.amount)) {
-      best = { amount: entry.price, priority: list.priority, code: list.code }
+  for (const list of indexed) {
+    const amount = list.prices.get(variantId)
+    if (amount === undefined) continue
+    if (!best || list.priority > best.priority || (list.priority === best.priority && amount < best.amount)) {
+      best = { amount, priority: list.priority, code: list.code }
     }
   }
   return best ? { price: { amount: best.amount, currency: catalogue.currency }, priceList: best.code } : { price: catalogue, priceList: null }
 }
 
+/** The price of a variant on a channel: the winning list's price, else the catalogue's. */
+export function channelPrice(variantId: string, catalogue: Money, lists: readonly PriceList[], channelId: string, now: Date): { price: Money; priceList: string | null } {
+  return bestPrice(variantId, catalogue, indexLists(lists, channelId, catalogue.currency, now))
+}
+
 /** The snapshot's records for the active products given. */
 export function offlineVariantsOf(products: readonly Product[], lists: readonly PriceList[], channelId: string, now: Date): OfflineVariant[] {
+  // Indexed once per currency (every variant of a shop has one in practice): a lookup per variant, not a scan per list.
+  const byCurrency = new Map<string, IndexedList[]>()
+  const indexedFor = (currency: string): IndexedList[] => {
+    let indexed = byCurrency.get(currency)
+    if (!indexed) byCurrency.set(currency, (indexed = indexLists(lists, channelId, currency, now)))
+    return indexed
+  }
   return products
     .filter((product) => product.status === 'active')
     .flatMap((product) =>
       product.variants.map((variant) => {
-        const { price, priceList } = channelPrice(variant.id, variant.price, lists, channelId, now)
+        const { price, priceList } = bestPrice(variant.id, variant.price, indexedFor(variant.price.currency))
         return {
           id: variant.id,
           productId: product.id,

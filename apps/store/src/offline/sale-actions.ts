@@ -13,13 +13,25 @@ async function held(id: string): Promise<QueuedSale> {
   return sale
 }
 
-/** Back to the queue, tried now whatever its backoff. */
-export async function retrySale(id: string): Promise<void> {
+/**
+ * Back to the queue, tried now whatever its backoff. `asManager`: a manager sends it although she did not sell it
+ * (credited to her; sync-policy maySend).
+ */
+export async function retrySale(id: string, asManager = false): Promise<void> {
   const sale = await held(id)
   await saveSale({ ...sale, state: 'waiting', refusal: null })
   // A pass already running is joined by syncNow: wait for it, then send this one.
   await syncNow({ force: true })
-  await syncNow({ force: true, onlyId: id })
+  await syncNow({ force: true, onlyId: id, asManager })
+}
+
+/**
+ * A manager sends another associate's waiting sale now (she is not signed in on this till): the order is then
+ * credited to the manager (placedByStaffId), as the screen says before the click.
+ */
+export async function sendAsManager(id: string): Promise<void> {
+  await syncNow({ force: true })
+  await syncNow({ force: true, onlyId: id, asManager: true })
 }
 
 /**
@@ -28,7 +40,7 @@ export async function retrySale(id: string): Promise<void> {
  * old checkout key (the server keeps no record of a refused request). The tenders are left as taken: if the total
  * now differs, the server says so and the sale comes back here with that problem.
  */
-export async function dropCouponsAndRetry(id: string, newId: string = crypto.randomUUID()): Promise<string> {
+export async function dropCouponsAndRetry(id: string, asManager = false, newId: string = crypto.randomUUID()): Promise<string> {
   const sale = await held(id)
   const next: QueuedSale = {
     ...sale,
@@ -43,7 +55,7 @@ export async function dropCouponsAndRetry(id: string, newId: string = crypto.ran
   }
   await replaceSale(sale.id, next)
   await syncNow({ force: true })
-  await syncNow({ force: true, onlyId: newId })
+  await syncNow({ force: true, onlyId: newId, asManager })
   return newId
 }
 
@@ -52,7 +64,7 @@ export async function dropCouponsAndRetry(id: string, newId: string = crypto.ran
  * adjustment, noted with the sale), then sends the sale again. The key names the sale and its attempt, so a double
  * click corrects once, and a second refusal after another sale took the stock again is a new correction.
  */
-export async function correctStockAndRetry(api: OmnicanalClient, id: string, note: string): Promise<void> {
+export async function correctStockAndRetry(api: OmnicanalClient, id: string, note: string, asManager = false): Promise<void> {
   const sale = await held(id)
   const shortfall = sale.refusal?.shortfall
   if (!shortfall) throw new Error(`sale ${id} was not refused for stock`)
@@ -62,7 +74,7 @@ export async function correctStockAndRetry(api: OmnicanalClient, id: string, not
       body: { locationId: sale.draft.locationId, variantId: shortfall.variantId, quantity: shortfall.quantity, reason: 'correction', note },
     }),
   )
-  await retrySale(id)
+  await retrySale(id, asManager)
 }
 
 /** Gives up on a sale, saying why and who; it stays listed as discarded. */

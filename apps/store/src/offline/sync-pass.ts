@@ -4,7 +4,7 @@
  */
 import type { SaleDraft } from '../sales/sale-draft.js'
 import type { QueuedSale } from './db.js'
-import { classifyFailure, dueSales } from './sync-policy.js'
+import { classifyFailure, dueSales, expiredDiscards, mayHaveReached } from './sync-policy.js'
 
 export interface PassDeps {
   list(): Promise<QueuedSale[]>
@@ -13,6 +13,8 @@ export interface PassDeps {
   ringUp(draft: SaleDraft): Promise<unknown>
   userId: string
   now(): Date
+  /** Whether the device thinks it is online (navigator.onLine): an offline fetch never leaves it. */
+  online(): boolean
 }
 
 export interface SyncOutcome {
@@ -24,17 +26,22 @@ export interface SyncOutcome {
 
 /** Sends one sale; what became of it. */
 async function sendOne(sale: QueuedSale, deps: PassDeps): Promise<'recorded' | 'refused' | 'retry'> {
-  // Written before sending: if the page dies mid-call, the sale is known as sent by her (sync-policy maySend).
-  const tried: QueuedSale = { ...sale, attempts: sale.attempts + 1, lastTriedAt: deps.now().toISOString(), sentBy: sale.sentBy ?? deps.userId }
+  const tried: QueuedSale = { ...sale, attempts: sale.attempts + 1, lastTriedAt: deps.now().toISOString() }
   await deps.save(tried)
+  const online = deps.online()
   try {
     await deps.ringUp(sale.draft)
     await deps.remove(sale.id)
     return 'recorded'
   } catch (error) {
+    // Pinned to her only once the server may hold it under her keys (sync-policy mayHaveReached), never cleared.
+    const sent: QueuedSale = { ...tried, sentBy: tried.sentBy ?? (mayHaveReached(error, online) ? deps.userId : null) }
     const failure = classifyFailure(error, deps.now())
-    if (failure.kind === 'retry') return 'retry'
-    await deps.save({ ...tried, state: 'attention', refusal: failure.refusal })
+    if (failure.kind === 'retry') {
+      if (sent.sentBy !== tried.sentBy) await deps.save(sent)
+      return 'retry'
+    }
+    await deps.save({ ...sent, state: 'attention', refusal: failure.refusal })
     return 'refused'
   }
 }
@@ -44,9 +51,13 @@ async function sendOne(sale: QueuedSale, deps: PassDeps): Promise<'recorded' | '
  * goes on; anything else (network, 5xx) leaves it waiting and ends the pass — the next ones would fail the same way,
  * and sending a later sale before an earlier one would reorder the till's sales.
  */
-export async function runPass(deps: PassDeps, options: { force: boolean; onlyId?: string }): Promise<SyncOutcome> {
+export async function runPass(deps: PassDeps, options: { force: boolean; onlyId?: string; asManager?: boolean }): Promise<SyncOutcome> {
   const outcome: SyncOutcome = { recorded: 0, refused: 0, interrupted: false }
-  const due = dueSales(await deps.list(), deps.userId, deps.now(), options.force).filter((sale) => options.onlyId === undefined || sale.id === options.onlyId)
+  const all = await deps.list()
+  for (const sale of expiredDiscards(all, deps.now())) await deps.remove(sale.id)
+  // A manager's send names one sale; the automatic pass never sends another associate's.
+  const asManager = options.asManager === true && options.onlyId !== undefined
+  const due = dueSales(all, deps.userId, deps.now(), options.force, asManager).filter((sale) => options.onlyId === undefined || sale.id === options.onlyId)
   for (const sale of due) {
     const result = await sendOne(sale, deps)
     if (result === 'retry') {

@@ -48,17 +48,42 @@ export function backoffMs(attempts: number): number {
 }
 
 /**
- * The Idempotency-Keys of a sale live in its sender's namespace on the server (keys are scoped per caller). A sale
- * once sent by one associate must be sent again by her: sent by another, a lost answer would become a second order.
+ * Who may send a sale. Its Idempotency-Keys live in its sender's namespace on the server (keys are scoped per caller):
+ * a sale that may have reached the server under one associate's keys (`sentBy`) is sent again only by her, or a lost
+ * answer would become a second order. Otherwise it is sent by its own seller — the order's placedByStaffId, hence the
+ * day's sales by seller, name her — or, explicitly, by a manager, to whom it is then credited (`asManager`).
  */
-export function maySend(sale: Pick<QueuedSale, 'sentBy'>, userId: string): boolean {
-  return sale.sentBy === null || sale.sentBy === userId
+export function maySend(sale: Pick<QueuedSale, 'sentBy' | 'soldBy'>, userId: string, asManager = false): boolean {
+  if (sale.sentBy !== null) return sale.sentBy === userId
+  return sale.soldBy.id === userId || asManager
 }
 
-/** The waiting sales to send now, oldest first (a till's sales reach the server in the order they were rung). */
-export function dueSales(sales: readonly QueuedSale[], userId: string, now: Date, force = false): QueuedSale[] {
+/**
+ * Whether a failed send may have left something under the sender's keys, so that she alone may send it again: a 5xx
+ * (the server, or a proxy, may have committed before failing) or a network error once the request left (the device
+ * was online). A 401 or 429 is answered before any handler runs; a refusal (other 4xx) records nothing (one
+ * transaction per request): the sale stays free for its seller. An offline fetch never left the device.
+ */
+export function mayHaveReached(error: unknown, online: boolean): boolean {
+  if (!(error instanceof ProblemError)) return online
+  return error.status >= 500 || error.status === 408
+}
+
+/** Discarded sales are kept this long for the manager to look back on, then deleted (they may hold a customer id). */
+export const DISCARDED_KEPT_MS = 30 * 24 * 3_600_000
+
+/** The discarded sales to delete now. */
+export function expiredDiscards(sales: readonly QueuedSale[], now: Date): QueuedSale[] {
+  return sales.filter((sale) => sale.state === 'discarded' && Date.parse(sale.discard?.at ?? sale.queuedAt) + DISCARDED_KEPT_MS <= now.getTime())
+}
+
+/**
+ * The waiting sales to send now, oldest first (a till's sales reach the server in the order they were rung). The
+ * automatic sync sends only the signed-in associate's own; `asManager` is a manager's explicit send of one sale.
+ */
+export function dueSales(sales: readonly QueuedSale[], userId: string, now: Date, force = false, asManager = false): QueuedSale[] {
   return sales
-    .filter((sale) => sale.state === 'waiting' && maySend(sale, userId))
+    .filter((sale) => sale.state === 'waiting' && maySend(sale, userId, asManager))
     .filter((sale) => force || sale.lastTriedAt === null || Date.parse(sale.lastTriedAt) + backoffMs(sale.attempts) <= now.getTime())
     .sort((a, b) => a.queuedAt.localeCompare(b.queuedAt) || a.id.localeCompare(b.id))
 }

@@ -13,20 +13,21 @@ const RETRY_EVERY_MS = 15_000
 
 let running: Promise<SyncOutcome> | null = null
 
-async function pass(force: boolean, onlyId: string | undefined): Promise<SyncOutcome> {
+async function pass(force: boolean, onlyId: string | undefined, asManager: boolean): Promise<SyncOutcome> {
   const user = sessions.read()?.user
   // No one signed in: the keys belong to a person on the server, so the sales wait for her.
   if (!user) return { recorded: 0, refused: 0, interrupted: false }
-  return runPass({ list: queuedSales, save: saveSale, remove: removeSale, ringUp: (draft) => ringUpSale(api, draft), userId: user.id, now: () => new Date() }, { force, onlyId })
+  return runPass({ list: queuedSales, save: saveSale, remove: removeSale, ringUp: (draft) => ringUpSale(api, draft), userId: user.id, now: () => new Date(), online: () => navigator.onLine }, { force, onlyId, asManager: asManager && (user.role === 'store_manager' || user.role === 'admin') })
 }
 
 /**
  * One pass over the waiting sales; a pass already running is joined rather than doubled (two passes would send the
- * same sale twice at once). `force` ignores the backoff (the online event, a person's "send now").
+ * same sale twice at once). `force` ignores the backoff (the online event, a person's "send now"); `asManager` with
+ * `onlyId` is a manager sending another associate's sale from /offline-sales (credited to the manager).
  */
-export function syncNow(options: { force?: boolean; onlyId?: string } = {}): Promise<SyncOutcome> {
+export function syncNow(options: { force?: boolean; onlyId?: string; asManager?: boolean } = {}): Promise<SyncOutcome> {
   if (running) return running
-  const work = () => pass(options.force ?? false, options.onlyId)
+  const work = () => pass(options.force ?? false, options.onlyId, options.asManager ?? false)
   // Two tabs of the till take turns too (the server would replay a sale sent twice at once, but why ask it).
   const locked = navigator.locks ? navigator.locks.request('omnicanal-offline-sync', async () => work()) : work()
   running = (locked as Promise<SyncOutcome>).finally(() => {

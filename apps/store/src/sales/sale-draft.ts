@@ -37,3 +37,14 @@ export interface SaleDraft {
 export function saleKeys(draft: Pick<SaleDraft, 'id'>): { cart: string; checkout: string } {
   return { cart: `sale-${draft.id}-cart`, checkout: `sale-${draft.id}-checkout` }
 }
+
+/**
+ * The tenders the server must check while the customer is at the till (a gift card's balance and PIN, a store credit's
+ * balance): never kept on the device for later — the queue would hold a card's code and PIN in clear.
+ */
+export const NETWORK_ONLY_METHODS: ReadonlySet<Tender['method']> = new Set(['gift_card', 'store_credit'])
+
+/** Whether a sale pays with a tender that cannot be taken offline. */
+export function needsNetwork(payments: readonly Tender[]): boolean {
+  return payments.some((tender) => NETWORK_ONLY_METHODS.has(tender.method))
+}

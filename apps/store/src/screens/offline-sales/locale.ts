@@ -17,6 +17,8 @@ export const offlineSalesFr = {
     attempts_other: '{{count}} tentatives, la dernière le {{date}}',
     notSent: 'Pas encore envoyée.',
     otherSender: 'Envoyée par {{name}} : seule cette personne peut la renvoyer, sinon le serveur pourrait l’enregistrer deux fois. Attendez qu’elle se reconnecte sur cette caisse.',
+    waitingFor: 'En attente de {{name}} : envoyée automatiquement quand cette personne se connecte sur cette caisse, pour que la vente lui soit attribuée.',
+    managerSendHint: 'Si vous l’envoyez maintenant, la vente sera attribuée à vous et non à {{name}}.',
     editedFrom: 'Version corrigée d’une vente refusée.',
     refused: 'Refusée par le serveur : {{title}}',
     discarded: 'Abandonnée par {{by}} le {{date}} : {{reason}}',
@@ -48,6 +50,7 @@ export const offlineSalesFr = {
   },
   actions: {
     sendNow: 'Envoyer maintenant',
+    sendAsManager: 'Envoyer maintenant (à mon nom)',
     retry: 'Réessayer',
     dropCoupons: 'Enregistrer sans le code promo',
     correctStock_one: 'Ajouter {{count}} article au stock et réessayer',
@@ -87,6 +90,8 @@ export const offlineSalesEn: Translation<typeof offlineSalesFr> = {
     attempts_other: '{{count}} attempts, the last on {{date}}',
     notSent: 'Not sent yet.',
     otherSender: 'Sent by {{name}}: only that person can send it again, or the server might record it twice. Wait until they log in on this till.',
+    waitingFor: 'Waiting for {{name}}: sent automatically when they log in on this till, so that the sale is credited to them.',
+    managerSendHint: 'If you send it now, the sale will be credited to you, not to {{name}}.',
     editedFrom: 'Corrected version of a refused sale.',
     refused: 'Refused by the server: {{title}}',
     discarded: 'Discarded by {{by}} on {{date}}: {{reason}}',
@@ -118,6 +123,7 @@ export const offlineSalesEn: Translation<typeof offlineSalesFr> = {
   },
   actions: {
     sendNow: 'Send now',
+    sendAsManager: 'Send now (in my name)',
     retry: 'Try again',
     dropCoupons: 'Record without the coupon',
     correctStock_one: 'Add {{count}} item to the stock and try again',

@@ -7,7 +7,7 @@ import { localeOf } from '../../../../shared/i18n.js'
 import { ProblemAlert } from '../../../../shared/ui/problem-alert.js'
 import type { QueuedSale } from '../../offline/db.js'
 import { api } from '../../api.js'
-import { correctStockAndRetry, discardSale, dropCouponsAndRetry, retrySale } from '../../offline/sale-actions.js'
+import { correctStockAndRetry, discardSale, dropCouponsAndRetry, retrySale, sendAsManager } from '../../offline/sale-actions.js'
 import { adviceFor, maySend } from '../../offline/sync-policy.js'
 
 interface Viewer {
@@ -69,7 +69,22 @@ export function QueuedSaleCard({ sale, viewer, online }: { sale: QueuedSale; vie
         {sale.editedFrom && <Text size="sm">{t('offlineSales.sale.editedFrom')}</Text>}
         {sale.state === 'waiting' && !maySend(sale, viewer.id) && (
           <Alert color="yellow" variant="light">
-            {t('offlineSales.sale.otherSender', { name: sale.soldBy.name })}
+            <Stack gap="xs">
+              {/* Sent once by someone else: only she may send it again. Never sent: it waits for its seller. */}
+              <Text size="sm">{sale.sentBy !== null ? t('offlineSales.sale.otherSender', { name: sale.soldBy.name }) : t('offlineSales.sale.waitingFor', { name: sale.soldBy.name })}</Text>
+              {viewer.isManager && maySend(sale, viewer.id, true) && (
+                <>
+                  <Text size="sm" fw={600}>
+                    {t('offlineSales.sale.managerSendHint', { name: sale.soldBy.name })}
+                  </Text>
+                  <Group>
+                    <Button size="sm" variant="light" loading={busy} disabled={!online} onClick={act(() => sendAsManager(sale.id))}>
+                      {t('offlineSales.actions.sendAsManager')}
+                    </Button>
+                  </Group>
+                </>
+              )}
+            </Stack>
           </Alert>
         )}
         {flagged && sale.refusal && (
@@ -96,18 +111,23 @@ export function QueuedSaleCard({ sale, viewer, online }: { sale: QueuedSale; vie
             </Button>
           </Group>
         )}
+        {flagged && viewer.isManager && sale.soldBy.id !== viewer.id && sale.sentBy === null && (
+          <Text size="sm" fw={600}>
+            {t('offlineSales.sale.managerSendHint', { name: sale.soldBy.name })}
+          </Text>
+        )}
         {flagged && (
           <Group gap="xs" wrap="wrap">
-            <Button size="sm" loading={busy} disabled={!online || !maySend(sale, viewer.id)} onClick={act(() => retrySale(sale.id))}>
+            <Button size="sm" loading={busy} disabled={!online || !maySend(sale, viewer.id, viewer.isManager)} onClick={act(() => retrySale(sale.id, viewer.isManager))}>
               {t('offlineSales.actions.retry')}
             </Button>
             {viewer.isManager && sale.refusal?.shortfall && (
-              <Button size="sm" variant="light" loading={busy} disabled={!online} onClick={act(() => correctStockAndRetry(api, sale.id, t('offlineSales.actions.stockNote', { date: formatDateTime(sale.queuedAt, locale) })))}>
+              <Button size="sm" variant="light" loading={busy} disabled={!online} onClick={act(() => correctStockAndRetry(api, sale.id, t('offlineSales.actions.stockNote', { date: formatDateTime(sale.queuedAt, locale) }), true))}>
                 {t('offlineSales.actions.correctStock', { count: sale.refusal.shortfall.quantity })}
               </Button>
             )}
             {viewer.isManager && sale.draft.couponCodes.length > 0 && (
-              <Button size="sm" variant="light" loading={busy} disabled={!online} onClick={act(() => dropCouponsAndRetry(sale.id))}>
+              <Button size="sm" variant="light" loading={busy} disabled={!online} onClick={act(() => dropCouponsAndRetry(sale.id, true))}>
                 {t('offlineSales.actions.dropCoupons')}
               </Button>
             )}

@@ -71,6 +71,8 @@ export const saleFr = {
     tooLittle: 'Le montant remis est inférieur au montant',
     submit: 'Encaisser {{amount}}',
     tenders: 'Paiements',
+    offlineMethods: 'Hors ligne : carte cadeau et avoir indisponibles, ils ont besoin du réseau pour être vérifiés.',
+    needsNetwork: 'La carte cadeau et l’avoir ont besoin du réseau pour être vérifiés : rien n’a été enregistré ni gardé sur la caisse. Réessayez quand le réseau revient, ou retirez ce paiement et encaissez autrement.',
   },
   receipt: {
     title: 'Ticket de caisse',
@@ -151,6 +153,8 @@ export const saleEn: Translation<typeof saleFr> = {
     tooLittle: 'Cash handed over is less than the amount',
     submit: 'Take {{amount}}',
     tenders: 'Payments',
+    offlineMethods: 'Offline: gift card and store credit are unavailable, they need the network to be checked.',
+    needsNetwork: 'Gift cards and store credit need the network to be checked: nothing was recorded or kept on the till. Try again when the network is back, or remove this payment and take another.',
   },
   receipt: {
     title: 'Receipt',

@@ -1,13 +1,16 @@
 /**
  * Tenders: cash (with the change to give back), the external card terminal (its slip reference), a gift card (code and
  * PIN), store credit; several split one sale. What is due is the server's total; the change is tendered − amount.
+ * Offline, gift card and store credit are not offered: the server must check them, and a sale kept for later would
+ * hold the card's code and PIN on the device (submitSale refuses them too).
  */
 import { Button, Card, CloseButton, Group, PasswordInput, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { formatMoney, parseMoneyInput } from '../../../../shared/format.js'
 import { localeOf } from '../../../../shared/i18n.js'
-import type { Money, Tender } from '../../sales/sale-draft.js'
+import { useOnline } from '../../offline/online.js'
+import { NETWORK_ONLY_METHODS, needsNetwork, type Money, type Tender } from '../../sales/sale-draft.js'
 
 type Method = Tender['method']
 const METHODS: Method[] = ['cash', 'card_terminal', 'gift_card', 'store_credit']
@@ -28,7 +31,12 @@ export function PaymentPanel({
   const { t, i18n } = useTranslation()
   const locale = localeOf(i18n.language)
   const [tenders, setTenders] = useState<Tender[]>([])
-  const [method, setMethod] = useState<Method>('cash')
+  const online = useOnline()
+  const [picked, setMethod] = useState<Method>('cash')
+  const methods = METHODS.filter((m) => (m !== 'store_credit' || canUseCredit) && (online || !NETWORK_ONLY_METHODS.has(m)))
+  // Going offline with the gift card picked falls back to cash; its typed code is not kept in any tender.
+  const method: Method = methods.includes(picked) ? picked : 'cash'
+  const blocked = !online && needsNetwork(tenders)
   const [amountText, setAmountText] = useState('')
   const [tenderedText, setTenderedText] = useState('')
   const [reference, setReference] = useState('')
@@ -95,7 +103,7 @@ export function PaymentPanel({
           aria-label={t('sale.pay.method')}
           value={method}
           onChange={(value) => setMethod(value as Method)}
-          data={METHODS.filter((m) => m !== 'store_credit' || canUseCredit).map((m) => ({ value: m, label: t(`sale.pay.methods.${m}`) }))}
+          data={methods.map((m) => ({ value: m, label: t(`sale.pay.methods.${m}`) }))}
           fullWidth
           styles={{ root: { flexWrap: 'wrap' } }}
         />
@@ -127,6 +135,11 @@ export function PaymentPanel({
             </>
           )}
         </Group>
+        {!online && (
+          <Text size="sm" c={blocked ? 'red.8' : 'dimmed'} fw={blocked ? 600 : undefined}>
+            {t('sale.pay.offlineMethods')}
+          </Text>
+        )}
         {change !== null && change >= 0 && (
           <Text size="xl" fw={700} c="teal.9" aria-live="polite">
             {t('sale.pay.change', { amount: money(change) })}
@@ -143,7 +156,7 @@ export function PaymentPanel({
           >
             {t('sale.pay.addTender')}
           </Button>
-          <Button size="md" loading={busy} disabled={!current || !payAll || due?.amount === 0} onClick={() => current && onPay([...tenders, current])}>
+          <Button size="md" loading={busy} disabled={!current || !payAll || blocked || due?.amount === 0} onClick={() => current && onPay([...tenders, current])}>
             {t('sale.pay.submit', { amount: due ? money(due.amount) : '' })}
           </Button>
         </Group>

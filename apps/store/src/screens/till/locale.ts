@@ -83,6 +83,9 @@ export const tillFr = {
     submit: 'Clôturer la caisse',
     confirm: 'Clôturer avec {{amount}} compté ? La session ne pourra plus être modifiée.',
     confirmYes: 'Oui, clôturer',
+    pendingTitle: 'Des ventes ne sont pas encore enregistrées',
+    pending: 'Cet appareil garde {{waiting}} vente(s) en attente du réseau et {{attention}} à vérifier. Le ticket Z ne les compterait pas : envoyez-les ou réglez-les avant de clôturer.',
+    pendingLink: 'Voir les ventes hors ligne',
   },
   closed: {
     title: 'Caisse clôturée',
@@ -175,6 +178,9 @@ export const tillEn: Translation<typeof tillFr> = {
     submit: 'Close the till',
     confirm: 'Close with {{amount}} counted? The session cannot be changed afterwards.',
     confirmYes: 'Yes, close',
+    pendingTitle: 'Some sales are not recorded yet',
+    pending: 'This device holds {{waiting}} sale(s) waiting for the network and {{attention}} to check. The Z report would not count them: send or settle them before closing.',
+    pendingLink: 'See offline sales',
   },
   closed: {
     title: 'Till closed',

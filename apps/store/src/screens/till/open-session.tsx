@@ -1,16 +1,19 @@
 /**
  * An open till: who opened it and when, cash put in or taken out with its reason, the X report read live, and the
- * close with the cash counted (confirmed first: a close is final).
+ * close with the cash counted (confirmed first: a close is final). No close while this device still holds sales not
+ * recorded by the server: the Z report would miss them, and the cash counted would not match it.
  */
 import { Alert, Button, Card, Group, SegmentedControl, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core'
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Link } from 'wouter'
 import { formatDateTime, formatMoney } from '../../../../shared/format.js'
 import { localeOf } from '../../../../shared/i18n.js'
 import { useSession } from '../../../../shared/session.js'
 import { ProblemAlert } from '../../../../shared/ui/problem-alert.js'
 import { QueryState } from '../../../../shared/ui/states.js'
 import type { StaffUser } from '../../api.js'
+import { useQueueCounts } from '../../offline/queue.js'
 import { useStore } from '../../store-context.js'
 import { MoneyField, readAmount } from './money-field.js'
 import { TillReportCard } from './till-report.js'
@@ -109,14 +112,17 @@ function CloseTillForm({ session, onClosed }: { session: TillSession; onClosed: 
   const [note, setNote] = useState('')
   const [invalid, setInvalid] = useState(false)
   const [confirming, setConfirming] = useState<number | null>(null)
+  const queue = useQueueCounts()
+  const pending = queue.waiting + queue.attention
   const submit = (event: FormEvent) => {
     event.preventDefault()
+    if (pending > 0) return
     const minor = readAmount(counted, currency, i18n.language)
     setInvalid(minor === null)
     setConfirming(minor)
   }
   const confirm = () => {
-    if (confirming === null) return
+    if (confirming === null || pending > 0) return
     close.mutate({ sessionId: session.id, counted: { amount: confirming, currency }, note })
   }
   return (
@@ -140,9 +146,23 @@ function CloseTillForm({ session, onClosed }: { session: TillSession; onClosed: 
           />
           <Textarea label={t('till.close.note')} placeholder={t('till.close.noteHint')} value={note} onChange={(e) => setNote(e.currentTarget.value)} maxLength={500} autosize minRows={1} />
           {close.error && <ProblemAlert error={close.error} />}
-          {confirming === null ? (
+          {pending > 0 && (
+            <Alert color="red" role="alert" title={t('till.close.pendingTitle')}>
+              <Stack gap="xs">
+                <Text size="sm">
+                  {t('till.close.pending', { waiting: queue.waiting, attention: queue.attention })}
+                </Text>
+                <Group>
+                  <Button component={Link} href="/offline-sales" size="xs" variant="default">
+                    {t('till.close.pendingLink')}
+                  </Button>
+                </Group>
+              </Stack>
+            </Alert>
+          )}
+          {confirming === null || pending > 0 ? (
             <Group>
-              <Button type="submit" color="red" variant="light">
+              <Button type="submit" color="red" variant="light" disabled={pending > 0}>
                 {t('till.close.submit')}
               </Button>
             </Group>
