@@ -82,8 +82,8 @@ export async function switchLanguage(page: Page, language: 'fr' | 'en'): Promise
 }
 
 export interface CaptureOptions {
-  /** Sizes to save, in order (default tablet then phone); the page ends at the first. */
-  sizes?: readonly Viewport[]
+  /** Sizes to save, in order (default tablet then phone), or per language; the page ends at the first (of `from`). */
+  sizes?: readonly Viewport[] | { fr: readonly Viewport[]; en: readonly Viewport[] }
   /** Text the main region shows in each language once the screen has re-rendered (Intl money, a translated title…). */
   expect?: { fr: string; en: string }
   /** The language the page is in and returns to (the context's; default fr). */
@@ -97,10 +97,11 @@ export interface CaptureOptions {
  */
 export async function capture(page: Page, app: string, name: string, options: CaptureOptions = {}): Promise<void> {
   const { sizes = ['tablet', 'phone'], from = 'fr' } = options
+  const sizesIn = (language: 'fr' | 'en'): readonly Viewport[] => ('fr' in sizes ? sizes[language] : sizes)
   const plain = (text: string | null) => (text ?? '').replace(/\s+/g, ' ')
   for (const language of from === 'fr' ? (['fr', 'en'] as const) : (['en', 'fr'] as const)) {
     if (language !== from) await switchLanguage(page, language)
-    for (const size of sizes) {
+    for (const size of sizesIn(language)) {
       await page.setViewportSize(VIEWPORTS[size])
       if (options.expect) await expect.poll(async () => plain(await page.getByRole('main').textContent())).toContain(plain(options.expect[language]))
       // A full-page screenshot taken scrolled draws the fixed header in the middle of the page: shoot from the top.
@@ -110,5 +111,5 @@ export async function capture(page: Page, app: string, name: string, options: Ca
     }
   }
   await switchLanguage(page, from)
-  await page.setViewportSize(VIEWPORTS[sizes[0] ?? 'tablet'])
+  await page.setViewportSize(VIEWPORTS[sizesIn(from)[0] ?? 'tablet'])
 }

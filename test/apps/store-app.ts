@@ -43,7 +43,7 @@ export async function logIn(context: BrowserContext, server: TestServer, account
  * login screen keeps it (localStorage omnicanal.store.session, as apps/shared/session.tsx stores it) before the first
  * load. Only the login screen's own test types a password. The session is set once per context, so a sign-out sticks.
  */
-export async function signedIn(context: BrowserContext, server: TestServer, account: StaffAccount, path = '/store/'): Promise<Page> {
+export async function signedIn(context: BrowserContext, server: TestServer, account: Pick<StaffAccount, 'email' | 'password'>, path = '/store/'): Promise<Page> {
   const response = await fetch(`${server.url}/v1/auth/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: account.password }) })
   expect(response.status, await response.clone().text()).toBe(200)
   const answer = (await response.json()) as { token: string; expiresAt: string | null; staff: unknown }
