@@ -2,8 +2,8 @@
  * The store app's till and the manager's day, in chromium against the real server: an associate opens her till with a
  * float of 150 €, a cash sale with change is rung through the API on the store channel, she takes 20 € out with a
  * reason, reads the X report (expected cash), closes with a count a few euros short and reads the Z report with that
- * variance. The manager sees the day with the sale under its seller and tender; the associate is refused the day; a
- * Lyon associate sees only Lyon's till. Screenshots at phone and tablet in French and English; axe on each screen.
+ * variance. A manager sees the day (Lyon's, with the sales that scenario makes there) under seller and tender; the
+ * associate is refused the day; a Lyon associate sees only Lyon's till. Screenshots at phone and tablet in French and English; axe on each screen.
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
