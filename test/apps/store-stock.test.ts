@@ -24,7 +24,8 @@ describe('store app: stock and endless aisle', () => {
     await box.press('Enter')
   }
 
-  it('shows a scanned SKU’s stock here, in Lyon and in the warehouse, and requests a transfer from Lyon', async () => {
+  // Screenshots and axe in two languages at two sizes on a shared two-core machine: more than the default minute.
+  it('shows a scanned SKU’s stock here, in Lyon and in the warehouse, and requests a transfer from Lyon', { timeout: 120_000 }, async () => {
     const { stores } = shop.world
     const dress = (await stockedProduct(shop.server, shop.world, { onHand: 4, locationIds: [stores.montpellier.id, stores.lyon.id, stores.paris.id, stores.warehouse.id], prices: [7990, 7990] })).variants[0]!
     const context = await chromium.context({ language: 'fr', viewport: 'tablet' })
