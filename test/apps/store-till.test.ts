@@ -19,8 +19,7 @@ const words = {
 /** Intl puts no-break spaces in amounts ("167,50 €"): compare text with plain spaces. */
 const plain = (text: string | null) => (text ?? '').replace(/\s+/g, ' ')
 
-// The till's walk captures three screens in two languages at two sizes on a shared two-core machine: more than the default.
-describe('store app: the till session and the store’s day', { timeout: 60_000 }, () => {
+describe('store app: the till session and the store’s day', () => {
   const shop = useCommerceWorld(browserEngine, { listen: true })
   const chromium = useBrowser()
   const { call, expectStatus } = httpCalls(() => shop.server)
