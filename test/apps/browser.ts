@@ -73,3 +73,43 @@ export function pageErrors(page: Page): string[] {
   page.on('console', (message) => message.type() === 'error' && errors.push(message.text()))
   return errors
 }
+
+/** Switches the language with the header's FR | EN control, at tablet size where the header shows it in full. */
+export async function switchLanguage(page: Page, language: 'fr' | 'en'): Promise<void> {
+  await page.setViewportSize(VIEWPORTS.tablet)
+  await page.getByRole('banner').getByText(language.toUpperCase(), { exact: true }).click()
+  await expect.poll(() => page.evaluate('document.documentElement.lang')).toBe(language)
+}
+
+export interface CaptureOptions {
+  /** Sizes to save, in order (default tablet then phone), or per language; the page ends at the first (of `from`). */
+  sizes?: readonly Viewport[] | { fr: readonly Viewport[]; en: readonly Viewport[] }
+  /** Text the main region shows in each language once the screen has re-rendered (Intl money, a translated title…). */
+  expect?: { fr: string; en: string }
+  /** The language the page is in and returns to (the context's; default fr). */
+  from?: 'fr' | 'en'
+}
+
+/**
+ * Screenshots (test-results/<app>/<name>-<size>-<lang>.png) and axe of the screen as it stands, in French and English
+ * at each size, switching the language in place and resizing the one page instead of replaying the flow per size.
+ * Ends in the `from` language at the first size, so the flow carries on where it was.
+ */
+export async function capture(page: Page, app: string, name: string, options: CaptureOptions = {}): Promise<void> {
+  const { sizes = ['tablet', 'phone'], from = 'fr' } = options
+  const sizesIn = (language: 'fr' | 'en'): readonly Viewport[] => ('fr' in sizes ? sizes[language] : sizes)
+  const plain = (text: string | null) => (text ?? '').replace(/\s+/g, ' ')
+  for (const language of from === 'fr' ? (['fr', 'en'] as const) : (['en', 'fr'] as const)) {
+    if (language !== from) await switchLanguage(page, language)
+    for (const size of sizesIn(language)) {
+      await page.setViewportSize(VIEWPORTS[size])
+      if (options.expect) await expect.poll(async () => plain(await page.getByRole('main').textContent())).toContain(plain(options.expect[language]))
+      // A full-page screenshot taken scrolled draws the fixed header in the middle of the page: shoot from the top.
+      await page.evaluate('window.scrollTo(0, 0)')
+      await screenshot(page, app, `${name}-${size}-${language}`)
+      await expectAccessible(page)
+    }
+  }
+  await switchLanguage(page, from)
+  await page.setViewportSize(VIEWPORTS[sizesIn(from)[0] ?? 'tablet'])
+}

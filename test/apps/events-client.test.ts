@@ -18,6 +18,9 @@ describe('the apps’ event stream client', () => {
       expect(delay).toBeLessThanOrEqual(37_500)
     }
     expect(backoffDelay(0, 5_000)).toBeGreaterThanOrEqual(3_750)
+  })
+
+  it('asks the stream for the given types and location, the types comma-joined in one parameter', () => {
     expect(streamUrl({ baseUrl: 'http://shop.test', types: ['orders.*', 'inventory.stock_reserved'], locationId: 'loc_1' })).toBe('http://shop.test/v1/events/stream?types=orders.*%2Cinventory.stock_reserved&locationId=loc_1')
   })
 

@@ -37,3 +37,22 @@ export async function logIn(context: BrowserContext, server: TestServer, account
   await expect.poll(() => new URL(page.url()).pathname).toBe('/store/')
   return page
 }
+
+/**
+ * Opens `path` of the store app already signed in as `account`: logged in through the API and the session put where the
+ * login screen keeps it (localStorage omnicanal.store.session, as apps/shared/session.tsx stores it) before the first
+ * load. Only the login screen's own test types a password. The session is set once per context, so a sign-out sticks.
+ */
+export async function signedIn(context: BrowserContext, server: TestServer, account: Pick<StaffAccount, 'email' | 'password'>, path = '/store/'): Promise<Page> {
+  const response = await fetch(`${server.url}/v1/auth/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: account.email, password: account.password }) })
+  expect(response.status, await response.clone().text()).toBe(200)
+  const answer = (await response.json()) as { token: string; expiresAt: string | null; staff: unknown }
+  const session = JSON.stringify({ token: answer.token, expiresAt: answer.expiresAt, user: answer.staff })
+  await context.addInitScript({
+    content: `if (!sessionStorage.getItem('omnicanal.test.session-set')) { localStorage.setItem('omnicanal.store.session', ${JSON.stringify(session)}); sessionStorage.setItem('omnicanal.test.session-set', '1') }`,
+  })
+  const page = await context.newPage()
+  await page.goto(`${server.url}${path}`)
+  await expect.poll(() => page.getByRole('banner').count()).toBe(1)
+  return page
+}

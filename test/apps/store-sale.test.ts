@@ -8,8 +8,8 @@ import { sql } from 'drizzle-orm'
 import { chromium as playwright, type Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { httpCalls, stockAt, stockedProduct, useCommerceWorld } from '../commerce.js'
-import { CHROMIUM_PATH, expectAccessible, pageErrors, screenshot, useBrowser, type Viewport } from './browser.js'
-import { browserEngine, logIn, staffAccount, type StaffAccount } from './store-app.js'
+import { capture, CHROMIUM_PATH, expectAccessible, pageErrors, screenshot, switchLanguage, useBrowser, VIEWPORTS } from './browser.js'
+import { browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
 
 type Language = 'fr' | 'en'
 /** expect.poll with room for a loaded machine: the first visit loads the screen's chunk and several queries. */
@@ -49,11 +49,10 @@ describe('store app: the sell screen', () => {
     await slow(() => page.getByRole('main').textContent()).toContain(change)
   }
 
-  for (const [viewport, language] of [
-    ['tablet', 'fr'],
-    ['phone', 'en'],
-  ] as [Viewport, Language][]) {
-    it(`the Montpellier story: her web cart taken over, a scanned scarf, cash with change (${viewport}, ${language})`, async () => {
+  {
+    const [viewport, language] = ['tablet', 'fr'] as const
+    // Screenshots and axe in two languages at two sizes on a shared two-core machine: more than the default minute.
+    it('the Montpellier story: her web cart taken over, a scanned scarf, cash with change', { timeout: 150_000 }, async () => {
       const { world } = shop
       const montpellier = world.stores.montpellier.id
       const { dress, scarf } = await goods()
@@ -76,7 +75,7 @@ describe('store app: the sell screen', () => {
 
       const seller = await montpellierAssociate()
       const context = await chromium.context({ language, viewport })
-      const page = await logIn(context, shop.server, seller)
+      const page = await signedIn(context, shop.server, seller)
       const errors = pageErrors(page)
       // She gives her mobile number as people say it.
       await page.getByLabel(/Nom, e-mail|Name, email/).fill(`0${mobile}`.replace(/(\d{2})(?=\d)/g, '$1 '))
@@ -92,8 +91,7 @@ describe('store app: the sell screen', () => {
       await slow(() => main.textContent()).toContain(scarf.sku)
       await slow(() => page.getByTestId('sale-total').textContent()).toMatch(/119[,.]80/)
       await payCash(page, language, '200', language === 'fr' ? 'Rendu : 80,20' : 'Change: €80.20')
-      await screenshot(page, 'store', `sale-${viewport}-${language}`)
-      await expectAccessible(page)
+      await capture(page, 'store', 'sale', { expect: { fr: 'Rendu : 80,20', en: 'Change: €80.20' } })
       await page.getByRole('button', { name: language === 'fr' ? /Encaisser 119,80/ : /Take €119\.80/ }).click()
 
       await slow(() => new URL(page.url()).pathname).toMatch(/^\/store\/sale\/receipt\//)
@@ -101,12 +99,17 @@ describe('store app: the sell screen', () => {
       const receipt = page.getByRole('article')
       expect(await receipt.textContent()).toMatch(words[language].order)
       expect(await receipt.textContent()).toContain(language === 'fr' ? '80,20' : '80.20')
-      await screenshot(page, 'store', `receipt-${viewport}-${language}`)
-      await expectAccessible(page)
-      // On paper: the receipt alone, without the app's frame and buttons.
+      await capture(page, 'store', 'receipt', { expect: { fr: '80,20', en: '80.20' } })
+      // On paper: the receipt alone, without the app's frame and buttons (in French at tablet, in English on a phone).
       await page.emulateMedia({ media: 'print' })
-      expect(await page.getByRole('button', { name: language === 'fr' ? 'Imprimer le ticket' : 'Print the receipt' }).isVisible()).toBe(false)
+      expect(await page.getByRole('button', { name: 'Imprimer le ticket' }).isVisible()).toBe(false)
       await screenshot(page, 'store', `receipt-print-${viewport}-${language}`)
+      await page.emulateMedia({ media: 'screen' })
+      await switchLanguage(page, 'en')
+      await page.setViewportSize(VIEWPORTS.phone)
+      await page.emulateMedia({ media: 'print' })
+      expect(await page.getByRole('button', { name: 'Print the receipt' }).isVisible()).toBe(false)
+      await screenshot(page, 'store', 'receipt-print-phone-en')
       expect(errors).toEqual([])
       const orderId = new URL(page.url()).pathname.split('/').at(-1)!
       await context.close()
@@ -130,18 +133,15 @@ describe('store app: the sell screen', () => {
     })
   }
 
-  for (const [viewport, language] of [
-    ['phone', 'fr'],
-    ['tablet', 'en'],
-  ] as [Viewport, Language][]) {
+  {
+    const [viewport, language] = ['phone', 'fr'] as const
     it(`rings an anonymous cash sale of a scanned barcode (${viewport}, ${language})`, async () => {
       const montpellier = shop.world.stores.montpellier.id
       const { scarf } = await goods()
       const seller = await montpellierAssociate()
       const context = await chromium.context({ language, viewport })
-      const page = await logIn(context, shop.server, seller)
+      const page = await signedIn(context, shop.server, seller, '/store/sale')
       const errors = pageErrors(page)
-      await page.goto(`${shop.server.url}/store/sale`)
       const main = page.getByRole('main')
       await slow(() => main.textContent()).toContain(language === 'fr' ? 'Vente sans client identifié' : 'Sale without an identified customer')
       await scan(page, language, scarf.barcode!)
@@ -149,12 +149,11 @@ describe('store app: the sell screen', () => {
       await slow(() => page.getByTestId('sale-total').textContent()).toMatch(/59[,.]80/)
       await slow(() => main.textContent()).toContain(language === 'fr' ? '4 en stock ici' : '4 in stock here')
       await payCash(page, language, '60', language === 'fr' ? 'Rendu : 0,20' : 'Change: €0.20')
-      await screenshot(page, 'store', `sale-${viewport}-${language}`)
+      // The sale and receipt screenshots come from the story's capture: here axe checks the customer-less sale.
       await expectAccessible(page)
       await page.getByRole('button', { name: language === 'fr' ? /Encaisser 59,80/ : /Take €59\.80/ }).click()
       await slow(() => main.textContent()).toMatch(words[language].order)
       await slow(() => page.getByRole('heading', { name: words[language].receipt }).count()).toBe(1)
-      await screenshot(page, 'store', `receipt-${viewport}-${language}`)
       await expectAccessible(page)
       expect(errors).toEqual([])
       const orderId = new URL(page.url()).pathname.split('/').at(-1)!
@@ -199,9 +198,8 @@ describe('store app: the sell screen', () => {
 
     const seller = await montpellierAssociate()
     const context = await chromium.context({ language: 'fr', viewport: 'desktop' })
-    const page = await logIn(context, shop.server, seller)
+    const page = await signedIn(context, shop.server, seller, `/store/sale?customerId=${session.customer.id}`)
     const errors = pageErrors(page)
-    await page.goto(`${shop.server.url}/store/sale?customerId=${session.customer.id}`)
     const main = page.getByRole('main')
     await slow(() => main.textContent()).toContain('Camille Martin')
     await scan(page, 'fr', scarf.sku)
@@ -254,7 +252,7 @@ describe('store app: the sell screen', () => {
     try {
       const context = await browser.newContext({ viewport: { width: 1024, height: 768 }, locale: 'fr-FR', permissions: ['camera'] })
       await context.addInitScript({ content: "localStorage.setItem('omnicanal.language', 'fr')" })
-      const page = await logIn(context, shop.server, await montpellierAssociate())
+      const page = await signedIn(context, shop.server, await montpellierAssociate())
       const requests: string[] = []
       page.on('request', (request) => requests.push(request.url()))
       const wasm = page.waitForResponse((response) => response.url().endsWith('.wasm'), { timeout: 30_000 })
