@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { orderLines, orders } from '../../src/modules/orders/schema.js'
 import { httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
-import { expectAccessible, pageErrors, screenshot, useBrowser, VIEWPORTS } from './browser.js'
+import { capture, expectAccessible, pageErrors, screenshot, useBrowser } from './browser.js'
 import { browserEngine, logIn, staffAccount } from './store-app.js'
 
 /**
@@ -59,26 +59,6 @@ async function keepSalesOffline(page: Page, sales: OfflineSale[], soldBy: { id: 
 /** The variant the till's catalogue copy finds for a code (SKU in any case, or barcode). */
 async function offlineVariant(page: Page, code: string): Promise<{ id: string; price: { amount: number } } | undefined> {
   return page.evaluate(`(${GET_VARIANT})(${JSON.stringify(code)})`)
-}
-
-/** Switches the language with the header's FR | EN control (the context's init script sets it again on each load). */
-async function setLanguage(page: Page, language: 'fr' | 'en') {
-  await page.setViewportSize(VIEWPORTS.tablet)
-  await page.getByRole('banner').getByText(language.toUpperCase(), { exact: true }).click()
-}
-
-/** Screenshots and axe of the screen at tablet and phone sizes, in French then English, ending in French at tablet. */
-async function capture(page: Page, name: string, expected: { fr: string; en: string }) {
-  for (const language of ['fr', 'en'] as const) {
-    await setLanguage(page, language)
-    for (const size of ['tablet', 'phone'] as const) {
-      await page.setViewportSize(VIEWPORTS[size])
-      await expect.poll(() => page.getByRole('main').textContent()).toContain(expected[language])
-      await screenshot(page, 'store', `${name}-${size}-${language}`)
-      await expectAccessible(page)
-    }
-  }
-  await setLanguage(page, 'fr')
 }
 
 describe('store app offline: the till keeps selling', () => {
@@ -133,7 +113,7 @@ describe('store app offline: the till keeps selling', () => {
     const badge = page.getByRole('status').first()
     await expect.poll(() => badge.textContent()).toContain('4 ventes en attente')
     await expect.poll(() => page.getByRole('heading', { name: 'En attente du réseau (4)' }).count()).toBe(1)
-    await capture(page, 'offline-sales-waiting', { fr: 'En attente du réseau', en: 'Waiting for the network' })
+    await capture(page, 'store', 'offline-sales-waiting', { expect: { fr: 'En attente du réseau', en: 'Waiting for the network' } })
 
     // Back online: sent one at a time, each once; the bag sold meanwhile and the unknown coupon wait for the manager.
     await context.setOffline(false)
@@ -148,7 +128,7 @@ describe('store app offline: the till keeps selling', () => {
     await expect.poll(() => bagSale.textContent()).toContain('corrigez le stock')
     await expect.poll(() => couponSale.textContent()).toContain('sans le code promo')
     await expect.poll(() => page.getByRole('status').first().textContent()).toContain('2 à vérifier')
-    await capture(page, 'offline-sales-attention', { fr: 'À vérifier', en: 'To check' })
+    await capture(page, 'store', 'offline-sales-attention', { expect: { fr: 'À vérifier', en: 'To check' } })
 
     // The bag did leave the shop: the manager corrects the stock and it is recorded.
     await bagSale.getByRole('button', { name: 'Ajouter 1 article au stock et réessayer' }).click()
@@ -252,7 +232,7 @@ describe('store app offline: the till keeps selling', () => {
     // The sync ran at start (forced) and left it alone: not credited to whoever is signed in.
     await page.waitForTimeout(2_000)
     expect(await placedBy()).toEqual([])
-    await capture(page, 'offline-sales-other-seller', { fr: 'En attente de Anna Martin', en: 'Waiting for Anna Martin' })
+    await capture(page, 'store', 'offline-sales-other-seller', { expect: { fr: 'En attente de Anna Martin', en: 'Waiting for Anna Martin' } })
     // The till cannot be closed while the sale waits: the Z report would miss it.
     await page.getByRole('link', { name: 'Caisse', exact: true }).click()
     await page.getByLabel('Fond de caisse', { exact: true }).fill('100')
