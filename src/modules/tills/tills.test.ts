@@ -83,7 +83,7 @@ describe.each(engines)('till sessions on %s', (engine) => {
     const late = await http.post(`/v1/till-sessions/${session.id}/cash-movements`, { direction: 'in', amount: EUR(100), reason: 'late' }, headers)
     expect(late.json()).toMatchObject({ status: 409, type: `${PROBLEMS}till-session-closed` })
 
-    const types = (await shop.server.database.db.select().from(outboxEvents).where(inArray(outboxEvents.type, ['tills.session_opened', 'tills.cash_moved', 'tills.session_closed']))).map((e) => e.type)
+    const types = (await shop.server.database.db.select().from(outboxEvents).where(inArray(outboxEvents.type, ['tills.session_opened', 'tills.cash_moved', 'tills.session_closed'])).orderBy(outboxEvents.position)).map((e) => e.type)
     expect(types).toEqual(['tills.session_opened', 'tills.cash_moved', 'tills.cash_moved', 'tills.session_closed'])
 
     const reopened = await open('till-1', EUR(15000))
