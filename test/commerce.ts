@@ -108,11 +108,11 @@ export interface CommerceSuite {
  * Registers the suite's hooks: a fresh server on `engine` (listening on loopback with `listen`) and its commerce world
  * before all tests, the server closed after them. Read `server` and `world` inside tests and hooks, not at collection.
  */
-export function useCommerceWorld(engine: Engine, options: { listen?: boolean } = {}): CommerceSuite {
+export function useCommerceWorld(engine: Engine, options: { listen?: boolean; env?: Record<string, string> } = {}): CommerceSuite {
   let server: TestServer | undefined
   let world: CartWorld | undefined
   beforeAll(async () => {
-    server = await startTestServer({ engine, listen: options.listen })
+    server = await startTestServer({ engine, listen: options.listen, env: options.env })
     world = await cartWorld(server)
   })
   afterAll(async () => server?.close())

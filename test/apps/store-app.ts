@@ -9,6 +9,12 @@ import { createStaffUser } from '../../src/modules/auth/service.js'
 import type { TestServer } from '../harness.js'
 import { engines } from '../harness.js'
 
+/**
+ * The server of a browser test file: listening on loopback, with a login limit no test reaches — a file signs in
+ * many staff within a minute, all from 127.0.0.1 (the limit's own test is in test/platform/roles.test.ts).
+ */
+export const BROWSER_SERVER = { listen: true, env: { LOGIN_RATE_LIMIT_PER_MINUTE: '1000' } }
+
 /** One engine for browser tests (they are slow): PostgreSQL when the run has it, else PGlite. */
 export const browserEngine = engines.at(-1)!
 

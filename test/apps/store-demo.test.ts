@@ -9,14 +9,14 @@ import { ensureDemoShop } from '../../src/demo/seed.js'
 import { checkoutPolicyOf } from '../../src/modules/orders/service.js'
 import { startTestServer, type TestServer } from '../harness.js'
 import { expectAccessible, pageErrors, screenshot, useBrowser } from './browser.js'
-import { browserEngine } from './store-app.js'
+import { BROWSER_SERVER, browserEngine } from './store-app.js'
 
 const SELLER = { email: 'vendeuse.montpellier@maison-lumiere.demo', password: 'demo-store' }
 
 describe('store app on the demo shop', () => {
   let server: TestServer
   beforeAll(async () => {
-    server = await startTestServer({ engine: browserEngine, listen: true })
+    server = await startTestServer({ engine: browserEngine, ...BROWSER_SERVER })
     await ensureDemoShop(server.database, { seed: server.config.demoSeed, log: () => {}, policy: checkoutPolicyOf(server.config) })
   }, 600_000)
   afterAll(async () => server?.close())

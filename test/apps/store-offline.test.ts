@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { orderLines, orders } from '../../src/modules/orders/schema.js'
 import { httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
 import { capture, expectAccessible, pageErrors, screenshot, useBrowser } from './browser.js'
-import { browserEngine, logIn, staffAccount } from './store-app.js'
+import { BROWSER_SERVER, browserEngine, logIn, staffAccount } from './store-app.js'
 
 /**
  * Scripts run in the page on the app's own IndexedDB (written as text: this file is compiled without the DOM's types).
@@ -62,7 +62,7 @@ async function offlineVariant(page: Page, code: string): Promise<{ id: string; p
 }
 
 describe('store app offline: the till keeps selling', () => {
-  const shop = useCommerceWorld(browserEngine, { listen: true })
+  const shop = useCommerceWorld(browserEngine, BROWSER_SERVER)
   const chromium = useBrowser()
   const { call, expectStatus } = httpCalls(() => shop.server)
 

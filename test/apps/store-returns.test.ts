@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest'
 import { card, homeAddress, httpCalls, stockedProduct, useCommerceWorld, type OrderAnswer } from '../commerce.js'
 import { capture, expectAccessible, pageErrors, screenshot, useBrowser } from './browser.js'
-import { browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
+import { BROWSER_SERVER, browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
 
 interface PlacedOrder extends OrderAnswer {
   number: number
@@ -15,7 +15,7 @@ interface PlacedOrder extends OrderAnswer {
 }
 
 describe('store app: returns in store', () => {
-  const shop = useCommerceWorld(browserEngine, { listen: true })
+  const shop = useCommerceWorld(browserEngine, BROWSER_SERVER)
   const chromium = useBrowser()
   const { call, expectStatus } = httpCalls(() => shop.server)
 

@@ -9,7 +9,7 @@ import { chromium as playwright, type Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { httpCalls, stockAt, stockedProduct, useCommerceWorld } from '../commerce.js'
 import { capture, CHROMIUM_PATH, expectAccessible, pageErrors, screenshot, switchLanguage, useBrowser, VIEWPORTS } from './browser.js'
-import { browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
+import { BROWSER_SERVER, browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
 
 type Language = 'fr' | 'en'
 /** expect.poll with room for a loaded machine: the first visit loads the screen's chunk and several queries. */
@@ -20,7 +20,7 @@ const words = {
 }
 
 describe('store app: the sell screen', () => {
-  const shop = useCommerceWorld(browserEngine, { listen: true })
+  const shop = useCommerceWorld(browserEngine, BROWSER_SERVER)
   const chromium = useBrowser()
   const { call, expectStatus } = httpCalls(() => shop.server)
 

@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest'
 import { httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
 import { capture, expectAccessible, pageErrors, screenshot, useBrowser } from './browser.js'
-import { browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
+import { BROWSER_SERVER, browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
 
 describe('store app: stock and endless aisle', () => {
-  const shop = useCommerceWorld(browserEngine, { listen: true })
+  const shop = useCommerceWorld(browserEngine, BROWSER_SERVER)
   const chromium = useBrowser()
   const { call, expectStatus } = httpCalls(() => shop.server)
 

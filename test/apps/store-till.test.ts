@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { cartWith, checkout, httpCalls, stockedProduct, useCommerceWorld } from '../commerce.js'
 import { capture, expectAccessible, pageErrors, screenshot, switchLanguage, useBrowser } from './browser.js'
-import { browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
+import { BROWSER_SERVER, browserEngine, signedIn, staffAccount, type StaffAccount } from './store-app.js'
 
 type Lang = 'fr' | 'en'
 const words = {
@@ -20,7 +20,7 @@ const words = {
 const plain = (text: string | null) => (text ?? '').replace(/\s+/g, ' ')
 
 describe('store app: the till session and the store’s day', () => {
-  const shop = useCommerceWorld(browserEngine, { listen: true })
+  const shop = useCommerceWorld(browserEngine, BROWSER_SERVER)
   const chromium = useBrowser()
   const { call, expectStatus } = httpCalls(() => shop.server)
   const montpellier = () => shop.world.stores.montpellier.id
