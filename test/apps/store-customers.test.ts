@@ -72,7 +72,7 @@ describe('store app: identify the customer and see her 360', () => {
     expect(await main.getByRole('button', { name: 'Reprendre ce panier' }).count()).toBe(1)
     await capture(page, 'store', 'customer-360', { sizes, expect: { fr: '4 en stock', en: '4 in stock' } })
     await switchLanguage(page, 'en')
-    expect(await main.textContent()).toContain('Abandoned')
+    await expect.poll(() => main.textContent()).toContain('Abandoned')
     expect(await main.getByRole('button', { name: 'Take over this cart' }).count()).toBe(1)
     await switchLanguage(page, 'fr')
     expect(errors).toEqual([])

@@ -35,8 +35,8 @@ describe('store app on the demo shop', () => {
     const main = page.getByRole('main')
     await expect.poll(() => page.getByRole('heading', { name: 'Léa Garcia' }).count(), { timeout: 15_000 }).toBe(1)
     await expect.poll(() => main.textContent(), { timeout: 15_000 }).toMatch(/\d+ points/)
-    expect(await main.textContent()).toContain('Abandonné')
-    expect(await main.textContent()).toMatch(/\d+ en stock|Épuisé ici/)
+    await expect.poll(() => main.textContent()).toContain('Abandonné')
+    await expect.poll(() => main.textContent()).toMatch(/\d+ en stock|Épuisé ici/)
     await screenshot(page, 'store', 'demo-customer-360-desktop-fr')
     await expectAccessible(page)
 
