@@ -21,7 +21,7 @@ import { loadTillSession, type TillSessionRow } from './sessions.js'
 
 export { closeTillSession, getRegister, loadTillSession, openTillSession, recordCashMovement, type CashMovementRow, type TillSessionRow } from './sessions.js'
 export { getStoreDay, type StoreDay } from './store-day.js'
-export { TILL_SESSION_TRANSITIONS, expectedCash } from './policies.js'
+export { expectedCash } from './policies.js'
 export type { TillReport } from './reports.js'
 
 export interface TillSessionView {
