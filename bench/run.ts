@@ -4,6 +4,8 @@
  * writes bench/results/<timestamp>.json and latest.json. Exits 1 when any request failed (or nothing could run).
  * To add a case: write bench/cases/<family>.ts exporting BenchCase objects and list them in CASES below.
  */
+// Bench cases run module code without the app: the hooks are wired here, as src/app.ts does.
+import '../src/module-hooks.js'
 import { availabilityAtScale } from './cases/availability.js'
 import { productSearch, variantLookup } from './cases/catalog.js'
 import { guestCheckout } from './cases/checkout.js'

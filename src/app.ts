@@ -5,6 +5,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { fileURLToPath } from 'node:url'
 import { Type } from 'typebox'
+// Registers every module's hook handlers before any request can run one.
+import './module-hooks.js'
 import { authRoutes } from './modules/auth/routes.js'
 import { resolveActor } from './modules/auth/service.js'
 import { cartRoutes } from './modules/carts/routes.js'

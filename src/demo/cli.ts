@@ -6,6 +6,8 @@
 import { rm } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { sql } from 'drizzle-orm'
+// The demo runs module code without the app: it wires the hooks itself.
+import '../module-hooks.js'
 import { checkoutPolicyOf } from '../modules/orders/service.js'
 import { ConfigError, loadConfig } from '../platform/config.js'
 import { openDb, type Database } from '../platform/db.js'
