@@ -1,5 +1,6 @@
-/** Pure rules of the inventory module: who sees which locations, and how a quantity reads on a shelf label. */
+/** Pure rules of the inventory module: who sees which locations (404 for one outside them), and how a quantity reads on a shelf label. */
 import { isStoreStaff, type Actor } from '../../platform/auth.js'
+import { locationNotFound } from './errors.js'
 
 /**
  * The locations whose stock the actor may see and change, or null for everywhere. Store staff are bound to their
@@ -14,6 +15,11 @@ export function locationScope(actor: Actor | null): string[] | null {
 export function inScope(actor: Actor | null, locationId: string): boolean {
   const scope = locationScope(actor)
   return scope === null || scope.includes(locationId)
+}
+
+/** Store staff reach only their stores: another location answers 404, as if it did not exist. */
+export function assertLocation(actor: Actor | null, locationId: string | undefined, field: string): void {
+  if (locationId !== undefined && !inScope(actor, locationId)) throw locationNotFound(locationId, field)
 }
 
 export type StockStatus = 'in_stock' | 'low_stock' | 'out_of_stock'

@@ -7,7 +7,7 @@ import { mutate } from '../../platform/idempotency.js'
 import { Problem } from '../../platform/problems.js'
 import { ownedByOrder, reservationNotActive, reservationNotFound, transferNotFound } from './errors.js'
 import { EmptyBody, HoldBody, IdParams, ReceiveBody, ReleaseBody, Reservation, Transfer, TransferBody } from './http-schemas.js'
-import { assertLocation } from './routes.js'
+import { assertLocation } from './policies.js'
 import {
   cancelTransfer,
   getReservation,

@@ -3,7 +3,6 @@ import { actorRefOf, can, requireActor } from '../../platform/auth.js'
 import { mutate } from '../../platform/idempotency.js'
 import { Page } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { locationNotFound } from './errors.js'
 import { Availability, AvailabilityQuery, Nearest, NearestQuery } from './availability-schemas.js'
 import {
   AdjustmentBody,
@@ -18,12 +17,12 @@ import {
   ReceiptResult,
   SafetyStockBody,
 } from './http-schemas.js'
+import { assertLocation } from './policies.js'
 import { reservationAndTransferRoutes } from './routes-reservations.js'
 import {
   adjustStock,
   availabilityOf,
   countStock,
-  inScope,
   listLevels,
   listMovements,
   locationScope,
@@ -37,11 +36,6 @@ const auth = [{ bearer: [] }]
 const errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 409: Problem, 422: Problem }
 const read = { can: 'inventory:read' } as const
 const write = { can: 'inventory:write' } as const
-
-/** Store staff reach only their stores: another location answers 404, as if it did not exist. */
-export function assertLocation(actor: Parameters<typeof inScope>[0], locationId: string | undefined, field: string): void {
-  if (locationId !== undefined && !inScope(actor, locationId)) throw locationNotFound(locationId, field)
-}
 
 export const inventoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = () => app.database.db

@@ -1,21 +1,36 @@
 /**
  * Moving orders and fulfilments through their lifecycles. Every change is a guarded UPDATE on the status it expects
- * (two associates pressing the same button cannot both succeed), a history row and an event.
+ * (two associates pressing the same button cannot both succeed), a history row and an event; an order's move also
+ * runs the `orderStatusChanged` hook, in the same transaction.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { ActorRef } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit, emitAll } from '../../platform/events.js'
+import { defineHook } from '../../platform/hooks.js'
 import { newId } from '../../platform/ids.js'
 import { recordTouchpoint } from '../journeys/service.js'
 import { illegalTransition, orderNotFound } from './errors.js'
 import { ORDER_EVENTS } from './events.js'
-import { afterOrderMoved } from './status-hooks.js'
 import { canTransition, deriveOrderStatus, FULFILMENT_TRANSITIONS, ORDER_TRANSITIONS, orderStatusPath } from './policies.js'
 import { fulfilments, orderHistory, orders, payments, type FulfilmentStatus, type OrderStatus } from './schema.js'
 
 export type FulfilmentRow = typeof fulfilments.$inferSelect
 export type OrderRow = typeof orders.$inferSelect
+
+export interface OrderStatusChanged {
+  /** The order as it is now, after the move. */
+  order: OrderRow
+  /** Every status the order stepped into, in order (the last one is its status now). */
+  passed: readonly OrderStatus[]
+}
+
+/**
+ * Run by every move of an order's status (moveOrder), after its history, events and UPDATE: what other modules do
+ * in the same transaction — a cancelled order gives its promotion and coupon uses back, its points are earned
+ * pending when paid, confirmed when closed and dropped when cancelled (src/module-hooks.ts).
+ */
+export const orderStatusChanged = defineHook<OrderStatusChanged>('orders.status_changed')
 
 /** The customer and stores an order's events concern, so that SSE and webhooks route them. */
 export function orderScope(order: Pick<OrderRow, 'customerId' | 'attributedLocationId' | 'placedLocationId'>, locationId?: string | null) {
@@ -123,6 +138,6 @@ export async function moveOrder(tx: Tx, input: { order: OrderRow; to: OrderStatu
     .returning()
   if (!updated) throw illegalTransition('order', order.status, to, [])
   if (to === 'cancelled') await recordOrderTouchpoint(tx, updated, 'order_cancelled', { locationId: null, data: { reason: updated.cancelReason ?? input.note ?? null } })
-  await afterOrderMoved(tx, { order: updated, passed: path })
+  await orderStatusChanged.run(tx, { order: updated, passed: path })
   return updated
 }

@@ -13,6 +13,7 @@
  * Events: orders.order_placed, orders.order_status_changed, orders.fulfilment_status_changed,
  * orders.payment_authorized, orders.payment_captured, orders.payment_refunded, orders.payment_voided,
  * orders.payment_failed, orders.pickup_locked, orders.pickup_unlocked.
+ * Hooks: orders.status_changed (lifecycle.ts), run in the transaction of every move of an order's status.
  */
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../platform/config.js'
@@ -28,6 +29,7 @@ export { anonymiseCustomerOrders, exportCustomerOrders, hasPlacedOrder, listOrde
 export type { FulfilmentRequest } from './checkout-plan.js'
 export { admitPickupCode, PICKUP_ATTEMPTS, unlockPickup } from './pickup-codes.js'
 export { cancelFulfilment, collectFulfilment, confirmDelivery, markReady, shipFulfilment, startPicking, type FulfilmentContext } from './fulfilment-actions.js'
+export { orderStatusChanged, type OrderStatusChanged } from './lifecycle.js'
 export { cancelOrder, closeOrder, closeOrdersPastWindow, confirmPayment, expireHeldOrders } from './order-actions.js'
 export { TEST_CARDS, testCardProvider, type CardProvider } from './payment-providers.js'
 export type { PaymentRequest } from './payments.js'

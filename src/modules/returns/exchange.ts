@@ -11,7 +11,7 @@ import { createCart, priceCartPromotions } from '../carts/service.js'
 import { getChannel } from '../channels/service.js'
 import { checkoutCart, type FulfilmentRequest, type PaymentRequest } from '../orders/service.js'
 import { exchangeDeliveryFee, settleExchange } from './policies.js'
-import type { ReturnContext } from './settle.js'
+import type { ReturnContext } from './context.js'
 
 export type CustomerTender = Exclude<PaymentRequest, { method: 'exchange' }>
 

@@ -5,11 +5,12 @@ import type { Tx } from '../../platform/db.js'
 import { notFound } from '../../platform/problems.js'
 import { findLocation } from '../locations/service.js'
 import { loadOrderForReturn } from '../orders/service.js'
+import type { ReturnContext } from './context.js'
 import { illegalReturnTransition, invalidReceivingLocation, unknownReturnLine } from './errors.js'
 import { transitionReturn } from './lifecycle.js'
 import { canTransition, quoteRefund, RETURN_TRANSITIONS } from './policies.js'
 import { returnLines, type ItemCondition } from './schema.js'
-import { settleReturn, takeGoodsBack, type ReturnContext } from './settle.js'
+import { settleReturn, takeGoodsBack } from './settle.js'
 import { loadReturnView, lockReturn, type ReturnView } from './views.js'
 
 export interface ReceiveReturnInput {

@@ -20,6 +20,7 @@
  *   order at their own stores and see returns received at their stores, taken by them, or of orders they can see.
  * Events (scoped to the customer and the receiving location): returns.return_requested, returns.return_received,
  * returns.return_refunded, returns.return_cancelled.
+ * Hooks: returns.refunded (settle.ts), run in the transaction that refunds a return.
  */
 import type { FastifyInstance } from 'fastify'
 import type { Job } from '../../platform/jobs.js'
@@ -44,7 +45,8 @@ export {
   type ReturnReason,
   type ReturnStatus,
 } from './schema.js'
-export type { ReturnContext } from './settle.js'
+export type { ReturnContext } from './context.js'
+export { goodsRefundedBefore, hasReturnAwaitingRefund, returnRefunded, type ReturnRefunded } from './settle.js'
 export { getReturn, listOrderReturns, listReturns, type ReturnView } from './views.js'
 export { refundsGivenAt, returnsReceivedAt, type RefundsGiven, type ReturnsWindow } from './takings.js'
 

@@ -1,27 +1,50 @@
 /**
  * The two steps every return ends with, whether the goods come over a counter or in a parcel: taking the goods back
  * (counted on the order through its guarded update, resellable units back on the receiving location's shelf) and
- * settling the money (an exchange order, then a refund of the rest by the chosen method).
+ * settling the money (an exchange order, then a refund of the rest by the chosen method, then the `returnRefunded`
+ * hook in the same transaction).
  */
-import { eq } from 'drizzle-orm'
+import { and, eq, ne, sql } from 'drizzle-orm'
 import { actorRefOf, type Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
+import { defineHook } from '../../platform/hooks.js'
 import { grantStoreCredit } from '../credit/service.js'
 import { returnStock } from '../inventory/service.js'
-import { recordReturnedUnits, refundOrderPayments, type CardProvider, type CheckoutPolicy } from '../orders/service.js'
+import { recordReturnedUnits, refundOrderPayments } from '../orders/service.js'
+import type { ReturnContext } from './context.js'
 import { storeCreditNeedsCustomer } from './errors.js'
 import { runExchange, type ExchangeInput } from './exchange.js'
 import { transitionReturn, type ReturnRow } from './lifecycle.js'
-import { afterReturnRefunded } from './settle-hooks.js'
-import { returnLines, type ItemCondition, type ReturnRefund } from './schema.js'
+import { returnLines, returns, type ItemCondition, type ReturnRefund } from './schema.js'
 
 export type ReturnLineRow = typeof returnLines.$inferSelect
 
-export interface ReturnContext {
-  provider: CardProvider
-  policy: CheckoutPolicy
-  /** Unique per request (derived from the Idempotency-Key when there is one): refunds and exchange derive their keys from it. */
-  operationKey: string
+export interface ReturnRefunded {
+  /** The return as it is now, refunded. */
+  row: ReturnRow
+}
+
+/**
+ * Run when a return is refunded (settleReturn), after its move to refunded: what other modules do in the same
+ * transaction — promotions give back the uses of an order whose every unit has come back, loyalty takes back the
+ * points of the goods returned (src/module-hooks.ts; hasReturnAwaitingRefund and goodsRefundedBefore below are the
+ * facts of this module they read).
+ */
+export const returnRefunded = defineHook<ReturnRefunded>('returns.refunded')
+
+/** True while a return of the order has been received and awaits its refund (returns_order_idx). */
+export async function hasReturnAwaitingRefund(tx: Tx, orderId: string): Promise<boolean> {
+  const awaitingRefund = await tx.select({ id: returns.id }).from(returns).where(and(eq(returns.orderId, orderId), eq(returns.status, 'received'))).limit(1)
+  return awaitingRefund.length > 0
+}
+
+/** The goods (minor units, as paid) the order's other refunded returns gave back before this one (returns_order_idx). */
+export async function goodsRefundedBefore(tx: Tx, row: Pick<ReturnRow, 'id' | 'orderId'>): Promise<number> {
+  const [before] = await tx
+    .select({ goods: sql<number>`coalesce(sum(${returns.goodsTotal}), 0)::bigint`.mapWith(Number) })
+    .from(returns)
+    .where(and(eq(returns.orderId, row.orderId), eq(returns.status, 'refunded'), ne(returns.id, row.id)))
+  return Number(before?.goods ?? 0)
 }
 
 /**
@@ -110,6 +133,6 @@ export async function settleReturn(
     set: { refundedAmount: toRefund, exchangeAmount, exchangeOrderId, refunds, refundedAt: new Date() },
     payload: { refundMethod: row.refundMethod, refundedAmount: toRefund, exchangeAmount, exchangeOrderId, currency: row.currency, refunds },
   })
-  await afterReturnRefunded(tx, { row: refunded })
+  await returnRefunded.run(tx, { row: refunded })
   return refunded
 }

@@ -11,7 +11,7 @@
  * before any discount. Only a rule naming channels depends on the channel: the same cart and customer price the same
  * everywhere otherwise.
  */
-import { vatBreakdown } from '../service.js'
+import { vatBreakdown } from '../vat.js'
 import { effectAmount, effectOf, ineligibility, isAlmost, missingForThreshold } from './rules.js'
 import type { NotAppliedReason, PricedLine, PromotionCart, PromotionEffect, PromotionEvaluation, PromotionRule } from './types.js'
 
