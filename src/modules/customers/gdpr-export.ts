@@ -22,7 +22,7 @@ const iso = (value: Date | null) => value?.toISOString() ?? null
  * Asked which devices are the customer's: given her ids and the device identifiers she holds, the handler (auth)
  * answers those and the devices linked to her, shared kiosks excepted.
  */
-export const customerDevicesAsked = defineHook<{ customerIds: readonly string[]; identified: readonly string[] }, string[]>('customers.devices_asked')
+export const customerDevicesAsked = defineHook<{ customerIds: readonly string[]; identified: readonly string[] }, string[]>('customers.devices')
 
 /** The device ids of a customer: devices linked to her, and device identifiers she holds, shared kiosks excepted. */
 export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise<string[]> {
@@ -32,7 +32,7 @@ export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise
     .where(sql`${inArray(customerIdentifiers.customerId, [...customerIds])} and ${customerIdentifiers.kind} = 'device'`)
   // A shared kiosk's anonymous activity is every passer-by's, never hers to export or erase: auth knows the kiosks.
   const answers = await customerDevicesAsked.run(tx, { customerIds, identified: identified.map((row) => row.value) })
-  if (answers.length !== 1) throw new Error(`customers.devices_asked needs one handler (auth), not ${answers.length}: see src/module-hooks.ts.`)
+  if (answers.length !== 1) throw new Error(`customers.devices needs one handler (auth), not ${answers.length}: see src/module-hooks.ts.`)
   return answers[0] ?? []
 }
 

@@ -41,7 +41,7 @@ export interface ErasureObstacles {
 }
 
 /** Asked before anything is erased, with every profile of the person locked: handlers answer what stands in the way. */
-export const customerErasureAsked = defineHook<{ customerIds: readonly string[] }, Partial<ErasureObstacles>>('customers.erasure_asked')
+export const customerErasureAsked = defineHook<{ customerIds: readonly string[] }, Partial<ErasureObstacles>>('customers.erasable')
 
 /** The person being erased: her live profile and those merged into it, and her devices (shared kiosks excepted). */
 export interface CustomerErasure {
@@ -71,7 +71,7 @@ export interface ErasedCounts {
  * (what stays for the accounts loses what named her).
  */
 export const customerErasing = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.erasing')
-export const customerEventsScrubbed = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.events_scrubbed')
+export const customerEventsScrubbed = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.scrubbed')
 export const customerErased = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.erased')
 
 const COUNTS: Record<keyof ErasedCounts, true> = {

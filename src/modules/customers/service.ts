@@ -48,6 +48,7 @@ export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer
 export { checkSignupConsents, consentDecision, consentsOf, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
 export { CONSENT_HISTORY_SORT_KEYS, getConsents } from './consent-history.js'
 // The hooks through which merges, erasures, exports and a store's look-up reach the modules above (src/module-hooks.ts).
+// Their names hold no underscore: test/platform/event-catalogue.test.ts takes every '<module>.<a>_<b>' literal for an event.
 export { customersMerged, customersUnmerged, customersUnmerging, type CustomersMerged, type CustomersUnmerged } from './merge.js'
 export { mergeCreditSpent, mergePointsSpent } from './merge-errors.js'
 export { moveConsents, restoreConsents } from './merge-parts.js'
