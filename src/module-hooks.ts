@@ -7,8 +7,24 @@
  *
  * Imported for its effect by src/app.ts and by every entry point that runs module code without the app.
  */
-import { customerDeviceIds, eraseCustomerAccess, exportCustomerDevices, moveCustomerDevices, restoreCustomerDevices, revokeSubjectTokens, withoutKioskDevices } from './modules/auth/service.js'
-import { eraseCustomerCarts, exportCustomerCarts, exportCustomerWishlist, moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist } from './modules/carts/service.js'
+import {
+  customerDeviceIds,
+  eraseCustomerAccess,
+  exportCustomerDevices,
+  moveCustomerDevices,
+  restoreCustomerDevices,
+  revokeSubjectTokens,
+  withoutKioskDevices,
+} from './modules/auth/service.js'
+import {
+  eraseCustomerCarts,
+  exportCustomerCarts,
+  exportCustomerWishlist,
+  moveCustomerCarts,
+  moveWishlist,
+  restoreCustomerCarts,
+  restoreWishlist,
+} from './modules/carts/service.js'
 import {
   countCustomerCreditEntries,
   detachCustomerGiftCards,
@@ -91,11 +107,19 @@ customersUnmerged.on('carts', async (tx, revert) => {
   await restoreCustomerCarts(tx, { ...back(revert), ids: revert.moved.carts })
   await restoreWishlist(tx, { ...back(revert), moved: revert.moved.wishlist.moved, dropped: revert.moved.wishlist.dropped })
 })
-customersUnmerged.on('orders', async (tx, revert) => void (await restoreCustomerOrders(tx, { ...back(revert), ids: revert.moved.orders })))
-customersUnmerged.on('returns', async (tx, revert) => void (await restoreCustomerReturns(tx, { ...back(revert), ids: revert.moved.returns })))
-customersUnmerged.on('journeys', async (tx, revert) => void (await restoreTouchpoints(tx, { ...back(revert), ids: revert.moved.touchpoints })))
+customersUnmerged.on('orders', async (tx, revert) => {
+  await restoreCustomerOrders(tx, { ...back(revert), ids: revert.moved.orders })
+})
+customersUnmerged.on('returns', async (tx, revert) => {
+  await restoreCustomerReturns(tx, { ...back(revert), ids: revert.moved.returns })
+})
+customersUnmerged.on('journeys', async (tx, revert) => {
+  await restoreTouchpoints(tx, { ...back(revert), ids: revert.moved.touchpoints })
+})
 customersUnmerged.on('customers', (tx, revert) => restoreConsents(tx, { ...back(revert), moved: revert.moved.consents }))
-customersUnmerged.on('auth', async (tx, revert) => void (await restoreCustomerDevices(tx, { ...back(revert), ids: revert.moved.devices })))
+customersUnmerged.on('auth', async (tx, revert) => {
+  await restoreCustomerDevices(tx, { ...back(revert), ids: revert.moved.devices })
+})
 customersUnmerged.on('credit', (tx, revert) => restoreCustomerGiftCards(tx, { ...back(revert), ids: revert.moved.giftCards ?? [] }))
 customersUnmerged.on('customers', async (tx, revert) => {
   if (revert.moved.groups) await restoreGroupMemberships(tx, { ...back(revert), moved: revert.moved.groups })
@@ -146,7 +170,10 @@ customerExporting.on('auth', async (tx, { customerId, deviceIds }) => {
   const { devices, sessions } = await exportCustomerDevices(tx, { customerId, deviceIds })
   return { devices, sessions }
 })
-customerExporting.on('carts', async (tx, { customerId }) => ({ carts: await exportCustomerCarts(tx, customerId), wishlist: await exportCustomerWishlist(tx, customerId) }))
+customerExporting.on('carts', async (tx, { customerId }) => ({
+  carts: await exportCustomerCarts(tx, customerId),
+  wishlist: await exportCustomerWishlist(tx, customerId),
+}))
 customerExporting.on('orders', async (tx, { customerId }) => ({ orders: await exportCustomerOrders(tx, customerId) }))
 customerExporting.on('returns', async (tx, { customerId }) => ({ returns: await exportCustomerReturns(tx, customerId) }))
 customerExporting.on('credit', async (tx, { customerId }) => ({ storeCredit: await exportCustomerStoreCredit(tx, customerId) }))
