@@ -16,9 +16,10 @@ import { catalogRoutes } from './modules/catalog/routes.js'
 import { channelRoutes } from './modules/channels/routes.js'
 import { creditRoutes } from './modules/credit/routes.js'
 import { giftCardRoutes } from './modules/credit/gift-card-routes.js'
+import { customerOverviewRoutes } from './modules/customer-overview/routes.js'
 import { customerRoutes } from './modules/customers/routes.js'
 import { consentRoutes } from './modules/customers/routes-consents.js'
-import { gdprRoutes } from './modules/customers/routes-gdpr.js'
+import { accessLogRoutes, gdprRoutes } from './modules/customers/routes-gdpr.js'
 import { customerMergeRoutes } from './modules/customers/routes-merge.js'
 import { customerGroupRoutes } from './modules/customers/routes-groups.js'
 import { serveWebApps } from './platform/web-apps.js'
@@ -106,6 +107,9 @@ export async function buildApp(options: AppOptions) {
   await app.register(customerRoutes)
   await app.register(consentRoutes)
   await app.register(gdprRoutes)
+  // The 360 sits between the GDPR routes and the access log, where it was when it was the customers module's.
+  await app.register(customerOverviewRoutes)
+  await app.register(accessLogRoutes)
   await app.register(customerMergeRoutes)
   await app.register(customerGroupRoutes)
   await app.register(locationRoutes)

@@ -7,15 +7,200 @@
  *
  * Imported for its effect by src/app.ts and by every entry point that runs module code without the app.
  */
-import { onOrderMoved, reverseReturnPoints } from './modules/loyalty/service.js'
-import { isOrderFullyReturned, orderGoodsPaid, orderStatusChanged } from './modules/orders/service.js'
-import { releaseOrderPromotions } from './modules/promotions/service.js'
-import { goodsRefundedBefore, hasReturnAwaitingRefund, returnRefunded } from './modules/returns/service.js'
+import {
+  customerDeviceIds,
+  eraseCustomerAccess,
+  exportCustomerDevices,
+  moveCustomerDevices,
+  restoreCustomerDevices,
+  revokeSubjectTokens,
+  withoutKioskDevices,
+} from './modules/auth/service.js'
+import {
+  eraseCustomerCarts,
+  exportCustomerCarts,
+  exportCustomerWishlist,
+  moveCustomerCarts,
+  moveWishlist,
+  restoreCustomerCarts,
+  restoreWishlist,
+} from './modules/carts/service.js'
+import {
+  countCustomerCreditEntries,
+  detachCustomerGiftCards,
+  exportCustomerGiftCards,
+  exportCustomerStoreCredit,
+  moveCustomerGiftCards,
+  moveStoreCredit,
+  restoreCustomerGiftCards,
+  restoreStoreCredit,
+} from './modules/credit/service.js'
+import {
+  customerDevicesAsked,
+  customerErased,
+  customerErasing,
+  customerErasureAsked,
+  customerEventsScrubbed,
+  customerExporting,
+  customerIdentifiedInStore,
+  customersMerged,
+  customersUnmerged,
+  customersUnmerging,
+  mergeCreditSpent,
+  mergePointsSpent,
+  moveConsents,
+  moveGroupMemberships,
+  restoreConsents,
+  restoreGroupMemberships,
+  type CustomersUnmerged,
+} from './modules/customers/service.js'
+import { eraseTouchpoints, exportCustomerTouchpoints, moveTouchpoints, recordStoreVisit, restoreTouchpoints } from './modules/journeys/service.js'
+import { anonymiseCustomerLoyalty, exportCustomerLoyalty, moveLoyalty, onOrderMoved, restoreLoyalty, reverseReturnPoints } from './modules/loyalty/service.js'
+import {
+  anonymiseCustomerOrders,
+  exportCustomerOrders,
+  isOrderFullyReturned,
+  listOrdersInProgress,
+  moveCustomerOrders,
+  orderGoodsPaid,
+  orderStatusChanged,
+  restoreCustomerOrders,
+} from './modules/orders/service.js'
+import { eraseCustomerPromotions, exportCustomerPromotions, moveCustomerPromotions, releaseOrderPromotions, restoreCustomerPromotions } from './modules/promotions/service.js'
+import {
+  anonymiseCustomerReturns,
+  exportCustomerReturns,
+  goodsRefundedBefore,
+  hasReturnAwaitingRefund,
+  moveCustomerReturns,
+  restoreCustomerReturns,
+  returnRefunded,
+} from './modules/returns/service.js'
+import { scrubCustomerDeliveries } from './modules/webhooks/service.js'
 import { sealHooks } from './platform/hooks.js'
 
 // ── Sign-in ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
 // ── Customers: merge, unmerge, erasure, export, a store's look-up ────────────────────────────────────────────────
+
+// A merge: each module moves the merged profile's rows to the survivor and answers what moved, for the record. The
+// customers module's own consents and groups take their turn among them, where they always ran: a cart joined here
+// is priced with the survivor's groups as they were before the merge.
+customersMerged.on('carts', async (tx, ids) => {
+  const carts = await moveCustomerCarts(tx, ids)
+  const wishlist = await moveWishlist(tx, ids)
+  return { carts: carts.carts, mergedCarts: carts.merged, wishlist }
+})
+customersMerged.on('orders', async (tx, ids) => ({ orders: await moveCustomerOrders(tx, ids) }))
+customersMerged.on('returns', async (tx, ids) => ({ returns: await moveCustomerReturns(tx, ids) }))
+customersMerged.on('credit', async (tx, ids) => ({ storeCredit: await moveStoreCredit(tx, ids) }))
+customersMerged.on('journeys', async (tx, ids) => ({ touchpoints: await moveTouchpoints(tx, ids) }))
+customersMerged.on('customers', async (tx, ids) => ({ consents: await moveConsents(tx, ids) }))
+customersMerged.on('auth', async (tx, ids) => ({ devices: await moveCustomerDevices(tx, ids) }))
+customersMerged.on('credit', async (tx, ids) => ({ giftCards: await moveCustomerGiftCards(tx, ids) }))
+customersMerged.on('customers', async (tx, ids) => ({ groups: await moveGroupMemberships(tx, ids) }))
+customersMerged.on('promotions', async (tx, ids) => ({ promotions: await moveCustomerPromotions(tx, ids) }))
+customersMerged.on('loyalty', async (tx, ids) => ({ loyalty: await moveLoyalty(tx, ids) }))
+customersMerged.on('auth', async (tx, ids) => {
+  // The merged profile's sessions end: it can no longer be logged into.
+  await revokeSubjectTokens(tx, 'customer', ids.fromCustomerId)
+  return {}
+})
+
+// A revert: first what the survivor may have spent since, refused (409 merge-not-revertible) when it is gone.
+const back = ({ fromCustomerId, toCustomerId }: CustomersUnmerged) => ({ fromCustomerId, toCustomerId })
+customersUnmerging.on('credit', async (tx, revert) => {
+  const { storeCredit } = revert.moved
+  const credit = await restoreStoreCredit(tx, { ...back(revert), entries: storeCredit.entries, amount: storeCredit.amount })
+  if (!credit.restored) throw mergeCreditSpent(revert.mergeId, { balance: credit.balance, amount: storeCredit.amount })
+})
+customersUnmerging.on('loyalty', async (tx, revert) => {
+  if (!revert.moved.loyalty) return
+  const points = await restoreLoyalty(tx, { ...back(revert), moved: revert.moved.loyalty, orderIds: revert.moved.orders })
+  if (!points.restored) throw mergePointsSpent(revert.mergeId, { owed: points.owed, held: points.held })
+})
+// Then, once the identifiers and fields are back, every other recorded part (those absent from older merges skipped).
+customersUnmerged.on('carts', async (tx, revert) => {
+  await restoreCustomerCarts(tx, { ...back(revert), ids: revert.moved.carts })
+  await restoreWishlist(tx, { ...back(revert), moved: revert.moved.wishlist.moved, dropped: revert.moved.wishlist.dropped })
+})
+customersUnmerged.on('orders', async (tx, revert) => {
+  await restoreCustomerOrders(tx, { ...back(revert), ids: revert.moved.orders })
+})
+customersUnmerged.on('returns', async (tx, revert) => {
+  await restoreCustomerReturns(tx, { ...back(revert), ids: revert.moved.returns })
+})
+customersUnmerged.on('journeys', async (tx, revert) => {
+  await restoreTouchpoints(tx, { ...back(revert), ids: revert.moved.touchpoints })
+})
+customersUnmerged.on('customers', (tx, revert) => restoreConsents(tx, { ...back(revert), moved: revert.moved.consents }))
+customersUnmerged.on('auth', async (tx, revert) => {
+  await restoreCustomerDevices(tx, { ...back(revert), ids: revert.moved.devices })
+})
+customersUnmerged.on('credit', (tx, revert) => restoreCustomerGiftCards(tx, { ...back(revert), ids: revert.moved.giftCards ?? [] }))
+customersUnmerged.on('customers', async (tx, revert) => {
+  if (revert.moved.groups) await restoreGroupMemberships(tx, { ...back(revert), moved: revert.moved.groups })
+})
+customersUnmerged.on('promotions', async (tx, revert) => {
+  if (revert.moved.promotions) await restoreCustomerPromotions(tx, { ...back(revert), moved: revert.moved.promotions })
+})
+
+// An erasure: what refuses it, then each module's rows in three steps around the customers module's own (gdpr.ts).
+customerErasureAsked.on('orders', async (tx, { customerIds }) => ({ ordersInProgress: await listOrdersInProgress(tx, customerIds) }))
+customerErasing.on('journeys', async (tx, { customerIds, deviceIds }) => {
+  let touchpoints = 0
+  for (const customerId of customerIds) touchpoints += await eraseTouchpoints(tx, { customerId, deviceIds })
+  return { touchpoints }
+})
+customerErasing.on('carts', async (tx, { customerIds }) => {
+  const carts = await eraseCustomerCarts(tx, customerIds)
+  return { openCarts: carts.cartsDeleted, wishlistItems: carts.wishlistItemsDeleted, closedCarts: carts.cartsDetached }
+})
+customerErasing.on('auth', async (tx, { customerIds }) => {
+  const access = await eraseCustomerAccess(tx, customerIds)
+  return { sessions: access.tokensRevoked, devices: access.devicesUnlinked }
+})
+customerErasing.on('orders', async (tx, { customerIds }) => ({ orders: await anonymiseCustomerOrders(tx, customerIds) }))
+customerErasing.on('returns', async (tx, { customerIds }) => ({ returns: await anonymiseCustomerReturns(tx, customerIds) }))
+customerEventsScrubbed.on('webhooks', async (tx, { customerIds }) => ({ webhookDeliveries: await scrubCustomerDeliveries(tx, customerIds) }))
+customerErased.on('credit', async (tx, { customerIds }) => ({ storeCreditEntries: await countCustomerCreditEntries(tx, customerIds) }))
+// Her points ledger is accounting: it stays, its free-text notes go.
+customerErased.on('loyalty', async (tx, { customerIds }) => ({ loyaltyEntries: await anonymiseCustomerLoyalty(tx, customerIds) }))
+customerErased.on('credit', async (tx, { customerIds }) => {
+  // Her gift cards stay spendable by whoever holds their code, but no longer name her.
+  await detachCustomerGiftCards(tx, customerIds)
+  return {}
+})
+customerErased.on('promotions', async (tx, { customerIds }) => {
+  // Her vouchers are disabled and her use counts go; her orders' discounts stay with the orders.
+  await eraseCustomerPromotions(tx, customerIds)
+  return {}
+})
+
+// Her devices (for the export and the erasure): auth knows which are linked to her and which are shared kiosks.
+customerDevicesAsked.on('auth', async (tx, { customerIds, identified }) =>
+  withoutKioskDevices(tx, [...new Set([...(await customerDeviceIds(tx, customerIds)), ...identified])]),
+)
+
+// The GDPR export: each module answers its sections (the document's order is gdpr-export.ts's).
+customerExporting.on('auth', async (tx, { customerId, deviceIds }) => {
+  const { devices, sessions } = await exportCustomerDevices(tx, { customerId, deviceIds })
+  return { devices, sessions }
+})
+customerExporting.on('carts', async (tx, { customerId }) => ({
+  carts: await exportCustomerCarts(tx, customerId),
+  wishlist: await exportCustomerWishlist(tx, customerId),
+}))
+customerExporting.on('orders', async (tx, { customerId }) => ({ orders: await exportCustomerOrders(tx, customerId) }))
+customerExporting.on('returns', async (tx, { customerId }) => ({ returns: await exportCustomerReturns(tx, customerId) }))
+customerExporting.on('credit', async (tx, { customerId }) => ({ storeCredit: await exportCustomerStoreCredit(tx, customerId) }))
+customerExporting.on('journeys', async (tx, { customerId }) => ({ touchpoints: await exportCustomerTouchpoints(tx, customerId) }))
+customerExporting.on('credit', async (tx, { customerId }) => ({ giftCards: await exportCustomerGiftCards(tx, customerId) }))
+customerExporting.on('promotions', async (tx, { customerId }) => ({ promotions: await exportCustomerPromotions(tx, customerId) }))
+customerExporting.on('loyalty', async (tx, { customerId }) => ({ loyalty: await exportCustomerLoyalty(tx, customerId) }))
+
+// A seller identifying her at the counter is a store visit on her timeline.
+customerIdentifiedInStore.on('journeys', (tx, visit) => recordStoreVisit(tx, visit))
 
 // ── Carts and promotions ─────────────────────────────────────────────────────────────────────────────────────────
 

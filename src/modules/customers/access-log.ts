@@ -9,16 +9,26 @@
 import { eq } from 'drizzle-orm'
 import { canActAt, isStoreStaff, type Actor } from '../../platform/auth.js'
 import type { Database, Tx } from '../../platform/db.js'
+import { defineHook } from '../../platform/hooks.js'
 import { newId } from '../../platform/ids.js'
 import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { DomainError, notFound } from '../../platform/problems.js'
-import { recordStoreVisit } from '../journeys/service.js'
 import { findLocation } from '../locations/service.js'
 import { customerNotFound } from './errors.js'
 import { locationRequired } from './gdpr-errors.js'
 import { lookupCustomer, type CustomerRow, type LookupInput } from './identifiers.js'
 import { assertCustomerOrStaff } from './profile-guards.js'
 import { customerAuditEntries, customers, type CustomerAuditAction } from './schema.js'
+
+/** A seller identified the customer at the counter of one of her stores (a logged lookup that found her). */
+export interface CustomerIdentifiedInStore {
+  customerId: string
+  locationId: string
+  staffId: string | null
+}
+
+/** Runs in the lookup's transaction, once its audit entry is written; journeys records the store visit. */
+export const customerIdentifiedInStore = defineHook<CustomerIdentifiedInStore>('customers.identified')
 
 /**
  * The store a staff call is made from: the one given (404 unless it exists and is theirs), else a store staff's only
@@ -79,7 +89,7 @@ export async function lookupCustomerLogged(
       const row = await lookupCustomer(tx, { key: input.key, raw: input.raw })
       await recordCustomerAccess(tx, { ...entry, customerId: row.id, details: { by: input.key } })
       // A seller identifying her at the counter is a store visit on her timeline.
-      if (locationId && isStoreStaff(input.actor)) await recordStoreVisit(tx, { customerId: row.id, locationId, staffId: input.actor.id })
+      if (locationId && isStoreStaff(input.actor)) await customerIdentifiedInStore.run(tx, { customerId: row.id, locationId, staffId: input.actor.id })
       return { row }
     } catch (error) {
       if (!(error instanceof DomainError && error.status === 404)) throw error

@@ -7,8 +7,8 @@ import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { countWhen, defineListOrder, planList } from '../../platform/list-order.js'
 import { consentsOf } from './consents.js'
+import { getCustomer } from './profile.js'
 import { customerConsentEvents, type ConsentMethod, type ConsentPurpose } from './schema.js'
-import { getCustomer } from './service.js'
 
 export interface ConsentHistoryEntry {
   id: string

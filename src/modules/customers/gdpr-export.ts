@@ -1,19 +1,13 @@
 /**
  * The GDPR export (right of access and portability): one JSON document with every kind of data held about a customer,
  * gathered from each module's customer-data functions in one read transaction, and logged as an 'export' access.
+ * The other modules answer their sections through the customerExporting hook (handlers in src/module-hooks.ts).
  * Never in it: password and token hashes, card data (none is stored beyond a brand and last four, left out too).
  */
 import { asc, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { customerDeviceIds, exportCustomerDevices, withoutKioskDevices } from '../auth/service.js'
-import { exportCustomerCarts, exportCustomerWishlist } from '../carts/service.js'
-import { exportCustomerGiftCards, exportCustomerStoreCredit } from '../credit/service.js'
-import { exportCustomerTouchpoints } from '../journeys/service.js'
-import { exportCustomerLoyalty } from '../loyalty/service.js'
-import { exportCustomerOrders } from '../orders/service.js'
-import { exportCustomerPromotions } from '../promotions/service.js'
-import { exportCustomerReturns } from '../returns/service.js'
+import { defineHook } from '../../platform/hooks.js'
 import { recordCustomerAccess, resolveServingLocation, toAccessLogItem } from './access-log.js'
 import { consentsOf } from './consents.js'
 import { customerNotFound } from './errors.js'
@@ -24,17 +18,78 @@ export const EXPORT_FORMAT = 'omnicanal.customer-export/1' as const
 
 const iso = (value: Date | null) => value?.toISOString() ?? null
 
+/**
+ * Asked which devices are the customer's: given her ids and the device identifiers she holds, the handler (auth)
+ * answers those and the devices linked to her, shared kiosks excepted.
+ */
+export const customerDevicesAsked = defineHook<{ customerIds: readonly string[]; identified: readonly string[] }, string[]>('customers.devices')
+
 /** The device ids of a customer: devices linked to her, and device identifiers she holds, shared kiosks excepted. */
 export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise<string[]> {
-  const [linked, identified] = await Promise.all([
-    customerDeviceIds(tx, customerIds),
-    tx
-      .select({ value: customerIdentifiers.value })
-      .from(customerIdentifiers)
-      .where(sql`${inArray(customerIdentifiers.customerId, [...customerIds])} and ${customerIdentifiers.kind} = 'device'`),
-  ])
-  // A shared kiosk's anonymous activity is every passer-by's, never hers to export or erase.
-  return withoutKioskDevices(tx, [...new Set([...linked, ...identified.map((row) => row.value)])])
+  const identified = await tx
+    .select({ value: customerIdentifiers.value })
+    .from(customerIdentifiers)
+    .where(sql`${inArray(customerIdentifiers.customerId, [...customerIds])} and ${customerIdentifiers.kind} = 'device'`)
+  // A shared kiosk's anonymous activity is every passer-by's, never hers to export or erase: auth knows the kiosks.
+  const answers = await customerDevicesAsked.run(tx, { customerIds, identified: identified.map((row) => row.value) })
+  if (answers.length !== 1) throw new Error(`customers.devices needs one handler (auth), not ${answers.length}: see src/module-hooks.ts.`)
+  return answers[0] ?? []
+}
+
+/** Plain JSON records of one kind (the document promises their kind, not every field). */
+type Records = object[]
+
+/** The export's sections the other modules answer, in the shapes routes-gdpr-schemas.ts documents. */
+export interface CustomerExportSections {
+  devices: Records
+  sessions: Records
+  carts: Records
+  wishlist: Records
+  orders: Records
+  returns: Records
+  storeCredit: { balance: { amount: number; currency: string }; entries: Records }
+  giftCards: Records
+  promotions: { vouchers: Records; promotionUses: Records; couponUses: Records; redemptions: Records }
+  loyalty: { balances: { available: number; pending: number; lifetime: number }; tier: string | null; entries: Records; vouchers: Records }
+  touchpoints: Records
+}
+
+/** The customer being exported, and her devices (devicesOf) whose sessions are hers too. */
+export interface CustomerExportInput {
+  customerId: string
+  deviceIds: readonly string[]
+}
+
+/** Collects the export: each handler answers its module's sections of the document (read only). */
+export const customerExporting = defineHook<CustomerExportInput, Partial<CustomerExportSections>>('customers.exporting')
+
+const SECTIONS: Record<keyof CustomerExportSections, true> = {
+  devices: true,
+  sessions: true,
+  carts: true,
+  wishlist: true,
+  orders: true,
+  returns: true,
+  storeCredit: true,
+  giftCards: true,
+  promotions: true,
+  loyalty: true,
+  touchpoints: true,
+}
+const SECTION_KEYS = Object.keys(SECTIONS) as (keyof CustomerExportSections)[]
+
+function isWhole(sections: Partial<CustomerExportSections>): sections is CustomerExportSections {
+  return SECTION_KEYS.every((key) => sections[key] !== undefined)
+}
+
+/** Every module's sections; one nobody answered would be a GDPR export missing data, so it fails instead. */
+async function collectSections(tx: Tx, input: CustomerExportInput): Promise<CustomerExportSections> {
+  const sections: Partial<CustomerExportSections> = Object.assign({}, ...(await customerExporting.run(tx, input)))
+  if (!isWhole(sections)) {
+    const missing = SECTION_KEYS.filter((key) => sections[key] === undefined)
+    throw new Error(`customers.exporting: no handler answered ${missing.join(', ')}; register it in src/module-hooks.ts.`)
+  }
+  return sections
 }
 
 /** Her identifiers, consent history, merges and the audit trail: the customers module's own tables. */
@@ -90,20 +145,7 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
   if (!profile) throw customerNotFound(customerId)
   await recordCustomerAccess(tx, { action: 'export', actor, customerId, locationId })
   const deviceIds = await devicesOf(tx, [customerId])
-  const [own, consents, access, carts, wishlist, orders, returns, storeCredit, touchpoints, giftCards, promotions, loyalty] = await Promise.all([
-    ownRecords(tx, customerId),
-    consentsOf(tx, customerId),
-    exportCustomerDevices(tx, { customerId, deviceIds }),
-    exportCustomerCarts(tx, customerId),
-    exportCustomerWishlist(tx, customerId),
-    exportCustomerOrders(tx, customerId),
-    exportCustomerReturns(tx, customerId),
-    exportCustomerStoreCredit(tx, customerId),
-    exportCustomerTouchpoints(tx, customerId),
-    exportCustomerGiftCards(tx, customerId),
-    exportCustomerPromotions(tx, customerId),
-    exportCustomerLoyalty(tx, customerId),
-  ])
+  const [own, consents, sections] = await Promise.all([ownRecords(tx, customerId), consentsOf(tx, customerId), collectSections(tx, { customerId, deviceIds })])
   return {
     format: EXPORT_FORMAT,
     generatedAt: new Date().toISOString(),
@@ -125,18 +167,18 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
     identifiers: own.identifiers,
     consents: { current: consents, history: own.consentHistory },
     merges: own.merges,
-    devices: access.devices,
-    sessions: access.sessions,
-    carts,
-    wishlist,
-    orders,
-    returns,
-    storeCredit,
-    giftCards,
-    promotions,
-    loyalty,
+    devices: sections.devices,
+    sessions: sections.sessions,
+    carts: sections.carts,
+    wishlist: sections.wishlist,
+    orders: sections.orders,
+    returns: sections.returns,
+    storeCredit: sections.storeCredit,
+    giftCards: sections.giftCards,
+    promotions: sections.promotions,
+    loyalty: sections.loyalty,
     groups: own.groups,
-    touchpoints,
+    touchpoints: sections.touchpoints,
     accessLog: own.accessLog,
   }
 }

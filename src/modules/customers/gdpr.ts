@@ -1,6 +1,7 @@
 /**
- * GDPR erasure (right to be forgotten), orchestrated in one transaction over every module's customer-data functions.
- * The export lives in gdpr-export.ts; both are logged in `customer_audit_entries`.
+ * GDPR erasure (right to be forgotten), orchestrated in one transaction over every module's customer-data functions,
+ * which the hooks declared here reach (their handlers, in src/module-hooks.ts, in the order they run). The export
+ * lives in gdpr-export.ts; both are logged in `customer_audit_entries`.
  *
  * What goes: the profile's personal fields (names, email, phone, postal code, password hash), every identifier
  * (loyalty card and QR token included), the wishlist, open carts, touchpoints (hers and her devices' anonymous ones),
@@ -24,15 +25,7 @@ import type { Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { eraseIdempotencyRecords, scrubbedJson, scrubCustomerEvents } from '../../platform/erasure.js'
 import { emitAll } from '../../platform/events.js'
-import { eraseCustomerAccess } from '../auth/service.js'
-import { eraseCustomerCarts } from '../carts/service.js'
-import { countCustomerCreditEntries, detachCustomerGiftCards } from '../credit/service.js'
-import { eraseTouchpoints } from '../journeys/service.js'
-import { anonymiseCustomerLoyalty } from '../loyalty/service.js'
-import { anonymiseCustomerOrders, listOrdersInProgress } from '../orders/service.js'
-import { eraseCustomerPromotions } from '../promotions/service.js'
-import { anonymiseCustomerReturns } from '../returns/service.js'
-import { scrubCustomerDeliveries } from '../webhooks/service.js'
+import { defineHook } from '../../platform/hooks.js'
 import { recordCustomerAccess, resolveServingLocation } from './access-log.js'
 import { customerNotFound } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
@@ -40,6 +33,75 @@ import { devicesOf } from './gdpr-export.js'
 import { erasureOfMergedProfile, ordersInProgress } from './gdpr-errors.js'
 import { assertCustomerOrStaff } from './profile-guards.js'
 import { customerAuditEntries, customerConsentEvents, customerGroupMembers, customerIdentifiers, customerMerges, customers } from './schema.js'
+
+/** What may stand in the way of an erasure, as the modules that know answer it. */
+export interface ErasureObstacles {
+  /** Orders not yet delivered, collected or cancelled: their contact and address are still needed. */
+  ordersInProgress: { id: string; number: number; status: string }[]
+}
+
+/** Asked before anything is erased, with every profile of the person locked: handlers answer what stands in the way. */
+export const customerErasureAsked = defineHook<{ customerIds: readonly string[] }, Partial<ErasureObstacles>>('customers.erasable')
+
+/** The person being erased: her live profile and those merged into it, and her devices (shared kiosks excepted). */
+export interface CustomerErasure {
+  customerIds: readonly string[]
+  deviceIds: readonly string[]
+}
+
+/** How many rows each module erased, anonymised or keeps, for the erasure summary. */
+export interface ErasedCounts {
+  touchpoints: number
+  openCarts: number
+  wishlistItems: number
+  closedCarts: number
+  sessions: number
+  devices: number
+  orders: number
+  returns: number
+  webhookDeliveries: number
+  storeCreditEntries: number
+  loyaltyEntries: number
+}
+
+/**
+ * The erasure's three steps for the other modules, each answering its counts. customerErasing runs first: her rows
+ * go or are anonymised, before her outbox events are scrubbed (so those it emits are scrubbed too);
+ * customerEventsScrubbed once they are (the webhooks' copies of them); customerErased once her own profile is erased
+ * (what stays for the accounts loses what named her).
+ */
+export const customerErasing = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.erasing')
+export const customerEventsScrubbed = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.scrubbed')
+export const customerErased = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.erased')
+
+const COUNTS: Record<keyof ErasedCounts, true> = {
+  touchpoints: true,
+  openCarts: true,
+  wishlistItems: true,
+  closedCarts: true,
+  sessions: true,
+  devices: true,
+  orders: true,
+  returns: true,
+  webhookDeliveries: true,
+  storeCreditEntries: true,
+  loyaltyEntries: true,
+}
+const COUNT_KEYS = Object.keys(COUNTS) as (keyof ErasedCounts)[]
+
+function isWhole(counts: Partial<ErasedCounts>): counts is ErasedCounts {
+  return COUNT_KEYS.every((key) => counts[key] !== undefined)
+}
+
+/** The handlers' answers as one summary; a count nobody answered means a module's rows were left (not wired). */
+function assembleCounts(answers: readonly Partial<ErasedCounts>[]): ErasedCounts {
+  const counts: Partial<ErasedCounts> = Object.assign({}, ...answers)
+  if (!isWhole(counts)) {
+    const missing = COUNT_KEYS.filter((key) => counts[key] === undefined)
+    throw new Error(`customers erasure: no handler answered ${missing.join(', ')}; register it in src/module-hooks.ts.`)
+  }
+  return counts
+}
 
 export interface ErasureSummary {
   customerId: string
@@ -135,28 +197,18 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
   }
   if (target.merged_into_id !== null) throw erasureOfMergedProfile(customerId, target.merged_into_id)
   const ids = profiles.filter((p) => p.erased_at === null).map((p) => p.id)
-  const inProgress = await listOrdersInProgress(tx, ids)
+  const inProgress = (await customerErasureAsked.run(tx, { customerIds: ids })).flatMap((answer) => answer.ordersInProgress ?? [])
   if (inProgress.length > 0) throw ordersInProgress(customerId, inProgress)
 
   const secrets = profiles.flatMap((p) => [p.email, p.phone, p.first_name, p.last_name])
-  const deviceIds = await devicesOf(tx, ids)
-  let touchpoints = 0
-  for (const id of ids) touchpoints += await eraseTouchpoints(tx, { customerId: id, deviceIds })
-  const carts = await eraseCustomerCarts(tx, ids)
-  const access = await eraseCustomerAccess(tx, ids)
-  const orders = await anonymiseCustomerOrders(tx, ids)
-  const returns = await anonymiseCustomerReturns(tx, ids)
+  const person: CustomerErasure = { customerIds: ids, deviceIds: await devicesOf(tx, ids) }
+  const erased = await customerErasing.run(tx, person)
   const events = await scrubCustomerEvents(tx, ids)
-  const webhookDeliveries = await scrubCustomerDeliveries(tx, ids)
+  const copies = await customerEventsScrubbed.run(tx, person)
   const storedResponses = await eraseIdempotencyRecords(tx, ids)
   const own = await eraseOwnRecords(tx, ids)
-  const storeCreditEntries = await countCustomerCreditEntries(tx, ids)
-  // Her points ledger is accounting: it stays, its free-text notes go.
-  const loyaltyEntries = await anonymiseCustomerLoyalty(tx, ids)
-  // Her gift cards stay spendable by whoever holds their code, but no longer name her.
-  await detachCustomerGiftCards(tx, ids)
-  // Her vouchers are disabled and her use counts go; her orders' discounts stay with the orders.
-  await eraseCustomerPromotions(tx, ids)
+  const kept = await customerErased.run(tx, person)
+  const counts = assembleCounts([...erased, ...copies, ...kept])
 
   const summary: ErasureSummary = {
     customerId,
@@ -165,23 +217,23 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
     erasedProfiles: ids,
     removed: {
       identifiers: own.identifiers,
-      openCarts: carts.cartsDeleted,
-      wishlistItems: carts.wishlistItemsDeleted,
-      touchpoints,
-      sessions: access.tokensRevoked,
+      openCarts: counts.openCarts,
+      wishlistItems: counts.wishlistItems,
+      touchpoints: counts.touchpoints,
+      sessions: counts.sessions,
       storedResponses,
     },
     anonymised: {
-      orders,
-      returns,
-      closedCarts: carts.cartsDetached,
-      devices: access.devicesUnlinked,
+      orders: counts.orders,
+      returns: counts.returns,
+      closedCarts: counts.closedCarts,
+      devices: counts.devices,
       consentEvents: own.consentEvents,
       merges: own.merges,
       events,
-      webhookDeliveries,
+      webhookDeliveries: counts.webhookDeliveries,
     },
-    kept: { orders, returns, storeCreditEntries, loyaltyEntries },
+    kept: { orders: counts.orders, returns: counts.returns, storeCreditEntries: counts.storeCreditEntries, loyaltyEntries: counts.loyaltyEntries },
   }
   await recordCustomerAccess(tx, {
     action: 'erasure',

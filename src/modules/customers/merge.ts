@@ -7,7 +7,9 @@
  * move through ledger entries on both sides) and vouchers, touchpoints, consents
  * (history moves; per purpose the most recent decision of either profile wins), the wishlist (union) and devices. The
  * merged profile's tokens are revoked, and the survivor's empty fields are filled from it — the password hash too, so
- * that the person can still log in. `moved` records exactly what moved, for the revert.
+ * that the person can still log in. `moved` records exactly what moved, for the revert (merge-record.ts).
+ * The identifiers and fields are this file's; every other part moves through the customersMerged hook and comes back
+ * through customersUnmerging and customersUnmerged, whose handlers src/module-hooks.ts lists in the order they run.
  *
  * Invariants:
  * - Both profiles are locked in id order (SELECT … FOR UPDATE ORDER BY id) before anything is decided, so two merges
@@ -26,123 +28,56 @@ import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import { actorRefOf, can, forbidden, type Actor, type ActorRef } from '../../platform/auth.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import { defineHook } from '../../platform/hooks.js'
 import { newId } from '../../platform/ids.js'
 import { defineListOrder, listTablePage } from '../../platform/list-order.js'
-import { moveCustomerDevices, restoreCustomerDevices, revokeSubjectTokens } from '../auth/service.js'
-import { moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist, type WishlistRow } from '../carts/service.js'
-import { moveCustomerGiftCards, moveStoreCredit, restoreCustomerGiftCards, restoreStoreCredit, type MovedStoreCredit } from '../credit/service.js'
-import { moveTouchpoints, restoreTouchpoints } from '../journeys/service.js'
-import { moveLoyalty, restoreLoyalty, type MovedLoyalty } from '../loyalty/service.js'
-import { moveCustomerOrders, restoreCustomerOrders } from '../orders/service.js'
-import { moveCustomerPromotions, restoreCustomerPromotions, type MovedPromotionData } from '../promotions/service.js'
-import { moveCustomerReturns, restoreCustomerReturns } from '../returns/service.js'
 import { customerMerged, customerNotFound } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
 import type { CustomerRow } from './identifiers.js'
 import { mergeAlreadyReverted, mergeNotFound, mergeNotRevertible, sameCustomer, unknownMergedCustomer } from './merge-errors.js'
-import {
-  moveConsents,
-  moveIdentifiers,
-  moveProfileFields,
-  restoreConsents,
-  restoreIdentifiers,
-  restoreProfileFields,
-  type IdentifierRef,
-  type MovedConsents,
-  type MovedProfile,
-} from './merge-parts.js'
+import { moveIdentifiers, moveProfileFields, restoreIdentifiers, restoreProfileFields } from './merge-parts.js'
+import { assembleMergedParts, movedOf, toMergeView, type CustomerMergeView, type MergedParts, type MergeMoved } from './merge-record.js'
 import { assertLiveCustomer } from './profile-guards.js'
-import { moveGroupMemberships, restoreGroupMemberships, type MovedGroups } from './groups.js'
 import { customerAuditEntries, customerMerges, customers, type MergeTrigger } from './schema.js'
+
+export type { CustomerMergeView, MergeMoved } from './merge-record.js'
 
 type MergeRow = typeof customerMerges.$inferSelect
 
-/** What customer_merges.moved holds: exactly what the merge changed. */
-export type MergeMoved = {
-  reason: string | null
-  identifiers: IdentifierRef[]
-  profile: MovedProfile
-  carts: string[]
-  mergedCarts: { cartId: string; intoCartId: string }[]
-  wishlist: { moved: WishlistRow[]; dropped: WishlistRow[] }
-  orders: string[]
-  returns: string[]
-  storeCredit: MovedStoreCredit
-  touchpoints: string[]
-  consents: MovedConsents
-  devices: string[]
-  /** Absent in merges recorded before gift cards and groups moved with a profile. */
-  giftCards?: string[]
-  groups?: MovedGroups
-  /** Vouchers and redemptions (her per-customer uses add up on the survivor); absent in merges recorded before. */
-  promotions?: MovedPromotionData
-  /** Loyalty balances (moved by ledger entries) and vouchers; absent in merges recorded before. */
-  loyalty?: MovedLoyalty
+/** The two profiles of a merge, as every part of it moves rows: from the merged profile to the survivor. */
+export interface CustomersMerged {
+  /** The merged profile. */
+  fromCustomerId: string
+  /** The survivor. */
+  toCustomerId: string
 }
 
-/** The merge as the API shows it: counts and field names, never the identifiers or personal values themselves. */
-export interface CustomerMergeView {
-  id: string
-  survivorId: string
-  mergedId: string
-  trigger: MergeTrigger
-  reason: string | null
-  actor: { kind: string; id: string | null }
-  createdAt: string
-  revertedAt: string | null
-  revertedBy: { kind: string; id: string | null } | null
-  moved: {
-    identifiers: number
-    carts: number
-    mergedCarts: number
-    orders: number
-    returns: number
-    touchpoints: number
-    devices: number
-    giftCards: number
-    groups: number
-    consentEvents: number
-    wishlistItems: number
-    storeCreditEntries: number
-    storeCredit: { amount: number; currency: string }
-    filledFields: string[]
-  }
+/**
+ * A profile is being merged: each handler moves its module's rows of the merged profile to the survivor and answers
+ * what it moved, as its part of the record (merge-record.ts). Runs after the profile's identifiers and fields moved,
+ * in the merge's transaction with both profiles locked; the parts are stored in customer_merges.moved.
+ */
+export const customersMerged = defineHook<CustomersMerged, Partial<MergedParts>>('customers.merged')
+
+/** A live merge being reverted: the recorded parts go back from the survivor to the merged profile. */
+export interface CustomersUnmerged {
+  mergeId: string
+  /** The survivor, who gives back. */
+  fromCustomerId: string
+  /** The merged profile, who gets back. */
+  toCustomerId: string
+  /** The record the merge stored; parts added to merges later are absent from older records. */
+  moved: MergeMoved
 }
 
-function movedOf(row: MergeRow): MergeMoved {
-  return row.moved as MergeMoved
-}
+/**
+ * First step of a revert, before anything else goes back: what the survivor may have spent since (store credit,
+ * loyalty points) comes back, or the handler refuses the revert by throwing mergeCreditSpent / mergePointsSpent.
+ */
+export const customersUnmerging = defineHook<CustomersUnmerged>('customers.unmerging')
 
-function toView(row: MergeRow): CustomerMergeView {
-  const moved = movedOf(row)
-  return {
-    id: row.id,
-    survivorId: row.survivorId,
-    mergedId: row.mergedId,
-    trigger: row.trigger,
-    reason: moved.reason,
-    actor: { kind: row.actorKind, id: row.actorId },
-    createdAt: row.createdAt.toISOString(),
-    revertedAt: row.revertedAt?.toISOString() ?? null,
-    revertedBy: row.revertedAt ? { kind: row.revertedByKind ?? 'system', id: row.revertedById } : null,
-    moved: {
-      identifiers: moved.identifiers.length,
-      carts: moved.carts.length,
-      mergedCarts: moved.mergedCarts.length,
-      orders: moved.orders.length,
-      returns: moved.returns.length,
-      touchpoints: moved.touchpoints.length,
-      devices: moved.devices.length,
-      giftCards: moved.giftCards?.length ?? 0,
-      groups: (moved.groups?.joined.length ?? 0) + (moved.groups?.dropped.length ?? 0),
-      consentEvents: moved.consents.events.length,
-      wishlistItems: moved.wishlist.moved.length + moved.wishlist.dropped.length,
-      storeCreditEntries: moved.storeCredit.entries.length,
-      storeCredit: { amount: moved.storeCredit.amount, currency: 'EUR' },
-      filledFields: [...Object.keys(moved.profile.filled), ...(moved.profile.passwordFilled ? ['password'] : [])],
-    },
-  }
-}
+/** Last step of a revert, once the identifiers and fields are back: every other recorded part goes back. */
+export const customersUnmerged = defineHook<CustomersUnmerged>('customers.unmerged')
 
 /** Locks both profiles in id order, so that any two merges or reverts touching them queue instead of deadlocking. */
 async function lockPair(tx: Tx, ids: readonly [string, string]): Promise<Map<string, CustomerRow>> {
@@ -159,20 +94,9 @@ async function moveEverything(tx: Tx, survivor: CustomerRow, merged: CustomerRow
   const ids = { fromCustomerId: merged.id, toCustomerId: survivor.id }
   const identifiers = await moveIdentifiers(tx, ids)
   const profile = await moveProfileFields(tx, { survivor, merged })
-  const carts = await moveCustomerCarts(tx, ids)
-  const wishlist = await moveWishlist(tx, ids)
-  const orders = await moveCustomerOrders(tx, ids)
-  const returns = await moveCustomerReturns(tx, ids)
-  const storeCredit = await moveStoreCredit(tx, ids)
-  const touchpoints = await moveTouchpoints(tx, ids)
-  const consents = await moveConsents(tx, ids)
-  const devices = await moveCustomerDevices(tx, ids)
-  const giftCards = await moveCustomerGiftCards(tx, ids)
-  const groups = await moveGroupMemberships(tx, ids)
-  const promotions = await moveCustomerPromotions(tx, ids)
-  const loyalty = await moveLoyalty(tx, ids)
-  await revokeSubjectTokens(tx, 'customer', merged.id)
-  return { identifiers, profile, carts: carts.carts, mergedCarts: carts.merged, wishlist, orders, returns, storeCredit, touchpoints, consents, devices, giftCards, groups, promotions, loyalty }
+  // Carts, orders, credit, consents, devices, groups, promotions, loyalty, tokens: in src/module-hooks.ts's order.
+  const parts = assembleMergedParts(await customersMerged.run(tx, ids))
+  return { identifiers, profile, ...parts }
 }
 
 async function audit(tx: Tx, input: { action: 'merge' | 'unmerge'; by: ActorRef; merge: MergeRow; reason: string | null }): Promise<void> {
@@ -239,7 +163,7 @@ export async function mergeCustomers(tx: Tx, input: MergeInput): Promise<Custome
     { mergeId: row.id, survivorId: row.survivorId, mergedId: row.mergedId, trigger: row.trigger },
     { customerId: row.survivorId },
   )
-  return toView(row)
+  return toMergeView(row)
 }
 
 /**
@@ -273,38 +197,11 @@ export async function revertMerge(tx: Tx, input: { actor: Actor; mergeId: string
   if (!can(input.actor, 'customers:merge')) throw forbidden('customers:merge')
   const merge = await lockForRevert(tx, input.mergeId)
   const moved = movedOf(merge)
-  const back = { fromCustomerId: merge.survivorId, toCustomerId: merge.mergedId }
-  const credit = await restoreStoreCredit(tx, { ...back, entries: moved.storeCredit.entries, amount: moved.storeCredit.amount })
-  if (!credit.restored) {
-    throw mergeNotRevertible(
-      merge.id,
-      `The survivor's store credit (${credit.balance}) is below the ${moved.storeCredit.amount} the merge brought: it was spent since.`,
-      {
-        balance: credit.balance,
-        amount: moved.storeCredit.amount,
-      },
-    )
-  }
-  if (moved.loyalty) {
-    const points = await restoreLoyalty(tx, { ...back, moved: moved.loyalty, orderIds: moved.orders })
-    if (!points.restored) {
-      throw mergeNotRevertible(merge.id, `The survivor no longer holds the loyalty points the merge brought (${points.owed.available} available owed, ${points.held.available} held): they were spent since.`, {
-        points: { owed: points.owed, held: points.held },
-      })
-    }
-  }
-  await restoreIdentifiers(tx, { ...back, identifiers: moved.identifiers })
+  const back = { mergeId: merge.id, fromCustomerId: merge.survivorId, toCustomerId: merge.mergedId, moved }
+  await customersUnmerging.run(tx, back)
+  await restoreIdentifiers(tx, { fromCustomerId: back.fromCustomerId, toCustomerId: back.toCustomerId, identifiers: moved.identifiers })
   await restoreProfileFields(tx, { moved: moved.profile, survivorId: merge.survivorId, mergedId: merge.mergedId })
-  await restoreCustomerCarts(tx, { ...back, ids: moved.carts })
-  await restoreWishlist(tx, { ...back, moved: moved.wishlist.moved, dropped: moved.wishlist.dropped })
-  await restoreCustomerOrders(tx, { ...back, ids: moved.orders })
-  await restoreCustomerReturns(tx, { ...back, ids: moved.returns })
-  await restoreTouchpoints(tx, { ...back, ids: moved.touchpoints })
-  await restoreConsents(tx, { ...back, moved: moved.consents })
-  await restoreCustomerDevices(tx, { ...back, ids: moved.devices })
-  await restoreCustomerGiftCards(tx, { ...back, ids: moved.giftCards ?? [] })
-  if (moved.groups) await restoreGroupMemberships(tx, { ...back, moved: moved.groups })
-  if (moved.promotions) await restoreCustomerPromotions(tx, { ...back, moved: moved.promotions })
+  await customersUnmerged.run(tx, back)
   const by = actorRefOf(input.actor)
   const [reverted] = await tx
     .update(customerMerges)
@@ -319,7 +216,7 @@ export async function revertMerge(tx: Tx, input: { actor: Actor; mergeId: string
     { mergeId: reverted.id, survivorId: reverted.survivorId, mergedId: reverted.mergedId },
     { customerId: reverted.survivorId },
   )
-  return toView(reverted)
+  return toMergeView(reverted)
 }
 
 export const MERGE_SORT_KEYS = ['createdAt'] as const
@@ -330,5 +227,5 @@ export async function listCustomerMerges(tx: Tx, input: { customerId: string; so
   const [exists] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, input.customerId)).limit(1)
   if (!exists) throw customerNotFound(input.customerId)
   const where = or(eq(customerMerges.survivorId, input.customerId), eq(customerMerges.mergedId, input.customerId))
-  return listTablePage(tx, customerMerges, mergeListOrder, input, where, (rows) => rows.map(toView))
+  return listTablePage(tx, customerMerges, mergeListOrder, input, where, (rows) => rows.map(toMergeView))
 }

@@ -12,8 +12,10 @@ import { can, forbidden, type Actor, type Permission } from '../../platform/auth
 import type { Tx } from '../../platform/db.js'
 import { notFound } from '../../platform/problems.js'
 import { customerErased, customerMerged, customerNotFound } from './errors.js'
-import type { CustomerRow } from './identifiers.js'
 import { customers } from './schema.js'
+
+// identifiers.ts (whose CustomerRow this is) checks liveness through this file: the row type is spelt out here.
+type CustomerRow = typeof customers.$inferSelect
 
 /** Throws unless the actor is the customer herself or staff (or an integration) holding `permission` (403 without it); anyone else gets the 404 of an unknown id. */
 export function assertCustomerOrStaff(actor: Actor | null, customerId: string, permission: Permission): void {

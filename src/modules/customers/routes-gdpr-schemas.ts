@@ -1,4 +1,4 @@
-/** HTTP schemas of routes-gdpr.ts: the export document, the erasure summary and the access log (the 360: overview-schemas.ts). */
+/** HTTP schemas of routes-gdpr.ts: the export document, the erasure summary and the access log (the 360: customer-overview/schemas.ts). */
 import { Type } from 'typebox'
 import { Money } from '../../platform/money.js'
 import { Page } from '../../platform/pagination.js'

@@ -9,19 +9,20 @@
  * Events: customers.customer_created, customers.customers_imported, customers.customer_updated,
  * customers.loyalty_card_issued, customers.consent_changed (consents.ts: consent state and history),
  * customers.customers_merged and customers.merge_reverted (merge.ts: profile merges, reached through routes-merge.ts),
- * customers.customer_erased (gdpr.ts: GDPR export, erasure, the staff 360 and the access log, via routes-gdpr.ts).
+ * customers.customer_erased (gdpr.ts: GDPR export, erasure and the access log, via routes-gdpr.ts; the staff 360 that
+ * reads it all is the customer-overview module). The modules above reach a merge, an erasure, an export and a store's
+ * look-up through the hooks re-exported below, whose handlers src/module-hooks.ts registers.
  */
 import { eq, sql } from 'drizzle-orm'
-import { Type, type Static } from 'typebox'
-import { named } from '../../platform/openapi-document.js'
-import { can, type Actor } from '../../platform/auth.js'
-import { preconditionFailed, Version, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
+import type { Actor } from '../../platform/auth.js'
+import { preconditionFailed, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import { isUniqueViolation, rowsOf, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { accountEmailRequired, customerNotFound, identifierTaken } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
 import { addIdentifier, normaliseEmail, normaliseLoyaltyCard, normalisePhone, removeIdentifier, type CustomerRow } from './identifiers.js'
+import { findCustomer, toCustomerProfile, type CustomerProfile } from './profile.js'
 import { assertCustomerOrStaff, assertLiveCustomer } from './profile-guards.js'
 import { customers, type IdentifierKind } from './schema.js'
 
@@ -38,64 +39,21 @@ export {
   type LoyaltyCard,
   type LookupInput,
 } from './identifiers.js'
-export { defaultServingLocation, resolveServingLocation } from './access-log.js'
+export { customerIdentifiedInStore, defaultServingLocation, recordCustomerAccess, resolveServingLocation, type CustomerIdentifiedInStore } from './access-log.js'
+export { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile, findCustomer, getCustomer, profileSummaryOf, toCustomerProfile } from './profile.js'
 export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js'
-export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, customerGroupCodes, CUSTOMER_GROUP_SORT_KEYS, listCustomerGroups, removeCustomerFromGroup, saveCustomerGroup, type CustomerGroup } from './groups.js'
+export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, customerGroupCodes, CUSTOMER_GROUP_SORT_KEYS, listCustomerGroups, moveGroupMemberships, removeCustomerFromGroup, restoreGroupMemberships, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
 export { assertCustomerOrStaff, assertLiveCustomer, isLiveCustomer, lockCustomer, lockLiveCustomer } from './profile-guards.js'
 export { checkSignupConsents, consentDecision, consentsOf, hasConsent, recordConsents, recordSignupConsents, SignupConsent, type ConsentDecision, type ConsentState } from './consents.js'
 export { CONSENT_HISTORY_SORT_KEYS, getConsents } from './consent-history.js'
-
-/** The profile as the API shows it; auth answers with it too, so it lives here rather than in routes.ts. */
-export const CustomerProfile = named('Customer', Type.Object(
-  {
-    id: Type.String({ examples: ['cus_01jd3x5k2v0000000000000000'] }),
-    email: Type.Union([Type.String({ format: 'email' }), Type.Null()]),
-    firstName: Type.Union([Type.String(), Type.Null()]),
-    lastName: Type.Union([Type.String(), Type.Null()]),
-    phone: Type.Union([Type.String(), Type.Null()]),
-    postalCode: Type.Union([Type.String(), Type.Null()]),
-    locale: Type.Union([Type.Literal('fr'), Type.Literal('en')]),
-    hasAccount: Type.Boolean(),
-    version: Version,
-    createdAt: Type.String({ format: 'date-time' }),
-    /** Set on a profile merged into another (shown to staff reading it by id); null otherwise. */
-    mergedIntoId: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The profile this one was merged into; null unless merged.' })),
-  },
-  { additionalProperties: false },
-))
-export type CustomerProfile = Static<typeof CustomerProfile>
-
-/** The profile every OpenAPI example shows (lookup, sign-in, the 360, the GDPR export), written once. */
-export const CUSTOMER_PROFILE_EXAMPLE = {
-  id: 'cus_01jd3x5k2v0000000000000000',
-  email: 'camille.martin@example.com',
-  firstName: 'Camille',
-  lastName: 'Martin',
-  phone: '+33612345678',
-  postalCode: '34000',
-  locale: 'fr',
-  hasAccount: true,
-  version: 3,
-  createdAt: '2026-11-23T10:00:00.000Z',
-} as const satisfies CustomerProfile
-
-/** The API view of a profile row. */
-export function toCustomerProfile(row: CustomerRow): CustomerProfile {
-  return {
-    id: row.id,
-    email: row.email,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    phone: row.phone,
-    postalCode: row.postalCode,
-    locale: row.locale === 'en' ? 'en' : 'fr',
-    hasAccount: row.passwordHash !== null,
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    mergedIntoId: row.mergedIntoId,
-  }
-}
+// The hooks through which merges, erasures, exports and a store's look-up reach the modules above (src/module-hooks.ts).
+// Their names hold no underscore: test/platform/event-catalogue.test.ts takes every '<module>.<a>_<b>' literal for an event.
+export { customersMerged, customersUnmerged, customersUnmerging, type CustomersMerged, type CustomersUnmerged } from './merge.js'
+export { mergeCreditSpent, mergePointsSpent } from './merge-errors.js'
+export { moveConsents, restoreConsents } from './merge-parts.js'
+export { customerErased, customerErasing, customerErasureAsked, customerEventsScrubbed, type CustomerErasure, type ErasedCounts, type ErasureObstacles } from './gdpr.js'
+export { customerDevicesAsked, customerExporting, type CustomerExportInput, type CustomerExportSections } from './gdpr-export.js'
 
 export interface NewCustomer {
   email: string | null
@@ -132,22 +90,6 @@ export async function createCustomer(tx: Tx, input: NewCustomer): Promise<Custom
 export async function findCustomerByEmail(tx: Tx, email: string): Promise<CustomerRow | undefined> {
   const [row] = await tx.select().from(customers).where(eq(customers.email, email)).limit(1)
   return row
-}
-
-/** One customer by id, or undefined; for other modules (attribution reads the postal code). */
-export async function findCustomer(tx: Tx, id: string): Promise<CustomerRow | undefined> {
-  const [row] = await tx.select().from(customers).where(eq(customers.id, id)).limit(1)
-  return row
-}
-
-/** A profile the actor may read: their own, or any for staff with customers:read; otherwise 404. */
-export async function getCustomer(tx: Tx, input: { actor: Actor | null; customerId: string }): Promise<CustomerProfile> {
-  const { actor, customerId } = input
-  const allowed = (actor?.kind === 'customer' && actor.id === customerId) || can(actor, 'customers:read')
-  if (!allowed) throw customerNotFound(customerId)
-  const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1)
-  if (!row) throw customerNotFound(customerId)
-  return toCustomerProfile(row)
 }
 
 export interface CustomerChanges {

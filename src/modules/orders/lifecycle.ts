@@ -30,7 +30,7 @@ export interface OrderStatusChanged {
  * in the same transaction — a cancelled order gives its promotion and coupon uses back, its points are earned
  * pending when paid, confirmed when closed and dropped when cancelled (src/module-hooks.ts).
  */
-export const orderStatusChanged = defineHook<OrderStatusChanged>('orders.status_changed')
+export const orderStatusChanged = defineHook<OrderStatusChanged>('orders.status-changed')
 
 /** The customer and stores an order's events concern, so that SSE and webhooks route them. */
 export function orderScope(order: Pick<OrderRow, 'customerId' | 'attributedLocationId' | 'placedLocationId'>, locationId?: string | null) {

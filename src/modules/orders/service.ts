@@ -13,7 +13,7 @@
  * Events: orders.order_placed, orders.order_status_changed, orders.fulfilment_status_changed,
  * orders.payment_authorized, orders.payment_captured, orders.payment_refunded, orders.payment_voided,
  * orders.payment_failed, orders.pickup_locked, orders.pickup_unlocked.
- * Hooks: orders.status_changed (lifecycle.ts), run in the transaction of every move of an order's status.
+ * Hooks: orders.status-changed (lifecycle.ts), run in the transaction of every move of an order's status.
  */
 import type { FastifyInstance } from 'fastify'
 import type { Config } from '../../platform/config.js'

@@ -5,7 +5,8 @@ import { customerSession, staffSession, type Session } from '../../../test/fixtu
 import { engines } from '../../../test/harness.js'
 import { rowsOf } from '../../platform/db.js'
 import { ABANDONED_AFTER_MINUTES } from '../carts/service.js'
-import { customerWithEverything, type Lea } from './gdpr.fixtures.js'
+// eslint-disable-next-line no-restricted-imports -- the customer with every kind of data is the customers module's fixture
+import { customerWithEverything, type Lea } from '../customers/gdpr.fixtures.js'
 
 type Headers = Record<string, string>
 

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { ChannelSummary } from '../../platform/references.js'
 import { named } from '../../platform/openapi-document.js'
 import { Money } from '../../platform/money.js'
-import { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile } from './service.js'
+import { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile } from '../customers/service.js'
 
 const closed = { additionalProperties: false } as const
 const DateTime = Type.String({ format: 'date-time' })

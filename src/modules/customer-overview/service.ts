@@ -1,28 +1,26 @@
 /**
  * The customer 360 for staff: in one call, what a store app shows about a customer — profile, consents, loyalty
  * status, open and abandoned carts, orders and returns from every channel, last touchpoints, and the stock at the
- * seller's store of what she has in her carts and wishlist. Every call is logged ('overview', who, which store).
+ * seller's store of what she has in her carts and wishlist. Every call is logged ('overview', who, which store) in
+ * the customers module's access log. A module of its own, above all it reads, so that none of them imports another
+ * to compose it; owns no table.
  *
  * Invariants: staff only (customers:read, checked by the route); store staff serve from a store of their own (given,
  * or implied when they have exactly one), which is the store whose stock is shown; a constant number of queries
  * (fifteen) whatever the number of orders, carts or items — each module answers its part in one or two statements.
  * Loyalty: on her card, her available points and her tier code (the loyalty module's summary, one query).
+ * Events: none (the access log entry is the customers module's).
  */
-import { eq } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { listCustomerWantedVariants, summariseCustomerCarts } from '../carts/service.js'
 import { getStoreCreditBalance } from '../credit/service.js'
+import { consentsOf, profileSummaryOf, recordCustomerAccess, resolveServingLocation } from '../customers/service.js'
 import { getAvailability } from '../inventory/service.js'
 import { listRecentTouchpoints } from '../journeys/service.js'
 import { loyaltySummaryOf } from '../loyalty/service.js'
 import { summariseCustomerOrders } from '../orders/service.js'
 import { summariseCustomerReturns } from '../returns/service.js'
-import { recordCustomerAccess, resolveServingLocation } from './access-log.js'
-import { consentsOf } from './consents.js'
-import { customerNotFound } from './errors.js'
-import { customerIdentifiers, customers } from './schema.js'
-import { toCustomerProfile } from './service.js'
 
 export const RECENT_ORDERS = 20
 export const RECENT_RETURNS = 20
@@ -37,33 +35,11 @@ function lifetimeSpend(spent: readonly Money[], refunded: readonly Money[]): Mon
   return [...byCurrency].map(([currency, amount]) => ({ amount, currency }))
 }
 
-/** The customer's profile with an identifier summary and her loyalty card: two queries. */
-async function profileOf(tx: Tx, customerId: string) {
-  const [row] = await tx.select().from(customers).where(eq(customers.id, customerId)).limit(1)
-  if (!row) throw customerNotFound(customerId)
-  const identifiers = await tx
-    .select({ kind: customerIdentifiers.kind, value: customerIdentifiers.value, createdAt: customerIdentifiers.createdAt })
-    .from(customerIdentifiers)
-    .where(eq(customerIdentifiers.customerId, customerId))
-  const counts = new Map<string, number>()
-  for (const i of identifiers) counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1)
-  const card = identifiers.find((i) => i.kind === 'loyalty_card')
-  return {
-    customer: {
-      ...toCustomerProfile(row),
-      mergedIntoId: row.mergedIntoId,
-      erasedAt: row.erasedAt?.toISOString() ?? null,
-      identifiers: [...counts].map(([kind, count]) => ({ kind, count })),
-    },
-    loyalty: card ? { cardNumber: card.value, issuedAt: card.createdAt.toISOString() } : null,
-  }
-}
-
 /** The 360 of one customer for staff, logged; see the file header. */
 export async function getCustomerOverview(tx: Tx, input: { actor: Actor | null; customerId: string; locationId?: string }) {
   const { actor, customerId } = input
   const servedFrom = await resolveServingLocation(tx, { actor, locationId: input.locationId, field: '/query/locationId' })
-  const { customer, loyalty } = await profileOf(tx, customerId)
+  const { customer, loyalty } = await profileSummaryOf(tx, customerId)
   await recordCustomerAccess(tx, { action: 'overview', actor, customerId, locationId: servedFrom })
   const [consents, carts, orders, returns, touchpoints, wanted, credit, points] = await Promise.all([
     consentsOf(tx, customerId),

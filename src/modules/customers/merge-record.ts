@@ -1,0 +1,170 @@
+/**
+ * What a profile merge records in customer_merges.moved, and the merge as the API shows it. Every module's part of
+ * the record is typed here, in the customers module, because the record is ours: the modules above answer their part
+ * through the customersMerged hook (merge.ts) in these shapes, and get it back through the unmerge hooks. Their own
+ * types (carts' WishlistRow, credit's MovedStoreCredit, loyalty's MovedLoyalty, promotions' MovedPromotionData) must
+ * stay assignable to these both ways; src/module-hooks.ts, which passes one for the other, is where tsc checks it.
+ */
+import type { MovedGroups } from './groups.js'
+import type { IdentifierRef, MovedConsents, MovedProfile } from './merge-parts.js'
+import type { customerMerges, MergeTrigger } from './schema.js'
+
+type MergeRow = typeof customerMerges.$inferSelect
+
+/** A wishlist item that moved or was dropped, its time as PostgreSQL wrote it (microseconds kept). */
+export interface MergedWishlistItem {
+  variantId: string
+  channelId: string | null
+  addedAt: string
+}
+
+/** Store credit ledger entries that moved, and the minor units added to the survivor's balance. */
+export interface MergedStoreCredit {
+  entries: string[]
+  amount: number
+}
+
+/** Loyalty point balances, as the loyalty ledger keeps them. */
+export interface PointBalances {
+  available: number
+  pending: number
+  lifetime: number
+}
+
+/** The loyalty balances moved by ledger entries, a mark taken at the merge, and the vouchers (coupon ids) that moved. */
+export interface MergedLoyalty extends PointBalances {
+  mark: string
+  vouchers: string[]
+}
+
+/** Vouchers bound to her and her orders' redemptions. */
+export interface MergedPromotions {
+  coupons: string[]
+  redemptions: string[]
+}
+
+/** What customer_merges.moved holds: exactly what the merge changed. */
+export type MergeMoved = {
+  reason: string | null
+  identifiers: IdentifierRef[]
+  profile: MovedProfile
+  carts: string[]
+  mergedCarts: { cartId: string; intoCartId: string }[]
+  wishlist: { moved: MergedWishlistItem[]; dropped: MergedWishlistItem[] }
+  orders: string[]
+  returns: string[]
+  storeCredit: MergedStoreCredit
+  touchpoints: string[]
+  consents: MovedConsents
+  devices: string[]
+  /** Absent in merges recorded before gift cards and groups moved with a profile. */
+  giftCards?: string[]
+  groups?: MovedGroups
+  /** Vouchers and redemptions (her per-customer uses add up on the survivor); absent in merges recorded before. */
+  promotions?: MergedPromotions
+  /** Loyalty balances (moved by ledger entries) and vouchers; absent in merges recorded before. */
+  loyalty?: MergedLoyalty
+}
+
+/** The parts the customersMerged handlers answer: all of the record but the merge's own reason, identifiers and fields. */
+export type MergedParts = Required<Omit<MergeMoved, 'reason' | 'identifiers' | 'profile'>>
+
+// Every part, in the order the record has always listed them; the Record type makes tsc insist on each.
+const PARTS: Record<keyof MergedParts, true> = {
+  carts: true,
+  mergedCarts: true,
+  wishlist: true,
+  orders: true,
+  returns: true,
+  storeCredit: true,
+  touchpoints: true,
+  consents: true,
+  devices: true,
+  giftCards: true,
+  groups: true,
+  promotions: true,
+  loyalty: true,
+}
+
+const PART_KEYS = Object.keys(PARTS) as (keyof MergedParts)[]
+
+function isWhole(parts: Partial<MergedParts>): parts is MergedParts {
+  return PART_KEYS.every((key) => parts[key] !== undefined)
+}
+
+/**
+ * The handlers' answers as one record. A part nobody answered means a module's rows stayed behind unrecorded (its
+ * handler is not wired), which a revert could never undo: that is a programming error, and the merge fails.
+ */
+export function assembleMergedParts(answers: readonly Partial<MergedParts>[]): MergedParts {
+  const parts: Partial<MergedParts> = Object.assign({}, ...answers)
+  if (!isWhole(parts)) {
+    const missing = PART_KEYS.filter((key) => parts[key] === undefined)
+    throw new Error(`customers.merged: no handler answered ${missing.join(', ')}; register it in src/module-hooks.ts.`)
+  }
+  return parts
+}
+
+/** The merge as the API shows it: counts and field names, never the identifiers or personal values themselves. */
+export interface CustomerMergeView {
+  id: string
+  survivorId: string
+  mergedId: string
+  trigger: MergeTrigger
+  reason: string | null
+  actor: { kind: string; id: string | null }
+  createdAt: string
+  revertedAt: string | null
+  revertedBy: { kind: string; id: string | null } | null
+  moved: {
+    identifiers: number
+    carts: number
+    mergedCarts: number
+    orders: number
+    returns: number
+    touchpoints: number
+    devices: number
+    giftCards: number
+    groups: number
+    consentEvents: number
+    wishlistItems: number
+    storeCreditEntries: number
+    storeCredit: { amount: number; currency: string }
+    filledFields: string[]
+  }
+}
+
+export function movedOf(row: MergeRow): MergeMoved {
+  return row.moved as MergeMoved
+}
+
+export function toMergeView(row: MergeRow): CustomerMergeView {
+  const moved = movedOf(row)
+  return {
+    id: row.id,
+    survivorId: row.survivorId,
+    mergedId: row.mergedId,
+    trigger: row.trigger,
+    reason: moved.reason,
+    actor: { kind: row.actorKind, id: row.actorId },
+    createdAt: row.createdAt.toISOString(),
+    revertedAt: row.revertedAt?.toISOString() ?? null,
+    revertedBy: row.revertedAt ? { kind: row.revertedByKind ?? 'system', id: row.revertedById } : null,
+    moved: {
+      identifiers: moved.identifiers.length,
+      carts: moved.carts.length,
+      mergedCarts: moved.mergedCarts.length,
+      orders: moved.orders.length,
+      returns: moved.returns.length,
+      touchpoints: moved.touchpoints.length,
+      devices: moved.devices.length,
+      giftCards: moved.giftCards?.length ?? 0,
+      groups: (moved.groups?.joined.length ?? 0) + (moved.groups?.dropped.length ?? 0),
+      consentEvents: moved.consents.events.length,
+      wishlistItems: moved.wishlist.moved.length + moved.wishlist.dropped.length,
+      storeCreditEntries: moved.storeCredit.entries.length,
+      storeCredit: { amount: moved.storeCredit.amount, currency: 'EUR' },
+      filledFields: [...Object.keys(moved.profile.filled), ...(moved.profile.passwordFilled ? ['password'] : [])],
+    },
+  }
+}
