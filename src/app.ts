@@ -10,6 +10,7 @@ import './module-hooks.js'
 import { authRoutes } from './modules/auth/routes.js'
 import { resolveActor } from './modules/auth/service.js'
 import { cartRoutes } from './modules/carts/routes.js'
+import { cartCouponRoutes } from './modules/carts/routes-coupons.js'
 import { kioskIdempotencyScope } from './modules/carts/service.js'
 import { cartHandoffRoutes } from './modules/carts/routes-handoff.js'
 import { catalogRoutes } from './modules/catalog/routes.js'
@@ -118,6 +119,8 @@ export async function buildApp(options: AppOptions) {
   await app.register(pricingRoutes)
   await app.register(promotionRoutes)
   await app.register(couponRoutes)
+  // Codes on carts: carts' routes, listed after the coupons' as they always were in the OpenAPI document.
+  await app.register(cartCouponRoutes)
   await app.register(eventRoutes)
   await app.register(eventTypeRoutes, { catalogue: EVENT_CATALOGUE })
   await app.register(webhookRoutes)

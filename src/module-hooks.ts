@@ -9,6 +9,7 @@
  */
 import {
   customerDeviceIds,
+  deviceLinked,
   eraseCustomerAccess,
   exportCustomerDevices,
   moveCustomerDevices,
@@ -17,11 +18,14 @@ import {
   withoutKioskDevices,
 } from './modules/auth/service.js'
 import {
+  adoptDeviceCarts,
+  customerHasOrdered,
   eraseCustomerCarts,
   exportCustomerCarts,
   exportCustomerWishlist,
   moveCustomerCarts,
   moveWishlist,
+  orderedLineDiscounts,
   restoreCustomerCarts,
   restoreWishlist,
 } from './modules/carts/service.js'
@@ -54,19 +58,43 @@ import {
   restoreGroupMemberships,
   type CustomersUnmerged,
 } from './modules/customers/service.js'
-import { eraseTouchpoints, exportCustomerTouchpoints, moveTouchpoints, recordStoreVisit, restoreTouchpoints } from './modules/journeys/service.js'
-import { anonymiseCustomerLoyalty, exportCustomerLoyalty, moveLoyalty, onOrderMoved, restoreLoyalty, reverseReturnPoints } from './modules/loyalty/service.js'
+import {
+  adoptDeviceTouchpoints,
+  eraseTouchpoints,
+  exportCustomerTouchpoints,
+  moveTouchpoints,
+  recordStoreVisit,
+  restoreTouchpoints,
+} from './modules/journeys/service.js'
+import {
+  activeRewardsOf,
+  anonymiseCustomerLoyalty,
+  exportCustomerLoyalty,
+  moveLoyalty,
+  onOrderMoved,
+  restoreLoyalty,
+  reverseReturnPoints,
+} from './modules/loyalty/service.js'
 import {
   anonymiseCustomerOrders,
   exportCustomerOrders,
+  hasPlacedOrder,
   isOrderFullyReturned,
   listOrdersInProgress,
   moveCustomerOrders,
   orderGoodsPaid,
+  orderLineDiscounts,
   orderStatusChanged,
   restoreCustomerOrders,
 } from './modules/orders/service.js'
-import { eraseCustomerPromotions, exportCustomerPromotions, moveCustomerPromotions, releaseOrderPromotions, restoreCustomerPromotions } from './modules/promotions/service.js'
+import {
+  backingRewards,
+  eraseCustomerPromotions,
+  exportCustomerPromotions,
+  moveCustomerPromotions,
+  releaseOrderPromotions,
+  restoreCustomerPromotions,
+} from './modules/promotions/service.js'
 import {
   anonymiseCustomerReturns,
   exportCustomerReturns,
@@ -80,6 +108,14 @@ import { scrubCustomerDeliveries } from './modules/webhooks/service.js'
 import { sealHooks } from './platform/hooks.js'
 
 // ── Sign-in ───────────────────────────────────────────────────────────────────────────────────────────────────────
+
+// The device's anonymous timeline joins the profile, then its open carts.
+deviceLinked.on('journeys', async (tx, input) => {
+  await adoptDeviceTouchpoints(tx, input)
+})
+deviceLinked.on('carts', async (tx, input) => {
+  await adoptDeviceCarts(tx, input)
+})
 
 // ── Customers: merge, unmerge, erasure, export, a store's look-up ────────────────────────────────────────────────
 
@@ -203,6 +239,12 @@ customerExporting.on('loyalty', async (tx, { customerId }) => ({ loyalty: await 
 customerIdentifiedInStore.on('journeys', (tx, visit) => recordStoreVisit(tx, visit))
 
 // ── Carts and promotions ─────────────────────────────────────────────────────────────────────────────────────────
+
+// A coupon-only promotion whose vouchers loyalty sells for points keeps what those vouchers are worth.
+backingRewards.on('loyalty', (tx, { promotionId }) => activeRewardsOf(tx, promotionId))
+// A first-order offer asks whether she has ordered; a cart that became an order shows that order's discounts.
+customerHasOrdered.on('orders', (tx, { customerId }) => hasPlacedOrder(tx, customerId))
+orderedLineDiscounts.on('orders', (tx, { orderId }) => orderLineDiscounts(tx, orderId))
 
 // ── Orders and returns ───────────────────────────────────────────────────────────────────────────────────────────
 

@@ -4,13 +4,13 @@
  * (each read its own statement, as inside checkout's transaction, without the BEGIN/COMMIT around it). Also each of
  * its reads alone and the engine alone on the very rules and cart it built, so a slow part shows by name.
  */
-import { priceCartPromotions, type CartPromotionsInput } from '../../src/modules/carts/service.js'
+import { listCartCoupons, priceCartPromotions, type CartPromotionsInput } from '../../src/modules/carts/service.js'
 import { categoryIdsOfProducts } from '../../src/modules/catalog/service.js'
 import { groupsOfCustomer } from '../../src/modules/customers/service.js'
 import { loyaltyTierOf } from '../../src/modules/loyalty/service.js'
 import { hasPlacedOrder } from '../../src/modules/orders/service.js'
 import { evaluatePromotions, type PromotionEvaluation } from '../../src/modules/pricing/service.js'
-import { archivePromotion, listCartCoupons, loadPromotionRules } from '../../src/modules/promotions/service.js'
+import { archivePromotion, loadPromotionRules } from '../../src/modules/promotions/service.js'
 import type { Database } from '../../src/platform/db.js'
 import { quantile } from './load.js'
 

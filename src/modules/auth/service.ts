@@ -13,9 +13,9 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import { defineHook } from '../../platform/hooks.js'
 import { newId } from '../../platform/ids.js'
 import { assertStrongPassword, DUMMY_PASSWORD_HASH, hashPassword, needsRehash, verifyPassword } from '../../platform/passwords.js'
-import { adoptDeviceCarts } from '../carts/service.js'
 import {
   checkSignupConsents,
   attachPhoneIfFree,
@@ -33,7 +33,6 @@ import {
   type CustomerProfile,
   type SignupConsent,
 } from '../customers/service.js'
-import { adoptDeviceTouchpoints } from '../journeys/service.js'
 import { invalidCredentials } from './errors.js'
 import { AUTH_EVENTS } from './events.js'
 import { devices, staffUsers } from './schema.js'
@@ -75,14 +74,25 @@ function ownDevice(actor: Actor | null): string | null {
   return actor?.kind === 'device' && actor.kioskChannelId === null ? actor.id : null
 }
 
+/** A shopper's own device now belongs to her customer (a login or a registration on it). */
+export interface DeviceLinked {
+  deviceId: string
+  customerId: string
+}
+
+/**
+ * Run when a login or registration links the shopper's own device to her customer, in its transaction: what the
+ * device did anonymously joins the profile now (journeys adopt its timeline, carts its open carts: carts/adopt.ts
+ * states the cart rule). Never run for a shared kiosk.
+ */
+export const deviceLinked = defineHook<DeviceLinked>('auth.device-linked')
+
 /** Links the calling device (if it is her own) to the customer, so that its anonymous activity can join the profile. */
 async function linkDevice(tx: Tx, actor: Actor | null, customerId: string): Promise<void> {
   const deviceId = ownDevice(actor)
   if (deviceId === null) return
   await tx.update(devices).set({ customerId }).where(eq(devices.id, deviceId))
-  // Its anonymous timeline and open carts join the profile now (carts/adopt.ts states the cart rule).
-  await adoptDeviceTouchpoints(tx, { deviceId, customerId })
-  await adoptDeviceCarts(tx, { deviceId, customerId })
+  await deviceLinked.run(tx, { deviceId, customerId })
 }
 
 export interface RegisterCustomerInput {

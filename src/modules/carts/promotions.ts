@@ -5,12 +5,13 @@
  * the channel except through a rule that names channels, so the same cart and customer price the same everywhere.
  */
 import type { Tx } from '../../platform/db.js'
+import { defineHook } from '../../platform/hooks.js'
 import { categoryIdsOfProducts } from '../catalog/service.js'
 import { groupsOfCustomer } from '../customers/service.js'
 import { loyaltyTierOf } from '../loyalty/service.js'
-import { hasPlacedOrder } from '../orders/service.js'
 import { evaluatePromotions, type PromotionEvaluation, type PromotionRule } from '../pricing/service.js'
-import { listCartCoupons, loadPromotionRules, type CartCoupon } from '../promotions/service.js'
+import { loadPromotionRules, type CartCoupon } from '../promotions/service.js'
+import { listCartCoupons } from './cart-codes.js'
 
 export interface PromotableLine {
   variantId: string
@@ -44,6 +45,12 @@ export interface CartPromotions {
   coupons: CartCouponState[]
 }
 
+/**
+ * Asked only when a rule is for first orders and the cart has a customer: each handler answers whether she has
+ * placed an order that was not cancelled (orders keeps them). Any true means this is not her first order.
+ */
+export const customerHasOrdered = defineHook<{ customerId: string }, boolean>('carts.customer-has-ordered')
+
 /** Whether any rule looks at the customer beyond her id (so the segment queries run only when one does). */
 function needsSegment(rules: readonly PromotionRule[]): { groups: boolean; tier: boolean; firstOrder: boolean } {
   const segments = rules.map((rule) => rule.segment).filter((segment) => segment !== undefined)
@@ -72,7 +79,7 @@ export async function priceCartPromotions(tx: Tx, input: CartPromotionsInput): P
         groupCodes: customerId && needs.groups ? await groupsOfCustomer(tx, customerId) : [],
         loyaltyTier: customerId && needs.tier ? await loyaltyTierOf(tx, customerId) : null,
         // A first-order offer needs her identified: a guest could otherwise take it on every order.
-        isFirstOrder: customerId !== null && needs.firstOrder && !(await hasPlacedOrder(tx, customerId)),
+        isFirstOrder: customerId !== null && needs.firstOrder && !(await customerHasOrdered.run(tx, { customerId })).includes(true),
       },
       shipping: { fee: input.shippingFee, vatRate: input.shippingVatRate },
       now,

@@ -5,6 +5,7 @@ import { productVariants } from '../catalog/schema.js'
 import { channels } from '../channels/schema.js'
 import { customers } from '../customers/schema.js'
 import { locations } from '../locations/schema.js'
+import { coupons } from '../promotions/schema.js'
 
 /** Lifecycle states; the transitions between them live in policies.ts (CART_TRANSITIONS). */
 /** merged: an anonymous cart whose lines went into the customer's open cart when the shopper logged in. */
@@ -105,6 +106,24 @@ export const cartLines = pgTable(
     // One line per variant: adding it again is an upsert on this key. Also serves "lines of a cart".
     unique('cart_lines_cart_variant_key').on(t.cartId, t.variantId),
   ],
+)
+
+/**
+ * Codes entered on a cart (cart-coupons.ts); checked and priced on every view, redeemed at checkout. The coupon's
+ * rules are promotions'; which codes a cart holds, and in what order, is the cart's.
+ */
+export const cartCoupons = pgTable(
+  'cart_coupons',
+  {
+    cartId: text()
+      .notNull()
+      .references(() => carts.id, { onDelete: 'cascade' }),
+    couponId: text()
+      .notNull()
+      .references(() => coupons.id, { onDelete: 'cascade' }),
+    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: 'cart_coupons_pkey', columns: [t.cartId, t.couponId] }), index('cart_coupons_coupon_idx').on(t.couponId)],
 )
 
 /** A customer's wishlist, shared by every channel: one row per variant. */

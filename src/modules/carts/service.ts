@@ -1,6 +1,7 @@
 /**
  * Carts: server-side carts for every channel, owned by a customer, an anonymous device, or opened by staff (a seller
- * at the till, a phone agent) on a customer's behalf or for a walk-in. Owns `carts` and `cart_lines`.
+ * at the till, a phone agent) on a customer's behalf or for a walk-in. Owns `carts`, `cart_lines` and `cart_coupons`
+ * (the codes entered on a cart, cart-coupons.ts and cart-codes.ts; promotions' coupon rules check and count them).
  *
  * Invariants:
  * - Deny by default: shoppers use only the carts they opened (same customer or device) and open them on the web,
@@ -24,7 +25,8 @@
  *
  * Events (scoped to the cart's customer and its channel's store): carts.cart_created, carts.cart_updated,
  * carts.line_added, carts.line_updated, carts.line_removed, carts.cart_checked_out, carts.cart_merged (adopt.ts: an
- * anonymous cart joining the customer's open cart at login, or carts joining in a profile merge).
+ * anonymous cart joining the customer's open cart at login, or carts joining in a profile merge),
+ * promotions.coupon_applied and promotions.coupon_removed (cart-coupons.ts; the event names are promotions').
  */
 import { eq, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
@@ -45,15 +47,17 @@ import { carts } from './schema.js'
 import { buildCartView, type CartView } from './view.js'
 
 export { adoptDeviceCarts, type CartJoin } from './adopt.js'
+export { applyCartCoupon, removeCartCoupon } from './cart-coupons.js'
+export { cartCodes, listCartCoupons, moveCartCoupons, redeemOrderPromotions } from './cart-codes.js'
 export { CART_SORT_KEYS, listCarts, type CartSummary, type ListCartsInput } from './carts.js'
 export { takeCartForWrite, type CartContext } from './carts.js'
-export { buildCartView } from './view.js'
+export { buildCartView, orderedLineDiscounts, type OrderedLineDiscount } from './view.js'
 export { moveCustomerCarts, moveWishlist, restoreCustomerCarts, restoreWishlist, type MovedCarts, type WishlistRow } from './customer-merge.js'
 export { eraseCustomerCarts, exportCustomerCarts, exportCustomerWishlist, listCustomerWantedVariants, summariseCustomerCarts, type CustomerCartOverview, type WantedVariant } from './customer-data.js'
 export { closeCart, loadCartForCheckout, type CheckoutCart, type CheckoutCartLine } from './checkout.js'
 export { addCartLine, removeCartLine, updateCartLine, type CartLineInput } from './lines.js'
 export { CART_TRANSITIONS, cartTotals, type CartTotals } from './policies.js'
-export { priceCartPromotions, type CartCouponState, type CartPromotions, type CartPromotionsInput, type PromotableLine } from './promotions.js'
+export { customerHasOrdered, priceCartPromotions, type CartCouponState, type CartPromotions, type CartPromotionsInput, type PromotableLine } from './promotions.js'
 export { Cart as CartViewSchema } from './view-schemas.js'
 export { CART_STATUSES, type CartStatus } from './schema.js'
 export type { CartChange, CartLineView, CartView } from './view.js'

@@ -7,11 +7,11 @@
  */
 import { asc, eq, sql } from 'drizzle-orm'
 import type { Tx } from '../../platform/db.js'
+import { defineHook } from '../../platform/hooks.js'
 import { getVariantsByIds, type Localized, type Money, type VariantWithProduct } from '../catalog/service.js'
 import { listFulfilmentLocationIds } from '../channels/service.js'
 import { getAvailability } from '../inventory/service.js'
 import { listActiveLocations } from '../locations/service.js'
-import { orderLineDiscounts } from '../orders/service.js'
 import { resolvePrices, STANDARD_VAT_RATE, type ResolvedPrice } from '../pricing/service.js'
 import type { CartContext, CartRow } from './carts.js'
 import { priceCartPromotions, type CartCouponState } from './promotions.js'
@@ -77,6 +77,18 @@ export interface CartView {
   createdAt: string
   updatedAt: string
 }
+
+/** What an order took off one variant's line: its discount total and each promotion's share. */
+export interface OrderedLineDiscount {
+  discountTotal: number
+  discounts: { promotionId: string; amount: number }[]
+}
+
+/**
+ * Asked when a closed cart that became an order is viewed: each handler answers the order's discounts by variant
+ * (orders keeps them), so the cart shows what its order got rather than today's promotions.
+ */
+export const orderedLineDiscounts = defineHook<{ orderId: string }, Map<string, OrderedLineDiscount>>('carts.ordered-line-discounts')
 
 /** The lines of a cart in the order they were added. */
 export async function cartLinesOf(tx: Tx, cartId: string): Promise<CartLineRow[]> {
@@ -192,7 +204,7 @@ export async function buildCartView(tx: Tx, context: CartContext, options: CartV
         now: new Date(),
       })
     : null
-  const ordered = !open && cart.orderId ? await orderLineDiscounts(tx, cart.orderId) : new Map<string, { discountTotal: number; discounts: { promotionId: string; amount: number }[] }>()
+  const ordered = !open && cart.orderId ? new Map((await orderedLineDiscounts.run(tx, { orderId: cart.orderId })).flatMap((answer) => [...answer])) : new Map<string, OrderedLineDiscount>()
   const pricedLines = new Map(
     counted.map((draft, index) => {
       const line = priced?.evaluation.lines[index]

@@ -4,6 +4,7 @@
  * 0/O/1/I after an optional prefix, 60 bits from the CSPRNG, so that nobody can guess a contest's other codes.
  */
 import { randomBytes } from 'node:crypto'
+import { Type } from 'typebox'
 
 /** No 0/O, 1/I: read aloud on the phone or typed from a flyer, a code must not be misread. 32 symbols. */
 export const COUPON_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'
@@ -12,6 +13,9 @@ export const COUPON_RANDOM_LENGTH = 12
 export const COUPON_CODE_PATTERN = /^[A-Z0-9][A-Z0-9-]{2,39}$/
 /** A prefix leaves room for its dash and the random part within the 40 characters a code may have. */
 export const COUPON_PREFIX_MAX = 40 - COUPON_RANDOM_LENGTH - 1
+
+/** A code as clients type it (coupon routes, and carts' routes entering one on a cart). */
+export const CouponCode = Type.String({ minLength: 1, maxLength: 64, description: 'Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)' })
 
 /** Trims, upper-cases and drops every space: `" summer 24 "` → `SUMMER24`. */
 export function normalizeCouponCode(input: string): string {

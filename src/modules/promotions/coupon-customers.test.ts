@@ -9,7 +9,8 @@ import { cartWith, stockedProduct, useCommerceWorld } from '../../../test/commer
 import { customerSession } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
 import { countRows, couponRow, insertPromotion, rawHttp } from './coupon.fixtures.js'
-import { redeemOrderPromotions, releaseOrderPromotions } from './service.js'
+import { redeemOrderPromotions } from '../carts/service.js'
+import { releaseOrderPromotions } from './service.js'
 
 type Headers = Record<string, string>
 

@@ -1,6 +1,6 @@
 /**
  * Coupons one by one: a code for a promotion (typed by the back office or drawn), a customer's voucher, reading,
- * listing and changing them. Bulk generation is in coupon-batches.ts, codes on carts in cart-coupons.ts.
+ * listing and changing them. Bulk generation is in coupon-batches.ts, the rules of codes on carts in coupon-states.ts.
  * Invariants: a code is unique (ON CONFLICT on coupons_code_key: a taken typed code is a 409, a drawn one draws
  * again); a coupon names a promotion that is not archived; a voucher's customer is live when it is issued (her row is
  * key-share locked, so a merge or erasure waits and then moves or detaches it).

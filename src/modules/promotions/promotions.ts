@@ -8,6 +8,7 @@ import { and, eq, getTableColumns, gt, isNull, lte, or, sql } from 'drizzle-orm'
 import { preconditionFailed, versionMatches, type ExpectedVersion } from '../../platform/concurrency.js'
 import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
+import { defineHook } from '../../platform/hooks.js'
 import { newId } from '../../platform/ids.js'
 import { countWhen, defineListOrder, planList, type ListPage } from '../../platform/list-order.js'
 import { DomainError } from '../../platform/problems.js'
@@ -16,7 +17,6 @@ import { getChannel } from '../channels/service.js'
 import { customerGroupCodes } from '../customers/service.js'
 import type { PromotionKind, PromotionTarget } from '../pricing/service.js'
 import { promotionArchived, promotionBacksRewards, promotionKindImmutable, promotionNotFound, promotionWindowInvalid, unknownReference, usageLimitBelowUsed, type PromotionReference } from './errors.js'
-import { activeRewardsOf } from '../loyalty/service.js'
 import { PROMOTION_EVENTS } from './events.js'
 import { checkKindFields, KIND_FIELDS, toPromotion, type Promotion, type PromotionChanges, type PromotionInput } from './promotion-rules.js'
 import { promotions, type PromotionStatus } from './schema.js'
@@ -225,6 +225,12 @@ export async function updatePromotion(tx: Tx, input: { id: string; changes: Prom
 }
 
 /**
+ * Asked before a coupon-only promotion changes in a way its vouchers would feel: each handler answers the ids of the
+ * active rewards whose vouchers unlock it (loyalty sells them for points), in id order.
+ */
+export const backingRewards = defineHook<{ promotionId: string }, string[]>('promotions.backing-rewards')
+
+/**
  * Vouchers customers bought with points unlock a coupon-only promotion: while an active reward sells them, the
  * promotion stays coupon-only (else everyone gets it free), in force and without limits (else a voucher paid for may
  * find it used up). 409 promotion-backs-rewards on the field that would change that.
@@ -242,7 +248,7 @@ async function checkRewardsStillServed(
   ]
   const broken = breaks.find(([breaking]) => breaking)
   if (!row.requiresCoupon || !broken) return
-  const rewards = await activeRewardsOf(tx, row.id)
+  const rewards = (await backingRewards.run(tx, { promotionId: row.id })).flat()
   if (rewards.length > 0) throw promotionBacksRewards(rewards, broken[1])
 }
 

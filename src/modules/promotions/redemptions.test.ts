@@ -11,7 +11,8 @@ import { engines, TEST_DATABASE_URL } from '../../../test/harness.js'
 import type { Tx } from '../../platform/db.js'
 import { DomainError } from '../../platform/problems.js'
 import { countRows, couponRow, insertPromotion, promotionUsedCount, rawHttp } from './coupon.fixtures.js'
-import { getCoupon, listOrderDiscounts, redeemOrderPromotions, releaseOrderPromotions, type AppliedDiscount } from './service.js'
+import { redeemOrderPromotions } from '../carts/service.js'
+import { getCoupon, listOrderDiscounts, releaseOrderPromotions, type AppliedDiscount } from './service.js'
 
 type Headers = Record<string, string>
 const PROBLEM = 'https://omnicanal.dev/problems/'

@@ -22,7 +22,8 @@ import { emitAll, type NewEvent } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { couponUsedUp, promotionCouponMissing, promotionUsedUp } from './coupon-errors.js'
 import { COUPON_EVENTS } from './coupon-events.js'
-import { cartCoupons, couponCustomerUses, coupons, promotionCustomerUses, promotionRedemptions, promotions } from './schema.js'
+import type { EnteredCodes } from './coupon-states.js'
+import { couponCustomerUses, coupons, promotionCustomerUses, promotionRedemptions, promotions } from './schema.js'
 
 export interface AppliedDiscount {
   promotionId: string
@@ -41,7 +42,8 @@ export interface OrderDiscount {
   couponCode: string | null
 }
 
-type RedeemInput = { orderId: string; cartId: string; customerId: string | null; channelId: string; applied: readonly AppliedDiscount[] }
+/** `codes`: the codes on the cart checked out (carts' cartCodes), the candidates for each promotion's coupon use. */
+export type RedeemInput = { orderId: string; codes: EnteredCodes; customerId: string | null; channelId: string; applied: readonly AppliedDiscount[] }
 type CountedPromotion = { id: string; kind: (typeof promotions.$inferSelect)['kind']; perCustomerLimit: number | null; requiresCoupon: boolean }
 
 /**
@@ -92,12 +94,13 @@ async function countPromotionUse(tx: Tx, entry: AppliedDiscount, customerId: str
  */
 async function countCouponUse(tx: Tx, promotionId: string, input: RedeemInput): Promise<{ taken: { id: string; code: string } } | { refused: { id: string; code: string } } | null> {
   // In checkout: cart_coupons_pkey (cart_id, …) finds the cart's codes; each update is by primary key.
+  const { codes } = input
   const candidates = await tx
     .select({ id: coupons.id, code: coupons.code })
-    .from(cartCoupons)
-    .innerJoin(coupons, eq(coupons.id, cartCoupons.couponId))
-    .where(and(eq(cartCoupons.cartId, input.cartId), eq(coupons.promotionId, promotionId)))
-    .orderBy(asc(cartCoupons.addedAt), asc(coupons.id))
+    .from(codes.table)
+    .innerJoin(coupons, eq(coupons.id, codes.couponId))
+    .where(and(codes.where, eq(coupons.promotionId, promotionId)))
+    .orderBy(asc(codes.addedAt), asc(coupons.id))
   const [first] = candidates
   if (!first) return null
   const customer = sql`${input.customerId}::text`
@@ -163,7 +166,7 @@ function byPromotion(applied: readonly AppliedDiscount[]): AppliedDiscount[] {
  * coupon-used-up or promotion-used-up (with the code or promotion) when a use is no longer there, whatever the
  * concurrency, so that the checkout rolls back whole.
  */
-export async function redeemOrderPromotions(tx: Tx, input: RedeemInput): Promise<void> {
+export async function redeemPromotions(tx: Tx, input: RedeemInput): Promise<void> {
   const events: NewEvent<typeof COUPON_EVENTS.redeemed>[] = []
   for (const entry of byPromotion(input.applied)) {
     const promotion = await countPromotionUse(tx, entry, input.customerId)

@@ -1,19 +1,18 @@
 /**
- * Coupon routes: the back office's codes (pricing:manage), and codes on carts for every channel (the cart's own
- * access rules). Rules and the release of uses are in service.ts's header and cart-coupons.ts / redemptions.ts.
+ * Coupon routes: the back office's codes (pricing:manage). Codes on carts are carts' routes (carts/routes-coupons.ts).
+ * Rules and the release of uses are in service.ts's header and coupon-states.ts / redemptions.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { named } from '../../platform/openapi-document.js'
-import { actorRefOf, requireActor } from '../../platform/auth.js'
+import { actorRefOf } from '../../platform/auth.js'
 import { ConcurrencyErrors, expectedVersionOf, IfMatchHeaders, Version } from '../../platform/concurrency.js'
 import { mutate } from '../../platform/idempotency.js'
 import { SortAndCountQuery } from '../../platform/list-order.js'
 import { Page, PageQuery } from '../../platform/pagination.js'
 import { Problem } from '../../platform/problems.js'
-import { CartViewSchema } from '../carts/service.js'
-import { applyCartCoupon, removeCartCoupon } from './cart-coupons.js'
 import { createCouponBatch, exportCouponBatchCsv, getCouponBatch, MAX_BATCH_QUANTITY } from './coupon-batches.js'
+import { CouponCode as Code } from './coupon-codes.js'
 import { renderCouponQr } from './coupon-qr.js'
 import { COUPON_SORT_KEYS, createCoupon, getCoupon, listCoupons, updateCoupon } from './coupons.js'
 
@@ -25,7 +24,6 @@ const can = { can: 'pricing:manage' as const }
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 const Id = Type.String({ minLength: 1, maxLength: 64 })
-const Code = Type.String({ minLength: 1, maxLength: 64, description: 'Any case; spaces are ignored (stored upper-case, 3 to 40 letters, digits or dashes)' })
 const Prefix = Type.String({ minLength: 1, maxLength: 27, description: 'Drawn codes read PREFIX-XXXXXXXXXXXX (12 random symbols without 0/O/1/I)' })
 const Limit = Type.Integer({ minimum: 1, maximum: 1_000_000 })
 const Expiry = nullable(Type.String({ format: 'date-time', maxLength: 40, description: 'In the future; null: never' }))
@@ -142,11 +140,6 @@ const Batch = named('CouponBatch', Type.Object(
 ))
 const BatchParams = Type.Object({ id: Id }, closed)
 
-const CartParams = Type.Object({ id: Id }, closed)
-const CartCodeParams = Type.Object({ id: Id, code: Code }, closed)
-const ApplyBody = Type.Object({ code: Code }, { ...closed, examples: [{ code: 'summer24' }, { code: 'INSTA-K7QWM2ZP9RTA' }] })
-const cartErrors = { ...errors, 409: Problem, 422: Problem }
-
 export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = app.database.db
   app.post(
@@ -248,43 +241,5 @@ export const couponRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const qr = await renderCouponQr(db, { code: req.params.code, format: req.query.format ?? 'svg' })
       return reply.type(qr.contentType).header('cache-control', 'private, max-age=3600').send(qr.body)
     },
-  )
-
-  app.post(
-    '/v1/carts/:id/coupons',
-    {
-      schema: {
-        operationId: 'applyCartCoupon',
-        tags: ['carts', ...tags],
-        summary: 'Enter a coupon code on a cart (any channel: web, app, kiosk, till, phone)',
-        description:
-          'The cart’s own rules apply (the shopper’s own cart, or staff with carts:manage on its channel). Answers the cart with its coupons and promotions; applying twice is applying once. 404 coupon-not-found (also for another customer’s voucher); 409 coupon-expired, coupon-used-up, coupon-disabled, coupon-customer-required — all on /body/code; 429 when one client address tries too many codes a minute (six times the login limit).',
-        security: bearer,
-        params: CartParams,
-        headers: IfMatchHeaders,
-        body: ApplyBody,
-        response: { 200: CartViewSchema, ...cartErrors, 429: Problem, ...ConcurrencyErrors },
-      },
-      // Codes are tried like passwords: a client guessing them is slowed down (a till types a few a minute at most).
-      config: { authenticated: true, rateLimit: { max: app.config.loginRateLimitPerMinute * 6, timeWindow: '1 minute' } },
-    },
-    (req, reply) => mutate(req, reply, (tx) => applyCartCoupon(tx, { cartId: req.params.id, code: req.body.code, actor: requireActor(req), expectedVersion: expectedVersionOf(req) })),
-  )
-  app.delete(
-    '/v1/carts/:id/coupons/:code',
-    {
-      schema: {
-        operationId: 'removeCartCoupon',
-        tags: ['carts', ...tags],
-        summary: 'Take a coupon code off a cart',
-        description: 'A code that is not on the cart changes nothing. Answers the cart.',
-        security: bearer,
-        params: CartCodeParams,
-        headers: IfMatchHeaders,
-        response: { 200: CartViewSchema, ...cartErrors, ...ConcurrencyErrors },
-      },
-      config: { authenticated: true },
-    },
-    (req, reply) => mutate(req, reply, (tx) => removeCartCoupon(tx, { cartId: req.params.id, code: req.params.code, actor: requireActor(req), expectedVersion: expectedVersionOf(req) })),
   )
 }

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 import { sqlList } from '../../platform/sql.js'
-import { carts } from '../carts/schema.js'
 import { channels } from '../channels/schema.js'
 import { customers } from '../customers/schema.js'
 import { moneyTotal } from '../../platform/money.js'
@@ -147,21 +146,6 @@ export const couponCustomerUses = pgTable(
     uses: integer().notNull().default(0),
   },
   (t) => [primaryKey({ name: 'coupon_customer_uses_pkey', columns: [t.couponId, t.customerId] }), check('coupon_customer_uses_uses_check', sql`${t.uses} >= 0`)],
-)
-
-/** Codes entered on a cart; checked and priced on every view, redeemed at checkout. */
-export const cartCoupons = pgTable(
-  'cart_coupons',
-  {
-    cartId: text()
-      .notNull()
-      .references(() => carts.id, { onDelete: 'cascade' }),
-    couponId: text()
-      .notNull()
-      .references(() => coupons.id, { onDelete: 'cascade' }),
-    addedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ name: 'cart_coupons_pkey', columns: [t.cartId, t.couponId] }), index('cart_coupons_coupon_idx').on(t.couponId)],
 )
 
 export const REDEMPTION_STATUSES = ['redeemed', 'released'] as const

@@ -1,6 +1,7 @@
 /**
- * Codes on carts, on every channel (web, app, kiosk, store till, phone): the cart's own access rules apply, exactly as
- * for its lines (carts' takeCartForWrite: the shopper's own cart, or staff with carts:manage on the cart's channel).
+ * The rules of a code entered on a cart, on every channel (web, app, kiosk, store till, phone). Which codes a cart
+ * holds is carts' (carts/cart-coupons.ts, table cart_coupons): promotions sits below carts, so the functions here
+ * that read a cart's codes take them as `EnteredCodes`, the rows carts names, and join them in the same one query.
  * Applying checks the code now and refuses what can never count (409 coupon-expired, coupon-used-up, coupon-disabled,
  * coupon-customer-required); a code that is on the cart is checked again on every view and at checkout: a coupon used
  * up elsewhere in the meantime shows as not usable on the cart, and a checkout of a cart holding it is refused with
@@ -10,21 +11,15 @@
  *   nobody which exist. A voucher is applied only on a cart of her own (a guest cart cannot take it: she signs in).
  * - A coupon with a per-customer limit counts uses per customer, so it needs the cart's customer (409
  *   coupon-customer-required on a guest cart).
- * - Applying twice is applying once (primary key (cart_id, coupon_id)); removing a code not on the cart changes nothing.
  * - A voucher found on a cart that is not its customer's (the cart changed hands) is listed not usable, with the
  *   reason `customer_limit_reached`: that customer may use it 0 times.
- * Events: promotions.coupon_applied, promotions.coupon_removed (scoped to the cart's customer and channel store).
  */
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
-import type { Actor } from '../../platform/auth.js'
-import type { ExpectedVersion } from '../../platform/concurrency.js'
-import { rowsOf, type Tx } from '../../platform/db.js'
-import { emit } from '../../platform/events.js'
-import { buildCartView, takeCartForWrite, type CartContext, type CartView } from '../carts/service.js'
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core'
+import type { Tx } from '../../platform/db.js'
 import { isValidCouponCode, normalizeCouponCode } from './coupon-codes.js'
 import { couponCustomerRequired, couponDisabled, couponExpired, couponNotFound, couponUsedUp } from './coupon-errors.js'
-import { COUPON_EVENTS } from './coupon-events.js'
-import { cartCoupons, couponCustomerUses, coupons, promotionCustomerUses, promotions } from './schema.js'
+import { couponCustomerUses, coupons, promotionCustomerUses, promotions } from './schema.js'
 
 export type CartCouponReason = null | 'expired' | 'disabled' | 'used_up' | 'customer_limit_reached' | 'promotion_inactive'
 
@@ -34,6 +29,17 @@ export interface CartCoupon {
   promotionId: string
   usable: boolean
   reason: CartCouponReason
+}
+
+/**
+ * Codes entered somewhere, as the owner of that place names them: its table, the columns holding the coupon's id and
+ * when it was entered, and the condition picking one place's rows (carts' cartCodes: one cart's cart_coupons).
+ */
+export interface EnteredCodes {
+  table: PgTable
+  couponId: AnyPgColumn
+  addedAt: AnyPgColumn
+  where: SQL
 }
 
 /**
@@ -75,12 +81,12 @@ function couponStates(tx: Tx, customerId: string | null, now: Date) {
     .leftJoin(promotionCustomerUses, and(eq(promotionCustomerUses.promotionId, coupons.promotionId), sql`${promotionCustomerUses.customerId} = ${customerId}::text`))
 }
 
-/** The cart's coupons in the order they were entered, each with whether it counts now for the cart's customer (one query). */
-export async function listCartCoupons(tx: Tx, input: { cartId: string; customerId: string | null; now: Date }): Promise<CartCoupon[]> {
-  // Every cart view runs this: cart_coupons_pkey (cart_id, …) finds the cart's few codes, then primary keys.
+/** The entered codes in the order they were entered, each with whether it counts now for this customer (one query). */
+export async function listCouponStates(tx: Tx, input: { codes: EnteredCodes; customerId: string | null; now: Date }): Promise<CartCoupon[]> {
+  const { codes } = input
   const rows = await couponStates(tx, input.customerId, input.now)
-    .innerJoin(cartCoupons, and(eq(cartCoupons.couponId, coupons.id), eq(cartCoupons.cartId, input.cartId)))
-    .orderBy(asc(cartCoupons.addedAt), asc(coupons.id))
+    .innerJoin(codes.table, and(eq(codes.couponId, coupons.id), codes.where))
+    .orderBy(asc(codes.addedAt), asc(coupons.id))
   return rows.map((row) => ({ couponId: row.couponId, code: row.code, promotionId: row.promotionId, usable: row.reason === null, reason: row.reason }))
 }
 
@@ -106,6 +112,33 @@ function refusalOf(state: CouponState, hasCustomer: boolean) {
 }
 
 /**
+ * The coupon a typed code names, when it may go on a cart of this customer (null: a guest cart) now; throws 404
+ * coupon-not-found (also for someone else's voucher, which is not acknowledged to exist) or the 409 of refusalOf.
+ */
+export async function couponToApply(tx: Tx, input: { code: string; customerId: string | null }): Promise<{ couponId: string; promotionId: string }> {
+  const code = normalizeCouponCode(input.code)
+  if (!isValidCouponCode(code)) throw couponNotFound()
+  const { customerId } = input
+  const now = new Date()
+  const [state] = await couponStates(tx, customerId, now).where(eq(coupons.code, code)) // coupons_code_key
+  if (!state || (state.customerId !== null && state.customerId !== customerId)) throw couponNotFound()
+  const refusal = refusalOf(state, customerId !== null)
+  if (refusal) throw refusal
+  return { couponId: state.couponId, promotionId: state.promotionId }
+}
+
+/** The id of the coupon a typed code names, as a scalar subquery (null when none does): carts deletes by it in one statement. */
+export function couponIdOfCode(code: string): SQL<string | null> {
+  return sql<string | null>`(select ${coupons.id} from ${coupons} where ${coupons.code} = ${normalizeCouponCode(code)})`
+}
+
+/** The promotion a coupon unlocks (null when the coupon is gone). */
+export async function promotionOfCoupon(tx: Tx, couponId: string): Promise<string | null> {
+  const [coupon] = await tx.select({ promotionId: coupons.promotionId }).from(coupons).where(eq(coupons.id, couponId))
+  return coupon?.promotionId ?? null
+}
+
+/**
  * Throws the 409 for the first coupon on the cart that cannot count now (used up, expired, disabled, offer not
  * running, not this customer's) and whose promotion does not apply without it: a checkout never drops a code the
  * shopper entered and charges more. A promotion that runs without a code and applies anyway loses nothing.
@@ -126,53 +159,4 @@ export function refuseUnusableCartCoupons(cartCoupons: readonly CartCoupon[], ap
         throw couponUsedUp(coupon.code, coupon.reason, null)
     }
   }
-}
-
-function scopeOf(context: CartContext) {
-  return { customerId: context.cart.customerId, locationId: context.channel.locationId }
-}
-
-/** Puts a code on a cart the actor may write, once; answers the cart view (with its coupons and promotions). */
-export async function applyCartCoupon(tx: Tx, input: { cartId: string; code: string; actor: Actor | null; expectedVersion?: ExpectedVersion }): Promise<CartView> {
-  const context = await takeCartForWrite(tx, { cartId: input.cartId, actor: input.actor, expectedVersion: input.expectedVersion })
-  const code = normalizeCouponCode(input.code)
-  if (!isValidCouponCode(code)) throw couponNotFound()
-  const { customerId } = context.cart
-  const now = new Date()
-  const [state] = await couponStates(tx, customerId, now).where(eq(coupons.code, code)) // coupons_code_key
-  // Someone else's voucher is not acknowledged to exist.
-  if (!state || (state.customerId !== null && state.customerId !== customerId)) throw couponNotFound()
-  const refusal = refusalOf(state, customerId !== null)
-  if (refusal) throw refusal
-  const added = await tx.insert(cartCoupons).values({ cartId: context.cart.id, couponId: state.couponId }).onConflictDoNothing().returning({ couponId: cartCoupons.couponId })
-  if (added.length > 0) await emit(tx, COUPON_EVENTS.applied, { cartId: context.cart.id, couponId: state.couponId, promotionId: state.promotionId }, scopeOf(context))
-  return buildCartView(tx, context, { acknowledge: true })
-}
-
-/** Takes a code off a cart the actor may write; a code that is not on it changes nothing. Answers the cart view. */
-export async function removeCartCoupon(tx: Tx, input: { cartId: string; code: string; actor: Actor | null; expectedVersion?: ExpectedVersion }): Promise<CartView> {
-  const context = await takeCartForWrite(tx, { cartId: input.cartId, actor: input.actor, expectedVersion: input.expectedVersion })
-  const code = normalizeCouponCode(input.code)
-  const removed = await tx
-    .delete(cartCoupons)
-    .where(and(eq(cartCoupons.cartId, context.cart.id), sql`${cartCoupons.couponId} = (select ${coupons.id} from ${coupons} where ${coupons.code} = ${code})`))
-    .returning({ couponId: cartCoupons.couponId })
-  for (const row of removed) {
-    const [coupon] = await tx.select({ promotionId: coupons.promotionId }).from(coupons).where(eq(coupons.id, row.couponId))
-    await emit(tx, COUPON_EVENTS.removed, { cartId: context.cart.id, couponId: row.couponId, promotionId: coupon?.promotionId ?? null }, scopeOf(context))
-  }
-  return buildCartView(tx, context, { acknowledge: true })
-}
-
-/**
- * Moves every code of one cart to another (a device cart joining the customer's cart at login, or carts joining in a
- * profile merge); a code already on the target stays once. One statement: the delete feeds the insert.
- */
-export async function moveCartCoupons(tx: Tx, input: { fromCartId: string; toCartId: string }): Promise<number> {
-  if (input.fromCartId === input.toCartId) return 0
-  const result = await tx.execute(sql`
-    with moved as (delete from ${cartCoupons} where ${cartCoupons.cartId} = ${input.fromCartId} returning coupon_id, added_at)
-    insert into ${cartCoupons} (cart_id, coupon_id, added_at) select ${input.toCartId}, coupon_id, added_at from moved
-    on conflict do nothing returning coupon_id`)
-  return rowsOf(result).length
 }
