@@ -5,8 +5,8 @@
  * "Module layers" diagram shows the same list, and test/platform/module-layers.test.ts holds the two together.
  */
 const LAYERS = [
-  ['locations'],
-  ['channels', 'catalog'],
+  ['locations', 'catalog', 'events'],
+  ['channels', 'webhooks'],
   ['inventory'],
   ['customers'],
   ['auth'],
@@ -16,8 +16,7 @@ const LAYERS = [
   ['carts'],
   ['orders'],
   ['returns'],
-  ['tills', 'customer-overview', 'events'],
-  ['webhooks'],
+  ['tills', 'customer-overview'],
 ]
 
 module.exports = { LAYERS }

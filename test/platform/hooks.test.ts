@@ -1,7 +1,8 @@
-// The hook mechanism on its own: this file never loads src/module-hooks.ts, so it sees hooks before and after sealing.
+// The hook mechanism on its own: this file never loads src/module-hooks.ts, so it sees hooks before and after sealing
+// (vitest gives each test file its own module registry, and the tests run in the order written).
 import { describe, expect, it } from 'vitest'
 import type { Tx } from '../../src/platform/db.js'
-import { defineHook, hookWiring, sealHooks } from '../../src/platform/hooks.js'
+import { collectParts, defineHook, hookWiring, sealHooks } from '../../src/platform/hooks.js'
 
 // A hook never touches the transaction itself: it hands it to the handlers, which here only record their turn.
 const tx = {} as Tx
@@ -25,6 +26,9 @@ describe('hooks', () => {
   guarded.on('after', async (_, input) => {
     calls.push(`after ${input.id}`)
   })
+  const ordered = defineHook<{ customerId: string }, boolean>('test.ordered')
+  ordered.on('orders', async (_, input) => input.customerId === 'cus_1')
+  const unhandled = defineHook<void>('test.unhandled')
 
   it('refuses to run before the wiring is sealed, so a forgotten wiring fails loudly', async () => {
     await expect(moved.run(tx, { id: 'a' })).rejects.toThrow(/before src\/module-hooks\.ts wired the hooks/)
@@ -43,14 +47,34 @@ describe('hooks', () => {
     expect(calls).toEqual([])
   })
 
-  it('refuses a registration after start and lists who handles what', () => {
-    const late = defineHook<void>('test.late')
-    expect(() => late.on('late', async () => {})).toThrow(/registers after start/)
+  it('asks the one module that answers a question, and refuses a question several or none answer', async () => {
+    expect(await ordered.ask(tx, { customerId: 'cus_1' })).toBe(true)
+    expect(await ordered.ask(tx, { customerId: 'cus_2' })).toBe(false)
+    await expect(moved.ask(tx, { id: 'd' })).rejects.toThrow(/answered by one module, but first, second registered/)
+    await expect(unhandled.ask(tx)).rejects.toThrow(/has no handler/)
+  })
+
+  it('refuses to run a hook nobody handles: its action would skip what must follow', async () => {
+    await expect(unhandled.run(tx)).rejects.toThrow(/test.unhandled has no handler/)
+  })
+
+  it('refuses a registration or a declaration after start, and lists who handles what', () => {
+    expect(() => moved.on('late', async () => 3)).toThrow(/registers after start/)
+    expect(() => defineHook('test.late')).toThrow(/declared after src\/module-hooks\.ts wired the hooks/)
     expect(hookWiring()).toEqual([
       { name: 'test.moved', handlers: ['first', 'second'] },
       { name: 'test.guarded', handlers: ['refuser', 'after'] },
-      { name: 'test.late', handlers: [] },
+      { name: 'test.ordered', handlers: ['orders'] },
+      { name: 'test.unhandled', handlers: [] },
     ])
+  })
+
+  it('collects answers into one whole record, refusing a part missing, answered twice or unknown', () => {
+    const keys = { carts: true, orders: true } as const
+    expect(collectParts<{ carts: string[]; orders: number }>('test.merged', [{ carts: ['a'] }, { orders: 2 }], keys)).toEqual({ carts: ['a'], orders: 2 })
+    expect(() => collectParts<{ carts: string[]; orders: number }>('test.merged', [{ carts: [] }], keys)).toThrow(/no handler answered orders/)
+    expect(() => collectParts<{ carts: string[]; orders: number }>('test.merged', [{ carts: [] }, { carts: [], orders: 1 }], keys)).toThrow(/carts is answered twice/)
+    expect(() => collectParts<{ carts: string[]; orders: number }>('test.merged', [{ carts: [], orders: 1, wishlist: 1 } as never], keys)).toThrow(/wishlist is not part/)
   })
 
   it('refuses a second hook of the same name', () => {
