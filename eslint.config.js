@@ -6,6 +6,12 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'dist/', 'migrations/', 'bench/results/', 'packages/client/src/openapi.d.ts', 'apps/*/dist/', 'test-results/'] },
   ...tseslint.configs.recommended,
   {
+    // The dependency-cruiser config and the module layers it reads are CommonJS, as dependency-cruiser loads them.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/**/*.ts'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
