@@ -3,6 +3,8 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
+// The app loads every module, so a hook declared in a file the wiring never imports is seen here too.
+import '../../src/app.js'
 import '../../src/module-hooks.js'
 import { hookWiring } from '../../src/platform/hooks.js'
 
