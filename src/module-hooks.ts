@@ -118,9 +118,10 @@ deviceLinked.on('carts', async (tx, input) => {
 // ── Customers: merge, unmerge, erasure, export, a store's look-up ────────────────────────────────────────────────
 
 // A merge: each module moves the merged profile's rows to the survivor and answers what moved, for the record. The
-// order matters: it is the order the merge has always run its statements in (and the record's historical order of
-// parts), and the customers module's own consents and groups take their turn among them where they always did — a
-// cart joined here is priced with the survivor's groups as they were before the merge, not with the merged profile's.
+// order matters: it is the order the merge has always run its statements and taken its locks in (the store credit
+// and loyalty accounts are locked as they move), and the customers module's own consents and groups take their turn
+// among them where they always did — a cart joined here is priced with the survivor's groups as they were before the
+// merge. (The record's key order does not depend on it: customer_merges.moved is jsonb, which keeps its own.)
 customersMerged.on('carts', async (tx, ids) => {
   const carts = await moveCustomerCarts(tx, ids)
   const wishlist = await moveWishlist(tx, ids)
@@ -256,7 +257,7 @@ orderedLineDiscounts.on('orders', (tx, { orderId }) => orderLineDiscounts(tx, or
 // ── Orders and returns ───────────────────────────────────────────────────────────────────────────────────────────
 
 // The order matters in both hooks: promotions before loyalty is the lock order that checkout, cancellations and
-// returns all follow (promotion counters, then the loyalty account), so two transactions never wait on each other.
+// returns all follow (promotion counters, then the loyalty account), so two of them never deadlock.
 // An order's status moved: a cancelled order gives its promotion and coupon uses back; loyalty earns the order's
 // points pending when it is paid, confirms them when it closes and drops them when it is cancelled.
 orderStatusChanged.on('promotions', async (tx, { order, passed }) => {

@@ -76,7 +76,7 @@ export type MergedParts = Required<Omit<MergeMoved, 'reason' | 'identifiers' | '
 /**
  * Every part the customersMerged handlers must answer, for collectParts (merge.ts): one nobody answered means a
  * module's rows stayed behind unrecorded (its handler is not wired), which a revert could never undo, so the merge
- * fails. The Record type makes tsc insist on each part; the record's order is the handlers' (src/module-hooks.ts).
+ * fails. The Record type makes tsc insist on each part.
  */
 export const MERGED_PARTS: Record<keyof MergedParts, true> = {
   carts: true,
