@@ -2,8 +2,9 @@
  * Who reacts to what: every hook handler, registered at start, in the order it runs. A hook is declared by the module
  * that acts (src/platform/hooks.ts); the handlers come from the modules that must react, above or below it. This file
  * sits above every module, so that no module imports one above it to be told what happened (README, "Module layers").
- * Where several modules react to one hook, the order written here is the order they run — and the lock order (stock,
- * promotions, loyalty) that checkout, cancellations and returns all follow.
+ * Where several modules react to one hook, the order written here is the order they run; each section says whether
+ * that order matters and why. The rules that decide a reaction belong to the module that owns them: a registration
+ * here only connects one module's action to another's.
  *
  * Imported for its effect by src/app.ts and by every entry point that runs module code without the app.
  */
@@ -44,7 +45,6 @@ import {
   customerErased,
   customerErasing,
   customerErasureAsked,
-  customerEventsScrubbed,
   customerExporting,
   customerIdentifiedInStore,
   customersMerged,
@@ -79,10 +79,8 @@ import {
   anonymiseCustomerOrders,
   exportCustomerOrders,
   hasPlacedOrder,
-  isOrderFullyReturned,
   listOrdersInProgress,
   moveCustomerOrders,
-  orderGoodsPaid,
   orderLineDiscounts,
   orderStatusChanged,
   restoreCustomerOrders,
@@ -98,18 +96,18 @@ import {
 import {
   anonymiseCustomerReturns,
   exportCustomerReturns,
-  goodsRefundedBefore,
-  hasReturnAwaitingRefund,
   moveCustomerReturns,
+  pointsReversalOf,
+  promotionsReleasableOnRefund,
   restoreCustomerReturns,
   returnRefunded,
 } from './modules/returns/service.js'
-import { scrubCustomerDeliveries } from './modules/webhooks/service.js'
 import { sealHooks } from './platform/hooks.js'
 
 // ── Sign-in ───────────────────────────────────────────────────────────────────────────────────────────────────────
 
-// The device's anonymous timeline joins the profile, then its open carts.
+// The device's anonymous timeline joins the profile, then its open carts. The order is the one sign-in has always run:
+// the two touch separate tables and neither reads what the other writes, so only the statements' order hangs on it.
 deviceLinked.on('journeys', async (tx, input) => {
   await adoptDeviceTouchpoints(tx, input)
 })
@@ -120,8 +118,10 @@ deviceLinked.on('carts', async (tx, input) => {
 // ── Customers: merge, unmerge, erasure, export, a store's look-up ────────────────────────────────────────────────
 
 // A merge: each module moves the merged profile's rows to the survivor and answers what moved, for the record. The
-// customers module's own consents and groups take their turn among them, where they always ran: a cart joined here
-// is priced with the survivor's groups as they were before the merge.
+// order matters: it is the order the merge has always run its statements and taken its locks in (the store credit
+// and loyalty accounts are locked as they move), and the customers module's own consents and groups take their turn
+// among them where they always did — a cart joined here is priced with the survivor's groups as they were before the
+// merge. (The record's key order does not depend on it: customer_merges.moved is jsonb, which keeps its own.)
 customersMerged.on('carts', async (tx, ids) => {
   const carts = await moveCustomerCarts(tx, ids)
   const wishlist = await moveWishlist(tx, ids)
@@ -143,7 +143,10 @@ customersMerged.on('auth', async (tx, ids) => {
   return {}
 })
 
-// A revert: first what the survivor may have spent since, refused (409 merge-not-revertible) when it is gone.
+// A revert: first what the survivor may have spent since, refused (409 merge-not-revertible) when it is gone. The
+// order matters: credit before loyalty decides which refusal a revert of both spent gets, and nothing else is restored
+// before both pass. The refusals are thrown here, right after each restore, rather than by the modules: credit and
+// loyalty answer whether they could restore, and the customers module's error says why the merge cannot be reverted.
 const back = ({ fromCustomerId, toCustomerId }: CustomersUnmerged) => ({ fromCustomerId, toCustomerId })
 customersUnmerging.on('credit', async (tx, revert) => {
   const { storeCredit } = revert.moved
@@ -155,7 +158,8 @@ customersUnmerging.on('loyalty', async (tx, revert) => {
   const points = await restoreLoyalty(tx, { ...back(revert), moved: revert.moved.loyalty, orderIds: revert.moved.orders })
   if (!points.restored) throw mergePointsSpent(revert.mergeId, { owed: points.owed, held: points.held })
 })
-// Then, once the identifiers and fields are back, every other recorded part (those absent from older merges skipped).
+// Then, once the identifiers and fields are back, every other recorded part (those absent from older merges skipped),
+// in the merge's order: each restores its own rows, so only the statements' order hangs on it, kept as it always ran.
 customersUnmerged.on('carts', async (tx, revert) => {
   await restoreCustomerCarts(tx, { ...back(revert), ids: revert.moved.carts })
   await restoreWishlist(tx, { ...back(revert), moved: revert.moved.wishlist.moved, dropped: revert.moved.wishlist.dropped })
@@ -181,7 +185,9 @@ customersUnmerged.on('promotions', async (tx, revert) => {
   if (revert.moved.promotions) await restoreCustomerPromotions(tx, { ...back(revert), moved: revert.moved.promotions })
 })
 
-// An erasure: what refuses it, then each module's rows in three steps around the customers module's own (gdpr.ts).
+// An erasure: what refuses it (one module answers), then each module's rows in two steps around the customers
+// module's own and the webhooks' (gdpr.ts). Within a step the order is the one the erasure has always run: each
+// module erases or anonymises its own rows, so only the statements' order hangs on it; the counts join by name.
 customerErasureAsked.on('orders', async (tx, { customerIds }) => ({ ordersInProgress: await listOrdersInProgress(tx, customerIds) }))
 customerErasing.on('journeys', async (tx, { customerIds, deviceIds }) => {
   let touchpoints = 0
@@ -198,7 +204,6 @@ customerErasing.on('auth', async (tx, { customerIds }) => {
 })
 customerErasing.on('orders', async (tx, { customerIds }) => ({ orders: await anonymiseCustomerOrders(tx, customerIds) }))
 customerErasing.on('returns', async (tx, { customerIds }) => ({ returns: await anonymiseCustomerReturns(tx, customerIds) }))
-customerEventsScrubbed.on('webhooks', async (tx, { customerIds }) => ({ webhookDeliveries: await scrubCustomerDeliveries(tx, customerIds) }))
 customerErased.on('credit', async (tx, { customerIds }) => ({ storeCreditEntries: await countCustomerCreditEntries(tx, customerIds) }))
 // Her points ledger is accounting: it stays, its free-text notes go.
 customerErased.on('loyalty', async (tx, { customerIds }) => ({ loyaltyEntries: await anonymiseCustomerLoyalty(tx, customerIds) }))
@@ -213,12 +218,13 @@ customerErased.on('promotions', async (tx, { customerIds }) => {
   return {}
 })
 
-// Her devices (for the export and the erasure): auth knows which are linked to her and which are shared kiosks.
+// Her devices (for the export and the erasure): auth, the one module asked, knows which are hers and which are kiosks.
 customerDevicesAsked.on('auth', async (tx, { customerIds, identified }) =>
   withoutKioskDevices(tx, [...new Set([...(await customerDeviceIds(tx, customerIds)), ...identified])]),
 )
 
-// The GDPR export: each module answers its sections (the document's order is gdpr-export.ts's).
+// The GDPR export: each module answers its sections. The order does not matter: the handlers only read, and the
+// document's order is gdpr-export.ts's, whatever order the sections are answered in.
 customerExporting.on('auth', async (tx, { customerId, deviceIds }) => {
   const { devices, sessions } = await exportCustomerDevices(tx, { customerId, deviceIds })
   return { devices, sessions }
@@ -235,11 +241,13 @@ customerExporting.on('credit', async (tx, { customerId }) => ({ giftCards: await
 customerExporting.on('promotions', async (tx, { customerId }) => ({ promotions: await exportCustomerPromotions(tx, customerId) }))
 customerExporting.on('loyalty', async (tx, { customerId }) => ({ loyalty: await exportCustomerLoyalty(tx, customerId) }))
 
-// A seller identifying her at the counter is a store visit on her timeline.
+// A seller identifying her at the counter is a store visit on her timeline (one handler: no order).
 customerIdentifiedInStore.on('journeys', (tx, visit) => recordStoreVisit(tx, visit))
 
 // ── Carts and promotions ─────────────────────────────────────────────────────────────────────────────────────────
 
+// No order to keep here: each hook has one handler. Backing rewards is run (several modules could back a promotion);
+// the two questions are asked of orders, the one module that knows.
 // A coupon-only promotion whose vouchers loyalty sells for points keeps what those vouchers are worth.
 backingRewards.on('loyalty', (tx, { promotionId }) => activeRewardsOf(tx, promotionId))
 // A first-order offer asks whether she has ordered; a cart that became an order shows that order's discounts.
@@ -248,6 +256,8 @@ orderedLineDiscounts.on('orders', (tx, { orderId }) => orderLineDiscounts(tx, or
 
 // ── Orders and returns ───────────────────────────────────────────────────────────────────────────────────────────
 
+// The order matters in both hooks: promotions before loyalty is the lock order that checkout, cancellations and
+// returns all follow (promotion counters, then the loyalty account), so two of them never deadlock.
 // An order's status moved: a cancelled order gives its promotion and coupon uses back; loyalty earns the order's
 // points pending when it is paid, confirms them when it closes and drops them when it is cancelled.
 orderStatusChanged.on('promotions', async (tx, { order, passed }) => {
@@ -255,23 +265,14 @@ orderStatusChanged.on('promotions', async (tx, { order, passed }) => {
 })
 orderStatusChanged.on('loyalty', (tx, input) => onOrderMoved(tx, input))
 
-// A return was refunded. Promotions give back the uses of the order once every unit is returned and no return of the
-// order still awaits its refund (the release rule, promotions/service.ts).
+// A return was refunded: promotions give back the order's uses once it is all returned and refunded, loyalty takes
+// back the points of the goods refunded (the rules are returns', settle.ts).
 returnRefunded.on('promotions', async (tx, { row }) => {
-  if (!(await hasReturnAwaitingRefund(tx, row.orderId)) && (await isOrderFullyReturned(tx, row.orderId))) await releaseOrderPromotions(tx, { orderId: row.orderId, reason: 'returned' })
+  if (await promotionsReleasableOnRefund(tx, row)) await releaseOrderPromotions(tx, { orderId: row.orderId, reason: 'returned' })
 })
-// Loyalty takes back the points of everything refunded so far, less what the order's earlier returns took.
 returnRefunded.on('loyalty', async (tx, { row }) => {
-  if (!row.customerId) return
-  await reverseReturnPoints(tx, {
-    returnId: row.id,
-    orderId: row.orderId,
-    customerId: row.customerId,
-    channelId: row.channelId,
-    goodsRefunded: row.goodsTotal,
-    goodsRefundedBefore: await goodsRefundedBefore(tx, row),
-    goodsPaid: await orderGoodsPaid(tx, row.orderId),
-  })
+  const reversal = await pointsReversalOf(tx, row)
+  if (reversal) await reverseReturnPoints(tx, reversal)
 })
 
 sealHooks()

@@ -46,8 +46,8 @@ export interface CartPromotions {
 }
 
 /**
- * Asked only when a rule is for first orders and the cart has a customer: each handler answers whether she has
- * placed an order that was not cancelled (orders keeps them). Any true means this is not her first order.
+ * Asked only when a rule is for first orders and the cart has a customer: orders, which keeps them, answers whether
+ * she has placed an order that was not cancelled. True means this is not her first order.
  */
 export const customerHasOrdered = defineHook<{ customerId: string }, boolean>('carts.customer-has-ordered')
 
@@ -79,7 +79,7 @@ export async function priceCartPromotions(tx: Tx, input: CartPromotionsInput): P
         groupCodes: customerId && needs.groups ? await groupsOfCustomer(tx, customerId) : [],
         loyaltyTier: customerId && needs.tier ? await loyaltyTierOf(tx, customerId) : null,
         // A first-order offer needs her identified: a guest could otherwise take it on every order.
-        isFirstOrder: customerId !== null && needs.firstOrder && !(await customerHasOrdered.run(tx, { customerId })).includes(true),
+        isFirstOrder: customerId !== null && needs.firstOrder && !(await customerHasOrdered.ask(tx, { customerId })),
       },
       shipping: { fee: input.shippingFee, vatRate: input.shippingVatRate },
       now,

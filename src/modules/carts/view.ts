@@ -85,8 +85,8 @@ export interface OrderedLineDiscount {
 }
 
 /**
- * Asked when a closed cart that became an order is viewed: each handler answers the order's discounts by variant
- * (orders keeps them), so the cart shows what its order got rather than today's promotions.
+ * Asked when a closed cart that became an order is viewed: orders, which keeps them, answers the order's discounts by
+ * variant, so the cart shows what its order got rather than today's promotions.
  */
 export const orderedLineDiscounts = defineHook<{ orderId: string }, Map<string, OrderedLineDiscount>>('carts.ordered-line-discounts')
 
@@ -204,7 +204,7 @@ export async function buildCartView(tx: Tx, context: CartContext, options: CartV
         now: new Date(),
       })
     : null
-  const ordered = !open && cart.orderId ? new Map((await orderedLineDiscounts.run(tx, { orderId: cart.orderId })).flatMap((answer) => [...answer])) : new Map<string, OrderedLineDiscount>()
+  const ordered = !open && cart.orderId ? await orderedLineDiscounts.ask(tx, { orderId: cart.orderId }) : new Map<string, OrderedLineDiscount>()
   const pricedLines = new Map(
     counted.map((draft, index) => {
       const line = priced?.evaluation.lines[index]

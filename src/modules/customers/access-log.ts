@@ -28,7 +28,7 @@ export interface CustomerIdentifiedInStore {
 }
 
 /** Runs in the lookup's transaction, once its audit entry is written; journeys records the store visit. */
-export const customerIdentifiedInStore = defineHook<CustomerIdentifiedInStore>('customers.identified')
+export const customerIdentifiedInStore = defineHook<CustomerIdentifiedInStore>('customers.identified-in-store')
 
 /**
  * The store a staff call is made from: the one given (404 unless it exists and is theirs), else a store staff's only

@@ -7,7 +7,7 @@
 import { asc, eq, inArray, or, sql } from 'drizzle-orm'
 import type { Actor } from '../../platform/auth.js'
 import type { Tx } from '../../platform/db.js'
-import { defineHook } from '../../platform/hooks.js'
+import { collectParts, defineHook } from '../../platform/hooks.js'
 import { recordCustomerAccess, resolveServingLocation, toAccessLogItem } from './access-log.js'
 import { consentsOf } from './consents.js'
 import { customerNotFound } from './errors.js'
@@ -19,10 +19,10 @@ export const EXPORT_FORMAT = 'omnicanal.customer-export/1' as const
 const iso = (value: Date | null) => value?.toISOString() ?? null
 
 /**
- * Asked which devices are the customer's: given her ids and the device identifiers she holds, the handler (auth)
- * answers those and the devices linked to her, shared kiosks excepted.
+ * Asked which devices are the customer's: given her ids and the device identifiers she holds, auth (the one module
+ * that answers) gives those and the devices linked to her, shared kiosks excepted.
  */
-export const customerDevicesAsked = defineHook<{ customerIds: readonly string[]; identified: readonly string[] }, string[]>('customers.devices')
+export const customerDevicesAsked = defineHook<{ customerIds: readonly string[]; identified: readonly string[] }, string[]>('customers.devices-asked')
 
 /** The device ids of a customer: devices linked to her, and device identifiers she holds, shared kiosks excepted. */
 export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise<string[]> {
@@ -31,9 +31,7 @@ export async function devicesOf(tx: Tx, customerIds: readonly string[]): Promise
     .from(customerIdentifiers)
     .where(sql`${inArray(customerIdentifiers.customerId, [...customerIds])} and ${customerIdentifiers.kind} = 'device'`)
   // A shared kiosk's anonymous activity is every passer-by's, never hers to export or erase: auth knows the kiosks.
-  const answers = await customerDevicesAsked.run(tx, { customerIds, identified: identified.map((row) => row.value) })
-  if (answers.length !== 1) throw new Error(`customers.devices needs one handler (auth), not ${answers.length}: see src/module-hooks.ts.`)
-  return answers[0] ?? []
+  return customerDevicesAsked.ask(tx, { customerIds, identified: identified.map((row) => row.value) })
 }
 
 /** Plain JSON records of one kind (the document promises their kind, not every field). */
@@ -63,6 +61,7 @@ export interface CustomerExportInput {
 /** Collects the export: each handler answers its module's sections of the document (read only). */
 export const customerExporting = defineHook<CustomerExportInput, Partial<CustomerExportSections>>('customers.exporting')
 
+// Every section a handler must answer; the Record type makes tsc insist on each (the document's order is below).
 const SECTIONS: Record<keyof CustomerExportSections, true> = {
   devices: true,
   sessions: true,
@@ -76,20 +75,10 @@ const SECTIONS: Record<keyof CustomerExportSections, true> = {
   loyalty: true,
   touchpoints: true,
 }
-const SECTION_KEYS = Object.keys(SECTIONS) as (keyof CustomerExportSections)[]
-
-function isWhole(sections: Partial<CustomerExportSections>): sections is CustomerExportSections {
-  return SECTION_KEYS.every((key) => sections[key] !== undefined)
-}
 
 /** Every module's sections; one nobody answered would be a GDPR export missing data, so it fails instead. */
 async function collectSections(tx: Tx, input: CustomerExportInput): Promise<CustomerExportSections> {
-  const sections: Partial<CustomerExportSections> = Object.assign({}, ...(await customerExporting.run(tx, input)))
-  if (!isWhole(sections)) {
-    const missing = SECTION_KEYS.filter((key) => sections[key] === undefined)
-    throw new Error(`customers.exporting: no handler answered ${missing.join(', ')}; register it in src/module-hooks.ts.`)
-  }
-  return sections
+  return collectParts<CustomerExportSections>(customerExporting.name, await customerExporting.run(tx, input), SECTIONS)
 }
 
 /** Her identifiers, consent history, merges and the audit trail: the customers module's own tables. */

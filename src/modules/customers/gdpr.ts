@@ -1,7 +1,8 @@
 /**
- * GDPR erasure (right to be forgotten), orchestrated in one transaction over every module's customer-data functions,
- * which the hooks declared here reach (their handlers, in src/module-hooks.ts, in the order they run). The export
- * lives in gdpr-export.ts; both are logged in `customer_audit_entries`.
+ * GDPR erasure (right to be forgotten), orchestrated in one transaction over every module's customer-data functions:
+ * those below customers (webhooks) called directly, those above reached by the hooks declared here (their handlers,
+ * in src/module-hooks.ts, in the order they run). The export lives in gdpr-export.ts; both are logged in
+ * `customer_audit_entries`.
  *
  * What goes: the profile's personal fields (names, email, phone, postal code, password hash), every identifier
  * (loyalty card and QR token included), the wishlist, open carts, touchpoints (hers and her devices' anonymous ones),
@@ -25,7 +26,8 @@ import type { Actor } from '../../platform/auth.js'
 import { rowsOf, type Tx } from '../../platform/db.js'
 import { eraseIdempotencyRecords, scrubbedJson, scrubCustomerEvents } from '../../platform/erasure.js'
 import { emitAll } from '../../platform/events.js'
-import { defineHook } from '../../platform/hooks.js'
+import { collectParts, defineHook } from '../../platform/hooks.js'
+import { scrubCustomerDeliveries } from '../webhooks/service.js'
 import { recordCustomerAccess, resolveServingLocation } from './access-log.js'
 import { customerNotFound } from './errors.js'
 import { CUSTOMER_EVENTS } from './events.js'
@@ -40,8 +42,11 @@ export interface ErasureObstacles {
   ordersInProgress: { id: string; number: number; status: string }[]
 }
 
-/** Asked before anything is erased, with every profile of the person locked: handlers answer what stands in the way. */
-export const customerErasureAsked = defineHook<{ customerIds: readonly string[] }, Partial<ErasureObstacles>>('customers.erasable')
+/**
+ * Asked before anything is erased, with every profile of the person locked: orders, the one module that answers,
+ * says what stands in the way. The answer is required (ask): an erasure nobody vetted could erase an order's address.
+ */
+export const customerErasureAsked = defineHook<{ customerIds: readonly string[] }, ErasureObstacles>('customers.erasure-asked')
 
 /** The person being erased: her live profile and those merged into it, and her devices (shared kiosks excepted). */
 export interface CustomerErasure {
@@ -49,7 +54,7 @@ export interface CustomerErasure {
   deviceIds: readonly string[]
 }
 
-/** How many rows each module erased, anonymised or keeps, for the erasure summary. */
+/** How many rows each module above erased, anonymised or keeps, for the erasure summary (webhooks' count is apart). */
 export interface ErasedCounts {
   touchpoints: number
   openCarts: number
@@ -59,19 +64,17 @@ export interface ErasedCounts {
   devices: number
   orders: number
   returns: number
-  webhookDeliveries: number
   storeCreditEntries: number
   loyaltyEntries: number
 }
 
 /**
- * The erasure's three steps for the other modules, each answering its counts. customerErasing runs first: her rows
- * go or are anonymised, before her outbox events are scrubbed (so those it emits are scrubbed too);
- * customerEventsScrubbed once they are (the webhooks' copies of them); customerErased once her own profile is erased
- * (what stays for the accounts loses what named her).
+ * The erasure's two steps for the modules above, each answering its counts. customerErasing runs first: her rows go
+ * or are anonymised, before her outbox events are scrubbed (so those it emits are scrubbed too), and then the webhooks'
+ * copies of them (webhooks sits below customers: called directly); customerErased once her own profile is erased (what
+ * stays for the accounts loses what named her).
  */
 export const customerErasing = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.erasing')
-export const customerEventsScrubbed = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.scrubbed')
 export const customerErased = defineHook<CustomerErasure, Partial<ErasedCounts>>('customers.erased')
 
 const COUNTS: Record<keyof ErasedCounts, true> = {
@@ -83,24 +86,8 @@ const COUNTS: Record<keyof ErasedCounts, true> = {
   devices: true,
   orders: true,
   returns: true,
-  webhookDeliveries: true,
   storeCreditEntries: true,
   loyaltyEntries: true,
-}
-const COUNT_KEYS = Object.keys(COUNTS) as (keyof ErasedCounts)[]
-
-function isWhole(counts: Partial<ErasedCounts>): counts is ErasedCounts {
-  return COUNT_KEYS.every((key) => counts[key] !== undefined)
-}
-
-/** The handlers' answers as one summary; a count nobody answered means a module's rows were left (not wired). */
-function assembleCounts(answers: readonly Partial<ErasedCounts>[]): ErasedCounts {
-  const counts: Partial<ErasedCounts> = Object.assign({}, ...answers)
-  if (!isWhole(counts)) {
-    const missing = COUNT_KEYS.filter((key) => counts[key] === undefined)
-    throw new Error(`customers erasure: no handler answered ${missing.join(', ')}; register it in src/module-hooks.ts.`)
-  }
-  return counts
 }
 
 export interface ErasureSummary {
@@ -197,18 +184,19 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
   }
   if (target.merged_into_id !== null) throw erasureOfMergedProfile(customerId, target.merged_into_id)
   const ids = profiles.filter((p) => p.erased_at === null).map((p) => p.id)
-  const inProgress = (await customerErasureAsked.run(tx, { customerIds: ids })).flatMap((answer) => answer.ordersInProgress ?? [])
+  const { ordersInProgress: inProgress } = await customerErasureAsked.ask(tx, { customerIds: ids })
   if (inProgress.length > 0) throw ordersInProgress(customerId, inProgress)
 
   const secrets = profiles.flatMap((p) => [p.email, p.phone, p.first_name, p.last_name])
   const person: CustomerErasure = { customerIds: ids, deviceIds: await devicesOf(tx, ids) }
   const erased = await customerErasing.run(tx, person)
   const events = await scrubCustomerEvents(tx, ids)
-  const copies = await customerEventsScrubbed.run(tx, person)
+  const webhookDeliveries = await scrubCustomerDeliveries(tx, ids)
   const storedResponses = await eraseIdempotencyRecords(tx, ids)
   const own = await eraseOwnRecords(tx, ids)
   const kept = await customerErased.run(tx, person)
-  const counts = assembleCounts([...erased, ...copies, ...kept])
+  // A count nobody answered means a module's rows were left (not wired): collectParts throws, and nothing is erased.
+  const counts = collectParts<ErasedCounts>(`${customerErasing.name}, ${customerErased.name}`, [...erased, ...kept], COUNTS)
 
   const summary: ErasureSummary = {
     customerId,
@@ -231,7 +219,7 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
       consentEvents: own.consentEvents,
       merges: own.merges,
       events,
-      webhookDeliveries: counts.webhookDeliveries,
+      webhookDeliveries,
     },
     kept: { orders: counts.orders, returns: counts.returns, storeCreditEntries: counts.storeCreditEntries, loyaltyEntries: counts.loyaltyEntries },
   }

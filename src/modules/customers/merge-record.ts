@@ -2,8 +2,12 @@
  * What a profile merge records in customer_merges.moved, and the merge as the API shows it. Every module's part of
  * the record is typed here, in the customers module, because the record is ours: the modules above answer their part
  * through the customersMerged hook (merge.ts) in these shapes, and get it back through the unmerge hooks. Their own
- * types (carts' WishlistRow, credit's MovedStoreCredit, loyalty's MovedLoyalty, promotions' MovedPromotionData) must
- * stay assignable to these both ways; src/module-hooks.ts, which passes one for the other, is where tsc checks it.
+ * types (carts' WishlistRow, credit's MovedStoreCredit, loyalty's MovedLoyalty, promotions' MovedPromotionData) are
+ * not tied to these by any declaration: tsc checks them only where src/module-hooks.ts passes one for the other —
+ * that what each move function returns is assignable to its part here (the customersMerged handlers' answers), and
+ * that each part here is assignable to what the matching restore function takes (the unmerge handlers' arguments;
+ * store credit's field by field). Assignable is not equal: a field a module adds to its result is stored untyped, and
+ * a record read back from customer_merges is cast (movedOf), not checked.
  */
 import type { MovedGroups } from './groups.js'
 import type { IdentifierRef, MovedConsents, MovedProfile } from './merge-parts.js'
@@ -69,8 +73,12 @@ export type MergeMoved = {
 /** The parts the customersMerged handlers answer: all of the record but the merge's own reason, identifiers and fields. */
 export type MergedParts = Required<Omit<MergeMoved, 'reason' | 'identifiers' | 'profile'>>
 
-// Every part, in the order the record has always listed them; the Record type makes tsc insist on each.
-const PARTS: Record<keyof MergedParts, true> = {
+/**
+ * Every part the customersMerged handlers must answer, for collectParts (merge.ts): one nobody answered means a
+ * module's rows stayed behind unrecorded (its handler is not wired), which a revert could never undo, so the merge
+ * fails. The Record type makes tsc insist on each part.
+ */
+export const MERGED_PARTS: Record<keyof MergedParts, true> = {
   carts: true,
   mergedCarts: true,
   wishlist: true,
@@ -84,25 +92,6 @@ const PARTS: Record<keyof MergedParts, true> = {
   groups: true,
   promotions: true,
   loyalty: true,
-}
-
-const PART_KEYS = Object.keys(PARTS) as (keyof MergedParts)[]
-
-function isWhole(parts: Partial<MergedParts>): parts is MergedParts {
-  return PART_KEYS.every((key) => parts[key] !== undefined)
-}
-
-/**
- * The handlers' answers as one record. A part nobody answered means a module's rows stayed behind unrecorded (its
- * handler is not wired), which a revert could never undo: that is a programming error, and the merge fails.
- */
-export function assembleMergedParts(answers: readonly Partial<MergedParts>[]): MergedParts {
-  const parts: Partial<MergedParts> = Object.assign({}, ...answers)
-  if (!isWhole(parts)) {
-    const missing = PART_KEYS.filter((key) => parts[key] === undefined)
-    throw new Error(`customers.merged: no handler answered ${missing.join(', ')}; register it in src/module-hooks.ts.`)
-  }
-  return parts
 }
 
 /** The merge as the API shows it: counts and field names, never the identifiers or personal values themselves. */

@@ -28,7 +28,7 @@ import { and, asc, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import { actorRefOf, can, forbidden, type Actor, type ActorRef } from '../../platform/auth.js'
 import { isUniqueViolation, type Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
-import { defineHook } from '../../platform/hooks.js'
+import { collectParts, defineHook } from '../../platform/hooks.js'
 import { newId } from '../../platform/ids.js'
 import { defineListOrder, listTablePage } from '../../platform/list-order.js'
 import { customerMerged, customerNotFound } from './errors.js'
@@ -36,7 +36,7 @@ import { CUSTOMER_EVENTS } from './events.js'
 import type { CustomerRow } from './identifiers.js'
 import { mergeAlreadyReverted, mergeNotFound, mergeNotRevertible, sameCustomer, unknownMergedCustomer } from './merge-errors.js'
 import { moveIdentifiers, moveProfileFields, restoreIdentifiers, restoreProfileFields } from './merge-parts.js'
-import { assembleMergedParts, movedOf, toMergeView, type CustomerMergeView, type MergedParts, type MergeMoved } from './merge-record.js'
+import { MERGED_PARTS, movedOf, toMergeView, type CustomerMergeView, type MergedParts, type MergeMoved } from './merge-record.js'
 import { assertLiveCustomer } from './profile-guards.js'
 import { customerAuditEntries, customerMerges, customers, type MergeTrigger } from './schema.js'
 
@@ -95,7 +95,7 @@ async function moveEverything(tx: Tx, survivor: CustomerRow, merged: CustomerRow
   const identifiers = await moveIdentifiers(tx, ids)
   const profile = await moveProfileFields(tx, { survivor, merged })
   // Carts, orders, credit, consents, devices, groups, promotions, loyalty, tokens: in src/module-hooks.ts's order.
-  const parts = assembleMergedParts(await customersMerged.run(tx, ids))
+  const parts = collectParts<MergedParts>(customersMerged.name, await customersMerged.run(tx, ids), MERGED_PARTS)
   return { identifiers, profile, ...parts }
 }
 

@@ -52,7 +52,7 @@ export { CONSENT_HISTORY_SORT_KEYS, getConsents } from './consent-history.js'
 export { customersMerged, customersUnmerged, customersUnmerging, type CustomersMerged, type CustomersUnmerged } from './merge.js'
 export { mergeCreditSpent, mergePointsSpent } from './merge-errors.js'
 export { moveConsents, restoreConsents } from './merge-parts.js'
-export { customerErased, customerErasing, customerErasureAsked, customerEventsScrubbed, type CustomerErasure, type ErasedCounts, type ErasureObstacles } from './gdpr.js'
+export { customerErased, customerErasing, customerErasureAsked, type CustomerErasure, type ErasedCounts, type ErasureObstacles } from './gdpr.js'
 export { customerDevicesAsked, customerExporting, type CustomerExportInput, type CustomerExportSections } from './gdpr-export.js'
 
 export interface NewCustomer {

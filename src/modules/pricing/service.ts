@@ -20,7 +20,7 @@ export { resolvePrices, type PriceResolutionInput, type ResolvedPrice } from './
 export { evaluatePromotions } from './promotions/evaluate.js'
 export { ALMOST_THRESHOLD_BASIS_POINTS } from './promotions/rules.js'
 export { PromotionRule, PromotionTarget, type PromotionCart, type PromotionEvaluation, type PromotionKind, type PromotionLine, type NotAppliedReason } from './promotions/types.js'
-export { STANDARD_VAT_RATE, vatBreakdown, vatOf, vatTotal, type TaxableAmount, type VatLine } from './vat.js'
+export { STANDARD_VAT_RATE, vatBreakdown, type VatLine } from './vat.js'
 
 export interface Money {
   amount: number

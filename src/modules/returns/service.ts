@@ -46,7 +46,7 @@ export {
   type ReturnStatus,
 } from './schema.js'
 export type { ReturnContext } from './context.js'
-export { goodsRefundedBefore, hasReturnAwaitingRefund, returnRefunded, type ReturnRefunded } from './settle.js'
+export { pointsReversalOf, promotionsReleasableOnRefund, returnRefunded, type ReturnRefunded } from './settle.js'
 export { getReturn, listOrderReturns, listReturns, type ReturnView } from './views.js'
 export { refundsGivenAt, returnsReceivedAt, type RefundsGiven, type ReturnsWindow } from './takings.js'
 

@@ -10,7 +10,8 @@ import type { Tx } from '../../platform/db.js'
 import { defineHook } from '../../platform/hooks.js'
 import { grantStoreCredit } from '../credit/service.js'
 import { returnStock } from '../inventory/service.js'
-import { recordReturnedUnits, refundOrderPayments } from '../orders/service.js'
+import type { RefundedReturn } from '../loyalty/service.js'
+import { isOrderFullyReturned, orderGoodsPaid, recordReturnedUnits, refundOrderPayments } from '../orders/service.js'
 import type { ReturnContext } from './context.js'
 import { storeCreditNeedsCustomer } from './errors.js'
 import { runExchange, type ExchangeInput } from './exchange.js'
@@ -27,19 +28,45 @@ export interface ReturnRefunded {
 /**
  * Run when a return is refunded (settleReturn), after its move to refunded: what other modules do in the same
  * transaction — promotions give back the uses of an order whose every unit has come back, loyalty takes back the
- * points of the goods returned (src/module-hooks.ts; hasReturnAwaitingRefund and goodsRefundedBefore below are the
- * facts of this module they read).
+ * points of the goods returned (src/module-hooks.ts; the rules that decide them, promotionsReleasableOnRefund and
+ * pointsReversalOf, are below).
  */
 export const returnRefunded = defineHook<ReturnRefunded>('returns.refunded')
 
+/**
+ * Whether a refunded return gives the order's promotion and coupon uses back: once every unit of the order is
+ * returned and no return of it still awaits its refund (the release rule, promotions/service.ts). The awaiting
+ * return is looked for first, so a fully returned order with a refund pending is never counted.
+ */
+export async function promotionsReleasableOnRefund(tx: Tx, row: Pick<ReturnRow, 'orderId'>): Promise<boolean> {
+  return !(await hasReturnAwaitingRefund(tx, row.orderId)) && (await isOrderFullyReturned(tx, row.orderId))
+}
+
+/**
+ * What loyalty takes back for a refunded return (reverseReturnPoints' input): the points of everything refunded so
+ * far, less what the order's earlier returns took. Null for a return without a customer: no points to take back.
+ */
+export async function pointsReversalOf(tx: Tx, row: ReturnRow): Promise<RefundedReturn | null> {
+  if (!row.customerId) return null
+  return {
+    returnId: row.id,
+    orderId: row.orderId,
+    customerId: row.customerId,
+    channelId: row.channelId,
+    goodsRefunded: row.goodsTotal,
+    goodsRefundedBefore: await goodsRefundedBefore(tx, row),
+    goodsPaid: await orderGoodsPaid(tx, row.orderId),
+  }
+}
+
 /** True while a return of the order has been received and awaits its refund (returns_order_idx). */
-export async function hasReturnAwaitingRefund(tx: Tx, orderId: string): Promise<boolean> {
+async function hasReturnAwaitingRefund(tx: Tx, orderId: string): Promise<boolean> {
   const awaitingRefund = await tx.select({ id: returns.id }).from(returns).where(and(eq(returns.orderId, orderId), eq(returns.status, 'received'))).limit(1)
   return awaitingRefund.length > 0
 }
 
 /** The goods (minor units, as paid) the order's other refunded returns gave back before this one (returns_order_idx). */
-export async function goodsRefundedBefore(tx: Tx, row: Pick<ReturnRow, 'id' | 'orderId'>): Promise<number> {
+async function goodsRefundedBefore(tx: Tx, row: Pick<ReturnRow, 'id' | 'orderId'>): Promise<number> {
   const [before] = await tx
     .select({ goods: sql<number>`coalesce(sum(${returns.goodsTotal}), 0)::bigint`.mapWith(Number) })
     .from(returns)
