@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { card, cartWith, checkout, homeAddress, requests, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
 import { customerSession, staffSession, type Session } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
-import { outboxEvents } from '../../platform/schema.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
 import { inArray } from 'drizzle-orm'
+import { EVENT_CATALOGUE } from '../../event-catalogue.js'
+import { outboxEvents } from '../../platform/schema.js'
 
 const PROBLEMS = 'https://omnicanal.dev/problems/'
 type Headers = Record<string, string>
@@ -169,6 +171,12 @@ describe.each(engines)('reviews on %s', (engine) => {
     expect(mine.map((e) => e.type)).toEqual(['reviews.review_submitted', 'reviews.review_published', 'reviews.review_submitted', 'reviews.review_held', 'reviews.review_rejected'])
     expect(mine.every((e) => e.customerId === customer.id)).toBe(true)
     expect(JSON.stringify(mine.map((e) => e.payload))).not.toMatch(/Bof|OK|relire/)
+    // Each payload fits the schema the event catalogue publishes for its type.
+    const ajv = new Ajv2020({ strict: false })
+    for (const event of mine) {
+      const published = EVENT_CATALOGUE.find((entry) => entry.type === event.type)!
+      expect(ajv.validate(published.payload, event.payload), `${event.type} ${JSON.stringify(ajv.errors)}`).toBe(true)
+    }
   })
 
   it('shows the public only published reviews, sorted, with the aggregate of all of them', async () => {
