@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { card, cartWith, checkout, homeAddress, requests, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
-import { customerSession, staffSession, type Session } from '../../../test/fixtures.js'
+import { customerSession, type Session } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { inArray } from 'drizzle-orm'
