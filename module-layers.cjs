@@ -15,7 +15,7 @@ const LAYERS = [
   ['loyalty'],
   ['carts'],
   ['orders'],
-  ['returns'],
+  ['returns', 'reviews'],
   ['tills', 'customer-overview'],
 ]
 

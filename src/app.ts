@@ -39,6 +39,7 @@ import { promotionRoutes } from './modules/promotions/routes-promotions.js'
 import { couponRoutes } from './modules/promotions/routes-coupons.js'
 import { returnRoutes } from './modules/returns/routes.js'
 import { returnJobs } from './modules/returns/service.js'
+import { reviewRoutes } from './modules/reviews/routes.js'
 import { tillRoutes } from './modules/tills/routes.js'
 import { orderJobs } from './modules/orders/service.js'
 import { webhookRoutes } from './modules/webhooks/routes.js'
@@ -131,6 +132,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(creditRoutes)
   await app.register(giftCardRoutes)
   await app.register(returnRoutes)
+  await app.register(reviewRoutes)
   await app.register(tillRoutes)
   await app.register(journeyRoutes)
   await app.register(loyaltyRoutes)

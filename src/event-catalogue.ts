@@ -18,6 +18,7 @@ import { PRICING_EVENT_DEFINITIONS } from './modules/pricing/events.js'
 import { COUPON_EVENT_DEFINITIONS } from './modules/promotions/coupon-events.js'
 import { PROMOTION_EVENT_DEFINITIONS } from './modules/promotions/events.js'
 import { RETURN_EVENT_DEFINITIONS } from './modules/returns/events.js'
+import { REVIEW_EVENT_DEFINITIONS } from './modules/reviews/events.js'
 import { TILL_EVENT_DEFINITIONS } from './modules/tills/events.js'
 import { WEBHOOK_EVENT_DEFINITIONS } from './modules/webhooks/events.js'
 
@@ -36,6 +37,7 @@ const DEFINITIONS = {
   ...COUPON_EVENT_DEFINITIONS,
   ...PROMOTION_EVENT_DEFINITIONS,
   ...RETURN_EVENT_DEFINITIONS,
+  ...REVIEW_EVENT_DEFINITIONS,
   ...TILL_EVENT_DEFINITIONS,
   ...WEBHOOK_EVENT_DEFINITIONS,
 }

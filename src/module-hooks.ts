@@ -102,6 +102,7 @@ import {
   restoreCustomerReturns,
   returnRefunded,
 } from './modules/returns/service.js'
+import { eraseCustomerReviews, exportCustomerReviews, moveCustomerReviews, restoreCustomerReviews } from './modules/reviews/service.js'
 import { sealHooks } from './platform/hooks.js'
 
 // ── Sign-in ───────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -137,6 +138,8 @@ customersMerged.on('credit', async (tx, ids) => ({ giftCards: await moveCustomer
 customersMerged.on('customers', async (tx, ids) => ({ groups: await moveGroupMemberships(tx, ids) }))
 customersMerged.on('promotions', async (tx, ids) => ({ promotions: await moveCustomerPromotions(tx, ids) }))
 customersMerged.on('loyalty', async (tx, ids) => ({ loyalty: await moveLoyalty(tx, ids) }))
+// Her reviews: where both profiles reviewed one product the newest stays, the other is set aside for a revert.
+customersMerged.on('reviews', async (tx, ids) => ({ reviews: await moveCustomerReviews(tx, ids) }))
 customersMerged.on('auth', async (tx, ids) => {
   // The merged profile's sessions end: it can no longer be logged into.
   await revokeSubjectTokens(tx, 'customer', ids.fromCustomerId)
@@ -184,6 +187,9 @@ customersUnmerged.on('customers', async (tx, revert) => {
 customersUnmerged.on('promotions', async (tx, revert) => {
   if (revert.moved.promotions) await restoreCustomerPromotions(tx, { ...back(revert), moved: revert.moved.promotions })
 })
+customersUnmerged.on('reviews', async (tx, revert) => {
+  if (revert.moved.reviews) await restoreCustomerReviews(tx, { ...back(revert), moved: revert.moved.reviews })
+})
 
 // An erasure: what refuses it (one module answers), then each module's rows in two steps around the customers
 // module's own and the webhooks' (gdpr.ts). Within a step the order is the one the erasure has always run: each
@@ -204,6 +210,8 @@ customerErasing.on('auth', async (tx, { customerIds }) => {
 })
 customerErasing.on('orders', async (tx, { customerIds }) => ({ orders: await anonymiseCustomerOrders(tx, customerIds) }))
 customerErasing.on('returns', async (tx, { customerIds }) => ({ returns: await anonymiseCustomerReturns(tx, customerIds) }))
+// Her reviews go: what she wrote is hers, and no account needs it kept.
+customerErasing.on('reviews', async (tx, { customerIds }) => ({ reviews: await eraseCustomerReviews(tx, customerIds) }))
 customerErased.on('credit', async (tx, { customerIds }) => ({ storeCreditEntries: await countCustomerCreditEntries(tx, customerIds) }))
 // Her points ledger is accounting: it stays, its free-text notes go.
 customerErased.on('loyalty', async (tx, { customerIds }) => ({ loyaltyEntries: await anonymiseCustomerLoyalty(tx, customerIds) }))
@@ -240,6 +248,7 @@ customerExporting.on('journeys', async (tx, { customerId }) => ({ touchpoints: a
 customerExporting.on('credit', async (tx, { customerId }) => ({ giftCards: await exportCustomerGiftCards(tx, customerId) }))
 customerExporting.on('promotions', async (tx, { customerId }) => ({ promotions: await exportCustomerPromotions(tx, customerId) }))
 customerExporting.on('loyalty', async (tx, { customerId }) => ({ loyalty: await exportCustomerLoyalty(tx, customerId) }))
+customerExporting.on('reviews', async (tx, { customerId }) => ({ reviews: await exportCustomerReviews(tx, customerId) }))
 
 // A seller identifying her at the counter is a store visit on her timeline (one handler: no order).
 customerIdentifiedInStore.on('journeys', (tx, visit) => recordStoreVisit(tx, visit))

@@ -51,6 +51,8 @@ export const PERMISSIONS = [
   'pricing:manage',
   /** Credit or debit a customer's loyalty points by hand (goodwill, corrections), through the ledger. */
   'loyalty:adjust',
+  /** Publish, hold or reject customers' product reviews, and read the moderation queue. */
+  'reviews:moderate',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 

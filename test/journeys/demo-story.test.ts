@@ -25,7 +25,7 @@ const prefixOf = (id: string) => id.slice(0, id.indexOf('_'))
 
 /**
  * The paths whose parameters have no example: the demo seeds none of their kind (gift cards, returns, webhooks, price
- * lists, coupon batches, customer groups, merges, API keys, till sessions), or, for a variant's SKU, none the document names yet. A
+ * lists, coupon batches, customer groups, merges, API keys, till sessions, reviews), or, for a variant's SKU, none the document names yet. A
  * new path parameter lands here or gets an example (src/demo/example-ids.ts).
  */
 const PATHS_WITHOUT_EXAMPLE = [
@@ -43,6 +43,8 @@ const PATHS_WITHOUT_EXAMPLE = [
   '/v1/returns/{id}',
   '/v1/returns/{id}/cancel',
   '/v1/returns/{id}/receive',
+  '/v1/reviews/{id}',
+  '/v1/reviews/{id}/moderation',
   '/v1/staff/{id}/keys/{keyId}',
   '/v1/till-sessions/{id}',
   '/v1/till-sessions/{id}/cash-movements',

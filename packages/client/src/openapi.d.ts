@@ -2516,6 +2516,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/products/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A product’s published reviews, with their count, average and distribution
+         * @description Open to anyone. Only published reviews; the reviewer shows as her first name and initial. The aggregate covers every published review of the product, whatever the page or `locale` asked. A product not on sale is a 404.
+         */
+        get: operations["listProductReviews"];
+        put?: never;
+        /**
+         * Rate and review a product she bought, on any channel (pending moderation)
+         * @description The customer herself, who has an order of the product that is not cancelled — web, app, store, kiosk, phone or marketplace — (403 purchase-required otherwise): the review is marked a verified purchase with that channel’s kind. One review per customer and product: a second is a 409 review-exists naming hers (change it with PATCH /v1/reviews/{id}). Staff cannot write one for her (403).
+         */
+        post: operations["submitProductReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/customers/{id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A customer’s reviews in every status, with their moderation
+         * @description The customer herself, or staff with customers:read; anyone else gets a 404.
+         */
+        get: operations["listCustomerReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The moderation queue: reviews by status (`?status=pending`), oldest first
+         * @description Staff with reviews:moderate (admins by default) and integrations with the scope.
+         */
+        get: operations["listReviews"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reviews/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One review with its status and moderation
+         * @description Its author, staff with reviews:moderate or customers:read; anyone else gets a 404, whatever its status.
+         */
+        get: operations["getReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change her review; it goes back to moderation
+         * @description Its author only (another customer gets a 404, staff a 403). Any review but a rejected one (409 review-rejected); it becomes pending again, the previous decision cleared. If-Match as on every resource.
+         */
+        patch: operations["updateReview"];
+        trace?: never;
+    };
+    "/v1/reviews/{id}/moderation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish, hold or reject a review, with an optional note
+         * @description Staff with reviews:moderate. Along the lifecycle only: pending → published | held | rejected; held → published | rejected; published → held | rejected; rejected is final (409 illegal-transition otherwise). Records who and when; each decision is an event.
+         */
+        post: operations["moderateReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/locations/{id}/tills/{register}": {
         parameters: {
             query?: never;
@@ -4702,6 +4810,86 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "reviews.review_held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * reviews.review_held
+         * @description A moderator held a review (kept out of sight pending a further look). Scoped to the reviewer.
+         */
+        post: operations["receiveReviewsReviewHeld"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reviews.review_published": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * reviews.review_published
+         * @description A moderator published a review: it shows on the product. Scoped to the reviewer.
+         */
+        post: operations["receiveReviewsReviewPublished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reviews.review_rejected": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * reviews.review_rejected
+         * @description A moderator rejected a review; a rejection is final. Scoped to the reviewer.
+         */
+        post: operations["receiveReviewsReviewRejected"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "reviews.review_submitted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * reviews.review_submitted
+         * @description A customer submitted a review of a product she bought, or edited hers: it waits for moderation (pending). Scoped to her.
+         */
+        post: operations["receiveReviewsReviewSubmitted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "tills.cash_moved": {
         parameters: {
             query?: never;
@@ -6378,6 +6566,36 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** ProductReviewPage */
+        ProductReviewPage: {
+            items: components["schemas"]["PublicReview"][];
+            /** @description Pass as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
+            /** @description Over every published review of the product (whatever the page or locale asked) */
+            aggregate: {
+                /** Format: int64 */
+                count: number;
+                averageTenths: number | null;
+                /** @description How many published reviews gave each rating */
+                distribution: {
+                    /** Format: int64 */
+                    1: number;
+                    /** Format: int64 */
+                    2: number;
+                    /** Format: int64 */
+                    3: number;
+                    /** Format: int64 */
+                    4: number;
+                    /** Format: int64 */
+                    5: number;
+                };
+            };
+        };
         /** ProductSummary */
         ProductSummary: {
             id: string;
@@ -6411,6 +6629,54 @@ export interface components {
             loyaltyTiers?: string[];
             /** @description Only the customer's first order */
             firstOrderOnly?: boolean;
+        };
+        /**
+         * PublicReview
+         * @example {
+         *       "id": "rev_01jd3x5k2v0000000000000000",
+         *       "productId": "prod_01jgfjjz022p2tntvacbs1hnrv",
+         *       "rating": 5,
+         *       "title": "Parfaite",
+         *       "body": "Essayée à la maison : la taille 38 tombe juste, le tissu est doux.",
+         *       "locale": "fr",
+         *       "reviewer": "Léa G.",
+         *       "verifiedPurchase": true,
+         *       "purchaseChannel": "store",
+         *       "createdAt": "2026-12-07T10:00:00.000Z",
+         *       "updatedAt": "2026-12-07T10:00:00.000Z"
+         *     }
+         */
+        PublicReview: {
+            id: string;
+            productId: string;
+            /**
+             * Format: int32
+             * @description Stars, 1 to 5
+             * @example 5
+             */
+            rating: number;
+            title: string | null;
+            body: string | null;
+            locale: string;
+            /** @description Her first name and the initial of her last name, never more */
+            reviewer: string;
+            /**
+             * @description Always true: only a customer who bought the product reviews it
+             * @enum {boolean}
+             */
+            verifiedPurchase: true;
+            /**
+             * @description The kind of channel she bought it on
+             * @enum {string}
+             */
+            purchaseChannel: "web" | "mobile_app" | "store" | "kiosk" | "marketplace" | "phone" | "catalogue";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When she last wrote it
+             */
+            updatedAt: string;
         };
         /** Reservation */
         Reservation: {
@@ -6530,6 +6796,74 @@ export interface components {
             /** @description No policy of its own: the default 30 days apply */
             isDefault: boolean;
             updatedAt: string | null;
+        };
+        /** Review */
+        Review: {
+            id: string;
+            productId: string;
+            /**
+             * Format: int32
+             * @description Stars, 1 to 5
+             * @example 5
+             */
+            rating: number;
+            title: string | null;
+            body: string | null;
+            locale: string;
+            /** @description Her first name and the initial of her last name, never more */
+            reviewer: string;
+            /**
+             * @description Always true: only a customer who bought the product reviews it
+             * @enum {boolean}
+             */
+            verifiedPurchase: true;
+            /**
+             * @description The kind of channel she bought it on
+             * @enum {string}
+             */
+            purchaseChannel: "web" | "mobile_app" | "store" | "kiosk" | "marketplace" | "phone" | "catalogue";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When she last wrote it
+             */
+            updatedAt: string;
+            customerId: string;
+            /** @description The purchase that verifies it */
+            orderId: string;
+            channelId: string;
+            /**
+             * @description pending → published | held | rejected; held → published | rejected; published → held | rejected; rejected is final
+             * @enum {string}
+             */
+            status: "pending" | "published" | "held" | "rejected";
+            moderation: {
+                note: string | null;
+                by: {
+                    kind: string;
+                    id: string | null;
+                };
+                /** Format: date-time */
+                at: string;
+            } | null;
+            /**
+             * Format: int64
+             * @description Raised by every write; sent as the ETag and compared with If-Match
+             * @example 3
+             */
+            version: number;
+        };
+        /** ReviewPage */
+        ReviewPage: {
+            items: components["schemas"]["Review"][];
+            /** @description Pass as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+            /**
+             * Format: int64
+             * @description Present only when the list was asked with ?count=true: how many items match the filters across all pages.
+             */
+            totalCount?: number;
         };
         /**
          * StaffUser
@@ -8025,7 +8359,7 @@ export interface operations {
                  */
                 "application/json": {
                     label: string;
-                    scopes: ("catalog:write" | "channels:write" | "locations:write" | "locations:update" | "webhooks:manage" | "events:read" | "staff:manage" | "customers:read" | "customers:write" | "customers:merge" | "customers:export" | "customers:erase" | "inventory:read" | "inventory:write" | "carts:manage" | "orders:read" | "orders:manage" | "returns:manage" | "credit:adjust" | "gift_cards:issue" | "touchpoints:write" | "pricing:manage" | "loyalty:adjust")[];
+                    scopes: ("catalog:write" | "channels:write" | "locations:write" | "locations:update" | "webhooks:manage" | "events:read" | "staff:manage" | "customers:read" | "customers:write" | "customers:merge" | "customers:export" | "customers:erase" | "inventory:read" | "inventory:write" | "carts:manage" | "orders:read" | "orders:manage" | "returns:manage" | "credit:adjust" | "gift_cards:issue" | "touchpoints:write" | "pricing:manage" | "loyalty:adjust" | "reviews:moderate")[];
                     /** Format: int32 */
                     expiresInHours?: number;
                 };
@@ -8055,7 +8389,7 @@ export interface operations {
                     "application/json": {
                         id: string;
                         label: string;
-                        scopes: ("catalog:write" | "channels:write" | "locations:write" | "locations:update" | "webhooks:manage" | "events:read" | "staff:manage" | "customers:read" | "customers:write" | "customers:merge" | "customers:export" | "customers:erase" | "inventory:read" | "inventory:write" | "carts:manage" | "orders:read" | "orders:manage" | "returns:manage" | "credit:adjust" | "gift_cards:issue" | "touchpoints:write" | "pricing:manage" | "loyalty:adjust")[];
+                        scopes: ("catalog:write" | "channels:write" | "locations:write" | "locations:update" | "webhooks:manage" | "events:read" | "staff:manage" | "customers:read" | "customers:write" | "customers:merge" | "customers:export" | "customers:erase" | "inventory:read" | "inventory:write" | "carts:manage" | "orders:read" | "orders:manage" | "returns:manage" | "credit:adjust" | "gift_cards:issue" | "touchpoints:write" | "pricing:manage" | "loyalty:adjust" | "reviews:moderate")[];
                         expiresAt: string | null;
                         revoked: boolean;
                         /** Format: date-time */
@@ -9103,6 +9437,15 @@ export interface operations {
                      *           "occurredAt": "2026-11-23T10:00:00.000Z"
                      *         }
                      *       ],
+                     *       "reviews": [
+                     *         {
+                     *           "id": "rev_01jd3x5k2v0000000000000000",
+                     *           "productId": "prod_01jgfjjz022p2tntvacbs1hnrv",
+                     *           "rating": 5,
+                     *           "title": "Parfaite",
+                     *           "status": "published"
+                     *         }
+                     *       ],
                      *       "accessLog": [
                      *         {
                      *           "id": "aud_01jd3x5k2v0000000000000003",
@@ -9246,6 +9589,10 @@ export interface operations {
                         touchpoints: {
                             [key: string]: unknown;
                         }[];
+                        /** @description Her product reviews in every status: rating, title, text, language, the purchase behind it, moderation */
+                        reviews: {
+                            [key: string]: unknown;
+                        }[];
                         /** @description Who accessed or acted on her data: lookups, 360 views, exports, merges (this export included) */
                         accessLog: {
                             [key: string]: unknown;
@@ -9314,7 +9661,8 @@ export interface operations {
                      *         "wishlistItems": 2,
                      *         "touchpoints": 14,
                      *         "sessions": 2,
-                     *         "storedResponses": 1
+                     *         "storedResponses": 1,
+                     *         "reviews": 1
                      *       },
                      *       "anonymised": {
                      *         "orders": 3,
@@ -9361,6 +9709,11 @@ export interface operations {
                              * @description Stored answers of her idempotent requests
                              */
                             storedResponses: number;
+                            /**
+                             * Format: int64
+                             * @description Her product reviews, deleted (the products’ ratings no longer count them)
+                             */
+                            reviews: number;
                         };
                         anonymised: {
                             /** Format: int64 */
@@ -20062,6 +20415,486 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    listProductReviews: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: components["parameters"]["CursorQuery"];
+                limit?: components["parameters"]["LimitQuery"];
+                /**
+                 * @description Comma-separated keys among `createdAt`, `rating`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: -createdAt (newest first); `-rating` for the best first. A cursor belongs to the sort it was made with.
+                 * @example -createdAt,rating
+                 */
+                sort?: string;
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
+                count?: components["parameters"]["CountQuery"];
+                /**
+                 * @description Only the reviews written in this language
+                 * @example fr
+                 */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                /** @example prod_01jgfjjz022p2tntvacbs1hnrv */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "rev_01jd3x5k2v0000000000000000",
+                     *           "productId": "prod_01jgfjjz022p2tntvacbs1hnrv",
+                     *           "rating": 5,
+                     *           "title": "Parfaite",
+                     *           "body": "Essayée à la maison : la taille 38 tombe juste, le tissu est doux.",
+                     *           "locale": "fr",
+                     *           "reviewer": "Léa G.",
+                     *           "verifiedPurchase": true,
+                     *           "purchaseChannel": "store",
+                     *           "createdAt": "2026-12-07T10:00:00.000Z",
+                     *           "updatedAt": "2026-12-07T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null,
+                     *       "aggregate": {
+                     *         "count": 3,
+                     *         "averageTenths": 43,
+                     *         "distribution": {
+                     *           "1": 0,
+                     *           "2": 0,
+                     *           "3": 1,
+                     *           "4": 0,
+                     *           "5": 2
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ProductReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    submitProductReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                /** @example prod_01jgfjjz022p2tntvacbs1hnrv */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rating": 5,
+                 *       "title": "Parfaite",
+                 *       "body": "Essayée à la maison : la taille 38 tombe juste, le tissu est doux.",
+                 *       "locale": "fr"
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Stars, 1 to 5
+                     * @example 5
+                     */
+                    rating: number;
+                    /** @description Up to 120 characters; empty means none */
+                    title?: string;
+                    /** @description Up to 4000 characters; empty means none */
+                    body?: string;
+                    /**
+                     * @description The language she wrote in (BCP 47: `fr`, `en`, `fr-BE`); her profile’s by default
+                     * @example fr
+                     */
+                    locale?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rev_01jd3x5k2v0000000000000000",
+                     *       "productId": "prod_01jgfjjz022p2tntvacbs1hnrv",
+                     *       "rating": 5,
+                     *       "title": "Parfaite",
+                     *       "body": "Essayée à la maison : la taille 38 tombe juste, le tissu est doux.",
+                     *       "locale": "fr",
+                     *       "reviewer": "Léa G.",
+                     *       "verifiedPurchase": true,
+                     *       "purchaseChannel": "store",
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                     *       "customerId": "cus_01jgfjjz03q2b7pk3h5h2khfrs",
+                     *       "orderId": "ord_01jgfjjz0490583072581rk5tx",
+                     *       "channelId": "chn_01jgfjjz00rqmfc2hkpes6enge",
+                     *       "status": "published",
+                     *       "moderation": {
+                     *         "note": null,
+                     *         "by": {
+                     *           "kind": "staff",
+                     *           "id": "usr_01jgfjjz00rqmfc2hkpes6enh7"
+                     *         },
+                     *         "at": "2026-12-07T11:00:00.000Z"
+                     *       },
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listCustomerReviews: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: components["parameters"]["CursorQuery"];
+                limit?: components["parameters"]["LimitQuery"];
+                /** @description pending → published | held | rejected; held → published | rejected; published → held | rejected; rejected is final */
+                status?: "pending" | "published" | "held" | "rejected";
+                /**
+                 * @description Comma-separated keys among `createdAt`, `rating`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: -createdAt (newest first). A cursor belongs to the sort it was made with.
+                 * @example -createdAt,rating
+                 */
+                sort?: string;
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
+                count?: components["parameters"]["CountQuery"];
+            };
+            header?: never;
+            path: {
+                /** @example cus_01jgfjjz03q2b7pk3h5h2khfrs */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listReviews: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from the previous page’s nextCursor. */
+                cursor?: components["parameters"]["CursorQuery"];
+                limit?: components["parameters"]["LimitQuery"];
+                /** @description The queue: `pending`; without it, every status */
+                status?: "pending" | "published" | "held" | "rejected";
+                productId?: string;
+                /**
+                 * @description Comma-separated keys among `createdAt`, `rating`; `-key` sorts descending. Each key at most once; ties are broken by id in the direction of the last key. Default: createdAt (oldest first: the longest waiting). A cursor belongs to the sort it was made with.
+                 * @example -createdAt,rating
+                 */
+                sort?: string;
+                /** @description When true, the first page (no cursor) carries totalCount: how many items match the filters across all pages (one more COUNT query). Later pages never carry it. */
+                count?: components["parameters"]["CountQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rev_01jd3x5k2v0000000000000000",
+                     *       "productId": "prod_01jgfjjz022p2tntvacbs1hnrv",
+                     *       "rating": 5,
+                     *       "title": "Parfaite",
+                     *       "body": "Essayée à la maison : la taille 38 tombe juste, le tissu est doux.",
+                     *       "locale": "fr",
+                     *       "reviewer": "Léa G.",
+                     *       "verifiedPurchase": true,
+                     *       "purchaseChannel": "store",
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                     *       "customerId": "cus_01jgfjjz03q2b7pk3h5h2khfrs",
+                     *       "orderId": "ord_01jgfjjz0490583072581rk5tx",
+                     *       "channelId": "chn_01jgfjjz00rqmfc2hkpes6enge",
+                     *       "status": "published",
+                     *       "moderation": {
+                     *         "note": null,
+                     *         "by": {
+                     *           "kind": "staff",
+                     *           "id": "usr_01jgfjjz00rqmfc2hkpes6enh7"
+                     *         },
+                     *         "at": "2026-12-07T11:00:00.000Z"
+                     *       },
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    updateReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag you read (e.g. "3"): the write is refused with 412 precondition-failed if the resource changed since. Optional; `*` matches any version.
+                 * @example "3"
+                 */
+                "if-match"?: components["parameters"]["IfMatchHeader"];
+                /**
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        /** @description The fields to change (at least one); null or empty clears a title or body. The review goes back to moderation. */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rating": 4,
+                 *       "body": "Après quelques lavages, toujours impeccable."
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: int32
+                     * @description Stars, 1 to 5
+                     * @example 5
+                     */
+                    rating?: number;
+                    title?: string | null;
+                    body?: string | null;
+                    /**
+                     * @description The language she wrote in (BCP 47: `fr`, `en`, `fr-BE`); her profile’s by default
+                     * @example fr
+                     */
+                    locale?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rev_01jd3x5k2v0000000000000000",
+                     *       "productId": "prod_01jgfjjz022p2tntvacbs1hnrv",
+                     *       "rating": 5,
+                     *       "title": "Parfaite",
+                     *       "body": "Essayée à la maison : la taille 38 tombe juste, le tissu est doux.",
+                     *       "locale": "fr",
+                     *       "reviewer": "Léa G.",
+                     *       "verifiedPurchase": true,
+                     *       "purchaseChannel": "store",
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                     *       "customerId": "cus_01jgfjjz03q2b7pk3h5h2khfrs",
+                     *       "orderId": "ord_01jgfjjz0490583072581rk5tx",
+                     *       "channelId": "chn_01jgfjjz00rqmfc2hkpes6enge",
+                     *       "status": "published",
+                     *       "moderation": {
+                     *         "note": null,
+                     *         "by": {
+                     *           "kind": "staff",
+                     *           "id": "usr_01jgfjjz00rqmfc2hkpes6enh7"
+                     *         },
+                     *         "at": "2026-12-07T11:00:00.000Z"
+                     *       },
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    moderateReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag you read (e.g. "3"): the write is refused with 412 precondition-failed if the resource changed since. Optional; `*` matches any version.
+                 * @example "3"
+                 */
+                "if-match"?: components["parameters"]["IfMatchHeader"];
+                /**
+                 * @description Makes a retry safe: the first request with a key is carried out once and its answer kept for as many hours as the deployment’s IDEMPOTENCY_TTL_HOURS setting says; the same caller sending the same key and the same request again gets that stored answer back, marked `Idempotent-Replayed: true`, and nothing is done twice. The same key with another request is a 422 `idempotency-key-reused`; an answer that held a secret shown once is not kept, and its retry is a 409 `already-done`. A UUID is a good key.
+                 * @example 5f0c2a8e-2f4b-4b8e-9a53-6f1d2c3b4a59
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKeyHeader"];
+            };
+            path: {
+                id: components["parameters"]["IdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The decision: along the lifecycle only (a 409 illegal-transition otherwise) */
+                    status: "published" | "held" | "rejected";
+                    /** @description Why, for the record (her and the staff see it; the public never) */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "rev_01jd3x5k2v0000000000000000",
+                     *       "productId": "prod_01jgfjjz022p2tntvacbs1hnrv",
+                     *       "rating": 5,
+                     *       "title": "Parfaite",
+                     *       "body": "Essayée à la maison : la taille 38 tombe juste, le tissu est doux.",
+                     *       "locale": "fr",
+                     *       "reviewer": "Léa G.",
+                     *       "verifiedPurchase": true,
+                     *       "purchaseChannel": "store",
+                     *       "createdAt": "2026-12-07T10:00:00.000Z",
+                     *       "updatedAt": "2026-12-07T10:00:00.000Z",
+                     *       "customerId": "cus_01jgfjjz03q2b7pk3h5h2khfrs",
+                     *       "orderId": "ord_01jgfjjz0490583072581rk5tx",
+                     *       "channelId": "chn_01jgfjjz00rqmfc2hkpes6enge",
+                     *       "status": "published",
+                     *       "moderation": {
+                     *         "note": null,
+                     *         "by": {
+                     *           "kind": "staff",
+                     *           "id": "usr_01jgfjjz00rqmfc2hkpes6enh7"
+                     *         },
+                     *         "at": "2026-12-07T11:00:00.000Z"
+                     *       },
+                     *       "version": 2
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Review"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     getTillRegister: {
         parameters: {
             query?: never;
@@ -28419,6 +29252,330 @@ export interface operations {
                             restocked: boolean | null;
                             reason: string | null;
                         }[];
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOK"];
+            default: components["responses"]["WebhookDefault"];
+        };
+    };
+    receiveReviewsReviewHeld: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": components["parameters"]["OmnicanalEventTypeHeader"];
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": components["parameters"]["OmnicanalDeliveryIdHeader"];
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": components["parameters"]["OmnicanalDeliveryAttemptHeader"];
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: components["parameters"]["OmnicanalTimestampHeader"];
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "webhook-id"?: components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: components["schemas"]["EventId"];
+                    /** @constant */
+                    type: "reviews.review_held";
+                    occurredAt: components["schemas"]["EventOccurredAt"];
+                    data: {
+                        reviewId: string;
+                        productId: string;
+                        customerId: string;
+                        /** Format: int32 */
+                        rating: number;
+                        /** @description The status it left */
+                        from: string;
+                        /** @description staff or integration */
+                        moderatorKind: string;
+                        moderatorId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOK"];
+            default: components["responses"]["WebhookDefault"];
+        };
+    };
+    receiveReviewsReviewPublished: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": components["parameters"]["OmnicanalEventTypeHeader"];
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": components["parameters"]["OmnicanalDeliveryIdHeader"];
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": components["parameters"]["OmnicanalDeliveryAttemptHeader"];
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: components["parameters"]["OmnicanalTimestampHeader"];
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "webhook-id"?: components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: components["schemas"]["EventId"];
+                    /** @constant */
+                    type: "reviews.review_published";
+                    occurredAt: components["schemas"]["EventOccurredAt"];
+                    data: {
+                        reviewId: string;
+                        productId: string;
+                        customerId: string;
+                        /** Format: int32 */
+                        rating: number;
+                        /** @description The status it left */
+                        from: string;
+                        /** @description staff or integration */
+                        moderatorKind: string;
+                        moderatorId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOK"];
+            default: components["responses"]["WebhookDefault"];
+        };
+    };
+    receiveReviewsReviewRejected: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": components["parameters"]["OmnicanalEventTypeHeader"];
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": components["parameters"]["OmnicanalDeliveryIdHeader"];
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": components["parameters"]["OmnicanalDeliveryAttemptHeader"];
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: components["parameters"]["OmnicanalTimestampHeader"];
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "webhook-id"?: components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: components["schemas"]["EventId"];
+                    /** @constant */
+                    type: "reviews.review_rejected";
+                    occurredAt: components["schemas"]["EventOccurredAt"];
+                    data: {
+                        reviewId: string;
+                        productId: string;
+                        customerId: string;
+                        /** Format: int32 */
+                        rating: number;
+                        /** @description The status it left */
+                        from: string;
+                        /** @description staff or integration */
+                        moderatorKind: string;
+                        moderatorId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOK"];
+            default: components["responses"]["WebhookDefault"];
+        };
+    };
+    receiveReviewsReviewSubmitted: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": components["parameters"]["OmnicanalEventTypeHeader"];
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": components["parameters"]["OmnicanalDeliveryIdHeader"];
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": components["parameters"]["OmnicanalDeliveryAttemptHeader"];
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: components["parameters"]["OmnicanalTimestampHeader"];
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "webhook-id"?: components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: components["schemas"]["EventId"];
+                    /** @constant */
+                    type: "reviews.review_submitted";
+                    occurredAt: components["schemas"]["EventOccurredAt"];
+                    data: {
+                        reviewId: string;
+                        productId: string;
+                        customerId: string;
+                        /** Format: int32 */
+                        rating: number;
+                        /** @description The purchase that verifies it */
+                        orderId: string;
+                        /**
+                         * @description The purchase channel’s kind
+                         * @enum {string}
+                         */
+                        channelKind: "web" | "mobile_app" | "store" | "kiosk" | "marketplace" | "phone" | "catalogue";
+                        /** @description True for an edit of an existing review */
+                        edited: boolean;
                     };
                 };
             };

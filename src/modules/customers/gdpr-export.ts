@@ -50,6 +50,7 @@ export interface CustomerExportSections {
   promotions: { vouchers: Records; promotionUses: Records; couponUses: Records; redemptions: Records }
   loyalty: { balances: { available: number; pending: number; lifetime: number }; tier: string | null; entries: Records; vouchers: Records }
   touchpoints: Records
+  reviews: Records
 }
 
 /** The customer being exported, and her devices (devicesOf) whose sessions are hers too. */
@@ -74,6 +75,7 @@ const SECTIONS: Record<keyof CustomerExportSections, true> = {
   promotions: true,
   loyalty: true,
   touchpoints: true,
+  reviews: true,
 }
 
 /** Every module's sections; one nobody answered would be a GDPR export missing data, so it fails instead. */
@@ -168,6 +170,7 @@ export async function exportCustomerData(tx: Tx, input: { actor: Actor | null; c
     loyalty: sections.loyalty,
     groups: own.groups,
     touchpoints: sections.touchpoints,
+    reviews: sections.reviews,
     accessLog: own.accessLog,
   }
 }

@@ -5,7 +5,7 @@
  * `customer_audit_entries`.
  *
  * What goes: the profile's personal fields (names, email, phone, postal code, password hash), every identifier
- * (loyalty card and QR token included), the wishlist, open carts, touchpoints (hers and her devices' anonymous ones),
+ * (loyalty card and QR token included), the wishlist, her product reviews, open carts, touchpoints (hers and her devices' anonymous ones),
  * her sessions (logged out everywhere), the link to her devices, the consent wording and who recorded it, the personal
  * fields of every outbox event about her and of every webhook delivery copying one, and her stored idempotent answers.
  * What stays, anonymised, for the legal retention period: orders and returns with lines, prices, taxes, totals and
@@ -66,6 +66,7 @@ export interface ErasedCounts {
   returns: number
   storeCreditEntries: number
   loyaltyEntries: number
+  reviews: number
 }
 
 /**
@@ -88,6 +89,7 @@ const COUNTS: Record<keyof ErasedCounts, true> = {
   returns: true,
   storeCreditEntries: true,
   loyaltyEntries: true,
+  reviews: true,
 }
 
 export interface ErasureSummary {
@@ -97,7 +99,7 @@ export interface ErasureSummary {
   alreadyErased: boolean
   /** This profile and those merged into it. */
   erasedProfiles: string[]
-  removed: { identifiers: number; openCarts: number; wishlistItems: number; touchpoints: number; sessions: number; storedResponses: number }
+  removed: { identifiers: number; openCarts: number; wishlistItems: number; touchpoints: number; sessions: number; storedResponses: number; reviews: number }
   anonymised: {
     orders: number
     returns: number
@@ -111,7 +113,7 @@ export interface ErasureSummary {
   kept: { orders: number; returns: number; storeCreditEntries: number; loyaltyEntries: number }
 }
 
-const none = { identifiers: 0, openCarts: 0, wishlistItems: 0, touchpoints: 0, sessions: 0, storedResponses: 0 }
+const none = { identifiers: 0, openCarts: 0, wishlistItems: 0, touchpoints: 0, sessions: 0, storedResponses: 0, reviews: 0 }
 const untouched = { orders: 0, returns: 0, closedCarts: 0, devices: 0, consentEvents: 0, merges: 0, events: 0, webhookDeliveries: 0 }
 
 type LockedRow = {
@@ -210,6 +212,7 @@ export async function eraseCustomer(tx: Tx, input: { actor: Actor | null; custom
       touchpoints: counts.touchpoints,
       sessions: counts.sessions,
       storedResponses,
+      reviews: counts.reviews,
     },
     anonymised: {
       orders: counts.orders,

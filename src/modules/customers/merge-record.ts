@@ -47,6 +47,12 @@ export interface MergedPromotions {
   redemptions: string[]
 }
 
+/** Reviews given to the survivor, and those set aside where both profiles reviewed one product (the older one). */
+export interface MergedReviews {
+  moved: string[]
+  dropped: string[]
+}
+
 /** What customer_merges.moved holds: exactly what the merge changed. */
 export type MergeMoved = {
   reason: string | null
@@ -68,6 +74,8 @@ export type MergeMoved = {
   promotions?: MergedPromotions
   /** Loyalty balances (moved by ledger entries) and vouchers; absent in merges recorded before. */
   loyalty?: MergedLoyalty
+  /** Reviews (ids only, never what she wrote); absent in merges recorded before. */
+  reviews?: MergedReviews
 }
 
 /** The parts the customersMerged handlers answer: all of the record but the merge's own reason, identifiers and fields. */
@@ -92,6 +100,7 @@ export const MERGED_PARTS: Record<keyof MergedParts, true> = {
   groups: true,
   promotions: true,
   loyalty: true,
+  reviews: true,
 }
 
 /** The merge as the API shows it: counts and field names, never the identifiers or personal values themselves. */

@@ -96,6 +96,7 @@ const exampleExport = {
   },
   groups: [{ code: 'vip', addedAt: at }],
   touchpoints: [{ id: 'tp_01jd3x5k2v000000000000000a', kind: 'product_view', occurredAt: at }],
+  reviews: [{ id: 'rev_01jd3x5k2v0000000000000000', productId: 'prod_01jd3x5k2v0000000000000000', rating: 5, title: 'Parfaite', status: 'published' }],
   accessLog: [accessEntry],
 }
 
@@ -169,6 +170,7 @@ export const ExportDocument = Type.Object(
     ),
     groups: OpenList('Customer groups she belongs to (price lists and promotions target them)'),
     touchpoints: OpenList('Her timeline on every channel: views, searches, carts, orders, store visits, messages…'),
+    reviews: OpenList('Her product reviews in every status: rating, title, text, language, the purchase behind it, moderation'),
     accessLog: OpenList('Who accessed or acted on her data: lookups, 360 views, exports, merges (this export included)'),
   },
   { ...closed, description: 'Sections hold plain JSON records of each kind of data; record shapes may gain fields.', examples: [exampleExport] },
@@ -188,6 +190,7 @@ export const ErasureSummary = Type.Object(
         touchpoints: Type.Integer(),
         sessions: Type.Integer({ description: 'Tokens revoked: logged out everywhere' }),
         storedResponses: Type.Integer({ description: 'Stored answers of her idempotent requests' }),
+        reviews: Type.Integer({ description: 'Her product reviews, deleted (the products’ ratings no longer count them)' }),
       },
       closed,
     ),
@@ -217,7 +220,7 @@ export const ErasureSummary = Type.Object(
         erasedAt: at,
         alreadyErased: false,
         erasedProfiles: [customerId],
-        removed: { identifiers: 5, openCarts: 1, wishlistItems: 2, touchpoints: 14, sessions: 2, storedResponses: 1 },
+        removed: { identifiers: 5, openCarts: 1, wishlistItems: 2, touchpoints: 14, sessions: 2, storedResponses: 1, reviews: 1 },
         anonymised: { orders: 3, returns: 1, closedCarts: 3, devices: 1, consentEvents: 2, merges: 0, events: 1, webhookDeliveries: 1 },
         kept: { orders: 3, returns: 1, storeCreditEntries: 2, loyaltyEntries: 4 },
       },

@@ -40,7 +40,7 @@ export {
   type LookupInput,
 } from './identifiers.js'
 export { customerIdentifiedInStore, defaultServingLocation, recordCustomerAccess, resolveServingLocation, type CustomerIdentifiedInStore } from './access-log.js'
-export { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile, findCustomer, getCustomer, profileSummaryOf, toCustomerProfile } from './profile.js'
+export { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile, customerNames, findCustomer, getCustomer, profileSummaryOf, toCustomerProfile } from './profile.js'
 export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js'
 export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, customerGroupCodes, CUSTOMER_GROUP_SORT_KEYS, listCustomerGroups, moveGroupMemberships, removeCustomerFromGroup, restoreGroupMemberships, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'
