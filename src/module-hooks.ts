@@ -102,7 +102,7 @@ import {
   restoreCustomerReturns,
   returnRefunded,
 } from './modules/returns/service.js'
-import { eraseCustomerReviews, exportCustomerReviews, moveCustomerReviews, restoreCustomerReviews } from './modules/reviews/service.js'
+import { eraseCustomerReviews, exportCustomerReviews, moveCustomerReviews, restoreCustomerReviews, reverifyCancelledOrderReviews } from './modules/reviews/service.js'
 import { sealHooks } from './platform/hooks.js'
 
 // ── Sign-in ───────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -273,6 +273,10 @@ orderStatusChanged.on('promotions', async (tx, { order, passed }) => {
   if (passed.includes('cancelled')) await releaseOrderPromotions(tx, { orderId: order.id, reason: 'cancelled' })
 })
 orderStatusChanged.on('loyalty', (tx, input) => onOrderMoved(tx, input))
+// A cancelled order no longer verifies a review: reviews re-point to another paid order of hers or lose the mark.
+orderStatusChanged.on('reviews', async (tx, { order, passed }) => {
+  if (passed.includes('cancelled')) await reverifyCancelledOrderReviews(tx, order.id)
+})
 
 // A return was refunded: promotions give back the order's uses once it is all returned and refunded, loyalty takes
 // back the points of the goods refunded (the rules are returns', settle.ts).

@@ -72,6 +72,38 @@ describe.each(engines)('reviews across merges, erasure and export on %s', (engin
     expect((await aggregate(dress.id)).aggregate).toMatchObject({ count: 1, averageTenths: 40 })
   })
 
+  it('keeps a published review over a newer pending one across merges A→B and C→B, exports the set-aside ones, and a revert of A→B restores A’s', async () => {
+    const [a, b, c] = [await customerSession(shop.server), await customerSession(shop.server), await customerSession(shop.server)]
+    const dress = await product()
+    for (const who of [a, b, c]) await bought(who.id, dress.variants[0]!.id)
+    const fromB = await reviewed(b, dress.id, 2)
+    const fromA = await reviewed(a, dress.id, 5, false)
+    const merge = async (survivor: Session, merged: Session) => {
+      const res = await http.post(`/v1/customers/${survivor.id}/merges`, { mergedCustomerId: merged.id }, admin())
+      expect(res.statusCode, res.body).toBe(201)
+      return res.json<{ id: string }>().id
+    }
+    const exportedIds = async (who: Session) => (await http.get(`/v1/customers/${who.id}/export`, admin())).json<{ reviews: { id: string }[] }>().reviews.map((r) => r.id).sort()
+
+    const aIntoB = await merge(b, a)
+    // Her published review stays on the page; A's newer pending one is set aside, and her export holds both.
+    expect((await reviewsOf(b.id)).map((r) => r.id)).toEqual([fromB])
+    expect((await aggregate(dress.id)).aggregate).toMatchObject({ count: 1, averageTenths: 20 })
+    expect(await exportedIds(b)).toEqual([fromA, fromB].sort())
+
+    const fromC = await reviewed(c, dress.id, 4)
+    await merge(b, c)
+    // Both published: the last written (C's) stays.
+    expect((await reviewsOf(b.id)).map((r) => r.id)).toEqual([fromC])
+    expect(await exportedIds(b)).toEqual([fromA, fromB, fromC].sort())
+
+    const reverted = await http.post(`/v1/customer-merges/${aIntoB}/revert`, {}, admin())
+    expect(reverted.statusCode, reverted.body).toBe(200)
+    expect((await reviewsOf(a.id)).map((r) => r.id)).toEqual([fromA])
+    expect((await reviewsOf(b.id)).map((r) => r.id)).toEqual([fromC])
+    expect(await exportedIds(b)).toEqual([fromB, fromC].sort())
+  })
+
   it('puts her reviews in her export, and her erasure deletes them and counts them in the summary', async () => {
     const buyer = await customerSession(shop.server)
     const dress = await product()

@@ -1,46 +1,46 @@
 /**
- * What a profile merge, its revert, a GDPR erasure and export do to reviews. A merge gives the merged profile's reviews
- * to the survivor; where both reviewed one product the newest (last written) stays live and the other is set aside
- * (superseded_at), never deleted, so that a revert restores both exactly. An erasure deletes her reviews: what she
- * wrote is hers, and no account needs it kept (the aggregate simply no longer counts them).
+ * What a profile merge, its revert, a GDPR erasure and export do to reviews. A merge gives every review of the merged
+ * profile to the survivor, set-aside ones included (so that her export holds them); where both have a live review of
+ * one product, mergeKeeps (policies.ts) picks the one that stays live and the other is set aside (superseded_at),
+ * never deleted, so that a revert restores both. An erasure deletes her reviews: what she wrote is hers, and no
+ * account needs it kept (the aggregate simply no longer counts them).
  */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
-import { reviews } from './schema.js'
+import { mergeKeeps } from './policies.js'
+import { reviews, type ReviewStatus } from './schema.js'
 
 /** What a merge did to reviews, as customer_merges.moved records it: ids only, never what she wrote. */
 export interface MovedReviews {
-  /** Reviews given to the survivor. */
+  /** The merged profile's reviews given to the survivor (set-aside ones included). */
   moved: string[]
-  /** Reviews set aside because the other profile had a newer one of the same product (either profile's). */
+  /** Reviews this merge set aside, either profile's, because the other had one mergeKeeps prefers. */
   dropped: string[]
 }
 
-/** Moves the merged profile's live reviews to the survivor, setting aside the older of two on one product. */
+/** Moves the merged profile's reviews to the survivor, setting aside the one of two on a product mergeKeeps drops. */
 export async function moveCustomerReviews(tx: Tx, input: { fromCustomerId: string; toCustomerId: string }): Promise<MovedReviews> {
-  // Set aside first, so that the move below never meets reviews_customer_product_key.
-  const dropped = rowsOf<{ id: string }>(
+  const pairs = rowsOf<{ from_id: string; from_status: ReviewStatus; from_at: string | Date; to_id: string; to_status: ReviewStatus; to_at: string | Date }>(
     await tx.execute(sql`
-      with pairs as (
-        select f.id as from_id, t.id as to_id, (f.updated_at, f.id) > (t.updated_at, t.id) as from_newer
-        from reviews f join reviews t on t.product_id = f.product_id and t.customer_id = ${input.toCustomerId} and t.superseded_at is null
-        where f.customer_id = ${input.fromCustomerId} and f.superseded_at is null
-      )
-      update reviews set superseded_at = now()
-      where id in (select case when from_newer then to_id else from_id end from pairs)
-      returning id`),
-  ).map((row) => row.id)
-  const moved = await tx
-    .update(reviews)
-    .set({ customerId: input.toCustomerId })
-    .where(and(eq(reviews.customerId, input.fromCustomerId), isNull(reviews.supersededAt)))
-    .returning({ id: reviews.id })
+      select f.id as from_id, f.status as from_status, f.updated_at as from_at, t.id as to_id, t.status as to_status, t.updated_at as to_at
+      from reviews f join reviews t on t.product_id = f.product_id and t.customer_id = ${input.toCustomerId} and t.superseded_at is null
+      where f.customer_id = ${input.fromCustomerId} and f.superseded_at is null
+      order by f.id`),
+  )
+  const dropped = pairs.map((pair) => {
+    const from = { id: pair.from_id, status: pair.from_status, updatedAt: new Date(pair.from_at) }
+    const to = { id: pair.to_id, status: pair.to_status, updatedAt: new Date(pair.to_at) }
+    return mergeKeeps(from, to) === from ? to.id : from.id
+  })
+  // Set aside first, so that the move below never meets reviews_customer_product_key.
+  if (dropped.length > 0) await tx.update(reviews).set({ supersededAt: sql`now()` }).where(inArray(reviews.id, dropped))
+  const moved = await tx.update(reviews).set({ customerId: input.toCustomerId }).where(eq(reviews.customerId, input.fromCustomerId)).returning({ id: reviews.id })
   return { moved: moved.map((row) => row.id).sort(), dropped: dropped.sort() }
 }
 
 /**
- * Reverts moveCustomerReviews: the moved reviews still on the survivor go back, then the reviews set aside are live
- * again (each only where its owner has no live review of that product by then). Returns how many came back.
+ * Reverts moveCustomerReviews: the moved reviews still on the survivor go back, then the reviews this merge set aside
+ * are live again, each only where its owner has no live review of that product by then. Returns how many came back.
  */
 export async function restoreCustomerReviews(tx: Tx, input: { fromCustomerId: string; toCustomerId: string; moved: MovedReviews }): Promise<number> {
   let restored = 0
@@ -72,7 +72,10 @@ export async function eraseCustomerReviews(tx: Tx, customerIds: readonly string[
   return deleted.length
 }
 
-/** Every review of hers for the GDPR export: what she wrote, its status and the moderation decision, oldest first. */
+/**
+ * Every review of hers for the GDPR export, those a merge set aside included (a merge moves them to the survivor too):
+ * what she wrote, its status and the moderation decision, oldest first.
+ */
 export async function exportCustomerReviews(tx: Tx, customerId: string): Promise<object[]> {
   const rows = await tx.select().from(reviews).where(eq(reviews.customerId, customerId)).orderBy(asc(reviews.createdAt), asc(reviews.id))
   return rows.map((row) => ({
@@ -81,6 +84,8 @@ export async function exportCustomerReviews(tx: Tx, customerId: string): Promise
     orderId: row.orderId,
     channelId: row.channelId,
     purchaseChannel: row.channelKind,
+    verifiedPurchase: row.verifiedPurchase,
+    reviewer: row.reviewerName,
     rating: row.rating,
     title: row.title,
     body: row.body,

@@ -2,6 +2,8 @@ import { DomainError, notFound } from '../../platform/problems.js'
 
 export const reviewNotFound = (id: string, field = '/params/id') => notFound('Review', id, field)
 
+export const productNotFound = (idOrHandle: string) => notFound('Product', idOrHandle, '/params/id')
+
 export const customerNotFound = (id: string, field = '/params/id') => notFound('Customer', id, field)
 
 export const notPurchased = (productId: string) =>
@@ -9,7 +11,7 @@ export const notPurchased = (productId: string) =>
     code: 'purchase-required',
     status: 403,
     title: 'Purchase required',
-    detail: `Only a customer who bought product ${productId} (an order on any channel, not cancelled) may review it.`,
+    detail: `Only a customer who bought product ${productId} (a paid order on any channel, not cancelled) may review it.`,
     field: '/params/id',
     data: { productId },
   })
@@ -19,7 +21,7 @@ export const alreadyReviewed = (productId: string, reviewId: string) =>
     code: 'review-exists',
     status: 409,
     title: 'Already reviewed',
-    detail: `You already reviewed product ${productId} (review ${reviewId}): change that review instead (PATCH /v1/reviews/${reviewId}).`,
+    detail: `You already reviewed product ${productId} (review ${reviewId}): one review per product (GET /v1/reviews/${reviewId} shows it and whether it can still be changed).`,
     field: '/params/id',
     data: { productId, reviewId },
   })

@@ -1,6 +1,6 @@
 /**
  * Events of the reviews module, scoped to the reviewer. Payloads carry ids, the rating and the status, never what she
- * wrote (title, body) nor a moderation note: what the outbox keeps names nobody.
+ * wrote (title, body) nor a moderation note, nor which moderator decided: what the outbox keeps names nobody.
  */
 import { Type } from 'typebox'
 import { defineEvents, EventSchemas as S, payload, type PayloadsOf } from '../../platform/event-types.js'
@@ -19,7 +19,7 @@ const Review = {
   customerId: S.id(),
   rating: Type.Integer({ minimum: 1, maximum: 5 }),
 }
-const Decision = { ...Review, from: Type.String({ maxLength: 20, description: 'The status it left' }), moderatorKind: S.text('staff or integration'), moderatorId: S.nullable(S.id()) }
+const Decision = { ...Review, from: Type.String({ maxLength: 20, description: 'The status it left' }), moderatorKind: S.text('staff or integration') }
 
 export const REVIEW_EVENT_DEFINITIONS = defineEvents({
   [REVIEW_EVENTS.submitted]: {

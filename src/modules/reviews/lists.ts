@@ -27,7 +27,7 @@ export interface ReviewAggregate {
   distribution: { '1': number; '2': number; '3': number; '4': number; '5': number }
 }
 
-/** The count, average and distribution of a product's published reviews; one query (reviews_product_idx). */
+/** The count, average and distribution of a product's published reviews; one query (reviews_product_published_idx). */
 export async function reviewAggregate(tx: Tx, productId: string): Promise<ReviewAggregate> {
   const [row] = rowsOf<{ count: number; sum: number; r1: number; r2: number; r3: number; r4: number; r5: number }>(
     await tx.execute(sql`
@@ -49,7 +49,7 @@ export async function reviewAggregate(tx: Tx, productId: string): Promise<Review
 export async function listProductReviews(tx: Tx, input: ListWindow & { productId: string; locale?: string }): Promise<ListPage<PublicReviewView> & { aggregate: ReviewAggregate }> {
   const product = await getProduct(tx, { idOrHandle: input.productId, audience: 'public' })
   const where = and(eq(reviews.productId, product.id), eq(reviews.status, 'published'), live, input.locale ? eq(reviews.locale, input.locale) : undefined)
-  const page = await listTablePage(tx, reviews, newestFirst, input, where, (rows) => toPublicReviews(tx, rows))
+  const page = await listTablePage(tx, reviews, newestFirst, input, where, (rows) => toPublicReviews(rows))
   return { ...page, aggregate: await reviewAggregate(tx, product.id) }
 }
 
@@ -58,13 +58,14 @@ export async function listCustomerReviews(tx: Tx, input: ListWindow & { actor: A
   assertCustomerOrStaff(input.actor, input.customerId, 'customers:read')
   if (!(await findCustomer(tx, input.customerId))) throw customerNotFound(input.customerId)
   const where = and(eq(reviews.customerId, input.customerId), live, input.status ? eq(reviews.status, input.status) : undefined)
-  return listTablePage(tx, reviews, newestFirst, input, where, (rows) => toReviews(tx, rows))
+  const reader = input.actor?.kind === 'customer' ? 'author' : 'staff'
+  return listTablePage(tx, reviews, newestFirst, input, where, (rows) => toReviews(rows, reader))
 }
 
 /** The moderation queue (reviews:moderate, checked by the route): every live review, or those of one status or product. */
 export async function listReviews(tx: Tx, input: ListWindow & { status?: ReviewStatus; productId?: string }): Promise<ListPage<ReviewView>> {
   const where = and(live, input.status ? eq(reviews.status, input.status) : undefined, input.productId ? eq(reviews.productId, input.productId) : undefined)
-  return listTablePage(tx, reviews, oldestFirst, input, where, (rows) => toReviews(tx, rows))
+  return listTablePage(tx, reviews, oldestFirst, input, where, (rows) => toReviews(rows, 'staff'))
 }
 
 /** One review for its author, a moderator or staff with customers:read; anyone else gets a 404, whatever its status. */
@@ -76,5 +77,5 @@ export async function getReview(tx: Tx, input: { actor: Actor | null; reviewId: 
   const { actor } = input
   const allowed = row && ((actor?.kind === 'customer' && actor.id === row.customerId) || can(actor, 'reviews:moderate') || can(actor, 'customers:read'))
   if (!row || !allowed) throw reviewNotFound(input.reviewId)
-  return toReview(tx, row)
+  return toReview(row, actor?.kind === 'customer' ? 'author' : 'staff')
 }

@@ -23,14 +23,35 @@ export function isEditable(status: ReviewStatus): boolean {
 }
 
 /**
- * How the public sees who wrote it: her first name and the initial of her last name ("Léa G."), never more; "Client"
- * when the profile has no first name (a walk-in registered by phone number only).
+ * How the public sees who wrote it: the first word of her first name and the initial of her last name ("Léa G."),
+ * never more (a first name typed as "Léa Garcia" still shows "Léa G."), at most 40 characters; "Client" when the
+ * profile has no first name (a walk-in registered by phone number only). Stored with the review at submission and at
+ * each edit, so that a later profile change neither bypasses moderation nor shows more of her name.
  */
 export function reviewerName(firstName: string | null, lastName: string | null): string {
-  const first = firstName?.trim() ?? ''
+  const first = [...(firstName?.trim().split(/\s+/)[0] ?? '')].slice(0, 36).join('')
   if (first === '') return 'Client'
   const initial = [...(lastName?.trim() ?? '')][0]
   return initial ? `${first} ${initial.toLocaleUpperCase('fr')}.` : first
+}
+
+/** What a merge compares of two live reviews of one product (hers and the merged profile's). */
+export interface MergeCandidate {
+  id: string
+  status: ReviewStatus
+  updatedAt: Date
+}
+
+const MERGE_RANK: Readonly<Record<ReviewStatus, number>> = { published: 2, pending: 1, held: 1, rejected: 0 }
+
+/**
+ * Which of two reviews of one product a merge keeps live: a published one over a pending or held one over a rejected
+ * one (a merge never hides what the public reads for what a moderator refused), then the last written, then the id.
+ */
+export function mergeKeeps<T extends MergeCandidate>(a: T, b: T): T {
+  if (MERGE_RANK[a.status] !== MERGE_RANK[b.status]) return MERGE_RANK[a.status] > MERGE_RANK[b.status] ? a : b
+  if (a.updatedAt.getTime() !== b.updatedAt.getTime()) return a.updatedAt > b.updatedAt ? a : b
+  return a.id > b.id ? a : b
 }
 
 /** The average rating in integer tenths (4.25 → 43), rounded half up; null without ratings. */

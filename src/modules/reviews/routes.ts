@@ -42,7 +42,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Rate and review a product she bought, on any channel (pending moderation)',
         description:
-          'The customer herself, who has an order of the product that is not cancelled — web, app, store, kiosk, phone or marketplace — (403 purchase-required otherwise): the review is marked a verified purchase with that channel’s kind. One review per customer and product: a second is a 409 review-exists naming hers (change it with PATCH /v1/reviews/{id}). Staff cannot write one for her (403).',
+          'The customer herself, who has a paid order of the product (paid or further along, not cancelled) — web, app, store, kiosk, phone or marketplace — (403 purchase-required otherwise; 404 for a product not on sale that she did not buy): the review is marked a verified purchase with that channel’s kind, until that order is cancelled with no other paid order of hers for the product left. One review per customer and product: a second is a 409 review-exists naming hers. Staff cannot write one for her (403).',
         security: auth,
         params: IdParams,
         body: ReviewBody,
@@ -50,7 +50,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { authenticated: true },
     },
-    (req, reply) => mutate(req, reply, async (tx) => toReview(tx, await submitReview(tx, { actor: req.actor, productId: req.params.id, review: req.body })), { status: 201 }),
+    (req, reply) => mutate(req, reply, async (tx) => toReview(await submitReview(tx, { actor: req.actor, productId: req.params.id, review: req.body }), 'author'), { status: 201 }),
   )
 
   app.get(
@@ -121,7 +121,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { authenticated: true },
     },
-    (req, reply) => mutate(req, reply, async (tx) => toReview(tx, await editReview(tx, { actor: req.actor, reviewId: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) }))),
+    (req, reply) => mutate(req, reply, async (tx) => toReview(await editReview(tx, { actor: req.actor, reviewId: req.params.id, changes: req.body, expectedVersion: expectedVersionOf(req) }), 'author')),
   )
 
   app.post(
@@ -140,6 +140,6 @@ export const reviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { can: 'reviews:moderate' },
     },
-    (req, reply) => mutate(req, reply, async (tx) => toReview(tx, await moderateReview(tx, { actor: req.actor, reviewId: req.params.id, status: req.body.status, note: req.body.note, expectedVersion: expectedVersionOf(req) }))),
+    (req, reply) => mutate(req, reply, async (tx) => toReview(await moderateReview(tx, { actor: req.actor, reviewId: req.params.id, status: req.body.status, note: req.body.note, expectedVersion: expectedVersionOf(req) }), 'staff')),
   )
 }

@@ -62,8 +62,8 @@ const publicFields = {
   title: Nullable(Title),
   body: Nullable(Body),
   locale: Type.String({ maxLength: 6 }),
-  reviewer: Type.String({ maxLength: 200, description: 'Her first name and the initial of her last name, never more' }),
-  verifiedPurchase: Type.Literal(true, { description: 'Always true: only a customer who bought the product reviews it' }),
+  reviewer: Type.String({ maxLength: 40, description: 'The first word of her first name and the initial of her last name, never more, as it was when she last wrote the review' }),
+  verifiedPurchase: Type.Boolean({ description: 'True while a paid order of hers for the product backs it; false once that order was cancelled and no other paid order of hers for the product is left' }),
   purchaseChannel: ChannelKind,
   createdAt: Time,
   updatedAt: Type.String({ format: 'date-time', description: 'When she last wrote it' }),
@@ -82,7 +82,7 @@ export const Review = named(
       status: Status,
       moderation: Nullable(
         Type.Object(
-          { note: Nullable(Type.String({ maxLength: 500 })), by: Type.Object({ kind: Type.String({ maxLength: 20 }), id: Nullable(Id) }, closed), at: Time },
+          { note: Nullable(Type.String({ maxLength: 500 })), by: Type.Object({ kind: Type.String({ maxLength: 20 }), id: Type.Union([Id, Type.Null()], { description: 'Which member of staff decided: shown to staff only, null for the reviewer herself' }) }, closed), at: Time },
           { ...closed, description: 'The last decision; null while pending' },
         ),
       ),

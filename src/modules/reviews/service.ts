@@ -17,7 +17,8 @@
  */
 export { eraseCustomerReviews, exportCustomerReviews, moveCustomerReviews, restoreCustomerReviews, type MovedReviews } from './customer-data.js'
 export { getReview, listCustomerReviews, listProductReviews, listReviews, REVIEW_SORT_KEYS, reviewAggregate, type ReviewAggregate } from './lists.js'
-export { allowedReviewTransitions, averageTenths, REVIEW_TRANSITIONS, reviewerName } from './policies.js'
+export { allowedReviewTransitions, averageTenths, mergeKeeps, REVIEW_TRANSITIONS, reviewerName } from './policies.js'
+export { reverifyCancelledOrderReviews } from './purchase-changes.js'
 export { REVIEW_STATUSES, type ReviewStatus } from './schema.js'
-export { toReview, type PublicReviewView, type ReviewView } from './views.js'
+export { toReview, type PublicReviewView, type ReviewReader, type ReviewView } from './views.js'
 export { editReview, moderateReview, submitReview, type ReviewText } from './write.js'

@@ -1,8 +1,8 @@
-/** A review as the API shows it: to the public (published only, the reviewer as "Léa G."), and to her and to staff. */
-import type { Tx } from '../../platform/db.js'
+/**
+ * A review as the API shows it: to the public (published only, the reviewer as "Léa G."), and to her and to staff.
+ * The reviewer's name is the one stored with the review (policies.ts reviewerName), never read from her profile now.
+ */
 import type { ChannelKind } from '../channels/service.js'
-import { customerNames } from '../customers/service.js'
-import { reviewerName } from './policies.js'
 import type { reviews, ReviewStatus } from './schema.js'
 
 export type ReviewRow = typeof reviews.$inferSelect
@@ -15,7 +15,7 @@ export interface PublicReviewView {
   body: string | null
   locale: string
   reviewer: string
-  verifiedPurchase: true
+  verifiedPurchase: boolean
   purchaseChannel: ChannelKind
   createdAt: string
   updatedAt: string
@@ -30,10 +30,10 @@ export interface ReviewView extends PublicReviewView {
   version: number
 }
 
-type Names = Map<string, { firstName: string | null; lastName: string | null }>
+/** Who reads the full view: her (the author), who sees that staff decided but not which member of staff, or staff. */
+export type ReviewReader = 'author' | 'staff'
 
-function toPublic(row: ReviewRow, names: Names): PublicReviewView {
-  const name = names.get(row.customerId)
+function toPublic(row: ReviewRow): PublicReviewView {
   return {
     id: row.id,
     productId: row.productId,
@@ -41,39 +41,37 @@ function toPublic(row: ReviewRow, names: Names): PublicReviewView {
     title: row.title,
     body: row.body,
     locale: row.locale,
-    reviewer: reviewerName(name?.firstName ?? null, name?.lastName ?? null),
-    verifiedPurchase: true,
+    reviewer: row.reviewerName,
+    verifiedPurchase: row.verifiedPurchase,
     purchaseChannel: row.channelKind,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   }
 }
 
-function toFull(row: ReviewRow, names: Names): ReviewView {
+function toFull(row: ReviewRow, reader: ReviewReader): ReviewView {
+  const by = { kind: row.moderatedByKind ?? 'system', id: reader === 'staff' ? row.moderatedById : null }
   return {
-    ...toPublic(row, names),
+    ...toPublic(row),
     customerId: row.customerId,
     orderId: row.orderId,
     channelId: row.channelId,
     status: row.status,
-    moderation: row.moderatedAt ? { note: row.moderationNote, by: { kind: row.moderatedByKind ?? 'system', id: row.moderatedById }, at: row.moderatedAt.toISOString() } : null,
+    moderation: row.moderatedAt ? { note: row.moderationNote, by, at: row.moderatedAt.toISOString() } : null,
     version: row.version,
   }
 }
 
-/** The public view of these rows, the reviewers' names read in one query. */
-export async function toPublicReviews(tx: Tx, rows: readonly ReviewRow[]): Promise<PublicReviewView[]> {
-  const names = await customerNames(tx, rows.map((row) => row.customerId))
-  return rows.map((row) => toPublic(row, names))
+/** The public view of these rows. */
+export function toPublicReviews(rows: readonly ReviewRow[]): PublicReviewView[] {
+  return rows.map(toPublic)
 }
 
-/** The full view (status, moderation, version) of these rows, for her and for staff. */
-export async function toReviews(tx: Tx, rows: readonly ReviewRow[]): Promise<ReviewView[]> {
-  const names = await customerNames(tx, rows.map((row) => row.customerId))
-  return rows.map((row) => toFull(row, names))
+/** The full view (status, moderation, version) of these rows, for her or for staff. */
+export function toReviews(rows: readonly ReviewRow[], reader: ReviewReader): ReviewView[] {
+  return rows.map((row) => toFull(row, reader))
 }
 
-export async function toReview(tx: Tx, row: ReviewRow): Promise<ReviewView> {
-  const [view] = await toReviews(tx, [row])
-  return view!
+export function toReview(row: ReviewRow, reader: ReviewReader): ReviewView {
+  return toFull(row, reader)
 }

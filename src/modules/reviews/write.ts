@@ -6,11 +6,11 @@ import type { Tx } from '../../platform/db.js'
 import { emit } from '../../platform/events.js'
 import { newId } from '../../platform/ids.js'
 import { getProduct } from '../catalog/service.js'
-import { lockLiveCustomer } from '../customers/service.js'
+import { customerNames, lockLiveCustomer } from '../customers/service.js'
 import { findProductPurchase } from '../orders/service.js'
-import { alreadyReviewed, customersOnly, emptyEdit, illegalReviewTransition, notPurchased, reviewNotFound, reviewRejected } from './errors.js'
+import { alreadyReviewed, customersOnly, emptyEdit, illegalReviewTransition, notPurchased, productNotFound, reviewNotFound, reviewRejected } from './errors.js'
 import { REVIEW_EVENTS } from './events.js'
-import { allowedReviewTransitions, isEditable } from './policies.js'
+import { allowedReviewTransitions, isEditable, reviewerName } from './policies.js'
 import { reviews, type ReviewStatus } from './schema.js'
 import type { ReviewRow } from './views.js'
 
@@ -29,7 +29,8 @@ function assertTransition(from: ReviewStatus, to: ReviewStatus): void {
 const textOrNull = (value: string | null | undefined) => (value === undefined ? undefined : value === null || value.trim() === '' ? null : value)
 
 /**
- * Her review of a product she bought (any channel, an order not cancelled), pending moderation. One live review per
+ * Her review of a product she bought (any channel, an order paid or further along), pending moderation; her name as
+ * the public sees it is stored with it. One live review per
  * customer and product: the unique index decides between concurrent submissions, and the loser is told which review
  * holds the place (409 review-exists).
  */
@@ -40,6 +41,9 @@ export async function submitReview(tx: Tx, input: { actor: Actor | null; product
   // Any status: she may review what she bought although it is no longer sold (404 on /params/id for an unknown id).
   const product = await getProduct(tx, { idOrHandle: input.productId, audience: 'staff' })
   const purchase = await findProductPurchase(tx, { customerId: customer.id, productId: product.id })
+  // A product not on sale that she did not buy is not there for her: the 404 of an unknown one, never a 403 that
+  // would confirm a draft's id.
+  if (!purchase && product.status !== 'active') throw productNotFound(input.productId)
   if (!purchase) throw notPurchased(product.id)
   const { rating, title, body, locale } = input.review
   // ON CONFLICT DO NOTHING on reviews_customer_product_key: a concurrent second submission waits for the first to
@@ -53,6 +57,7 @@ export async function submitReview(tx: Tx, input: { actor: Actor | null; product
       orderId: purchase.orderId,
       channelId: purchase.channelId,
       channelKind: purchase.channelKind,
+      reviewerName: reviewerName(customer.firstName, customer.lastName),
       rating,
       title: textOrNull(title) ?? null,
       body: textOrNull(body) ?? null,
@@ -76,12 +81,15 @@ export async function submitReview(tx: Tx, input: { actor: Actor | null; product
   return row
 }
 
-/** A live review (not set aside by a merge), locked for the write that follows; 404 when there is none. */
-async function lockReview(tx: Tx, reviewId: string): Promise<ReviewRow> {
+/**
+ * A live review (not set aside by a merge), locked for the write that follows; 404 when there is none, or when it is
+ * not `ownerId`'s (the owner is in the WHERE, so that a stranger's request takes no lock).
+ */
+async function lockReview(tx: Tx, reviewId: string, ownerId?: string): Promise<ReviewRow> {
   const [row] = await tx
     .select()
     .from(reviews)
-    .where(and(eq(reviews.id, reviewId), isNull(reviews.supersededAt)))
+    .where(and(eq(reviews.id, reviewId), isNull(reviews.supersededAt), ownerId === undefined ? undefined : eq(reviews.customerId, ownerId)))
     .for('update')
   if (!row) throw reviewNotFound(reviewId)
   return row
@@ -89,17 +97,18 @@ async function lockReview(tx: Tx, reviewId: string): Promise<ReviewRow> {
 
 /**
  * Her edit of her own review: the changed fields, and the review goes back to moderation (pending, the previous
- * decision cleared); a rejected review is final (409). If-Match is compared under the row lock.
+ * decision cleared, her public name taken again from her profile); a rejected review is final (409). If-Match is
+ * compared under the row lock.
  */
 export async function editReview(tx: Tx, input: { actor: Actor | null; reviewId: string; changes: Partial<ReviewText>; expectedVersion?: ExpectedVersion }): Promise<ReviewRow> {
   const { actor, changes } = input
   if (actor?.kind === 'staff' || actor?.kind === 'integration') throw customersOnly()
   if (actor?.kind !== 'customer') throw reviewNotFound(input.reviewId)
   if (Object.values(changes).every((value) => value === undefined)) throw emptyEdit()
-  const current = await lockReview(tx, input.reviewId)
-  if (current.customerId !== actor.id) throw reviewNotFound(input.reviewId)
+  const current = await lockReview(tx, input.reviewId, actor.id)
   if (!versionMatches(current.version, input.expectedVersion)) throw preconditionFailed('review', current.version)
   if (!isEditable(current.status)) throw reviewRejected(current.id)
+  const name = (await customerNames(tx, [actor.id])).get(actor.id)
   const [row] = await tx
     .update(reviews)
     .set({
@@ -107,6 +116,7 @@ export async function editReview(tx: Tx, input: { actor: Actor | null; reviewId:
       ...(changes.title !== undefined && { title: textOrNull(changes.title) }),
       ...(changes.body !== undefined && { body: textOrNull(changes.body) }),
       ...(changes.locale !== undefined && { locale: changes.locale }),
+      reviewerName: reviewerName(name?.firstName ?? null, name?.lastName ?? null),
       status: 'pending',
       moderationNote: null,
       moderatedByKind: null,
@@ -128,7 +138,10 @@ export async function editReview(tx: Tx, input: { actor: Actor | null; reviewId:
 
 const DECISION_EVENTS = { published: REVIEW_EVENTS.published, held: REVIEW_EVENTS.held, rejected: REVIEW_EVENTS.rejected } as const
 
-/** A moderator's decision along REVIEW_TRANSITIONS, with an optional note, who and when; each one an event. */
+/**
+ * A moderator's decision along REVIEW_TRANSITIONS, with an optional note, who and when; each one an event, which names
+ * the kind of moderator but not the moderator (the events are scoped to the reviewer).
+ */
 export async function moderateReview(
   tx: Tx,
   input: { actor: Actor | null; reviewId: string; status: keyof typeof DECISION_EVENTS; note?: string; expectedVersion?: ExpectedVersion },
@@ -147,7 +160,7 @@ export async function moderateReview(
   await emit(
     tx,
     DECISION_EVENTS[input.status],
-    { reviewId: row.id, productId: row.productId, customerId: row.customerId, rating: row.rating, from: current.status, moderatorKind: by.kind, moderatorId: by.id },
+    { reviewId: row.id, productId: row.productId, customerId: row.customerId, rating: row.rating, from: current.status, moderatorKind: by.kind },
     { customerId: row.customerId },
   )
   return row
