@@ -2531,7 +2531,7 @@ export interface paths {
         put?: never;
         /**
          * Rate and review a product she bought, on any channel (pending moderation)
-         * @description The customer herself, who has an order of the product that is not cancelled — web, app, store, kiosk, phone or marketplace — (403 purchase-required otherwise): the review is marked a verified purchase with that channel’s kind. One review per customer and product: a second is a 409 review-exists naming hers (change it with PATCH /v1/reviews/{id}). Staff cannot write one for her (403).
+         * @description The customer herself, who has a paid order of the product (paid or further along, not cancelled) — web, app, store, kiosk, phone or marketplace — (403 purchase-required otherwise; 404 for a product not on sale that she did not buy): the review is marked a verified purchase with that channel’s kind, until that order is cancelled with no other paid order of hers for the product left. One review per customer and product: a second is a 409 review-exists naming hers. Staff cannot write one for her (403).
          */
         post: operations["submitProductReview"];
         delete?: never;
@@ -4870,6 +4870,26 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "reviews.review_removed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * reviews.review_removed
+         * @description A published review left the product page without a moderator: her erasure deleted it, or a profile merge set it aside for her other review of the product. Ids only, not scoped to anyone: for what caches the page.
+         */
+        post: operations["receiveReviewsReviewRemoved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "reviews.review_submitted": {
         parameters: {
             query?: never;
@@ -6658,13 +6678,10 @@ export interface components {
             title: string | null;
             body: string | null;
             locale: string;
-            /** @description Her first name and the initial of her last name, never more */
+            /** @description The first word of her first name and the initial of her last name, never more, as it was when she last wrote the review */
             reviewer: string;
-            /**
-             * @description Always true: only a customer who bought the product reviews it
-             * @enum {boolean}
-             */
-            verifiedPurchase: true;
+            /** @description True while a paid order of hers for the product backs it; false once that order was cancelled and no other paid order of hers for the product is left */
+            verifiedPurchase: boolean;
             /**
              * @description The kind of channel she bought it on
              * @enum {string}
@@ -6810,13 +6827,10 @@ export interface components {
             title: string | null;
             body: string | null;
             locale: string;
-            /** @description Her first name and the initial of her last name, never more */
+            /** @description The first word of her first name and the initial of her last name, never more, as it was when she last wrote the review */
             reviewer: string;
-            /**
-             * @description Always true: only a customer who bought the product reviews it
-             * @enum {boolean}
-             */
-            verifiedPurchase: true;
+            /** @description True while a paid order of hers for the product backs it; false once that order was cancelled and no other paid order of hers for the product is left */
+            verifiedPurchase: boolean;
             /**
              * @description The kind of channel she bought it on
              * @enum {string}
@@ -6842,6 +6856,7 @@ export interface components {
                 note: string | null;
                 by: {
                     kind: string;
+                    /** @description Which member of staff decided: shown to staff only, null for the reviewer herself */
                     id: string | null;
                 };
                 /** Format: date-time */
@@ -29331,7 +29346,6 @@ export interface operations {
                         from: string;
                         /** @description staff or integration */
                         moderatorKind: string;
-                        moderatorId: string | null;
                     };
                 };
             };
@@ -29411,7 +29425,6 @@ export interface operations {
                         from: string;
                         /** @description staff or integration */
                         moderatorKind: string;
-                        moderatorId: string | null;
                     };
                 };
             };
@@ -29491,7 +29504,83 @@ export interface operations {
                         from: string;
                         /** @description staff or integration */
                         moderatorKind: string;
-                        moderatorId: string | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: components["responses"]["WebhookOK"];
+            default: components["responses"]["WebhookDefault"];
+        };
+    };
+    receiveReviewsReviewRemoved: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The event id, the same on every attempt: deduplicate on it (delivery is at-least-once).
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "Omnicanal-Event-Id": components["parameters"]["OmnicanalEventIdHeader"];
+                /**
+                 * @description The event type, as in the body.
+                 * @example orders.order_placed
+                 */
+                "Omnicanal-Event-Type": components["parameters"]["OmnicanalEventTypeHeader"];
+                /**
+                 * @description This subscription’s delivery of the event (see GET /v1/webhooks/{id}/deliveries).
+                 * @example whd_01jd3x5k2v0000000000000000
+                 */
+                "Omnicanal-Delivery-Id": components["parameters"]["OmnicanalDeliveryIdHeader"];
+                /**
+                 * @description Which attempt this is, from 1.
+                 * @example 1
+                 */
+                "Omnicanal-Delivery-Attempt": components["parameters"]["OmnicanalDeliveryAttemptHeader"];
+                /**
+                 * @description Scheme `stripe`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "Omnicanal-Timestamp"?: components["parameters"]["OmnicanalTimestampHeader"];
+                /**
+                 * @description Scheme `stripe`: `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`, one v1 per valid secret during a rotation. Verify with `stripe.webhooks.constructEvent(rawBody, header, secret)`.
+                 * @example t=1765094400,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Omnicanal-Signature"?: components["parameters"]["OmnicanalSignatureHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: the event id.
+                 * @example evt_01jgfjjz00rqmfc2hkpes6enfz
+                 */
+                "webhook-id"?: components["parameters"]["WebhookIdHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: unix seconds of the signature.
+                 * @example 1765094400
+                 */
+                "webhook-timestamp"?: components["parameters"]["WebhookTimestampHeader"];
+                /**
+                 * @description Scheme `standard-webhooks`: `v1,<base64 HMAC-SHA256(base64-decoded key after whsec_, "<webhook-id>.<webhook-timestamp>.<raw body>")>`, space-separated during a rotation. Verify with any Standard Webhooks library.
+                 * @example v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=
+                 */
+                "webhook-signature"?: components["parameters"]["WebhookSignatureHeader"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: components["schemas"]["EventId"];
+                    /** @constant */
+                    type: "reviews.review_removed";
+                    occurredAt: components["schemas"]["EventOccurredAt"];
+                    data: {
+                        reviewId: string;
+                        productId: string;
+                        /**
+                         * @description erased or merged
+                         * @enum {string}
+                         */
+                        reason: "erased" | "merged";
                     };
                 };
             };

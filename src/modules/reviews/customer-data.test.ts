@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { cartWith, checkout, requests, stockedProduct, useCommerceWorld } from '../../../test/commerce.js'
 import { customerSession, type Session } from '../../../test/fixtures.js'
 import { engines } from '../../../test/harness.js'
+import { eq } from 'drizzle-orm'
+import { outboxEvents } from '../../platform/schema.js'
 
 type Headers = Record<string, string>
 type Item = { id: string; productId: string; customerId: string; rating: number }
@@ -96,6 +98,10 @@ describe.each(engines)('reviews across merges, erasure and export on %s', (engin
     // Both published: the last written (C's) stays.
     expect((await reviewsOf(b.id)).map((r) => r.id)).toEqual([fromC])
     expect(await exportedIds(b)).toEqual([fromA, fromB, fromC].sort())
+    // B's published review left the page: an unscoped event with ids only (A's pending one never showed).
+    const removed = await shop.server.database.db.select().from(outboxEvents).where(eq(outboxEvents.type, 'reviews.review_removed'))
+    const ours = removed.filter((e) => [fromA, fromB, fromC].includes((e.payload as { reviewId: string }).reviewId))
+    expect(ours.map((e) => ({ payload: e.payload, customerId: e.customerId }))).toEqual([{ payload: { reviewId: fromB, productId: dress.id, reason: 'merged' }, customerId: null }])
 
     const reverted = await http.post(`/v1/customer-merges/${aIntoB}/revert`, {}, admin())
     expect(reverted.statusCode, reverted.body).toBe(200)
@@ -116,6 +122,8 @@ describe.each(engines)('reviews across merges, erasure and export on %s', (engin
     const erased = await http.post(`/v1/customers/${buyer.id}/erasure`, { reason: 'Demande de la cliente' }, admin())
     expect(erased.statusCode, erased.body).toBe(200)
     expect(erased.json()).toMatchObject({ removed: { reviews: 1 } })
+    const removed = await shop.server.database.db.select().from(outboxEvents).where(eq(outboxEvents.type, 'reviews.review_removed'))
+    expect(removed.map((e) => e.payload)).toContainEqual({ reviewId: id, productId: dress.id, reason: 'erased' })
     expect((await http.get(`/v1/reviews/${id}`, admin())).statusCode).toBe(404)
     expect(await aggregate(dress.id)).toMatchObject({ items: [], aggregate: { count: 0, averageTenths: null } })
     expect((await http.get(`/v1/customers/${buyer.id}/export`, admin())).json()).toMatchObject({ reviews: [] })

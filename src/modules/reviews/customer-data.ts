@@ -7,6 +7,8 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm'
 import { rowsOf, type Tx } from '../../platform/db.js'
+import { emitAll } from '../../platform/events.js'
+import { REVIEW_EVENTS } from './events.js'
 import { mergeKeeps } from './policies.js'
 import { reviews, type ReviewStatus } from './schema.js'
 
@@ -33,7 +35,10 @@ export async function moveCustomerReviews(tx: Tx, input: { fromCustomerId: strin
     return mergeKeeps(from, to) === from ? to.id : from.id
   })
   // Set aside first, so that the move below never meets reviews_customer_product_key.
-  if (dropped.length > 0) await tx.update(reviews).set({ supersededAt: sql`now()` }).where(inArray(reviews.id, dropped))
+  if (dropped.length > 0) {
+    const hidden = await tx.update(reviews).set({ supersededAt: sql`now()` }).where(inArray(reviews.id, dropped)).returning({ id: reviews.id, productId: reviews.productId, status: reviews.status })
+    await announceRemoved(tx, hidden, 'merged')
+  }
   const moved = await tx.update(reviews).set({ customerId: input.toCustomerId }).where(eq(reviews.customerId, input.fromCustomerId)).returning({ id: reviews.id })
   return { moved: moved.map((row) => row.id).sort(), dropped: dropped.sort() }
 }
@@ -65,10 +70,20 @@ export async function restoreCustomerReviews(tx: Tx, input: { fromCustomerId: st
   return restored
 }
 
+/** reviews.review_removed for each of these rows that the public saw (published), in id order. */
+async function announceRemoved(tx: Tx, rows: readonly { id: string; productId: string; status: ReviewStatus }[], reason: 'erased' | 'merged'): Promise<void> {
+  const gone = rows.filter((row) => row.status === 'published').sort((x, y) => (x.id < y.id ? -1 : 1))
+  await emitAll(tx, gone.map((row) => ({ type: REVIEW_EVENTS.removed, payload: { reviewId: row.id, productId: row.productId, reason } })))
+}
+
 /** GDPR erasure: deletes every review of these profiles, set-aside ones included; returns how many. */
 export async function eraseCustomerReviews(tx: Tx, customerIds: readonly string[]): Promise<number> {
   if (customerIds.length === 0) return 0
-  const deleted = await tx.delete(reviews).where(inArray(reviews.customerId, [...customerIds])).returning({ id: reviews.id })
+  const deleted = await tx
+    .delete(reviews)
+    .where(inArray(reviews.customerId, [...customerIds]))
+    .returning({ id: reviews.id, productId: reviews.productId, status: reviews.status, supersededAt: reviews.supersededAt })
+  await announceRemoved(tx, deleted.filter((row) => row.supersededAt === null), 'erased')
   return deleted.length
 }
 

@@ -1,5 +1,5 @@
 /**
- * Events of the reviews module, scoped to the reviewer. Payloads carry ids, the rating and the status, never what she
+ * Events of the reviews module, scoped to the reviewer (but review_removed, ids only and unscoped). Payloads carry ids, the rating and the status, never what she
  * wrote (title, body) nor a moderation note, nor which moderator decided: what the outbox keeps names nobody.
  */
 import { Type } from 'typebox'
@@ -11,6 +11,7 @@ export const REVIEW_EVENTS = {
   published: 'reviews.review_published',
   held: 'reviews.review_held',
   rejected: 'reviews.review_rejected',
+  removed: 'reviews.review_removed',
 } as const
 
 const Review = {
@@ -34,6 +35,10 @@ export const REVIEW_EVENT_DEFINITIONS = defineEvents({
   [REVIEW_EVENTS.published]: { description: 'A moderator published a review: it shows on the product. Scoped to the reviewer.', payload: payload(Decision) },
   [REVIEW_EVENTS.held]: { description: 'A moderator held a review (kept out of sight pending a further look). Scoped to the reviewer.', payload: payload(Decision) },
   [REVIEW_EVENTS.rejected]: { description: 'A moderator rejected a review; a rejection is final. Scoped to the reviewer.', payload: payload(Decision) },
+  [REVIEW_EVENTS.removed]: {
+    description: 'A published review left the product page without a moderator: her erasure deleted it, or a profile merge set it aside for her other review of the product. Ids only, not scoped to anyone: for what caches the page.',
+    payload: payload({ reviewId: S.id(), productId: S.id(), reason: Type.Unsafe<'erased' | 'merged'>({ type: 'string', enum: ['erased', 'merged'], maxLength: 20, description: 'erased or merged' }) }),
+  },
 })
 
 declare module '../../platform/event-types.js' {
