@@ -3,18 +3,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type, type TSchema } from 'typebox'
 import { Problem } from '../../platform/problems.js'
 import { Overview } from './schemas.js'
+import { LocationQuery } from '../customers/service.js'
 import { getCustomerOverview } from './service.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
 const tags = ['customers']
 const CustomerParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, closed)
-const LocationId = Type.String({
-  minLength: 1,
-  maxLength: 64,
-  description: 'The store you serve from (store staff: one of yours; implied when you have only one)',
-})
-const LocationQuery = Type.Object({ locationId: Type.Optional(LocationId) }, { ...closed, examples: [{ locationId: 'loc_01jd3x5k2v0000000000000001' }] })
 const problems = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [status, Problem])) as Record<number, TSchema>
 
 /** Mounted by app.ts between the customers module's gdprRoutes and accessLogRoutes, where the route always was. */

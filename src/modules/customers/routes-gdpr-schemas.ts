@@ -3,9 +3,17 @@ import { Type } from 'typebox'
 import { Money } from '../../platform/money.js'
 import { Page } from '../../platform/pagination.js'
 import { CUSTOMER_AUDIT_ACTIONS, IDENTIFIER_KINDS } from './schema.js'
-import { CUSTOMER_PROFILE_EXAMPLE } from './service.js'
+import { CUSTOMER_PROFILE_EXAMPLE } from './profile.js'
 
 const closed = { additionalProperties: false } as const
+
+/** `?locationId=`: the store a member of staff serves from, for the access log (the 360 takes it too). */
+const LocationId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'The store you serve from (store staff: one of yours; implied when you have only one)',
+})
+export const LocationQuery = Type.Object({ locationId: Type.Optional(LocationId) }, { ...closed, examples: [{ locationId: 'loc_01jd3x5k2v0000000000000001' }] })
 const open = { additionalProperties: true } as const
 const DateTime = Type.String({ format: 'date-time' })
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])

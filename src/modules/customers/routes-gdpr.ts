@@ -11,18 +11,12 @@ import { Problem } from '../../platform/problems.js'
 import { ACCESS_LOG_SORT_KEYS, listAccessLog } from './access-log.js'
 import { eraseCustomer } from './gdpr.js'
 import { exportCustomerData } from './gdpr-export.js'
-import { AccessLogPage, ErasureSummary, ExportDocument } from './routes-gdpr-schemas.js'
+import { AccessLogPage, ErasureSummary, ExportDocument, LocationQuery } from './routes-gdpr-schemas.js'
 
 const closed = { additionalProperties: false } as const
 const bearer = [{ bearer: [] }]
 const tags = ['customers']
 const CustomerParams = Type.Object({ id: Type.String({ maxLength: 64 }) }, closed)
-const LocationId = Type.String({
-  minLength: 1,
-  maxLength: 64,
-  description: 'The store you serve from (store staff: one of yours; implied when you have only one)',
-})
-const LocationQuery = Type.Object({ locationId: Type.Optional(LocationId) }, { ...closed, examples: [{ locationId: 'loc_01jd3x5k2v0000000000000001' }] })
 const ErasureBody = Type.Object(
   {
     reason: Type.String({

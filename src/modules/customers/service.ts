@@ -41,6 +41,7 @@ export {
 } from './identifiers.js'
 export { customerIdentifiedInStore, defaultServingLocation, recordCustomerAccess, resolveServingLocation, type CustomerIdentifiedInStore } from './access-log.js'
 export { CUSTOMER_PROFILE_EXAMPLE, CustomerProfile, customerNames, findCustomer, getCustomer, profileSummaryOf, toCustomerProfile } from './profile.js'
+export { LocationQuery } from './routes-gdpr-schemas.js'
 export { CUSTOMER_SORT_KEYS, searchCustomers, type SearchHit } from './search.js'
 export { addCustomerToGroup, groupCodesOfCustomerSql, groupsOfCustomer, customerGroupCodes, CUSTOMER_GROUP_SORT_KEYS, listCustomerGroups, moveGroupMemberships, removeCustomerFromGroup, restoreGroupMemberships, saveCustomerGroup, type CustomerGroup } from './groups.js'
 export { resolveCustomerByContact } from './resolve.js'

@@ -72,12 +72,7 @@ export async function submitReview(tx: Tx, input: { actor: Actor | null; product
       .where(and(eq(reviews.customerId, customer.id), eq(reviews.productId, product.id), isNull(reviews.supersededAt)))
     throw alreadyReviewed(product.id, existing?.id ?? 'unknown')
   }
-  await emit(
-    tx,
-    REVIEW_EVENTS.submitted,
-    { reviewId: row.id, productId: row.productId, customerId: row.customerId, rating: row.rating, orderId: row.orderId, channelKind: row.channelKind, edited: false },
-    { customerId: row.customerId },
-  )
+  await emitSubmitted(tx, row, false)
   return row
 }
 
@@ -127,12 +122,7 @@ export async function editReview(tx: Tx, input: { actor: Actor | null; reviewId:
     .where(eq(reviews.id, current.id))
     .returning()
   if (!row) throw reviewNotFound(input.reviewId)
-  await emit(
-    tx,
-    REVIEW_EVENTS.submitted,
-    { reviewId: row.id, productId: row.productId, customerId: row.customerId, rating: row.rating, orderId: row.orderId, channelKind: row.channelKind, edited: true },
-    { customerId: row.customerId },
-  )
+  await emitSubmitted(tx, row, true)
   return row
 }
 
@@ -164,4 +154,10 @@ export async function moderateReview(
     { customerId: row.customerId },
   )
   return row
+}
+
+/** reviews.review_submitted, on her first submission and on each edit (both go to moderation). */
+async function emitSubmitted(tx: Tx, row: typeof reviews.$inferSelect, edited: boolean): Promise<void> {
+  const payload = { reviewId: row.id, productId: row.productId, customerId: row.customerId, rating: row.rating, orderId: row.orderId, channelKind: row.channelKind, edited }
+  await emit(tx, REVIEW_EVENTS.submitted, payload, { customerId: row.customerId })
 }
